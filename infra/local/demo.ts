@@ -1,0 +1,135 @@
+/**
+ * `npm run demo`: the whole platform on this machine with the demo councils. Starts or reuses
+ * PostgreSQL and Redis, migrates, seeds, starts every process (all server roles, the Nodo
+ * simulator and, when present, the dev identity providers), waits until they are ready and
+ * prints where to go. Ctrl-C stops everything it started.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ensureStack, migrate, prismaEnv } from "./stack.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const env = process.env;
+const apiUrl = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.API_PORT ?? 3000}`;
+const soapUrl = `http://127.0.0.1:${env.SOAP_PORT ?? 3001}`;
+const simPort = env.NODO_SIM_PORT ?? "4100";
+
+interface Proc {
+  name: string;
+  script: string;
+  args?: string[];
+  env?: Record<string, string>;
+  readyUrl?: string;
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function start(proc: Proc, sharedEnv: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, ["--import", "tsx", proc.script, ...(proc.args ?? [])], {
+    cwd: root,
+    env: { ...sharedEnv, ...proc.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // own process group, so Ctrl-C handling here stops it and its children
+  });
+  children.push(child);
+  const prefix = `[${proc.name}] `;
+  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let buffered = "";
+    stream.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) out.write(prefix + line + "\n");
+    });
+  };
+  pipe(child.stdout!, process.stdout);
+  pipe(child.stderr!, process.stderr);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`${prefix}exited (${signal ?? code}); stopping the demo`);
+    void stopAll(1);
+  });
+}
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  await new Promise((r) => setTimeout(r, 1_500));
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  process.exit(code);
+}
+
+async function waitReady(name: string, url: string, seconds = 60): Promise<void> {
+  for (let i = 0; i < seconds * 2; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not yet listening */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} not ready at ${url} after ${seconds} s`);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+const urls = await ensureStack(env);
+execFileSync("npx", ["prisma", "generate"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: prismaEnv({ MIGRATE_DATABASE_URL: urls.migrateUrl }) });
+migrate(urls.migrateUrl);
+execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, stdio: "inherit", env: { ...env, DATABASE_URL: urls.databaseUrl } });
+
+const sharedEnv: NodeJS.ProcessEnv = {
+  ...env,
+  DATABASE_URL: urls.databaseUrl,
+  MIGRATE_DATABASE_URL: urls.migrateUrl,
+  REDIS_URL: urls.redisUrl,
+  NODO_SIM_STATION_URL: env.NODO_SIM_STATION_URL ?? `${soapUrl}/nodo/paForNode`,
+  CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
+};
+
+const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];
+if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) {
+  procs.push({ name: "nodo-sim", script: "infra/nodo-simulator/main.ts", readyUrl: `http://127.0.0.1:${simPort}/healthz` });
+}
+if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) {
+  procs.push({ name: "dev-idp", script: "infra/dev-idp/main.ts", readyUrl: `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/healthz` });
+}
+for (const proc of procs) start(proc, sharedEnv);
+try {
+  await Promise.all([...procs.filter((p) => p.readyUrl).map((p) => waitReady(p.name, p.readyUrl!)), waitReady("soap", `${soapUrl}/readyz`)]);
+} catch (err) {
+  console.error(`[demo] ${(err as Error).message}`);
+  await stopAll(1);
+}
+
+console.log(`
+PontePA is running with the demo councils (Ctrl-C stops everything).
+
+  API and portals      ${apiUrl}            (ready: ${apiUrl}/readyz, metrics: ${apiUrl}/metrics)
+  Nodo station (SOAP)  ${soapUrl}/nodo/paForNode
+  Nodo simulator       http://127.0.0.1:${simPort}   (Checkout, PSP counter, reporting flows)
+
+  Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
+                 Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)
+  Demo citizen:  Mario Rossi, RSSMRA80A01H501U
+`);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { ConfigError, loadConfig } from "./env.ts";
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(3000);
+    expect(config.SOAP_PORT).toBe(3001);
+    expect(config.DATABASE_URL).toBe("postgresql://pontepa_app@127.0.0.1:5432/pontepa");
+    expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379/0");
+  });
+
+  it("names every bad variable in one error", () => {
+    try {
+      loadConfig({ API_PORT: "http", REDIS_URL: "mysql://x", LOG_LEVEL: "loud" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as ConfigError).message;
+      expect(message).toMatch(/API_PORT="http"/);
+      expect(message).toMatch(/REDIS_URL="mysql:\/\/x"/);
+      expect(message).toMatch(/LOG_LEVEL="loud"/);
+      expect((err as ConfigError).issues).toHaveLength(3);
+    }
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ API_PORT: "" }).API_PORT).toBe(3000);
+  });
+});
+
+describe("start-up with a bad variable", () => {
+  it("stops with a message naming it and exit code 78", async () => {
+    const run = promisify(execFile);
+    const result = await run("npx", ["tsx", "server/main.ts", "--role=api"], {
+      env: { ...process.env, SOAP_PORT: "not-a-port" },
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/SOAP_PORT="not-a-port"/);
+  }, 30_000);
+
+  it("refuses an unknown role", async () => {
+    const run = promisify(execFile);
+    const result = await run("npx", ["tsx", "server/main.ts", "--role=api,painter"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/painter/);
+  }, 30_000);
+});

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the platform reads, with its default. This is the only place that
+ * reads `process.env` (through `loadConfig`, called once by main.ts). The README's environment
+ * table mirrors this schema; keep them together.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default("postgresql://pontepa_app@127.0.0.1:5432/pontepa"),
+  MIGRATE_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default("postgresql://postgres@127.0.0.1:5432/pontepa"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379/0"),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default("pontepa"),
+  HOST: z.string().default("127.0.0.1"),
+  API_PORT: port.default(3000),
+  SOAP_PORT: port.default(3001),
+  WORKER_METRICS_PORT: port.default(3002),
+  PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
+  SOAP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  JOURNAL_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  TRUST_PROXY: bool.default(false),
+  PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the environment and returns the typed configuration.
+ * @throws ConfigError naming every bad variable and why, so start-up fails with one clear message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return `${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}`;
+    }),
+  );
+}

@@ -1,0 +1,26 @@
+import type { JobRegistry } from "./platform/queue/registry.ts";
+import type { Database } from "./platform/db/database.ts";
+import type { Logger } from "./platform/observability/logger.ts";
+import type { AppConfig } from "./config/env.ts";
+import { expireOverdueOptionsJob } from "./positions/expire-overdue-options.job.ts";
+import { purgeJournalRawJob } from "./nodo/journal/purge-journal-raw.job.ts";
+
+export interface JobContext {
+  db: Database;
+  logger: Logger;
+  config: AppConfig;
+}
+
+/**
+ * The job registry of the whole platform: every background job is registered here, once.
+ * Roles that enqueue and the worker that runs share this list, so they cannot disagree.
+ */
+export function registerAllJobs(registry: JobRegistry, ctx: JobContext): JobRegistry {
+  return registry.register(expireOverdueOptionsJob(ctx), purgeJournalRawJob(ctx));
+}
+
+/** Recurring jobs the scheduler role keeps registered (BullMQ job schedulers). */
+export const SCHEDULES = [
+  { queue: "maintenance", name: "expire-overdue-options", every: 5 * 60_000 },
+  { queue: "maintenance", name: "purge-journal-raw", every: 60 * 60_000 },
+] as const;

@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from "./config/env.ts";
+import { createDeps } from "./platform/deps.ts";
+import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
+
+async function main(): Promise<void> {
+  let roles: Role[];
+  let config;
+  try {
+    roles = parseRoles(process.argv.slice(2));
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`PontePA cannot start. ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const deps = createDeps(config, roles.join("+"));
+  const running: RunningRole[] = [];
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info({ signal }, "stopping");
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await deps.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  try {
+    for (const role of roles) running.push(await startRole(role, deps));
+  } catch (err) {
+    deps.logger.fatal({ err }, "a role failed to start");
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await deps.close();
+    process.exit(1);
+  }
+  deps.logger.info({ roles: running.map((r) => ({ role: r.role, url: r.url })) }, "PontePA started");
+}
+
+await main();

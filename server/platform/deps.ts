@@ -1,0 +1,52 @@
+import { Redis } from "ioredis";
+import type { AppConfig } from "../config/env.ts";
+import { Database } from "./db/database.ts";
+import { createLogger, type Logger } from "./observability/logger.ts";
+import { createMetrics, type Metrics } from "./observability/metrics.ts";
+import { JobRegistry } from "./queue/registry.ts";
+import { registerAllJobs } from "../jobs.ts";
+import type { HealthProbe } from "./http/health.routes.ts";
+
+/** Everything a role needs, built once per process and passed down explicitly. */
+export interface Deps {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  redis: Redis;
+  jobs: JobRegistry;
+  metrics: Metrics;
+  probes: HealthProbe[];
+  close(): Promise<void>;
+}
+
+export function createDeps(config: AppConfig, role: string, logger = createLogger({ level: config.LOG_LEVEL, role })): Deps {
+  const db = new Database({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // BullMQ workers block on Redis: maxRetriesPerRequest must be null for them.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
+  const jobs = registerAllJobs(new JobRegistry(redis, config.QUEUE_PREFIX), { db, logger, config });
+  const metrics = createMetrics(role);
+  const probes: HealthProbe[] = [
+    { name: "postgres", check: () => db.ping() },
+    {
+      name: "redis",
+      check: async () => {
+        if ((await redis.ping()) !== "PONG") throw new Error("unexpected PING answer");
+      },
+    },
+  ];
+  return {
+    config,
+    logger,
+    db,
+    redis,
+    jobs,
+    metrics,
+    probes,
+    async close() {
+      await jobs.close();
+      await db.close();
+      redis.disconnect();
+    },
+  };
+}
