@@ -33,6 +33,11 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** pagoPA Checkout (EC API v2); in development the Nodo simulator plays it. */
+  CHECKOUT_BASE_URL: z.url().default("http://127.0.0.1:4100/checkout/ec/v2"),
+  CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
+  CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  CHECKOUT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

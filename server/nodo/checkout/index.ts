@@ -1,0 +1,2 @@
+export { createCheckoutClient, type CheckoutClient, type CheckoutClientConfig } from "./checkout-client.ts";
+export { cartRequestSchema, type CartRequest } from "./cart.schema.ts";
