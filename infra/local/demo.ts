@@ -24,6 +24,7 @@ interface Proc {
 }
 
 const children: ChildProcess[] = [];
+let stopStack: () => void = () => {};
 let stopping = false;
 
 function start(proc: Proc, sharedEnv: NodeJS.ProcessEnv): void {
@@ -74,6 +75,7 @@ async function stopAll(code: number): Promise<never> {
       }
     }
   }
+  stopStack(); // only the PostgreSQL/Redis this run started; reused servers keep running
   process.exit(code);
 }
 
@@ -94,6 +96,7 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 const urls = await ensureStack(env);
+stopStack = urls.stop;
 execFileSync("npx", ["prisma", "generate"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: prismaEnv({ MIGRATE_DATABASE_URL: urls.migrateUrl }) });
 migrate(urls.migrateUrl);
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, stdio: "inherit", env: { ...env, DATABASE_URL: urls.databaseUrl } });

@@ -18,6 +18,8 @@ export interface StackUrls {
   /** The application's connection, as the RLS-bound role. */
   databaseUrl: string;
   redisUrl: string;
+  /** Stops the servers this call started (none when it reused running ones). */
+  stop(): void;
 }
 
 const log = (msg: string) => console.log(`[stack] ${msg}`);
@@ -61,12 +63,12 @@ function postgresBin(): string | undefined {
   return versions.map((v) => path.join(base, v, "bin")).find((dir) => existsSync(path.join(dir, "initdb")));
 }
 
-async function ensurePostgres(url: URL): Promise<void> {
+async function ensurePostgres(url: URL): Promise<(() => void) | undefined> {
   const host = url.hostname;
   const port = Number(url.port || 5432);
   if (await portOpen(host, port)) {
     log(`reusing PostgreSQL at ${host}:${port}`);
-    return;
+    return undefined;
   }
   if (!["127.0.0.1", "localhost"].includes(host)) throw new Error(`PostgreSQL at ${host}:${port} does not answer`);
   let bin = postgresBin();
@@ -97,14 +99,18 @@ async function ensurePostgres(url: URL): Promise<void> {
   ]);
   if (r.status !== 0) throw new Error(`pg_ctl start failed; see ${path.join(pgData, "server.log")}`);
   await waitFor("PostgreSQL", () => portOpen(host, port));
+  return () => {
+    log("stopping PostgreSQL");
+    asPg(path.join(bin, "pg_ctl"), ["-D", pgData, "-m", "fast", "-w", "stop"]);
+  };
 }
 
-async function ensureRedis(url: URL): Promise<void> {
+async function ensureRedis(url: URL): Promise<(() => void) | undefined> {
   const host = url.hostname;
   const port = Number(url.port || 6379);
   if (await portOpen(host, port)) {
     log(`reusing Redis at ${host}:${port}`);
-    return;
+    return undefined;
   }
   if (!["127.0.0.1", "localhost"].includes(host)) throw new Error(`Redis at ${host}:${port} does not answer`);
   if (spawnSync("which", ["redis-server"]).status !== 0) aptInstall(["redis-server"]);
@@ -116,6 +122,10 @@ async function ensureRedis(url: URL): Promise<void> {
     "--logfile", path.join(dir, "redis.log"), "--save", "60 1000", "--appendonly", "no",
   ]);
   await waitFor("Redis", () => portOpen(host, port));
+  return () => {
+    log("stopping Redis");
+    spawnSync("redis-cli", ["-h", host, "-p", String(port), "shutdown", "save"], { stdio: "ignore" });
+  };
 }
 
 /** Creates the database when missing (connecting to the maintenance database). */
@@ -142,10 +152,14 @@ export async function ensureStack(env: NodeJS.ProcessEnv = process.env): Promise
   const migrateUrl = env.MIGRATE_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/pontepa";
   const databaseUrl = env.DATABASE_URL ?? "postgresql://pontepa_app@127.0.0.1:5432/pontepa";
   const redisUrl = env.REDIS_URL ?? "redis://127.0.0.1:6379/0";
-  await ensurePostgres(new URL(migrateUrl));
-  await ensureRedis(new URL(redisUrl));
+  const stoppers = [await ensurePostgres(new URL(migrateUrl)), await ensureRedis(new URL(redisUrl))];
   await ensureDatabase(migrateUrl);
-  return { migrateUrl, databaseUrl, redisUrl };
+  return {
+    migrateUrl,
+    databaseUrl,
+    redisUrl,
+    stop: () => stoppers.forEach((stop) => stop?.()),
+  };
 }
 
 /** Applies the migrations with Prisma (offline: WASM engine through the pg adapter). */
@@ -173,4 +187,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const urls = await ensureStack();
   if (process.argv.includes("--migrate")) migrate(urls.migrateUrl);
   log("PostgreSQL and Redis are ready");
+  if (process.argv.includes("--stop")) urls.stop();
 }
