@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { startRole } from "./roles.ts";
+import { testDeps } from "../test/support.ts";
+import { SCHEDULES } from "../jobs.ts";
+
+describe("process roles", () => {
+  const deps = testDeps();
+  afterAll(() => deps.close());
+
+  it("scheduler registers each recurring job once, however often it starts", async () => {
+    for (let i = 0; i < 3; i++) await (await startRole("scheduler", deps)).stop();
+    const queue = new Queue("maintenance", { connection: deps.redis, prefix: deps.config.QUEUE_PREFIX });
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
+    await queue.close();
+  });
+
+  it("worker answers health and readiness on its own port", async () => {
+    const worker = await startRole("worker", deps);
+    try {
+      expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`${worker.url}/metrics`)).text()).toContain('role="test"');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("soap role serves health separately from the api role", async () => {
+    const soap = await startRole("soap", deps);
+    try {
+      expect((await fetch(`${soap.url}/healthz`)).status).toBe(200);
+    } finally {
+      await soap.stop();
+    }
+  });
+});

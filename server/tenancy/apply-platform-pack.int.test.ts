@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { Database } from "../platform/db/database.ts";
+import { applyPlatformPack } from "./apply-platform-pack.ts";
+import { demoPack } from "../../tenants/demo/pack.ts";
+import { isValidNav } from "../pagopa/index.ts";
+
+describe("applying the demo pack", () => {
+  const db = new Database({ url: inject("databaseUrl") });
+  afterAll(() => db.close());
+  const actor = { type: "system" as const, id: "test" };
+
+  it("creates the demo platform, and a second run changes nothing", async () => {
+    const first = await applyPlatformPack(db, demoPack(), actor);
+    expect(first.tenants).toBe(3);
+    expect(first.positionsCreated).toBeGreaterThanOrEqual(5);
+    const second = await applyPlatformPack(db, demoPack(), actor);
+    expect(second.positionsCreated).toBe(0);
+    expect(second.positionsKept).toBe(first.positionsCreated);
+
+    const tenants = await db.client.tenant.findMany({ orderBy: { segregationCode: "asc" } });
+    expect(new Set(tenants.map((t) => t.segregationCode)).size).toBe(tenants.length);
+    const borgo = tenants.find((t) => t.ipaCode === "c_x001")!;
+    const tari = await db.withTenant(borgo.id, (tx) =>
+      tx.debtPosition.findUnique({
+        where: { tenantId_externalId: { tenantId: borgo.id, externalId: "TARI-2026-0001" } },
+        include: { options: { include: { transfers: true }, orderBy: { nav: "asc" } } },
+      }),
+    );
+    expect(tari!.options).toHaveLength(4);
+    for (const option of tari!.options) {
+      expect(isValidNav(option.nav)).toBe(true);
+      expect(option.nav.slice(1, 3)).toBe("01");
+      expect(option.transfers.reduce((s, t) => s + t.amountCents, 0)).toBe(option.amountCents);
+      expect(option.transfers.map((t) => t.beneficiaryFiscalCode)).toEqual(["00345670210", "00987654324"]);
+    }
+    const installments = tari!.options.filter((o) => o.kind === "INSTALLMENT");
+    expect(installments.map((o) => `${o.installmentNumber}/${o.installmentCount}`).sort()).toEqual(["1/3", "2/3", "3/3"]);
+  });
+
+  it("refuses a pack with a bad IBAN, naming it", async () => {
+    const pack = demoPack();
+    pack.tenants[0]!.accounts[0]!.iban = "IT68D0306912345100000012346";
+    await expect(applyPlatformPack(db, pack, actor)).rejects.toThrow(/iban/i);
+  });
+});
