@@ -1,3 +1,10 @@
 export { createPosition, type CreatedPosition } from "./create-position.ts";
 export { allocateNoticeNumbers, type TenantNumbering } from "./allocate-notice-numbers.ts";
 export { createPositionSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
+// Nodo-facing use cases (called by nodo/ through this port only).
+export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-notice.ts";
+export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./activate-payment-option.ts";
+export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type ReceiptFollowUps } from "./register-receipt.ts";
+export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
+export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
+export { receiptRegisteredJob, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.job.ts";

@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import type { Database } from "../platform/db/database.ts";
+import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
+import { findNotice, lockPositionOfNotice } from "./notice.repository.ts";
+import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
+import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
+import type { NodoCallOptions } from "./verify-payment-notice.ts";
+
+/** How long an activation holds a notice: the lifetime of a pagoPA payment token. */
+export const ACTIVATION_LOCK_MS = 30 * 60_000;
+
+export interface Activation extends NoticeView {
+  paymentToken: string;
+  lockedUntil: Date;
+  /** True when the same token asked again while its lock was live (nothing changed). */
+  repeated: boolean;
+}
+
+/**
+ * Activates a notice for payment (paGetPayment / paGetPaymentV2): checks it is payable and
+ * takes the activation lock (payment_token, locked_until = now + 30 min). The position row is
+ * locked first (SELECT … FOR UPDATE), so concurrent activations of one position run one after
+ * the other and exactly one of them gets the lock. The same token asking again while its lock
+ * is live gets the same answer; any other token gets NOTICE_IN_PROGRESS until the receipt
+ * arrives or the lock expires. Without a token (the Nodo does not always tell it) a random
+ * one is made up, so such activations are never mistaken for one another.
+ * @throws AppError NOTICE_UNKNOWN | NOTICE_PAID | NOTICE_CANCELLED | NOTICE_EXPIRED | NOTICE_IN_PROGRESS
+ */
+export async function activatePaymentOption(
+  db: Database,
+  tenant: NoticeTenant,
+  input: { nav: string; paymentToken?: string },
+  options: NodoCallOptions = {},
+): Promise<Activation> {
+  const now = options.now ?? new Date();
+  const token = input.paymentToken ?? `EC${randomBytes(16).toString("hex")}`;
+  return withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
+    if (!(await lockPositionOfNotice(tx, tenant.id, input.nav))) throw noticeStateError("UNKNOWN");
+    const notice = requireNotice(await findNotice(tx, tenant.id, input.nav));
+    const state = noticeState(notice, now, token);
+    if (state !== "PAYABLE") throw noticeStateError(state);
+    const repeated = notice.paymentToken === token && notice.lockedUntil !== null && notice.lockedUntil > now;
+    const lockedUntil = repeated ? notice.lockedUntil! : new Date(now.getTime() + ACTIVATION_LOCK_MS);
+    if (!repeated) {
+      await tx.paymentOption.update({
+        where: { tenantId_nav: { tenantId: tenant.id, nav: input.nav } },
+        data: { paymentToken: token, lockedUntil },
+      });
+    }
+    return { ...toNoticeView(tenant, notice, now), paymentToken: token, lockedUntil, repeated };
+  });
+}

@@ -1,0 +1,22 @@
+import type { Database, Tx } from "../platform/db/database.ts";
+
+/** Default budget of one Nodo-facing transaction: well under the Nodo's 7 s timeout. */
+export const DEFAULT_NODO_TX_MS = 4_000;
+
+/**
+ * Runs `fn` in the tenant's RLS scope with every wait bounded: the transaction as a whole
+ * (Prisma rolls back past `timeoutMs`), each statement and each row-lock wait (PostgreSQL
+ * `statement_timeout` / `lock_timeout`, local to the transaction). A stuck query or a long
+ * queue on a hot row becomes an error the caller can answer, never a hang.
+ */
+export function withBoundedTenantTx<T>(db: Database, tenantId: string, timeoutMs: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const ms = String(Math.max(100, Math.floor(timeoutMs)));
+  return db.withTenant(
+    tenantId,
+    async (tx) => {
+      await tx.$executeRaw`SELECT set_config('statement_timeout', ${ms}, true), set_config('lock_timeout', ${ms}, true)`;
+      return fn(tx);
+    },
+    { timeout: timeoutMs },
+  );
+}
