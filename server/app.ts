@@ -3,10 +3,14 @@ import type { Deps } from "./platform/deps.ts";
 import { requestContext } from "./platform/http/request-context.ts";
 import { healthRoutes } from "./platform/http/health.routes.ts";
 import { notFoundHandler, problemHandler } from "./platform/http/problem.ts";
+import { useViewEngine } from "../web/shared/view-engine.ts";
+import { assetRoutes } from "../web/shared/assets.routes.ts";
+import { securityHeaders } from "../web/shared/security.ts";
+import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
 
 /**
- * The HTTP application of the `api` role: health, the REST API, the citizen portal and the
- * back-office are mounted here. Building it does no I/O; listening is the role's job.
+ * The HTTP application of the `api` role: health, static assets, the citizen portal (and, as
+ * they arrive, the REST API and the back-office) are mounted here. Building it does no I/O; listening is the role's job.
  */
 export function createApp(deps: Deps): Express {
   const app = express();
@@ -15,7 +19,12 @@ export function createApp(deps: Deps): Express {
   app.use(requestContext(deps.logger));
   app.use(deps.metrics.timing);
   app.use(healthRoutes(deps.probes, deps.metrics));
+  useViewEngine(app);
+  app.use(securityHeaders());
+  app.use(assetRoutes());
   app.use(express.json({ limit: "1mb" }));
+  // The citizen portal is mounted last: it owns "/" and renders its own HTML error pages.
+  app.use(citizenRoutes(deps));
   app.use(notFoundHandler);
   app.use(problemHandler);
   return app;

@@ -41,7 +41,7 @@ describe("health endpoints", () => {
 
   it("answers unknown routes with problem+json", async () => {
     const url = await start();
-    const res = await fetch(`${url}/nope`, { headers: { "X-Request-Id": "req-123" } });
+    const res = await fetch(`${url}/nope`, { headers: { "X-Request-Id": "req-123", Accept: "application/json" } });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/application\/problem\+json/);
     expect(res.headers.get("x-request-id")).toBe("req-123");

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, screens } from "./support.ts";
+
+test("an anonymous citizen pays a council service from the form to the receipt", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagamenti degli enti");
+  await screens(page, "directory");
+
+  await page.getByLabel("Cerca un ente per nome o codice fiscale").fill("borgo");
+  await page.getByRole("button", { name: "Cerca" }).click();
+  await page.getByRole("link", { name: "Comune di Borgo Fiorito" }).click();
+  await screens(page, "council");
+
+  await page.getByRole("link", { name: "Diritti di segreteria" }).click();
+  await screens(page, "service-form");
+
+  // Server-side validation with the admin's rules: a bad practice number and fiscal code.
+  await page.getByLabel("Numero pratica *").fill("x");
+  await page.getByLabel("Documento richiesto *").selectOption("CIE");
+  await page.getByLabel("Codice fiscale del debitore *").fill("RSSMRA80A01H501X");
+  await page.getByLabel("Nome e cognome o ragione sociale *").fill("Mario Rossi");
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+  await expect(page.getByRole("alert")).toContainText("Il modulo contiene errori");
+  await expect(page.getByText("il formato non è quello richiesto")).toBeVisible();
+  await expect(page.getByText("codice fiscale non valido")).toBeVisible();
+  await screens(page, "service-form-errors");
+
+  await page.getByLabel("Numero pratica *").fill("AB/2026/17");
+  await page.getByLabel("Codice fiscale del debitore *").fill("RSSMRA80A01H501U");
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+
+  await expect(page).toHaveURL(/\/carrello$/);
+  await expect(page.getByRole("cell", { name: "Diritti di segreteria - pratica AB/2026/17" })).toBeVisible();
+  await expect(page.getByText("22,22 €").first()).toBeVisible();
+  await screens(page, "cart");
+
+  await page.getByRole("button", { name: "Paga con pagoPA" }).click();
+  // The simulator's Checkout page: choose a PSP and pay.
+  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: /Paga/ }).click();
+
+  await expect(page).toHaveURL(/\/esito\/[\w-]+\?esito=ok/);
+  await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("cell", { name: /Pagato il/ })).toBeVisible();
+  await screens(page, "result-paid");
+});
+
+test("pay a notice by its code shows the live amount and refuses unknown codes", async ({ page }) => {
+  await page.goto("/paga-avviso");
+  await expectAccessible(page);
+  await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000000");
+  await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
+  await page.getByRole("button", { name: "Verifica l'avviso" }).click();
+  await expect(page.getByRole("alert")).toContainText("Non troviamo questo avviso");
+  await screens(page, "pay-notice-unknown");
+});

@@ -1,0 +1,72 @@
+/**
+ * Starts the whole platform for the e2e suite, on its own ports and its own throwaway database:
+ * migrate, seed the demo councils, then the server (all roles), the Nodo simulator and the dev
+ * identity providers. Playwright's webServer runs this and waits for E2E_BASE_URL/readyz.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { ensureStack, migrate } from "../infra/local/stack.ts";
+import { E2E } from "./ports.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const stack = await ensureStack();
+const database = `pontepa_e2e_${process.pid}`;
+const admin = new URL(stack.migrateUrl);
+admin.pathname = "/postgres";
+const client = new pg.Client({ connectionString: admin.toString() });
+await client.connect();
+await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+await client.query(`CREATE DATABASE ${database}`);
+const withDb = (url: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+migrate(withDb(stack.migrateUrl));
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "development",
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  DATABASE_URL: withDb(stack.databaseUrl),
+  MIGRATE_DATABASE_URL: withDb(stack.migrateUrl),
+  REDIS_URL: stack.redisUrl,
+  QUEUE_PREFIX: `pontepa-e2e-${process.pid}`,
+  API_PORT: String(E2E.api),
+  SOAP_PORT: String(E2E.soap),
+  WORKER_METRICS_PORT: String(E2E.worker),
+  PUBLIC_BASE_URL: E2E.baseUrl,
+  CHECKOUT_BASE_URL: `${E2E.simulatorUrl}/checkout/ec/v2`,
+  NODO_SIM_PORT: String(E2E.simulator),
+  NODO_SIM_PUBLIC_URL: E2E.simulatorUrl,
+  NODO_SIM_STATION_URL: `http://127.0.0.1:${E2E.soap}/nodo/paForNode`,
+  NODO_SIM_DATA_DIR: path.join(root, ".tmp", `e2e-sim-${process.pid}`),
+  DEV_IDP_PORT: String(E2E.idp),
+  DEV_IDP_ISSUER_BASE: E2E.idpUrl,
+  DEV_IDP_DATA_DIR: path.join(root, ".tmp", `e2e-idp-${process.pid}`),
+};
+execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
+
+const children: ChildProcess[] = [];
+const start = (script: string) => {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, env, stdio: "inherit" });
+  children.push(child);
+};
+start("server/main.ts");
+if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) start("infra/nodo-simulator/main.ts");
+if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) start("infra/dev-idp/main.ts");
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1_000));
+  await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+  await client.end();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { Database } from "../platform/db/database.ts";
+import { AppError } from "../platform/errors.ts";
+import { createPosition, type CreatedPosition } from "../positions/index.ts";
+import { buildFormSchema, renderSubject } from "./build-form-schema.ts";
+import { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
+import { amountRuleSchema, formDefinitionSchema } from "./payment-type.schema.ts";
+import { debtorSchema } from "../positions/position.schema.ts";
+import type { Tenant } from "../generated/prisma/client.ts";
+import type { Actor } from "../audit/index.ts";
+
+const defaultTransfersSchema = z.array(
+  z.object({ accountIban: z.string(), beneficiaryFiscalCode: z.string().optional(), taxonomyCode: z.string().optional(), shareBasisPoints: z.number().int() }),
+);
+
+/** Days a spontaneous notice stays payable when the citizen downloads it to pay later. */
+export const SPONTANEOUS_DUE_DAYS = 30;
+
+export interface SpontaneousRequest {
+  paymentTypeCode: string;
+  debtor: z.input<typeof debtorSchema>;
+  /** The form as posted: field name → text. */
+  values: Record<string, unknown>;
+  channel: "PORTAL" | "COUNTER";
+}
+
+export interface SpontaneousResult {
+  position: CreatedPosition;
+  subject: string;
+  amountCents: number;
+}
+
+/** Raised with per-field messages, so the form can be shown again with every error at its field. */
+export class FormValidationError extends AppError {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super("FORM_INVALID", "Il modulo contiene errori", 422, { fieldErrors });
+  }
+}
+
+/**
+ * A citizen's (or a counter operator's) spontaneous payment: validates the council's form with
+ * the rules its admin set, computes the amount and the subject, splits the amount over the
+ * payment type's accounts and creates a position with one notice number.
+ */
+export async function createSpontaneousPosition(
+  db: Database,
+  tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
+  request: SpontaneousRequest,
+  actor: Actor,
+  now = new Date(),
+): Promise<SpontaneousResult> {
+  return db.withTenant(tenant.id, async (tx) => {
+    const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: request.paymentTypeCode } } });
+    const available = request.channel === "PORTAL" ? type?.availableOnPortal : type?.availableAtCounter;
+    const inValidity = type && (!type.validFrom || type.validFrom <= now) && (!type.validTo || type.validTo > now);
+    if (!type || !type.active || !available || !inValidity || !type.formDefinition || !type.amountRule) {
+      throw new AppError("PAYMENT_TYPE_UNAVAILABLE", "Servizio non disponibile", 404);
+    }
+    const form = formDefinitionSchema.parse(type.formDefinition);
+    const parsed = buildFormSchema(form).safeParse(request.values);
+    const debtor = debtorSchema.safeParse(request.debtor);
+    const fieldErrors: Record<string, string> = {};
+    if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
+    if (!debtor.success) for (const issue of debtor.error.issues) fieldErrors[`debtor.${String(issue.path[0])}`] ??= issue.message;
+    if (!parsed.success || !debtor.success) throw new FormValidationError(fieldErrors);
+
+    const values = parsed.data as Record<string, string | undefined>;
+    const amountCents = computeSpontaneousAmount(amountRuleSchema.parse(type.amountRule), values, now);
+    const subject = renderSubject(form.subjectTemplate, values);
+    const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
+    const parts = splitByShares(amountCents, defaults.map((d) => d.shareBasisPoints));
+    const position = await createPosition(
+      db,
+      tenant,
+      {
+        paymentTypeCode: type.code,
+        origin: request.channel,
+        debtor: debtor.data,
+        subject,
+        data: values,
+        single: {
+          amountCents,
+          dueDate: new Date(now.getTime() + SPONTANEOUS_DUE_DAYS * 86_400_000),
+          transfers: defaults.map((d, i) => ({
+            iban: d.accountIban,
+            beneficiaryFiscalCode: d.beneficiaryFiscalCode,
+            amountCents: parts[i]!,
+            taxonomyCode: d.taxonomyCode ?? type.taxonomyCode,
+            remittanceText: subject,
+          })),
+        },
+      },
+      actor,
+      { tx },
+    );
+    return { position, subject, amountCents };
+  });
+}

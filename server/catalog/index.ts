@@ -1,0 +1,5 @@
+export { createSpontaneousPosition, FormValidationError, SPONTANEOUS_DUE_DAYS, type SpontaneousRequest, type SpontaneousResult } from "./create-spontaneous-position.ts";
+export { buildFormSchema, renderSubject } from "./build-form-schema.ts";
+export { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
+export { formDefinitionSchema, amountRuleSchema, type FormDefinition, type AmountRule } from "./payment-type.schema.ts";
+export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";

@@ -1,0 +1,61 @@
+import express, { Router, type ErrorRequestHandler } from "express";
+import type { Deps } from "../../server/platform/deps.ts";
+import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
+import { toProblem } from "../../server/platform/http/problem.ts";
+import { AppError } from "../../server/platform/errors.ts";
+import { csrfProtection, readCookie } from "../shared/csrf.ts";
+import { CartStore } from "./cart.store.ts";
+import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
+import { catalogPages } from "./catalog.pages.ts";
+import { cartPages } from "./cart.pages.ts";
+import { payNoticePages } from "./pay-notice.pages.ts";
+
+/**
+ * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
+ * results. Server-rendered, Italian, works without JavaScript.
+ */
+export function citizenRoutes(deps: Deps): Router {
+  const { config } = deps;
+  const ctx: CitizenContext = {
+    deps,
+    carts: new CartStore(deps.redis, `${config.QUEUE_PREFIX}:portal`),
+    checkout: createCheckoutClient(
+      { baseUrl: config.CHECKOUT_BASE_URL, subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY, timeoutMs: config.CHECKOUT_TIMEOUT_MS, retries: config.CHECKOUT_RETRIES },
+      deps.logger,
+    ),
+    secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
+  };
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: "64kb" }));
+  router.use(csrfProtection({ secure: ctx.secureCookies }));
+  router.use(async (req, res, next) => {
+    // The header shows how many notices wait in the cart on every page.
+    const cart = await ctx.carts.get(readCookie(req.headers.cookie, CART_COOKIE)).catch(() => ({ items: [] }));
+    res.locals.cartCount = cart.items.length;
+    next();
+  });
+  router.use(catalogPages(ctx));
+  router.use(cartPages(ctx));
+  router.use(payNoticePages(ctx));
+  router.get(["/accessibilita", "/privacy"], (req, res) => {
+    res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, { title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità" });
+  });
+  // Unknown pages get the portal's own 404 page (JSON clients still get problem+json).
+  router.get(/.*/, (req, _res, next) => next(req.accepts(["html", "json"]) === "html" ? new AppError("NOT_FOUND", "Pagina non trovata", 404) : undefined));
+  router.use(htmlErrors);
+  return router;
+}
+
+/** Errors on portal pages are shown as an Italian page, not as JSON. */
+const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent || req.path.endsWith("/stato")) return next(err);
+  const problem = toProblem(err, req.originalUrl);
+  if (problem.status >= 500) req.log?.error({ err }, "portal page failed");
+  const message =
+    problem.status >= 500
+      ? "Si è verificato un errore imprevisto. Riprova tra qualche minuto."
+      : problem.status === 404
+        ? "La pagina richiesta non esiste o non è più disponibile."
+        : (problem.detail ?? problem.title);
+  res.status(problem.status).render("citizen/views/error", { title: problem.title, status: problem.status, message });
+};

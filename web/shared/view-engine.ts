@@ -1,0 +1,39 @@
+import path from "node:path";
+import type { Express } from "express";
+import { engine } from "express-handlebars";
+import { formatCentsIt, formatDateIt, formatDateTimeIt, formatNavForPrint } from "../../server/pagopa/index.ts";
+
+const webRoot = path.resolve(import.meta.dirname, "..");
+
+/** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */
+export const viewHelpers = {
+  euro: (cents: unknown) => (typeof cents === "number" ? `${formatCentsIt(cents)} €` : ""),
+  date: (d: unknown) => (d instanceof Date ? formatDateIt(d) : ""),
+  dateTime: (d: unknown) => (d instanceof Date ? formatDateTimeIt(d) : ""),
+  nav: (nav: unknown) => (typeof nav === "string" ? formatNavForPrint(nav) : ""),
+  eq: (a: unknown, b: unknown) => a === b,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  json: (value: unknown) => JSON.stringify(value),
+  /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
+  fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
+};
+
+/**
+ * Server-rendered views: Handlebars with layouts and partials under web/. Views are named from
+ * web/ ("citizen/views/directory"), so the portal and the back-office can never pick up each
+ * other's template by accident.
+ */
+export function useViewEngine(app: Express): void {
+  app.engine(
+    "hbs",
+    engine({
+      extname: ".hbs",
+      defaultLayout: "citizen",
+      layoutsDir: path.join(webRoot, "shared/views/layouts"),
+      partialsDir: [path.join(webRoot, "shared/views/partials")],
+      helpers: viewHelpers,
+    }),
+  );
+  app.set("view engine", "hbs");
+  app.set("views", webRoot);
+}
