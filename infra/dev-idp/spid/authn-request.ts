@@ -94,7 +94,8 @@ function requestedAuthnContext(root: Element): { requestedLevel: SpidLevel; comp
  */
 function assertionConsumerUrl(root: Element, sp: ServiceProvider): string {
   const url = root.getAttribute("AssertionConsumerServiceURL");
-  const indexText = root.getAttribute("AssertionConsumerServiceIndex");
+  // xmldom returns "" (not null) for an absent attribute, hence hasAttribute.
+  const indexText = root.hasAttribute("AssertionConsumerServiceIndex") ? root.getAttribute("AssertionConsumerServiceIndex") : null;
   if (url && indexText !== null) throw new SpidRequestError(16, "AssertionConsumerServiceURL and Index are mutually exclusive");
   if (url) {
     if (root.getAttribute("ProtocolBinding") !== BINDING.post) {
@@ -114,8 +115,8 @@ function assertionConsumerUrl(root: Element, sp: ServiceProvider): string {
 
 /** Without AttributeConsumingServiceIndex the IdP releases no attributes (only the NameID). */
 function requestedAttributes(root: Element, sp: ServiceProvider): string[] {
-  const indexText = root.getAttribute("AttributeConsumingServiceIndex");
-  if (indexText === null) return [];
+  if (!root.hasAttribute("AttributeConsumingServiceIndex")) return [];
+  const indexText = root.getAttribute("AttributeConsumingServiceIndex") ?? "";
   const service = /^\d+$/.test(indexText) ? sp.attributeConsumingServices.get(Number(indexText)) : undefined;
   if (!service) throw new SpidRequestError(18, `AttributeConsumingServiceIndex ${indexText} not registered in the SP metadata`);
   return service.attributes;

@@ -36,13 +36,13 @@ export function parseSpMetadata(xml: string): ServiceProvider {
   if (!entityId || !sso) throw new Error("SP metadata: entityID and SPSSODescriptor are required");
 
   const signingCertificates = children(sso, NS.md, "KeyDescriptor")
-    .filter((kd) => (kd.getAttribute("use") ?? "signing") === "signing" || kd.getAttribute("use") === "")
+    .filter((kd) => !kd.hasAttribute("use") || kd.getAttribute("use") === "signing")
     .flatMap((kd) => descendants(kd, NS.ds, "X509Certificate"))
     .map((c) => certificatePem(c.textContent ?? ""));
   if (signingCertificates.length === 0) throw new Error("SP metadata: no signing certificate");
 
   const endpoint = (el: Element): Endpoint => {
-    const index = el.getAttribute("index");
+    const index = el.hasAttribute("index") ? el.getAttribute("index") : null;
     return {
       binding: el.getAttribute("Binding") ?? "",
       location: el.getAttribute("Location") ?? "",
