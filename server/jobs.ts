@@ -4,6 +4,7 @@ import type { Logger } from "./platform/observability/logger.ts";
 import type { AppConfig } from "./config/env.ts";
 import { expireOverdueOptionsJob } from "./positions/expire-overdue-options.job.ts";
 import { purgeJournalRawJob } from "./nodo/journal/purge-journal-raw.job.ts";
+import { receiptRegisteredJob } from "./positions/receipt-registered.job.ts";
 
 export interface JobContext {
   db: Database;
@@ -16,7 +17,23 @@ export interface JobContext {
  * Roles that enqueue and the worker that runs share this list, so they cannot disagree.
  */
 export function registerAllJobs(registry: JobRegistry, ctx: JobContext): JobRegistry {
-  return registry.register(expireOverdueOptionsJob(ctx), purgeJournalRawJob(ctx));
+  const jobs = { receiptRegistered: receiptRegisteredJob(ctx) };
+  definitions.set(registry, jobs);
+  return registry.register(expireOverdueOptionsJob(ctx), purgeJournalRawJob(ctx), jobs.receiptRegistered);
+}
+
+/** Definitions that other modules enqueue (the registry only accepts the registered objects). */
+export interface RegisteredJobs {
+  receiptRegistered: ReturnType<typeof receiptRegisteredJob>;
+}
+
+const definitions = new WeakMap<JobRegistry, RegisteredJobs>();
+
+/** The enqueueable job definitions registered on `registry` by `registerAllJobs`. */
+export function registeredJobs(registry: JobRegistry): RegisteredJobs {
+  const jobs = definitions.get(registry);
+  if (!jobs) throw new Error("registerAllJobs has not run on this registry");
+  return jobs;
 }
 
 /** Recurring jobs the scheduler role keeps registered (BullMQ job schedulers). */

@@ -29,6 +29,10 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: port.default(3002),
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
   SOAP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  /** The station answers within this time at the latest (the Nodo gives up at 7 s). */
+  SOAP_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(500).max(6_900).default(6_000),
+  /** Request header where the TLS-terminating proxy puts the Nodo's client-certificate fingerprint. */
+  SOAP_CLIENT_CERT_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).default("x-client-cert-fingerprint"),
   JOURNAL_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   TRUST_PROXY: bool.default(false),
   PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),

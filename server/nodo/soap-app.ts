@@ -2,6 +2,11 @@ import express, { type Express } from "express";
 import type { Deps } from "../platform/deps.ts";
 import { requestContext } from "../platform/http/request-context.ts";
 import { healthRoutes } from "../platform/http/health.routes.ts";
+import { registeredJobs } from "../jobs.ts";
+import { JournalWriter } from "./journal/index.ts";
+import { stationRoutes } from "./station/station.routes.ts";
+
+const journals = new WeakMap<Express, JournalWriter>();
 
 /**
  * The HTTP application of the `soap` role: the paForNode station the Nodo calls for every
@@ -12,6 +17,33 @@ export function createSoapApp(deps: Deps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.config.TRUST_PROXY);
   app.use(requestContext(deps.logger));
+  app.use(deps.metrics.timing);
   app.use(healthRoutes(deps.probes, deps.metrics));
+  const journal = new JournalWriter(deps.db, deps.logger);
+  journals.set(app, journal);
+  const receiptRegistered = registeredJobs(deps.jobs).receiptRegistered;
+  app.use(
+    stationRoutes(
+      {
+        db: deps.db,
+        logger: deps.logger,
+        followUps: async (event) => {
+          await deps.jobs.enqueue(receiptRegistered, event);
+        },
+      },
+      {
+        answerTimeoutMs: deps.config.SOAP_ANSWER_TIMEOUT_MS,
+        clientCertHeader: deps.config.SOAP_CLIENT_CERT_HEADER,
+        bodyLimitBytes: deps.config.SOAP_BODY_LIMIT_BYTES,
+        journal,
+        metrics: deps.metrics,
+      },
+    ),
+  );
   return app;
+}
+
+/** Writes what the station still holds in memory (the journal); called when the role stops. */
+export async function closeSoapApp(app: Express): Promise<void> {
+  await journals.get(app)?.close();
 }

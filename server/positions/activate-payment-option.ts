@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../platform/db/database.ts";
+import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
 import { findNotice, lockPositionOfNotice } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
@@ -24,12 +25,18 @@ export interface Activation extends NoticeView {
  * is live gets the same answer; any other token gets NOTICE_IN_PROGRESS until the receipt
  * arrives or the lock expires. Without a token (the Nodo does not always tell it) a random
  * one is made up, so such activations are never mistaken for one another.
- * @throws AppError NOTICE_UNKNOWN | NOTICE_PAID | NOTICE_CANCELLED | NOTICE_EXPIRED | NOTICE_IN_PROGRESS
+ * @throws AppError NOTICE_UNKNOWN | NOTICE_PAID | NOTICE_CANCELLED | NOTICE_EXPIRED | NOTICE_IN_PROGRESS |
+ *   NOTICE_NEEDS_STAMP_SUPPORT
  */
 export async function activatePaymentOption(
   db: Database,
   tenant: NoticeTenant,
-  input: { nav: string; paymentToken?: string },
+  input: {
+    nav: string;
+    paymentToken?: string;
+    /** The caller can only carry transfers credited to an IBAN (paGetPayment version 1). */
+    ibanOnly?: boolean;
+  },
   options: NodoCallOptions = {},
 ): Promise<Activation> {
   const now = options.now ?? new Date();
@@ -39,6 +46,9 @@ export async function activatePaymentOption(
     const notice = requireNotice(await findNotice(tx, tenant.id, input.nav));
     const state = noticeState(notice, now, token);
     if (state !== "PAYABLE") throw noticeStateError(state);
+    if (input.ibanOnly && notice.transfers.some((t) => !t.iban || t.stampType)) {
+      throw new AppError("NOTICE_NEEDS_STAMP_SUPPORT", "Il versamento comprende una marca da bollo digitale: usare paGetPaymentV2", 422);
+    }
     const repeated = notice.paymentToken === token && notice.lockedUntil !== null && notice.lockedUntil > now;
     const lockedUntil = repeated ? notice.lockedUntil! : new Date(now.getTime() + ACTIVATION_LOCK_MS);
     if (!repeated) {

@@ -29,7 +29,16 @@ export interface ReceiptInput {
   standIn: boolean;
   payer?: object | null;
   debtor?: object | null;
-  transfers: Array<{ index: number; amountCents: number; fiscalCodePA: string; iban: string | null; remittanceText: string; category: string }>;
+  transfers: Array<{
+    index: number;
+    amountCents: number;
+    fiscalCodePA: string;
+    iban: string | null;
+    /** Base64 receipt of a digital stamp (@e.bollo) paid with this transfer. */
+    mbdAttachment?: string | null;
+    remittanceText: string;
+    category: string;
+  }>;
 }
 
 export interface RegisteredReceipt {

@@ -1,0 +1,95 @@
+import type { Database } from "../../platform/db/database.ts";
+import type { Logger } from "../../platform/observability/logger.ts";
+
+/** One exchange with the Nodo, as the journal (giornale degli eventi) keeps it. */
+export interface JournalEntry {
+  tenantId: string | null;
+  direction: "IN" | "OUT";
+  operation: string;
+  stationCode: string | null;
+  nav: string | null;
+  iuv: string | null;
+  receiptId: string | null;
+  outcome: string | null;
+  faultCode: string | null;
+  durationMs: number;
+  requestId: string | null;
+  requestXml: string | null;
+  responseXml: string | null;
+  createdAt: Date;
+}
+
+export interface JournalWriterOptions {
+  /** Longest an entry waits before its batch is written (ms). */
+  flushMs?: number;
+  maxBatch?: number;
+  /** Entries held in memory at most; beyond it the oldest are dropped (and logged). */
+  maxQueued?: number;
+  /** Raw XML is cut to this many characters. */
+  maxXmlChars?: number;
+}
+
+const cut = (xml: string | null, max: number) => (xml && xml.length > max ? xml.slice(0, max) : xml);
+
+/**
+ * Writes journal entries off the answer's path: `write` only queues, and a timer flushes the
+ * queue every few milliseconds as one multi-row INSERT. The Nodo's answer never waits for the
+ * journal (see docs/decisions/0003-soap-station.md for the measured cost). Entries are written
+ * in platform scope because an entry may have no tenant (a request that could not be routed).
+ */
+export class JournalWriter {
+  private queue: JournalEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private readonly flushMs: number;
+  private readonly maxBatch: number;
+  private readonly maxQueued: number;
+  private readonly maxXmlChars: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    options: JournalWriterOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 20;
+    this.maxBatch = options.maxBatch ?? 200;
+    this.maxQueued = options.maxQueued ?? 20_000;
+    this.maxXmlChars = options.maxXmlChars ?? 1_000_000;
+  }
+
+  write(entry: JournalEntry): void {
+    if (this.queue.length >= this.maxQueued) {
+      this.queue.shift();
+      this.logger.error("nodo journal queue full: oldest entry dropped");
+    }
+    this.queue.push({ ...entry, requestXml: cut(entry.requestXml, this.maxXmlChars), responseXml: cut(entry.responseXml, this.maxXmlChars) });
+    if (this.queue.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  /** Writes everything queued so far; resolves when it is stored (or failed and was logged). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batches: JournalEntry[][] = [];
+    while (this.queue.length) batches.push(this.queue.splice(0, this.maxBatch));
+    // Batches are written one after the other so the journal keeps arrival order per process.
+    this.inFlight = batches.reduce((prev, batch) => prev.then(() => this.store(batch)), this.inFlight);
+    return this.inFlight;
+  }
+
+  private async store(batch: JournalEntry[]): Promise<void> {
+    try {
+      await this.db.withPlatformScope("nodo: message journal", (tx) => tx.nodoMessage.createMany({ data: batch }), { timeout: 10_000 });
+    } catch (err) {
+      this.logger.error({ err, entries: batch.length }, "nodo journal write failed");
+    }
+  }
+
+  /** Flushes and stops; called when the soap role stops. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

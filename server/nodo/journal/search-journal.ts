@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Database } from "../../platform/db/database.ts";
+import type { NodoMessage } from "../../generated/prisma/client.ts";
+
+export const journalQuerySchema = z
+  .object({
+    nav: z.string().regex(/^\d{18}$/).optional(),
+    iuv: z.string().min(1).max(35).optional(),
+    receiptId: z.string().min(1).max(35).optional(),
+    tenantId: z.uuid().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .refine((q) => [q.nav, q.iuv, q.receiptId].filter(Boolean).length === 1, "cerca per uno tra NAV, IUV e receiptId");
+
+export type JournalQuery = z.input<typeof journalQuerySchema>;
+
+/**
+ * Finds journal entries by NAV, IUV or receiptId, newest first. With `tenantId` the search
+ * runs inside that tenant's RLS scope (a council's staff); without it, in platform scope (the
+ * regional helpdesk, which also sees entries that could not be routed to any tenant).
+ */
+export async function searchJournal(db: Database, query: JournalQuery): Promise<NodoMessage[]> {
+  const q = journalQuerySchema.parse(query);
+  const where = q.nav ? { nav: q.nav } : q.iuv ? { iuv: q.iuv } : { receiptId: q.receiptId };
+  const find = (tx: Parameters<Parameters<Database["withTenant"]>[1]>[0]) =>
+    tx.nodoMessage.findMany({
+      where: q.tenantId ? { ...where, tenantId: q.tenantId } : where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: q.limit,
+    });
+  return q.tenantId ? db.withTenant(q.tenantId, find) : db.withPlatformScope("helpdesk: nodo journal search", find);
+}

@@ -1,0 +1,82 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { BlockList, isIPv4, isIPv6 } from "node:net";
+
+/** The per-station protections stored on the Station row (all optional). */
+export interface StationProtection {
+  clientCertFingerprint: string | null;
+  subscriptionKeyHash: string | null;
+  allowedSources: string[];
+}
+
+export interface Caller {
+  ip: string;
+  /** Lower-case header names, as Node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The caller failed a station protection: answered 403, with no business detail. */
+export class StationAccessDenied extends Error {
+  constructor(readonly reason: string) {
+    super(`Station access denied: ${reason}`);
+    this.name = "StationAccessDenied";
+  }
+}
+
+const header = (caller: Caller, name: string) => {
+  const v = caller.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Hex fingerprints compared without separators or case (`AB:CD…` = `abcd…`). */
+export const normaliseFingerprint = (f: string) => f.replace(/[\s:]/g, "").toUpperCase();
+
+/** Plain IPv4 for IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`). */
+export function normaliseIp(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
+}
+
+/** Whether `ip` is one of the addresses or CIDR ranges; malformed entries match nothing. */
+export function ipAllowed(ip: string, sources: string[]): boolean {
+  const list = new BlockList();
+  for (const entry of sources) {
+    const [net, bits] = entry.trim().split("/");
+    if (!net) continue;
+    const type = isIPv4(net) ? "ipv4" : isIPv6(net) ? "ipv6" : null;
+    if (!type) continue;
+    if (bits === undefined) list.addAddress(net, type);
+    else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (type === "ipv4" ? 32 : 128)) list.addSubnet(net, Number(bits), type);
+  }
+  const address = normaliseIp(ip);
+  const type = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : null;
+  return type !== null && list.check(address, type);
+}
+
+/**
+ * Applies the station's optional protections: the client certificate fingerprint that the
+ * TLS-terminating proxy puts in `certHeader`, the sha256 of the Ocp-Apim-Subscription-Key
+ * header, and the caller's address. Each is checked only when configured on the station.
+ * @throws StationAccessDenied
+ */
+export function checkStationAccess(station: StationProtection, caller: Caller, certHeader: string): void {
+  if (station.clientCertFingerprint) {
+    const given = header(caller, certHeader);
+    if (!given || !sameSecret(normaliseFingerprint(given), normaliseFingerprint(station.clientCertFingerprint))) {
+      throw new StationAccessDenied("client certificate");
+    }
+  }
+  if (station.subscriptionKeyHash) {
+    const key = header(caller, "ocp-apim-subscription-key");
+    const hash = key ? createHash("sha256").update(key).digest("hex") : "";
+    if (!sameSecret(hash, station.subscriptionKeyHash.toLowerCase())) throw new StationAccessDenied("subscription key");
+  }
+  if (station.allowedSources.length > 0 && !ipAllowed(caller.ip, station.allowedSources)) {
+    throw new StationAccessDenied("source address");
+  }
+}
