@@ -28,7 +28,8 @@ export interface LoginView {
   attributes: string[];
   username?: string;
   error?: string;
-  scenario?: string;
+  /** The scenario set through the admin API, shown (not preselected) so a one-shot one is consumed. */
+  adminScenario: string;
 }
 
 /** The login page: username and password, plus an OTP field when SpidL2 or more is required. */
@@ -40,7 +41,7 @@ export function loginPage(view: LoginView): string {
 <p id="otp-aiuto">Ambiente di test: va bene qualsiasi codice di 6 cifre, ad esempio ${DEMO_OTP_HINT}.</p>`
       : "";
   const options = Object.entries(SCENARIOS)
-    .map(([key, label]) => `<option value="${key}"${key === view.scenario ? " selected" : ""}>${esc(key)}: ${esc(label)}</option>`)
+    .map(([key, label]) => `<option value="${key}">${esc(key)}: ${esc(label)}</option>`)
     .join("");
   const identities = DEMO_IDENTITIES.map(
     (i) =>
@@ -63,7 +64,7 @@ ${view.error ? `<div class="alert" role="alert"><p>${esc(view.error)}</p></div>`
 ${otp}
 <details><summary>Scenario di test</summary>
 <label for="scenario">Risposta da inviare al fornitore del servizio</label>
-<select id="scenario" name="scenario"><option value="">predefinito (impostato via API di amministrazione)</option>${options}</select>
+<select id="scenario" name="scenario"><option value="" selected>predefinito (API di amministrazione: ${esc(view.adminScenario)})</option>${options}</select>
 </details>
 <button class="primary" type="submit" name="action" value="login">Entra con SPID</button>
 <button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Annulla</button>

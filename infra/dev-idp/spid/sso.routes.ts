@@ -103,7 +103,7 @@ function loginView(ctx: IdpContext, token: string, authn: ValidAuthnRequest, ext
     spEntityId: authn.sp.entityId,
     level: Math.min(authn.targetLevel, 3),
     attributes: authn.attributes,
-    scenario: ctx.scenarios.current().scenario,
+    adminScenario: `${ctx.scenarios.current().scenario}${ctx.scenarios.current().once ? ", una sola volta" : ""}`,
     ...extra,
   });
 }
