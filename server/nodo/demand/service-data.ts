@@ -25,6 +25,7 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  htmlEntities: true,
   maxNestedTags: 20,
 });
 
@@ -44,7 +45,12 @@ export function parseServiceData(base64: string): ServiceDocument {
     throw new ServiceDataError("dati specifici non leggibili (UTF-8, senza DTD)");
   }
   if (XMLValidator.validate(xml) !== true) throw new ServiceDataError("dati specifici: XML non ben formato");
-  const doc = parser.parse(xml) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml) as Record<string, unknown>;
+  } catch {
+    throw new ServiceDataError("dati specifici non leggibili");
+  }
   const roots = Object.keys(doc).filter((k) => !k.startsWith("@_") && k !== "#text");
   if (roots.length !== 1) throw new ServiceDataError("dati specifici: serve un solo elemento radice");
   const rootName = roots[0]!;

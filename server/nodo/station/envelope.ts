@@ -52,6 +52,9 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   processEntities: true,
+  // Decodes numeric character references (&#233;); named entities beyond XML's five cannot be
+  // declared (no DTD), so at most a stray HTML name like &nbsp; is read as its character.
+  htmlEntities: true,
   maxNestedTags: 40,
   isArray: (name) => LISTS.has(local(name)),
 });
@@ -97,7 +100,13 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   refuseDtd(xml);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new EnvelopeError("MALFORMED", `Malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = asNode(parser.parse(xml));
+  let doc: Node;
+  try {
+    doc = asNode(parser.parse(xml));
+  } catch (err) {
+    // The parser refuses names such as __proto__ and nesting beyond maxNestedTags.
+    throw new EnvelopeError("MALFORMED", `Unreadable XML: ${(err as Error).message}`);
+  }
   const roots = elementKeys(doc);
   if (roots.length !== 1) throw new EnvelopeError("NOT_SOAP", "Expected exactly one root element");
   const envelope = asNode(doc[roots[0]!]);

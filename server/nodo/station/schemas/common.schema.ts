@@ -23,8 +23,8 @@ export const amount = z
   .string()
   .regex(AMOUNT)
   .transform((s) => {
-    const [, units, cents] = AMOUNT.exec(s)!;
-    return Number(units) * 100 + Number(cents);
+    const m = AMOUNT.exec(s);
+    return m ? Number(m[1]) * 100 + Number(m[2]) : Number.NaN;
   })
   .refine((c) => c <= 99_999_999_999, "importo massimo 999999999.99");
 /** stAmountNotZero: as stAmount, at least 0.01. */
@@ -41,8 +41,8 @@ export const isoDate = z
   .string()
   .regex(DATE)
   .refine((s) => {
-    const [, y, m, d] = DATE.exec(s)!;
-    return validCalendarDay(+y!, +m!, +d!);
+    const m = DATE.exec(s);
+    return m !== null && validCalendarDay(+m[1]!, +m[2]!, +m[3]!);
   }, "data inesistente")
   .transform((s) => new Date(`${s.slice(0, 10)}T00:00:00Z`));
 
@@ -65,8 +65,8 @@ export const isoDateTime = z
   .string()
   .regex(DATE_TIME)
   .refine((s) => {
-    const [, y, mo, d, h, mi, sec] = DATE_TIME.exec(s)!;
-    return validCalendarDay(+y!, +mo!, +d!) && +h! < 24 && +mi! < 60 && +sec! < 60;
+    const m = DATE_TIME.exec(s);
+    return m !== null && validCalendarDay(+m[1]!, +m[2]!, +m[3]!) && +m[4]! < 24 && +m[5]! < 60 && +m[6]! < 60;
   }, "data e ora inesistenti")
   .transform((s) => {
     const m = DATE_TIME.exec(s)!;
