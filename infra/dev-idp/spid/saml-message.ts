@@ -72,6 +72,7 @@ export function authenticateSender(msg: IncomingMessage, decoded: DecodedMessage
   } else {
     const outcome = verifyEnvelopedRoot(decoded.xml, decoded.doc, sp.signingCertificates);
     if (!outcome.ok && outcome.reason === "missing") throw new SpidRequestError(7, "enveloped ds:Signature missing");
+    if (!outcome.ok && outcome.reason === "bad-alg") throw new SpidRequestError(7, "signature or digest algorithm not allowed (SPID requires SHA-256 or stronger)");
     if (!outcome.ok) throw new SpidRequestError(5, "request signature does not verify with the SP metadata certificate");
   }
   return sp;

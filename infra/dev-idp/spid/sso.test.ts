@@ -1,8 +1,10 @@
+import { createSign } from "node:crypto";
+import { deflateRawSync } from "node:zlib";
+import { SignedXml } from "xml-crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectResponse, startHarness, verifyElementSignature, type Harness } from "./test-harness.ts";
-import { postMessage, authnRequestXml } from "./test-sp.ts";
-import { NS, child, parseXml } from "./xml.ts";
-import { verifyEnvelopedRoot } from "./xml.ts";
+import { authnRequestXml, createTestSp, postMessage, redirectQuery } from "./test-sp.ts";
+import { NS, child, parseXml, verifyEnvelopedRoot } from "./xml.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -79,6 +81,34 @@ describe("AuthnRequest checks", () => {
     }
   });
 
+  it("refuses SHA-1 signatures on either binding (code 7)", async () => {
+    const { id, xml } = authnRequestXml(h.sp, `${h.baseUrl}/sso`);
+    const sha1 = new SignedXml({
+      privateKey: h.sp.keys.privateKeyPem,
+      publicCert: h.sp.keys.certificatePem,
+      signatureAlgorithm: "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+      canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+    });
+    sha1.addReference({
+      xpath: `//*[@ID='${id}']`,
+      digestAlgorithm: "http://www.w3.org/2000/09/xmldsig#sha1",
+      transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
+    });
+    sha1.computeSignature(xml, { prefix: "ds", location: { reference: "//*[local-name(.)='Issuer']", action: "after" } });
+    const post = await fetch(`${h.baseUrl}/sso`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ SAMLRequest: Buffer.from(sha1.getSignedXml()).toString("base64") }).toString(),
+    });
+    expect(post.headers.get("x-spid-error-code")).toBe("7");
+
+    let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(xml)).toString("base64"))}`;
+    query += `&SigAlg=${encodeURIComponent("http://www.w3.org/2000/09/xmldsig#rsa-sha1")}`;
+    const signature = createSign("RSA-SHA1").update(query).sign(h.sp.keys.privateKeyPem, "base64");
+    const redirect = await fetch(`${h.baseUrl}/sso?${query}&Signature=${encodeURIComponent(signature)}`);
+    expect(redirect.headers.get("x-spid-error-code")).toBe("7");
+  });
+
   it("refuses an unsigned redirect request with code 7 and an Italian error page", async () => {
     const r = await h.sso({}, { sign: false });
     expect(r.status).toBe(400);
@@ -93,10 +123,8 @@ describe("AuthnRequest checks", () => {
   });
 
   it("refuses a request signed by a key that is not in the SP metadata (code 5)", async () => {
-    const { createTestSp } = await import("./test-sp.ts");
     const impostor = createTestSp({ ...h.sp });
     const { xml } = authnRequestXml(h.sp, `${h.baseUrl}/sso`);
-    const { redirectQuery } = await import("./test-sp.ts");
     const res = await fetch(`${h.baseUrl}/sso?${redirectQuery("SAMLRequest", xml, impostor.keys)}`);
     expect(res.headers.get("x-spid-error-code")).toBe("5");
   });

@@ -16,8 +16,8 @@ export const ALG = {
   enveloped: "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
 } as const;
 
-/** Signature algorithms SPID accepts on requests (SHA-1 is forbidden by the AgID profile). */
-export const REDIRECT_SIG_ALGS: Record<string, string> = {
+/** RSA signature algorithms SPID accepts on requests (SHA-1 is forbidden by the AgID profile). */
+export const ALLOWED_SIG_ALGS: Record<string, string> = {
   "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": "RSA-SHA256",
   "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384": "RSA-SHA384",
   "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": "RSA-SHA512",
@@ -100,7 +100,13 @@ export function signElement(
   return sig.getSignedXml();
 }
 
-export type EnvelopedCheck = { ok: true } | { ok: false; reason: "missing" | "invalid" };
+export type EnvelopedCheck = { ok: true } | { ok: false; reason: "missing" | "bad-alg" | "invalid" };
+
+const STRONG_DIGESTS = new Set([
+  "http://www.w3.org/2001/04/xmlenc#sha256",
+  "http://www.w3.org/2001/04/xmldsig-more#sha384",
+  "http://www.w3.org/2001/04/xmlenc#sha512",
+]);
 
 /**
  * Verifies the enveloped signature of the document element against one of the trusted
@@ -114,6 +120,10 @@ export function verifyEnvelopedRoot(xml: string, doc: Document, certificatesPem:
   const id = root.getAttribute("ID");
   const refs = descendants(signature, NS.ds, "Reference");
   if (!id || refs.length !== 1 || refs[0]?.getAttribute("URI") !== `#${id}`) return { ok: false, reason: "invalid" };
+  // xml-crypto still accepts SHA-1, which the SPID profile forbids.
+  const signatureMethod = descendants(signature, NS.ds, "SignatureMethod")[0]?.getAttribute("Algorithm") ?? "";
+  const digestMethod = descendants(signature, NS.ds, "DigestMethod")[0]?.getAttribute("Algorithm") ?? "";
+  if (!ALLOWED_SIG_ALGS[signatureMethod] || !STRONG_DIGESTS.has(digestMethod)) return { ok: false, reason: "bad-alg" };
   for (const cert of certificatesPem) {
     const sig = new SignedXml({ publicCert: cert });
     try {
@@ -144,7 +154,7 @@ export function verifyRedirectSignature(
   const sigAlgRaw = raw.get("SigAlg");
   const signatureRaw = raw.get("Signature");
   if (!sigAlgRaw || !signatureRaw) return "missing";
-  const nodeAlg = REDIRECT_SIG_ALGS[decodeURIComponent(sigAlgRaw)];
+  const nodeAlg = ALLOWED_SIG_ALGS[decodeURIComponent(sigAlgRaw)];
   if (!nodeAlg) return "bad-alg";
   const signed = [messageParam, "RelayState", "SigAlg"]
     .filter((k) => raw.has(k))
