@@ -1,0 +1,56 @@
+import type { Cents } from "./brands.ts";
+import { PagopaFormatError } from "./errors.ts";
+
+/** The largest amount pagoPA accepts: 999,999,999.99 EUR. */
+export const MAX_PAGOPA_CENTS = 99_999_999_999;
+
+/** Asserts a non-negative safe integer amount in cents. */
+export function toCents(value: number): Cents {
+  if (!Number.isSafeInteger(value) || value < 0) throw new PagopaFormatError("INVALID_AMOUNT", `Not an amount in cents: ${value}`);
+  return value as Cents;
+}
+
+/**
+ * Parses a euro amount as people type it ("1.020,99", "1020,99", "1020.99", "12") into cents,
+ * exactly (digit strings, never floating point).
+ * @throws PagopaFormatError INVALID_AMOUNT
+ */
+export function parseEuroToCents(text: string): Cents {
+  const t = text.trim().replace(/\s|€/g, "");
+  let units: string;
+  let decimals = "";
+  const italian = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(t);
+  const dotted = /^(\d+)\.(\d{1,2})$/.exec(t);
+  if (italian) {
+    units = italian[1]!.replace(/\./g, "");
+    decimals = italian[2] ?? "";
+  } else if (dotted) {
+    units = dotted[1]!;
+    decimals = dotted[2]!;
+  } else {
+    throw new PagopaFormatError("INVALID_AMOUNT", `Not an amount: ${text}`);
+  }
+  const cents = Number(units) * 100 + Number(decimals.padEnd(2, "0"));
+  if (!Number.isSafeInteger(cents) || cents > MAX_PAGOPA_CENTS) throw new PagopaFormatError("INVALID_AMOUNT", "The amount is too large");
+  return cents as Cents;
+}
+
+/** 102099 → "1.020,99" (Italian grouping, always two decimals). */
+export function formatCentsIt(cents: number): string {
+  const value = toCents(cents);
+  const units = Math.floor(value / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `${units},${String(value % 100).padStart(2, "0")}`;
+}
+
+const dateFmt = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", day: "2-digit", month: "2-digit", year: "numeric" });
+const timeFmt = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** dd/mm/yyyy in Europe/Rome. */
+export function formatDateIt(date: Date): string {
+  return dateFmt.format(date);
+}
+
+/** dd/mm/yyyy HH:MM in Europe/Rome. */
+export function formatDateTimeIt(date: Date): string {
+  return `${dateFmt.format(date)} ${timeFmt.format(date)}`;
+}
