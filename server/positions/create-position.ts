@@ -101,8 +101,8 @@ async function insertPosition(
         dueDate: step.option.dueDate,
         expiresAt: step.option.expiresAt ?? null,
         transfers: {
+          // tenant_id comes from the option through the composite (tenant_id, option_id) key.
           create: step.option.transfers.map((t, index) => ({
-            tenantId: tenant.id,
             index: index + 1,
             beneficiaryFiscalCode: t.beneficiaryFiscalCode ?? tenant.fiscalCode,
             iban: t.iban?.replace(/\s+/g, "").toUpperCase() ?? null,

@@ -60,7 +60,9 @@ export async function applyPlatformPack(db: Database, input: PlatformPack, actor
           name: p.name, description: p.description ?? null, taxonomyCode: p.taxonomyCode,
           accountingChapter: p.accountingChapter ?? null, defaultTransfers: p.defaultTransfers,
           availableOnPortal: p.availableOnPortal, availableAtCounter: p.availableAtCounter, availableAtPsp: p.availableAtPsp,
-          formDefinition: p.formDefinition ?? undefined, amountRule: p.amountRule ?? undefined,
+          // Validated by the pack schema above; stored as JSON.
+          formDefinition: (p.formDefinition ?? undefined) as object | undefined,
+          amountRule: (p.amountRule ?? undefined) as object | undefined,
         };
         await tx.paymentType.upsert({
           where: { tenantId_code: { tenantId: tenant.id, code: p.code } },
