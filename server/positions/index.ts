@@ -8,3 +8,4 @@ export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type Receip
 export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
 export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
 export { receiptRegisteredJob, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
+export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";

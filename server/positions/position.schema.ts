@@ -46,8 +46,8 @@ export const debtorSchema = z.object({
     .string()
     .transform((s) => s.trim().toUpperCase())
     .refine((s) => s === "ANONIMO" || isValidFiscalCode(s), "codice fiscale non valido"),
-  name: z.string().trim().min(1).max(140),
-  email: z.email().optional(),
+  name: z.string().trim().min(1, "campo obbligatorio").max(140, "al massimo 140 caratteri"),
+  email: z.email("indirizzo e-mail non valido").optional(),
   address: z.string().max(140).optional(),
   city: z.string().max(35).optional(),
   postalCode: z.string().max(16).optional(),

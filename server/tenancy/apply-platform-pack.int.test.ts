@@ -20,7 +20,8 @@ describe("applying the demo pack", () => {
     expect(second.positionsCreated).toBe(0);
     expect(second.positionsKept).toBe(first.positionsCreated);
 
-    const tenants = await db.client.tenant.findMany({ orderBy: { segregationCode: "asc" } });
+    // Segregation codes are unique per intermediary (other test files add their own tenants).
+    const tenants = await db.client.tenant.findMany({ where: { intermediary: { fiscalCode: demoPack().intermediary.fiscalCode } }, orderBy: { segregationCode: "asc" } });
     expect(new Set(tenants.map((t) => t.segregationCode)).size).toBe(tenants.length);
     const borgo = tenants.find((t) => t.ipaCode === "c_x001")!;
     const tari = await db.withTenant(borgo.id, (tx) =>

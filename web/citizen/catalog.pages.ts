@@ -96,6 +96,12 @@ export function catalogPages(ctx: CitizenContext): Router {
       const errors = Object.fromEntries(
         Object.entries(err.fieldErrors).map(([k, m]) => [k.startsWith("debtor.") ? `debtor${k[7]!.toUpperCase()}${k.slice(8)}` : k, m]),
       );
+      const labels: Record<string, string> = {
+        ...Object.fromEntries(service.form.fields.map((f) => [f.name, f.label])),
+        debtorFiscalCode: "Codice fiscale del debitore",
+        debtorName: "Nome e cognome o ragione sociale",
+        debtorEmail: "E-mail per ricevere la ricevuta",
+      };
       res.status(422).render("citizen/views/service-form", {
         title: `Errore - ${service.name}`,
         tenant,
@@ -103,7 +109,7 @@ export function catalogPages(ctx: CitizenContext): Router {
         fields: service.form.fields,
         values: { ...values, ...debtor },
         errors,
-        errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
+        errorList: Object.entries(errors).map(([field, message]) => ({ field, label: labels[field] ?? field, message })),
       });
     }
   });
