@@ -19,7 +19,7 @@ describe("paForNode station: tenant isolation, demand, station protections, jour
     const tenantB = await station.deps.db.client.tenant.create({
       data: {
         intermediaryId: a.tenant.intermediaryId, stationId: a.tenant.stationId, fiscalCode: fakeOrgFiscalCode(), ipaCode: `c_b${Date.now()}`,
-        name: "Comune B", segregationCode: a.tenant.segregationCode === "48" ? "47" : "48", status: "LIVE",
+        name: "Comune B", segregationCode: a.tenant.segregationCode === "48" ? "46" : "48", status: "LIVE",
       },
     });
     b = { tenant: tenantB, routing: { ...a.routing, idPA: tenantB.fiscalCode } };
@@ -115,12 +115,14 @@ describe("paForNode station: tenant isolation, demand, station protections, jour
   });
 
   it("finds journal entries by NAV, IUV and receiptId, per tenant or across tenants", async () => {
-    const notice = await singleNotice(station.deps.db, a.tenant, 500);
-    expectOk(await post(station.url, verifyXml(a.routing, notice.nav)));
-    expectFault(await post(station.url, verifyXml({ ...a.routing, idBrokerPA: "99999999999" }, notice.nav)), "PAA_ID_INTERMEDIARIO_ERRATO");
-    expectOk(await post(station.url, sendRTXml(a.routing, {
-      receiptId: "JOURNAL-1", nav: notice.nav, fiscalCode: a.routing.idPA, iuv: notice.iuv, amount: "5.00",
-      transfers: [{ idTransfer: 1, amount: "5.00", fiscalCodePA: a.routing.idPA, iban: IBAN, remittance: "r", category: "9/0101101IM/" }],
+    // B's segregation code (48) is used by no other test tenant, so its NAVs are unique in the
+    // shared test database (NAVs are unique per council, not across councils).
+    const notice = await singleNotice(station.deps.db, b.tenant, 500);
+    expectOk(await post(station.url, verifyXml(b.routing, notice.nav)));
+    expectFault(await post(station.url, verifyXml({ ...b.routing, idBrokerPA: "99999999999" }, notice.nav)), "PAA_ID_INTERMEDIARIO_ERRATO");
+    expectOk(await post(station.url, sendRTXml(b.routing, {
+      receiptId: "JOURNAL-1", nav: notice.nav, fiscalCode: b.routing.idPA, iuv: notice.iuv, amount: "5.00",
+      transfers: [{ idTransfer: 1, amount: "5.00", fiscalCodePA: b.routing.idPA, iban: IBAN, remittance: "r", category: "9/0101101IM/" }],
     })));
     const all = await eventually(async () => {
       const rows = await searchJournal(station.deps.db, { nav: notice.nav });
@@ -129,10 +131,10 @@ describe("paForNode station: tenant isolation, demand, station protections, jour
     });
     // The unrouted request is kept with no tenant: only the platform-wide search sees it.
     expect(all.filter((r) => r.tenantId === null).map((r) => r.faultCode)).toEqual(["PAA_ID_INTERMEDIARIO_ERRATO"]);
-    expect(await searchJournal(station.deps.db, { nav: notice.nav, tenantId: a.tenant.id })).toHaveLength(2);
-    expect(await searchJournal(station.deps.db, { nav: notice.nav, tenantId: b.tenant.id })).toHaveLength(0);
+    expect(await searchJournal(station.deps.db, { nav: notice.nav, tenantId: b.tenant.id })).toHaveLength(2);
+    expect(await searchJournal(station.deps.db, { nav: notice.nav, tenantId: a.tenant.id })).toHaveLength(0);
     expect((await searchJournal(station.deps.db, { iuv: notice.iuv })).map((r) => r.operation)).toContain("paSendRTV2");
-    expect((await searchJournal(station.deps.db, { receiptId: "JOURNAL-1" }))[0]).toMatchObject({ operation: "paSendRTV2", outcome: "OK", tenantId: a.tenant.id });
+    expect((await searchJournal(station.deps.db, { receiptId: "JOURNAL-1" }))[0]).toMatchObject({ operation: "paSendRTV2", outcome: "OK", tenantId: b.tenant.id });
     await expect(searchJournal(station.deps.db, { nav: notice.nav, iuv: notice.iuv })).rejects.toThrow();
   });
 
