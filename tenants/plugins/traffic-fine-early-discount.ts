@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { defineAmountRulePlugin } from "./amount-rule-plugin.ts";
 
-const ROME = "Europe/Rome";
+const ROME_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** The calendar date (YYYY-MM-DD) of an instant as seen in Rome. */
 function romeDate(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: ROME, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return ROME_DAY.format(at);
 }
 
 /** Whole days between two calendar dates given as YYYY-MM-DD. */

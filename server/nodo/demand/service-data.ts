@@ -26,6 +26,7 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   htmlEntities: true,
+  jPath: false,
   maxNestedTags: 20,
 });
 

@@ -55,6 +55,7 @@ const parser = new XMLParser({
   // Decodes numeric character references (&#233;); named entities beyond XML's five cannot be
   // declared (no DTD), so at most a stray HTML name like &nbsp; is read as its character.
   htmlEntities: true,
+  jPath: false,
   maxNestedTags: 40,
   isArray: (name) => LISTS.has(local(name)),
 });
