@@ -1,7 +1,11 @@
-import { expect, test } from "@playwright/test";
+import { existsSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, screens } from "./support.ts";
 
-test("an anonymous citizen pays a council service from the form to the receipt", async ({ page }) => {
+const simulator = existsSync("infra/nodo-simulator/main.ts");
+
+/** Fills the Borgo Fiorito "Diritti di segreteria" form, first wrong then right, into the cart. */
+async function fillServiceForm(page: Page): Promise<void> {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagamenti degli enti");
   await screens(page, "directory");
@@ -21,8 +25,9 @@ test("an anonymous citizen pays a council service from the form to the receipt",
   await page.getByLabel("Nome e cognome o ragione sociale *").fill("Mario Rossi");
   await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
   await expect(page.getByRole("alert")).toContainText("Il modulo contiene errori");
-  await expect(page.getByText("il formato non è quello richiesto")).toBeVisible();
-  await expect(page.getByText("codice fiscale non valido")).toBeVisible();
+  await expect(page.getByText("il formato non è quello richiesto", { exact: true })).toBeVisible();
+  await expect(page.getByText("codice fiscale non valido", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Numero pratica: il formato non è quello richiesto" })).toHaveAttribute("href", "#pratica");
   await screens(page, "service-form-errors");
 
   await page.getByLabel("Numero pratica *").fill("AB/2026/17");
@@ -33,7 +38,16 @@ test("an anonymous citizen pays a council service from the form to the receipt",
   await expect(page.getByRole("cell", { name: "Diritti di segreteria - pratica AB/2026/17" })).toBeVisible();
   await expect(page.getByText("22,22 €").first()).toBeVisible();
   await screens(page, "cart");
+}
 
+test("an anonymous citizen fills a council's form, validated on the server, into the cart", async ({ page }) => {
+  await fillServiceForm(page);
+  await expect(page.locator(".pontepa-cart-count")).toHaveText("1");
+});
+
+test("an anonymous citizen pays from the cart through Checkout to the receipt", async ({ page }) => {
+  test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
+  await fillServiceForm(page);
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
   // The simulator's Checkout page: choose a PSP and pay.
   await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
@@ -44,6 +58,10 @@ test("an anonymous citizen pays a council service from the form to the receipt",
   await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("cell", { name: /Pagato il/ })).toBeVisible();
   await screens(page, "result-paid");
+  await page.getByRole("link", { name: "ricevuta" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ricevuta di pagamento");
+  await expect(page.getByText("22,22 €").first()).toBeVisible();
+  await screens(page, "receipt");
 });
 
 test("pay a notice by its code shows the live amount and refuses unknown codes", async ({ page }) => {

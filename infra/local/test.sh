@@ -7,6 +7,7 @@ bash infra/local/install.sh || exit 1
 node --import tsx infra/local/stack.ts || exit 1
 
 mkdir -p .tmp
+rm -f .tmp/vitest.json .tmp/playwright.json
 status=0
 step() {
   local name=$1; shift
@@ -17,7 +18,9 @@ step typecheck npx tsc -p tsconfig.json --noEmit
 step lint npx eslint . --max-warnings=0
 step "unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
 if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
-  step e2e npx playwright test
+  export PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json
+  step e2e npx playwright test --reporter=list,json
 fi
-node --import tsx infra/local/summary.ts .tmp/vitest.json
+ls e2e/*.spec.ts >/dev/null 2>&1 || export E2E_EXPECTED=0
+node --import tsx infra/local/summary.ts .tmp/vitest.json .tmp/playwright.json
 exit $status

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { AppError } from "../../server/platform/errors.ts";
 import { getNoticePaymentStatus } from "../../server/positions/index.ts";
+import { getReceiptByAccessToken } from "../../server/receipts/get-receipt-by-access-token.ts";
 import { readCookie } from "../shared/csrf.ts";
 import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
 import type { CartItem } from "./cart.store.ts";
@@ -95,6 +96,13 @@ export function cartPages(ctx: CitizenContext): Router {
   router.get("/esito/:checkoutId/stato", async (req, res) => {
     const { allPaid } = await statuses(req.params.checkoutId);
     res.json({ allPaid });
+  });
+
+  // The payer's receipt, reachable by the unguessable link of the result page and the e-mail.
+  router.get("/ricevute/:token", async (req, res) => {
+    const receipt = await getReceiptByAccessToken(ctx.deps.db, req.params.token);
+    if (!receipt) throw new AppError("NOT_FOUND", "Ricevuta non trovata", 404);
+    res.set({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" }).render("citizen/views/receipt", { title: "Ricevuta di pagamento", receipt });
   });
 
   return router;
