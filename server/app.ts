@@ -1,7 +1,6 @@
 import express, { type Express } from "express";
+import { createBaseApp } from "./platform/http/base-app.ts";
 import type { Deps } from "./platform/deps.ts";
-import { requestContext } from "./platform/http/request-context.ts";
-import { healthRoutes } from "./platform/http/health.routes.ts";
 import { notFoundHandler, problemHandler } from "./platform/http/problem.ts";
 import { useViewEngine } from "../web/shared/view-engine.ts";
 import { assetRoutes } from "../web/shared/assets.routes.ts";
@@ -10,15 +9,11 @@ import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
 
 /**
  * The HTTP application of the `api` role: health, static assets, the citizen portal (and, as
- * they arrive, the REST API and the back-office) are mounted here. Building it does no I/O; listening is the role's job.
+ * they arrive, the REST API and the back-office) are mounted here. Building it does no I/O;
+ * listening is the role's job.
  */
 export function createApp(deps: Deps): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", deps.config.TRUST_PROXY);
-  app.use(requestContext(deps.logger));
-  app.use(deps.metrics.timing);
-  app.use(healthRoutes(deps.probes, deps.metrics));
+  const app = createBaseApp(deps);
   useViewEngine(app);
   app.use(securityHeaders());
   app.use(assetRoutes());

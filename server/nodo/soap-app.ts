@@ -1,7 +1,6 @@
-import express, { type Express } from "express";
+import type { Express } from "express";
+import { createBaseApp } from "../platform/http/base-app.ts";
 import type { Deps } from "../platform/deps.ts";
-import { requestContext } from "../platform/http/request-context.ts";
-import { healthRoutes } from "../platform/http/health.routes.ts";
 import { registeredJobs } from "../jobs.ts";
 import { JournalWriter } from "./journal/index.ts";
 import { stationRoutes } from "./station/station.routes.ts";
@@ -13,12 +12,7 @@ const journals = new WeakMap<Express, JournalWriter>();
  * tenant. Kept apart from the api role so it can be scaled and protected on its own.
  */
 export function createSoapApp(deps: Deps): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", deps.config.TRUST_PROXY);
-  app.use(requestContext(deps.logger));
-  app.use(deps.metrics.timing);
-  app.use(healthRoutes(deps.probes, deps.metrics));
+  const app = createBaseApp(deps);
   const journal = new JournalWriter(deps.db, deps.logger);
   journals.set(app, journal);
   const receiptRegistered = registeredJobs(deps.jobs).receiptRegistered;

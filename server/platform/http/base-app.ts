@@ -1,0 +1,18 @@
+import express, { type Express } from "express";
+import type { Deps } from "../deps.ts";
+import { requestContext } from "./request-context.ts";
+import { healthRoutes } from "./health.routes.ts";
+
+/**
+ * What every HTTP role starts with: no framework banner, proxy trust as configured, request id
+ * and per-request logger, timing metrics, and /healthz, /readyz, /metrics.
+ */
+export function createBaseApp(deps: Deps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", deps.config.TRUST_PROXY);
+  app.use(requestContext(deps.logger));
+  app.use(deps.metrics.timing);
+  app.use(healthRoutes(deps.probes, deps.metrics));
+  return app;
+}
