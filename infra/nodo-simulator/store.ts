@@ -1,0 +1,65 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+
+export interface PaidTransfer {
+  idTransfer: number;
+  fiscalCodePA: string;
+  amountCents: number;
+}
+
+/** A payment the simulator's PSPs made (and the receipt it sent). */
+export interface PaymentRecord {
+  receiptId: string;
+  idPA: string;
+  nav: string;
+  iuv: string;
+  amountCents: number;
+  idPSP: string;
+  standIn: boolean;
+  paidAt: string;
+  transfers: PaidTransfer[];
+  /** What our station answered to the receipt (OK or its fault code), and how many sends it took. */
+  receiptAnswer: string;
+  sends: number;
+}
+
+export interface FlowRecord {
+  flowId: string;
+  idPSP: string;
+  creditorFiscalCode: string;
+  date: string;
+  settlementId: string;
+  xml: string;
+  totalCents: number;
+  count: number;
+}
+
+/**
+ * The simulator's memory, kept in JSON files under its data folder so that flows and payments
+ * survive a restart of the demo.
+ */
+export class SimulatorStore {
+  payments: PaymentRecord[] = [];
+  flows: FlowRecord[] = [];
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.payments = this.load("payments.json");
+    this.flows = this.load("flows.json");
+  }
+
+  private load<T>(file: string): T[] {
+    const full = path.join(this.dir, file);
+    return existsSync(full) ? (JSON.parse(readFileSync(full, "utf8")) as T[]) : [];
+  }
+
+  addPayment(p: PaymentRecord): void {
+    this.payments.push(p);
+    writeFileSync(path.join(this.dir, "payments.json"), JSON.stringify(this.payments, null, 1));
+  }
+
+  addFlows(flows: FlowRecord[]): void {
+    this.flows.push(...flows);
+    writeFileSync(path.join(this.dir, "flows.json"), JSON.stringify(this.flows, null, 1));
+  }
+}
