@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, screens } from "./support.ts";
+import { E2E } from "./ports.ts";
 
 const simulator = existsSync("infra/nodo-simulator/main.ts");
 
@@ -62,6 +63,9 @@ test("an anonymous citizen pays from the cart through Checkout to the receipt", 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ricevuta di pagamento");
   await expect(page.getByText("22,22 €").first()).toBeVisible();
   await screens(page, "receipt");
+  // Every answer our station gave the simulated Nodo was valid against the official XSD.
+  const violations = await (await fetch(`${E2E.simulatorUrl}/admin/violations`)).json();
+  expect(violations).toEqual([]);
 });
 
 test("pay a notice by its code shows the live amount and refuses unknown codes", async ({ page }) => {
