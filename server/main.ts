@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     deps.logger.info({ signal }, "stopping");
+    // Stopping is bounded: whatever still hangs after 15 s is cut off.
+    setTimeout(() => process.exit(1), 15_000).unref();
     await Promise.allSettled(running.map((r) => r.stop()));
     await deps.close();
     process.exit(0);

@@ -10,9 +10,17 @@ export function listen(app: Express, host: string, port: number): Promise<Server
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting connections and lets requests in flight finish; keep-alive connections that
+ * are still open after `graceMs` (a load balancer's, a benchmark's) are cut so stopping is bounded.
+ */
+export function closeServer(server: Server, graceMs = 3_000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }
