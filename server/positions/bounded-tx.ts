@@ -10,13 +10,5 @@ export const DEFAULT_NODO_TX_MS = 4_000;
  * queue on a hot row becomes an error the caller can answer, never a hang.
  */
 export function withBoundedTenantTx<T>(db: Database, tenantId: string, timeoutMs: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const ms = String(Math.max(100, Math.floor(timeoutMs)));
-  return db.withTenant(
-    tenantId,
-    async (tx) => {
-      await tx.$executeRaw`SELECT set_config('statement_timeout', ${ms}, true), set_config('lock_timeout', ${ms}, true)`;
-      return fn(tx);
-    },
-    { timeout: timeoutMs },
-  );
+  return db.withTenant(tenantId, fn, { timeout: timeoutMs, statementTimeoutMs: Math.max(100, timeoutMs) });
 }

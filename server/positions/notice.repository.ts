@@ -14,8 +14,47 @@ export const noticeInclude = {
 
 export type NoticeRecord = Prisma.PaymentOptionGetPayload<{ include: typeof noticeInclude }>;
 
-/** Reads the notice of `tenantId` with this NAV (RLS also confines it to the tenant). */
-export function findNotice(tx: Tx, tenantId: string, nav: string): Promise<NoticeRecord | null> {
+const DATE_KEYS = new Set(["createdAt", "updatedAt", "dueDate", "expiresAt", "lockedUntil", "paidAt", "validFrom", "publishedAt", "cancelledAt"]);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** snake_case JSON from PostgreSQL → the camelCase shape Prisma gives, with Dates revived. */
+function revive(value: unknown, key = ""): unknown {
+  if (Array.isArray(value)) return value.map((v) => revive(v));
+  if (value && typeof value === "object") {
+    // JSON columns (data, metadata, amount_rule) keep their own keys.
+    if (["data", "metadata", "amountRule"].includes(key)) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), revive(v, camel(k))]));
+  }
+  if (typeof value === "string" && DATE_KEYS.has(key)) return new Date(value);
+  return value;
+}
+
+/**
+ * Reads the notice of `tenantId` with this NAV (RLS also confines it to the tenant), with the
+ * same shape as `findUnique({ include: noticeInclude })`, in one statement: every Nodo call
+ * reads a notice, and the ORM's include costs several round trips and milliseconds of CPU
+ * (see docs/benchmarks.md). A test compares the two shapes.
+ */
+export async function findNotice(tx: Tx, tenantId: string, nav: string): Promise<NoticeRecord | null> {
+  const rows = await tx.$queryRaw<Array<{ notice: unknown }>>`
+    SELECT to_jsonb(o) || jsonb_build_object(
+      'transfers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.index), '[]'::jsonb) FROM transfers t
+                    WHERE t.tenant_id = o.tenant_id AND t.option_id = o.id),
+      'position', to_jsonb(p) || jsonb_build_object(
+        'payment_type', (SELECT jsonb_build_object('code', pt.code, 'amount_rule', pt.amount_rule) FROM payment_types pt
+                         WHERE pt.tenant_id = p.tenant_id AND pt.id = p.payment_type_id),
+        'options', (SELECT jsonb_agg(jsonb_build_object('id', x.id, 'kind', x.kind, 'status', x.status,
+                                                        'payment_token', x.payment_token, 'locked_until', x.locked_until))
+                    FROM payment_options x WHERE x.tenant_id = p.tenant_id AND x.position_id = p.id))
+    ) AS notice
+    FROM payment_options o
+    JOIN debt_positions p ON p.tenant_id = o.tenant_id AND p.id = o.position_id
+    WHERE o.tenant_id = ${tenantId}::uuid AND o.nav = ${nav}`;
+  return rows[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
+}
+
+/** The ORM form of `findNotice`, kept as the reference its test compares against. */
+export function findNoticeWithOrm(tx: Tx, tenantId: string, nav: string): Promise<NoticeRecord | null> {
   return tx.paymentOption.findUnique({ where: { tenantId_nav: { tenantId, nav } }, include: noticeInclude });
 }
 

@@ -9,6 +9,8 @@ export interface TxOptions {
   /** Milliseconds the whole transaction may take (default 10 s). */
   timeout?: number;
   isolationLevel?: Prisma.TransactionIsolationLevel;
+  /** Bounds each statement and each row-lock wait (PostgreSQL statement/lock_timeout). */
+  statementTimeoutMs?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,7 +36,13 @@ export class Database {
     if (!UUID.test(tenantId)) throw new AppError("TENANT_ID_INVALID", `Not a tenant id: ${tenantId}`, 400);
     return this.client.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+        // One round trip for every setting, all local to the transaction.
+        if (options.statementTimeoutMs) {
+          const ms = String(Math.max(1, Math.floor(options.statementTimeoutMs)));
+          await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('statement_timeout', ${ms}, true), set_config('lock_timeout', ${ms}, true)`;
+        } else {
+          await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+        }
         return fn(tx);
       },
       { timeout: options.timeout ?? 10_000, maxWait: 5_000, isolationLevel: options.isolationLevel },
