@@ -131,6 +131,7 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
   API and portals      ${apiUrl}            (ready: ${apiUrl}/readyz, metrics: ${apiUrl}/metrics)
   Nodo station (SOAP)  ${soapUrl}/nodo/paForNode
   Nodo simulator       http://127.0.0.1:${simPort}   (Checkout, PSP counter, reporting flows)
+  SPID test IdP        http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata   (demo identities, password "demo")
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)
