@@ -1,4 +1,5 @@
 import pg from "pg";
+import { buildNav, isValidNav } from "../../server/pagopa/index.ts";
 
 /** Where the benchmark's positions start, above anything the demo seed allocated. */
 export const FIRST_BASE = 1_000_000;
@@ -50,7 +51,13 @@ export async function seedPositions(ownerUrl: string, tenantId: string, segregat
       "SELECT o.nav FROM payment_options o JOIN debt_positions p ON p.id = o.position_id WHERE p.tenant_id = $1::uuid AND p.iupd LIKE 'BENCH-%' ORDER BY o.nav",
       [tenantId],
     );
-    return navs.rows.map((r) => r.nav);
+    const list = navs.rows.map((r) => r.nav);
+    // The SQL above re-implements the check digits: hold it to the domain's own rule.
+    const expected = buildNav({ segregationCode, iuvBase: FIRST_BASE }).nav;
+    if (list.length !== count || list[0] !== expected || !list.every(isValidNav)) {
+      throw new Error(`seeded notices do not match server/pagopa (first ${list[0]}, expected ${expected}; ${list.length} of ${count})`);
+    }
+    return list;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw err;

@@ -1,0 +1,122 @@
+// The processes under test: the real `soap` role and the ceiling server, each in its own process
+// so the load generator never shares their event loop.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const children = new Set<ChildProcess>();
+
+export interface Served {
+  url: string;
+  process: ChildProcess;
+}
+
+/** Asks the kernel for a free loopback port (released at once; the child binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+/** Polls `url` (bounded: 30 s) until it answers, failing early if the child died. */
+async function waitUntilUp(url: string, child: ChildProcess, init: RequestInit = {}): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url, init);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up within 30 s`);
+}
+
+export interface StationEnv {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  poolSize: number;
+  /** When set, the station writes a V8 CPU profile there on exit (--cpu-prof). */
+  cpuProfileDir?: string;
+}
+
+/** Starts `server/main.ts --role=soap` against the bench database as pontepa_app. */
+export async function startStation(env: StationEnv): Promise<Served> {
+  const port = await freePort();
+  const child = spawnTs("server/main.ts", ["--role=soap"], {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    DATABASE_POOL_SIZE: String(env.poolSize),
+    HOST: "127.0.0.1",
+    SOAP_PORT: String(port),
+    LOG_LEVEL: "warn",
+  }, env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : []);
+  child.stdout?.pipe(process.stderr); // warnings and errors of the station stay visible
+  await waitUntilUp(`http://127.0.0.1:${port}/healthz`, child);
+  return { url: `http://127.0.0.1:${port}/nodo/paForNode`, process: child };
+}
+
+/** Starts the ceiling server on a free port (it prints the port it bound). */
+export async function startCeiling(): Promise<Served> {
+  const child = spawnTs("bench/nodo/ceiling-server.ts", [], { ...process.env, CEILING_PORT: "0" });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("ceiling server did not start within 30 s")), 30_000);
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`ceiling server exited with code ${code}`));
+    });
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitUntilUp(url, child, { method: "POST", body: "" });
+  return { url, process: child };
+}
+
+/** Stops every child still running: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopAll(graceMs = 5_000): Promise<void> {
+  const running = [...children].filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    running.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            c.kill("SIGKILL");
+            resolve();
+          }, graceMs);
+          c.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
+}
