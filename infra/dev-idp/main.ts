@@ -1,13 +1,13 @@
 /**
- * The development identity providers, one process on loopback (started by `npm run demo`):
- * the SPID test IdP at /spid. The Keycloak-compatible OIDC realm for staff joins it at
- * /realms/<realm> with the back-office issue.
+ * The development identity providers, one process on loopback (started by `npm run demo` and
+ * the e2e suite): the Keycloak-compatible OIDC realm for staff at /realms/<realm> and the SPID
+ * test IdP at /spid. Run with `npx tsx infra/dev-idp/main.ts`.
  */
 import path from "node:path";
-import express from "express";
 import { pino } from "pino";
 import { z } from "zod";
-import { createSpidIdp } from "./spid/index.ts";
+import { createDevIdp } from "./app.ts";
+import { REALM_NAME } from "./oidc/realm-data.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const env = z
@@ -15,20 +15,30 @@ const env = z
     DEV_IDP_HOST: z.string().default("127.0.0.1"),
     DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(4200),
     DEV_IDP_ISSUER_BASE: z.url().default("http://127.0.0.1:4200"),
-    DEV_IDP_DATA_DIR: z.string().default(path.join(root, ".data/dev-idp")),
+    // The realm name is fixed by the realm data (infra/dev-idp/oidc/realm-data.ts) and the
+    // Keycloak export; the variable exists so a mismatch fails loudly instead of silently.
+    DEV_IDP_REALM: z.literal(REALM_NAME).default(REALM_NAME),
+    DEV_IDP_DATA_DIR: z.string().default(".data/dev-idp"),
+    DEV_IDP_BACKOFFICE_URLS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((u) => u.trim()).filter(Boolean))
+      .pipe(z.array(z.url())),
   })
   .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
 
 const logger = pino({ name: "dev-idp" });
-const app = express();
-app.disable("x-powered-by");
-app.get("/healthz", (_req, res) => {
-  res.json({ status: "ok" });
+const idp = await createDevIdp({
+  issuerBase: env.DEV_IDP_ISSUER_BASE,
+  dataDir: path.resolve(root, env.DEV_IDP_DATA_DIR),
+  backofficeBaseUrls: env.DEV_IDP_BACKOFFICE_URLS,
+  logger,
 });
-app.use("/spid", await createSpidIdp({ baseUrl: `${env.DEV_IDP_ISSUER_BASE}/spid`, dataDir: path.join(path.resolve(root, env.DEV_IDP_DATA_DIR), "spid"), logger }));
-const server = app.listen(env.DEV_IDP_PORT, env.DEV_IDP_HOST, () => {
-  logger.info(`dev identity providers on ${env.DEV_IDP_ISSUER_BASE} (SPID test IdP at /spid)`);
+const server = idp.app.listen(env.DEV_IDP_PORT, env.DEV_IDP_HOST, () => {
+  logger.info(`dev identity providers on ${env.DEV_IDP_ISSUER_BASE}: OIDC realm ${idp.issuer}${idp.spid ? `, SPID test IdP at ${env.DEV_IDP_ISSUER_BASE}/spid` : ""}`);
 });
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  void idp.close(server).then(() => process.exit(0));
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -1,0 +1,73 @@
+/**
+ * The development identity providers as one Express app: the Keycloak-compatible OIDC realm for
+ * staff at /realms/<realm> and, when present, the SPID test IdP at /spid.
+ */
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type Router } from "express";
+import type Provider from "oidc-provider";
+import { pino, type Logger } from "pino";
+import { createOidcRealm } from "./oidc/index.ts";
+
+export interface DevIdpConfig {
+  /** Public base URL, e.g. http://127.0.0.1:4200 (issuer = `<base>/realms/<realm>`, SPID entity = `<base>/spid`). */
+  issuerBase: string;
+  /** Keys and certificates live here (`oidc/`, `spid/`), created on first start. */
+  dataDir: string;
+  /** Extra back-office base URLs allowed as OIDC redirect targets (besides the realm's defaults). */
+  backofficeBaseUrls?: string[];
+  logger?: Logger;
+}
+
+export interface DevIdp {
+  app: Express;
+  /** The OIDC realm's issuer, e.g. http://127.0.0.1:4200/realms/pontepa. */
+  issuer: string;
+  provider: Provider;
+  /** True when the SPID test IdP was found and mounted at /spid. */
+  spid: boolean;
+  /** Closes `server` if given (waiting for open connections to end) and releases resources. */
+  close: (server?: Server) => Promise<void>;
+}
+
+/** What `infra/dev-idp/spid/index.ts` exports, when that module exists. */
+interface SpidModule {
+  createSpidIdp(options: { baseUrl: string; dataDir: string; logger?: Logger }): Promise<Router>;
+}
+
+const spidEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "spid", "index.ts");
+
+/**
+ * Builds the dev IdP app (no listening: the caller does that). Everything stateful (keys) is read
+ * or created here, not at import time.
+ */
+export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
+  const logger = config.logger ?? pino({ name: "dev-idp" });
+  const base = config.issuerBase.replace(/\/+$/, "");
+  const app = express();
+  app.disable("x-powered-by");
+  // Cookies of the realm must be set on plain http on loopback, as Keycloak's start-dev does.
+  app.set("trust proxy", false);
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  const realm = await createOidcRealm({ issuerBase: base, dataDir: path.join(config.dataDir, "oidc"), backofficeBaseUrls: config.backofficeBaseUrls, logger });
+  app.use(realm.mountPath, realm.router);
+
+  let spid = false;
+  if (existsSync(spidEntry)) {
+    const { createSpidIdp } = (await import(spidEntry)) as SpidModule;
+    app.use("/spid", await createSpidIdp({ baseUrl: `${base}/spid`, dataDir: path.join(config.dataDir, "spid"), logger }));
+    spid = true;
+  }
+
+  const close = async (server?: Server) => {
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  };
+  return { app, issuer: realm.issuer, provider: realm.provider, spid, close };
+}

@@ -1,0 +1,77 @@
+import { timingSafeEqual } from "node:crypto";
+import express, { type Router } from "express";
+import type Provider from "oidc-provider";
+import type { Logger } from "pino";
+import { escapeHtml, page } from "./pages.ts";
+import { DEMO_PASSWORD, DEMO_USERS } from "./realm-data.ts";
+
+/**
+ * The realm's login screen (Keycloak's `login-actions`): a plain HTML form in Italian that works
+ * without JavaScript. oidc-provider sends the browser here whenever it needs the user to log in.
+ */
+export function interactionRoutes(provider: Provider, logger: Logger): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: "8kb" });
+
+  router.get("/login-actions/:uid", async (req, res, next) => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      if (details.uid !== req.params.uid) throw new Error("interaction mismatch");
+      res.type("html").send(loginPage(req.baseUrl, details.uid, String(details.params.login_hint ?? "")));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post("/login-actions/:uid/login", form, async (req, res, next) => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      if (details.uid !== req.params.uid) throw new Error("interaction mismatch");
+      const username = String(req.body?.username ?? "").trim().toLowerCase();
+      const password = String(req.body?.password ?? "");
+      const user = DEMO_USERS.find((u) => u.username === username);
+      if (!user || !samePassword(password, DEMO_PASSWORD)) {
+        logger.info({ username }, "dev-idp login refused");
+        res.status(401).type("html").send(loginPage(req.baseUrl, details.uid, username, "Nome utente o password non validi."));
+        return;
+      }
+      await provider.interactionFinished(req, res, { login: { accountId: user.id, amr: ["pwd"] } }, { mergeWithLastSubmission: false });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post("/login-actions/:uid/abort", async (req, res, next) => {
+    try {
+      await provider.interactionFinished(req, res, { error: "access_denied", error_description: "Accesso annullato dall'utente" }, { mergeWithLastSubmission: false });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}
+
+function samePassword(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function loginPage(mount: string, uid: string, username: string, error?: string): string {
+  const action = `${mount}/login-actions/${encodeURIComponent(uid)}`;
+  const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : "";
+  return page("Accesso", `<h1>Accesso a PontePA</h1>
+<p class="note">Ambiente di sviluppo: utenti dimostrativi, password <code>demo</code>.</p>
+${error ? `<p id="login-error" class="error" role="alert">${escapeHtml(error)}</p>` : ""}
+<form method="post" action="${action}/login">
+  <label for="username">Nome utente</label>
+  <input id="username" name="username" type="text" autocomplete="username" required value="${escapeHtml(username)}"${invalid}${username ? "" : " autofocus"}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}${username ? " autofocus" : ""}>
+  <button type="submit">Accedi</button>
+</form>
+<form method="post" action="${action}/abort">
+  <button type="submit" class="secondary">Annulla</button>
+</form>`);
+}
