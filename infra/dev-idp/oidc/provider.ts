@@ -13,6 +13,7 @@ export const KEYCLOAK_ROUTES = {
   end_session: "/protocol/openid-connect/logout",
   introspection: "/protocol/openid-connect/token/introspect",
   revocation: "/protocol/openid-connect/revoke",
+  pushed_authorization_request: "/protocol/openid-connect/ext/par/request",
 } as const;
 
 /**
