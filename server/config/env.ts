@@ -37,6 +37,12 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** Chromium pages printing PDFs at once (notices, receipts); about one per core. */
+  PDF_MAX_PAGES: z.coerce.number().int().min(1).max(32).default(2),
+  /** A page is replaced after this many prints, bounding renderer memory in long batches. */
+  PDF_MAX_RENDERS_PER_PAGE: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** One print (a notice, or a chunk of a batch) gives up after this long. */
+  PDF_RENDER_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** pagoPA Checkout (EC API v2); in development the Nodo simulator plays it. */
   CHECKOUT_BASE_URL: z.url().default("http://127.0.0.1:4100/checkout/ec/v2"),
   CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
