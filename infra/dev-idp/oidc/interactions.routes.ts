@@ -49,6 +49,13 @@ export function interactionRoutes(provider: Provider, logger: Logger): Router {
     }
   });
 
+  // An expired or unknown interaction (old bookmark, back button after login) is the usual cause.
+  router.use("/login-actions", ((error, _req, res, _next) => {
+    logger.info({ err: error }, "dev-idp login interaction not found");
+    res.status(400).type("html").send(page("Sessione scaduta", `<h1>Sessione di accesso scaduta</h1>
+<p class="error" role="alert">La richiesta di accesso non è più valida. Torna all'applicazione e accedi di nuovo.</p>`));
+  }) as express.ErrorRequestHandler);
+
   return router;
 }
 

@@ -121,6 +121,12 @@ describe("realm pontepa: authorization code + PKCE", () => {
     expect(new URL(done.at).searchParams.get("code")).toBeTruthy();
   });
 
+  test("an unknown or expired login interaction shows an Italian error page", async () => {
+    const response = await new TestBrowser().request(`${run.issuer}/login-actions/not-a-real-interaction`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Sessione di accesso scaduta");
+  });
+
   test("PKCE is required, and a wrong code_verifier gets no tokens", async () => {
     const config = await discover(run.issuer);
     const noPkce = client.buildAuthorizationUrl(config, { redirect_uri: BACKOFFICE.redirectUri, scope: "openid", state: "s" });
