@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the npm dependencies (when package-lock.json changed since the last install) and
 # the Debian packages the platform and its tests need (Chromium for PDFs and e2e, zbar and
-# poppler for notice tests, xmllint for SOAP schema checks), when running as root.
+# poppler and libdmtx for notice tests, xmllint for SOAP schema checks), when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +18,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v dmtxread >/dev/null || missing+=(dmtx-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "[install] apt-get install ${missing[*]}"

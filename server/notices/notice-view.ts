@@ -63,7 +63,7 @@ export interface NoticeView {
   navs: string[];
 }
 
-const STOPWORDS = new Set(["di", "del", "della", "dei", "degli", "delle", "e", "la", "il", "lo", "le", "da", "in"]);
+const STOPWORDS = new Set(["di", "d", "l", "del", "della", "dei", "degli", "delle", "e", "la", "il", "lo", "le", "da", "in"]);
 const GENERIC = new Set(["comune", "provincia", "regione", "città", "citta", "unione", "istituto", "università", "universita", "consorzio", "azienda", "ente"]);
 
 /** "Comune di Borgo Fiorito" → "BF": the badge printed when a council has no logo. */
