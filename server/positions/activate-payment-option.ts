@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
-import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
+import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
+import type { Statement } from "../platform/db/fast-sql.ts";
 import { findNotice, lockPositionOfNotice } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
 import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
@@ -9,6 +10,13 @@ import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
 /** How long an activation holds a notice: the lifetime of a pagoPA payment token. */
 export const ACTIVATION_LOCK_MS = 30 * 60_000;
+
+// Under the position's row lock taken above; updated_at is set here as Prisma's @updatedAt would.
+const TAKE_LOCK: Statement = {
+  name: "positions.take_activation_lock.v1",
+  text: `UPDATE payment_options SET payment_token = $3, locked_until = $4, updated_at = now()
+         WHERE tenant_id = $1::uuid AND nav = $2 RETURNING id`,
+};
 
 export interface Activation extends NoticeView {
   paymentToken: string;
@@ -41,7 +49,7 @@ export async function activatePaymentOption(
 ): Promise<Activation> {
   const now = options.now ?? new Date();
   const token = input.paymentToken ?? `EC${randomBytes(16).toString("hex")}`;
-  return withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
+  return withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
     if (!(await lockPositionOfNotice(tx, tenant.id, input.nav))) throw noticeStateError("UNKNOWN");
     const notice = requireNotice(await findNotice(tx, tenant.id, input.nav));
     const state = noticeState(notice, now, token);
@@ -52,10 +60,8 @@ export async function activatePaymentOption(
     const repeated = notice.paymentToken === token && notice.lockedUntil !== null && notice.lockedUntil > now;
     const lockedUntil = repeated ? notice.lockedUntil! : new Date(now.getTime() + ACTIVATION_LOCK_MS);
     if (!repeated) {
-      await tx.paymentOption.update({
-        where: { tenantId_nav: { tenantId: tenant.id, nav: input.nav } },
-        data: { paymentToken: token, lockedUntil },
-      });
+      const updated = await tx.query(TAKE_LOCK, [tenant.id, input.nav, token, lockedUntil]);
+      if (updated.length !== 1) throw noticeStateError("UNKNOWN");
     }
     return { ...toNoticeView(tenant, notice, now), paymentToken: token, lockedUntil, repeated };
   });

@@ -30,7 +30,11 @@ describe("findNotice", () => {
       // Options of the position come in no particular order from either read.
       const sortOptions = (n: typeof raw) => ({ ...n!, position: { ...n!.position, options: [...n!.position.options].sort((a, b) => a.id.localeCompare(b.id)) } });
       expect(sortOptions(raw)).toEqual(sortOptions(orm));
+      // The station's pg path (named prepared statement) returns the same shape too.
+      const fast = await db.sql.withTenant(tenant.id, (tx) => findNotice(tx, tenant.id, option.nav));
+      expect(sortOptions(fast)).toEqual(sortOptions(orm));
     }
     expect(await db.withTenant(tenant.id, (tx) => findNotice(tx, tenant.id, "301999999999999999"))).toBeNull();
+    expect(await db.sql.withTenant(tenant.id, (tx) => findNotice(tx, tenant.id, "301999999999999999"))).toBeNull();
   });
 });

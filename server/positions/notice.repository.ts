@@ -1,5 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Tx } from "../platform/db/database.ts";
+import { FastTx, type Statement } from "../platform/db/fast-sql.ts";
 
 /** Everything the Nodo operations need about one notice (payment option) in a single read. */
 export const noticeInclude = {
@@ -29,14 +30,18 @@ function revive(value: unknown, key = ""): unknown {
   return value;
 }
 
-/**
- * Reads the notice of `tenantId` with this NAV (RLS also confines it to the tenant), with the
- * same shape as `findUnique({ include: noticeInclude })`, in one statement: every Nodo call
- * reads a notice, and the ORM's include costs several round trips and milliseconds of CPU
- * (see docs/benchmarks.md). A test compares the two shapes.
- */
-export async function findNotice(tx: Tx, tenantId: string, nav: string): Promise<NoticeRecord | null> {
-  const rows = await tx.$queryRaw<Array<{ notice: unknown }>>`
+/** Either door to the database: a Prisma transaction or the station's `pg` hot path. */
+export type SqlRunner = Tx | FastTx;
+
+/** Runs a named statement on either door (Prisma sends the same text, unnamed). */
+export function runStatement<R extends Record<string, unknown>>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
+  if (runner instanceof FastTx) return runner.query<R>(statement, values);
+  return runner.$queryRawUnsafe<R[]>(statement.text, ...values);
+}
+
+const FIND_NOTICE: Statement = {
+  name: "positions.find_notice.v1",
+  text: `
     SELECT to_jsonb(o) || jsonb_build_object(
       'transfers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.index), '[]'::jsonb) FROM transfers t
                     WHERE t.tenant_id = o.tenant_id AND t.option_id = o.id),
@@ -49,7 +54,17 @@ export async function findNotice(tx: Tx, tenantId: string, nav: string): Promise
     ) AS notice
     FROM payment_options o
     JOIN debt_positions p ON p.tenant_id = o.tenant_id AND p.id = o.position_id
-    WHERE o.tenant_id = ${tenantId}::uuid AND o.nav = ${nav}`;
+    WHERE o.tenant_id = $1::uuid AND o.nav = $2`,
+};
+
+/**
+ * Reads the notice of `tenantId` with this NAV (RLS also confines it to the tenant), with the
+ * same shape as `findUnique({ include: noticeInclude })`, in one statement: every Nodo call
+ * reads a notice, and the ORM's include costs several round trips and milliseconds of CPU
+ * (see docs/benchmarks.md). A test compares the two shapes, through both doors.
+ */
+export async function findNotice(runner: SqlRunner, tenantId: string, nav: string): Promise<NoticeRecord | null> {
+  const rows = await runStatement<{ notice: unknown }>(runner, FIND_NOTICE, [tenantId, nav]);
   return rows[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
 }
 
@@ -58,17 +73,22 @@ export function findNoticeWithOrm(tx: Tx, tenantId: string, nav: string): Promis
   return tx.paymentOption.findUnique({ where: { tenantId_nav: { tenantId, nav } }, include: noticeInclude });
 }
 
+const LOCK_POSITION_OF_NOTICE: Statement = {
+  name: "positions.lock_position_of_notice.v1",
+  text: `
+    SELECT p.id FROM debt_positions p
+    JOIN payment_options o ON o.tenant_id = p.tenant_id AND o.position_id = p.id
+    WHERE o.tenant_id = $1::uuid AND o.nav = $2
+    FOR UPDATE OF p`,
+};
+
 /**
  * Takes the row lock of the position owning the NAV (SELECT … FOR UPDATE) for the rest of the
  * transaction. Every activation and receipt of any option of one position goes through this
  * lock, so two of them can never both see the position payable. Returns false when the NAV is
  * unknown to the tenant.
  */
-export async function lockPositionOfNotice(tx: Tx, tenantId: string, nav: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT p.id FROM debt_positions p
-    JOIN payment_options o ON o.tenant_id = p.tenant_id AND o.position_id = p.id
-    WHERE o.tenant_id = ${tenantId}::uuid AND o.nav = ${nav}
-    FOR UPDATE OF p`;
+export async function lockPositionOfNotice(runner: SqlRunner, tenantId: string, nav: string): Promise<boolean> {
+  const rows = await runStatement<{ id: string }>(runner, LOCK_POSITION_OF_NOTICE, [tenantId, nav]);
   return rows.length > 0;
 }

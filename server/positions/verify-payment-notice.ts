@@ -1,5 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
-import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
+import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
 import { findNotice } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
 import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
@@ -22,7 +22,7 @@ export async function verifyPaymentNotice(
   options: NodoCallOptions = {},
 ): Promise<NoticeView> {
   const now = options.now ?? new Date();
-  return withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
+  return withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
     const notice = requireNotice(await findNotice(tx, tenant.id, nav));
     const state = noticeState(notice, now);
     if (state !== "PAYABLE") throw noticeStateError(state);

@@ -1,4 +1,5 @@
 import type { Database } from "../../platform/db/database.ts";
+import type { Statement } from "../../platform/db/fast-sql.ts";
 import type { RoutingFields } from "./schemas/requests.schema.ts";
 import { StationFault } from "./faults.ts";
 import type { StationProtection } from "./station-guard.ts";
@@ -25,14 +26,6 @@ export interface RoutingProgress {
   tenant?: RoutedTenant;
 }
 
-/**
- * Resolves who a request is for: the intermediary (idBrokerPA), its station (idStation), then
- * the council (idPA). The station's protections run before the council is looked up, so an
- * unauthenticated caller learns nothing about which councils exist. A council is known to the
- * Nodo only when LIVE, or in TEST on a TEST station; anything else is PAA_ID_DOMINIO_ERRATO.
- * Stations, intermediaries and tenants are platform data (no RLS).
- * @throws StationFault PAA_ID_INTERMEDIARIO_ERRATO | PAA_STAZIONE_INT_ERRATA | PAA_ID_DOMINIO_ERRATO
- */
 interface RoutingRow {
   intermediary_id: string | null;
   intermediary_fiscal_code: string | null;
@@ -55,15 +48,12 @@ interface RoutingRow {
   aux_digit: number | null;
 }
 
-export async function routeRequest(
-  db: Database,
-  fields: RoutingFields,
-  guard: (station: StationProtection) => void,
-  progress: RoutingProgress = {},
-): Promise<Route> {
-  // One round trip for the three lookups (this runs on every Nodo call: see docs/benchmarks.md);
-  // the checks below still run in the documented order.
-  const [row] = await db.client.$queryRaw<RoutingRow[]>`
+// One round trip for the three lookups (this runs on every Nodo call: see docs/benchmarks.md),
+// as a named prepared statement on the station's pg path; the checks below still run in the
+// documented order.
+const ROUTING: Statement = {
+  name: "nodo.route_request.v1",
+  text: `
     SELECT i.id AS intermediary_id, i.fiscal_code AS intermediary_fiscal_code,
            s.id AS station_id, s.code AS station_code, s.intermediary_id AS station_intermediary_id,
            s.enabled AS station_enabled, s.environment::text AS station_environment,
@@ -72,9 +62,26 @@ export async function routeRequest(
            t.status::text AS tenant_status, t.fiscal_code AS tenant_fiscal_code, t.name AS tenant_name,
            t.sector AS tenant_sector, t.segregation_code, t.aux_digit
     FROM (SELECT 1) AS one
-    LEFT JOIN intermediaries i ON i.fiscal_code = ${fields.idBrokerPA}
-    LEFT JOIN stations s ON s.code = ${fields.idStation}
-    LEFT JOIN tenants t ON t.fiscal_code = ${fields.idPA}`;
+    LEFT JOIN intermediaries i ON i.fiscal_code = $1
+    LEFT JOIN stations s ON s.code = $2
+    LEFT JOIN tenants t ON t.fiscal_code = $3`,
+};
+
+/**
+ * Resolves who a request is for: the intermediary (idBrokerPA), its station (idStation), then
+ * the council (idPA). The station's protections run before the council is looked up, so an
+ * unauthenticated caller learns nothing about which councils exist. A council is known to the
+ * Nodo only when LIVE, or in TEST on a TEST station; anything else is PAA_ID_DOMINIO_ERRATO.
+ * Stations, intermediaries and tenants are platform data (no RLS).
+ * @throws StationFault PAA_ID_INTERMEDIARIO_ERRATO | PAA_STAZIONE_INT_ERRATA | PAA_ID_DOMINIO_ERRATO
+ */
+export async function routeRequest(
+  db: Database,
+  fields: RoutingFields,
+  guard: (station: StationProtection) => void,
+  progress: RoutingProgress = {},
+): Promise<Route> {
+  const [row] = await db.sql.query<RoutingRow>(ROUTING, [fields.idBrokerPA, fields.idStation, fields.idPA]);
   if (!row?.intermediary_id) throw new StationFault("PAA_ID_INTERMEDIARIO_ERRATO", `Intermediario ${fields.idBrokerPA} sconosciuto`);
   progress.intermediaryFiscalCode = row.intermediary_fiscal_code!;
 

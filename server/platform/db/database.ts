@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
+import { FastSql } from "./fast-sql.ts";
 
 /** A transaction client: what repositories receive. RLS settings are already applied to it. */
 export type Tx = Prisma.TransactionClient;
@@ -22,10 +23,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class Database {
   readonly client: PrismaClient;
+  /**
+   * The Nodo station's hot path: plain `pg`, same URL and role, same RLS guarantees, opened on
+   * first use (see fast-sql.ts and docs/decisions/0004-nodo-hot-path-on-pg.md).
+   */
+  readonly sql: FastSql;
 
   constructor(options: { url: string; poolSize?: number }) {
     const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
     this.client = new PrismaClient({ adapter });
+    this.sql = new FastSql(options);
   }
 
   /**
@@ -71,6 +78,6 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.client.$disconnect();
+    await Promise.all([this.client.$disconnect(), this.sql.close()]);
   }
 }
