@@ -3,7 +3,7 @@ import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
 import type { Statement } from "../platform/db/fast-sql.ts";
-import { findNotice, lockPositionOfNotice } from "./notice.repository.ts";
+import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
 import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
@@ -50,8 +50,12 @@ export async function activatePaymentOption(
   const now = options.now ?? new Date();
   const token = input.paymentToken ?? `EC${randomBytes(16).toString("hex")}`;
   return withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
-    if (!(await lockPositionOfNotice(tx, tenant.id, input.nav))) throw noticeStateError("UNKNOWN");
-    const notice = requireNotice(await findNotice(tx, tenant.id, input.nav));
+    // One round trip: BEGIN, the RLS settings, the position's row lock, then the notice read.
+    // Under READ COMMITTED each statement takes a fresh snapshot, so the read sees whatever the
+    // transaction we waited for committed.
+    const [locked, read] = await tx.batch([lockPositionOfNoticeCall(tenant.id, input.nav), findNoticeCall(tenant.id, input.nav)]);
+    if (!locked!.length) throw noticeStateError("UNKNOWN");
+    const notice = requireNotice(noticeFromRows(read));
     const state = noticeState(notice, now, token);
     if (state !== "PAYABLE") throw noticeStateError(state);
     if (input.ibanOnly && notice.transfers.some((t) => !t.iban || t.stampType)) {
@@ -60,7 +64,8 @@ export async function activatePaymentOption(
     const repeated = notice.paymentToken === token && notice.lockedUntil !== null && notice.lockedUntil > now;
     const lockedUntil = repeated ? notice.lockedUntil! : new Date(now.getTime() + ACTIVATION_LOCK_MS);
     if (!repeated) {
-      const updated = await tx.query(TAKE_LOCK, [tenant.id, input.nav, token, lockedUntil]);
+      // The write and COMMIT in one round trip.
+      const updated = await tx.query(TAKE_LOCK, [tenant.id, input.nav, token, lockedUntil], { commit: true });
       if (updated.length !== 1) throw noticeStateError("UNKNOWN");
     }
     return { ...toNoticeView(tenant, notice, now), paymentToken: token, lockedUntil, repeated };

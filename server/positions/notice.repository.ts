@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Tx } from "../platform/db/database.ts";
-import { FastTx, type Statement } from "../platform/db/fast-sql.ts";
+import { FastTx, type Call, type Row, type Statement } from "../platform/db/fast-sql.ts";
 
 /** Everything the Nodo operations need about one notice (payment option) in a single read. */
 export const noticeInclude = {
@@ -34,7 +34,7 @@ function revive(value: unknown, key = ""): unknown {
 export type SqlRunner = Tx | FastTx;
 
 /** Runs a named statement on either door (Prisma sends the same text, unnamed). */
-export function runStatement<R extends Record<string, unknown>>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
+export function runStatement<R = Row>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
   if (runner instanceof FastTx) return runner.query<R>(statement, values);
   return runner.$queryRawUnsafe<R[]>(statement.text, ...values);
 }
@@ -64,8 +64,14 @@ const FIND_NOTICE: Statement = {
  * (see docs/benchmarks.md). A test compares the two shapes, through both doors.
  */
 export async function findNotice(runner: SqlRunner, tenantId: string, nav: string): Promise<NoticeRecord | null> {
-  const rows = await runStatement<{ notice: unknown }>(runner, FIND_NOTICE, [tenantId, nav]);
-  return rows[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
+  return noticeFromRows(await runStatement(runner, FIND_NOTICE, [tenantId, nav]));
+}
+
+/** `findNotice` as a call to batch with others on the station's pg path (read it with `noticeFromRows`). */
+export const findNoticeCall = (tenantId: string, nav: string): Call => [FIND_NOTICE, [tenantId, nav]];
+
+export function noticeFromRows(rows: Row[] | undefined): NoticeRecord | null {
+  return rows?.[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
 }
 
 /** The ORM form of `findNotice`, kept as the reference its test compares against. */
@@ -92,3 +98,6 @@ export async function lockPositionOfNotice(runner: SqlRunner, tenantId: string, 
   const rows = await runStatement<{ id: string }>(runner, LOCK_POSITION_OF_NOTICE, [tenantId, nav]);
   return rows.length > 0;
 }
+
+/** `lockPositionOfNotice` as a call to batch: its rows are empty when the NAV is unknown. */
+export const lockPositionOfNoticeCall = (tenantId: string, nav: string): Call => [LOCK_POSITION_OF_NOTICE, [tenantId, nav]];

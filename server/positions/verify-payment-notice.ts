@@ -1,6 +1,6 @@
 import type { Database } from "../platform/db/database.ts";
-import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
-import { findNotice } from "./notice.repository.ts";
+import { DEFAULT_NODO_TX_MS } from "./bounded-tx.ts";
+import { findNoticeCall, noticeFromRows } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
 import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
 
@@ -22,10 +22,13 @@ export async function verifyPaymentNotice(
   options: NodoCallOptions = {},
 ): Promise<NoticeView> {
   const now = options.now ?? new Date();
-  return withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
-    const notice = requireNotice(await findNotice(tx, tenant.id, nav));
-    const state = noticeState(notice, now);
-    if (state !== "PAYABLE") throw noticeStateError(state);
-    return toNoticeView(tenant, notice, now);
+  // One round trip on the station's pg path: the tenant's RLS settings and the notice read in
+  // one implicit transaction (docs/decisions/0004-nodo-hot-path-on-pg.md).
+  const [rows] = await db.sql.readAsTenant(tenant.id, [findNoticeCall(tenant.id, nav)], {
+    statementTimeoutMs: Math.max(100, options.timeoutMs ?? DEFAULT_NODO_TX_MS),
   });
+  const notice = requireNotice(noticeFromRows(rows));
+  const state = noticeState(notice, now);
+  if (state !== "PAYABLE") throw noticeStateError(state);
+  return toNoticeView(tenant, notice, now);
 }

@@ -20,6 +20,7 @@ const OPTIONS_OF = q("options_of", "SELECT count(*)::int AS n FROM payment_optio
 const NAV_OF = q("nav_of", "SELECT o.nav FROM payment_options o WHERE o.tenant_id = $1::uuid");
 const SETTINGS = q("settings", "SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('app.scope', true) AS scope");
 const FORGE = q("forge", "INSERT INTO debt_positions (id, tenant_id, iupd, debtor_fiscal_code, debtor_name, subject, updated_at) VALUES (gen_random_uuid(), $1::uuid, 'forged-fast', 'RSSMRA85T10A562S', 'X', 'forged', now())");
+const ECHO = q("echo", "SELECT $1::text AS text, $2::int AS n, $3::timestamptz AS at, $4::jsonb AS doc, $5::boolean AS flag");
 const RENAME_ALL = q("rename_all", "UPDATE debt_positions SET subject = $1 RETURNING tenant_id");
 
 // The station's pg hot path (Database.sql) must keep every guarantee of Database.withTenant.
@@ -96,6 +97,27 @@ describe("fast SQL path: row-level security", () => {
     const rows = await db.sql.withPlatformScope("test: cross-tenant read", (tx) => tx.query<{ tenant_id: string }>(POSITIONS, []));
     const tenants = new Set(rows.map((r) => r.tenant_id));
     expect(tenants.has(a.id) && tenants.has(b.id)).toBe(true);
+  });
+
+  it("reads in one tenant's scope in one message, and the settings end with it", async () => {
+    const [positions, settings] = await db.sql.readAsTenant(a.id, [[POSITIONS, []], [SETTINGS, []]]);
+    expect(positions!.length).toBeGreaterThan(0);
+    expect(positions!.every((r) => r.tenant_id === a.id)).toBe(true);
+    expect(settings![0]!.tenant).toBe(a.id);
+    expect(settings![0]!.scope || null).toBeNull();
+    const [after] = await db.sql.query<{ tenant: string | null }>(SETTINGS, []);
+    expect(after!.tenant || null).toBeNull();
+    await expect(db.sql.readAsTenant("not-a-uuid", [[POSITIONS, []]])).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
+  });
+
+  it("passes values as literals that no quote or backslash can break out of", async () => {
+    const hostile = `x'); SELECT set_config('app.scope', 'platform', false); --\\' \\`;
+    const at = new Date("2027-01-01T10:00:00.123Z");
+    const [row] = await db.sql.query(ECHO, [hostile, 42, at, { k: "it's" }, true]);
+    expect(row).toEqual({ text: hostile, n: 42, at, doc: { k: "it's" }, flag: true });
+    const [settings] = await db.sql.query<{ scope: string | null }>(SETTINGS, []);
+    expect(settings!.scope || null).toBeNull();
+    await expect(db.sql.query(ECHO, [Number.NaN, 1, at, {}, true])).rejects.toMatchObject({ code: "SQL_VALUE_INVALID" });
   });
 
   it("rejects a malformed tenant id or scope reason before touching the database", async () => {

@@ -2,9 +2,11 @@ import pg from "pg";
 import { AppError } from "../errors.ts";
 
 /**
- * One statement of the hot path. `name` makes it a named prepared statement: PostgreSQL parses
- * and plans it once per connection and reuses the plan (the Nodo's notice read takes ~3 ms to
- * plan and under 1 ms to run, see docs/benchmarks.md). A name must always carry the same text.
+ * One statement of the hot path, prepared once per connection (PREPARE) under `name` so
+ * PostgreSQL parses and plans it once and reuses the plan (the Nodo's notice read takes
+ * milliseconds to plan and a fraction of that to run, see docs/benchmarks.md). A name must
+ * always carry the same text. Parameters are `$1`, `$2`…; give a cast where the type is not
+ * clear from the context (PostgreSQL infers the others, e.g. `nav = $2` as char(18)).
  */
 export interface Statement {
   name: string;
@@ -18,20 +20,94 @@ export interface FastTxOptions {
   timeoutMs?: number;
 }
 
+export type Row = Record<string, unknown>;
+export type Call = readonly [statement: Statement, values: readonly unknown[]];
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON = /^[A-Za-z0-9 :._/-]{1,100}$/;
+const NAME = /^[a-z][a-z0-9_.]{0,62}$/;
 
-/** The transaction a unit of work runs in: only named statements, settings already applied. */
+/** Statements already prepared on each connection (prepared statements live as long as it). */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+/**
+ * A value as an SQL literal for EXECUTE. Strings go through pg's escapeLiteral (quotes and
+ * backslashes escaped, E'' form when needed), so no value can end the literal; only the types
+ * below are accepted.
+ */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new AppError("SQL_VALUE_INVALID", "Not a finite number", 500);
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (typeof value === "string") return pg.escapeLiteral(value);
+  return pg.escapeLiteral(JSON.stringify(value));
+}
+
+function execute([statement, values]: Call): string {
+  return values.length ? `EXECUTE "${statement.name}"(${values.map(literal).join(", ")})` : `EXECUTE "${statement.name}"`;
+}
+
+async function prepare(client: pg.PoolClient, calls: readonly Call[]): Promise<void> {
+  let done = preparedOn.get(client);
+  if (!done) preparedOn.set(client, (done = new Set()));
+  for (const [statement] of calls) {
+    if (done.has(statement.name)) continue;
+    if (!NAME.test(statement.name)) throw new AppError("SQL_NAME_INVALID", `Not a statement name: ${statement.name}`, 500);
+    // PREPARE is not transactional: it survives a rollback of the unit of work it ran in.
+    await client.query(`PREPARE "${statement.name}" AS ${statement.text}`);
+    done.add(statement.name);
+  }
+}
+
+/** Sends `prefix` and the calls as one simple-query message; returns each call's rows. */
+async function send(client: pg.PoolClient, prefix: string[], calls: readonly Call[], suffix: string[] = []): Promise<Row[][]> {
+  await prepare(client, calls);
+  const sql = [...prefix, ...calls.map(execute), ...suffix].join("; ");
+  const raw = (await client.query(sql)) as unknown as pg.QueryResult<Row> | Array<pg.QueryResult<Row>>;
+  const results = Array.isArray(raw) ? raw : [raw];
+  return results.slice(prefix.length, prefix.length + calls.length).map((r) => r.rows);
+}
+
+/**
+ * The transaction a unit of work runs in. Its first message also carries BEGIN and the RLS
+ * settings, and `commit` sends the last statements together with COMMIT, so an activation
+ * (lock, read; then write) is two round trips.
+ */
 export class FastTx {
+  private pendingBegin: string[] | null;
+  committed = false;
+
   constructor(
     private readonly client: pg.PoolClient,
+    begin: string[],
     private readonly deadline: number,
-  ) {}
+  ) {
+    this.pendingBegin = begin;
+  }
 
-  async query<R extends pg.QueryResultRow>(statement: Statement, values: unknown[]): Promise<R[]> {
+  /** Runs the calls in one round trip, in order; returns each one's rows. */
+  async batch(calls: readonly Call[], options: { commit?: boolean } = {}): Promise<Row[][]> {
+    if (this.committed) throw new AppError("TX_FINISHED", "The unit of work already committed", 500);
     if (Date.now() > this.deadline) throw new AppError("TX_TIMEOUT", "Transaction budget exhausted", 503);
-    const result = await this.client.query<R>({ name: statement.name, text: statement.text, values });
-    return result.rows;
+    const prefix = this.pendingBegin ?? [];
+    this.pendingBegin = null;
+    const rows = await send(this.client, prefix, calls, options.commit ? ["COMMIT"] : []);
+    if (options.commit) this.committed = true;
+    return rows;
+  }
+
+  async query<R = Row>(statement: Statement, values: readonly unknown[], options: { commit?: boolean } = {}): Promise<R[]> {
+    const [rows] = await this.batch([[statement, values]], options);
+    return rows as R[];
+  }
+
+  /** Whether anything was sent yet (BEGIN goes out with the first statement). */
+  get started(): boolean {
+    return this.pendingBegin === null;
   }
 }
 
@@ -39,13 +115,13 @@ export class FastTx {
  * The Nodo station's hot-path door to PostgreSQL: a plain `pg` pool next to Prisma, connected
  * with the same URL, so as the same RLS-bound role (pontepa_app: NOSUPERUSER NOBYPASSRLS).
  * Prisma's client engine costs ~3 ms of CPU per model query and its interactive transactions
- * several round trips; here a tenant-scoped unit of work is `BEGIN` and the RLS settings in one
- * round trip, then named prepared statements, then `COMMIT` (docs/decisions/0004).
+ * several round trips; here a unit of work sends BEGIN, the RLS settings and its first
+ * statements in one message, each statement a prepared one executed by name (docs/decisions/0004).
  *
  * The guarantees are those of `Database`: the settings are local to the transaction, so a
  * connection goes back to the pool with no tenant set, and statements outside `withTenant` /
- * `withPlatformScope` see no tenant-owned rows (fail closed). Everything else of the platform
- * keeps using Prisma.
+ * `withPlatformScope` / `readAsTenant` see no tenant-owned rows (fail closed). Everything else
+ * of the platform keeps using Prisma.
  */
 export class FastSql {
   private pool: pg.Pool | null = null;
@@ -63,48 +139,82 @@ export class FastSql {
   }
 
   /**
-   * Runs `fn` in one transaction in which row-level security admits only `tenantId`'s rows.
-   * The id is checked to be a UUID and the timeout to be an integer before they are written
-   * into the `BEGIN; SELECT set_config(...)` text (a simple query cannot carry parameters, and
-   * sending both in one message saves a round trip).
+   * The settings statement of a tenant's unit of work. The id is checked to be a UUID and the
+   * timeout is an integer before they are written into the text (the settings travel in the
+   * same message as the statements, where no parameters can be bound).
    */
-  async withTenant<T>(tenantId: string, fn: (tx: FastTx) => Promise<T>, options: FastTxOptions = {}): Promise<T> {
+  private tenantSettings(tenantId: string, options: FastTxOptions): string {
     if (!UUID.test(tenantId)) throw new AppError("TENANT_ID_INVALID", `Not a tenant id: ${tenantId}`, 400);
-    let settings = `set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
+    let settings = `SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
     if (options.statementTimeoutMs) {
       const ms = Math.max(1, Math.floor(options.statementTimeoutMs));
       settings += `, set_config('statement_timeout', '${ms}', true), set_config('lock_timeout', '${ms}', true)`;
     }
-    return this.transaction(`BEGIN; SELECT ${settings}`, fn, options.timeoutMs ?? 10_000);
+    return settings;
+  }
+
+  /** Runs `fn` in one transaction in which row-level security admits only `tenantId`'s rows. */
+  async withTenant<T>(tenantId: string, fn: (tx: FastTx) => Promise<T>, options: FastTxOptions = {}): Promise<T> {
+    const settings = this.tenantSettings(tenantId, options);
+    return this.transaction(["BEGIN", settings], fn, options.timeoutMs ?? 10_000);
+  }
+
+  /**
+   * Reads in `tenantId`'s RLS scope in one round trip: the settings and the statements go in
+   * one message, which PostgreSQL runs as one implicit transaction, so the settings (local to
+   * it) are gone when it ends. For reads only: nothing here waits on or takes row locks.
+   */
+  async readAsTenant(tenantId: string, calls: readonly Call[], options: FastTxOptions = {}): Promise<Row[][]> {
+    const settings = this.tenantSettings(tenantId, options);
+    const client = await this.connections.connect();
+    let broken: Error | undefined;
+    try {
+      return await send(client, [settings], calls);
+    } catch (err) {
+      if (!(err instanceof pg.DatabaseError || err instanceof AppError)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Every tenant's rows visible, as `Database.withPlatformScope`; `reason` names the use. */
   async withPlatformScope<T>(reason: string, fn: (tx: FastTx) => Promise<T>, options: FastTxOptions = {}): Promise<T> {
     if (!REASON.test(reason)) throw new AppError("PLATFORM_SCOPE_REASON", "A platform-scope transaction needs a plain reason", 500);
-    return this.transaction(`BEGIN; SELECT set_config('app.scope', 'platform', true), set_config('app.scope_reason', '${reason}', true)`, fn, options.timeoutMs ?? 30_000);
+    const settings = `SELECT set_config('app.scope', 'platform', true), set_config('app.scope_reason', '${reason}', true)`;
+    return this.transaction(["BEGIN", settings], fn, options.timeoutMs ?? 30_000);
   }
 
   /**
    * One statement outside any scope: for platform tables without RLS (stations, tenants).
    * On a tenant-owned table it sees no rows and may write none.
    */
-  async query<R extends pg.QueryResultRow>(statement: Statement, values: unknown[]): Promise<R[]> {
-    const result = await this.connections.query<R>({ name: statement.name, text: statement.text, values });
-    return result.rows;
-  }
-
-  private async transaction<T>(begin: string, fn: (tx: FastTx) => Promise<T>, timeoutMs: number): Promise<T> {
+  async query<R = Row>(statement: Statement, values: readonly unknown[]): Promise<R[]> {
     const client = await this.connections.connect();
     let broken: Error | undefined;
     try {
-      await client.query(begin);
-      const result = await fn(new FastTx(client, Date.now() + timeoutMs));
-      await client.query("COMMIT");
+      const [rows] = await send(client, [], [[statement, values]]);
+      return rows as R[];
+    } catch (err) {
+      if (!(err instanceof pg.DatabaseError || err instanceof AppError)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async transaction<T>(begin: string[], fn: (tx: FastTx) => Promise<T>, timeoutMs: number): Promise<T> {
+    const client = await this.connections.connect();
+    let broken: Error | undefined;
+    const tx = new FastTx(client, begin, Date.now() + timeoutMs);
+    try {
+      const result = await fn(tx);
+      if (tx.started && !tx.committed) await client.query("COMMIT");
       return result;
     } catch (err) {
-      // ROLLBACK also ends a transaction whose BEGIN half-failed; a connection that cannot even
-      // do that may still be inside one, so it is destroyed instead of going back to the pool.
-      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+      // ROLLBACK also ends a transaction a failed message left aborted; a connection that
+      // cannot even do that may still be inside one, so it is destroyed, not pooled again.
+      if (tx.started) await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       throw err;
     } finally {
       client.release(broken);
