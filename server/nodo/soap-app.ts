@@ -3,6 +3,7 @@ import { createBaseApp } from "../platform/http/base-app.ts";
 import type { Deps } from "../platform/deps.ts";
 import { registeredJobs } from "../jobs.ts";
 import { JournalWriter } from "./journal/index.ts";
+import { RoutingCache } from "./station/route-request.ts";
 import { stationRoutes } from "./station/station.routes.ts";
 
 const journals = new WeakMap<Express, JournalWriter>();
@@ -21,6 +22,7 @@ export function createSoapApp(deps: Deps): Express {
       {
         db: deps.db,
         logger: deps.logger,
+        routes: new RoutingCache(deps.config.SOAP_ROUTING_CACHE_MS),
         followUps: async (event) => {
           await deps.jobs.enqueue(receiptRegistered, event);
         },

@@ -88,7 +88,7 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
 
   try {
     const work = (async () => {
-      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader), progress);
+      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader), progress, deps.routes);
       const timeoutMs = Math.max(250, settings.answerTimeoutMs - (Date.now() - started) - 250);
       const found: MessageKeys = {};
       const children = await op.handle({ deps, route, headers: parsed.headers, requestId: req.requestId, timeoutMs, found }, request);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Database } from "../../platform/db/database.ts";
 import type { Logger } from "../../platform/observability/logger.ts";
 import type { ReceiptFollowUps } from "../../positions/index.ts";
-import type { Route } from "./route-request.ts";
+import type { Route, RoutingCache } from "./route-request.ts";
 import type { RoutingFields } from "./schemas/requests.schema.ts";
 
 /** What the station's operations need from the platform. */
@@ -10,6 +10,8 @@ export interface StationDeps {
   db: Database;
   logger: Logger;
   followUps: ReceiptFollowUps;
+  /** Routing rows remembered for a few seconds (absent: every request queries). */
+  routes?: RoutingCache;
 }
 
 export interface OperationContext {

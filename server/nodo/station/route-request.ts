@@ -68,6 +68,46 @@ const ROUTING: Statement = {
 };
 
 /**
+ * A short-lived, bounded memory of routing rows, so most Nodo calls skip the routing query.
+ * Stale by at most `ttlMs` (default 5 s, SOAP_ROUTING_CACHE_MS): a council suspended, a station
+ * disabled or its protections changed take effect on this process within that time. Those are
+ * rare, deliberate operator changes, and the Nodo itself applies its own configuration changes
+ * with far longer delays, so a few seconds are acceptable; the checks themselves (protections
+ * against the caller, status, station match) still run on every request. Concurrent misses of
+ * one key share one query; failures are not remembered.
+ */
+export class RoutingCache {
+  private readonly rows = new Map<string, { at: number; row: Promise<RoutingRow | undefined> }>();
+
+  constructor(
+    readonly ttlMs: number,
+    private readonly maxEntries = 1_000,
+  ) {}
+
+  get(db: Database, fields: RoutingFields): Promise<RoutingRow | undefined> {
+    if (this.ttlMs <= 0) return lookUp(db, fields);
+    const key = `${fields.idBrokerPA}\u0000${fields.idStation}\u0000${fields.idPA}`;
+    const now = Date.now();
+    const hit = this.rows.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.row;
+    if (hit) this.rows.delete(key);
+    // Map keeps insertion order: the first key is the oldest one.
+    if (this.rows.size >= this.maxEntries) this.rows.delete(this.rows.keys().next().value!);
+    const row = lookUp(db, fields);
+    this.rows.set(key, { at: now, row });
+    row.catch(() => {
+      if (this.rows.get(key)?.row === row) this.rows.delete(key);
+    });
+    return row;
+  }
+}
+
+async function lookUp(db: Database, fields: RoutingFields): Promise<RoutingRow | undefined> {
+  const [row] = await db.sql.query<RoutingRow>(ROUTING, [fields.idBrokerPA, fields.idStation, fields.idPA]);
+  return row;
+}
+
+/**
  * Resolves who a request is for: the intermediary (idBrokerPA), its station (idStation), then
  * the council (idPA). The station's protections run before the council is looked up, so an
  * unauthenticated caller learns nothing about which councils exist. A council is known to the
@@ -80,8 +120,9 @@ export async function routeRequest(
   fields: RoutingFields,
   guard: (station: StationProtection) => void,
   progress: RoutingProgress = {},
+  cache?: RoutingCache,
 ): Promise<Route> {
-  const [row] = await db.sql.query<RoutingRow>(ROUTING, [fields.idBrokerPA, fields.idStation, fields.idPA]);
+  const row = cache ? await cache.get(db, fields) : await lookUp(db, fields);
   if (!row?.intermediary_id) throw new StationFault("PAA_ID_INTERMEDIARIO_ERRATO", `Intermediario ${fields.idBrokerPA} sconosciuto`);
   progress.intermediaryFiscalCode = row.intermediary_fiscal_code!;
 

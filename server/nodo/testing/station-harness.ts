@@ -21,7 +21,9 @@ export interface Station {
 }
 
 export async function startStation(env: Record<string, string> = {}): Promise<Station> {
-  const deps = testDeps(env);
+  // The tests change stations and councils between requests and expect the next request to
+  // see it, so routing is not remembered unless a test asks (station-routing-cache.int.test.ts).
+  const deps = testDeps({ SOAP_ROUTING_CACHE_MS: "0", ...env });
   const role = await startRole("soap", deps);
   return {
     url: `${role.url}/nodo/paForNode`,
