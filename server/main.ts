@@ -1,19 +1,26 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { createDeps } from "./platform/deps.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
+import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
 
 async function main(): Promise<void> {
   let roles: Role[];
   let config;
+  let fork = false;
   try {
     roles = parseRoles(process.argv.slice(2));
     config = loadConfig(process.env);
+    fork = shouldForkSoapWorkers(roles, config.SOAP_WORKERS);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`PontePA cannot start. ${err.message}\n`);
       process.exit(78); // EX_CONFIG
     }
     throw err;
+  }
+  if (fork) {
+    runSoapPrimary(config.SOAP_WORKERS, (message) => process.stderr.write(`${message}\n`));
+    return;
   }
   const deps = createDeps(config, roles.join("+"));
   const running: RunningRole[] = [];

@@ -1,5 +1,5 @@
 // CPU accounting from /proc: how much processor time the server and PostgreSQL spend per answer.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type pg from "pg";
 
 /**
@@ -16,6 +16,28 @@ export function cpuSeconds(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** Live child pids of a process (all its threads' children), from /proc; empty where unavailable. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds of a process and all its live descendants: the station run with SOAP_WORKERS > 1
+ * is a node:cluster primary whose workers do the work. Workers that stop between two readings
+ * lose their share (none do during a run).
+ */
+export function treeCpuSeconds(pid: number | undefined): number | null {
+  const own = cpuSeconds(pid);
+  if (own === null || !pid) return own;
+  return childPids(pid).reduce((sum, child) => sum + (treeCpuSeconds(child) ?? 0), own);
 }
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux

@@ -4,12 +4,14 @@
  * ceiling measured in the same run (a minimal HTTP server returning a fixed SOAP answer).
  * Usage: npm run bench:nodo
  * Env: BENCH_DURATION_S=10 (per scenario), BENCH_WARMUP_S=2, BENCH_POSITIONS=100000,
- *      BENCH_POOL_SIZE=16 (the station's DATABASE_POOL_SIZE), BENCH_RECORD=1 (0: print only),
+ *      BENCH_POOL_SIZE=16 (the station's DATABASE_POOL_SIZE, per worker),
+ *      BENCH_SOAP_WORKERS=<nproc> (the station's SOAP_WORKERS), BENCH_RECORD=1 (0: print only),
  *      BENCH_CPU_PROF=<dir> (the station writes a V8 CPU profile there when it stops),
  *      MIGRATE_DATABASE_URL / DATABASE_URL / REDIS_URL as for the platform (the database name is
  *      replaced by a throwaway one, dropped at the end).
  */
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import pg from "pg";
 import { ensureStack, migrate } from "../../infra/local/stack.ts";
 import { Database } from "../../server/platform/db/database.ts";
@@ -21,7 +23,7 @@ import { load, type LoadResult } from "./load.ts";
 import { getPaymentV2Body, verifyBody, type Routing } from "./soap-bodies.ts";
 import { machine, printAndRecord, type ScenarioJournal } from "./report.ts";
 import { startCeiling, startStation, stopAll, type Served } from "./station-process.ts";
-import { backendCpu, backendCpuDelta, cpuSeconds } from "./cpu.ts";
+import { backendCpu, backendCpuDelta, treeCpuSeconds } from "./cpu.ts";
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -32,6 +34,7 @@ const seconds = num("BENCH_DURATION_S", 10);
 const warmup = num("BENCH_WARMUP_S", 2);
 const positions = Math.floor(num("BENCH_POSITIONS", 100_000));
 const poolSize = Math.floor(num("BENCH_POOL_SIZE", 16));
+const workers = Math.floor(num("BENCH_SOAP_WORKERS", os.availableParallelism()));
 const record = process.env.BENCH_RECORD !== "0";
 const database = `pontepa_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 
@@ -81,7 +84,7 @@ try {
   console.log(`[bench] ${navs.length.toLocaleString("en")} positions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const station = await startStation({
-    databaseUrl: appUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, cpuProfileDir: process.env.BENCH_CPU_PROF,
+    databaseUrl: appUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, workers, cpuProfileDir: process.env.BENCH_CPU_PROF,
   });
   const ceiling = await startCeiling();
   const check = new pg.Client({ connectionString: ownerUrl });
@@ -103,11 +106,11 @@ try {
   let before = await journalRows(check);
   // The server's CPU per answer includes the journal's writes, so it is read after the drain.
   const timed = async (target: Served, run: () => Promise<LoadResult>, settle: () => Promise<unknown> = async () => undefined) => {
-    const cpu0 = cpuSeconds(target.process.pid);
+    const cpu0 = treeCpuSeconds(target.process.pid);
     const db0 = await backendCpu(check, database);
     const r = await run();
     await settle();
-    const cpu1 = cpuSeconds(target.process.pid);
+    const cpu1 = treeCpuSeconds(target.process.pid);
     const db1 = await backendCpu(check, database);
     if (cpu0 !== null && cpu1 !== null && r.requests) r.cpuMsPerAnswer = ((cpu1 - cpu0) * 1000) / r.requests;
     if (target === station && r.requests) r.dbCpuMsPerAnswer = (backendCpuDelta(db0, db1) * 1000) / r.requests;
@@ -141,6 +144,7 @@ try {
     seconds,
     warmup,
     poolSize,
+    workers,
     activationsLocked: Number(locks.rows[0]!.n),
     distinctActivationNavs: next - half,
     activationPool: navs.length - half,

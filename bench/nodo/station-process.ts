@@ -1,6 +1,7 @@
 // The processes under test: the real `soap` role and the ceiling server, each in its own process
 // so the load generator never shares their event loop.
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 
@@ -48,16 +49,33 @@ async function waitUntilUp(url: string, child: ChildProcess, init: RequestInit =
   throw new Error(`${url} did not come up within 30 s`);
 }
 
+function answersOnFreshConnection(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path: "/healthz", agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode === 200));
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+  });
+}
+
 export interface StationEnv {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
   poolSize: number;
+  /** SOAP_WORKERS: station processes (node:cluster) sharing the port. */
+  workers: number;
   /** When set, the station writes a V8 CPU profile there on exit (--cpu-prof). */
   cpuProfileDir?: string;
 }
 
-/** Starts `server/main.ts --role=soap` against the bench database as pontepa_app. */
+/**
+ * Starts `server/main.ts --role=soap` against the bench database as pontepa_app; with
+ * `workers` > 1 it is a node:cluster primary and the workers answer. Waits until every worker
+ * answers /healthz (connections are handed out in turn, so `workers` × 2 answers in a row).
+ */
 export async function startStation(env: StationEnv): Promise<Served> {
   const port = await freePort();
   const child = spawnTs("server/main.ts", ["--role=soap"], {
@@ -67,12 +85,19 @@ export async function startStation(env: StationEnv): Promise<Served> {
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,
     DATABASE_POOL_SIZE: String(env.poolSize),
+    SOAP_WORKERS: String(env.workers),
     HOST: "127.0.0.1",
     SOAP_PORT: String(port),
     LOG_LEVEL: "warn",
   }, env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : []);
   child.stdout?.pipe(process.stderr); // warnings and errors of the station stay visible
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`, child);
+  // fetch keeps its connection (so its worker): ask again on fresh connections until they all answer.
+  for (let i = 0, up = 0; up < env.workers * 2; i++) {
+    if (i > 240) throw new Error("station workers did not all come up within 60 s");
+    if (await answersOnFreshConnection(port)) up++;
+    else await new Promise((r) => setTimeout(r, 250));
+  }
   return { url: `http://127.0.0.1:${port}/nodo/paForNode`, process: child };
 }
 

@@ -33,6 +33,8 @@ export const envSchema = z.object({
   SOAP_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(500).max(6_900).default(6_000),
   /** Request header where the TLS-terminating proxy puts the Nodo's client-certificate fingerprint. */
   SOAP_CLIENT_CERT_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).default("x-client-cert-fingerprint"),
+  /** Processes serving the soap role (node:cluster, one per core in production); needs --role=soap alone when > 1. */
+  SOAP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** The station remembers routing (intermediary, station, council) this long; 0 turns it off. */
   SOAP_ROUTING_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   JOURNAL_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
