@@ -31,10 +31,17 @@ const NAME = /^[a-z][a-z0-9_.]{0,62}$/;
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
 /**
- * A value as an SQL literal for EXECUTE. Strings go through pg's escapeLiteral (quotes and
- * backslashes escaped, E'' form when needed), so no value can end the literal; only the types
- * below are accepted.
+ * A string as an SQL literal, as pg's escapeLiteral makes it (quotes doubled; with a backslash
+ * present, backslashes doubled too and the E'' form, which reads them the same whatever
+ * standard_conforming_strings says), but with native replaces instead of a loop per character:
+ * the journal sends whole SOAP messages this way.
  */
+export function quoteLiteral(s: string): string {
+  const quoted = s.replace(/'/g, "''");
+  return s.includes("\\") ? ` E'${quoted.replace(/\\/g, "\\\\")}'` : `'${quoted}'`;
+}
+
+/** A value as an SQL literal for EXECUTE: no value can end its literal; only these types pass. */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number") {
@@ -42,9 +49,9 @@ function literal(value: unknown): string {
     return String(value);
   }
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
-  if (typeof value === "string") return pg.escapeLiteral(value);
-  return pg.escapeLiteral(JSON.stringify(value));
+  if (value instanceof Date) return quoteLiteral(value.toISOString());
+  if (typeof value === "string") return quoteLiteral(value);
+  return quoteLiteral(JSON.stringify(value));
 }
 
 function execute([statement, values]: Call): string {
