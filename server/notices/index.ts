@@ -1,6 +1,7 @@
 // pagoPA payment notices (avvisi di pagamento, guide 3.5.1) as PDF: one position, several in one
 // file, or a streamed batch of merged chunks for mass mailings.
 export { renderPositionNotice, type NoticeDeps, type RenderedNotice } from "./render-position-notice.ts";
+export { renderNoticeByNav } from "./render-notice-by-nav.ts";
 export { renderNoticesBatch, type NoticeBatchOptions, type NoticeChunk, type ChunkNotice } from "./render-notices-batch.ts";
 export { renderNoticesPdf, MAX_NOTICES_IN_ONE_PDF, type RenderedNotices } from "./render-notices-pdf.ts";
 export { splitNoticeChunk, type SplitNotice } from "./split-notice-chunk.ts";

@@ -1,4 +1,4 @@
-import bwipjs from "bwip-js";
+import zxing from "@zxing/library";
 import QRCode from "qrcode";
 
 /**
@@ -12,13 +12,37 @@ export async function qrSvg(payload: string): Promise<string> {
   return stripXmlProlog(svg);
 }
 
+// A CommonJS package: its named exports are reached through the default export under ESM.
+const { BarcodeFormat, DataMatrixWriter, EncodeHintType } = zxing;
+/** SymbolShapeHint.FORCE_SQUARE (a const enum, not reachable under isolatedModules). */
+const FORCE_SQUARE = 1;
+const dataMatrixWriter = new DataMatrixWriter();
+const squareOnly = new Map<zxing.EncodeHintType, unknown>([[EncodeHintType.DATA_MATRIX_SHAPE, FORCE_SQUARE]]);
+
 /**
- * The Poste Italiane DataMatrix (ECC 200, square) as inline SVG. bwip-js chooses the smallest
- * square symbol that holds the 256-character payload.
+ * The Poste Italiane DataMatrix (ECC 200, square) as inline SVG: ZXing encodes it (the smallest
+ * square symbol that holds the 256-character payload, 48×48 modules) and each row of dark
+ * modules becomes runs of one path, so Chromium draws one shape per symbol. ZXing rather than
+ * bwip-js here because a mailing prints hundreds of thousands of these: bwip-js took about 20 ms
+ * per symbol, ZXing about 2 ms (bench/notices).
  */
 export function dataMatrixSvg(payload: string): string {
-  const svg = bwipjs.toSVG({ bcid: "datamatrix", text: payload, scale: 1, paddingwidth: 0, paddingheight: 0 });
-  return stripXmlProlog(svg);
+  const matrix = dataMatrixWriter.encode(payload, BarcodeFormat.DATA_MATRIX, 0, 0, squareOnly);
+  const width = matrix.getWidth();
+  const height = matrix.getHeight();
+  let d = "";
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; ) {
+      if (!matrix.get(x, y)) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < width && matrix.get(x, y)) x++;
+      d += `M${start} ${y}h${x - start}v1h${start - x}z`;
+    }
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" shape-rendering="crispEdges"><path fill="#000000" d="${d}"/></svg>`;
 }
 
 function stripXmlProlog(svg: string): string {

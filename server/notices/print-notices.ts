@@ -1,5 +1,5 @@
 import { PDFDocument } from "pdf-lib";
-import type { PdfRenderer } from "../platform/pdf/index.ts";
+import type { PdfRenderer, RenderOptions } from "../platform/pdf/index.ts";
 import { AppError } from "../platform/errors.ts";
 import { renderNoticeDocument } from "./notice-document.ts";
 import type { NoticeView } from "./notice-view.ts";
@@ -25,8 +25,8 @@ export interface PrintedNotices {
  * extra page would otherwise shift every later notice onto the wrong recipient's pages.
  * @throws AppError NOTICE_LAYOUT_OVERFLOW
  */
-export async function printNotices(renderer: PdfRenderer, views: NoticeView[]): Promise<PrintedNotices> {
-  const pdf = await renderer.render(renderNoticeDocument(views));
+export async function printNotices(renderer: PdfRenderer, views: NoticeView[], options: RenderOptions = {}): Promise<PrintedNotices> {
+  const pdf = await renderer.render(renderNoticeDocument(views), options);
   const placements: NoticePlacement[] = [];
   let page = 1;
   for (const view of views) {

@@ -12,6 +12,12 @@ export interface NoticeBatchOptions {
   concurrency?: number;
   /** The date in the chunk file names (default now, Rome's calendar day). */
   now?: Date;
+  /**
+   * Tagged (accessible) PDF. Default false: batches go to print shops and postal printers, and
+   * tagging costs about 40% of the print time (see RenderOptions.tagged). Pass true when the
+   * split files go to citizens digitally.
+   */
+  tagged?: boolean;
 }
 
 /** One notice inside a chunk: its pages and the name it gets when split out. */
@@ -74,7 +80,7 @@ export async function* renderNoticesBatch(
       else skipped.push({ positionId: source.positionId, reason: source.reason });
     }
     const thisPart = ++part;
-    const chunk = print(deps, views, skipped, thisPart, noticeBatchFileName(tenant.ipaCode, now, thisPart), tenant.ipaCode);
+    const chunk = print(deps, views, skipped, thisPart, noticeBatchFileName(tenant.ipaCode, now, thisPart), tenant.ipaCode, options.tagged ?? false);
     chunk.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
     inFlight.push(chunk);
     if (inFlight.length >= concurrency) yield await inFlight.shift()!;
@@ -82,9 +88,17 @@ export async function* renderNoticesBatch(
   while (inFlight.length) yield await inFlight.shift()!;
 }
 
-async function print(deps: NoticeDeps, views: NoticeView[], skipped: NoticeChunk["skipped"], part: number, fileName: string, ipaCode: string): Promise<NoticeChunk> {
+async function print(
+  deps: NoticeDeps,
+  views: NoticeView[],
+  skipped: NoticeChunk["skipped"],
+  part: number,
+  fileName: string,
+  ipaCode: string,
+  tagged: boolean,
+): Promise<NoticeChunk> {
   if (views.length === 0) return { part, ipaCode, fileName, pdf: null, pageCount: 0, notices: [], skipped };
-  const printed = await printNotices(deps.pdf, views);
+  const printed = await printNotices(deps.pdf, views, { tagged });
   return {
     part,
     ipaCode,

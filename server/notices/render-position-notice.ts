@@ -40,6 +40,7 @@ export async function renderPositionNotice(deps: NoticeDeps, tenantId: string, p
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found", 404);
   if (!source.ok) throw SKIP_ERRORS[source.reason]();
   const view = await buildNoticeView(tenant, source.position);
-  const printed = await printNotices(deps.pdf, [view]);
+  // What a citizen downloads is tagged, so screen readers can read it.
+  const printed = await printNotices(deps.pdf, [view], { tagged: true });
   return { fileName: noticeFileName(view.navs[0]!, tenant.ipaCode), pdf: printed.pdf, pageCount: printed.pageCount, navs: view.navs };
 }

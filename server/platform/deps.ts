@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from "./observability/metrics.ts";
 import { JobRegistry } from "./queue/registry.ts";
 import { registerAllJobs } from "../jobs.ts";
 import type { HealthProbe } from "./http/health.routes.ts";
+import { createChromiumPool, type ChromiumPool } from "./pdf/index.ts";
 
 /** Everything a role needs, built once per process and passed down explicitly. */
 export interface Deps {
@@ -16,6 +17,8 @@ export interface Deps {
   jobs: JobRegistry;
   metrics: Metrics;
   probes: HealthProbe[];
+  /** Notice and receipt PDFs; Chromium starts on the first render, so roles that print nothing never launch it. */
+  pdf: ChromiumPool;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export function createDeps(config: AppConfig, role: string, logger = createLogge
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
   const jobs = registerAllJobs(new JobRegistry(redis, config.QUEUE_PREFIX), { db, logger, config });
   const metrics = createMetrics(role);
+  const pdf = createChromiumPool(config, logger);
   const probes: HealthProbe[] = [
     { name: "postgres", check: () => db.ping() },
     {
@@ -43,7 +47,9 @@ export function createDeps(config: AppConfig, role: string, logger = createLogge
     jobs,
     metrics,
     probes,
+    pdf,
     async close() {
+      await pdf.close();
       await jobs.close();
       await db.close();
       redis.disconnect();

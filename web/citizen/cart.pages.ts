@@ -102,7 +102,7 @@ export function cartPages(ctx: CitizenContext): Router {
   router.get("/ricevute/:token", async (req, res) => {
     const receipt = await getReceiptByAccessToken(ctx.deps.db, req.params.token);
     if (!receipt) throw new AppError("NOT_FOUND", "Ricevuta non trovata", 404);
-    res.set({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" }).render("citizen/views/receipt", { title: "Ricevuta di pagamento", receipt });
+    res.set({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" }).render("citizen/views/receipt", { title: "Ricevuta di pagamento", receipt, token: req.params.token });
   });
 
   return router;

@@ -9,6 +9,7 @@ import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
 import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
+import { downloadPages } from "./downloads.pages.ts";
 
 /**
  * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
@@ -37,6 +38,7 @@ export function citizenRoutes(deps: Deps): Router {
   router.use(catalogPages(ctx));
   router.use(cartPages(ctx));
   router.use(payNoticePages(ctx));
+  router.use(downloadPages(ctx));
   router.get(["/accessibilita", "/privacy"], (req, res) => {
     res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, { title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità" });
   });

@@ -18,7 +18,17 @@ export interface ChromiumPoolOptions {
 
 /** What the notice and receipt use cases need: HTML in, PDF out. */
 export interface PdfRenderer {
-  render(html: string): Promise<Buffer>;
+  render(html: string, options?: RenderOptions): Promise<Buffer>;
+}
+
+export interface RenderOptions {
+  /**
+   * A tagged (accessible) PDF, with the document structure screen readers use. Default true:
+   * what a citizen downloads must be readable by assistive technology. Mass-mailing batches,
+   * which go to a print shop and end on paper, turn it off: tagging costs about 40% of
+   * Chromium's print time (docs/benchmarks.md) and gives paper nothing.
+   */
+  tagged?: boolean;
 }
 
 export interface PoolStats {
@@ -88,17 +98,17 @@ export class ChromiumPool implements PdfRenderer {
    * Prints an HTML document (A4 unless its CSS @page says otherwise) and returns the PDF.
    * @throws AppError PDF_RENDER_FAILED | PDF_RENDER_TIMEOUT | PDF_ENGINE_UNAVAILABLE | PDF_POOL_CLOSED
    */
-  async render(html: string): Promise<Buffer> {
+  async render(html: string, options: RenderOptions = {}): Promise<Buffer> {
     await this.acquireSlot();
     try {
       try {
-        return await this.attempt(html);
+        return await this.attempt(html, options);
       } catch (err) {
         if (!(err instanceof EngineGoneError)) throw err;
         this.counters.retries++;
         this.options.logger?.warn({ err: err.message }, "chromium went away during a render; retrying once on a fresh page");
         try {
-          return await this.attempt(html);
+          return await this.attempt(html, options);
         } catch (again) {
           if (again instanceof EngineGoneError) throw new AppError("PDF_RENDER_FAILED", `Chromium went away twice: ${again.message}`, 503);
           throw again;
@@ -145,14 +155,14 @@ export class ChromiumPool implements PdfRenderer {
     if (session) await this.shutDown(session);
   }
 
-  private async attempt(html: string): Promise<Buffer> {
+  private async attempt(html: string, options: RenderOptions): Promise<Buffer> {
     const pooled = await this.leasePage();
     let reusable = false;
     let timer: NodeJS.Timeout | undefined;
     try {
       const work = (async () => {
         await pooled.page.setContent(html, { waitUntil: "load", timeout: this.options.renderTimeoutMs });
-        return pooled.page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true, timeout: this.options.renderTimeoutMs });
+        return pooled.page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true, tagged: options.tagged ?? true, timeout: this.options.renderTimeoutMs });
       })();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AppError("PDF_RENDER_TIMEOUT", `No PDF within ${this.options.renderTimeoutMs} ms`, 503)), this.options.renderTimeoutMs);
