@@ -52,6 +52,10 @@ export const envSchema = z.object({
   CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
   CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   CHECKOUT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
+  OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
+  /** Audience a council system's bearer token must carry for the REST API. */
+  OIDC_API_AUDIENCE: z.string().min(1).default("pontepa-api"),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
