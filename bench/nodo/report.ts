@@ -24,6 +24,8 @@ export interface Facts {
   warmup: number;
   poolSize: number;
   workers: number;
+  /** How the station reaches PostgreSQL. */
+  databaseLink: string;
   activationsLocked: number;
   distinctActivationNavs: number;
   activationPool: number;
@@ -80,7 +82,8 @@ export function section(results: LoadResult[], facts: Facts): string {
 Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${facts.machine}.
 ${fmt(facts.positions)} positions (one option, one transfer each) in a throwaway database; the station
 runs as its own process (\`node --import tsx server/main.ts --role=soap\`, LOG_LEVEL=warn,
-SOAP_WORKERS=${facts.workers}, DATABASE_POOL_SIZE=${facts.poolSize} per worker, as pontepa_app under RLS) and autocannon
+SOAP_WORKERS=${facts.workers}, DATABASE_POOL_SIZE=${facts.poolSize} per worker, as pontepa_app under RLS, PostgreSQL
+over ${facts.databaseLink}) and autocannon
 drives it from the benchmark's process over keep-alive loopback connections, on the same cores
 as the station and PostgreSQL, ${facts.seconds} s per scenario after ${facts.warmup} s of warm-up per
 target. Verifies ask for a random notice; each activation asks for a notice not activated
@@ -101,8 +104,8 @@ scenario once the writer went quiet:
 ${journalTable(facts.journal)}
 
 Reproduce: \`npm run bench:nodo\` (PostgreSQL and Redis as for \`npm test\`; env BENCH_DURATION_S=10,
-BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=nproc, BENCH_RECORD=0
-to print without writing this section). Absolute figures move with the machine and whatever else runs on it:
+BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=nproc, BENCH_DB_SOCKET_DIR
+unset, BENCH_RECORD=0 to print without writing this section). Absolute figures move with the machine and whatever else runs on it:
 compare the ratios.
 `;
 }

@@ -6,6 +6,8 @@
  * Env: BENCH_DURATION_S=10 (per scenario), BENCH_WARMUP_S=2, BENCH_POSITIONS=100000,
  *      BENCH_POOL_SIZE=16 (the station's DATABASE_POOL_SIZE, per worker),
  *      BENCH_SOAP_WORKERS=<nproc> (the station's SOAP_WORKERS), BENCH_RECORD=1 (0: print only),
+ *      BENCH_DB_SOCKET_DIR=<dir> (the station reaches PostgreSQL over its Unix socket in <dir>,
+ *      e.g. /var/run/postgresql, instead of the TCP address of DATABASE_URL),
  *      BENCH_CPU_PROF=<dir> (the station writes a V8 CPU profile there when it stops),
  *      MIGRATE_DATABASE_URL / DATABASE_URL / REDIS_URL as for the platform (the database name is
  *      replaced by a throwaway one, dropped at the end).
@@ -43,6 +45,8 @@ const admin = new pg.Client({ connectionString: withDatabase(stack.migrateUrl, "
 await admin.connect();
 const ownerUrl = withDatabase(stack.migrateUrl, database);
 const appUrl = withDatabase(stack.databaseUrl, database);
+const socketDir = process.env.BENCH_DB_SOCKET_DIR;
+const stationDbUrl = socketDir ? `${appUrl}${appUrl.includes("?") ? "&" : "?"}host=${encodeURIComponent(socketDir)}` : appUrl;
 
 let cleaned: Promise<void> | undefined;
 /** Stops the children and drops the database; safe to call twice (signal during finally). */
@@ -84,7 +88,7 @@ try {
   console.log(`[bench] ${navs.length.toLocaleString("en")} positions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const station = await startStation({
-    databaseUrl: appUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, workers, cpuProfileDir: process.env.BENCH_CPU_PROF,
+    databaseUrl: stationDbUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, workers, cpuProfileDir: process.env.BENCH_CPU_PROF,
   });
   const ceiling = await startCeiling();
   const check = new pg.Client({ connectionString: ownerUrl });
@@ -145,6 +149,7 @@ try {
     warmup,
     poolSize,
     workers,
+    databaseLink: socketDir ? `its Unix socket (${socketDir})` : "TCP on loopback",
     activationsLocked: Number(locks.rows[0]!.n),
     distinctActivationNavs: next - half,
     activationPool: navs.length - half,

@@ -16,7 +16,16 @@ export const noticeInclude = {
 export type NoticeRecord = Prisma.PaymentOptionGetPayload<{ include: typeof noticeInclude }>;
 
 const DATE_KEYS = new Set(["createdAt", "updatedAt", "dueDate", "expiresAt", "lockedUntil", "paidAt", "validFrom", "publishedAt", "cancelledAt"]);
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+// Column names are few and fixed: convert each once (this runs for every key of every notice read).
+const CAMEL = new Map<string, string>();
+const camel = (key: string) => {
+  let out = CAMEL.get(key);
+  if (out === undefined) {
+    out = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (CAMEL.size < 1_000) CAMEL.set(key, out);
+  }
+  return out;
+};
 
 /** snake_case JSON from PostgreSQL → the camelCase shape Prisma gives, with Dates revived. */
 function revive(value: unknown, key = ""): unknown {
@@ -24,7 +33,12 @@ function revive(value: unknown, key = ""): unknown {
   if (value && typeof value === "object") {
     // JSON columns (data, metadata, amount_rule) keep their own keys.
     if (["data", "metadata", "amountRule"].includes(key)) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), revive(v, camel(k))]));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const name = camel(k);
+      out[name] = revive(v, name);
+    }
+    return out;
   }
   if (typeof value === "string" && DATE_KEYS.has(key)) return new Date(value);
   return value;
