@@ -6,6 +6,7 @@ import { useViewEngine } from "../web/shared/view-engine.ts";
 import { assetRoutes } from "../web/shared/assets.routes.ts";
 import { securityHeaders } from "../web/shared/security.ts";
 import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
+import { apiRoutes } from "./api/api.routes.ts";
 
 /**
  * The HTTP application of the `api` role: health, static assets, the citizen portal (and, as
@@ -18,6 +19,7 @@ export function createApp(deps: Deps): Express {
   app.use(securityHeaders());
   app.use(assetRoutes());
   app.use(express.json({ limit: "1mb" }));
+  app.use("/api/v1", apiRoutes(deps));
   // The citizen portal is mounted last: it owns "/" and renders its own HTML error pages.
   app.use(citizenRoutes(deps));
   app.use(notFoundHandler);

@@ -54,3 +54,16 @@ export async function renderReceiptPdfByAccessToken(deps: ReceiptPdfDeps, token:
   if (!found) throw new AppError("NOT_FOUND", "Receipt not found", 404);
   return renderReceiptPdf(deps, found.tenantId, found.id);
 }
+
+/**
+ * The receipt PDF by the Nodo's receiptId (what council systems know), in the tenant's scope.
+ * @throws AppError NOT_FOUND | RECEIPT_NOT_PAID | PDF_*
+ */
+export async function renderReceiptPdfByReceiptId(deps: ReceiptPdfDeps, tenantId: string, receiptId: string): Promise<RenderedReceipt> {
+  const found =
+    receiptId.length >= 1 && receiptId.length <= 35
+      ? await deps.db.withTenant(tenantId, (tx) => tx.receipt.findUnique({ where: { tenantId_receiptId: { tenantId, receiptId } }, select: { id: true } }))
+      : null;
+  if (!found) throw new AppError("NOT_FOUND", "Receipt not found", 404);
+  return renderReceiptPdf(deps, tenantId, found.id);
+}
