@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Database, Tx } from "../platform/db/database.ts";
+import type { Database } from "../platform/db/database.ts";
+import type { Call, FastTx } from "../platform/db/fast-sql.ts";
 import { AppError } from "../platform/errors.ts";
-import { recordAudit } from "../audit/index.ts";
-import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
-import { findNotice, lockPositionOfNotice, type NoticeRecord } from "./notice.repository.ts";
+import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
+import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRecord } from "./notice.repository.ts";
+import { auditCall, insertReceipt, paymentCalls, releaseLockCall } from "./receipt.repository.ts";
 import { noticeStateError } from "./notice-state.ts";
 import type { NoticeTenant } from "./notice-view.ts";
 import type { ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
@@ -78,7 +79,7 @@ export async function registerReceipt(
   let stored: RegisteredReceipt | null = null;
   const event: ReceiptRegisteredEvent = { tenantId: tenant.id, receiptId: input.receiptId, optionId: null, outcome: input.outcome, standIn: input.standIn };
   try {
-    stored = await withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, (tx) =>
+    stored = await withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, (tx) =>
       storeReceipt(tx, tenant, input, now, options.requestId),
     );
     event.optionId = stored.optionId;
@@ -99,45 +100,23 @@ async function queue(followUps: ReceiptFollowUps, event: ReceiptRegisteredEvent)
   }
 }
 
-async function storeReceipt(tx: Tx, tenant: NoticeTenant, input: ReceiptInput, now: Date, requestId?: string): Promise<RegisteredReceipt> {
+/**
+ * Three round trips on the station's pg path: BEGIN, the RLS settings, the position's row lock
+ * and the notice read; the receipt's INSERT … ON CONFLICT DO NOTHING; then the option, transfer
+ * and position updates with the audit entry and COMMIT.
+ */
+async function storeReceipt(tx: FastTx, tenant: NoticeTenant, input: ReceiptInput, now: Date, requestId?: string): Promise<RegisteredReceipt> {
   const primary = input.noticeFiscalCode === tenant.fiscalCode;
   let notice: NoticeRecord | null = null;
   if (primary) {
-    if (!(await lockPositionOfNotice(tx, tenant.id, input.nav))) throw noticeStateError("UNKNOWN");
-    notice = await findNotice(tx, tenant.id, input.nav);
+    const [locked, read] = await tx.batch([lockPositionOfNoticeCall(tenant.id, input.nav), findNoticeCall(tenant.id, input.nav)]);
+    if (!locked!.length) throw noticeStateError("UNKNOWN");
+    notice = noticeFromRows(read);
     if (!notice) throw noticeStateError("UNKNOWN");
   }
   const accessToken = randomBytes(32).toString("base64url");
-  const [row] = await tx.receipt.createManyAndReturn({
-    data: [
-      {
-        tenantId: tenant.id,
-        optionId: notice?.id ?? null,
-        receiptId: input.receiptId,
-        nav: input.nav,
-        iuv: input.creditorReferenceId,
-        outcome: input.outcome,
-        amountCents: input.amountCents,
-        feeCents: input.feeCents ?? null,
-        pspId: input.pspId,
-        pspName: input.pspName ?? null,
-        pspFiscalCode: input.pspFiscalCode ?? null,
-        channelId: input.channelId ?? null,
-        paymentMethod: input.paymentMethod ?? null,
-        paymentDateTime: input.paymentDateTime ?? null,
-        applicationDate: input.applicationDate ?? null,
-        transferDate: input.transferDate ?? null,
-        standIn: input.standIn,
-        payer: input.payer ?? undefined,
-        debtor: input.debtor ?? undefined,
-        transfers: input.transfers,
-        accessToken,
-      },
-    ],
-    skipDuplicates: true,
-    select: { id: true },
-  });
-  if (!row) {
+  const id = await insertReceipt(tx, tenant.id, notice?.id ?? null, input, accessToken);
+  if (!id) {
     throw new AppError("RECEIPT_DUPLICATE", `Receipt ${input.receiptId} is already stored`, 409, { optionId: notice?.id ?? null });
   }
 
@@ -145,40 +124,24 @@ async function storeReceipt(tx: Tx, tenant: NoticeTenant, input: ReceiptInput, n
   const settled = (s: string) => s === "PAID" || s === "REPORTED";
   const doublePayment = Boolean(notice && input.outcome === "OK" && (settled(notice.status) || settled(notice.position.status)));
   let positionStatus: string | null = notice?.position.status ?? null;
+  const calls: Call[] = [];
   if (notice && input.outcome === "OK" && !doublePayment) {
-    positionStatus = await applyPayment(tx, tenant.id, notice, input, now);
+    const payment = paymentCalls(tenant.id, notice, input, now);
+    calls.push(...payment.calls);
+    positionStatus = payment.status;
   } else if (notice && notice.paymentToken === input.receiptId) {
-    await tx.paymentOption.update({ where: { id: notice.id }, data: { paymentToken: null, lockedUntil: null } });
+    calls.push(releaseLockCall(tenant.id, notice.id));
   }
-
-  await recordAudit(tx, {
+  calls.push(auditCall({
     tenantId: tenant.id,
     actor: { type: "nodo", id: input.pspId },
     action: "receipt.register",
     entityType: "Receipt",
-    entityId: row.id,
+    entityId: id,
     before,
     after: { receiptId: input.receiptId, nav: input.nav, outcome: input.outcome, amountCents: input.amountCents, standIn: input.standIn, positionStatus, doublePayment, primary },
     requestId,
-  });
-  return { id: row.id, receiptId: input.receiptId, accessToken, optionId: notice?.id ?? null, positionStatus, doublePayment };
-}
-
-async function applyPayment(tx: Tx, tenantId: string, notice: NoticeRecord, input: ReceiptInput, now: Date): Promise<string> {
-  const paidAt = input.paymentDateTime ?? now;
-  await tx.paymentOption.update({
-    where: { id: notice.id },
-    data: { status: "PAID", paidAt, paymentToken: null, lockedUntil: null },
-  });
-  for (const t of input.transfers) {
-    await tx.transfer.updateMany({ where: { tenantId, optionId: notice.id, index: t.index }, data: { paidCents: t.amountCents } });
-  }
-  const siblings = notice.position.options.filter((o) => o.kind === notice.kind && o.id !== notice.id);
-  const allPaid = notice.kind === "SINGLE" || siblings.every((o) => o.status === "PAID" || o.status === "REPORTED");
-  const status = allPaid ? "PAID" : "PARTIALLY_PAID";
-  await tx.debtPosition.update({
-    where: { id: notice.position.id },
-    data: { status, paidAt: allPaid ? paidAt : null },
-  });
-  return status;
+  }));
+  await tx.batch(calls, { commit: true });
+  return { id, receiptId: input.receiptId, accessToken, optionId: notice?.id ?? null, positionStatus, doublePayment };
 }
