@@ -44,6 +44,9 @@ async function fillServiceForm(page: Page): Promise<void> {
 test("an anonymous citizen fills a council's form, validated on the server, into the cart", async ({ page }) => {
   await fillServiceForm(page);
   await expect(page.locator(".pontepa-cart-count")).toHaveText("1");
+  await page.getByRole("button", { name: /^Rimuovi/ }).click();
+  await expect(page.getByText("Il carrello è vuoto.")).toBeVisible();
+  await expect(page.locator(".pontepa-cart-count")).toHaveText("0");
 });
 
 test("an anonymous citizen pays from the cart through Checkout to the receipt", async ({ page }) => {
@@ -76,4 +79,44 @@ test("pay a notice by its code shows the live amount and refuses unknown codes",
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
   await expect(page.getByRole("alert")).toContainText("Non troviamo questo avviso");
   await screens(page, "pay-notice-unknown");
+});
+
+test("a cart of two notices from two councils: download one notice, pay both in one Checkout", async ({ page }) => {
+  test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
+  await fillServiceForm(page);
+  // A second council's service, into the same cart.
+  await page.goto("/");
+  await page.getByRole("link", { name: "Comune di Valle Serena" }).click();
+  await page.getByRole("link", { name: "Diritti di segreteria" }).click();
+  await page.getByLabel("Oggetto della richiesta *").fill("Certificato di residenza");
+  const debtorFiscalCode = page.getByLabel("Codice fiscale del debitore *");
+  if (await debtorFiscalCode.count()) {
+    await debtorFiscalCode.fill("BNCGLI85M45L736L");
+    await page.getByLabel("Nome e cognome o ragione sociale *").fill("Giulia Bianchi");
+  }
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+  await expect(page).toHaveURL(/\/carrello$/);
+  await expect(page.locator(".pontepa-cart-count")).toHaveText("2");
+  await expect(page.getByRole("cell", { name: "Comune di Borgo Fiorito" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Comune di Valle Serena" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "38,22 €" })).toBeVisible(); // 22,22 + 16,00
+  await expectAccessible(page);
+  await screens(page, "cart-two-councils");
+
+  // The notice of a cart item, to pay later at any PSP: a real PDF named after its NAV.
+  // (fetched with the page's cookies: the cart cookie is the access check).
+  const href = await page.getByRole("link", { name: /Scarica avviso/ }).first().getAttribute("href");
+  const res = await page.request.get(href!);
+  expect(res.status(), await res.text()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="avviso-\d{18}-c_x001\.pdf"$/);
+  expect((await res.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+  await page.getByRole("button", { name: "Paga con pagoPA" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await page.getByRole("button", { name: /Paga/ }).click();
+  await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("cell", { name: /Pagato il/ })).toHaveCount(2);
+  await expectAccessible(page);
+  await screens(page, "result-two-councils");
 });

@@ -29,7 +29,7 @@ ${fmt(f.positions)} TARI positions created through \`createPosition\` in a throw
 single payment, one page; half a single payment plus three installments, two pages). The batch is
 \`renderNoticesBatch\` over all of them: read in keyset pages, laid out (QR codes, Handlebars),
 printed ${f.chunkSize} notices per Chromium call with ${f.concurrency} chunks in flight on a pool of ${f.maxPages} pages, each chunk's
-page count checked with pdf-lib. The ceiling is the same pool printing one fixed, already-rendered
+page count checked against the plan. The ceiling is the same pool printing one fixed, already-rendered
 chunk of ${f.chunkSize} notices (${fmt(f.ceiling.pagesPerNotice, 2)} pages per notice) over and over, ${f.concurrency} at a time, in the same run.
 
 | Run | Notices | Pages | Seconds | Notices/s | Ratio to ceiling | Peak memory |
