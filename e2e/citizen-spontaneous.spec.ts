@@ -52,6 +52,8 @@ test("an anonymous citizen fills a council's form, validated on the server, into
 test("an anonymous citizen pays from the cart through Checkout to the receipt", async ({ page }) => {
   test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
   await fillServiceForm(page);
+  const email = `mario.${Date.now()}@example.org`;
+  await page.getByLabel("E-mail per ricevere l'esito (facoltativa)").fill(email);
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
   // The simulator's Checkout page: choose a PSP and pay.
   await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
@@ -66,6 +68,16 @@ test("an anonymous citizen pays from the cart through Checkout to the receipt", 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ricevuta di pagamento");
   await expect(page.getByText("22,22 €").first()).toBeVisible();
   await screens(page, "receipt");
+  const receiptUrl = page.url();
+
+  // The worker mailed the receipt (link and PDF) to the address given in the cart.
+  let mails: Array<{ subject: string; text: string; attachments: Array<{ filename: string }> }> = [];
+  await expect.poll(async () => (mails = await (await fetch(`${E2E.mailUrl}/messages?to=${encodeURIComponent(email)}`)).json()).length, { timeout: 20_000 }).toBe(1);
+  expect(mails[0]!.subject).toBe("Ricevuta di pagamento pagoPA - Comune di Borgo Fiorito");
+  expect(mails[0]!.text).toContain(receiptUrl);
+  expect(mails[0]!.attachments[0]!.filename).toMatch(/^ricevuta-.+-c_x001\.pdf$/);
+  const pdf = await page.request.get(`${receiptUrl}/pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
   // Every answer our station gave the simulated Nodo was valid against the official XSD.
   const violations = await (await fetch(`${E2E.simulatorUrl}/admin/violations`)).json();
   expect(violations).toEqual([]);

@@ -46,6 +46,9 @@ const env: NodeJS.ProcessEnv = {
   DEV_IDP_PORT: String(E2E.idp),
   DEV_IDP_ISSUER_BASE: E2E.idpUrl,
   DEV_IDP_DATA_DIR: path.join(root, ".tmp", `e2e-idp-${process.pid}`),
+  SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtp}`,
+  MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
+  MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
 };
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
 
@@ -57,6 +60,7 @@ const start = (script: string) => {
 start("server/main.ts");
 if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) start("infra/nodo-simulator/main.ts");
 if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) start("infra/dev-idp/main.ts");
+start("infra/mail-catcher/main.ts");
 
 let stopping = false;
 async function stop() {

@@ -2,6 +2,9 @@ import type { JobRegistry } from "./platform/queue/registry.ts";
 import type { Database } from "./platform/db/database.ts";
 import type { Logger } from "./platform/observability/logger.ts";
 import type { AppConfig } from "./config/env.ts";
+import type { Redis } from "ioredis";
+import type { PdfRenderer } from "./platform/pdf/index.ts";
+import type { Mailer } from "./notifications/index.ts";
 import { expireOverdueOptionsJob } from "./positions/expire-overdue-options.job.ts";
 import { purgeJournalRawJob } from "./nodo/journal/purge-journal-raw.job.ts";
 import { receiptRegisteredJob } from "./positions/receipt-registered.job.ts";
@@ -10,6 +13,9 @@ export interface JobContext {
   db: Database;
   logger: Logger;
   config: AppConfig;
+  redis: Redis;
+  pdf: PdfRenderer;
+  mailer: Mailer;
 }
 
 /**

@@ -108,6 +108,7 @@ const sharedEnv: NodeJS.ProcessEnv = {
   REDIS_URL: urls.redisUrl,
   NODO_SIM_STATION_URL: env.NODO_SIM_STATION_URL ?? `${soapUrl}/nodo/paForNode`,
   CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
+  SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];
@@ -117,6 +118,7 @@ if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) {
 if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) {
   procs.push({ name: "dev-idp", script: "infra/dev-idp/main.ts", readyUrl: `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/healthz` });
 }
+procs.push({ name: "mail", script: "infra/mail-catcher/main.ts", readyUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/healthz` });
 for (const proc of procs) start(proc, sharedEnv);
 try {
   await Promise.all([...procs.filter((p) => p.readyUrl).map((p) => waitReady(p.name, p.readyUrl!)), waitReady("soap", `${soapUrl}/readyz`)]);
@@ -132,6 +134,7 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
   Nodo station (SOAP)  ${soapUrl}/nodo/paForNode
   Nodo simulator       http://127.0.0.1:${simPort}   (Checkout, PSP counter, reporting flows)
   SPID test IdP        http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata   (demo identities, password "demo")
+  E-mails to citizens  http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/   (development mail catcher, SMTP on ${env.MAIL_CATCHER_SMTP_PORT ?? 2525})
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)

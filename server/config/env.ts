@@ -56,6 +56,9 @@ export const envSchema = z.object({
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
   OIDC_API_AUDIENCE: z.string().min(1).default("pontepa-api"),
+  /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
+  MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

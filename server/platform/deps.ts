@@ -7,6 +7,7 @@ import { JobRegistry } from "./queue/registry.ts";
 import { registerAllJobs } from "../jobs.ts";
 import type { HealthProbe } from "./http/health.routes.ts";
 import { createChromiumPool, type ChromiumPool } from "./pdf/index.ts";
+import { createMailer, type Mailer } from "../notifications/index.ts";
 
 /** Everything a role needs, built once per process and passed down explicitly. */
 export interface Deps {
@@ -19,6 +20,7 @@ export interface Deps {
   probes: HealthProbe[];
   /** Notice and receipt PDFs; Chromium starts on the first render, so roles that print nothing never launch it. */
   pdf: ChromiumPool;
+  mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -27,9 +29,10 @@ export function createDeps(config: AppConfig, role: string, logger = createLogge
   // BullMQ workers block on Redis: maxRetriesPerRequest must be null for them.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
-  const jobs = registerAllJobs(new JobRegistry(redis, config.QUEUE_PREFIX), { db, logger, config });
-  const metrics = createMetrics(role);
   const pdf = createChromiumPool(config, logger);
+  const mailer = createMailer(config);
+  const jobs = registerAllJobs(new JobRegistry(redis, config.QUEUE_PREFIX), { db, logger, config, redis, pdf, mailer });
+  const metrics = createMetrics(role);
   const probes: HealthProbe[] = [
     { name: "postgres", check: () => db.ping() },
     {
@@ -48,7 +51,9 @@ export function createDeps(config: AppConfig, role: string, logger = createLogge
     metrics,
     probes,
     pdf,
+    mailer,
     async close() {
+      mailer.close();
       await pdf.close();
       await jobs.close();
       await db.close();

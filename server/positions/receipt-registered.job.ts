@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineJob } from "../platform/queue/registry.ts";
 import type { JobContext } from "../jobs.ts";
+import { sendReceiptEmail } from "../notifications/index.ts";
 
 export const receiptRegisteredSchema = z.object({
   tenantId: z.uuid(),
@@ -24,8 +25,8 @@ export function receiptRegisteredJobId(tenantId: string, receiptId: string): str
 }
 
 /**
- * Follow-ups of a registered receipt (notifying the council's systems, the citizen's e-mail,
- * reconciliation): they come in later issues; for now the handler records that it ran.
+ * Follow-ups of a registered receipt: the payer's e-mail with the receipt (when the portal or the
+ * receipt gave an address). Notifying the council's systems and reconciliation come in later issues.
  */
 export function receiptRegisteredJob(ctx: JobContext) {
   return defineJob({
@@ -35,7 +36,9 @@ export function receiptRegisteredJob(ctx: JobContext) {
     jobId: (p) => receiptRegisteredJobId(p.tenantId, p.receiptId),
     async handle(payload) {
       ctx.logger.info({ tenantId: payload.tenantId, receiptId: payload.receiptId, standIn: payload.standIn }, "receipt registered");
-      return { handled: true };
+      // A copy for a secondary beneficiary (optionId null) is not this payer's receipt to send.
+      const email = payload.outcome === "OK" && payload.optionId ? await sendReceiptEmail(ctx, payload.tenantId, payload.receiptId) : "not-applicable";
+      return { handled: true, email };
     },
   });
 }

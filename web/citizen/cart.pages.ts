@@ -4,6 +4,7 @@ import { AppError } from "../../server/platform/errors.ts";
 import { getNoticePaymentStatus } from "../../server/positions/index.ts";
 import { getReceiptByAccessToken } from "../../server/receipts/get-receipt-by-access-token.ts";
 import { readCookie } from "../shared/csrf.ts";
+import { rememberReceiptRecipient } from "../../server/notifications/index.ts";
 import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
 import type { CartItem } from "./cart.store.ts";
 
@@ -48,6 +49,11 @@ export function cartPages(ctx: CitizenContext): Router {
     const cart = await ctx.carts.get(id);
     if (!id || cart.items.length === 0) return res.redirect(303, "/carrello");
     const email = z.email().safeParse(typeof req.body?.email === "string" ? req.body.email.trim() : "");
+    if (email.success) {
+      // Receipts arrive later through the Nodo (before the citizen is back, at times): the worker
+      // mails each one to this address.
+      await Promise.all(cart.items.map((i) => rememberReceiptRecipient(ctx.deps.redis, ctx.deps.config.QUEUE_PREFIX, i.tenantId, i.nav, email.data)));
+    }
     const checkoutId = ctx.carts.newId();
     const back = (outcome: keyof typeof OUTCOMES) => `${base}/esito/${checkoutId}?esito=${outcome}`;
     const { checkoutUrl } = await ctx.checkout.createCart({

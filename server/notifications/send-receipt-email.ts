@@ -1,0 +1,63 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import type { AppConfig } from "../config/env.ts";
+import type { Database } from "../platform/db/database.ts";
+import type { Logger } from "../platform/observability/logger.ts";
+import type { PdfRenderer } from "../platform/pdf/index.ts";
+import { formatCentsIt, formatDateTimeIt } from "../pagopa/index.ts";
+import { renderReceiptPdf } from "../receipts/index.ts";
+import type { Mailer } from "./mailer.ts";
+import { receiptRecipient } from "./receipt-recipient.ts";
+import { receiptEmail } from "./receipt-email.template.ts";
+
+export interface ReceiptEmailDeps {
+  db: Database;
+  redis: Redis;
+  pdf: PdfRenderer;
+  mailer: Mailer;
+  logger: Logger;
+  config: Pick<AppConfig, "PUBLIC_BASE_URL" | "QUEUE_PREFIX">;
+}
+
+const email = z.email();
+const payerEmail = z.object({ email: z.email() }).nullable().catch(null);
+
+export type ReceiptEmailOutcome = "sent" | "already-sent" | "no-recipient" | "not-paid" | "not-found";
+
+/**
+ * E-mails the payer the link to their receipt, with the receipt PDF attached. The address is the
+ * one given on the portal when paying, else the payer's e-mail in the pagoPA receipt. Once per
+ * receipt: a marker is set after a successful send, so a retried job does not send twice (a crash
+ * between the two may, rarely, send twice; never zero times).
+ */
+export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string, receiptId: string): Promise<ReceiptEmailOutcome> {
+  const sentKey = `${deps.config.QUEUE_PREFIX}:receipt-mail:sent:${tenantId}:${receiptId}`;
+  if (await deps.redis.exists(sentKey)) return "already-sent";
+  const found = await deps.db.withTenant(tenantId, async (tx) => {
+    const receipt = await tx.receipt.findUnique({
+      where: { tenantId_receiptId: { tenantId, receiptId } },
+      select: { id: true, nav: true, outcome: true, amountCents: true, feeCents: true, paymentDateTime: true, receivedAt: true, accessToken: true, payer: true },
+    });
+    const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true } });
+    return receipt && tenant ? { receipt, tenant } : null;
+  });
+  if (!found) return "not-found";
+  const { receipt, tenant } = found;
+  if (receipt.outcome !== "OK") return "not-paid";
+  const given = await receiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenantId, receipt.nav);
+  const to = (given && email.safeParse(given).success ? given : null) ?? payerEmail.parse(receipt.payer)?.email ?? null;
+  if (!to) return "no-recipient";
+
+  const pdf = await renderReceiptPdf({ db: deps.db, pdf: deps.pdf }, tenantId, receipt.id);
+  const mail = receiptEmail({
+    council: tenant.name,
+    total: formatCentsIt(receipt.amountCents + (receipt.feeCents ?? 0)),
+    paidAt: formatDateTimeIt(receipt.paymentDateTime ?? receipt.receivedAt),
+    nav: receipt.nav.replace(/(\d{4})(?=\d)/g, "$1 "),
+    link: `${deps.config.PUBLIC_BASE_URL.replace(/\/+$/, "")}/ricevute/${receipt.accessToken}`,
+  });
+  await deps.mailer.send({ to, ...mail, attachments: [{ filename: pdf.fileName, content: pdf.pdf, contentType: "application/pdf" }] });
+  await deps.redis.set(sentKey, "1", "EX", 90 * 24 * 3600);
+  deps.logger.info({ tenantId, receiptId }, "receipt e-mail sent");
+  return "sent";
+}
