@@ -82,18 +82,19 @@ export function section(results: LoadResult[], facts: Facts): string {
 Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${facts.machine}.
 ${fmt(facts.positions)} positions (one option, one transfer each) in a throwaway database; the station
 runs as its own process (\`node --import tsx server/main.ts --role=soap\`, LOG_LEVEL=warn,
-SOAP_WORKERS=${facts.workers}, DATABASE_POOL_SIZE=${facts.poolSize} per worker, as pontepa_app under RLS, PostgreSQL
-over ${facts.databaseLink}) and autocannon
-drives it from the benchmark's process over keep-alive loopback connections, on the same cores
-as the station and PostgreSQL, ${facts.seconds} s per scenario after ${facts.warmup} s of warm-up per
+SOAP_WORKERS=${facts.workers}, DATABASE_POOL_SIZE=${facts.poolSize} per worker, as pontepa_app under RLS,
+PostgreSQL over ${facts.databaseLink}) and autocannon drives it from the benchmark's process
+over keep-alive loopback connections, on the same cores as the station and PostgreSQL,
+${facts.seconds} s per scenario after ${facts.warmup} s of warm-up per
 target. Verifies ask for a random notice; each activation asks for a notice not activated
 before (${fmt(facts.distinctActivationNavs)} of ${fmt(facts.activationPool)} used; ${fmt(facts.activationsLocked)} options locked at the end). The ceiling
 is a minimal Node \`http\` server (its own process) returning one fixed paVerifyPaymentNoticeRes,
 driven by the same generator at the same concurrency in the same run; "ratio to ceiling" is
 the station's rate divided by it. "answers" are responses received within the duration; "faults"
 are answers with outcome KO (by faultCode); "errors" are transport errors, timeouts and non-2xx;
-"server CPU ms/answer" is the CPU time (user + system, from /proc) of the server's processes (with
-SOAP_WORKERS > 1 the primary and its workers) during the scenario (for the station including the journal's writes) divided by its answers, and
+"server CPU ms/answer" is the CPU time (user + system, from /proc) of the server's processes
+(with SOAP_WORKERS > 1 the primary and its workers) during the scenario (for the station
+including the journal's writes) divided by its answers, and
 "PostgreSQL CPU ms/answer" the same for the backends connected to the bench database.
 
 ${table(results)}
@@ -104,9 +105,9 @@ scenario once the writer went quiet:
 ${journalTable(facts.journal)}
 
 Reproduce: \`npm run bench:nodo\` (PostgreSQL and Redis as for \`npm test\`; env BENCH_DURATION_S=10,
-BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=nproc, BENCH_DB_SOCKET_DIR
-unset, BENCH_RECORD=0 to print without writing this section). Absolute figures move with the machine and whatever else runs on it:
-compare the ratios.
+BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=nproc,
+BENCH_DB_SOCKET_DIR unset, BENCH_RECORD=0 to print without writing this section). Absolute
+figures move with the machine and whatever else runs on it: compare the ratios.
 `;
 }
 

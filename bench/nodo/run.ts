@@ -40,6 +40,8 @@ const workers = Math.floor(num("BENCH_SOAP_WORKERS", os.availableParallelism()))
 const record = process.env.BENCH_RECORD !== "0";
 const database = `pontepa_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 
+// Taken now: the load average is meant to describe the machine before the run.
+const machineBefore = machine();
 const stack = await ensureStack();
 const admin = new pg.Client({ connectionString: withDatabase(stack.migrateUrl, "postgres") });
 await admin.connect();
@@ -154,7 +156,7 @@ try {
     distinctActivationNavs: next - half,
     activationPool: navs.length - half,
     journal,
-    machine: machine(),
+    machine: machineBefore,
     record,
   });
 } finally {
