@@ -9,3 +9,4 @@ export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand
 export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
 export { receiptRegisteredJob, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";
+export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, type CitizenPayment } from "./list-citizen-positions.ts";

@@ -1,0 +1,98 @@
+import type { Database } from "../platform/db/database.ts";
+
+export interface CitizenOpenOption {
+  nav: string;
+  amountCents: number;
+  dueDate: Date;
+  installmentNumber: number | null;
+  installmentCount: number | null;
+}
+
+export interface CitizenOpenPosition {
+  tenantId: string;
+  council: string;
+  creditorFiscalCode: string;
+  positionId: string;
+  subject: string;
+  /** Options still payable: the single payment and/or the unpaid installments. */
+  options: CitizenOpenOption[];
+}
+
+export interface CitizenPayment {
+  council: string;
+  subject: string | null;
+  nav: string;
+  amountCents: number;
+  paidAt: Date;
+  /** The receipt's unguessable link token (page and PDF). */
+  accessToken: string;
+}
+
+export interface CitizenPositions {
+  open: CitizenOpenPosition[];
+  paid: CitizenPayment[];
+}
+
+/** Councils whose debts a citizen sees: those live on pagoPA (test tenants only show on the test portal). */
+const VISIBLE_TENANTS = ["LIVE"] as const;
+
+/**
+ * "My positions" of a logged-in citizen: the open debts of their fiscal code across every council
+ * of the platform, and their payments with receipts. The only filter is the fiscal code that SPID
+ * certified, so this is one of the few legitimate cross-tenant reads (platform scope, named
+ * reason). Callers must pass the session's fiscal code, never one from the request.
+ */
+export async function listCitizenPositions(db: Database, fiscalCode: string, now = new Date(), limit = 100): Promise<CitizenPositions> {
+  return db.withPlatformScope("citizen's own positions by SPID fiscal code", async (tx) => {
+    const positions = await tx.debtPosition.findMany({
+      where: {
+        debtorFiscalCode: fiscalCode,
+        status: { in: ["VALID", "PARTIALLY_PAID"] },
+        tenant: { status: { in: [...VISIBLE_TENANTS] } },
+        OR: [{ validFrom: null }, { validFrom: { lte: now } }],
+      },
+      orderBy: { createdAt: "desc" },
+      take: limit,
+      select: {
+        id: true,
+        tenantId: true,
+        subject: true,
+        tenant: { select: { name: true, fiscalCode: true } },
+        options: {
+          // Status is the truth: the expiry job moves options past their due date to EXPIRED.
+          where: { status: "UNPAID" },
+          orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }],
+          select: { nav: true, amountCents: true, dueDate: true, installmentNumber: true, installmentCount: true },
+        },
+      },
+    });
+    const receipts = await tx.receipt.findMany({
+      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode } }, tenant: { status: { in: [...VISIBLE_TENANTS] } } },
+      orderBy: { receivedAt: "desc" },
+      take: limit,
+      select: {
+        nav: true,
+        amountCents: true,
+        paymentDateTime: true,
+        receivedAt: true,
+        accessToken: true,
+        tenant: { select: { name: true } },
+        option: { select: { position: { select: { subject: true } } } },
+      },
+    });
+    return {
+      open: positions
+        .filter((p) => p.options.length > 0)
+        .map((p) => ({ tenantId: p.tenantId, council: p.tenant.name, creditorFiscalCode: p.tenant.fiscalCode, positionId: p.id, subject: p.subject, options: p.options })),
+      paid: receipts.map((r) => ({
+        council: r.tenant.name,
+        subject: r.option?.position.subject ?? null,
+        nav: r.nav,
+        amountCents: r.amountCents,
+        paidAt: r.paymentDateTime ?? r.receivedAt,
+        accessToken: r.accessToken,
+      })),
+    };
+  });
+}
+
