@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelope, getPaymentXml, verifyXml } from "./testing/soap-requests.ts";
 import { post, startStation, type Station } from "./testing/station-harness.ts";
 import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, expectOk } from "./testing/helpers.ts";
+import { checkCollectedAnswersAgainstXsd, eventually, expectOk } from "./testing/helpers.ts";
 
 // Hostile and broken input: answered quickly with a SOAP Fault or a 4xx, nothing stored, and
 // the station keeps serving.
@@ -54,6 +54,24 @@ describe("paForNode station: hostile input", () => {
     expect(reply.body).toMatch(/^<\?xml[^>]*\?><soapenv:Envelope/);
     expect(await businessRowCounts(station.deps.db)).toEqual(before);
     expectOk(await post(station.url, verifyXml(ec.routing, nav)));
+  });
+
+  it("journals a request carrying a NUL character, and the rest of its batch with it", async () => {
+    const id = `nul-${Date.now()}`;
+    // PostgreSQL text cannot hold U+0000: unless the journal replaces it, the whole batch fails.
+    const [, ok] = await Promise.all([
+      post(station.url, verifyXml(ec.routing, nav).replace("<soapenv:Body>", "<soapenv:Body>\u0000"), { "x-request-id": `${id}-a` }),
+      post(station.url, verifyXml(ec.routing, nav), { "x-request-id": `${id}-b` }),
+    ]);
+    expectOk(ok);
+    const rows = await eventually(async () => {
+      const found = await station.deps.db.withPlatformScope("test: journal rows by request id", (tx) =>
+        tx.nodoMessage.findMany({ where: { requestId: { in: [`${id}-a`, `${id}-b`] } }, orderBy: { requestId: "asc" } }));
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(rows[0]!.requestXml).toContain("<soapenv:Body>\uFFFD");
+    expect(rows[1]!.outcome).toBe("OK");
   });
 
   it("does not let a wrong namespace or a hostile header take a lock", async () => {

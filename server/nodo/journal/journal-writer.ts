@@ -62,7 +62,12 @@ const row = (e: JournalEntry) => ({
   created_at: e.createdAt.toISOString(),
 });
 
-const cut = (xml: string | null, max: number) => (xml && xml.length > max ? xml.slice(0, max) : xml);
+// PostgreSQL text cannot hold U+0000: one such request would fail its whole batch, so it is
+// stored as U+FFFD (the raw XML is evidence of what arrived, not something to re-parse).
+const cut = (xml: string | null, max: number) => {
+  const kept = xml && xml.length > max ? xml.slice(0, max) : xml;
+  return kept?.includes("\u0000") ? kept.replaceAll("\u0000", "\uFFFD") : kept;
+};
 
 /**
  * Writes journal entries off the answer's path: `write` only queues, and a timer flushes the
