@@ -7,7 +7,8 @@ import { createApp } from "../app.ts";
 import type { Deps } from "../platform/deps.ts";
 import { createPosition } from "../positions/create-position.ts";
 import { registerReceipt } from "../positions/register-receipt.ts";
-import { makeTenant } from "../test/factories.ts";
+import { applyPlatformPack } from "../tenancy/index.ts";
+import { demoPack } from "../../tenants/demo/pack.ts";
 import { testDeps } from "../test/support.ts";
 import { pdfText } from "../notices/testing/pdf-inspect.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
@@ -44,12 +45,11 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
   beforeAll(async () => {
     idp = await startIdp();
     deps = testDeps({ OIDC_ISSUER_URL: idp.issuer });
-    // The realm's service account is in /tenants/c_x001/systems: the test's tenants take the demo
-    // IPA codes (or are the demo tenants, when another test file applied the demo pack).
-    const withIpa = async (ipaCode: string, name: string) =>
-      (await deps.db.client.tenant.findUnique({ where: { ipaCode } })) ?? makeTenant(deps.db, { ipaCode, name });
-    borgo = await withIpa("c_x001", "Comune di Borgo Fiorito");
-    valle = await withIpa("c_x002", "Comune di Valle Serena");
+    // The realm's service account is in /tenants/c_x001/systems: the demo councils (the pack is
+    // idempotent, another test file may have applied it).
+    await applyPlatformPack(deps.db, demoPack(), { type: "system", id: "api-test" });
+    borgo = await deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode: "c_x001" } });
+    valle = await deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode: "c_x002" } });
     const mine = await makePosition(borgo);
     positionId = (await makePosition(borgo)).id; // unpaid: its notice prints
     valleTenantPositionId = (await makePosition(valle)).id;

@@ -15,10 +15,12 @@ describe("applying the demo pack", () => {
     expect(first.tenants).toBe(3);
     const inPack = demoPack().tenants.reduce((n, t) => n + (t.positions?.length ?? 0), 0);
     expect(inPack).toBeGreaterThanOrEqual(4);
-    expect(first.positionsCreated).toBe(inPack);
+    // Another test file may have applied the pack already (the realm's demo service account
+    // belongs to its council): then the first run here keeps what that one created.
+    expect(first.positionsCreated + first.positionsKept).toBe(inPack);
     const second = await applyPlatformPack(db, demoPack(), actor);
     expect(second.positionsCreated).toBe(0);
-    expect(second.positionsKept).toBe(first.positionsCreated);
+    expect(second.positionsKept).toBe(inPack);
 
     // Segregation codes are unique per intermediary (other test files add their own tenants).
     const tenants = await db.client.tenant.findMany({ where: { intermediary: { fiscalCode: demoPack().intermediary.fiscalCode } }, orderBy: { segregationCode: "asc" } });
