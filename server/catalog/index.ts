@@ -3,3 +3,5 @@ export { buildFormSchema, renderSubject } from "./build-form-schema.ts";
 export { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
 export { formDefinitionSchema, amountRuleSchema, type FormDefinition, type AmountRule } from "./payment-type.schema.ts";
 export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";
+export { savePaymentType, paymentTypeInputSchema, type PaymentTypeInput } from "./save-payment-type.ts";
+export { TaxonomyCatalog, loadTaxonomy, type TaxonomyEntry, type TaxonomyCheck } from "./taxonomy-catalog.ts";

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),
+  /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
+  TAXONOMY_FILE: z.string().optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { Database } from "../platform/db/database.ts";
+import { isValidIban } from "../pagopa/index.ts";
+import { recordAudit, type Actor } from "../audit/index.ts";
+import { FormValidationError } from "../catalog/index.ts";
+
+/** pagoPA asks for account changes at least 7 days before they take effect. */
+export const ACCOUNT_NOTICE_DAYS = 7;
+/** Poste Italiane's bank code: an Italian IBAN with ABI 07601 is a postal current account. */
+const POSTE_ABI = "07601";
+
+const accountInput = z.object({
+  iban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).refine(isValidIban, "IBAN non valido (controlla le cifre di controllo)"),
+  holder: z.string().trim().min(2, "intestatario obbligatorio").max(140),
+  description: z.string().trim().max(140).optional(),
+  /** Calendar day (yyyy-mm-dd, Rome) from which payments are credited to this account. */
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "data nel formato aaaa-mm-gg"),
+  /** The account this one replaces: it stays in the history, closed the day before. */
+  replacesIban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).optional(),
+});
+export type CreditorAccountInput = z.input<typeof accountInput>;
+
+const romeDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
+
+/**
+ * Adds a creditor account (IBAN or postal IBAN) effective from a day at least 7 days ahead
+ * (Rome's calendar). Replacing an account closes the old one the day before, so the history of
+ * which account was in force when stays complete; nothing is ever deleted. Audited.
+ * @throws FormValidationError FORM_INVALID
+ */
+export async function addCreditorAccount(db: Database, tenantId: string, input: CreditorAccountInput, actor: Actor, now = new Date()) {
+  const parsed = accountInput.safeParse(input);
+  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
+  const a = parsed.data;
+  const from = day(a.effectiveFrom);
+  const earliest = addDays(day(romeDay.format(now)), ACCOUNT_NOTICE_DAYS);
+  if (Number.isNaN(from.getTime())) throw new FormValidationError({ effectiveFrom: "data non valida" });
+  if (from < earliest) {
+    throw new FormValidationError({ effectiveFrom: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})` });
+  }
+  const isPostal = a.iban.startsWith("IT") && a.iban.slice(5, 10) === POSTE_ABI;
+
+  return db.withTenant(tenantId, async (tx) => {
+    const inForce = { tenantId, OR: [{ effectiveTo: null }, { effectiveTo: { gte: from } }] };
+    if (await tx.creditorAccount.findFirst({ where: { ...inForce, iban: a.iban } })) {
+      throw new FormValidationError({ iban: "questo IBAN è già un conto dell'ente in vigore" });
+    }
+    if (a.replacesIban) {
+      const old = await tx.creditorAccount.findFirst({ where: { ...inForce, iban: a.replacesIban }, orderBy: { effectiveFrom: "desc" } });
+      if (!old) throw new FormValidationError({ replacesIban: "il conto da sostituire non è in vigore" });
+      const closed = await tx.creditorAccount.update({ where: { id: old.id }, data: { effectiveTo: addDays(from, -1) } });
+      await recordAudit(tx, { tenantId, actor, action: "creditor-account.closed", entityType: "creditor_account", entityId: old.id, before: old, after: closed });
+    }
+    const created = await tx.creditorAccount.create({
+      data: { tenantId, iban: a.iban, isPostal, holder: a.holder, description: a.description ?? null, effectiveFrom: from },
+    });
+    await recordAudit(tx, { tenantId, actor, action: "creditor-account.added", entityType: "creditor_account", entityId: created.id, after: created });
+    return created;
+  });
+}
