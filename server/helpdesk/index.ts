@@ -1,0 +1,3 @@
+// The regional helpdesk: cross-tenant payment search and the tenants overview (both audited).
+export { findPayment, paymentQuerySchema, type PaymentQuery, type PaymentTrace } from "./find-payment.ts";
+export { tenantsOverview, type TenantOverview } from "./tenants-overview.ts";
