@@ -19,6 +19,7 @@ export interface CitizenOpenPosition {
 }
 
 export interface CitizenPayment {
+  tenantId: string;
   council: string;
   subject: string | null;
   nav: string;
@@ -71,6 +72,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
       orderBy: { receivedAt: "desc" },
       take: limit,
       select: {
+        tenantId: true,
         nav: true,
         amountCents: true,
         paymentDateTime: true,
@@ -85,6 +87,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
         .filter((p) => p.options.length > 0)
         .map((p) => ({ tenantId: p.tenantId, council: p.tenant.name, creditorFiscalCode: p.tenant.fiscalCode, positionId: p.id, subject: p.subject, options: p.options })),
       paid: receipts.map((r) => ({
+        tenantId: r.tenantId,
         council: r.tenant.name,
         subject: r.option?.position.subject ?? null,
         nav: r.nav,
