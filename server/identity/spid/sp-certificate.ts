@@ -1,0 +1,75 @@
+import forge from "node-forge";
+
+/** What Avviso SPID n.29 v3 puts in a public-sector SP's certificate subject. */
+export interface SpCertificateSubject {
+  /** The body's name (organizationName), also used as commonName unless given. */
+  organizationName: string;
+  commonName?: string;
+  /** IPA code: organizationIdentifier becomes `PA:IT-<ipaCode>`. */
+  ipaCode: string;
+  /** The SP's entityID (uri in the subject). */
+  entityId: string;
+  localityName: string;
+}
+
+export interface SpCertificateOptions {
+  /** RSA modulus length: at least 2048 as the notice requires (default 3072). */
+  bits?: number;
+  /** Validity in days (default 730). */
+  days?: number;
+  now?: Date;
+}
+
+/** SPID certificate policies for service providers: agIDcert (1.3.76.16.6) and the SP-public-body policy. */
+export const SPID_POLICY_OIDS = { agIdCert: "1.3.76.16.6", spPublic: "1.3.76.16.4.2.1" } as const;
+const OID = { organizationIdentifier: "2.5.4.97", uri: "2.5.4.83" } as const;
+
+/**
+ * A self-signed SP key and certificate as SPID notice n.29 v3 requires for a public body:
+ * subject with commonName, organizationName, organizationIdentifier `PA:IT-<IPA>`, countryName IT,
+ * localityName and the entityID as uri; certificatePolicies 1.3.76.16.6 and 1.3.76.16.4.2.1;
+ * keyUsage critical digitalSignature + nonRepudiation; RSA ≥ 2048 bits; SHA-256.
+ */
+export function generateSpCertificate(subject: SpCertificateSubject, options: SpCertificateOptions = {}): { keyPem: string; certPem: string } {
+  const bits = options.bits ?? 3072;
+  if (bits < 2048) throw new RangeError("SPID requires RSA keys of at least 2048 bits");
+  if (!/^[a-z0-9_]{2,40}$/i.test(subject.ipaCode)) throw new Error(`not an IPA code: ${subject.ipaCode}`);
+  const now = options.now ?? new Date();
+  const keys = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  // A positive serial of 16 random bytes (the leading 0 keeps it positive in DER).
+  cert.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(16))}`;
+  cert.validity.notBefore = now;
+  cert.validity.notAfter = new Date(now.getTime() + (options.days ?? 730) * 86_400_000);
+  const attrs = [
+    { name: "commonName", value: subject.commonName ?? subject.organizationName },
+    { name: "organizationName", value: subject.organizationName },
+    { type: OID.organizationIdentifier, value: `PA:IT-${subject.ipaCode}` },
+    { name: "countryName", value: "IT" },
+    { name: "localityName", value: subject.localityName },
+    { type: OID.uri, value: subject.entityId },
+  ];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", critical: true, digitalSignature: true, nonRepudiation: true },
+    { name: "subjectKeyIdentifier" },
+    { id: "2.5.29.32", critical: false, value: certificatePolicies([SPID_POLICY_OIDS.agIdCert, SPID_POLICY_OIDS.spPublic]) },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
+}
+
+/** DER of a certificatePolicies extension value: a SEQUENCE of PolicyInformation { policyIdentifier }. */
+function certificatePolicies(oids: string[]): string {
+  const { asn1 } = forge;
+  const seq = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    oids.map((oid) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())])),
+  );
+  return asn1.toDer(seq).getBytes();
+}
