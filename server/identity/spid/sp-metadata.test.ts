@@ -1,0 +1,49 @@
+import { DOMParser } from "@xmldom/xmldom";
+import { SignedXml } from "xml-crypto";
+import { describe, expect, it } from "vitest";
+import { parseSpMetadata } from "../../../infra/dev-idp/spid/sp-registry.ts";
+import { generateSpCertificate } from "./sp-certificate.ts";
+import { buildSpMetadata } from "./sp-metadata.ts";
+
+const { keyPem, certPem } = generateSpCertificate({ ipaCode: "r_demo", organizationName: "Regione Demo", entityId: "https://pagamenti.example.it/spid/metadata", localityName: "Roma" }, { bits: 2048 });
+const metadata = buildSpMetadata({
+  entityId: "https://pagamenti.example.it/spid/metadata",
+  acsUrl: "https://pagamenti.example.it/spid/acs",
+  sloUrl: "https://pagamenti.example.it/spid/slo",
+  attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: ["fiscalNumber", "name", "familyName", "email"] }],
+  organization: { name: "Regione Demo", displayName: "Regione Demo - Pagamenti", url: "https://pagamenti.example.it" },
+  publicBody: { ipaCode: "r_demo", email: "pagamenti@regione.example.it" },
+  certPem,
+  keyPem,
+});
+
+describe("SPID SP metadata", () => {
+  const doc = new DOMParser().parseFromString(metadata, "text/xml");
+  const root = doc.documentElement!;
+
+  it("is signed by the SP key over the whole EntityDescriptor (RSA-SHA256, exclusive c14n)", () => {
+    const signature = root.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!;
+    expect(signature.parentNode).toBe(root);
+    const sig = new SignedXml({ publicCert: certPem });
+    sig.loadSignature(signature);
+    expect(sig.checkSignature(metadata)).toBe(true);
+    expect(sig.signatureAlgorithm).toBe("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+    const tampered = metadata.replace("https://pagamenti.example.it/spid/acs", "https://evil.example/acs");
+    const again = new SignedXml({ publicCert: certPem });
+    again.loadSignature(new DOMParser().parseFromString(tampered, "text/xml").getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!);
+    expect(again.checkSignature(tampered)).toBe(false);
+  });
+
+  it("carries the public-body SPID extensions and what the IdP needs", () => {
+    expect(metadata).toContain('AuthnRequestsSigned="true" WantAssertionsSigned="true"');
+    expect(metadata).toMatch(/<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>r_demo<\/spid:IPACode><spid:Public\/><\/md:Extensions>/);
+    expect(root.lookupNamespaceURI("spid")).toBe("https://spid.gov.it/saml-extensions");
+    expect(metadata).toContain("urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+    // The SPID test IdP (infra/dev-idp) reads it as it would read any SP's.
+    const sp = parseSpMetadata(metadata);
+    expect(sp.entityId).toBe("https://pagamenti.example.it/spid/metadata");
+    expect(sp.assertionConsumerServices[0]).toMatchObject({ location: "https://pagamenti.example.it/spid/acs", index: 0, isDefault: true });
+    expect(sp.attributeConsumingServices.get(0)).toEqual({ isDefault: false, attributes: ["fiscalNumber", "name", "familyName", "email"] });
+    expect(sp.signingCertificates[0]).toContain(certPem.split(/\r?\n/)[1]);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { SignedXml } from "xml-crypto";
+
+/** SPID attributes an SP may request (AgID technical rules). */
+export const SPID_ATTRIBUTES = ["spidCode", "name", "familyName", "fiscalNumber", "email", "mobilePhone", "dateOfBirth", "placeOfBirth", "gender", "address", "digitalAddress"] as const;
+export type SpidAttribute = (typeof SPID_ATTRIBUTES)[number];
+
+export interface SpMetadataOptions {
+  entityId: string;
+  /** Absolute URLs of the SP's endpoints. */
+  acsUrl: string;
+  sloUrl: string;
+  /** AttributeConsumingService index → requested attributes (index 0 is the default). */
+  attributeSets: Array<{ index: number; name: string; attributes: SpidAttribute[] }>;
+  organization: { name: string; displayName: string; url: string };
+  /** The public body running the SP (SPID Avviso 29 v3 extensions for public SPs). */
+  publicBody: { ipaCode: string; email: string; phone?: string };
+  certPem: string;
+  keyPem: string;
+}
+
+const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, "");
+
+/**
+ * The SP's SAML metadata as SPID wants it from a public body: SPSSODescriptor with signed
+ * requests and assertions, the signing certificate, transient NameID, HTTP-POST ACS (index 0),
+ * SLO, AttributeConsumingServices, Organization in Italian, and a ContactPerson "other" with the
+ * `spid:IPACode` and `spid:Public` extensions; signed (RSA-SHA256, exclusive c14n, enveloped).
+ */
+export function buildSpMetadata(o: SpMetadataOptions): string {
+  const id = `_${randomUUID()}`;
+  const acs = o.attributeSets
+    .map(
+      (set) =>
+        `<md:AttributeConsumingService index="${set.index}"><md:ServiceName xml:lang="it">${esc(set.name)}</md:ServiceName>${set.attributes
+          .map((a) => `<md:RequestedAttribute Name="${a}"/>`)
+          .join("")}</md:AttributeConsumingService>`,
+    )
+    .join("");
+  const xml =
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:spid="https://spid.gov.it/saml-extensions" entityID="${esc(o.entityId)}" ID="${id}">` +
+    `<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" AuthnRequestsSigned="true" WantAssertionsSigned="true">` +
+    `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certBody(o.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+    `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(o.sloUrl)}"/>` +
+    `<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</md:NameIDFormat>` +
+    `<md:AssertionConsumerService index="0" isDefault="true" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(o.acsUrl)}"/>` +
+    acs +
+    `</md:SPSSODescriptor>` +
+    `<md:Organization><md:OrganizationName xml:lang="it">${esc(o.organization.name)}</md:OrganizationName><md:OrganizationDisplayName xml:lang="it">${esc(o.organization.displayName)}</md:OrganizationDisplayName><md:OrganizationURL xml:lang="it">${esc(o.organization.url)}</md:OrganizationURL></md:Organization>` +
+    `<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>${esc(o.publicBody.ipaCode)}</spid:IPACode><spid:Public/></md:Extensions>` +
+    `<md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${o.publicBody.phone ? `<md:TelephoneNumber>${esc(o.publicBody.phone)}</md:TelephoneNumber>` : ""}</md:ContactPerson>` +
+    `</md:EntityDescriptor>`;
+  const sig = new SignedXml({
+    privateKey: o.keyPem,
+    publicCert: o.certPem,
+    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+  });
+  sig.addReference({
+    xpath: `//*[@ID='${id}']`,
+    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+    transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
+  });
+  // SAML metadata puts the signature first in the EntityDescriptor.
+  sig.computeSignature(xml, { prefix: "ds", location: { reference: `//*[@ID='${id}']`, action: "prepend" } });
+  return sig.getSignedXml();
+}
