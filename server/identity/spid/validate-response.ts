@@ -1,0 +1,178 @@
+import { DOMParser } from "@xmldom/xmldom";
+import { SignedXml } from "xml-crypto";
+import type { SpidLevel } from "./authn-request.ts";
+import { INVALID_RESPONSE, SPID_STATUS_MESSAGES, SpidLoginError } from "./spid-errors.ts";
+
+const NS = {
+  samlp: "urn:oasis:names:tc:SAML:2.0:protocol",
+  saml: "urn:oasis:names:tc:SAML:2.0:assertion",
+  ds: "http://www.w3.org/2000/09/xmldsig#",
+};
+
+/** The request this response must answer, as the SP remembered it. */
+export interface PendingRequest {
+  id: string;
+  issueInstant: string;
+  level: SpidLevel;
+  /** SPID attribute names asked for (the AttributeConsumingService of the request). */
+  attributes: string[];
+}
+
+export interface ValidationContext {
+  spEntityId: string;
+  acsUrl: string;
+  idpEntityId: string;
+  idpCertificates: string[];
+  request: PendingRequest;
+  now?: Date;
+  /** Clock skew tolerated on time checks (default 60 s). */
+  skewMs?: number;
+}
+
+export interface SpidIdentity {
+  fiscalCode: string;
+  name: string | null;
+  familyName: string | null;
+  email: string | null;
+  level: SpidLevel;
+  nameId: string;
+  sessionIndex: string | null;
+  idp: string;
+  assertionId: string;
+  /** Until when the assertion may be presented (for the replay guard). */
+  notOnOrAfter: Date;
+  attributes: Record<string, string>;
+}
+
+const fail = (reason: string) => new SpidLoginError(reason, INVALID_RESPONSE);
+const kids = (el: Element, ns: string, name: string): Element[] =>
+  Array.from(el.childNodes as unknown as ArrayLike<Node>).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+const kid = (el: Element, ns: string, name: string) => kids(el, ns, name)[0];
+const text = (el: Element | undefined) => el?.textContent?.trim() ?? "";
+const time = (s: string | null, what: string) => {
+  const t = s && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(s) ? new Date(s) : null;
+  if (!t || Number.isNaN(t.getTime())) throw fail(`${what}: not a UTC xs:dateTime`);
+  return t;
+};
+
+/** Every element of the document carrying this ID (more than one: a wrapping attempt). */
+function elementsWithId(doc: Document, id: string): Element[] {
+  const all = Array.from(doc.getElementsByTagName("*"));
+  return all.filter((e) => e.getAttribute("ID") === id);
+}
+
+/** The ds:Signature directly under `el` verifies with one of the certificates and references `el` itself. */
+function signedBy(xml: string, doc: Document, el: Element, certificates: string[]): boolean {
+  const signature = kid(el, NS.ds, "Signature");
+  if (!signature) return false;
+  const id = el.getAttribute("ID");
+  if (!id || elementsWithId(doc, id).length !== 1) return false;
+  for (const cert of certificates) {
+    const sig = new SignedXml({ publicCert: cert });
+    sig.loadSignature(signature as never);
+    try {
+      if (!sig.checkSignature(xml)) continue;
+    } catch {
+      continue;
+    }
+    // xml-crypto checked the references; make sure the only one is this very element, with SHA-256.
+    const refs = sig.getReferences();
+    if (refs.length === 1 && refs[0]!.uri === `#${id}` && /sha256$/.test(refs[0]!.digestAlgorithm ?? "") && /rsa-sha256$/.test(sig.signatureAlgorithm ?? "")) return true;
+  }
+  return false;
+}
+
+/**
+ * Checks a SPID Response (base64 of the HTTP-POST binding) against the request it must answer,
+ * as the SPID technical rules require, and returns the identity. Anything wrong is refused with
+ * one generic message to the citizen (the reason goes to the log); the IdP's own anomalies
+ * (codes 19-25) get their own message. The caller guards against replay with `assertionId`.
+ * @throws SpidLoginError
+ */
+export function validateSpidResponse(samlResponse: string, ctx: ValidationContext): SpidIdentity {
+  const now = ctx.now ?? new Date();
+  const skew = ctx.skewMs ?? 60_000;
+  const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw fail("DOCTYPE in the response");
+  const errors: string[] = [];
+  const onError = (level: string, msg: string) => {
+    if (level !== "warning") errors.push(msg);
+  };
+  const doc = new DOMParser({ onError } as never).parseFromString(xml, "text/xml") as unknown as Document;
+  const response = doc.documentElement;
+  if (errors.length || !response || response.namespaceURI !== NS.samlp || response.localName !== "Response") throw fail("not a samlp:Response");
+  if (response.getAttribute("Version") !== "2.0") throw fail("Version is not 2.0");
+  if (response.getAttribute("Destination") !== ctx.acsUrl) throw fail("Destination is not our ACS");
+  if (response.getAttribute("InResponseTo") !== ctx.request.id) throw fail("InResponseTo does not match the request");
+  const requestedAt = new Date(ctx.request.issueInstant);
+  // Nothing the IdP issues may predate our request; a few seconds absorb sub-second truncation.
+  const requestSkew = Math.min(skew, 3_000);
+  const responseInstant = time(response.getAttribute("IssueInstant"), "Response IssueInstant");
+  if (responseInstant.getTime() < requestedAt.getTime() - requestSkew || responseInstant.getTime() > now.getTime() + skew) throw fail("Response IssueInstant out of range");
+  if (text(kid(response, NS.saml, "Issuer")) !== ctx.idpEntityId) throw fail("Response Issuer is not the IdP");
+
+  const status = kid(response, NS.samlp, "Status");
+  const statusCode = status && kid(status, NS.samlp, "StatusCode")?.getAttribute("Value");
+  if (statusCode !== "urn:oasis:names:tc:SAML:2.0:status:Success") {
+    const code = Number(/ErrorCode nr(\d+)/.exec(text(status && kid(status, NS.samlp, "StatusMessage")))?.[1]);
+    throw new SpidLoginError(`IdP status ${statusCode} code ${code || "?"}`, SPID_STATUS_MESSAGES[code] ?? INVALID_RESPONSE, code || null);
+  }
+  // SPID IdPs sign both the Response and the Assertion; both signatures are required.
+  if (!signedBy(xml, doc, response, ctx.idpCertificates)) throw fail("Response not signed by the IdP");
+
+  const assertions = kids(response, NS.saml, "Assertion");
+  if (assertions.length !== 1) throw fail(`${assertions.length} assertions`);
+  const assertion = assertions[0]!;
+  if (!signedBy(xml, doc, assertion, ctx.idpCertificates)) throw fail("assertion not signed by the IdP");
+  if (text(kid(assertion, NS.saml, "Issuer")) !== ctx.idpEntityId) throw fail("Assertion Issuer is not the IdP");
+  const assertionInstant = time(assertion.getAttribute("IssueInstant"), "Assertion IssueInstant");
+  if (assertionInstant.getTime() < requestedAt.getTime() - requestSkew || assertionInstant.getTime() > now.getTime() + skew) throw fail("Assertion IssueInstant out of range");
+
+  const subject = kid(assertion, NS.saml, "Subject");
+  const nameIdEl = subject && kid(subject, NS.saml, "NameID");
+  if (!nameIdEl || nameIdEl.getAttribute("Format") !== "urn:oasis:names:tc:SAML:2.0:nameid-format:transient") throw fail("NameID missing or not transient");
+  const confirmation = subject && kid(subject, NS.saml, "SubjectConfirmation");
+  const data = confirmation && kid(confirmation, NS.saml, "SubjectConfirmationData");
+  if (!data || data.getAttribute("Recipient") !== ctx.acsUrl) throw fail("Recipient is not our ACS");
+  if (data.getAttribute("InResponseTo") !== ctx.request.id) throw fail("SubjectConfirmationData InResponseTo does not match");
+  const confirmUntil = time(data.getAttribute("NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
+  if (confirmUntil.getTime() <= now.getTime() - skew) throw fail("assertion expired (SubjectConfirmationData)");
+
+  const conditions = kid(assertion, NS.saml, "Conditions");
+  if (!conditions) throw fail("Conditions missing");
+  if (time(conditions.getAttribute("NotBefore"), "NotBefore").getTime() > now.getTime() + skew) throw fail("assertion not yet valid");
+  const notOnOrAfter = time(conditions.getAttribute("NotOnOrAfter"), "Conditions NotOnOrAfter");
+  if (notOnOrAfter.getTime() <= now.getTime() - skew) throw fail("assertion expired");
+  const audience = kids(conditions, NS.saml, "AudienceRestriction").flatMap((r) => kids(r, NS.saml, "Audience")).map((a) => text(a));
+  if (audience.length !== 1 || audience[0] !== ctx.spEntityId) throw fail("Audience is not our entityID");
+
+  const authn = kid(assertion, NS.saml, "AuthnStatement");
+  const classRef = text(authn && kid(authn, NS.saml, "AuthnContext") && kid(kid(authn, NS.saml, "AuthnContext")!, NS.saml, "AuthnContextClassRef"));
+  const level = Number(/^https:\/\/www\.spid\.gov\.it\/SpidL([123])$/.exec(classRef)?.[1]) as SpidLevel;
+  if (!level) throw fail(`unknown AuthnContextClassRef ${classRef}`);
+  if (level < ctx.request.level) throw new SpidLoginError(`level ${level} below ${ctx.request.level}`, SPID_STATUS_MESSAGES[20]!);
+
+  const attributes: Record<string, string> = {};
+  for (const statement of kids(assertion, NS.saml, "AttributeStatement")) {
+    for (const a of kids(statement, NS.saml, "Attribute")) attributes[a.getAttribute("Name") ?? ""] = text(kid(a, NS.saml, "AttributeValue"));
+  }
+  const got = Object.keys(attributes).sort();
+  const asked = [...ctx.request.attributes].sort();
+  if (got.join() !== asked.join()) throw fail(`attributes ${got.join()} instead of ${asked.join()}`);
+  const fiscalCode = /^TINIT-([A-Z0-9]{16})$/.exec(attributes.fiscalNumber ?? "")?.[1];
+  if (!fiscalCode) throw fail("fiscalNumber missing or malformed");
+
+  return {
+    fiscalCode,
+    name: attributes.name ?? null,
+    familyName: attributes.familyName ?? null,
+    email: attributes.email ?? null,
+    level,
+    nameId: text(nameIdEl),
+    sessionIndex: authn?.getAttribute("SessionIndex") || null,
+    idp: ctx.idpEntityId,
+    assertionId: assertion.getAttribute("ID") ?? "",
+    notOnOrAfter,
+    attributes,
+  };
+}
