@@ -47,6 +47,9 @@ const env: NodeJS.ProcessEnv = {
   DEV_IDP_ISSUER_BASE: E2E.idpUrl,
   DEV_IDP_DATA_DIR: path.join(root, ".tmp", `e2e-idp-${process.pid}`),
   SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtp}`,
+  SPID_IDP_REGISTRY: `${E2E.idpUrl}/spid/metadata`,
+  SPID_SP_KEY_DIR: path.join(root, ".tmp", `e2e-spid-sp-${process.pid}`),
+  SPID_IDP_SP_METADATA_URLS: `${E2E.baseUrl}/spid/metadata`,
   MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
 };

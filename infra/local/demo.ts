@@ -109,6 +109,9 @@ const sharedEnv: NodeJS.ProcessEnv = {
   NODO_SIM_STATION_URL: env.NODO_SIM_STATION_URL ?? `${soapUrl}/nodo/paForNode`,
   CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
   SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
+  // The portal's SPID SP and the SPID test IdP find each other through their metadata URLs.
+  SPID_IDP_REGISTRY: env.SPID_IDP_REGISTRY ?? `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata`,
+  SPID_IDP_SP_METADATA_URLS: env.SPID_IDP_SP_METADATA_URLS ?? `${apiUrl}/spid/metadata`,
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];

@@ -59,6 +59,14 @@ export const envSchema = z.object({
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),
+  /** SPID service provider (the Region as aggregator of its councils). */
+  SPID_SP_ENTITY_ID: z.url().optional(),
+  SPID_SP_KEY_DIR: z.string().default(".data/spid-sp"),
+  SPID_IDP_REGISTRY: z.string().default("http://127.0.0.1:4200/spid/metadata"),
+  SPID_SP_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,40}$/i).default("r_demo"),
+  SPID_SP_ORGANIZATION: z.string().min(2).default("Regione Demo"),
+  SPID_SP_EMAIL: z.email().default("pagamenti@regione-demo.example"),
+  SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
 });

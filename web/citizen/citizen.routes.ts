@@ -10,6 +10,9 @@ import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
 import { downloadPages } from "./downloads.pages.ts";
+import { spidRoutes } from "./spid.pages.ts";
+import { myPositionsPages } from "./my-positions.pages.ts";
+import { SpidServiceProvider } from "../../server/identity/spid/spid-service.ts";
 
 /**
  * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
@@ -27,8 +30,25 @@ export function citizenRoutes(deps: Deps): Router {
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
+  const spid = spidRoutes(ctx, new SpidServiceProvider(config, deps.redis));
+  router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(csrfProtection({ secure: ctx.secureCookies }));
+  router.use(async (req, res, next) => {
+    // The header shows who is logged in (and "Esci") on every page.
+    res.locals.citizen = await spid.sessionOf(req).catch(() => null);
+    next();
+  });
+  router.use(spid.pages);
+  router.use(
+    myPositionsPages(ctx, {
+      identityOf: async (req) => {
+        const session = await spid.sessionOf(req);
+        return session ? { fiscalCode: session.fiscalCode, name: session.name } : null;
+      },
+      loginPath: "/accedi?ritorno=",
+    }),
+  );
   router.use(async (req, res, next) => {
     // The header shows how many notices wait in the cart on every page.
     const cart = await ctx.carts.get(readCookie(req.headers.cookie, CART_COOKIE)).catch(() => ({ items: [] }));
