@@ -91,6 +91,32 @@ test("pay a notice by its code shows the live amount and refuses unknown codes",
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
   await expect(page.getByRole("alert")).toContainText("Non troviamo questo avviso");
   await screens(page, "pay-notice-unknown");
+
+  // The seeded traffic fine (NAV 5 of Borgo Fiorito, 42,00 €), notified 2 days ago: the live
+  // amount is the one the Nodo would get, reduced by 30% by the council's plug-in.
+  await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000548");
+  await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
+  await page.getByRole("button", { name: "Verifica l'avviso" }).click();
+  await expect(page.locator(".pontepa-amount")).toHaveText("29,40 €");
+  await expect(page.getByText("Verbale n. 123/2026 - art. 7 CdS")).toBeVisible();
+  await expectAccessible(page);
+  await screens(page, "pay-notice-found");
+});
+
+test("pay a notice by its code through Checkout: the TARI's third installment", async ({ page }) => {
+  test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
+  await page.goto("/paga-avviso");
+  await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000447");
+  await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
+  await page.getByRole("button", { name: "Verifica l'avviso" }).click();
+  await expect(page.locator(".pontepa-amount")).toHaveText("105,00 €");
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+  await expect(page).toHaveURL(/\/carrello$/);
+  await page.getByRole("button", { name: "Paga con pagoPA" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await page.getByRole("button", { name: /Paga/ }).click();
+  await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("cell", { name: "3010 0000 0000 0004 47" })).toBeVisible();
 });
 
 test("a cart of two notices from two councils: download one notice, pay both in one Checkout", async ({ page }) => {
