@@ -7,10 +7,11 @@ import { assetRoutes } from "../web/shared/assets.routes.ts";
 import { securityHeaders } from "../web/shared/security.ts";
 import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
 import { apiRoutes } from "./api/api.routes.ts";
+import { backofficeRoutes, createBackofficeContext } from "../web/backoffice/backoffice.routes.ts";
 
 /**
- * The HTTP application of the `api` role: health, static assets, the citizen portal (and, as
- * they arrive, the REST API and the back-office) are mounted here. Building it does no I/O;
+ * The HTTP application of the `api` role: health, static assets, the citizen portal the REST API and the
+ * back-office are mounted here. Building it does no I/O;
  * listening is the role's job.
  */
 export function createApp(deps: Deps): Express {
@@ -20,6 +21,7 @@ export function createApp(deps: Deps): Express {
   app.use(assetRoutes());
   app.use(express.json({ limit: "1mb" }));
   app.use("/api/v1", apiRoutes(deps));
+  app.use("/backoffice", backofficeRoutes(createBackofficeContext(deps)));
   // The citizen portal is mounted last: it owns "/" and renders its own HTML error pages.
   app.use(citizenRoutes(deps));
   app.use(notFoundHandler);

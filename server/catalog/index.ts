@@ -5,3 +5,4 @@ export { formDefinitionSchema, amountRuleSchema, type FormDefinition, type Amoun
 export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";
 export { savePaymentType, paymentTypeInputSchema, type PaymentTypeInput } from "./save-payment-type.ts";
 export { TaxonomyCatalog, loadTaxonomy, type TaxonomyEntry, type TaxonomyCheck } from "./taxonomy-catalog.ts";
+export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";

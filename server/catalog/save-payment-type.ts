@@ -104,7 +104,7 @@ export async function savePaymentType(
       tenantId: tenant.id,
       actor,
       action: before ? "payment-type.updated" : "payment-type.created",
-      entityType: "payment_type",
+      entityType: "PaymentType",
       entityId: saved.id,
       before: before ?? undefined,
       after: saved,

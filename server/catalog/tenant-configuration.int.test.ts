@@ -57,7 +57,7 @@ describe("tenant configuration: creditor accounts and payment types", () => {
       [IBAN, "2025-01-01", "2026-11-30"],
       [POSTAL, "2026-12-01", null],
     ]);
-    const audit = await db.withTenant(tenant.id, (tx) => tx.auditLog.findMany({ where: { tenantId: tenant.id, entityType: "creditor_account" }, orderBy: { id: "asc" } })); // uuid v7: insertion order
+    const audit = await db.withTenant(tenant.id, (tx) => tx.auditLog.findMany({ where: { tenantId: tenant.id, entityType: "CreditorAccount" }, orderBy: { id: "asc" } })); // uuid v7: insertion order
     expect(audit.map((e) => e.action)).toEqual(["creditor-account.closed", "creditor-account.added"]);
     expect(audit[0]!.actorId).toBe("admin.borgo");
   });

@@ -56,6 +56,15 @@ export const envSchema = z.object({
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
   OIDC_API_AUDIENCE: z.string().min(1).default("pontepa-api"),
+  /** The back-office's confidential client in the staff realm. */
+  OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
+  OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),
+  /** HMAC key of the staff session cookie; set a long random value outside development. */
+  STAFF_SESSION_SECRET: z.string().min(16).default("dev-only-staff-session-secret"),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(10),
+  /** Back-office login attempts per minute per client address. */
+  STAFF_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),

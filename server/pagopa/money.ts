@@ -54,3 +54,20 @@ export function formatDateIt(date: Date): string {
 export function formatDateTimeIt(date: Date): string {
   return `${dateFmt.format(date)} ${timeFmt.format(date)}`;
 }
+
+/**
+ * The last millisecond of a calendar day in Europe/Rome, as a UTC instant: a due date typed as
+ * "2026-12-31" at the counter means "payable until the end of that day in Italy", in winter
+ * and in summer time alike.
+ */
+export function endOfRomeDay(isoDate: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) throw new RangeError(`not an ISO date: ${isoDate}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo, d, 23, 0, 0));
+  const name = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", timeZoneName: "longOffset" }).formatToParts(probe).find((p) => p.type === "timeZoneName")!.value;
+  const off = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  const offsetMs = off ? (off[1] === "-" ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3])) * 60_000 : 0;
+  if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) throw new RangeError(`not a calendar date: ${isoDate}`);
+  return new Date(Date.UTC(y, mo, d, 23, 59, 59, 999) - offsetMs);
+}

@@ -1,6 +1,6 @@
 export { createPosition, type CreatedPosition } from "./create-position.ts";
 export { allocateNoticeNumbers, type TenantNumbering } from "./allocate-notice-numbers.ts";
-export { createPositionSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
+export { createPositionSchema, debtorSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
 // Nodo-facing use cases (called by nodo/ through this port only).
 export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-notice.ts";
 export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./activate-payment-option.ts";
@@ -10,3 +10,7 @@ export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view
 export { receiptRegisteredJob, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";
 export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, type CitizenPayment } from "./list-citizen-positions.ts";
+// Counter (back-office) use cases.
+export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
+export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
+export { cancelPosition } from "./cancel-position.ts";

@@ -51,12 +51,12 @@ export async function addCreditorAccount(db: Database, tenantId: string, input: 
       const old = await tx.creditorAccount.findFirst({ where: { ...inForce, iban: a.replacesIban }, orderBy: { effectiveFrom: "desc" } });
       if (!old) throw new FormValidationError({ replacesIban: "il conto da sostituire non è in vigore" });
       const closed = await tx.creditorAccount.update({ where: { id: old.id }, data: { effectiveTo: addDays(from, -1) } });
-      await recordAudit(tx, { tenantId, actor, action: "creditor-account.closed", entityType: "creditor_account", entityId: old.id, before: old, after: closed });
+      await recordAudit(tx, { tenantId, actor, action: "creditor-account.closed", entityType: "CreditorAccount", entityId: old.id, before: old, after: closed });
     }
     const created = await tx.creditorAccount.create({
       data: { tenantId, iban: a.iban, isPostal, holder: a.holder, description: a.description ?? null, effectiveFrom: from },
     });
-    await recordAudit(tx, { tenantId, actor, action: "creditor-account.added", entityType: "creditor_account", entityId: created.id, after: created });
+    await recordAudit(tx, { tenantId, actor, action: "creditor-account.added", entityType: "CreditorAccount", entityId: created.id, after: created });
     return created;
   });
 }

@@ -5,6 +5,18 @@ import { formatCentsIt, formatDateIt, formatDateTimeIt, formatNavForPrint } from
 
 const webRoot = path.resolve(import.meta.dirname, "..");
 
+const TENANT_STATUS: Record<string, string> = { ONBOARDING: "in attivazione", TEST: "in collaudo", LIVE: "in esercizio", SUSPENDED: "sospeso" };
+const POSITION_STATUS: Record<string, string> = {
+  DRAFT: "Bozza",
+  VALID: "Da pagare",
+  PARTIALLY_PAID: "Pagata in parte",
+  PAID: "Pagata",
+  EXPIRED: "Scaduta",
+  CANCELLED: "Annullata",
+  REPORTED: "Rendicontata",
+};
+const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
+
 /** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */
 export const viewHelpers = {
   euro: (cents: unknown) => (typeof cents === "number" ? `${formatCentsIt(cents)} €` : ""),
@@ -14,6 +26,10 @@ export const viewHelpers = {
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   json: (value: unknown) => JSON.stringify(value),
+  tenantStatusLabel: (s: unknown) => TENANT_STATUS[String(s)] ?? String(s),
+  positionStatusLabel: (s: unknown) => POSITION_STATUS[String(s)] ?? String(s),
+  statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
+  optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
 };

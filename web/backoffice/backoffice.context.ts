@@ -1,0 +1,36 @@
+import type { Deps } from "../../server/platform/deps.ts";
+import type { StaffOidc, StaffSession, StaffSessions } from "../../server/identity/staff/index.ts";
+import type { TaxonomyCatalog } from "../../server/catalog/index.ts";
+import type { Actor } from "../../server/audit/index.ts";
+
+/** The council a tenant route acts on, resolved once by the tenant guard. */
+export interface BackofficeTenant {
+  id: string;
+  ipaCode: string;
+  name: string;
+  fiscalCode: string;
+  status: string;
+  segregationCode: string;
+  auxDigit: number;
+}
+
+declare module "express-serve-static-core" {
+  interface Locals {
+    staff?: StaffSession;
+    tenant?: BackofficeTenant;
+  }
+}
+
+/** What the back-office's handlers need, built once with the router. */
+export interface BackofficeContext {
+  deps: Deps;
+  sessions: StaffSessions;
+  oidc: StaffOidc;
+  taxonomy: TaxonomyCatalog;
+  secureCookies: boolean;
+}
+
+/** The audit actor of the logged-in member of staff. */
+export function staffActor(session: StaffSession): Actor {
+  return { type: "staff", id: session.principal.username };
+}

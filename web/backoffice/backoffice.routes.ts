@@ -1,0 +1,83 @@
+import express, { Router, type ErrorRequestHandler } from "express";
+import type { Deps } from "../../server/platform/deps.ts";
+import { toProblem } from "../../server/platform/http/problem.ts";
+import { AppError } from "../../server/platform/errors.ts";
+import { StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
+import { loadTaxonomy } from "../../server/catalog/index.ts";
+import type { BackofficeContext } from "./backoffice.context.ts";
+import { allow, requireCsrf, requireStaff, tenantGuard } from "./guards.ts";
+import { authRoutes } from "./auth.routes.ts";
+import { homePages } from "./home.pages.ts";
+import { positionPages } from "./positions.pages.ts";
+import { paymentTypePages } from "./payment-types.pages.ts";
+import { accountPages } from "./accounts.pages.ts";
+import { staffPages } from "./staff.pages.ts";
+import { auditPages } from "./audit.pages.ts";
+import { helpdeskPages } from "./helpdesk.pages.ts";
+import { platformPages } from "./platform.pages.ts";
+
+export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
+  const { config } = deps;
+  const base = config.PUBLIC_BASE_URL.replace(/\/+$/, "");
+  return {
+    deps,
+    sessions: new StaffSessions(deps.redis, config.QUEUE_PREFIX, {
+      secret: config.STAFF_SESSION_SECRET,
+      idleSeconds: config.STAFF_SESSION_IDLE_MINUTES * 60,
+      maxSeconds: config.STAFF_SESSION_MAX_HOURS * 3600,
+    }),
+    oidc: new StaffOidc(
+      {
+        issuer: config.OIDC_ISSUER_URL,
+        clientId: config.OIDC_BACKOFFICE_CLIENT_ID,
+        clientSecret: config.OIDC_BACKOFFICE_CLIENT_SECRET,
+        redirectUri: `${base}/backoffice/auth/callback`,
+        postLogoutRedirectUri: `${base}/backoffice/`,
+      },
+      deps.redis,
+      config.QUEUE_PREFIX,
+    ),
+    taxonomy: loadTaxonomy(config),
+    secureCookies: base.startsWith("https:"),
+    ...overrides,
+  };
+}
+
+/**
+ * The back-office under /backoffice: staff log in through the realm; then every route sits
+ * behind the session, the session-bound CSRF token and, for a council's pages, the tenant guard
+ * (`/enti/:ipa`) plus the route's own permission. Server-rendered, Italian.
+ */
+export function backofficeRoutes(ctx: BackofficeContext): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: true, limit: "256kb" }));
+  router.use(authRoutes(ctx));
+  router.use(requireStaff(ctx), requireCsrf);
+
+  router.use(homePages(ctx));
+  router.use("/assistenza", allow("helpdesk.read"), helpdeskPages(ctx));
+  router.use("/piattaforma", allow("platform.manage"), platformPages(ctx));
+
+  const tenant = Router({ mergeParams: true });
+  tenant.use(positionPages(ctx));
+  tenant.use(paymentTypePages(ctx));
+  tenant.use(accountPages(ctx));
+  tenant.use(staffPages(ctx));
+  tenant.use(auditPages(ctx));
+  router.use("/enti/:ipa", tenantGuard(ctx), tenant);
+
+  router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
+  router.use(htmlErrors);
+  return router;
+}
+
+/** Errors on back-office pages are an Italian page; fetch/JSON callers get problem+json. */
+const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent || req.accepts(["html", "json"]) !== "html") return next(err);
+  const problem = toProblem(err, req.originalUrl);
+  if (problem.status >= 500) req.log?.error({ err }, "back-office page failed");
+  const retryAfter = err instanceof AppError ? err.details?.retryAfter : undefined;
+  if (retryAfter) res.set("Retry-After", String(retryAfter));
+  const message = problem.status >= 500 ? "Si è verificato un errore imprevisto. Riprova tra qualche minuto." : problem.status === 404 ? "La pagina o l'elemento richiesto non esiste." : (problem.detail ?? problem.title);
+  res.status(problem.status).render("backoffice/views/error", { layout: "backoffice", title: problem.status === 403 ? "Accesso negato" : "Errore", status: problem.status, message });
+};

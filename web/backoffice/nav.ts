@@ -1,0 +1,32 @@
+import type { Response } from "express";
+import { can } from "../../server/identity/staff/index.ts";
+
+interface NavItem {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+/** The menu for the current page: the council's sections when inside one, the staff's areas otherwise. */
+export function navFor(res: Response, currentHref: string): NavItem[] {
+  const principal = res.locals.staff!.principal;
+  const tenant = res.locals.tenant;
+  const items: NavItem[] = [];
+  if (tenant) {
+    const base = `/backoffice/enti/${tenant.ipaCode}`;
+    items.push({ href: base, label: "Riepilogo" }, { href: `${base}/posizioni`, label: "Posizioni" });
+    if (can(principal, "positions.write", tenant.ipaCode)) items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
+    items.push({ href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" }, { href: `${base}/conti`, label: "Conti di accredito" });
+    items.push({ href: `${base}/personale`, label: "Personale" }, { href: `${base}/registro`, label: "Registro modifiche" });
+  } else {
+    items.push({ href: "/backoffice/", label: "I miei enti" });
+  }
+  if (can(principal, "helpdesk.read")) items.push({ href: "/backoffice/assistenza", label: "Assistenza" }, { href: "/backoffice/assistenza/enti", label: "Stato degli enti" });
+  if (can(principal, "platform.manage")) items.push({ href: "/backoffice/piattaforma", label: "Piattaforma" });
+  return items.map((i) => ({ ...i, current: i.href === currentHref }));
+}
+
+/** Renders a back-office view with the layout, the menu and the page title. */
+export function renderPage(res: Response, view: string, currentHref: string, data: Record<string, unknown>): void {
+  res.render(`backoffice/views/${view}`, { layout: "backoffice", nav: navFor(res, currentHref), ...data });
+}

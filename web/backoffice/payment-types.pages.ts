@@ -1,0 +1,138 @@
+import { Router, type Request, type Response } from "express";
+import { formDefinitionSchema, FormValidationError, savePaymentType } from "../../server/catalog/index.ts";
+import { can } from "../../server/identity/staff/index.ts";
+import { AppError } from "../../server/platform/errors.ts";
+import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
+import { allow } from "./guards.ts";
+import { renderPage } from "./nav.ts";
+import { editorToInput, FIELD_TYPES, fieldRowIndices, MAX_BENEFICIARIES, storedToEditor, type EditorForm } from "./payment-type-form.ts";
+
+const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/tipi-pagamento`;
+
+/**
+ * Tenant admin: the council's payment types, with the parametric form builder and its live
+ * preview (the same partial the citizen portal renders), beneficiaries and amount rule.
+ */
+export function paymentTypePages(ctx: BackofficeContext): Router {
+  const router = Router({ mergeParams: true });
+  const { db } = ctx.deps;
+
+  router.get("/tipi-pagamento", allow("tenant.read"), async (_req, res) => {
+    const tenant = res.locals.tenant!;
+    const types = await db.withTenant(tenant.id, (tx) => tx.paymentType.findMany({ where: { tenantId: tenant.id }, orderBy: { name: "asc" } }));
+    renderPage(res, "payment-types", base(res), {
+      title: "Tipi di pagamento",
+      types: types.map((t) => ({ ...t, taxonomy: ctx.taxonomy.get(t.taxonomyCode) })),
+      canConfigure: can(res.locals.staff!.principal, "tenant.configure", tenant.ipaCode),
+      flash: _req.query.salvato ? "Tipo di pagamento salvato." : undefined,
+    });
+  });
+
+  router.get("/tipi-pagamento/nuovo", allow("tenant.configure"), async (_req, res) => {
+    await showEditor(ctx, res, { availableAtCounter: "on", conto0_quota: "100", campo0_ordine: "1" }, {}, true);
+  });
+
+  router.get("/tipi-pagamento/tassonomia", allow("tenant.configure"), (req, res) => {
+    const q = typeof req.query.q === "string" ? req.query.q.slice(0, 80) : "";
+    const entries = q.trim().length >= 2 ? ctx.taxonomy.search(q, 30) : [];
+    if (req.accepts(["html", "json"]) === "json") return res.json({ entries: entries.map((e) => ({ code: e.code, service: e.service, macroArea: e.macroArea, creditorType: e.creditorType })) });
+    renderPage(res, "taxonomy-search", base(res), { title: "Tassonomia pagoPA", q, entries, official: ctx.taxonomy.official, size: ctx.taxonomy.size });
+  });
+
+  router.get("/tipi-pagamento/:code", allow("tenant.configure"), async (req: Request<{ code: string }>, res) => {
+    const tenant = res.locals.tenant!;
+    const type = await db.withTenant(tenant.id, (tx) => tx.paymentType.findFirst({ where: { tenantId: tenant.id, code: req.params.code } }));
+    if (!type) throw new AppError("NOT_FOUND", "Tipo di pagamento non trovato", 404);
+    await showEditor(ctx, res, storedToEditor(type), {}, false);
+  });
+
+  router.post("/tipi-pagamento/anteprima", allow("tenant.configure"), (req, res) => {
+    res.render("backoffice/views/form-preview", { layout: false, ...previewOf(req.body as EditorForm) });
+  });
+
+  router.post("/tipi-pagamento", allow("tenant.configure"), async (req, res) => {
+    const form = req.body as EditorForm;
+    const isNew = form.nuovo === "1";
+    if (form.azione === "aggiungi-campo") {
+      const next = Math.max(-1, ...fieldRowIndices(form)) + 1;
+      return showEditor(ctx, res, { ...form, [`campo${next}_ordine`]: String(next + 1) }, {}, isNew);
+    }
+    if (form.azione === "anteprima") return showEditor(ctx, res, form, {}, isNew);
+    try {
+      await savePaymentType(db, res.locals.tenant!, editorToInput(form), staffActor(res.locals.staff!), ctx.taxonomy);
+      res.redirect(303, `${base(res)}?salvato=1`);
+    } catch (err) {
+      if (!(err instanceof FormValidationError)) throw err;
+      res.status(422);
+      await showEditor(ctx, res, form, err.fieldErrors, isNew);
+    }
+  });
+  return router;
+}
+
+async function showEditor(ctx: BackofficeContext, res: Response, form: EditorForm, errors: Record<string, string>, isNew: boolean) {
+  const tenant = res.locals.tenant!;
+  const accounts = await ctx.deps.db.withTenant(tenant.id, (tx) =>
+    tx.creditorAccount.findMany({ where: { tenantId: tenant.id, OR: [{ effectiveTo: null }, { effectiveTo: { gte: new Date() } }] }, orderBy: { effectiveFrom: "asc" } }),
+  );
+  const rows = fieldRowIndices(form);
+  const fieldRows = (rows.length > 0 ? rows : [0]).map((i) => ({
+    i,
+    order: form[`campo${i}_ordine`] ?? String(i + 1),
+    name: form[`campo${i}_nome`] ?? "",
+    label: form[`campo${i}_etichetta`] ?? "",
+    types: FIELD_TYPES.map((t) => ({ ...t, selected: t.value === (form[`campo${i}_tipo`] ?? "text") })),
+    required: Boolean(form[`campo${i}_obbligatorio`]),
+    pattern: form[`campo${i}_formato`] ?? "",
+    help: form[`campo${i}_aiuto`] ?? "",
+    values: form[`campo${i}_valori`] ?? "",
+  }));
+  const beneficiaries = Array.from({ length: MAX_BENEFICIARIES }, (_, i) => ({
+    i,
+    iban: form[`conto${i}_iban`] ?? "",
+    ente: form[`conto${i}_ente`] ?? "",
+    quota: form[`conto${i}_quota`] ?? "",
+  }));
+  const entry = ctx.taxonomy.get(String(form.taxonomyCode ?? ""));
+  renderPage(res, "payment-type-edit", `${base(res)}${isNew ? "/nuovo" : ""}`, {
+    title: isNew ? "Nuovo tipo di pagamento" : `Tipo di pagamento ${form.code}`,
+    isNew,
+    f: form,
+    errors,
+    errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
+    accounts,
+    fieldRows,
+    beneficiaries,
+    taxonomyEntry: entry,
+    taxonomyOfficial: ctx.taxonomy.official,
+    rules: [
+      { value: "", label: "Nessuna (solo posizioni create dall'ente)" },
+      { value: "fixed", label: "Importo fisso" },
+      { value: "choice", label: "Scelto da un elenco di voci" },
+      { value: "range", label: "Libero entro limiti" },
+      { value: "plugin", label: "Calcolato da un'estensione dell'ente" },
+    ].map((r) => ({ ...r, selected: r.value === (form.regola ?? "") })),
+    preview: previewOf(form),
+    scripts: ["/assets/app/form-builder.js"],
+  });
+}
+
+/** What the citizen would see: the form's fields through the portal's own partial, the subject and the amount rule. */
+function previewOf(form: EditorForm) {
+  const input = editorToInput(form);
+  const def = formDefinitionSchema.safeParse(input.formDefinition ?? { fields: [], subjectTemplate: "-" });
+  const rule = input.amountRule;
+  const amount =
+    !rule ? null
+    : rule.kind === "fixed" ? { text: Number.isFinite(rule.amountCents) ? `Importo fisso: ${(rule.amountCents / 100).toFixed(2).replace(".", ",")} €` : "Importo fisso non valido" }
+    : rule.kind === "choice" ? { text: `Importo secondo la voce scelta in "${rule.field}"`, choices: rule.choices.map((c) => ({ label: c.label, amount: Number.isFinite(c.amountCents) ? `${(c.amountCents / 100).toFixed(2).replace(".", ",")} €` : "importo non valido" })) }
+    : rule.kind === "range" ? { text: `Importo indicato dal cittadino in "${rule.field}", tra ${(rule.minCents / 100).toFixed(2).replace(".", ",")} € e ${(rule.maxCents / 100).toFixed(2).replace(".", ",")} €` }
+    : { text: `Importo calcolato dall'estensione "${rule.plugin}"` };
+  return {
+    previewName: input.name || "Nuovo servizio",
+    previewFields: def.success ? def.data.fields : [],
+    previewError: def.success ? null : def.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    previewSubject: input.formDefinition?.subjectTemplate ?? "",
+    previewAmount: amount,
+  };
+}
