@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRoutes, type RouteInfo } from "../../server/platform/http/list-routes.ts";
+import { createPosition } from "../../server/positions/create-position.ts";
+import { registerReceipt } from "../../server/positions/register-receipt.ts";
+import { makeTenant } from "../../server/test/factories.ts";
+import type { Tenant } from "../../server/generated/prisma/client.ts";
+import { backofficeRoutes, createBackofficeContext } from "./backoffice.routes.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+
+const IBAN = "IT60X0542811101000000123456";
+const actor = { type: "staff" as const, id: "isolation" };
+/** Routes that carry no council data: the login round trip and the logout. */
+const AUTH_ROUTES = new Set(["GET /accedi", "GET /auth/callback", "POST /esci"]);
+/** Areas of platform staff, closed to council staff whatever the parameters. */
+const PLATFORM_AREAS = [/^\/assistenza/, /^\/piattaforma/];
+
+/**
+ * The back-office isolation matrix: every route, enumerated from the router, asked by the admin
+ * of council A (every permission in A) for council B: through B's code (403), and through A's
+ * code with B's ids (404), with none of B's data in the answer. Platform areas refuse A's admin.
+ * A route whose parameter has no case here fails the suite, so a new route cannot slip by.
+ */
+describe("back-office isolation matrix (routes enumerated from the router)", () => {
+  let h: Harness;
+  let a: Tenant;
+  let b: Tenant;
+  let routes: RouteInfo[];
+  let asA: { cookie: string; csrf: string };
+  const ofA: Record<string, string> = {};
+  const ofB: Record<string, string> = {};
+
+  async function objects(t: Tenant, into: Record<string, string>, tag: string) {
+    await h.deps.db.withTenant(t.id, async (tx) => {
+      await tx.creditorAccount.create({ data: { tenantId: t.id, iban: IBAN, holder: `Tesoreria ${tag}`, effectiveFrom: new Date("2025-01-01") } });
+      await tx.paymentType.create({ data: { tenantId: t.id, code: `TIPO_${tag}`, name: `Servizio segreto ${tag}`, taxonomyCode: "9/0101002IM/", defaultTransfers: [{ accountIban: IBAN, shareBasisPoints: 10_000 }] } });
+    });
+    into.code = `TIPO_${tag}`;
+    const input = (subject: string) => ({
+      debtor: { fiscalCode: "RSSMRA80A01H501U", name: `Debitore ${tag}` },
+      subject,
+      single: { amountCents: 1_000, dueDate: new Date("2027-03-31T10:00:00Z"), transfers: [{ iban: IBAN, amountCents: 1_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
+    });
+    into.positionId = (await createPosition(h.deps.db, t, input(`Aperta ${tag}`), actor)).id;
+    const paid = (await createPosition(h.deps.db, t, input(`Pagata ${tag}`), actor)).options[0]!;
+    into.receiptId = `rcpt-bo-${t.ipaCode}`;
+    await registerReceipt(h.deps.db, t, {
+      receiptId: into.receiptId, nav: paid.nav, noticeFiscalCode: t.fiscalCode, outcome: "OK", creditorReferenceId: paid.iuv, amountCents: 1_000, pspId: "PSPTEST", standIn: false,
+      transfers: [{ index: 1, amountCents: 1_000, fiscalCodePA: t.fiscalCode, iban: IBAN, remittanceText: "Pagata", category: "9/0101002IM/" }],
+    }, async () => undefined);
+    const user = await h.deps.db.client.staffUser.create({ data: { subject: `op-${t.ipaCode}`, displayName: `Operatore ${tag}` } });
+    into.membershipId = (await h.deps.db.withTenant(t.id, (tx) => tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } }))).id;
+  }
+
+  beforeAll(async () => {
+    h = await startBackoffice();
+    a = await makeTenant(h.deps.db, { name: "Comune Alfa" });
+    b = await makeTenant(h.deps.db, { name: "Comune Beta" });
+    await objects(a, ofA, "ALFA");
+    await objects(b, ofB, "BETA");
+    routes = listRoutes(backofficeRoutes(createBackofficeContext(h.deps)));
+    asA = await sessionFor(h, principal("admin.alfa", [], { [a.ipaCode]: ["tenant-admin"] }));
+  }, 60_000);
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const call = (route: RouteInfo, path: string, body: Record<string, string> = {}) =>
+    fetch(`${h.base}/backoffice${path}`, {
+      method: route.method,
+      redirect: "manual",
+      headers: { cookie: asA.cookie, accept: "text/html", ...(route.method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      body: route.method === "POST" ? new URLSearchParams({ _csrf: asA.csrf, motivo: "prova di isolamento", ...body }).toString() : undefined,
+    });
+  const fill = (path: string, ipa: string, values: Record<string, string>) =>
+    path.replace(/:(\w+)/g, (_m, name: string) => {
+      if (name === "ipa") return ipa;
+      const value = values[name];
+      if (!value) throw new Error(`No isolation case for the route parameter :${name} (${path}): add one to this test`);
+      return encodeURIComponent(value);
+    });
+  const key = (r: RouteInfo) => `${r.method} ${r.path}`;
+  const tenantRoutes = () => routes.filter((r) => r.params[0] === "ipa" && !PLATFORM_AREAS.some((p) => p.test(r.path)));
+  const noDataOfB = (html: string) => {
+    for (const secret of ["Comune Beta", "Servizio segreto BETA", "Debitore BETA", "Tesoreria BETA", "Operatore BETA", b.fiscalCode]) expect(html).not.toContain(secret);
+  };
+
+  it("knows every route: auth, home, platform areas or council routes under /enti/:ipa", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    for (const r of routes) {
+      const known = AUTH_ROUTES.has(key(r)) || key(r) === "GET /" || PLATFORM_AREAS.some((p) => p.test(r.path)) || r.path.startsWith("/enti/:ipa");
+      expect(known, key(r)).toBe(true);
+    }
+  });
+
+  it("serves council A's admin their own objects (the matrix below is not vacuous)", async () => {
+    // Reads first: the cancel route would otherwise cancel the position the notice route prints.
+    for (const r of tenantRoutes().sort((x, y) => Number(x.method !== "GET") - Number(y.method !== "GET"))) {
+      const res = await call(r, fill(r.path, a.ipaCode, ofA));
+      expect([200, 303, 422], `${key(r)} for A`).toContain(res.status);
+    }
+  }, 120_000);
+
+  it("refuses B's code with 403 and B's ids under A's code with 404, showing none of B's data", async () => {
+    for (const r of tenantRoutes()) {
+      const byCode = await call(r, fill(r.path, b.ipaCode, ofB));
+      expect(byCode.status, `${key(r)} with B's code`).toBe(403);
+      noDataOfB(await byCode.text());
+      if (r.params.length > 1) {
+        const byId = await call(r, fill(r.path, a.ipaCode, ofB));
+        expect(byId.status, `${key(r)} with B's ids`).toBe(404);
+        noDataOfB(await byId.text());
+      }
+    }
+  }, 120_000);
+
+  it("closes the helpdesk and platform areas to council staff", async () => {
+    const areas = routes.filter((r) => PLATFORM_AREAS.some((p) => p.test(r.path)));
+    expect(areas.length).toBeGreaterThanOrEqual(4);
+    for (const r of areas) {
+      const res = await call(r, fill(r.path, b.ipaCode, ofB));
+      expect(res.status, key(r)).toBe(403);
+      noDataOfB(await res.text());
+    }
+  });
+
+  it("lists only A on A's admin's home page", async () => {
+    const res = await fetch(`${h.base}/backoffice/`, { redirect: "manual", headers: { cookie: asA.cookie } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/backoffice/enti/${a.ipaCode}`);
+  });
+
+  it("still finds B's objects through A's code by RLS alone if a route forgot its check", async () => {
+    // The backstop: inside A's scope, B's rows do not exist for the database itself.
+    const seen = await h.deps.db.withTenant(a.id, (tx) => tx.debtPosition.findMany({ where: { id: ofB.positionId } }));
+    expect(seen).toEqual([]);
+  });
+});
