@@ -58,7 +58,7 @@ export async function findPayment(db: Database, query: PaymentQuery, actor: Acto
         tx.nodoMessage.findMany({ where: { tenantId: p.tenantId, nav: { in: navs } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100 }),
         tx.auditLog.findMany({ where: { tenantId: p.tenantId, entityId: p.id }, orderBy: { at: "asc" }, take: 100 }),
       ]);
-      await recordAudit(tx, { tenantId: p.tenantId, actor, action: "helpdesk.read", entityType: "debt_position", entityId: p.id, after: { query: q }, requestId });
+      await recordAudit(tx, { tenantId: p.tenantId, actor, action: "helpdesk.read", entityType: "DebtPosition", entityId: p.id, after: { query: q }, requestId });
       traces.push({
         tenant: p.tenant,
         position: { id: p.id, iupd: p.iupd, subject: p.subject, status: p.status, debtorFiscalCode: p.debtorFiscalCode, debtorName: p.debtorName, createdAt: p.createdAt },

@@ -58,7 +58,7 @@ export async function tenantsOverview(db: Database, actor: Actor, now = new Date
         lastFaults: last.map((m) => ({ at: m.createdAt, operation: m.operation, faultCode: m.faultCode, nav: m.nav })),
       });
     }
-    await recordAudit(tx, { tenantId: null, actor, action: "helpdesk.overview", entityType: "tenant", after: { tenants: overview.length, days } });
+    await recordAudit(tx, { tenantId: null, actor, action: "helpdesk.overview", entityType: "Tenant", after: { tenants: overview.length, days } });
     return overview;
   });
 }

@@ -3,7 +3,7 @@ import type { Database } from "../platform/db/database.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { FormValidationError } from "../catalog/index.ts";
 
-const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
 
 export const tenantUpdateSchema = z.object({
   name: z.string().trim().min(2, "nome obbligatorio").max(100),

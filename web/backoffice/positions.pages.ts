@@ -126,6 +126,8 @@ const formSchema = z.object({
   unica_scadenza: z.string().trim().default(""),
 });
 
+const label = (key: string) => (key === "single" ? "Unica soluzione" : `Rata ${key.slice(4)}`);
+
 /** Turns the counter form (euro amounts, ISO dates, up to six installment rows) into the use case's input. */
 function counterInputFromForm(body: Record<string, unknown>) {
   const f = formSchema.parse(body);
@@ -136,7 +138,7 @@ function counterInputFromForm(body: Record<string, unknown>) {
     try {
       amountCents = parseEuroToCents(amount);
     } catch {
-      errors[key] = "importo non valido (es. 120,50)";
+      errors[key] ??= `${label(key)}: importo non valido (es. 120,50)`;
     }
     let dueDate: Date | null = null;
     try {
@@ -144,11 +146,11 @@ function counterInputFromForm(body: Record<string, unknown>) {
     } catch {
       // reported below
     }
-    if (!dueDate) errors[key] = "indica la scadenza";
+    if (!dueDate) errors[key] ??= `${label(key)}: indica la scadenza`;
     return { amountCents, dueDate: dueDate ?? new Date(0) };
   };
   const single = option(f.unica_importo, f.unica_scadenza, "single");
-  const installments = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) => option(String(body[`rata${i + 1}_importo`] ?? "").trim(), String(body[`rata${i + 1}_scadenza`] ?? "").trim(), "installments")).filter((o) => o !== undefined);
+  const installments = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) => option(String(body[`rata${i + 1}_importo`] ?? "").trim(), String(body[`rata${i + 1}_scadenza`] ?? "").trim(), `rata${i + 1}`)).filter((o) => o !== undefined);
   if (Object.keys(errors).length > 0) throw new FormValidationError(errors);
   return {
     paymentTypeCode: f.paymentTypeCode,

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { makeTenant } from "../../server/test/factories.ts";
+import { createPosition } from "../../server/positions/create-position.ts";
+import type { Tenant } from "../../server/generated/prisma/client.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+
+const OWN = "IT60X0542811101000000123456";
+
+/** Tenant admin configuration, the helpdesk's audited search and the platform admin, end to end over HTTP. */
+describe("back-office: configuration, helpdesk, platform", () => {
+  let h: Harness;
+  let t: Tenant;
+  let admin: { cookie: string; csrf: string };
+  let helpdesk: { cookie: string; csrf: string };
+  let platform: { cookie: string; csrf: string };
+
+  beforeAll(async () => {
+    h = await startBackoffice();
+    t = await makeTenant(h.deps.db, { name: "Comune di Configurazione" });
+    await h.deps.db.withTenant(t.id, (tx) => tx.creditorAccount.create({ data: { tenantId: t.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") } }));
+    admin = await sessionFor(h, principal("admin.config", [], { [t.ipaCode]: ["tenant-admin"] }));
+    helpdesk = await sessionFor(h, principal("helpdesk.test", ["regional-helpdesk"], {}));
+    platform = await sessionFor(h, principal("admin.regione.test", ["platform-admin"], {}));
+  }, 60_000);
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const url = (path: string) => `${h.base}/backoffice${path}`;
+  const post = (who: { cookie: string; csrf: string }, path: string, fields: Record<string, string>) =>
+    fetch(url(path), { method: "POST", redirect: "manual", headers: { cookie: who.cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString() });
+  const get = (who: { cookie: string }, path: string) => fetch(url(path), { redirect: "manual", headers: { cookie: who.cookie, accept: "text/html" } });
+
+  const permit = {
+    code: "PASSO_CARRABILE", name: "Passo carrabile", taxonomyCode: "9/0103100TS/", availableOnPortal: "on", availableAtCounter: "on",
+    conto0_iban: OWN, conto0_quota: "100",
+    campo0_ordine: "2", campo0_nome: "targa", campo0_etichetta: "Targa del veicolo", campo0_tipo: "plate", campo0_obbligatorio: "on",
+    campo1_ordine: "1", campo1_nome: "via", campo1_etichetta: "Via del passo", campo1_tipo: "text", campo1_obbligatorio: "on", campo1_aiuto: "Come sul cartello",
+    campo2_ordine: "3", campo2_nome: "dal", campo2_etichetta: "Dal giorno", campo2_tipo: "date",
+    campo3_ordine: "4", campo3_nome: "misura", campo3_etichetta: "Larghezza", campo3_tipo: "select", campo3_valori: "piccolo|Fino a 3 metri\ngrande|Oltre 3 metri", campo3_obbligatorio: "on",
+    causale: "Passo carrabile {{via}} {{targa}}",
+    regola: "choice", regola_campo: "misura", regola_voci: "piccolo|Fino a 3 metri|25,00\ngrande|Oltre 3 metri|40,00",
+  };
+
+  test("the preview renders the citizen's form from what is typed, in the chosen order", async () => {
+    const res = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento/anteprima`, permit);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain("<html");
+    const labels = [...html.matchAll(/<label for="(\w+)"/g)].map((m) => m[1]);
+    expect(labels).toEqual(["via", "targa", "dal", "misura"]);
+    expect(html).toContain("Oltre 3 metri: 40,00 €");
+    expect(html).toContain("Come sul cartello");
+  });
+
+  test("a tenant admin saves a payment type with a four-field form; it reaches the portal's catalog and the audit log", async () => {
+    const res = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, nuovo: "1", azione: "salva" });
+    expect(res.status).toBe(303);
+    const saved = await h.deps.db.withTenant(t.id, (tx) => tx.paymentType.findFirstOrThrow({ where: { tenantId: t.id, code: "PASSO_CARRABILE" } }));
+    expect((saved.formDefinition as { fields: Array<{ name: string }> }).fields.map((f) => f.name)).toEqual(["via", "targa", "dal", "misura"]);
+    expect(saved.amountRule).toEqual({ kind: "choice", field: "misura", choices: [{ value: "piccolo", label: "Fino a 3 metri", amountCents: 2_500 }, { value: "grande", label: "Oltre 3 metri", amountCents: 4_000 }] });
+    const edit = await (await get(admin, `/enti/${t.ipaCode}/tipi-pagamento/PASSO_CARRABILE`)).text();
+    expect(edit).toContain('value="Passo carrabile {{via}} {{targa}}"');
+    expect(edit).toContain("grande|Oltre 3 metri|40,00");
+    const audit = await (await get(admin, `/enti/${t.ipaCode}/registro?entity=PaymentType`)).text();
+    expect(audit).toContain("admin.config");
+    expect(audit).toContain("PASSO_CARRABILE");
+  });
+
+  test("a wrong taxonomy code, shares not adding up and a subject naming a missing field are explained", async () => {
+    const res = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, code: "ALTRO", nuovo: "1", taxonomyCode: "9/9999999XX/", conto0_quota: "90", causale: "Passo {{numero}}" });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("le quote dei beneficiari devono sommare al 100%");
+    expect(html).toContain("la causale usa il campo numero che il modulo non ha");
+    const tax = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, code: "ALTRO", nuovo: "1", taxonomyCode: "9/9999999XX/" });
+    expect(tax.status).toBe(422);
+    expect(await tax.text()).toMatch(/taxonomyCode: /);
+  });
+
+  test("'add a field' works without JavaScript and keeps the typed values", async () => {
+    const res = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, nuovo: "1", azione: "aggiungi-campo" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('name="campo4_nome"');
+    expect(html).toContain('value="Targa del veicolo"');
+  });
+
+  test("a creditor account must be announced seven days ahead", async () => {
+    const tooSoon = await post(admin, `/enti/${t.ipaCode}/conti`, { iban: "IT 91 Z 05034 11701 000000004321", holder: "Nuova tesoreria", effectiveFrom: new Date().toISOString().slice(0, 10) });
+    expect(tooSoon.status).toBe(422);
+    expect(await tooSoon.text()).toContain("almeno 7 giorni dopo oggi");
+    const later = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const ok = await post(admin, `/enti/${t.ipaCode}/conti`, { iban: "IT91Z0503411701000000004321", holder: "Nuova tesoreria", effectiveFrom: later });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("IT91Z0503411701000000004321");
+  });
+
+  test("the helpdesk finds a payment by NAV across councils, and the read is audited in that council", async () => {
+    const created = await createPosition(h.deps.db, t, { debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" }, subject: "Da trovare", single: { amountCents: 1_234, dueDate: new Date("2027-03-31T10:00:00Z"), transfers: [{ iban: OWN, amountCents: 1_234, taxonomyCode: "9/0101002IM/", remittanceText: "Da trovare" }] } }, { type: "system", id: "test" });
+    const nav = created.options[0]!.nav;
+    const res = await get(helpdesk, `/assistenza?per=nav&valore=${nav}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Comune di Configurazione · Da trovare");
+    expect(html).toContain("12,34 €");
+    const audit = await h.deps.db.withTenant(t.id, (tx) => tx.auditLog.findFirst({ where: { tenantId: t.id, action: "helpdesk.read", entityId: created.id } }));
+    expect(audit?.actorId).toBe("helpdesk.test");
+    expect((await get(helpdesk, "/assistenza?per=nav&valore=12")).status).toBe(200);
+    expect(await (await get(helpdesk, "/assistenza?per=nav&valore=12")).text()).toContain("il codice avviso ha 18 cifre");
+    // The helpdesk reads councils but does not change them.
+    expect((await post(helpdesk, `/enti/${t.ipaCode}/posizioni`, {})).status).toBe(403);
+    expect((await get(helpdesk, "/assistenza/enti")).status).toBe(200);
+  });
+
+  test("the platform admin changes a council's registry data; a segregation code in use is refused", async () => {
+    const other = await makeTenant(h.deps.db, { name: "Comune Vicino", intermediaryId: t.intermediaryId, stationId: t.stationId, segregationCode: t.segregationCode === "47" ? "48" : "47" } as never);
+    const clash = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "LIVE", segregationCode: other.segregationCode, cbill: "ZZ9Z9" });
+    expect(clash.status).toBe(422);
+    expect(await clash.text()).toContain("codice di segregazione già usato da Comune Vicino");
+    const ok = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "SUSPENDED", segregationCode: t.segregationCode, cbill: "ZZ9Z9", contactEmail: "ragioneria@comune.example" });
+    expect(ok.status).toBe(200);
+    const after = await h.deps.db.client.tenant.findUniqueOrThrow({ where: { id: t.id } });
+    expect(after).toMatchObject({ status: "SUSPENDED", cbill: "ZZ9Z9", contactEmail: "ragioneria@comune.example" });
+    const audit = await h.deps.db.withTenant(t.id, (tx) => tx.auditLog.findFirstOrThrow({ where: { action: "tenant.update" } }));
+    expect(audit.before).toMatchObject({ status: "LIVE", cbill: "A1B2C" });
+    expect(audit.after).toMatchObject({ status: "SUSPENDED", cbill: "ZZ9Z9" });
+    expect((await get(admin, "/piattaforma")).status).toBe(403);
+    expect((await get(platform, "/piattaforma")).status).toBe(200);
+  });
+});
