@@ -68,7 +68,12 @@ export const envSchema = z.object({
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),
-  /** SPID service provider (the Region as aggregator of its councils). */
+  /**
+   * SPID service providers: `aggregator`, one SP for the platform (the Region, SPID_SP_*);
+   * `per-tenant`, each council is also its own SP (entity ID, key and IPA code of its own).
+   */
+  SPID_SP_MODE: z.enum(["aggregator", "per-tenant"]).default("aggregator"),
+  /** The Region's SPID service provider (the only one in aggregator mode). */
   SPID_SP_ENTITY_ID: z.url().optional(),
   SPID_SP_KEY_DIR: z.string().default(".data/spid-sp"),
   SPID_IDP_REGISTRY: z.string().default("http://127.0.0.1:4200/spid/metadata"),

@@ -41,14 +41,14 @@ export function buildAuthnRequest(o: AuthnRequestOptions): { id: string; issueIn
 const RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 
 /**
- * The HTTP-Redirect URL carrying the request: deflated, base64, with RelayState, and the query
- * signed with the SP key (RSA-SHA256) as the binding specifies (the signature covers the exact
- * encoded SAMLRequest, RelayState and SigAlg parameters in that order).
+ * The HTTP-Redirect URL carrying a request (AuthnRequest or LogoutRequest): deflated, base64,
+ * with RelayState, and the query signed with the SP key (RSA-SHA256) as the binding specifies
+ * (the signature covers the exact encoded SAMLRequest, RelayState and SigAlg, in that order).
  */
-export function redirectUrl(idpSsoUrl: string, xml: string, keyPem: string, relayState?: string): string {
+export function redirectUrl(idpUrl: string, xml: string, keyPem: string, relayState?: string): string {
   let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(xml, "utf8")).toString("base64"))}`;
   if (relayState) query += `&RelayState=${encodeURIComponent(relayState)}`;
   query += `&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
   const signature = createSign("RSA-SHA256").update(query).sign(keyPem, "base64");
-  return `${idpSsoUrl}${idpSsoUrl.includes("?") ? "&" : "?"}${query}&Signature=${encodeURIComponent(signature)}`;
+  return `${idpUrl}${idpUrl.includes("?") ? "&" : "?"}${query}&Signature=${encodeURIComponent(signature)}`;
 }

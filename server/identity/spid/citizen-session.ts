@@ -12,6 +12,8 @@ const sessionSchema = z.object({
   idp: z.string(),
   nameId: z.string(),
   sessionIndex: z.string().nullable(),
+  /** The council whose SP opened the session (per-tenant mode), null for the Region's SP. */
+  spTenant: z.string().nullable().default(null),
   createdAt: z.string(),
 });
 export type CitizenSession = z.infer<typeof sessionSchema>;

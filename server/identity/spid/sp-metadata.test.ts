@@ -43,6 +43,11 @@ describe("SPID SP metadata", () => {
     const sp = parseSpMetadata(metadata);
     expect(sp.entityId).toBe("https://pagamenti.example.it/spid/metadata");
     expect(sp.assertionConsumerServices[0]).toMatchObject({ location: "https://pagamenti.example.it/spid/acs", index: 0, isDefault: true });
+    // Single logout: the IdP's LogoutResponse may come back by HTTP-POST or HTTP-Redirect.
+    expect(sp.singleLogoutServices.map((s) => [s.binding, s.location])).toEqual([
+      ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST", "https://pagamenti.example.it/spid/slo"],
+      ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "https://pagamenti.example.it/spid/slo"],
+    ]);
     expect(sp.attributeConsumingServices.get(0)).toEqual({ isDefault: false, attributes: ["fiscalNumber", "name", "familyName", "email"] });
     expect(sp.signingCertificates[0]).toContain(certPem.split(/\r?\n/)[1]);
   });

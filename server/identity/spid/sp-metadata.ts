@@ -25,8 +25,9 @@ const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----
 /**
  * The SP's SAML metadata as SPID wants it from a public body: SPSSODescriptor with signed
  * requests and assertions, the signing certificate, transient NameID, HTTP-POST ACS (index 0),
- * SLO, AttributeConsumingServices, Organization in Italian, and a ContactPerson "other" with the
- * `spid:IPACode` and `spid:Public` extensions; signed (RSA-SHA256, exclusive c14n, enveloped).
+ * SLO (HTTP-POST and HTTP-Redirect), AttributeConsumingServices, Organization in Italian, and a
+ * ContactPerson "other" with the `spid:IPACode` and `spid:Public` extensions; signed (RSA-SHA256,
+ * exclusive c14n, enveloped).
  */
 export function buildSpMetadata(o: SpMetadataOptions): string {
   const id = `_${randomUUID()}`;
@@ -42,7 +43,9 @@ export function buildSpMetadata(o: SpMetadataOptions): string {
     `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:spid="https://spid.gov.it/saml-extensions" entityID="${esc(o.entityId)}" ID="${id}">` +
     `<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" AuthnRequestsSigned="true" WantAssertionsSigned="true">` +
     `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certBody(o.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+    // The IdP's LogoutResponse may come back on either binding; the SP accepts both at one URL.
     `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(o.sloUrl)}"/>` +
+    `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${esc(o.sloUrl)}"/>` +
     `<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</md:NameIDFormat>` +
     `<md:AssertionConsumerService index="0" isDefault="true" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(o.acsUrl)}"/>` +
     acs +

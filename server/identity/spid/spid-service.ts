@@ -1,69 +1,82 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { AppConfig } from "../../config/env.ts";
 import { buildAuthnRequest, redirectUrl, type SpidLevel } from "./authn-request.ts";
-import { loadIdpRegistry, type IdentityProvider } from "./idp-registry.ts";
+import type { IdentityProvider, IdpDirectory } from "./idp-registry.ts";
+import { buildLogoutRequest } from "./logout-request.ts";
 import { firstUseOfAssertion } from "./replay-guard.ts";
-import { generateSpCertificate } from "./sp-certificate.ts";
+import { loadOrCreateSpKeys, type SpKeys } from "./sp-keys.ts";
 import { buildSpMetadata, type SpidAttribute } from "./sp-metadata.ts";
 import { INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
+import { LOGOUT_NOT_CONFIRMED, readLogoutResponse, validateLogoutResponse, type LogoutResponseMessage } from "./validate-logout-response.ts";
 import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts";
 
 /** The attributes the portal asks for (AttributeConsumingService index 0). */
 export const PORTAL_ATTRIBUTES: SpidAttribute[] = ["fiscalNumber", "name", "familyName", "email"];
 const PENDING_SECONDS = 15 * 60;
 const pendingSchema = z.object({ issueInstant: z.string(), level: z.number().int(), idp: z.string(), returnTo: z.string() });
+const pendingLogoutSchema = z.object({ issueInstant: z.string(), idp: z.string(), sp: z.string() });
 
-type SpidConfig = Pick<AppConfig, "PUBLIC_BASE_URL" | "NODE_ENV" | "QUEUE_PREFIX" | "SPID_SP_ENTITY_ID" | "SPID_SP_KEY_DIR" | "SPID_IDP_REGISTRY" | "SPID_SP_IPA_CODE" | "SPID_SP_ORGANIZATION" | "SPID_SP_EMAIL" | "SPID_LEVEL">;
+/** Who an SP is: the Region as aggregator, or one council as its own SP (`tenant` = its IPA code). */
+export interface SpProfile {
+  tenant: string | null;
+  entityId: string;
+  acsUrl: string;
+  sloUrl: string;
+  /** Where its key and certificate are (`spid-sp-key.pem`, `spid-sp-cert.pem`). */
+  keyDir: string;
+  /** The public body running it: metadata spid:IPACode and Organization, certificate subject. */
+  ipaCode: string;
+  organization: string;
+  email: string;
+}
+
+export type SpidSettings = Pick<AppConfig, "PUBLIC_BASE_URL" | "NODE_ENV" | "QUEUE_PREFIX" | "SPID_LEVEL">;
+
+/** What a LogoutRequest needs from the citizen's session (the assertion that opened it). */
+export interface SpidSessionRef {
+  idp: string;
+  nameId: string;
+  sessionIndex: string | null;
+}
 
 /**
- * The portal's SPID service provider: metadata, login requests (remembered in Redis until the
- * answer, single use), and the answer's validation with the replay guard.
+ * One SPID service provider: metadata, login and logout requests (remembered in Redis until the
+ * answer, single use), and the answers' validation (assertions with the replay guard).
  */
 export class SpidServiceProvider {
+  readonly tenant: string | null;
   readonly entityId: string;
   readonly acsUrl: string;
   readonly sloUrl: string;
-  private keys: { keyPem: string; certPem: string } | null = null;
-  private idps: IdentityProvider[] | null = null;
+  private keys: SpKeys | null = null;
 
   constructor(
-    private readonly config: SpidConfig,
+    readonly profile: SpProfile,
+    private readonly settings: SpidSettings,
     private readonly redis: Redis,
+    private readonly idps: IdpDirectory,
   ) {
-    const base = config.PUBLIC_BASE_URL.replace(/\/+$/, "");
-    this.entityId = config.SPID_SP_ENTITY_ID ?? `${base}/spid/metadata`;
-    this.acsUrl = `${base}/spid/acs`;
-    this.sloUrl = `${base}/spid/slo`;
+    ({ tenant: this.tenant, entityId: this.entityId, acsUrl: this.acsUrl, sloUrl: this.sloUrl } = profile);
   }
 
-  /** The SP key pair: from SPID_SP_KEY_DIR, generated there on first use outside production. */
-  private spKeys(): { keyPem: string; certPem: string } {
-    if (this.keys) return this.keys;
-    const keyFile = path.join(this.config.SPID_SP_KEY_DIR, "spid-sp-key.pem");
-    const certFile = path.join(this.config.SPID_SP_KEY_DIR, "spid-sp-cert.pem");
-    if (!existsSync(keyFile) || !existsSync(certFile)) {
-      if (this.config.NODE_ENV === "production") throw new Error(`SPID SP key missing in ${this.config.SPID_SP_KEY_DIR}: create it with npm run spid:cert`);
-      const made = generateSpCertificate({ ipaCode: this.config.SPID_SP_IPA_CODE, organizationName: this.config.SPID_SP_ORGANIZATION, entityId: this.entityId, localityName: "Roma" }, { bits: 2048 });
-      mkdirSync(this.config.SPID_SP_KEY_DIR, { recursive: true });
-      writeFileSync(keyFile, made.keyPem, { mode: 0o600 });
-      writeFileSync(certFile, made.certPem);
-    }
-    this.keys = { keyPem: readFileSync(keyFile, "utf8"), certPem: readFileSync(certFile, "utf8") };
+  /** The SP key pair: from its key directory, generated there on first use outside production. */
+  spKeys(): SpKeys {
+    const p = this.profile;
+    this.keys ??= loadOrCreateSpKeys(p.keyDir, { ipaCode: p.ipaCode, organizationName: p.organization, entityId: p.entityId, localityName: "Roma" }, this.settings.NODE_ENV === "production");
     return this.keys;
   }
 
   metadata(): string {
     const { keyPem, certPem } = this.spKeys();
+    const p = this.profile;
     return buildSpMetadata({
-      entityId: this.entityId,
-      acsUrl: this.acsUrl,
-      sloUrl: this.sloUrl,
+      entityId: p.entityId,
+      acsUrl: p.acsUrl,
+      sloUrl: p.sloUrl,
       attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: PORTAL_ATTRIBUTES }],
-      organization: { name: this.config.SPID_SP_ORGANIZATION, displayName: this.config.SPID_SP_ORGANIZATION, url: this.config.PUBLIC_BASE_URL },
-      publicBody: { ipaCode: this.config.SPID_SP_IPA_CODE, email: this.config.SPID_SP_EMAIL },
+      organization: { name: p.organization, displayName: p.organization, url: this.settings.PUBLIC_BASE_URL },
+      publicBody: { ipaCode: p.ipaCode, email: p.email },
       keyPem,
       certPem,
     });
@@ -71,29 +84,24 @@ export class SpidServiceProvider {
 
   /** The IdPs to offer, in random order each time (SPID's rule: no IdP favoured). */
   async identityProviders(): Promise<IdentityProvider[]> {
-    this.idps ??= await loadIdpRegistry(this.config.SPID_IDP_REGISTRY);
-    return [...this.idps].sort(() => Math.random() - 0.5);
-  }
-
-  private async idp(entityId: string): Promise<IdentityProvider | null> {
-    const find = () => this.idps?.find((i) => i.entityId === entityId) ?? null;
-    if (!find()) this.idps = await loadIdpRegistry(this.config.SPID_IDP_REGISTRY); // registry updated meanwhile
-    return find();
+    return [...(await this.idps.list())].sort(() => Math.random() - 0.5);
   }
 
   /** The URL that sends the browser to the chosen IdP with a signed request. */
   async loginUrl(idpEntityId: string, returnTo: string): Promise<string> {
-    const idp = await this.idp(idpEntityId);
+    const idp = await this.idps.find(idpEntityId);
     if (!idp) throw new SpidLoginError(`unknown IdP ${idpEntityId}`, "Gestore di identità non riconosciuto.");
-    const level = this.config.SPID_LEVEL as SpidLevel;
+    const level = this.settings.SPID_LEVEL as SpidLevel;
     const request = buildAuthnRequest({ spEntityId: this.entityId, idpSsoUrl: idp.ssoRedirectUrl, level, attributeIndex: 0 });
     await this.redis.set(this.pendingKey(request.id), JSON.stringify({ issueInstant: request.issueInstant, level, idp: idp.entityId, returnTo }), "EX", PENDING_SECONDS);
     return redirectUrl(idp.ssoRedirectUrl, request.xml, this.spKeys().keyPem);
   }
 
   /**
-   * Checks the IdP's answer: it must answer a request of ours still pending (each is used once),
-   * come from that request's IdP and pass every SPID check; an assertion is accepted once.
+   * Checks the IdP's answer: it must answer a request still pending (each is used once), come
+   * from that request's IdP and pass every SPID check against this SP (Destination, Recipient,
+   * Audience: an answer meant for another SP of the platform fails here); an assertion is
+   * accepted once.
    * @throws SpidLoginError
    */
   async acceptResponse(samlResponse: string): Promise<{ identity: SpidIdentity; returnTo: string }> {
@@ -101,7 +109,7 @@ export class SpidServiceProvider {
     const raw = inResponseTo ? await this.redis.getdel(this.pendingKey(inResponseTo)) : null;
     const pending = raw ? pendingSchema.safeParse(JSON.parse(raw)) : null;
     if (!pending?.success) throw new SpidLoginError("no pending request for InResponseTo", INVALID_RESPONSE);
-    const idp = await this.idp(pending.data.idp);
+    const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the request no longer in the registry", INVALID_RESPONSE);
     const identity = validateSpidResponse(samlResponse, {
       spEntityId: this.entityId,
@@ -110,13 +118,48 @@ export class SpidServiceProvider {
       idpCertificates: idp.certificates,
       request: { id: inResponseTo!, issueInstant: pending.data.issueInstant, level: pending.data.level as SpidLevel, attributes: PORTAL_ATTRIBUTES },
     });
-    if (!(await firstUseOfAssertion(this.redis, this.config.QUEUE_PREFIX, identity.idp, identity.assertionId, identity.notOnOrAfter))) {
+    if (!(await firstUseOfAssertion(this.redis, this.settings.QUEUE_PREFIX, identity.idp, identity.assertionId, identity.notOnOrAfter))) {
       throw new SpidLoginError("assertion replayed", INVALID_RESPONSE);
     }
     return { identity, returnTo: pending.data.returnTo };
   }
 
+  /**
+   * The URL that sends the browser to the session's IdP with a signed LogoutRequest (SP-initiated
+   * single logout), remembered until the IdP answers. The caller ends our own session first.
+   * @throws SpidLoginError when the IdP cannot be asked (unknown, no SingleLogoutService, no SessionIndex)
+   */
+  async logoutUrl(session: SpidSessionRef): Promise<string> {
+    const idp = await this.idps.find(session.idp);
+    if (!idp?.sloRedirectUrl) throw new SpidLoginError(`IdP ${session.idp} unknown or without an HTTP-Redirect SingleLogoutService`, LOGOUT_NOT_CONFIRMED);
+    if (!session.sessionIndex) throw new SpidLoginError("session without SessionIndex", LOGOUT_NOT_CONFIRMED);
+    const request = buildLogoutRequest({ spEntityId: this.entityId, idpEntityId: idp.entityId, idpSloUrl: idp.sloRedirectUrl, nameId: session.nameId, sessionIndex: session.sessionIndex });
+    await this.redis.set(this.logoutKey(request.id), JSON.stringify({ issueInstant: request.issueInstant, idp: idp.entityId, sp: this.entityId }), "EX", PENDING_SECONDS);
+    return redirectUrl(idp.sloRedirectUrl, request.xml, this.spKeys().keyPem);
+  }
+
+  /**
+   * Checks the IdP's LogoutResponse: it must answer a LogoutRequest of this SP still pending
+   * (taken once, so a replay finds nothing) and pass every check against that request's IdP.
+   * @throws SpidLoginError
+   */
+  async acceptLogoutResponse(message: LogoutResponseMessage): Promise<void> {
+    const decoded = readLogoutResponse(message);
+    const id = decoded.inResponseTo;
+    const raw = id && id.length <= 100 ? await this.redis.getdel(this.logoutKey(id)) : null;
+    const pending = raw ? pendingLogoutSchema.safeParse(JSON.parse(raw)) : null;
+    if (!pending?.success) throw new SpidLoginError("no pending LogoutRequest for InResponseTo", LOGOUT_NOT_CONFIRMED);
+    if (pending.data.sp !== this.entityId) throw new SpidLoginError("LogoutResponse for another SP of the platform", LOGOUT_NOT_CONFIRMED);
+    const idp = await this.idps.find(pending.data.idp);
+    if (!idp) throw new SpidLoginError("IdP of the LogoutRequest no longer in the registry", LOGOUT_NOT_CONFIRMED);
+    validateLogoutResponse(decoded, { sloUrl: this.sloUrl, idpEntityId: idp.entityId, idpCertificates: idp.certificates, request: { id: id!, issueInstant: pending.data.issueInstant } });
+  }
+
   private pendingKey(id: string) {
-    return `${this.config.QUEUE_PREFIX}:spid:pending:${id}`;
+    return `${this.settings.QUEUE_PREFIX}:spid:pending:${id}`;
+  }
+
+  private logoutKey(id: string) {
+    return `${this.settings.QUEUE_PREFIX}:spid:logout:${id}`;
   }
 }

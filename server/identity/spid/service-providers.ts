@@ -1,0 +1,104 @@
+import path from "node:path";
+import type { Redis } from "ioredis";
+import type { AppConfig } from "../../config/env.ts";
+import { IdpDirectory } from "./idp-registry.ts";
+import { SpidServiceProvider, type SpidSettings } from "./spid-service.ts";
+
+/** What a council's SP needs from the tenants table. */
+export interface SpTenant {
+  ipaCode: string;
+  name: string;
+  contactEmail: string | null;
+}
+export type SpTenantLookup = (ipaCode: string) => Promise<SpTenant | null>;
+
+export type SpidProvidersConfig = SpidSettings &
+  Pick<AppConfig, "SPID_SP_MODE" | "SPID_SP_ENTITY_ID" | "SPID_SP_KEY_DIR" | "SPID_IDP_REGISTRY" | "SPID_SP_IPA_CODE" | "SPID_SP_ORGANIZATION" | "SPID_SP_EMAIL">;
+
+const IPA_CODE = /^[a-z0-9_]{2,40}$/i;
+/** A council's SP is rebuilt after this long, so a renamed council's metadata follows the table. */
+const TENANT_SP_TTL_MS = 5 * 60_000;
+
+/**
+ * The platform's SPID service providers. The Region's SP (SPID_SP_*) always exists: in
+ * `aggregator` mode it is the only one; in `per-tenant` mode every council is also an SP of its
+ * own (entityID `<base>/spid/enti/<ipa>/metadata`, key under SPID_SP_KEY_DIR/<ipa>/, its IPA code
+ * and name), built on first use and kept for a few minutes. All share one IdP registry.
+ */
+export class SpidServiceProviders {
+  readonly aggregator: SpidServiceProvider;
+  readonly idps: IdpDirectory;
+  private readonly byTenant = new Map<string, { sp: SpidServiceProvider; at: number }>();
+  private readonly base: string;
+
+  constructor(
+    private readonly config: SpidProvidersConfig,
+    private readonly redis: Redis,
+    private readonly findTenant: SpTenantLookup,
+  ) {
+    this.base = config.PUBLIC_BASE_URL.replace(/\/+$/, "");
+    this.idps = new IdpDirectory(config.SPID_IDP_REGISTRY);
+    this.aggregator = new SpidServiceProvider(
+      {
+        tenant: null,
+        entityId: config.SPID_SP_ENTITY_ID ?? `${this.base}/spid/metadata`,
+        acsUrl: `${this.base}/spid/acs`,
+        sloUrl: `${this.base}/spid/slo`,
+        keyDir: config.SPID_SP_KEY_DIR,
+        ipaCode: config.SPID_SP_IPA_CODE,
+        organization: config.SPID_SP_ORGANIZATION,
+        email: config.SPID_SP_EMAIL,
+      },
+      config,
+      redis,
+      this.idps,
+    );
+  }
+
+  get perTenant(): boolean {
+    return this.config.SPID_SP_MODE === "per-tenant";
+  }
+
+  /** The council's own SP; null in aggregator mode or when no council has that IPA code. */
+  async forTenant(ipaCode: string): Promise<SpidServiceProvider | null> {
+    if (!this.perTenant || !IPA_CODE.test(ipaCode)) return null;
+    const cached = this.byTenant.get(ipaCode);
+    if (cached && Date.now() - cached.at < TENANT_SP_TTL_MS) return cached.sp;
+    const tenant = await this.findTenant(ipaCode);
+    if (!tenant || !IPA_CODE.test(tenant.ipaCode)) return null;
+    const root = `${this.base}/spid/enti/${encodeURIComponent(tenant.ipaCode)}`;
+    const sp = new SpidServiceProvider(
+      {
+        tenant: tenant.ipaCode,
+        entityId: `${root}/metadata`,
+        acsUrl: `${root}/acs`,
+        sloUrl: `${root}/slo`,
+        keyDir: path.join(this.config.SPID_SP_KEY_DIR, tenant.ipaCode),
+        ipaCode: tenant.ipaCode,
+        organization: tenant.name,
+        email: tenant.contactEmail ?? this.config.SPID_SP_EMAIL,
+      },
+      this.config,
+      this.redis,
+      this.idps,
+    );
+    this.byTenant.set(ipaCode, { sp, at: Date.now() });
+    return sp;
+  }
+
+  /**
+   * The SP a login uses: in per-tenant mode the council's, when the citizen logs in from one
+   * (`ipaCode`); otherwise, and for pages of no council, the Region's.
+   */
+  async forLogin(ipaCode: string | null): Promise<SpidServiceProvider> {
+    return (ipaCode ? await this.forTenant(ipaCode) : null) ?? this.aggregator;
+  }
+
+  /**
+   * The SP that opened a session (its `spTenant`), which alone may ask the IdP to close it.
+   * @returns null when that council's SP no longer exists (mode changed, council removed)
+   */
+  async forSession(spTenant: string | null): Promise<SpidServiceProvider | null> {
+    return spTenant ? this.forTenant(spTenant) : this.aggregator;
+  }
+}
