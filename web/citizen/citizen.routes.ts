@@ -12,7 +12,8 @@ import { payNoticePages } from "./pay-notice.pages.ts";
 import { downloadPages } from "./downloads.pages.ts";
 import { spidRoutes } from "./spid.pages.ts";
 import { myPositionsPages } from "./my-positions.pages.ts";
-import { SpidServiceProvider } from "../../server/identity/spid/spid-service.ts";
+import { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
+import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
 
 /**
  * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
@@ -30,13 +31,15 @@ export function citizenRoutes(deps: Deps): Router {
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
-  const spid = spidRoutes(ctx, new SpidServiceProvider(config, deps.redis));
+  const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa)));
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(csrfProtection({ secure: ctx.secureCookies }));
   router.use(async (req, res, next) => {
     // The header shows who is logged in (and "Esci") on every page.
     res.locals.citizen = await spid.sessionOf(req).catch(() => null);
+    // On a council's pages "Accedi" comes back there, and in per-tenant mode uses its SP.
+    if (req.method === "GET" && /^\/enti\/[a-z0-9_]{2,40}(\/|$)/i.test(req.path)) res.locals.loginHref = `/accedi?ritorno=${encodeURIComponent(req.path)}`;
     next();
   });
   router.use(spid.pages);
