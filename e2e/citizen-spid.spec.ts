@@ -35,8 +35,14 @@ test("SPID login at level 2, then 'my positions' lists the seeded debts of that 
   const pdf = await page.request.get(href!);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
 
-  // Logout ends the session: the page asks for SPID again.
+  // Logout ends our session, then the IdP's: its signed LogoutResponse brings the citizen to "Sei uscito".
   await page.getByRole("button", { name: "Esci" }).click();
+  const back = page.getByRole("button", { name: "Continua" });
+  if (await back.isVisible().catch(() => false)) await back.click();
+  await expect(page).toHaveURL(/\/spid\/slo$/, { timeout: 15_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sei uscito");
+  await expectAccessible(page);
+  // The page asks for SPID again.
   await page.goto("/le-mie-posizioni");
   await expect(page).toHaveURL(/\/accedi/);
 });
