@@ -7,6 +7,7 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { demoPack } from "../../tenants/demo/pack.ts";
 import { ensureStack, migrate, prismaEnv } from "./stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -111,7 +112,10 @@ const sharedEnv: NodeJS.ProcessEnv = {
   SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
   // The portal's SPID SP and the SPID test IdP find each other through their metadata URLs.
   SPID_IDP_REGISTRY: env.SPID_IDP_REGISTRY ?? `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata`,
-  SPID_IDP_SP_METADATA_URLS: env.SPID_IDP_SP_METADATA_URLS ?? `${apiUrl}/spid/metadata`,
+  // In per-tenant mode each demo council is an SP of its own, with its own metadata URL.
+  SPID_IDP_SP_METADATA_URLS:
+    env.SPID_IDP_SP_METADATA_URLS ??
+    [`${apiUrl}/spid/metadata`, ...(env.SPID_SP_MODE === "per-tenant" ? demoPack().tenants.map((t) => `${apiUrl}/spid/enti/${t.ipaCode}/metadata`) : [])].join(","),
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];
