@@ -96,6 +96,18 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(await again.text()).toContain("il gestore di identità SPID non ha confermato l&#x27;uscita");
   });
 
+  it("still ends our session when the IdP cannot be asked to log out, and says the IdP did not confirm", async () => {
+    const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
+    const id = await sessions.create({ fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", level: 2, idp: "https://idp.non-piu-nel-registro.example", nameId: "_n", sessionIndex: "_s", spTenant: null });
+    const jar = { ...cookiesOf(await get("/accedi")), [CITIZEN_SESSION_COOKIE]: id };
+    const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
+    expect(out.status).toBe(200);
+    const html = await out.text();
+    expect(html).toMatch(/<h1>Sei uscito dal portale<\/h1>/);
+    expect(html).toContain("il gestore di identità SPID non ha confermato l&#x27;uscita");
+    expect(await sessions.get(id)).toBeNull();
+  });
+
   it("per-tenant: a login from a council's pages uses that council's SP, for login and logout", async () => {
     const council = await get(`/enti/${alfa.ipaCode}`);
     expect(unescapeHtml(await council.text())).toContain(`href="/accedi?ritorno=%2Fenti%2F${alfa.ipaCode}"`);
