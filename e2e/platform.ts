@@ -46,6 +46,7 @@ const env: NodeJS.ProcessEnv = {
   DEV_IDP_PORT: String(E2E.idp),
   DEV_IDP_ISSUER_BASE: E2E.idpUrl,
   DEV_IDP_BACKOFFICE_URLS: E2E.baseUrl,
+  OIDC_ISSUER_URL: `${E2E.idpUrl}/realms/pontepa`,
   DEV_IDP_DATA_DIR: path.join(root, ".tmp", `e2e-idp-${process.pid}`),
   SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtp}`,
   SPID_IDP_REGISTRY: `${E2E.idpUrl}/spid/metadata`,

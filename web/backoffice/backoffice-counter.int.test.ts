@@ -115,10 +115,10 @@ describe("back-office: the counter", () => {
     const page2 = await (await get(operator, "/posizioni?fiscalCode=BNCGLI85M45L736L&page=2")).text();
     expect((page2.match(/Giulia Bianchi \d+/g) ?? []).length).toBe(2);
     const byName = await (await get(operator, "/posizioni?name=bianchi%2017")).text();
-    expect(byName).toContain("1 posizioni trovate");
+    expect(byName).toContain("1 posizione trovata");
     const nav = await h.deps.db.withTenant(t.id, (tx) => tx.paymentOption.findFirstOrThrow({ where: { description: null, position: { subject: "Retta 5" } } }));
     const byNav = await (await get(operator, `/posizioni?nav=${nav.nav}`)).text();
-    expect(byNav).toContain("1 posizioni trovate");
+    expect(byNav).toContain("1 posizione trovata");
     expect(byNav).toContain("Retta 5");
     const bad = await (await get(operator, "/posizioni?nav=123")).text();
     expect(bad).toContain("il codice avviso ha 18 cifre");

@@ -15,6 +15,20 @@ const POSITION_STATUS: Record<string, string> = {
   CANCELLED: "Annullata",
   REPORTED: "Rendicontata",
 };
+const ORIGIN: Record<string, string> = { PORTAL: "Portale dei pagamenti", COUNTER: "Sportello", API: "Gestionale dell'ente (API)", FILE: "Caricamento da file", PSP: "Pagamento spontaneo presso un PSP", SEED: "Dati dimostrativi" };
+const AUDIT_ACTION: Record<string, string> = {
+  "position.create": "Posizione creata",
+  "position.cancel": "Posizione annullata",
+  "receipt.register": "Ricevuta registrata",
+  "helpdesk.read": "Consultata dall'assistenza regionale",
+  "helpdesk.overview": "Stato degli enti consultato",
+  "payment-type.created": "Tipo di pagamento creato",
+  "payment-type.updated": "Tipo di pagamento modificato",
+  "creditor-account.added": "Conto di accredito aggiunto",
+  "creditor-account.closed": "Conto di accredito chiuso",
+  "membership.restrict": "Abilitazioni dell'operatore cambiate",
+  "tenant.update": "Dati dell'ente cambiati",
+};
 const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
 
 /** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */
@@ -29,6 +43,11 @@ export const viewHelpers = {
   tenantStatusLabel: (s: unknown) => TENANT_STATUS[String(s)] ?? String(s),
   positionStatusLabel: (s: unknown) => POSITION_STATUS[String(s)] ?? String(s),
   statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
+  originLabel: (s: unknown) => ORIGIN[String(s)] ?? String(s),
+  auditActionLabel: (s: unknown) => AUDIT_ACTION[String(s)] ?? String(s),
+  inc: (n: unknown) => Number(n) + 1,
+  /** "1 posizione trovata" / "3 posizioni trovate". */
+  count: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
   optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
