@@ -128,4 +128,39 @@ describe("back-office: configuration, helpdesk, platform", () => {
     expect((await get(admin, "/piattaforma")).status).toBe(403);
     expect((await get(platform, "/piattaforma")).status).toBe(200);
   });
+
+  test("the platform admin onboards a council (ONBOARDING, unique codes) and sets a station's protections", async () => {
+    const station = await h.deps.db.client.station.findUniqueOrThrow({ where: { id: t.stationId } });
+    const fiscalCode = (await import("../../server/test/factories.ts")).fakeOrgFiscalCode();
+    const ipaCode = `c_n${Date.now().toString(36)}`;
+    const used = await h.deps.db.client.tenant.findMany({ where: { intermediaryId: t.intermediaryId }, select: { segregationCode: true } });
+    const free = Array.from({ length: 99 }, (_, i) => String(i + 1).padStart(2, "0")).find((c) => !used.some((u) => u.segregationCode === c))!;
+    const dup = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode: t.fiscalCode, ipaCode: t.ipaCode, stationCode: station.code, segregationCode: t.segregationCode });
+    expect(dup.status).toBe(422);
+    const dupHtml = await dup.text();
+    expect(dupHtml).toContain("codice fiscale già registrato per Comune di Configurazione");
+    expect(dupHtml).toContain("codice IPA già registrato");
+    expect(dupHtml).toContain("codice di segregazione già usato");
+    const ok = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode, ipaCode, stationCode: station.code, segregationCode: free, cbill: "NUOVO" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`/backoffice/piattaforma/enti/${ipaCode}?creato=1`);
+    const created = await h.deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode } });
+    expect(created).toMatchObject({ status: "ONBOARDING", fiscalCode, segregationCode: free, cbill: "NUOVO", stationId: station.id });
+
+    const bad = await post(platform, `/piattaforma/stazioni/${station.code}`, { enabled: "on", clientCertFingerprint: "12:34", allowedSources: "10.0.0.0/8\nnot-an-ip" });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("64 cifre esadecimali");
+    expect(badHtml).toContain("indirizzo IP o rete (CIDR) non valido");
+    const fingerprint = "ab".repeat(32);
+    const saved = await post(platform, `/piattaforma/stazioni/${station.code}`, { enabled: "on", clientCertFingerprint: fingerprint, newSubscriptionKey: "segreto-nodo", allowedSources: "10.0.0.0/8\n192.168.1.7" });
+    expect(saved.status).toBe(200);
+    const after = await h.deps.db.client.station.findUniqueOrThrow({ where: { id: station.id } });
+    expect(after.clientCertFingerprint).toBe(fingerprint.toUpperCase());
+    expect(after.subscriptionKeyHash).toBe((await import("node:crypto")).createHash("sha256").update("segreto-nodo").digest("hex"));
+    expect(after.allowedSources).toEqual(["10.0.0.0/8", "192.168.1.7"]);
+    const audit = await h.deps.db.withPlatformScope("test", (tx) => tx.auditLog.findFirstOrThrow({ where: { action: "station.update", entityId: station.id } }));
+    expect(JSON.stringify(audit.after)).not.toContain("segreto-nodo");
+    expect((await post(admin, `/piattaforma/stazioni/${station.code}`, { enabled: "on" })).status).toBe(403);
+  });
 });

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { updateTenant } from "../../server/tenancy/index.ts";
+import { createTenant, updateStation, updateTenant } from "../../server/tenancy/index.ts";
 import { FormValidationError } from "../../server/catalog/index.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
@@ -18,6 +18,61 @@ export function platformPages(ctx: BackofficeContext): Router {
     renderPage(res, "platform", "/backoffice/piattaforma", { title: "Piattaforma", intermediaries, tenants });
   });
 
+  const showNewTenant = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) => {
+    const stations = await db.client.station.findMany({ where: { enabled: true }, orderBy: { code: "asc" }, select: { code: true, environment: true, intermediary: { select: { name: true } } } });
+    const used = await db.client.tenant.findMany({ select: { segregationCode: true }, orderBy: { segregationCode: "asc" } });
+    renderPage(res, "platform-tenant-new", "/backoffice/piattaforma", {
+      title: "Nuovo ente",
+      v: values,
+      errors,
+      stations: stations.map((st) => ({ ...st, selected: st.code === values.stationCode })),
+      usedSegregation: [...new Set(used.map((u) => u.segregationCode))].join(", "),
+    });
+  };
+  router.get("/enti/nuovo", (_req, res) => showNewTenant(res));
+  router.post("/enti", async (req, res) => {
+    const b = req.body as Record<string, string>;
+    try {
+      const created = await createTenant(db, { fiscalCode: b.fiscalCode ?? "", ipaCode: b.ipaCode ?? "", name: b.name ?? "", stationCode: b.stationCode ?? "", segregationCode: b.segregationCode ?? "", cbill: b.cbill, postalAccount: b.postalAccount, contactEmail: b.contactEmail }, staffActor(res.locals.staff!));
+      res.redirect(303, `/backoffice/piattaforma/enti/${created.ipaCode}?creato=1`);
+    } catch (err) {
+      if (!(err instanceof FormValidationError)) throw err;
+      res.status(422);
+      await showNewTenant(res, b, err.fieldErrors);
+    }
+  });
+
+  const showStation = async (req: Request<{ code: string }>, res: Response, errors: Record<string, string> = {}, values?: Record<string, unknown>, flash?: string) => {
+    const station = await db.client.station.findUnique({ where: { code: req.params.code }, include: { intermediary: { select: { name: true } }, tenants: { select: { name: true, ipaCode: true, status: true }, orderBy: { name: "asc" } } } });
+    if (!station) throw new AppError("NOT_FOUND", "Stazione non trovata", 404);
+    renderPage(res, "platform-station", "/backoffice/piattaforma", {
+      title: `Stazione ${station.code}`,
+      st: station,
+      v: values ?? { ...station, allowedSources: station.allowedSources.join("\n") },
+      errors,
+      flash,
+    });
+  };
+  router.get("/stazioni/:code", (req: Request<{ code: string }>, res) => showStation(req, res));
+  router.post("/stazioni/:code", async (req: Request<{ code: string }>, res) => {
+    const b = req.body as Record<string, string>;
+    try {
+      await updateStation(db, req.params.code, {
+        description: b.description,
+        enabled: b.enabled === "on",
+        clientCertFingerprint: b.clientCertFingerprint ?? "",
+        newSubscriptionKey: b.newSubscriptionKey,
+        removeSubscriptionKey: b.removeSubscriptionKey === "on",
+        allowedSources: (b.allowedSources ?? "").split(/[\s,]+/).filter(Boolean),
+      }, staffActor(res.locals.staff!));
+      await showStation(req, res, {}, undefined, "Protezioni della stazione aggiornate: valgono entro pochi secondi.");
+    } catch (err) {
+      if (!(err instanceof FormValidationError)) throw err;
+      res.status(422);
+      await showStation(req, res, err.fieldErrors, { ...b, enabled: b.enabled === "on" });
+    }
+  });
+
   const showTenant = async (req: Request<{ ipa: string }>, res: Response, values?: Record<string, unknown>, errors: Record<string, string> = {}, flash?: string) => {
     const tenant = await db.client.tenant.findUnique({ where: { ipaCode: req.params.ipa }, include: { station: { select: { code: true } }, intermediary: { select: { name: true, fiscalCode: true } } } });
     if (!tenant) throw new AppError("NOT_FOUND", "Ente non trovato", 404);
@@ -31,7 +86,7 @@ export function platformPages(ctx: BackofficeContext): Router {
       statuses: ["ONBOARDING", "TEST", "LIVE", "SUSPENDED"].map((s) => ({ value: s, selected: s === v.status })),
     });
   };
-  router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => showTenant(req, res));
+  router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => showTenant(req, res, undefined, {}, req.query.creato ? "Ente creato in stato \"in attivazione\": il Nodo lo conoscerà quando sarà in collaudo o in esercizio." : undefined));
   router.post("/enti/:ipa", async (req: Request<{ ipa: string }>, res) => {
     const b = req.body as Record<string, string>;
     try {

@@ -99,7 +99,7 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
   it("still ends our session when the IdP cannot be asked to log out, and says the IdP did not confirm", async () => {
     const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
     const id = await sessions.create({ fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", level: 2, idp: "https://idp.non-piu-nel-registro.example", nameId: "_n", sessionIndex: "_s", spTenant: null });
-    const jar = { ...cookiesOf(await get("/accedi")), [CITIZEN_SESSION_COOKIE]: id };
+    const jar: Record<string, string> = { ...cookiesOf(await get("/accedi")), [CITIZEN_SESSION_COOKIE]: id };
     const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
     expect(out.status).toBe(200);
     const html = await out.text();
