@@ -140,10 +140,15 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
   API and portals      ${apiUrl}            (ready: ${apiUrl}/readyz, metrics: ${apiUrl}/metrics)
   Nodo station (SOAP)  ${soapUrl}/nodo/paForNode
   Nodo simulator       http://127.0.0.1:${simPort}   (Checkout, PSP counter, reporting flows)
+  Back-office (staff)  ${apiUrl}/backoffice/   (login through the dev realm, password "demo")
+  Staff realm (OIDC)   http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/realms/pontepa   (Keycloak-compatible)
   SPID test IdP        http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata   (demo identities, password "demo")
   E-mails to citizens  http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/   (development mail catcher, SMTP on ${env.MAIL_CATCHER_SMTP_PORT ?? 2525})
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)
   Demo citizen:  Mario Rossi, RSSMRA80A01H501U
+  Demo staff:    admin.regione (platform admin), helpdesk (regional helpdesk),
+                 admin.borgo / operatore.borgo / viewer.borgo (Borgo Fiorito),
+                 admin.valle / operatore.valle (Valle Serena)
 `);
