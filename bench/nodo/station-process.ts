@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 // The processes under test: the real `soap` role and the ceiling server, each in its own process
 // so the load generator never shares their event loop.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -81,6 +82,9 @@ export async function startStation(env: StationEnv): Promise<Served> {
   const child = spawnTs("server/main.ts", ["--role=soap"], {
     ...process.env,
     NODE_ENV: "production",
+    // Production refuses the development secrets; the station never uses them, but the config is shared.
+    STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
+    OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,

@@ -26,6 +26,13 @@ describe("loadConfig", () => {
     }
   });
 
+  it("refuses the development secrets in production, without printing them", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/STAFF_SESSION_SECRET="\*\*\*": the development default is refused in production/);
+    expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
+    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" });
+    expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
+  });
+
   it("treats an empty variable as unset", () => {
     expect(loadConfig({ API_PORT: "" }).API_PORT).toBe(3000);
   });

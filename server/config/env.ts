@@ -103,11 +103,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     Object.keys(envSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
   );
   const parsed = envSchema.safeParse(known);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".");
-      return `${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}`;
-    }),
-  );
+  const issues = parsed.success
+    ? productionIssues(parsed.data)
+    : parsed.error.issues.map((issue) => ({ name: issue.path.join("."), message: issue.message }));
+  if (parsed.success && issues.length === 0) return parsed.data;
+  throw new ConfigError(issues.map(({ name, message }) => `${name}=${JSON.stringify(name.endsWith("SECRET") ? "***" : (env[name] ?? ""))}: ${message}`));
+}
+
+/** Development secrets have defaults so the demo runs out of the box; production must set its own. */
+const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET"] as const;
+
+function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
+  if (config.NODE_ENV !== "production") return [];
+  const defaults = envSchema.parse({});
+  return DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" }));
 }
