@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 // The processes under test: the real `soap` role and the ceiling server, each in its own process
 // so the load generator never shares their event loop.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
