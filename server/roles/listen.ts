@@ -1,10 +1,12 @@
-import type { Server } from "node:http";
-import type { Express } from "express";
+import { createServer, type RequestListener, type Server } from "node:http";
 
-/** Starts listening and resolves once the port is bound (or rejects, e.g. when it is taken). */
-export function listen(app: Express, host: string, port: number): Promise<Server> {
+/**
+ * Starts listening and resolves once the port is bound (or rejects, e.g. when it is taken).
+ * `handler` is an Express application or a plain node:http listener in front of one.
+ */
+export function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(handler).listen(port, host);
     server.once("listening", () => resolve(server));
     server.once("error", reject);
   });

@@ -2,7 +2,7 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import type { Deps } from "../platform/deps.ts";
 import { createApp } from "../app.ts";
-import { closeSoapApp, createSoapApp } from "../nodo/soap-app.ts";
+import { createSoapApp } from "../nodo/soap-app.ts";
 import { healthRoutes } from "../platform/http/health.routes.ts";
 import { SCHEDULES } from "../jobs.ts";
 import { closeServer, listen } from "./listen.ts";
@@ -42,8 +42,8 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
     case "soap": {
-      const app = createSoapApp(deps);
-      const server = await listen(app, config.HOST, config.SOAP_PORT);
+      const soap = createSoapApp(deps);
+      const server = await listen(soap.handler, config.HOST, config.SOAP_PORT);
       // The Nodo's hard timeout is 7 s (15 s for sendRT): never keep a socket longer than that.
       server.requestTimeout = 20_000;
       return {
@@ -51,7 +51,7 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
         url: urlOf(config.HOST, server.address()),
         async stop() {
           await closeServer(server);
-          await closeSoapApp(app);
+          await soap.close();
         },
       };
     }

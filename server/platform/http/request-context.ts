@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import { pinoHttp } from "pino-http";
 import type { RequestHandler } from "express";
 import type { Logger } from "../observability/logger.ts";
 
 const SAFE_ID = /^[\w.:-]{1,64}$/;
+
+/** The request id: the caller's X-Request-Id when it is safe to log and echo, a new one otherwise. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const incoming = headers["x-request-id"];
+  return typeof incoming === "string" && SAFE_ID.test(incoming) ? incoming : randomUUID();
+}
 
 /**
  * Request id (taken from X-Request-Id when it is safe, generated otherwise, echoed back) and a
@@ -13,8 +20,7 @@ export function requestContext(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
     genReqId(req, res) {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && SAFE_ID.test(incoming) ? incoming : randomUUID();
+      const id = requestIdOf(req.headers);
       res.setHeader("X-Request-Id", id);
       return id;
     },
