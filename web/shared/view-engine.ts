@@ -29,6 +29,7 @@ const AUDIT_ACTION: Record<string, string> = {
   "membership.restrict": "Abilitazioni dell'operatore cambiate",
   "tenant.update": "Dati dell'ente cambiati",
 };
+const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
 const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
 
 /** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */
@@ -45,6 +46,7 @@ export const viewHelpers = {
   statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
   originLabel: (s: unknown) => ORIGIN[String(s)] ?? String(s),
   auditActionLabel: (s: unknown) => AUDIT_ACTION[String(s)] ?? String(s),
+  entityLabel: (s: unknown) => ENTITY[String(s)] ?? String(s),
   inc: (n: unknown) => Number(n) + 1,
   /** "1 posizione trovata" / "3 posizioni trovate". */
   count: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
