@@ -5,3 +5,4 @@ export { updateTenant, tenantUpdateSchema, type TenantUpdate } from "./update-te
 export { restrictOperator } from "./restrict-operator.ts";
 export { createTenant, newTenantSchema, type NewTenant } from "./create-tenant.ts";
 export { updateStation, stationSettingsSchema, type StationSettings } from "./update-station.ts";
+export { activationPlan, type ActivationStep } from "./activation-plan.ts";

@@ -163,4 +163,14 @@ describe("back-office: configuration, helpdesk, platform", () => {
     expect(JSON.stringify(audit.after)).not.toContain("segreto-nodo");
     expect((await post(admin, `/piattaforma/stazioni/${station.code}`, { enabled: "on" })).status).toBe(403);
   });
+
+  test("the council's summary shows the activation plan computed from its configuration", async () => {
+    const fresh = await makeTenant(h.deps.db, { name: "Comune in Attivazione", status: "ONBOARDING", cbill: null } as never);
+    const newAdmin = await sessionFor(h, principal("admin.nuovo", [], { [fresh.ipaCode]: ["tenant-admin"] }));
+    const plan = async () => [...(await (await get(newAdmin, `/enti/${fresh.ipaCode}`)).text()).matchAll(/<strong>([^<]+)<\/strong>: <span class="text-(success|danger)">/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(await plan()).toEqual(["Dati dell&#x27;ente:danger", "Conto di accredito in vigore:danger", "Tipi di pagamento:danger", "Personale:danger", "Collaudo con pagoPA:danger", "Primo pagamento ricevuto:danger", "In esercizio:danger"]);
+    await h.deps.db.withTenant(fresh.id, (tx) => tx.creditorAccount.create({ data: { tenantId: fresh.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") } }));
+    await h.deps.db.client.tenant.update({ where: { id: fresh.id }, data: { status: "TEST", cbill: "NEW01", contactEmail: "a@b.example" } });
+    expect(await plan()).toEqual(["Dati dell&#x27;ente:success", "Conto di accredito in vigore:success", "Tipi di pagamento:danger", "Personale:danger", "Collaudo con pagoPA:success", "Primo pagamento ricevuto:danger", "In esercizio:danger"]);
+  });
 });

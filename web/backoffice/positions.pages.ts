@@ -6,6 +6,7 @@ import { renderPositionNotice } from "../../server/notices/index.ts";
 import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { endOfRomeDay, parseEuroToCents } from "../../server/pagopa/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
+import { activationPlan } from "../../server/tenancy/index.ts";
 import { sendPdf } from "../shared/send-pdf.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
@@ -25,8 +26,10 @@ export function positionPages(ctx: BackofficeContext): Router {
     const tenant = res.locals.tenant!;
     const counts = await db.withTenant(tenant.id, (tx) => tx.debtPosition.groupBy({ by: ["status"], where: { tenantId: tenant.id }, _count: { _all: true } }));
     const recent = await searchPositions(db, tenant.id, {});
+    const plan = await activationPlan(db, tenant.id);
     renderPage(res, "tenant-home", base(res), {
       title: "Riepilogo",
+      plan: { ...plan, total: plan.steps.length, complete: plan.done === plan.steps.length },
       counts: counts.map((c) => ({ status: c.status, count: c._count._all })),
       recent: recent.rows.slice(0, 5),
       canWrite: can(res.locals.staff!.principal, "positions.write", tenant.ipaCode),
