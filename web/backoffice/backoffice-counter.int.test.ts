@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
+import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
 
@@ -138,4 +139,24 @@ describe("back-office: the counter", () => {
     const again = await post(operator, `/posizioni/${id}/annulla`, { motivo: "di nuovo" });
     expect(again.status).toBe(409);
   });
+
+  test("incoming payments are listed with the position they paid and the period's total", async () => {
+    const actor = { type: "staff" as const, id: "seed" };
+    const paid = await createPosition(h.deps.db, t, { debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" }, subject: "Mensa novembre", single: { amountCents: 4_321, dueDate: new Date("2027-05-01T10:00:00Z"), transfers: [{ iban: OWN, amountCents: 4_321, taxonomyCode: "9/0107101TS/", remittanceText: "Mensa novembre" }] } }, actor);
+    const option = paid.options[0]!;
+    await registerReceipt(h.deps.db, t, {
+      receiptId: `rcpt-pagamenti-${t.ipaCode}`, nav: option.nav, noticeFiscalCode: t.fiscalCode, outcome: "OK", creditorReferenceId: option.iuv, amountCents: 4_321, pspId: "PSPDEMO", pspName: "Banca Demo", standIn: false,
+      transfers: [{ index: 1, amountCents: 4_321, fiscalCodePA: t.fiscalCode, iban: OWN, remittanceText: "Mensa novembre", category: "9/0107101TS/" }],
+    }, async () => undefined);
+    const html = await (await get(operator, "/pagamenti")).text();
+    expect(html).toContain("1 pagamento riuscito per 43,21 €");
+    expect(html).toContain("Mensa novembre");
+    expect(html).toContain("Banca Demo");
+    expect(html).toContain(`/ricevute/rcpt-pagamenti-${t.ipaCode}/ricevuta.pdf`);
+    const none = await (await get(operator, "/pagamenti?from=2020-01-01&to=2020-01-31")).text();
+    expect(none).toContain("Nessun pagamento nel periodo.");
+    const pdf = await get(operator, `/ricevute/rcpt-pagamenti-${t.ipaCode}/ricevuta.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+  }, 60_000);
 });

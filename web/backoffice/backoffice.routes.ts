@@ -12,6 +12,7 @@ import { positionPages } from "./positions.pages.ts";
 import { paymentTypePages } from "./payment-types.pages.ts";
 import { accountPages } from "./accounts.pages.ts";
 import { staffPages } from "./staff.pages.ts";
+import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
@@ -60,6 +61,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
 
   const tenant = Router({ mergeParams: true });
   tenant.use(positionPages(ctx));
+  tenant.use(paymentPages(ctx));
   tenant.use(paymentTypePages(ctx));
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
