@@ -28,6 +28,11 @@ test("a council admin's pages: summary, accounts, staff, audit log, taxonomy sea
   await expect(page.getByText(/la decorrenza deve essere almeno 7 giorni dopo oggi/)).toBeVisible();
   await screens(page, "backoffice-accounts");
 
+  await page.getByRole("link", { name: "Pagamenti", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagamenti ricevuti");
+  await expect(page.getByTestId("payments-summary")).toContainText("per");
+  await screens(page, "backoffice-payments");
+
   await page.getByRole("link", { name: "Personale" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Personale dell'ente");
   await screens(page, "backoffice-staff");
