@@ -48,6 +48,7 @@ const env: NodeJS.ProcessEnv = {
   DEV_IDP_BACKOFFICE_URLS: E2E.baseUrl,
   OIDC_ISSUER_URL: `${E2E.idpUrl}/realms/pontepa`,
   DEV_IDP_DATA_DIR: path.join(root, ".tmp", `e2e-idp-${process.pid}`),
+  DEV_IDP_SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtp}`,
   SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtp}`,
   SPID_IDP_REGISTRY: `${E2E.idpUrl}/spid/metadata`,
   SPID_SP_KEY_DIR: path.join(root, ".tmp", `e2e-spid-sp-${process.pid}`),

@@ -10,6 +10,10 @@ import express, { type Express, type Router } from "express";
 import type Provider from "oidc-provider";
 import { pino, type Logger } from "pino";
 import { createOidcRealm } from "./oidc/index.ts";
+import type { UserDirectory } from "./oidc/user-directory.ts";
+
+/** The development mail catcher's SMTP address (infra/mail-catcher/). */
+export const DEFAULT_DEV_IDP_SMTP_URL = "smtp://127.0.0.1:2525";
 
 export interface DevIdpConfig {
   /** Public base URL, e.g. http://127.0.0.1:4200 (issuer = `<base>/realms/<realm>`, SPID entity = `<base>/spid`). */
@@ -18,6 +22,10 @@ export interface DevIdpConfig {
   dataDir: string;
   /** Extra back-office base URLs allowed as OIDC redirect targets (besides the realm's defaults). */
   backofficeBaseUrls?: string[];
+  /** SMTP server for the realm's e-mails (invitations); default the development mail catcher. */
+  smtpUrl?: string;
+  /** Councils (IPA codes) whose groups the realm has besides the demo ones; for tests. */
+  extraTenants?: Array<{ ipaCode: string }>;
   logger?: Logger;
 }
 
@@ -26,6 +34,8 @@ export interface DevIdp {
   /** The OIDC realm's issuer, e.g. http://127.0.0.1:4200/realms/pontepa. */
   issuer: string;
   provider: Provider;
+  /** The realm's users (demo, service accounts, invited), persisted under the data dir. */
+  directory: UserDirectory;
   /** True when the SPID test IdP was found and mounted at /spid. */
   spid: boolean;
   /** Closes `server` if given (waiting for open connections to end) and releases resources. */
@@ -54,8 +64,16 @@ export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
     res.json({ status: "ok" });
   });
 
-  const realm = await createOidcRealm({ issuerBase: base, dataDir: path.join(config.dataDir, "oidc"), backofficeBaseUrls: config.backofficeBaseUrls, logger });
+  const realm = await createOidcRealm({
+    issuerBase: base,
+    dataDir: path.join(config.dataDir, "oidc"),
+    backofficeBaseUrls: config.backofficeBaseUrls,
+    smtpUrl: config.smtpUrl ?? DEFAULT_DEV_IDP_SMTP_URL,
+    extraTenants: config.extraTenants,
+    logger,
+  });
   app.use(realm.mountPath, realm.router);
+  app.use(realm.adminMountPath, realm.adminRouter);
 
   let spid = false;
   if (existsSync(spidEntry)) {
@@ -65,9 +83,10 @@ export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
   }
 
   const close = async (server?: Server) => {
+    realm.close();
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   };
-  return { app, issuer: realm.issuer, provider: realm.provider, spid, close };
+  return { app, issuer: realm.issuer, provider: realm.provider, directory: realm.directory, spid, close };
 }

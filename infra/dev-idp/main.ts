@@ -6,7 +6,7 @@
 import path from "node:path";
 import { pino } from "pino";
 import { z } from "zod";
-import { createDevIdp } from "./app.ts";
+import { createDevIdp, DEFAULT_DEV_IDP_SMTP_URL } from "./app.ts";
 import { REALM_NAME } from "./oidc/realm-data.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -19,6 +19,8 @@ const env = z
     // Keycloak export; the variable exists so a mismatch fails loudly instead of silently.
     DEV_IDP_REALM: z.literal(REALM_NAME).default(REALM_NAME),
     DEV_IDP_DATA_DIR: z.string().default(".data/dev-idp"),
+    // Keycloak sends its e-mails through the realm's SMTP settings; in development, the mail catcher.
+    DEV_IDP_SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default(DEFAULT_DEV_IDP_SMTP_URL),
     DEV_IDP_BACKOFFICE_URLS: z
       .string()
       .default("")
@@ -32,6 +34,7 @@ const idp = await createDevIdp({
   issuerBase: env.DEV_IDP_ISSUER_BASE,
   dataDir: path.resolve(root, env.DEV_IDP_DATA_DIR),
   backofficeBaseUrls: env.DEV_IDP_BACKOFFICE_URLS,
+  smtpUrl: env.DEV_IDP_SMTP_URL,
   logger,
 });
 const server = idp.app.listen(env.DEV_IDP_PORT, env.DEV_IDP_HOST, () => {

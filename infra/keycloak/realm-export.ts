@@ -13,6 +13,7 @@ import {
   TENANT_SUBGROUPS,
   TENANTS,
   API_CLIENT_ID,
+  REALM_MANAGEMENT_CLIENT_ID,
   type RealmClient,
   type RealmUser,
   type RoleMappings,
@@ -73,8 +74,16 @@ export function buildRealmExport(options: RealmExportOptions = {}): Json {
   };
 }
 
+/**
+ * Keycloak's `realmRoles` / `clientRoles`. `realm-management` is the client every Keycloak realm
+ * has built in, so its roles (held by the staff-administration service account) are only
+ * referenced here, never declared.
+ */
 function roleMappings(roles: RoleMappings): Json {
-  return { realmRoles: [...roles.realmRoles], clientRoles: roles.apiRoles.length ? { [API_CLIENT_ID]: [...roles.apiRoles] } : {} };
+  const clientRoles: Record<string, string[]> = {};
+  if (roles.apiRoles.length) clientRoles[API_CLIENT_ID] = [...roles.apiRoles];
+  if (roles.managementRoles?.length) clientRoles[REALM_MANAGEMENT_CLIENT_ID] = [...roles.managementRoles];
+  return { realmRoles: [...roles.realmRoles], clientRoles };
 }
 
 function client(c: RealmClient, options: RealmExportOptions): Json {
@@ -99,7 +108,8 @@ function client(c: RealmClient, options: RealmExportOptions): Json {
     return { ...base, bearerOnly: false, standardFlowEnabled: false, serviceAccountsEnabled: true, redirectUris: [], webOrigins: [], attributes: { "access.token.signed.response.alg": "RS256" }, protocolMappers: mappers };
   }
   const backoffice = options.backofficeUrl?.replace(/\/+$/, "");
-  const redirectUris = backoffice ? [`${backoffice}/backoffice/auth/callback`] : c.redirectUris;
+  // The back-office home is the landing page of the invitation e-mail (execute-actions-email's redirect_uri).
+  const redirectUris = backoffice ? [`${backoffice}/backoffice/auth/callback`, `${backoffice}/backoffice/`] : c.redirectUris;
   const postLogout = backoffice ? [`${backoffice}/backoffice/`] : c.postLogoutRedirectUris;
   return {
     ...base,

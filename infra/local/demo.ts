@@ -110,6 +110,8 @@ const sharedEnv: NodeJS.ProcessEnv = {
   NODO_SIM_STATION_URL: env.NODO_SIM_STATION_URL ?? `${soapUrl}/nodo/paForNode`,
   CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
   SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
+  // The staff realm e-mails invitations (set your password) through the same mail catcher.
+  DEV_IDP_SMTP_URL: env.DEV_IDP_SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
   // The portal's SPID SP and the SPID test IdP find each other through their metadata URLs.
   SPID_IDP_REGISTRY: env.SPID_IDP_REGISTRY ?? `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata`,
   // In per-tenant mode each demo council is an SP of its own, with its own metadata URL.

@@ -1,20 +1,25 @@
-import { API_CLIENT_ID, effectiveRoles, type RealmUser } from "./realm-data.ts";
+import { API_CLIENT_ID, effectiveRoles, REALM_MANAGEMENT_CLIENT_ID, type RealmUser } from "./realm-data.ts";
 
 /**
  * The claims Keycloak puts in tokens and userinfo for a user of the realm, with the mappers the
  * realm export configures: profile and email, `realm_access.roles`, `resource_access.<client>.roles`
- * (only clients the user has roles on, as Keycloak does) and `groups` as full paths.
+ * (only clients the user has roles on, as Keycloak does: `pontepa-api`, and `realm-management` for
+ * the staff-administration service account) and `groups` as full paths.
  */
-export function userClaims(user: RealmUser): Record<string, unknown> & { sub: string } {
+export function userClaims(user: RealmUser & { emailVerified?: boolean }): Record<string, unknown> & { sub: string } {
   const roles = effectiveRoles(user);
+  const resourceAccess: Record<string, { roles: string[] }> = {};
+  if (roles.apiRoles.length > 0) resourceAccess[API_CLIENT_ID] = { roles: roles.apiRoles };
+  if (roles.managementRoles?.length) resourceAccess[REALM_MANAGEMENT_CLIENT_ID] = { roles: roles.managementRoles };
   const name = `${user.firstName} ${user.lastName}`.trim();
   return {
     sub: user.id,
     preferred_username: user.username,
-    ...(user.email ? { email: user.email, email_verified: true } : { email_verified: false }),
+    // An invited person's address counts as verified once they followed the e-mailed link.
+    ...(user.email ? { email: user.email, email_verified: user.emailVerified ?? true } : { email_verified: false }),
     ...(name ? { name, given_name: user.firstName, family_name: user.lastName } : {}),
     realm_access: { roles: roles.realmRoles },
-    ...(roles.apiRoles.length > 0 ? { resource_access: { [API_CLIENT_ID]: { roles: roles.apiRoles } } } : {}),
+    ...(Object.keys(resourceAccess).length > 0 ? { resource_access: resourceAccess } : {}),
     groups: [...user.groups],
   };
 }

@@ -2,10 +2,14 @@ import path from "node:path";
 import express, { type Router } from "express";
 import type Provider from "oidc-provider";
 import { pino, type Logger } from "pino";
+import { actionTokenRoutes } from "./action-token.routes.ts";
+import { createRealmMailer } from "./actions-email.ts";
+import { adminRoutes } from "./admin.routes.ts";
 import { interactionRoutes } from "./interactions.routes.ts";
 import { loadOrCreateRealmKeys, publicJwk } from "./keys.ts";
 import { createRealmProvider, KEYCLOAK_ROUTES } from "./provider.ts";
 import { REALM_NAME } from "./realm-data.ts";
+import { UserDirectory } from "./user-directory.ts";
 import { userinfoRoutes } from "./userinfo.routes.ts";
 
 export { DEMO_PASSWORD, DEMO_USERS, CLIENTS, REALM_NAME } from "./realm-data.ts";
@@ -18,6 +22,10 @@ export interface OidcRealmOptions {
   dataDir: string;
   /** Extra back-office base URLs accepted as redirect and post-logout targets. */
   backofficeBaseUrls?: string[];
+  /** Where the realm sends its e-mails (the invitation's "set your password" link). */
+  smtpUrl: string;
+  /** Councils whose groups the realm has besides the demo ones (tests onboard their own). */
+  extraTenants?: Array<{ ipaCode: string }>;
   logger?: Logger;
 }
 
@@ -25,8 +33,13 @@ export interface OidcRealm {
   /** Router to mount at `/realms/<realm>` (see `mountPath`). */
   router: Router;
   mountPath: string;
+  /** Keycloak's Admin REST API subset, to mount at `/admin/realms/<realm>` (see `adminMountPath`). */
+  adminRouter: Router;
+  adminMountPath: string;
   issuer: string;
   provider: Provider;
+  directory: UserDirectory;
+  close: () => void;
 }
 
 /**
@@ -38,15 +51,23 @@ export async function createOidcRealm(options: OidcRealmOptions): Promise<OidcRe
   const mountPath = `/realms/${REALM_NAME}`;
   const issuer = `${options.issuerBase.replace(/\/+$/, "")}${mountPath}`;
   const keys = await loadOrCreateRealmKeys(path.resolve(options.dataDir));
-  const provider = createRealmProvider({ issuer, keys, backofficeBaseUrls: options.backofficeBaseUrls });
+  const directory = await UserDirectory.open(path.resolve(options.dataDir), options.extraTenants);
+  const provider = createRealmProvider({ issuer, keys, backofficeBaseUrls: options.backofficeBaseUrls, directory });
   provider.on("server_error", (_ctx, error) => logger.error({ err: error }, "oidc-provider server error"));
+  const jwks = { keys: [publicJwk(keys.signing)] };
+  const mailer = createRealmMailer(options.smtpUrl);
 
   const router = express.Router();
-  router.use(interactionRoutes(provider, logger));
-  router.use(userinfoRoutes({ issuer, jwks: { keys: [publicJwk(keys.signing)] } }));
+  // Before the login routes: `/login-actions/:uid` would otherwise take `action-token` for an interaction.
+  router.use(actionTokenRoutes(directory, logger));
+  router.use(interactionRoutes(provider, directory, logger));
+  router.use(userinfoRoutes({ issuer, jwks, directory }));
   router.post([KEYCLOAK_ROUTES.token, KEYCLOAK_ROUTES.introspection, KEYCLOAK_ROUTES.revocation], express.urlencoded({ extended: false, limit: "56kb" }), secretPostAsBasic);
   router.use(provider.callback());
-  return { router, mountPath, issuer, provider };
+
+  const adminMountPath = `/admin/realms/${REALM_NAME}`;
+  const adminRouter = adminRoutes({ issuer, adminBase: `${options.issuerBase.replace(/\/+$/, "")}${adminMountPath}`, jwks, directory, mailer, backofficeBaseUrls: options.backofficeBaseUrls ?? [], logger });
+  return { router, mountPath, adminRouter, adminMountPath, issuer, provider, directory, close: () => mailer.close() };
 }
 
 /**

@@ -1,15 +1,14 @@
-import { timingSafeEqual } from "node:crypto";
 import express, { type Router } from "express";
 import type Provider from "oidc-provider";
 import type { Logger } from "pino";
 import { escapeHtml, page } from "./pages.ts";
-import { DEMO_PASSWORD, DEMO_USERS } from "./realm-data.ts";
+import type { UserDirectory } from "./user-directory.ts";
 
 /**
  * The realm's login screen (Keycloak's `login-actions`): a plain HTML form in Italian that works
  * without JavaScript. oidc-provider sends the browser here whenever it needs the user to log in.
  */
-export function interactionRoutes(provider: Provider, logger: Logger): Router {
+export function interactionRoutes(provider: Provider, directory: UserDirectory, logger: Logger): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: "8kb" });
 
@@ -29,8 +28,8 @@ export function interactionRoutes(provider: Provider, logger: Logger): Router {
       if (details.uid !== req.params.uid) throw new Error("interaction mismatch");
       const username = String(req.body?.username ?? "").trim().toLowerCase();
       const password = String(req.body?.password ?? "");
-      const user = DEMO_USERS.find((u) => u.username === username);
-      if (!user || !samePassword(password, DEMO_PASSWORD)) {
+      const user = directory.byLogin(username);
+      if (!user || !directory.verifyPassword(user, password)) {
         logger.info({ username }, "dev-idp login refused");
         res.status(401).type("html").send(loginPage(req.baseUrl, details.uid, username, "Nome utente o password non validi."));
         return;
@@ -59,20 +58,14 @@ export function interactionRoutes(provider: Provider, logger: Logger): Router {
   return router;
 }
 
-function samePassword(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function loginPage(mount: string, uid: string, username: string, error?: string): string {
   const action = `${mount}/login-actions/${encodeURIComponent(uid)}`;
   const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : "";
   return page("Accesso", `<h1>Accesso a PontePA</h1>
-<p class="note">Ambiente di sviluppo: utenti dimostrativi, password <code>demo</code>.</p>
+<p class="note">Ambiente di sviluppo: utenti dimostrativi, password <code>demo</code>; chi è stato invitato usa il proprio indirizzo e-mail e la password che ha scelto.</p>
 ${error ? `<p id="login-error" class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="${action}/login">
-  <label for="username">Nome utente</label>
+  <label for="username">Nome utente o e-mail</label>
   <input id="username" name="username" type="text" autocomplete="username" required value="${escapeHtml(username)}"${invalid}${username ? "" : " autofocus"}>
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}${username ? " autofocus" : ""}>

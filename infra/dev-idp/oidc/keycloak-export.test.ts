@@ -64,19 +64,25 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
     }
   });
 
-  test("the service account of the export gets, with the export's secret, the roles and groups Keycloak would give", async () => {
-    const gestionale = committed.clients.find((c) => c.serviceAccountsEnabled)!;
-    const account = committed.users.find((u) => u.serviceAccountClientId === gestionale.clientId)!;
-    const config = await discover(run.issuer, gestionale.clientId, gestionale.secret!);
+  test.each(["gestionale-borgo-fiorito", "pontepa-admin"])("the service account of %s gets, with the export's secret, the roles and groups Keycloak would give", async (clientId) => {
+    const serviceClient = committed.clients.find((c) => c.clientId === clientId && c.serviceAccountsEnabled)!;
+    const account = committed.users.find((u) => u.serviceAccountClientId === serviceClient.clientId)!;
+    const config = await discover(run.issuer, serviceClient.clientId, serviceClient.secret!);
     const { access_token } = await client.clientCredentialsGrant(config);
     const payload = JSON.parse(Buffer.from(access_token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
     expect(payload).toMatchObject({ sub: account.id, preferred_username: account.username, ...keycloakRoles(committed, account) });
   });
 
+  test("only the staff-administration client holds realm-management roles, exactly the three it needs", () => {
+    const holders = committed.users.filter((u) => u.clientRoles["realm-management"]);
+    expect(holders.map((u) => [u.serviceAccountClientId, u.clientRoles["realm-management"]])).toEqual([["pontepa-admin", ["manage-users", "view-users", "query-groups"]]]);
+    for (const g of committed.groups.flatMap(function all(x: KcGroup): KcGroup[] { return [x, ...(x.subGroups ?? []).flatMap(all)]; })) expect(g.clientRoles?.["realm-management"]).toBeUndefined();
+  });
+
   test("clients: PKCE S256, the dev IdP's redirect URIs, groups as full paths on every client that gets tokens", () => {
     const backoffice = committed.clients.find((c) => c.clientId === "pontepa-backoffice")!;
     expect(backoffice.attributes["pkce.code.challenge.method"]).toBe("S256");
-    expect(backoffice.redirectUris).toEqual(["http://127.0.0.1:3000/backoffice/auth/callback", "http://localhost:3000/backoffice/auth/callback"]);
+    expect(backoffice.redirectUris).toEqual(["http://127.0.0.1:3000/backoffice/auth/callback", "http://localhost:3000/backoffice/auth/callback", "http://127.0.0.1:3000/backoffice/"]);
     expect(backoffice.attributes["post.logout.redirect.uris"]).toBe("http://127.0.0.1:3000/backoffice/");
     expect(committed.clients.find((c) => c.clientId === "pontepa-api")!.bearerOnly).toBe(true);
     for (const c of committed.clients.filter((c) => !c.bearerOnly)) {
@@ -89,7 +95,9 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
     const production = buildRealmExport({ production: true, backofficeUrl: "https://pagamenti.regione.example/" }) as unknown as KcRealm;
     expect(production.users.every((u) => u.serviceAccountClientId)).toBe(true);
     expect(production.clients.every((c) => c.secret === undefined)).toBe(true);
-    expect(production.clients.find((c) => c.clientId === "pontepa-backoffice")!.redirectUris).toEqual(["https://pagamenti.regione.example/backoffice/auth/callback"]);
+    expect(production.clients.find((c) => c.clientId === "pontepa-backoffice")!.redirectUris).toEqual(["https://pagamenti.regione.example/backoffice/auth/callback", "https://pagamenti.regione.example/backoffice/"]);
     expect(JSON.stringify(production)).not.toContain("dev-backoffice-secret");
+    expect(JSON.stringify(production)).not.toContain("dev-admin-secret");
+    expect(production.users.find((u) => u.serviceAccountClientId === "pontepa-admin")?.clientRoles["realm-management"]).toEqual(["manage-users", "view-users", "query-groups"]);
   });
 });

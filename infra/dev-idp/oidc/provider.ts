@@ -2,7 +2,8 @@ import Provider, { type ClientMetadata, type Configuration, type KoaContextWithO
 import { accessTokenAudience, userClaims } from "./claims.ts";
 import type { RealmKeys } from "./keys.ts";
 import { escapeHtml, page } from "./pages.ts";
-import { CLIENTS, findUserById, REALM_NAME, SERVICE_ACCOUNTS, type RealmClient } from "./realm-data.ts";
+import { CLIENTS, REALM_NAME, type RealmClient } from "./realm-data.ts";
+import type { UserDirectory } from "./user-directory.ts";
 
 /** Keycloak's route names under `/realms/<realm>`. */
 export const KEYCLOAK_ROUTES = {
@@ -29,6 +30,18 @@ export interface RealmProviderOptions {
   keys: RealmKeys;
   /** Extra back-office base URLs (e.g. an e2e server on another port) allowed as redirect targets. */
   backofficeBaseUrls?: string[];
+  /** The realm's users (demo, service accounts, invited). */
+  directory: UserDirectory;
+}
+
+/** A client's valid redirect URIs, with the extra back-office base URLs (e2e, tests) added. */
+export function clientRedirectUris(client: RealmClient, backofficeBaseUrls: string[]): { redirectUris: string[]; postLogoutRedirectUris: string[] } {
+  if (client.kind !== "confidential") return { redirectUris: [], postLogoutRedirectUris: [] };
+  const extra = backofficeBaseUrls.map((u) => u.replace(/\/+$/, ""));
+  return {
+    redirectUris: [...client.redirectUris, ...extra.flatMap((u) => [`${u}/backoffice/auth/callback`, `${u}/backoffice/`])],
+    postLogoutRedirectUris: [...client.postLogoutRedirectUris, ...extra.map((u) => `${u}/backoffice/`)],
+  };
 }
 
 /**
@@ -77,14 +90,14 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
     },
     interactions: { url: (_ctx, interaction) => `${mount}/login-actions/${interaction.uid}` },
     findAccount: (_ctx, sub) => {
-      const user = findUserById(sub);
+      const user = options.directory.byId(sub);
       if (!user || user.serviceAccountClientId) return undefined;
       return { accountId: user.id, claims: () => userClaims(user) };
     },
     loadExistingGrant,
     // Keycloak hands a refresh token to every code flow client, without offline_access.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    formats: { customizers: { jwt: customizeAccessToken } },
+    formats: { customizers: { jwt: (_ctx, token, jwt) => customizeAccessToken(options.directory, token, jwt) } },
     renderError: (ctx, out) => {
       ctx.type = "html";
       ctx.body = page("Errore", `<h1>Si è verificato un errore</h1>
@@ -99,15 +112,15 @@ function clientMetadata(client: RealmClient, backofficeBaseUrls: string[]): Clie
   if (client.kind === "service-account") {
     return { client_id: client.clientId, client_secret: client.secret, client_name: client.name, grant_types: ["client_credentials"], response_types: [], redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" };
   }
-  const extra = backofficeBaseUrls.map((u) => u.replace(/\/+$/, ""));
+  const uris = clientRedirectUris(client, backofficeBaseUrls);
   return {
     client_id: client.clientId,
     client_secret: client.secret,
     client_name: client.name,
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
-    redirect_uris: [...client.redirectUris, ...extra.map((u) => `${u}/backoffice/auth/callback`)],
-    post_logout_redirect_uris: [...client.postLogoutRedirectUris, ...extra.map((u) => `${u}/backoffice/`)],
+    redirect_uris: uris.redirectUris,
+    post_logout_redirect_uris: uris.postLogoutRedirectUris,
     token_endpoint_auth_method: "client_secret_basic",
   };
 }
@@ -126,9 +139,9 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 }
 
 /** Makes oidc-provider's JWT access token look like a Keycloak one. */
-async function customizeAccessToken(_ctx: KoaContextWithOIDC, token: { kind: string; clientId?: string; accountId?: string }, jwt: { header?: object; payload: Record<string, unknown> }) {
+async function customizeAccessToken(directory: UserDirectory, token: { kind: string; clientId?: string; accountId?: string }, jwt: { header?: object; payload: Record<string, unknown> }) {
   const clientId = token.clientId!;
-  const user = token.accountId ? findUserById(token.accountId) : SERVICE_ACCOUNTS.find((s) => s.serviceAccountClientId === clientId);
+  const user = token.accountId ? directory.byId(token.accountId) : directory.byServiceAccount(clientId);
   const claims = user ? userClaims(user) : { sub: clientId };
   Object.assign(jwt.payload, claims, { typ: "Bearer", azp: clientId, aud: accessTokenAudience(clientId, claims) });
   if (!token.accountId) jwt.payload.client_id = clientId;

@@ -33,10 +33,20 @@ export const API_ROLES = [
 ] as const;
 export type ApiRole = (typeof API_ROLES)[number]["name"];
 
+/**
+ * Keycloak's built-in client holding the realm's administration roles. PontePA's back-office asks
+ * the Admin REST API to invite staff and move them between a council's groups with these.
+ */
+export const REALM_MANAGEMENT_CLIENT_ID = "realm-management";
+export const MANAGEMENT_ROLES = ["manage-users", "view-users", "query-groups"] as const;
+export type ManagementRole = (typeof MANAGEMENT_ROLES)[number];
+
 /** Role mappings a group (or user) carries, as Keycloak's `realmRoles` / `clientRoles`. */
 export interface RoleMappings {
   realmRoles: RealmRole[];
   apiRoles: ApiRole[];
+  /** Client roles of `realm-management` (only the staff-administration service account has any). */
+  managementRoles?: ManagementRole[];
 }
 
 /** A council (tenant) by IPA code; each gets the groups `/tenants/<ipa>/{admins,operators,viewers,systems}`. */
@@ -97,7 +107,9 @@ export const CLIENTS: RealmClient[] = [
     name: "PontePA back-office",
     kind: "confidential",
     secret: "dev-backoffice-secret",
-    redirectUris: ["http://127.0.0.1:3000/backoffice/auth/callback", "http://localhost:3000/backoffice/auth/callback"],
+    // The back-office home is a redirect target too: the invitation e-mail (execute-actions-email)
+    // sends the new person back there, and Keycloak accepts only a registered redirect URI.
+    redirectUris: ["http://127.0.0.1:3000/backoffice/auth/callback", "http://localhost:3000/backoffice/auth/callback", "http://127.0.0.1:3000/backoffice/"],
     postLogoutRedirectUris: ["http://127.0.0.1:3000/backoffice/"],
   },
   { clientId: API_CLIENT_ID, name: "PontePA API", kind: "bearer-only", redirectUris: [], postLogoutRedirectUris: [] },
@@ -106,6 +118,16 @@ export const CLIENTS: RealmClient[] = [
     name: "Gestionale tributi del Comune di Borgo Fiorito",
     kind: "service-account",
     secret: "dev-gestionale-secret",
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+  },
+  {
+    // The back-office's own service account for the Admin REST API: invites staff and changes
+    // their council group. It holds realm-management roles only, no staff or API role.
+    clientId: "pontepa-admin",
+    name: "PontePA gestione del personale",
+    kind: "service-account",
+    secret: "dev-admin-secret",
     redirectUris: [],
     postLogoutRedirectUris: [],
   },
@@ -123,12 +145,22 @@ export const SERVICE_ACCOUNTS: RealmUser[] = [
     direct: { realmRoles: [], apiRoles: [] },
     serviceAccountClientId: "gestionale-borgo-fiorito",
   },
+  {
+    id: "8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2b02",
+    username: "service-account-pontepa-admin",
+    firstName: "",
+    lastName: "",
+    email: "",
+    groups: [],
+    direct: { realmRoles: [], apiRoles: [], managementRoles: [...MANAGEMENT_ROLES] },
+    serviceAccountClientId: "pontepa-admin",
+  },
 ];
 
-/** Every group path of the realm, parents first. */
-export function groupPaths(): string[] {
+/** Every group path of the realm, parents first; `tenants` adds councils beyond the demo ones (tests). */
+export function groupPaths(tenants: ReadonlyArray<{ ipaCode: string }> = TENANTS): string[] {
   const paths = ["/tenants"];
-  for (const tenant of TENANTS) {
+  for (const tenant of tenants) {
     paths.push(`/tenants/${tenant.ipaCode}`);
     for (const sub of Object.keys(TENANT_SUBGROUPS)) paths.push(`/tenants/${tenant.ipaCode}/${sub}`);
   }
@@ -148,21 +180,19 @@ export function groupRoles(path: string): RoleMappings {
 export function effectiveRoles(u: RealmUser): RoleMappings {
   const realm = new Set<RealmRole>(u.direct.realmRoles);
   const api = new Set<ApiRole>(u.direct.apiRoles);
+  const management = new Set<ManagementRole>(u.direct.managementRoles ?? []);
   for (const path of u.groups) {
     const segments = path.split("/").filter(Boolean);
     for (let i = 1; i <= segments.length; i++) {
       const roles = groupRoles(`/${segments.slice(0, i).join("/")}`);
       roles.realmRoles.forEach((r) => realm.add(r));
       roles.apiRoles.forEach((r) => api.add(r));
+      roles.managementRoles?.forEach((r) => management.add(r));
     }
   }
-  return { realmRoles: [...realm].sort(), apiRoles: [...api].sort() };
+  return { realmRoles: [...realm].sort(), apiRoles: [...api].sort(), managementRoles: [...management].sort() };
 }
 
-/** Finds a demo user or service account by id (the token `sub`). */
-export function findUserById(id: string): RealmUser | undefined {
-  return [...DEMO_USERS, ...SERVICE_ACCOUNTS].find((u) => u.id === id);
-}
 
 function user(id: string, username: string, firstName: string, lastName: string, groups: string[], direct: RoleMappings = { realmRoles: [], apiRoles: [] }): RealmUser {
   return { id, username, firstName, lastName, email: `${username}@pontepa.invalid`, groups, direct };

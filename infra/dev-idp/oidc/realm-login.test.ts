@@ -43,7 +43,7 @@ describe("realm pontepa: authorization code + PKCE", () => {
     expect(begin.at).toMatch(new RegExp(`^${run.base}/realms/pontepa/login-actions/`));
     const html = await begin.response.text();
     expect(html).toContain('<html lang="it">');
-    expect(html).toContain('<label for="username">Nome utente</label>');
+    expect(html).toContain('<label for="username">Nome utente o e-mail</label>');
     expect(html).not.toContain("<script");
 
     const done = await submitLogin(browser, begin.at, html, "operatore.borgo", "demo");

@@ -19,14 +19,17 @@ export interface RunningIdp {
   stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
-/** Starts the dev IdP on 127.0.0.1:0; `dataDir` reuses keys from an earlier run. */
-export async function startIdp(dataDir?: string): Promise<RunningIdp> {
+/**
+ * Starts the dev IdP on 127.0.0.1:0; `dataDir` reuses keys and users from an earlier run,
+ * `smtpUrl` is where its e-mails go (default a closed port: tests that send mail set it).
+ */
+export async function startIdp(dataDir?: string, options: { smtpUrl?: string } = {}): Promise<RunningIdp> {
   const dir = dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "dev-idp-test-")));
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
-  const idp = await createDevIdp({ issuerBase: base, dataDir: dir, logger: pino({ level: "silent" }) });
+  const idp = await createDevIdp({ issuerBase: base, dataDir: dir, smtpUrl: options.smtpUrl ?? "smtp://127.0.0.1:9", logger: pino({ level: "silent" }) });
   server.on("request", idp.app);
   return {
     idp,
@@ -135,9 +138,9 @@ export async function submitLogin(browser: TestBrowser, pageUrl: string, html: s
 }
 
 /** A whole login for `username`: returns the tokens openid-client obtained, checked as the server will. */
-export async function loginAs(browser: TestBrowser, config: client.Configuration, username: string) {
+export async function loginAs(browser: TestBrowser, config: client.Configuration, username: string, password = "demo") {
   const begin = await beginLogin(browser, config);
-  const done = await submitLogin(browser, begin.at, await begin.response.text(), username, "demo");
+  const done = await submitLogin(browser, begin.at, await begin.response.text(), username, password);
   if (!done.at.startsWith(BACKOFFICE.redirectUri)) throw new Error(`login did not reach the callback (status ${done.response.status})`);
   const tokens = await client.authorizationCodeGrant(config, new URL(done.at), { pkceCodeVerifier: begin.verifier, expectedState: begin.state, expectedNonce: begin.nonce });
   return { tokens, callback: new URL(done.at), ...begin };

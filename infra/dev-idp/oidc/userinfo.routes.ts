@@ -2,14 +2,14 @@ import express, { type Router } from "express";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { userClaims } from "./claims.ts";
 import { KEYCLOAK_ROUTES } from "./provider.ts";
-import { findUserById } from "./realm-data.ts";
+import type { UserDirectory } from "./user-directory.ts";
 
 /**
  * Keycloak's userinfo endpoint. oidc-provider only serves userinfo for opaque tokens without an
  * audience, while this realm (like Keycloak) issues JWT access tokens with one, so the endpoint
  * is ours: it verifies the access token against the realm key and answers with the user's claims.
  */
-export function userinfoRoutes(options: { issuer: string; jwks: JSONWebKeySet }): Router {
+export function userinfoRoutes(options: { issuer: string; jwks: JSONWebKeySet; directory: UserDirectory }): Router {
   const router = express.Router();
   const keys = createLocalJWKSet(options.jwks);
   const handler: express.RequestHandler = async (req, res) => {
@@ -23,7 +23,7 @@ export function userinfoRoutes(options: { issuer: string; jwks: JSONWebKeySet })
       const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, algorithms: ["RS256"], typ: "at+jwt" });
       const scopes = String(payload.scope ?? "").split(" ");
       if (!scopes.includes("openid")) return deny("insufficient_scope", "missing openid scope", 403);
-      const user = payload.sub ? findUserById(payload.sub) : undefined;
+      const user = payload.sub ? options.directory.byId(payload.sub) : undefined;
       if (!user) return deny("invalid_token", "user not found");
       res.set("Cache-Control", "no-store").json(userClaims(user));
     } catch {

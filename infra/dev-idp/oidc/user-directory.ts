@@ -1,0 +1,212 @@
+import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { DEMO_PASSWORD, DEMO_USERS, groupPaths, SERVICE_ACCOUNTS, TENANTS, type RealmUser } from "./realm-data.ts";
+
+/** A user as the realm keeps it: the realm data plus what Keycloak tracks per user. */
+export interface DirectoryUser extends RealmUser {
+  enabled: boolean;
+  emailVerified: boolean;
+  /** Keycloak's required actions; an invited person has `UPDATE_PASSWORD` until they set one. */
+  requiredActions: string[];
+  createdTimestamp: number;
+  /** Demo users and service accounts come from realm-data.ts; invited users are added at run time. */
+  builtIn: boolean;
+}
+
+export interface DirectoryGroup {
+  id: string;
+  name: string;
+  path: string;
+  parentId?: string;
+}
+
+const passwordSchema = z.object({ salt: z.string(), hash: z.string() });
+const invitedSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  groups: z.array(z.string()),
+  enabled: z.boolean(),
+  emailVerified: z.boolean(),
+  requiredActions: z.array(z.string()),
+  createdTimestamp: z.number(),
+  password: passwordSchema.optional(),
+});
+const actionTokenSchema = z.object({
+  /** sha256 of the token: the file never holds a usable link. */
+  hash: z.string(),
+  userId: z.string(),
+  actions: z.array(z.string()),
+  expiresAt: z.number(),
+  clientId: z.string().optional(),
+  redirectUri: z.string().optional(),
+});
+const fileSchema = z.object({
+  version: z.literal(1),
+  invited: z.array(invitedSchema),
+  /** Group paths of the built-in users, as changed through the Admin API. */
+  builtInGroups: z.record(z.string(), z.array(z.string())),
+  actionTokens: z.array(actionTokenSchema),
+});
+export type ActionToken = z.infer<typeof actionTokenSchema>;
+
+export class DirectoryConflict extends Error {}
+
+/** Keycloak-like stable ids for groups: derived from the path, so they survive restarts. */
+export function groupIdOf(groupPath: string): string {
+  const h = createHash("sha256").update(`pontepa-group:${groupPath}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/**
+ * The realm's mutable user directory, persisted as JSON in the IdP's data dir (`users.json`):
+ * the demo users and service accounts of realm-data.ts (their group changes are kept), users
+ * created through the Admin API, their passwords (scrypt) and pending action tokens. Every
+ * change is written before the caller answers, so a restart loses nothing.
+ */
+export class UserDirectory {
+  private readonly users = new Map<string, DirectoryUser>();
+  private readonly passwords = new Map<string, z.infer<typeof passwordSchema>>();
+  private actionTokens: ActionToken[] = [];
+  private readonly groupsByPath = new Map<string, DirectoryGroup>();
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly file: string, tenants: ReadonlyArray<{ ipaCode: string }>) {
+    for (const p of groupPaths(tenants)) {
+      const parent = p.slice(0, p.lastIndexOf("/"));
+      this.groupsByPath.set(p, { id: groupIdOf(p), name: p.slice(p.lastIndexOf("/") + 1), path: p, ...(parent ? { parentId: groupIdOf(parent) } : {}) });
+    }
+  }
+
+  /** Opens (or starts) the directory in `dataDir`; `extraTenants` adds councils' groups beyond the demo ones. */
+  static async open(dataDir: string, extraTenants: ReadonlyArray<{ ipaCode: string }> = []): Promise<UserDirectory> {
+    const dir = new UserDirectory(path.join(dataDir, "users.json"), [...TENANTS, ...extraTenants]);
+    const saved = existsSync(dir.file) ? fileSchema.parse(JSON.parse(await readFile(dir.file, "utf8"))) : undefined;
+    for (const u of [...DEMO_USERS, ...SERVICE_ACCOUNTS]) {
+      const groups = saved?.builtInGroups[u.id] ?? u.groups;
+      dir.users.set(u.id, { ...u, groups: [...groups], enabled: true, emailVerified: Boolean(u.email), requiredActions: [], createdTimestamp: 0, builtIn: true });
+    }
+    for (const { password, ...u } of saved?.invited ?? []) {
+      dir.users.set(u.id, { ...u, direct: { realmRoles: [], apiRoles: [] }, builtIn: false });
+      if (password) dir.passwords.set(u.id, password);
+    }
+    dir.actionTokens = (saved?.actionTokens ?? []).filter((t) => t.expiresAt > Date.now());
+    return dir;
+  }
+
+  all(): DirectoryUser[] {
+    return [...this.users.values()];
+  }
+
+  byId(id: string): DirectoryUser | undefined {
+    return this.users.get(id);
+  }
+
+  /** The login form accepts the username or the e-mail address, as the realm export allows. */
+  byLogin(login: string): DirectoryUser | undefined {
+    const l = login.trim().toLowerCase();
+    return this.all().find((u) => !u.serviceAccountClientId && (u.username === l || (u.email !== "" && u.email.toLowerCase() === l)));
+  }
+
+  byServiceAccount(clientId: string): DirectoryUser | undefined {
+    return this.all().find((u) => u.serviceAccountClientId === clientId);
+  }
+
+  groups(): DirectoryGroup[] {
+    return [...this.groupsByPath.values()];
+  }
+
+  groupByPath(groupPath: string): DirectoryGroup | undefined {
+    return this.groupsByPath.get(groupPath);
+  }
+
+  groupById(id: string): DirectoryGroup | undefined {
+    return this.groups().find((g) => g.id === id);
+  }
+
+  /** Creates a user without a password (they set one through an action token). */
+  async create(input: { username: string; email: string; firstName: string; lastName: string; enabled: boolean; emailVerified: boolean; requiredActions: string[] }): Promise<DirectoryUser> {
+    const username = input.username.trim().toLowerCase();
+    const email = input.email.trim().toLowerCase();
+    if (this.all().some((u) => u.username === username)) throw new DirectoryConflict("User exists with same username");
+    if (email && this.all().some((u) => u.email.toLowerCase() === email)) throw new DirectoryConflict("User exists with same email");
+    const user: DirectoryUser = { ...input, id: randomUUID(), username, email, groups: [], direct: { realmRoles: [], apiRoles: [] }, createdTimestamp: Date.now(), builtIn: false };
+    this.users.set(user.id, user);
+    await this.save();
+    return user;
+  }
+
+  async joinGroup(user: DirectoryUser, group: DirectoryGroup): Promise<void> {
+    if (!user.groups.includes(group.path)) user.groups.push(group.path);
+    await this.save();
+  }
+
+  async leaveGroup(user: DirectoryUser, group: DirectoryGroup): Promise<void> {
+    user.groups = user.groups.filter((g) => g !== group.path);
+    await this.save();
+  }
+
+  /** Demo users keep the demo password; invited users only what they set; service accounts none. */
+  verifyPassword(user: DirectoryUser, password: string): boolean {
+    if (user.serviceAccountClientId || !user.enabled) return false;
+    const stored = this.passwords.get(user.id);
+    if (stored) return timingSafeEqual(Buffer.from(stored.hash, "base64url"), scryptSync(password, Buffer.from(stored.salt, "base64url"), 32));
+    if (!user.builtIn) return false;
+    const a = Buffer.from(password);
+    const b = Buffer.from(DEMO_PASSWORD);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** A single-use token for the e-mailed link; only its hash is kept. */
+  async issueActionToken(user: DirectoryUser, actions: string[], lifespanSeconds: number, client?: { clientId: string; redirectUri?: string }): Promise<{ token: string; expiresAt: number }> {
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = Date.now() + lifespanSeconds * 1000;
+    this.actionTokens = this.actionTokens.filter((t) => t.expiresAt > Date.now());
+    this.actionTokens.push({ hash: hashToken(token), userId: user.id, actions, expiresAt, clientId: client?.clientId, redirectUri: client?.redirectUri });
+    await this.save();
+    return { token, expiresAt };
+  }
+
+  /** The pending token, or undefined when unknown, used or expired. */
+  actionToken(token: string): ActionToken | undefined {
+    const hash = hashToken(token);
+    return this.actionTokens.find((t) => t.hash === hash && t.expiresAt > Date.now());
+  }
+
+  /** Uses the token once: sets the password, clears the required action, marks the address verified. */
+  async completeActionToken(token: string, password: string): Promise<ActionToken | undefined> {
+    const pending = this.actionToken(token);
+    const user = pending && this.users.get(pending.userId);
+    if (!pending || !user) return undefined;
+    this.actionTokens = this.actionTokens.filter((t) => t !== pending);
+    const salt = randomBytes(16);
+    this.passwords.set(user.id, { salt: salt.toString("base64url"), hash: scryptSync(password, salt, 32).toString("base64url") });
+    user.requiredActions = user.requiredActions.filter((a) => !pending.actions.includes(a));
+    user.emailVerified = true;
+    await this.save();
+    return pending;
+  }
+
+  /** Writes the whole state atomically (temporary file, then rename), one write at a time. */
+  private save(): Promise<void> {
+    const invited = this.all()
+      .filter((u) => !u.builtIn)
+      .map(({ direct: _d, builtIn: _b, serviceAccountClientId: _s, ...u }) => ({ ...u, password: this.passwords.get(u.id) }));
+    const builtInGroups = Object.fromEntries(this.all().filter((u) => u.builtIn).map((u) => [u.id, u.groups]));
+    const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens }), null, 2)}\n`;
+    this.writing = this.writing.catch(() => undefined).then(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      await writeFile(tmp, text, { mode: 0o600 });
+      await rename(tmp, this.file);
+    });
+    return this.writing;
+  }
+}
