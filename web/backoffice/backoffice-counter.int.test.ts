@@ -153,6 +153,9 @@ describe("back-office: the counter", () => {
     expect(html).toContain("Mensa novembre");
     expect(html).toContain("Banca Demo");
     expect(html).toContain(`/ricevute/rcpt-pagamenti-${t.ipaCode}/ricevuta.pdf`);
+    const open = await h.deps.db.withTenant(t.id, (tx) => tx.debtPosition.count({ where: { tenantId: t.id, status: "VALID" } }));
+    const summary = await (await get(operator, "")).text();
+    expect(summary).toContain(`<span>Da pagare</span><strong>${open}</strong>`);
     const none = await (await get(operator, "/pagamenti?from=2020-01-01&to=2020-01-31")).text();
     expect(none).toContain("Nessun pagamento nel periodo.");
     const pdf = await get(operator, `/ricevute/rcpt-pagamenti-${t.ipaCode}/ricevuta.pdf`);

@@ -49,7 +49,7 @@ export const viewHelpers = {
   entityLabel: (s: unknown) => ENTITY[String(s)] ?? String(s),
   inc: (n: unknown) => Number(n) + 1,
   /** "1 posizione trovata" / "3 posizioni trovate". */
-  count: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
+  plural: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
   optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
