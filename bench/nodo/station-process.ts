@@ -85,6 +85,7 @@ export async function startStation(env: StationEnv): Promise<Served> {
     // Production refuses the development secrets; the station never uses them, but the config is shared.
     STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
     OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+    OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,

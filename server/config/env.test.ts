@@ -29,7 +29,9 @@ describe("loadConfig", () => {
   it("refuses the development secrets in production, without printing them", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/STAFF_SESSION_SECRET="\*\*\*": the development default is refused in production/);
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
-    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" });
+    expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
+    expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
+    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
   });
 

@@ -59,6 +59,12 @@ export const envSchema = z.object({
   /** The back-office's confidential client in the staff realm. */
   OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
   OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),
+  /**
+   * The service account the back-office uses for the realm's Admin REST API (invite staff, change
+   * their role); its base URL follows Keycloak's convention from OIDC_ISSUER_URL.
+   */
+  OIDC_ADMIN_CLIENT_ID: z.string().min(1).default("pontepa-admin"),
+  OIDC_ADMIN_CLIENT_SECRET: z.string().min(1).default("dev-admin-secret"),
   /** HMAC key of the staff session cookie; set a long random value outside development. */
   STAFF_SESSION_SECRET: z.string().min(16).default("dev-only-staff-session-secret"),
   STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
@@ -111,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 }
 
 /** Development secrets have defaults so the demo runs out of the box; production must set its own. */
-const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET"] as const;
+const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET"] as const;
 
 function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
   if (config.NODE_ENV !== "production") return [];
