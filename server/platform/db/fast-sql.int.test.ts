@@ -110,6 +110,31 @@ describe("fast SQL path: row-level security", () => {
     await expect(db.sql.readAsTenant("not-a-uuid", [[POSITIONS, []]])).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
   });
 
+  it("sends reads asked for in the same turn as one message, each in its own tenant's scope", async () => {
+    const BACKEND = q("backend", "SELECT pg_backend_pid() AS pid, current_setting('app.tenant_id', true) AS tenant");
+    const db2 = new Database({ url: inject("databaseUrl"), poolSize: 4 });
+    try {
+      const order = [a, b, b, a]; // a message holds up to four reads
+      const reads = await Promise.all(order.map((t) => db2.sql.readAsTenant(t.id, [[POSITIONS, []], [BACKEND, []]])));
+      reads.forEach(([positions, backend], i) => {
+        expect(positions!.length).toBeGreaterThan(0);
+        expect(positions!.every((r) => r.tenant_id === order[i]!.id)).toBe(true);
+        expect(backend![0]!.tenant).toBe(order[i]!.id);
+      });
+      // Four free connections, yet one backend answered all four: they went as one message.
+      expect(new Set(reads.map(([, backend]) => backend![0]!.pid)).size).toBe(1);
+      const [after] = await db2.sql.query<{ tenant: string | null }>(SETTINGS, []);
+      expect(after!.tenant || null).toBeNull();
+      // A statement that fails fails its whole message, and every read in it.
+      const BROKEN = q("broken", "SELECT 1 / (random() * 0)::int AS x");
+      const outcomes = await Promise.allSettled([db2.sql.readAsTenant(a.id, [[POSITIONS, []]]), db2.sql.readAsTenant(b.id, [[BROKEN, []]])]);
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+      expect((await db2.sql.readAsTenant(a.id, [[POSITIONS, []]]))[0]!.length).toBeGreaterThan(0);
+    } finally {
+      await db2.close();
+    }
+  });
+
   it("passes values as literals that no quote or backslash can break out of", async () => {
     const hostile = `x'); SELECT set_config('app.scope', 'platform', false); --\\' \\`;
     const at = new Date("2027-01-01T10:00:00.123Z");

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { AppError } from "../errors.ts";
+import { ReadCoalescer, type QueuedRead } from "./read-coalescer.ts";
 
 /**
  * One statement of the hot path, prepared once per connection (PREPARE) under `name` so
@@ -170,16 +171,42 @@ export class FastSql {
    * Reads in `tenantId`'s RLS scope in one round trip: the settings and the statements go in
    * one message, which PostgreSQL runs as one implicit transaction, so the settings (local to
    * it) are gone when it ends. For reads only: nothing here waits on or takes row locks.
+   * Reads asked for in the same turn of the event loop share the message (`ReadCoalescer`),
+   * each one's settings right before its own statements; see `sendReads`.
    */
   async readAsTenant(tenantId: string, calls: readonly Call[], options: FastTxOptions = {}): Promise<Row[][]> {
-    const settings = this.tenantSettings(tenantId, options);
+    return this.reads.add(this.tenantSettings(tenantId, options), calls);
+  }
+
+  private readonly reads = new ReadCoalescer((batch) => this.sendReads(batch));
+
+  /**
+   * Several reads in one message: `settings₁; reads₁…; settings₂; reads₂…`. The statements of
+   * a simple-query message run one after the other in one implicit transaction, and a
+   * `set_config(…, true)` holds until the next one or the end of the message, so each read runs
+   * in its own tenant's scope, as if it had been sent alone; the settings are gone afterwards.
+   * Under READ COMMITTED each statement takes its own snapshot, as in separate messages. One
+   * difference: a statement that fails aborts the rest of its message, so a failure (a timeout,
+   * a lost connection) fails every read of the batch.
+   */
+  private async sendReads(batch: QueuedRead[]): Promise<void> {
     const client = await this.connections.connect();
     let broken: Error | undefined;
     try {
-      return await send(client, [settings], calls);
+      const calls = batch.flatMap((read) => read.calls);
+      await prepare(client, calls);
+      const sql = batch.flatMap((read) => [read.settings, ...read.calls.map(execute)]).join("; ");
+      const raw = (await client.query(sql)) as unknown as pg.QueryResult<Row> | Array<pg.QueryResult<Row>>;
+      const results = Array.isArray(raw) ? raw : [raw];
+      let at = 0;
+      for (const read of batch) {
+        at += 1; // the settings' own result
+        read.resolve(results.slice(at, at + read.calls.length).map((r) => r.rows));
+        at += read.calls.length;
+      }
     } catch (err) {
       if (!(err instanceof pg.DatabaseError || err instanceof AppError)) broken = err as Error;
-      throw err;
+      for (const read of batch) read.reject(err);
     } finally {
       client.release(broken);
     }
