@@ -6,3 +6,7 @@ export { restrictOperator } from "./restrict-operator.ts";
 export { createTenant, newTenantSchema, type NewTenant } from "./create-tenant.ts";
 export { updateStation, stationSettingsSchema, type StationSettings } from "./update-station.ts";
 export { activationPlan, type ActivationStep } from "./activation-plan.ts";
+export { inviteStaff, type StaffInvitation, type InvitationReturn, type InviteOutcome } from "./invite-staff.ts";
+export { changeStaffRole, type StaffChanger } from "./change-staff-role.ts";
+export { listCouncilStaff, type CouncilStaff, type CouncilStaffMember } from "./list-council-staff.ts";
+export type { StaffAdminDeps } from "./staff-directory.ts";

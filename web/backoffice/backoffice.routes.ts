@@ -2,7 +2,7 @@ import express, { Router, type ErrorRequestHandler } from "express";
 import type { Deps } from "../../server/platform/deps.ts";
 import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
+import { RealmAdmin, StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
 import { loadTaxonomy } from "../../server/catalog/index.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { allow, requireCsrf, requireStaff, tenantGuard } from "./guards.ts";
@@ -40,6 +40,8 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
     ),
     taxonomy: loadTaxonomy(config),
     secureCookies: base.startsWith("https:"),
+    realm: new RealmAdmin({ issuer: config.OIDC_ISSUER_URL, clientId: config.OIDC_ADMIN_CLIENT_ID, clientSecret: config.OIDC_ADMIN_CLIENT_SECRET }),
+    invitationReturn: { clientId: config.OIDC_BACKOFFICE_CLIENT_ID, redirectUri: `${base}/backoffice/` },
     ...overrides,
   };
 }

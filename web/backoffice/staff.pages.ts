@@ -1,48 +1,115 @@
-import { Router, type Request } from "express";
-import { restrictOperator } from "../../server/tenancy/index.ts";
-import { can, ROLE_LABELS } from "../../server/identity/staff/index.ts";
+import { Router, type Request, type Response } from "express";
+import { changeStaffRole, inviteStaff, listCouncilStaff, restrictOperator } from "../../server/tenancy/index.ts";
+import { FormValidationError } from "../../server/catalog/index.ts";
+import { AppError } from "../../server/platform/errors.ts";
+import { can, ROLE_LABELS, TENANT_ROLES } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
 
-const ROLE_OF = { TENANT_ADMIN: "tenant-admin", OPERATOR: "operator", VIEWER: "viewer" } as const;
+const OUTCOMES: Record<string, string> = {
+  invito: "Invito inviato: la persona riceverà un'e-mail con il collegamento per scegliere la password.",
+  accesso: "Accesso concesso: la persona entra con le credenziali che ha già.",
+  ruolo: "Ruolo cambiato: vale dal prossimo accesso della persona.",
+  rimosso: "Accesso rimosso: vale dal prossimo accesso della persona.",
+  abilitazioni: "Abilitazioni aggiornate.",
+};
+
+interface PageState {
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  alert?: string;
+}
 
 /**
- * The council's staff: who has logged in with which role (roles come from the realm's groups,
- * so inviting someone means adding them to the council's group in Keycloak), and the payment
- * types each operator may handle at the counter.
+ * The council's staff, as the realm's groups say (`/tenants/<ipa>/{admins,operators,viewers}`),
+ * with the last login and an operator's payment-type restriction from our tables. Admins invite
+ * people, change their role and remove their access here, through the realm's Admin REST API;
+ * changes apply from the person's next login.
  */
 export function staffPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
   const { db } = ctx.deps;
+  const staffDeps = { db, realm: ctx.realm };
+  const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/personale`;
 
-  router.get("/personale", allow("tenant.read"), async (req, res) => {
+  const show = async (req: Request, res: Response, state: PageState = {}) => {
     const tenant = res.locals.tenant!;
-    const [members, types] = await db.withTenant(tenant.id, (tx) =>
-      Promise.all([
-        tx.membership.findMany({ where: { tenantId: tenant.id }, include: { user: { select: { displayName: true, email: true, lastLoginAt: true } } }, orderBy: [{ role: "asc" }, { createdAt: "asc" }] }),
-        tx.paymentType.findMany({ where: { tenantId: tenant.id, availableAtCounter: true }, select: { code: true, name: true }, orderBy: { name: "asc" } }),
-      ]),
-    );
-    renderPage(res, "staff", `/backoffice/enti/${tenant.ipaCode}/personale`, {
+    const principal = res.locals.staff!.principal;
+    const [staff, types] = await Promise.all([
+      listCouncilStaff(staffDeps, tenant),
+      db.withTenant(tenant.id, (tx) => tx.paymentType.findMany({ where: { tenantId: tenant.id, availableAtCounter: true }, select: { code: true, name: true }, orderBy: { name: "asc" } })),
+    ]);
+    const canConfigure = can(principal, "tenant.configure", tenant.ipaCode);
+    const roleOptions = (selected: string | undefined) => TENANT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
+    renderPage(res, "staff", base(res), {
       title: "Personale dell'ente",
-      members: members.map((m) => ({
+      members: staff.members.map((m) => ({
         ...m,
-        roleLabel: ROLE_LABELS[ROLE_OF[m.role]],
-        isOperator: m.role === "OPERATOR",
+        roleLabel: m.roles.map((r) => ROLE_LABELS[r]).join(", "),
+        roleOptions: roleOptions(m.roles[0]),
+        isSelf: m.userId === principal.subject,
+        isOperator: m.roles.includes("operator"),
         types: types.map((t) => ({ ...t, checked: m.paymentTypeCodes.includes(t.code) })),
       })),
-      groups: ["admins", "operators", "viewers"].map((g) => `/tenants/${tenant.ipaCode}/${g}`),
-      canConfigure: can(res.locals.staff!.principal, "tenant.configure", tenant.ipaCode),
-      flash: req.query.salvato ? "Abilitazioni aggiornate." : undefined,
+      fromRealm: staff.fromRealm,
+      realmProblem: staff.problem,
+      canConfigure,
+      // Changing roles needs the realm: without it the page only shows what we last saw.
+      canManage: canConfigure && staff.fromRealm,
+      inviteRoles: roleOptions(state.values?.ruolo ?? "operator"),
+      v: state.values ?? {},
+      errors: state.errors ?? {},
+      alert: state.alert,
+      flash: typeof req.query.esito === "string" ? OUTCOMES[req.query.esito] : req.query.salvato ? OUTCOMES.abilitazioni : undefined,
     });
+  };
+
+  /** Errors a form can be corrected or retried from are shown on the page; "not found" stays a 404 page. */
+  const showFailure = async (req: Request, res: Response, err: unknown, values?: Record<string, string>) => {
+    if (err instanceof FormValidationError) {
+      res.status(422);
+      return show(req, res, { values, errors: err.fieldErrors, alert: "Controlla i dati evidenziati." });
+    }
+    if (!(err instanceof AppError) || err.status === 404 || err.status === 403) throw err;
+    if (err.status >= 500) req.log?.warn({ err, cause: err.details?.cause }, "staff change through the realm failed");
+    res.status(err.status);
+    return show(req, res, { values, alert: err.message });
+  };
+
+  router.get("/personale", allow("tenant.read"), async (req, res) => show(req, res));
+
+  router.post("/personale/invita", allow("tenant.configure"), async (req, res) => {
+    const b = req.body as Record<string, unknown>;
+    const field = (k: string) => (typeof b[k] === "string" ? (b[k] as string) : "");
+    const values = { nome: field("nome"), cognome: field("cognome"), email: field("email"), ruolo: field("ruolo") };
+    try {
+      // Only the form's four fields reach the use case: the council is the route's, never the body's.
+      const outcome = await inviteStaff(staffDeps, res.locals.tenant!, values, staffActor(res.locals.staff!), ctx.invitationReturn);
+      res.redirect(303, `${base(res)}?esito=${outcome.emailSent ? "invito" : "accesso"}`);
+    } catch (err) {
+      await showFailure(req, res, err, values);
+    }
   });
+
+  const change = (remove: boolean) => async (req: Request<{ userId: string }>, res: Response) => {
+    const ruolo = (req.body as { ruolo?: unknown }).ruolo;
+    try {
+      const by = { actor: staffActor(res.locals.staff!), subject: res.locals.staff!.principal.subject };
+      await changeStaffRole(staffDeps, res.locals.tenant!, req.params.userId, remove ? null : typeof ruolo === "string" ? ruolo : "", by);
+      res.redirect(303, `${base(res)}?esito=${remove ? "rimosso" : "ruolo"}`);
+    } catch (err) {
+      await showFailure(req, res, err);
+    }
+  };
+  router.post("/personale/:userId/ruolo", allow("tenant.configure"), change(false));
+  router.post("/personale/:userId/rimuovi", allow("tenant.configure"), change(true));
 
   router.post("/personale/:membershipId/tipi", allow("tenant.configure"), async (req: Request<{ membershipId: string }>, res) => {
     const raw = (req.body as { tipi?: string | string[] }).tipi;
     const codes = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     await restrictOperator(db, res.locals.tenant!.id, req.params.membershipId, codes, staffActor(res.locals.staff!));
-    res.redirect(303, `/backoffice/enti/${res.locals.tenant!.ipaCode}/personale?salvato=1`);
+    res.redirect(303, `${base(res)}?esito=abilitazioni`);
   });
   return router;
 }

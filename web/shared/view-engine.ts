@@ -27,9 +27,12 @@ const AUDIT_ACTION: Record<string, string> = {
   "creditor-account.added": "Conto di accredito aggiunto",
   "creditor-account.closed": "Conto di accredito chiuso",
   "membership.restrict": "Abilitazioni dell'operatore cambiate",
+  "staff.invite": "Persona invitata",
+  "staff.role": "Ruolo di una persona cambiato",
+  "staff.remove": "Accesso di una persona rimosso",
   "tenant.update": "Dati dell'ente cambiati",
 };
-const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
+const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", StaffUser: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
 const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
 
 /** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */

@@ -20,7 +20,7 @@ import type { Tenant } from "../../../server/generated/prisma/client.ts";
 export interface Harness {
   deps: Deps;
   base: string;
-  idp?: { issuer: string; stop: () => Promise<void> };
+  idp?: { issuer: string; base: string; stop: () => Promise<void> };
   sessions: StaffSessions;
   stop: () => Promise<void>;
 }
@@ -31,8 +31,12 @@ async function listen(handler: Parameters<typeof createServer>[1] | undefined): 
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** Starts the app (and, with `withIdp`, the dev IdP registered to redirect back to it). */
-export async function startBackoffice(options: { withIdp?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+/**
+ * Starts the app (and, with `withIdp`, the dev IdP registered to redirect back to it).
+ * `idpTenants` gives the realm the groups of councils the test created; `idpSmtpUrl` is where the
+ * realm's invitation e-mails go (default a closed port).
+ */
+export async function startBackoffice(options: { withIdp?: boolean; env?: Record<string, string>; idpTenants?: string[]; idpSmtpUrl?: string } = {}): Promise<Harness> {
   const app = await listen(undefined);
   let idp: DevIdp | undefined;
   let idpServer: Server | undefined;
@@ -43,7 +47,14 @@ export async function startBackoffice(options: { withIdp?: boolean; env?: Record
     await new Promise<void>((resolve) => idpServer!.listen(0, "127.0.0.1", resolve));
     const idpBase = `http://127.0.0.1:${(idpServer.address() as AddressInfo).port}`;
     dataDir = await mkdtemp(path.join(os.tmpdir(), "bo-idp-"));
-    idp = await createDevIdp({ issuerBase: idpBase, dataDir, backofficeBaseUrls: [app.base], logger: pino({ level: "silent" }) });
+    idp = await createDevIdp({
+      issuerBase: idpBase,
+      dataDir,
+      backofficeBaseUrls: [app.base],
+      extraTenants: (options.idpTenants ?? []).map((ipaCode) => ({ ipaCode })),
+      smtpUrl: options.idpSmtpUrl ?? "smtp://127.0.0.1:9",
+      logger: pino({ level: "silent" }),
+    });
     idpServer.on("request", idp.app);
     issuer = idp.issuer;
   }
@@ -54,7 +65,7 @@ export async function startBackoffice(options: { withIdp?: boolean; env?: Record
     deps,
     base: app.base,
     sessions,
-    idp: idp ? { issuer, stop: async () => undefined } : undefined,
+    idp: idp ? { issuer, base: issuer.replace(/\/realms\/[^/]+$/, ""), stop: async () => undefined } : undefined,
     stop: async () => {
       await new Promise((r) => app.server.close(r));
       if (idp && idpServer) await idp.close(idpServer);
