@@ -1,4 +1,6 @@
+import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RealmAdmin } from "../../server/identity/staff/index.ts";
 import { listRoutes, type RouteInfo } from "../../server/platform/http/list-routes.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
@@ -19,6 +21,8 @@ const PLATFORM_AREAS = [/^\/assistenza/, /^\/piattaforma/];
  * of council A (every permission in A) for council B: through B's code (403), and through A's
  * code with B's ids (404), with none of B's data in the answer. Platform areas refuse A's admin.
  * A route whose parameter has no case here fails the suite, so a new route cannot slip by.
+ * The staff routes act on the realm (the dev IdP, with groups for A and B): B's person is "not
+ * found" under A's code, and nothing A's admin does touches B's groups.
  */
 describe("back-office isolation matrix (routes enumerated from the router)", () => {
   let h: Harness;
@@ -26,6 +30,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
   let b: Tenant;
   let routes: RouteInfo[];
   let asA: { cookie: string; csrf: string };
+  let realm: RealmAdmin;
   const ofA: Record<string, string> = {};
   const ofB: Record<string, string> = {};
 
@@ -51,12 +56,22 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     into.membershipId = (await h.deps.db.withTenant(t.id, (tx) => tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } }))).id;
   }
 
+  /** A person of the council in the realm, in its operators group. */
+  async function realmPerson(t: Tenant, into: Record<string, string>, tag: string) {
+    into.userId = await realm.createUser({ username: `persona.${tag.toLowerCase()}@comune.example`, email: `persona.${tag.toLowerCase()}@comune.example`, firstName: "Persona", lastName: tag });
+    await realm.joinGroup(into.userId, (await realm.groupByPath(`/tenants/${t.ipaCode}/operators`))!.id);
+  }
+
   beforeAll(async () => {
-    h = await startBackoffice();
-    a = await makeTenant(h.deps.db, { name: "Comune Alfa" });
-    b = await makeTenant(h.deps.db, { name: "Comune Beta" });
+    const [ipaA, ipaB] = [`c_a${randomInt(1e9).toString(36)}`, `c_b${randomInt(1e9).toString(36)}`];
+    h = await startBackoffice({ withIdp: true, idpTenants: [ipaA, ipaB] });
+    realm = new RealmAdmin({ issuer: h.idp!.issuer, clientId: "pontepa-admin", clientSecret: "dev-admin-secret" });
+    a = await makeTenant(h.deps.db, { name: "Comune Alfa", ipaCode: ipaA });
+    b = await makeTenant(h.deps.db, { name: "Comune Beta", ipaCode: ipaB });
     await objects(a, ofA, "ALFA");
     await objects(b, ofB, "BETA");
+    await realmPerson(a, ofA, "ALFA");
+    await realmPerson(b, ofB, "BETA");
     routes = listRoutes(backofficeRoutes(createBackofficeContext(h.deps)));
     asA = await sessionFor(h, principal("admin.alfa", [], { [a.ipaCode]: ["tenant-admin"] }));
   }, 60_000);
@@ -81,7 +96,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
   const key = (r: RouteInfo) => `${r.method} ${r.path}`;
   const tenantRoutes = () => routes.filter((r) => r.params[0] === "ipa" && !PLATFORM_AREAS.some((p) => p.test(r.path)));
   const noDataOfB = (html: string) => {
-    for (const secret of ["Comune Beta", "Servizio segreto BETA", "Debitore BETA", "Tesoreria BETA", "Operatore BETA", b.fiscalCode]) expect(html).not.toContain(secret);
+    for (const secret of ["Comune Beta", "Servizio segreto BETA", "Debitore BETA", "Tesoreria BETA", "Operatore BETA", "Persona BETA", "persona.beta@", b.fiscalCode]) expect(html).not.toContain(secret);
   };
 
   it("knows every route: auth, home, platform areas or council routes under /enti/:ipa", () => {
@@ -121,6 +136,38 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       expect(res.status, key(r)).toBe(403);
       noDataOfB(await res.text());
     }
+  });
+
+  it("never touches B's groups from A's staff page: B's person invited into A, moved and removed there, keeps B's access as it was", async () => {
+    const groupsOfB = async () => (await realm.userGroups(ofB.userId!)).map((g) => g.path).sort();
+    const membersOfB = async () => {
+      const out: string[] = [];
+      for (const g of ["admins", "operators", "viewers"]) out.push(...(await realm.groupMembers((await realm.groupByPath(`/tenants/${b.ipaCode}/${g}`))!.id)).map((u) => `${g}:${u.username}`));
+      return out.sort();
+    };
+    const bBefore = await membersOfB();
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${h.base}/backoffice/enti/${a.ipaCode}/personale${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie: asA.cookie, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: asA.csrf, ...fields }).toString(),
+      });
+    // Fields naming B's council or group are not the form's: they change nothing.
+    const hostile = { ipa: b.ipaCode, tenant: b.ipaCode, gruppo: `/tenants/${b.ipaCode}/admins`, group: `/tenants/${b.ipaCode}/admins` };
+    // B's person never set a password, so the invitation is e-mailed again; this realm has no mail
+    // server, hence 502 "access given, e-mail not sent".
+    const invited = await post("/invita", { nome: "Persona", cognome: "BETA", email: "persona.beta@comune.example", ruolo: "tenant-admin", ...hostile });
+    expect(invited.status).toBe(502);
+    expect(await invited.text()).toContain("ora ha accesso all&#x27;ente come Amministratore dell&#x27;ente");
+    expect(await groupsOfB()).toEqual([`/tenants/${a.ipaCode}/admins`, `/tenants/${b.ipaCode}/operators`]);
+    expect((await post(`/${ofB.userId}/ruolo`, { ruolo: "viewer", ...hostile })).status).toBe(303);
+    expect(await groupsOfB()).toEqual([`/tenants/${a.ipaCode}/viewers`, `/tenants/${b.ipaCode}/operators`]);
+    expect((await post(`/${ofB.userId}/rimuovi`, hostile)).status).toBe(303);
+    expect(await groupsOfB()).toEqual([`/tenants/${b.ipaCode}/operators`]);
+    expect(await membersOfB()).toEqual(bBefore);
+    // And the removal made them "not found" in A again.
+    expect((await post(`/${ofB.userId}/rimuovi`, {})).status).toBe(404);
   });
 
   it("lists only A on A's admin's home page", async () => {
