@@ -27,16 +27,19 @@ const camel = (key: string) => {
   return out;
 };
 
+// JSON columns (data, metadata, amount_rule) keep their own keys.
+const JSON_COLUMNS = new Set(["data", "metadata", "amountRule"]);
+
 /** snake_case JSON from PostgreSQL → the camelCase shape Prisma gives, with Dates revived. */
 function revive(value: unknown, key = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => revive(v));
   if (value && typeof value === "object") {
-    // JSON columns (data, metadata, amount_rule) keep their own keys.
-    if (["data", "metadata", "amountRule"].includes(key)) return value;
+    if (JSON_COLUMNS.has(key)) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    const source = value as Record<string, unknown>;
+    for (const k of Object.keys(source)) {
       const name = camel(k);
-      out[name] = revive(v, name);
+      out[name] = revive(source[k], name);
     }
     return out;
   }

@@ -3,6 +3,21 @@ import { randomBytes } from "node:crypto";
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes are drawn 4 KiB at a time and handed out 16 at a time (as crypto.randomUUID
+// does): one draw per id was a visible share of the station's profile (a journal row per call).
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let offset = POOL_BYTES;
+function random16(): Buffer {
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    offset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + 16));
+  offset += 16;
+  return bytes;
+}
+
 /**
  * A UUID version 7 (RFC 9562) as Prisma's `@default(uuid(7))` makes them, for rows the station
  * inserts without Prisma: 48 bits of Unix milliseconds, then a 12-bit counter that grows within
@@ -17,7 +32,7 @@ export function uuid7(now = Date.now()): string {
     lastMs += 1;
     counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = random16();
   let ms = lastMs;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
