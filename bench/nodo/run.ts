@@ -9,6 +9,8 @@
  *      BENCH_DB_SOCKET_DIR=<dir> (the station reaches PostgreSQL over its Unix socket in <dir>,
  *      e.g. /var/run/postgresql, instead of the TCP address of DATABASE_URL),
  *      BENCH_CPU_PROF=<dir> (the station writes a V8 CPU profile there when it stops),
+ *      BENCH_NODE_ARGS="<flags>" (extra Node/V8 flags for the station, space-separated, e.g.
+ *      --max-semi-space-size=32; unset: none),
  *      MIGRATE_DATABASE_URL / DATABASE_URL / REDIS_URL as for the platform (the database name is
  *      replaced by a throwaway one, dropped at the end).
  */
@@ -91,6 +93,7 @@ try {
 
   const station = await startStation({
     databaseUrl: stationDbUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, workers, cpuProfileDir: process.env.BENCH_CPU_PROF,
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
   });
   const ceiling = await startCeiling();
   const check = new pg.Client({ connectionString: ownerUrl });

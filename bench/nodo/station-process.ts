@@ -68,6 +68,8 @@ export interface StationEnv {
   poolSize: number;
   /** SOAP_WORKERS: station processes (node:cluster) sharing the port. */
   workers: number;
+  /** Extra Node/V8 flags for the station (e.g. `--max-semi-space-size=32`), to measure them. */
+  nodeArgs: string[];
   /** When set, the station writes a V8 CPU profile there on exit (--cpu-prof). */
   cpuProfileDir?: string;
 }
@@ -94,7 +96,7 @@ export async function startStation(env: StationEnv): Promise<Served> {
     HOST: "127.0.0.1",
     SOAP_PORT: String(port),
     LOG_LEVEL: "warn",
-  }, env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : []);
+  }, [...env.nodeArgs, ...(env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : [])]);
   child.stdout?.pipe(process.stderr); // warnings and errors of the station stay visible
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`, child);
   // fetch keeps its connection (so its worker): ask again on fresh connections until they all answer.
