@@ -1,14 +1,15 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E } from "./ports.ts";
 import { expectAccessible, screens } from "./support.ts";
 
 /** Logs a member of staff in through the dev IdP (the Keycloak-compatible realm) in a fresh context. */
-async function staffLogin(browser: Browser, username: string, start = "/backoffice/"): Promise<Page> {
+async function staffLogin(browser: Browser, username: string, start = "/backoffice/", password = "demo"): Promise<Page> {
   const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(start);
   await expect(page.getByLabel("Nome utente")).toBeVisible();
   await page.getByLabel("Nome utente").fill(username);
-  await page.getByLabel("Password").fill("demo");
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Accedi" }).click();
   await expect(page).toHaveURL(/\/backoffice\//);
   return page;
@@ -131,4 +132,33 @@ test("the regional helpdesk finds that position by its NAV across councils", asy
   await expect(page.getByLabel("Nome utente")).toBeVisible({ timeout: 15_000 });
   await page.goto("/backoffice/assistenza");
   await expect(page.getByLabel("Nome utente")).toBeVisible();
+});
+
+test("a tenant admin invites a person; the person sets a password from the e-mail and lands in the council as operator", async ({ browser }) => {
+  const admin = await staffLogin(browser, "admin.valle");
+  await admin.getByRole("link", { name: "Personale" }).click();
+  await expect(admin.getByRole("cell", { name: /^Paolo Verdi/ })).toBeVisible();
+  await admin.getByLabel("Nome", { exact: true }).fill("Irene");
+  await admin.getByLabel("Cognome").fill("Conti");
+  await admin.getByLabel("E-mail").fill("irene.conti@valle-serena.example");
+  await admin.getByLabel("Ruolo", { exact: true }).selectOption({ label: "Operatore" });
+  await admin.getByRole("button", { name: "Invita una persona" }).click();
+  await expect(admin.getByRole("status")).toContainText("Invito inviato");
+  await expect(admin.getByRole("cell", { name: /^Irene Conti/ })).toContainText("Invito in attesa");
+  await screens(admin, "backoffice-staff");
+
+  // The realm e-mailed the link through the mail catcher.
+  const messages = (await (await admin.request.get(`${E2E.mailUrl}/messages?to=irene.conti@valle-serena.example`)).json()) as { text: string }[];
+  const link = /(http:\S+action-token\?key=\S+)/.exec(messages.at(-1)!.text)![1]!;
+  const person = await (await browser.newContext({ locale: "it-IT" })).newPage();
+  await person.goto(link);
+  await person.getByLabel(/Nuova password/).fill("Valle-Serena-2026");
+  await person.getByLabel("Ripeti la password").fill("Valle-Serena-2026");
+  await person.getByRole("button", { name: "Imposta la password" }).click();
+  await expect(person.getByRole("status")).toContainText("Il tuo account è pronto");
+  await expectAccessible(person);
+
+  const irene = await staffLogin(browser, "irene.conti@valle-serena.example", "/backoffice/", "Valle-Serena-2026");
+  await expect(irene).toHaveURL(/\/backoffice\/enti\/c_x002$/);
+  await expect(irene.getByRole("link", { name: "Nuova posizione allo sportello" })).toBeVisible();
 });
