@@ -5,7 +5,8 @@ import { z } from "zod";
 import { ACTION_TOKEN_PATH } from "./action-token.routes.ts";
 import type { RealmMailer } from "./actions-email.ts";
 import { clientRedirectUris } from "./provider.ts";
-import { CLIENTS, REALM_MANAGEMENT_CLIENT_ID, type ManagementRole } from "./realm-data.ts";
+import { adminGroupRoutes, fullGroupRep } from "./admin-groups.routes.ts";
+import { CLIENTS, REALM_MANAGEMENT_CLIENT_ID } from "./realm-data.ts";
 import { DirectoryConflict, type DirectoryGroup, type DirectoryUser, type UserDirectory } from "./user-directory.ts";
 
 export interface AdminApiOptions {
@@ -25,9 +26,9 @@ const DEFAULT_ACTION_LIFESPAN = 43_200;
 const SUPPORTED_ACTIONS = new Set(["UPDATE_PASSWORD"]);
 
 // Which realm-management roles open which endpoint, as in Keycloak (manage implies view).
-const VIEW_USERS: ManagementRole[] = ["view-users", "manage-users"];
-const QUERY_GROUPS: ManagementRole[] = ["query-groups", "view-users", "manage-users"];
-const MANAGE_USERS: ManagementRole[] = ["manage-users"];
+const VIEW_USERS = ["view-users", "manage-users"];
+const QUERY_GROUPS = ["query-groups", "view-users", "manage-users"];
+const MANAGE_USERS = ["manage-users"];
 
 const newUserSchema = z.object({
   username: z.string().trim().min(1).max(255),
@@ -61,7 +62,8 @@ const groupRep = (g: DirectoryGroup) => ({ id: g.id, name: g.name, path: g.path,
 /**
  * The subset of Keycloak's Admin REST API the back-office uses to manage staff, under
  * `/admin/realms/<realm>`: user search by e-mail, creation, group lookup by path, group
- * membership, group members and the "execute actions" e-mail. Callers authenticate with a
+ * membership, group members and the "execute actions" e-mail; and, in admin-groups.routes.ts,
+ * creating a council's groups with their role mappings. Callers authenticate with a
  * bearer access token of the realm carrying `resource_access.realm-management.roles`: 401
  * without a valid token, 403 without the role, with Keycloak's JSON shapes and status codes.
  */
@@ -70,7 +72,7 @@ export function adminRoutes(options: AdminApiOptions): Router {
   const keys = createLocalJWKSet(options.jwks);
   const { directory } = options;
 
-  const need = (roles: ManagementRole[]): RequestHandler => async (req, res, next) => {
+  const need = (roles: readonly string[]): RequestHandler => async (req, res, next) => {
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     if (!token) return void res.status(401).json({ error: "HTTP 401 Unauthorized" });
     let held: string[];
@@ -143,7 +145,7 @@ export function adminRoutes(options: AdminApiOptions): Router {
     const segments = (req.params as { path: string[] }).path;
     const group = directory.groupByPath(`/${segments.join("/")}`);
     if (!group) return void res.status(404).json({ error: "Group path does not exist" });
-    res.json({ ...groupRep(group), subGroupCount: directory.groups().filter((g) => g.parentId === group.id).length, attributes: {}, realmRoles: [], clientRoles: {} });
+    res.json(fullGroupRep(directory, group));
   });
 
   router.get("/groups/:id/members", need(VIEW_USERS), (req, res) => {
@@ -181,5 +183,6 @@ export function adminRoutes(options: AdminApiOptions): Router {
     res.status(204).end();
   });
 
+  adminGroupRoutes(router, { need, directory, adminBase: options.adminBase, logger: options.logger });
   return router;
 }

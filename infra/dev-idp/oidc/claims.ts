@@ -1,13 +1,14 @@
-import { API_CLIENT_ID, effectiveRoles, REALM_MANAGEMENT_CLIENT_ID, type RealmUser } from "./realm-data.ts";
+import { API_CLIENT_ID, effectiveRoles, groupRoles, REALM_MANAGEMENT_CLIENT_ID, type RealmUser, type RoleMappings } from "./realm-data.ts";
 
 /**
  * The claims Keycloak puts in tokens and userinfo for a user of the realm, with the mappers the
  * realm export configures: profile and email, `realm_access.roles`, `resource_access.<client>.roles`
  * (only clients the user has roles on, as Keycloak does: `pontepa-api`, and `realm-management` for
- * the staff-administration service account) and `groups` as full paths.
+ * the staff-administration service account) and `groups` as full paths. `rolesOf` gives a group's
+ * role mappings (the directory's, so groups created at run time count like the realm data's).
  */
-export function userClaims(user: RealmUser & { emailVerified?: boolean }): Record<string, unknown> & { sub: string } {
-  const roles = effectiveRoles(user);
+export function userClaims(user: RealmUser & { emailVerified?: boolean }, rolesOf: (path: string) => RoleMappings = groupRoles): Record<string, unknown> & { sub: string } {
+  const roles = effectiveRoles(user, rolesOf);
   const resourceAccess: Record<string, { roles: string[] }> = {};
   if (roles.apiRoles.length > 0) resourceAccess[API_CLIENT_ID] = { roles: roles.apiRoles };
   if (roles.managementRoles?.length) resourceAccess[REALM_MANAGEMENT_CLIENT_ID] = { roles: roles.managementRoles };

@@ -73,9 +73,9 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
     expect(payload).toMatchObject({ sub: account.id, preferred_username: account.username, ...keycloakRoles(committed, account) });
   });
 
-  test("only the staff-administration client holds realm-management roles, exactly the three it needs", () => {
+  test("only the staff-administration client holds realm-management roles, exactly the five it needs", () => {
     const holders = committed.users.filter((u) => u.clientRoles["realm-management"]);
-    expect(holders.map((u) => [u.serviceAccountClientId, u.clientRoles["realm-management"]])).toEqual([["pontepa-admin", ["manage-users", "view-users", "query-groups"]]]);
+    expect(holders.map((u) => [u.serviceAccountClientId, u.clientRoles["realm-management"]])).toEqual([["pontepa-admin", ["manage-users", "view-users", "query-groups", "view-realm", "view-clients"]]]);
     for (const g of committed.groups.flatMap(function all(x: KcGroup): KcGroup[] { return [x, ...(x.subGroups ?? []).flatMap(all)]; })) expect(g.clientRoles?.["realm-management"]).toBeUndefined();
   });
 
@@ -98,6 +98,6 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
     expect(production.clients.find((c) => c.clientId === "pontepa-backoffice")!.redirectUris).toEqual(["https://pagamenti.regione.example/backoffice/auth/callback", "https://pagamenti.regione.example/backoffice/"]);
     expect(JSON.stringify(production)).not.toContain("dev-backoffice-secret");
     expect(JSON.stringify(production)).not.toContain("dev-admin-secret");
-    expect(production.users.find((u) => u.serviceAccountClientId === "pontepa-admin")?.clientRoles["realm-management"]).toEqual(["manage-users", "view-users", "query-groups"]);
+    expect(production.users.find((u) => u.serviceAccountClientId === "pontepa-admin")?.clientRoles["realm-management"]).toEqual(["manage-users", "view-users", "query-groups", "view-realm", "view-clients"]);
   });
 });

@@ -92,7 +92,7 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
     findAccount: (_ctx, sub) => {
       const user = options.directory.byId(sub);
       if (!user || user.serviceAccountClientId) return undefined;
-      return { accountId: user.id, claims: () => userClaims(user) };
+      return { accountId: user.id, claims: () => userClaims(user, options.directory.groupRolesOf) };
     },
     loadExistingGrant,
     // Keycloak hands a refresh token to every code flow client, without offline_access.
@@ -142,7 +142,7 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 async function customizeAccessToken(directory: UserDirectory, token: { kind: string; clientId?: string; accountId?: string }, jwt: { header?: object; payload: Record<string, unknown> }) {
   const clientId = token.clientId!;
   const user = token.accountId ? directory.byId(token.accountId) : directory.byServiceAccount(clientId);
-  const claims = user ? userClaims(user) : { sub: clientId };
+  const claims = user ? userClaims(user, directory.groupRolesOf) : { sub: clientId };
   Object.assign(jwt.payload, claims, { typ: "Bearer", azp: clientId, aud: accessTokenAudience(clientId, claims) });
   if (!token.accountId) jwt.payload.client_id = clientId;
   else delete jwt.payload.client_id;

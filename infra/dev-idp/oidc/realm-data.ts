@@ -35,10 +35,13 @@ export type ApiRole = (typeof API_ROLES)[number]["name"];
 
 /**
  * Keycloak's built-in client holding the realm's administration roles. PontePA's back-office asks
- * the Admin REST API to invite staff and move them between a council's groups with these.
+ * the Admin REST API to invite staff and move them between a council's groups with these, and to
+ * create a new council's groups: in Keycloak, creating groups and mapping roles to them needs
+ * `manage-users`, but reading a realm role by name needs `view-realm` and reading a client and its
+ * roles needs `view-clients` (which also lists clients, so `query-clients` is not needed).
  */
 export const REALM_MANAGEMENT_CLIENT_ID = "realm-management";
-export const MANAGEMENT_ROLES = ["manage-users", "view-users", "query-groups"] as const;
+export const MANAGEMENT_ROLES = ["manage-users", "view-users", "query-groups", "view-realm", "view-clients"] as const;
 export type ManagementRole = (typeof MANAGEMENT_ROLES)[number];
 
 /** Role mappings a group (or user) carries, as Keycloak's `realmRoles` / `clientRoles`. */
@@ -167,7 +170,7 @@ export function groupPaths(tenants: ReadonlyArray<{ ipaCode: string }> = TENANTS
   return paths;
 }
 
-/** Role mappings of one group path (only the per-tenant leaves carry roles). */
+/** Role mappings of one group path of this file (only the per-tenant leaves carry roles). */
 export function groupRoles(path: string): RoleMappings {
   const leaf = path.split("/")[3] as TenantSubgroup | undefined;
   return leaf && leaf in TENANT_SUBGROUPS ? TENANT_SUBGROUPS[leaf] : { realmRoles: [], apiRoles: [] };
@@ -175,16 +178,17 @@ export function groupRoles(path: string): RoleMappings {
 
 /**
  * Effective roles of a user the way Keycloak computes them: direct mappings plus those of every
- * group the user is in and of those groups' parents.
+ * group the user is in and of those groups' parents. `rolesOf` gives a group's mappings: the dev
+ * IdP passes its directory's, which also knows groups created through the Admin API.
  */
-export function effectiveRoles(u: RealmUser): RoleMappings {
+export function effectiveRoles(u: RealmUser, rolesOf: (path: string) => RoleMappings = groupRoles): RoleMappings {
   const realm = new Set<RealmRole>(u.direct.realmRoles);
   const api = new Set<ApiRole>(u.direct.apiRoles);
   const management = new Set<ManagementRole>(u.direct.managementRoles ?? []);
   for (const path of u.groups) {
     const segments = path.split("/").filter(Boolean);
     for (let i = 1; i <= segments.length; i++) {
-      const roles = groupRoles(`/${segments.slice(0, i).join("/")}`);
+      const roles = rolesOf(`/${segments.slice(0, i).join("/")}`);
       roles.realmRoles.forEach((r) => realm.add(r));
       roles.apiRoles.forEach((r) => api.add(r));
       roles.managementRoles?.forEach((r) => management.add(r));

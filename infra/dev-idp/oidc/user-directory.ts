@@ -3,7 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { DEMO_PASSWORD, DEMO_USERS, groupPaths, SERVICE_ACCOUNTS, TENANTS, type RealmUser } from "./realm-data.ts";
+import { DEMO_PASSWORD, DEMO_USERS, SERVICE_ACCOUNTS, TENANTS, type RealmUser, type RoleMappings } from "./realm-data.ts";
+import { DirectoryConflict, RealmGroups, savedGroupsSchema, type DirectoryGroup } from "./realm-groups.ts";
+
+export { DirectoryConflict, groupIdOf, type DirectoryGroup } from "./realm-groups.ts";
 
 /** A user as the realm keeps it: the realm data plus what Keycloak tracks per user. */
 export interface DirectoryUser extends RealmUser {
@@ -14,13 +17,6 @@ export interface DirectoryUser extends RealmUser {
   createdTimestamp: number;
   /** Demo users and service accounts come from realm-data.ts; invited users are added at run time. */
   builtIn: boolean;
-}
-
-export interface DirectoryGroup {
-  id: string;
-  name: string;
-  path: string;
-  parentId?: string;
 }
 
 const passwordSchema = z.object({ salt: z.string(), hash: z.string() });
@@ -52,43 +48,36 @@ const fileSchema = z.object({
   /** Group paths of the built-in users, as changed through the Admin API. */
   builtInGroups: z.record(z.string(), z.array(z.string())),
   actionTokens: z.array(actionTokenSchema),
+  /** Groups created through the Admin API and roles mapped to groups (absent in older files). */
+  groups: savedGroupsSchema.optional(),
 });
 export type ActionToken = z.infer<typeof actionTokenSchema>;
-
-export class DirectoryConflict extends Error {}
-
-/** Keycloak-like stable ids for groups: derived from the path, so they survive restarts. */
-export function groupIdOf(groupPath: string): string {
-  const h = createHash("sha256").update(`pontepa-group:${groupPath}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
  * The realm's mutable user directory, persisted as JSON in the IdP's data dir (`users.json`):
  * the demo users and service accounts of realm-data.ts (their group changes are kept), users
- * created through the Admin API, their passwords (scrypt) and pending action tokens. Every
+ * created through the Admin API, their passwords (scrypt) and pending action tokens, and the
+ * groups created through the Admin API with their role mappings. Every
  * change is written before the caller answers, so a restart loses nothing.
  */
 export class UserDirectory {
   private readonly users = new Map<string, DirectoryUser>();
   private readonly passwords = new Map<string, z.infer<typeof passwordSchema>>();
   private actionTokens: ActionToken[] = [];
-  private readonly groupsByPath = new Map<string, DirectoryGroup>();
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly file: string, tenants: ReadonlyArray<{ ipaCode: string }>) {
-    for (const p of groupPaths(tenants)) {
-      const parent = p.slice(0, p.lastIndexOf("/"));
-      this.groupsByPath.set(p, { id: groupIdOf(p), name: p.slice(p.lastIndexOf("/") + 1), path: p, ...(parent ? { parentId: groupIdOf(parent) } : {}) });
-    }
-  }
+  private constructor(
+    private readonly file: string,
+    private readonly realmGroups: RealmGroups,
+  ) {}
 
   /** Opens (or starts) the directory in `dataDir`; `extraTenants` adds councils' groups beyond the demo ones. */
   static async open(dataDir: string, extraTenants: ReadonlyArray<{ ipaCode: string }> = []): Promise<UserDirectory> {
-    const dir = new UserDirectory(path.join(dataDir, "users.json"), [...TENANTS, ...extraTenants]);
-    const saved = existsSync(dir.file) ? fileSchema.parse(JSON.parse(await readFile(dir.file, "utf8"))) : undefined;
+    const file = path.join(dataDir, "users.json");
+    const saved = existsSync(file) ? fileSchema.parse(JSON.parse(await readFile(file, "utf8"))) : undefined;
+    const dir = new UserDirectory(file, new RealmGroups([...TENANTS, ...extraTenants], saved?.groups));
     for (const u of [...DEMO_USERS, ...SERVICE_ACCOUNTS]) {
       const groups = saved?.builtInGroups[u.id] ?? u.groups;
       dir.users.set(u.id, { ...u, groups: [...groups], enabled: true, emailVerified: Boolean(u.email), requiredActions: [], createdTimestamp: 0, builtIn: true });
@@ -120,15 +109,35 @@ export class UserDirectory {
   }
 
   groups(): DirectoryGroup[] {
-    return [...this.groupsByPath.values()];
+    return this.realmGroups.all();
   }
 
   groupByPath(groupPath: string): DirectoryGroup | undefined {
-    return this.groupsByPath.get(groupPath);
+    return this.realmGroups.byPath(groupPath);
   }
 
   groupById(id: string): DirectoryGroup | undefined {
-    return this.groups().find((g) => g.id === id);
+    return this.realmGroups.byId(id);
+  }
+
+  subGroups(group: DirectoryGroup): DirectoryGroup[] {
+    return this.realmGroups.children(group);
+  }
+
+  /** A group's role mappings by path, for the claims of its members. */
+  readonly groupRolesOf = (groupPath: string): RoleMappings => this.realmGroups.rolesOf(groupPath);
+
+  /** Creates a subgroup (Keycloak's `POST /groups/{id}/children`). @throws DirectoryConflict on a sibling with the same name */
+  async createGroup(parent: DirectoryGroup, name: string): Promise<DirectoryGroup> {
+    const group = this.realmGroups.createChild(parent, name);
+    await this.save();
+    return group;
+  }
+
+  /** Maps roles to a group; its members get them from their next token. */
+  async addGroupRoles(group: DirectoryGroup, roles: Partial<RoleMappings>): Promise<void> {
+    this.realmGroups.addRoles(group, roles);
+    await this.save();
   }
 
   /** Creates a user without a password (they set one through an action token). */
@@ -200,7 +209,7 @@ export class UserDirectory {
       .filter((u) => !u.builtIn)
       .map(({ direct: _d, builtIn: _b, serviceAccountClientId: _s, ...u }) => ({ ...u, password: this.passwords.get(u.id) }));
     const builtInGroups = Object.fromEntries(this.all().filter((u) => u.builtIn).map((u) => [u.id, u.groups]));
-    const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens }), null, 2)}\n`;
+    const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens, groups: this.realmGroups.snapshot() }), null, 2)}\n`;
     this.writing = this.writing.catch(() => undefined).then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;

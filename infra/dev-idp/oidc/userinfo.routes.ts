@@ -25,7 +25,7 @@ export function userinfoRoutes(options: { issuer: string; jwks: JSONWebKeySet; d
       if (!scopes.includes("openid")) return deny("insufficient_scope", "missing openid scope", 403);
       const user = payload.sub ? options.directory.byId(payload.sub) : undefined;
       if (!user) return deny("invalid_token", "user not found");
-      res.set("Cache-Control", "no-store").json(userClaims(user));
+      res.set("Cache-Control", "no-store").json(userClaims(user, options.directory.groupRolesOf));
     } catch {
       deny("invalid_token", "token verification failed");
     }
