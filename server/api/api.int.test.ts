@@ -7,8 +7,7 @@ import { createApp } from "../app.ts";
 import type { Deps } from "../platform/deps.ts";
 import { createPosition } from "../positions/create-position.ts";
 import { registerReceipt } from "../positions/register-receipt.ts";
-import { applyPlatformPack } from "../tenancy/index.ts";
-import { demoPack } from "../../tenants/demo/pack.ts";
+import { applyDemoPack } from "../test/demo-pack.ts";
 import { testDeps } from "../test/support.ts";
 import { pdfText } from "../notices/testing/pdf-inspect.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
@@ -47,7 +46,7 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
     deps = testDeps({ OIDC_ISSUER_URL: idp.issuer });
     // The realm's service account is in /tenants/c_x001/systems: the demo councils (the pack is
     // idempotent, another test file may have applied it).
-    await applyPlatformPack(deps.db, demoPack(), { type: "system", id: "api-test" });
+    await applyDemoPack(deps.db, "api-test");
     borgo = await deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode: "c_x001" } });
     valle = await deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode: "c_x002" } });
     const mine = await makePosition(borgo);

@@ -12,10 +12,10 @@ import { pino } from "pino";
 import { createApp } from "../../../server/app.ts";
 import type { Deps } from "../../../server/platform/deps.ts";
 import { testDeps } from "../../../server/test/support.ts";
-import { makeTenant } from "../../../server/test/factories.ts";
 import { createDevIdp, type DevIdp } from "../../../infra/dev-idp/app.ts";
 import { STAFF_SESSION_COOKIE, StaffSessions, type StaffPrincipal } from "../../../server/identity/staff/index.ts";
 import type { Tenant } from "../../../server/generated/prisma/client.ts";
+import { applyDemoPack } from "../../../server/test/demo-pack.ts";
 
 export interface Harness {
   deps: Deps;
@@ -86,16 +86,10 @@ export function principal(username: string, platformRoles: StaffPrincipal["platf
   return { subject: `sub-${username}`, username, name: username, email: null, platformRoles, memberships };
 }
 
-/** The demo council c_x001 the realm's users belong to, created once per test database. */
+/** A demo council the realm's users belong to (c_x001, c_x002), from the demo pack itself. */
 export async function demoTenant(deps: Deps, ipaCode: string): Promise<Tenant> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await deps.db.client.tenant.findUnique({ where: { ipaCode } });
-    if (found) return found;
-    try {
-      return await makeTenant(deps.db, { ipaCode, name: `Comune ${ipaCode}` });
-    } catch {
-      // another test file created it at the same time
-    }
-  }
-  throw new Error(`could not create tenant ${ipaCode}`);
+  const found = await deps.db.client.tenant.findUnique({ where: { ipaCode } });
+  if (found) return found;
+  await applyDemoPack(deps.db, "backoffice-test");
+  return deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode } });
 }
