@@ -10,3 +10,4 @@ export { inviteStaff, type StaffInvitation, type InvitationReturn, type InviteOu
 export { changeStaffRole, type StaffChanger } from "./change-staff-role.ts";
 export { listCouncilStaff, type CouncilStaff, type CouncilStaffMember } from "./list-council-staff.ts";
 export type { StaffAdminDeps } from "./staff-directory.ts";
+export { provisionCouncilGroups, councilGroupsState, type CouncilGroupsDeps, type CouncilGroupsState, type ProvisionOutcome } from "./provision-council-groups.ts";

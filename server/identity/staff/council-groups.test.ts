@@ -51,3 +51,12 @@ describe("resolving a council's groups in the realm", () => {
     expect(rolesIn(groups, [group("/tenants/c_x001/viewers"), group("/tenants/c_x002/admins"), group("/tenants/c_x001/admins", "forged-id")])).toEqual(["viewer"]);
   });
 });
+
+describe("what a council's groups grant", () => {
+  test("the platform creates groups with exactly the realm data's mappings (infra/dev-idp/oidc/realm-data.ts, the Keycloak export)", async () => {
+    const { TENANT_SUBGROUPS, API_CLIENT_ID: realmApiClient } = await import("../../../infra/dev-idp/oidc/realm-data.ts");
+    const { COUNCIL_SUBGROUPS, API_CLIENT_ID } = await import("./council-group-roles.ts");
+    expect(API_CLIENT_ID).toBe(realmApiClient);
+    expect(JSON.parse(JSON.stringify(COUNCIL_SUBGROUPS))).toEqual(JSON.parse(JSON.stringify(TENANT_SUBGROUPS)));
+  });
+});

@@ -17,6 +17,15 @@ export function councilGroupPath(ipaCode: string, role: TenantRole): string {
   return `/tenants/${ipaCode}/${COUNCIL_GROUP[role]}`;
 }
 
+/**
+ * The path of a council's own group, `/tenants/<ipa>`, parent of its four role groups.
+ * @throws Error on an IPA code that is not one
+ */
+export function councilRootPath(ipaCode: string): string {
+  if (!IPA_CODE.test(ipaCode)) throw new Error(`not an IPA code: ${JSON.stringify(ipaCode)}`);
+  return `/tenants/${ipaCode}`;
+}
+
 /** The role a group path gives in `ipaCode`, or null when the path is not exactly one of that council's three groups. */
 export function councilRoleOfPath(ipaCode: string, path: string): TenantRole | null {
   if (!IPA_CODE.test(ipaCode)) return null;

@@ -6,5 +6,6 @@ export { StaffOidc, StaffLoginError, type StaffOidcOptions } from "./staff-oidc.
 export { createStaffTokenVerifier, StaffTokenError } from "./staff-tokens.ts";
 export { loginAttemptWait } from "./login-rate-limit.ts";
 export { recordStaffLogin } from "./record-staff-login.ts";
-export { RealmAdmin, RealmAdminError, adminBaseOf, type RealmDirectory, type RealmUser, type RealmGroup } from "./realm-admin.ts";
-export { councilGroups, councilGroupPath, councilRoleOfPath, rolesIn, TENANT_ROLES, type CouncilGroups } from "./council-groups.ts";
+export { RealmAdmin, RealmAdminError, adminBaseOf, type RealmDirectory, type RealmGroupAdmin, type RealmRoleRef, type GroupRoleNames, type RealmUser, type RealmGroup } from "./realm-admin.ts";
+export { councilGroups, councilGroupPath, councilRootPath, councilRoleOfPath, rolesIn, TENANT_ROLES, type CouncilGroups } from "./council-groups.ts";
+export { COUNCIL_SUBGROUPS, API_CLIENT_ID, type CouncilSubgroup } from "./council-group-roles.ts";

@@ -38,6 +38,34 @@ export interface RealmDirectory {
   sendActionsEmail(userId: string, actions: string[], options: { clientId: string; redirectUri: string }): Promise<void>;
 }
 
+const roleSchema = z.object({ id: z.string().min(1), name: z.string().min(1) });
+/** A role of the realm or of a client, as Keycloak's role-mapping endpoints want it (by id and name). */
+export type RealmRoleRef = z.infer<typeof roleSchema>;
+const mappingsSchema = z.object({
+  realmMappings: z.array(roleSchema).default([]),
+  clientMappings: z.record(z.string(), z.object({ mappings: z.array(roleSchema).default([]) })).default({}),
+});
+
+/** Role mappings of a group by role name: realm roles, and client roles by clientId. */
+export interface GroupRoleNames {
+  realm: string[];
+  clients: Record<string, string[]>;
+}
+
+/** What creating a council's groups needs from the realm; `RealmAdmin` is the HTTP implementation. */
+export interface RealmGroupAdmin {
+  groupByPath(path: string): Promise<RealmGroup | null>;
+  /** Creates a subgroup and returns its id. @throws RealmAdminError conflict when the parent already has one with that name */
+  createChildGroup(parentId: string, name: string): Promise<string>;
+  realmRole(name: string): Promise<RealmRoleRef>;
+  /** The internal id of a client, found by its clientId. @throws RealmAdminError not-found */
+  clientUuid(clientId: string): Promise<string>;
+  clientRole(clientUuid: string, name: string): Promise<RealmRoleRef>;
+  groupRoleMappings(groupId: string): Promise<GroupRoleNames>;
+  addGroupRealmRoles(groupId: string, roles: RealmRoleRef[]): Promise<void>;
+  addGroupClientRoles(groupId: string, clientUuid: string, roles: RealmRoleRef[]): Promise<void>;
+}
+
 export interface RealmAdminOptions {
   /** The realm's issuer, `<base>/realms/<realm>`; the Admin API is `<base>/admin/realms/<realm>`. */
   issuer: string;
@@ -61,7 +89,7 @@ const PAGE = 100;
  * authenticated as the confidential service account `pontepa-admin` with client_credentials.
  * The token is reused until shortly before it expires and fetched again once on a 401.
  */
-export class RealmAdmin implements RealmDirectory {
+export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
   private readonly base: string;
   private token?: { value: string; until: number };
 
@@ -115,6 +143,41 @@ export class RealmAdmin implements RealmDirectory {
   async sendActionsEmail(userId: string, actions: string[], options: { clientId: string; redirectUri: string }): Promise<void> {
     const query = new URLSearchParams({ client_id: options.clientId, redirect_uri: options.redirectUri });
     await this.call("PUT", `/users/${encodeURIComponent(userId)}/execute-actions-email?${query}`, actions);
+  }
+
+  async createChildGroup(parentId: string, name: string): Promise<string> {
+    const res = await this.call("POST", `/groups/${encodeURIComponent(parentId)}/children`, { name });
+    const id = /\/groups\/([^/?#]+)$/.exec(res.headers.get("location") ?? "")?.[1];
+    if (res.status !== 201 || !id) throw new RealmAdminError("unreachable", `group creation answered ${res.status} without a Location`);
+    return decodeURIComponent(id);
+  }
+
+  async realmRole(name: string): Promise<RealmRoleRef> {
+    return roleSchema.parse(await this.json("GET", `/roles/${encodeURIComponent(name)}`));
+  }
+
+  async clientUuid(clientId: string): Promise<string> {
+    const found = z.array(z.object({ id: z.string().min(1), clientId: z.string() })).parse(await this.json("GET", `/clients?${new URLSearchParams({ clientId })}`));
+    const client = found.find((c) => c.clientId === clientId);
+    if (!client) throw new RealmAdminError("not-found", `the realm has no client ${clientId}`);
+    return client.id;
+  }
+
+  async clientRole(clientUuid: string, name: string): Promise<RealmRoleRef> {
+    return roleSchema.parse(await this.json("GET", `/clients/${encodeURIComponent(clientUuid)}/roles/${encodeURIComponent(name)}`));
+  }
+
+  async groupRoleMappings(groupId: string): Promise<GroupRoleNames> {
+    const m = mappingsSchema.parse(await this.json("GET", `/groups/${encodeURIComponent(groupId)}/role-mappings`));
+    return { realm: m.realmMappings.map((r) => r.name), clients: Object.fromEntries(Object.entries(m.clientMappings).map(([c, v]) => [c, v.mappings.map((r) => r.name)])) };
+  }
+
+  async addGroupRealmRoles(groupId: string, roles: RealmRoleRef[]): Promise<void> {
+    await this.call("POST", `/groups/${encodeURIComponent(groupId)}/role-mappings/realm`, roles.map(({ id, name }) => ({ id, name })));
+  }
+
+  async addGroupClientRoles(groupId: string, clientUuid: string, roles: RealmRoleRef[]): Promise<void> {
+    await this.call("POST", `/groups/${encodeURIComponent(groupId)}/role-mappings/clients/${encodeURIComponent(clientUuid)}`, roles.map(({ id, name }) => ({ id, name })));
   }
 
   private async json(method: string, path: string): Promise<unknown> {
