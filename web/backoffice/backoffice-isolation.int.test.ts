@@ -138,6 +138,18 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     }
   });
 
+  it("refuses A's admin the platform's group creation for any council, creating nothing in the realm", async () => {
+    const route = routes.find((r) => key(r) === "POST /piattaforma/enti/:ipa/gruppi");
+    expect(route, "the route that creates a council's realm groups").toBeDefined();
+    const fresh = await makeTenant(h.deps.db, { name: "Comune Gamma", ipaCode: `c_g${randomInt(1e9).toString(36)}` });
+    for (const ipa of [a.ipaCode, b.ipaCode, fresh.ipaCode]) {
+      const res = await call(route!, `/piattaforma/enti/${ipa}/gruppi`);
+      expect(res.status, ipa).toBe(403);
+      noDataOfB(await res.text());
+    }
+    expect(await realm.groupByPath(`/tenants/${fresh.ipaCode}`)).toBeNull();
+  });
+
   it("never touches B's groups from A's staff page: B's person invited into A, moved and removed there, keeps B's access as it was", async () => {
     const groupsOfB = async () => (await realm.userGroups(ofB.userId!)).map((g) => g.path).sort();
     const membersOfB = async () => {

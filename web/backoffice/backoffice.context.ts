@@ -1,5 +1,5 @@
 import type { Deps } from "../../server/platform/deps.ts";
-import type { RealmDirectory, StaffOidc, StaffSession, StaffSessions } from "../../server/identity/staff/index.ts";
+import type { RealmDirectory, RealmGroupAdmin, StaffOidc, StaffSession, StaffSessions } from "../../server/identity/staff/index.ts";
 import type { TaxonomyCatalog } from "../../server/catalog/index.ts";
 import type { Actor } from "../../server/audit/index.ts";
 
@@ -28,8 +28,8 @@ export interface BackofficeContext {
   oidc: StaffOidc;
   taxonomy: TaxonomyCatalog;
   secureCookies: boolean;
-  /** The realm's Admin REST API, as the `pontepa-admin` service account (staff page). */
-  realm: RealmDirectory;
+  /** The realm's Admin REST API, as the `pontepa-admin` service account (staff page, council groups). */
+  realm: RealmDirectory & RealmGroupAdmin;
   /** Where an invited person's "set your password" link lands afterwards: the back-office home. */
   invitationReturn: { clientId: string; redirectUri: string };
 }
