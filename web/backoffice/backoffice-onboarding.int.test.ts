@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomInt } from "node:crypto";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createDevIdp } from "../../infra/dev-idp/app.ts";
 import { formAction, hiddenFields, TestBrowser } from "../../infra/dev-idp/oidc/test-browser.ts";
 import { startMailCatcher, type MailCatcher } from "../../infra/mail-catcher/catcher.ts";
@@ -55,7 +55,8 @@ describe("onboarding a council creates its groups in the realm; its admin page i
 
   beforeAll(async () => {
     mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-    h = await startBackoffice({ withIdp: true, idpSmtpUrl: `smtp://127.0.0.1:${mail.smtpPort}` });
+    // Its own Redis prefix: the per-address login limit is shared by every test file logging in from 127.0.0.1.
+    h = await startBackoffice({ withIdp: true, idpSmtpUrl: `smtp://127.0.0.1:${mail.smtpPort}`, env: { QUEUE_PREFIX: `${inject("queuePrefix")}-onboarding` } });
     realm = new RealmAdmin({ issuer: h.idp!.issuer, clientId: "pontepa-admin", clientSecret: "dev-admin-secret" });
   });
   afterAll(async () => {
