@@ -16,15 +16,17 @@ export interface QueuedRead {
  * what cut the CPU per verify on both sides (docs/benchmarks.md). The wait is one turn of the
  * loop (setImmediate), not a timer: a read alone goes out at once. A message holds at most
  * `maxBatch` reads: its reads run one after the other in one backend, so larger batches save
- * a little more CPU but queue the reads behind each other; 4 did best at concurrency 16 in
- * back-to-back runs of bench/nodo (2 to 16 tried).
+ * a little more CPU but queue the reads behind each other. 16: back to back on the quiet 2-core
+ * machine it cost nothing at concurrency 16 (p99 12-19 ms) and at 64, where a turn gathers a
+ * dozen reads or more, it cut CPU per verify on both sides and the p99 against 4 (4 had done
+ * best at 16 under other work's load; docs/benchmarks.md).
  */
 export class ReadCoalescer {
   private queue: QueuedRead[] = [];
 
   constructor(
     private readonly sendBatch: (batch: QueuedRead[]) => Promise<void>,
-    private readonly maxBatch = 4,
+    private readonly maxBatch = 16,
   ) {}
 
   add(settings: string, calls: readonly Call[]): Promise<Row[][]> {
