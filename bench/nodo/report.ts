@@ -105,7 +105,7 @@ scenario once the writer went quiet:
 ${journalTable(facts.journal)}
 
 Reproduce: \`npm run bench:nodo\` (PostgreSQL and Redis as for \`npm test\`; env BENCH_DURATION_S=10,
-BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=nproc,
+BENCH_WARMUP_S=2, BENCH_POSITIONS=100000, BENCH_POOL_SIZE=16, BENCH_SOAP_WORKERS=1,
 BENCH_DB_SOCKET_DIR and BENCH_NODE_ARGS unset, BENCH_RECORD=0 to print without writing this section). Absolute
 figures move with the machine and whatever else runs on it: compare the ratios.
 `;

@@ -5,7 +5,9 @@
  * Usage: npm run bench:nodo
  * Env: BENCH_DURATION_S=10 (per scenario), BENCH_WARMUP_S=2, BENCH_POSITIONS=100000,
  *      BENCH_POOL_SIZE=16 (the station's DATABASE_POOL_SIZE, per worker),
- *      BENCH_SOAP_WORKERS=<nproc> (the station's SOAP_WORKERS), BENCH_RECORD=1 (0: print only),
+ *      BENCH_SOAP_WORKERS=1 (the station's SOAP_WORKERS, as its own default: on two cores shared
+ *      with PostgreSQL and the generator one worker has the shorter tail, docs/benchmarks.md),
+ *      BENCH_RECORD=1 (0: print only),
  *      BENCH_DB_SOCKET_DIR=<dir> (the station reaches PostgreSQL over its Unix socket in <dir>,
  *      e.g. /var/run/postgresql, instead of the TCP address of DATABASE_URL),
  *      BENCH_CPU_PROF=<dir> (the station writes a V8 CPU profile there when it stops),
@@ -15,7 +17,6 @@
  *      replaced by a throwaway one, dropped at the end).
  */
 import { randomBytes } from "node:crypto";
-import os from "node:os";
 import pg from "pg";
 import { ensureStack, migrate } from "../../infra/local/stack.ts";
 import { Database } from "../../server/platform/db/database.ts";
@@ -38,7 +39,7 @@ const seconds = num("BENCH_DURATION_S", 10);
 const warmup = num("BENCH_WARMUP_S", 2);
 const positions = Math.floor(num("BENCH_POSITIONS", 100_000));
 const poolSize = Math.floor(num("BENCH_POOL_SIZE", 16));
-const workers = Math.floor(num("BENCH_SOAP_WORKERS", os.availableParallelism()));
+const workers = Math.floor(num("BENCH_SOAP_WORKERS", 1));
 const record = process.env.BENCH_RECORD !== "0";
 const database = `pontepa_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 
