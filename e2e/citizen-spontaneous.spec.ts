@@ -56,7 +56,7 @@ test("an anonymous citizen pays from the cart through Checkout to the receipt", 
   await page.getByLabel("E-mail per ricevere l'esito (facoltativa)").fill(email);
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
   // The simulator's Checkout page: choose a PSP and pay.
-  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
   await expectAccessible(page);
   await page.getByRole("button", { name: /Paga/ }).click();
 
@@ -113,7 +113,7 @@ test("pay a notice by its code through Checkout: the TARI's third installment", 
   await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
   await expect(page).toHaveURL(/\/carrello$/);
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
   await page.getByRole("button", { name: /Paga/ }).click();
   await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("cell", { name: "3010 0000 0000 0004 47" })).toBeVisible();
@@ -151,7 +151,7 @@ test("a cart of two notices from two councils: download one notice, pay both in 
   expect((await res.body()).subarray(0, 5).toString()).toBe("%PDF-");
 
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
-  await expect(page).toHaveURL(/127\.0\.0\.1:4110\/checkout/);
+  await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
   await page.getByRole("button", { name: /Paga/ }).click();
   await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("cell", { name: /Pagato il/ })).toHaveCount(2);

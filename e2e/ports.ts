@@ -1,14 +1,20 @@
-/** Ports of the e2e platform: apart from the demo's, so both can run on one machine. */
+/**
+ * Ports of the e2e platform: apart from the demo's, so both can run on one machine.
+ * `E2E_PORT_OFFSET` (default 0) shifts every port, so several checkouts can run e2e side by side.
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const port = (base: number) => base + offset;
+
 export const E2E = {
-  api: 3100,
-  soap: 3101,
-  worker: 3102,
-  simulator: 4110,
-  idp: 4210,
-  mailSmtp: 2535,
-  mail: 4310,
-  baseUrl: "http://127.0.0.1:3100",
-  simulatorUrl: "http://127.0.0.1:4110",
-  idpUrl: "http://127.0.0.1:4210",
-  mailUrl: "http://127.0.0.1:4310",
+  api: port(3100),
+  soap: port(3101),
+  worker: port(3102),
+  simulator: port(4110),
+  idp: port(4210),
+  mailSmtp: port(2535),
+  mail: port(4310),
+  baseUrl: `http://127.0.0.1:${port(3100)}`,
+  simulatorUrl: `http://127.0.0.1:${port(4110)}`,
+  idpUrl: `http://127.0.0.1:${port(4210)}`,
+  mailUrl: `http://127.0.0.1:${port(4310)}`,
 } as const;
