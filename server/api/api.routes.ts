@@ -1,17 +1,13 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { Deps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
+import { resolveTenant, tenantOf } from "../platform/http/resolve-tenant.ts";
+import { findTenantByIpaCode } from "../tenancy/index.ts";
 import { renderPositionNotice } from "../notices/index.ts";
 import { renderReceiptPdfByReceiptId } from "../receipts/index.ts";
 import { sendPdf } from "../../web/shared/send-pdf.ts";
 import { requireApiToken } from "./api-auth.middleware.ts";
 import { createApiTokenVerifier, type ApiPrincipal } from "./api-token.ts";
-
-declare module "express-serve-static-core" {
-  interface Locals {
-    apiTenant?: { id: string; ipaCode: string };
-  }
-}
 
 /** The roles a route needs, checked after the tenant. */
 function requireRole(role: string) {
@@ -32,21 +28,23 @@ export function apiRoutes(deps: Deps, verify = createApiTokenVerifier({ issuer: 
   api.use(requireApiToken(verify));
 
   const tenant = Router({ mergeParams: true });
-  api.use("/tenants/:ipa", async (req: Request<{ ipa: string }>, res, next) => {
-    const principal = res.locals.apiPrincipal as ApiPrincipal;
-    if (!principal.tenants.has(req.params.ipa)) return next(new AppError("FORBIDDEN", "This client may not act for this tenant", 403));
-    const found = await deps.db.client.tenant.findUnique({ where: { ipaCode: req.params.ipa }, select: { id: true, ipaCode: true } });
-    if (!found) return next(new AppError("NOT_FOUND", "Tenant not found", 404));
-    res.locals.apiTenant = found;
-    next();
-  }, tenant);
+  api.use(
+    "/tenants/:ipa",
+    resolveTenant({
+      find: (ipa) => findTenantByIpaCode(deps.db, ipa),
+      authorize: (ipa, res) => (res.locals.apiPrincipal as ApiPrincipal).tenants.has(ipa),
+      forbiddenMessage: "This client may not act for this tenant",
+      notFoundMessage: "Tenant not found",
+    }),
+    tenant,
+  );
 
   const pdfDeps = { db: deps.db, pdf: deps.pdf };
   tenant.get("/positions/:positionId/notice.pdf", requireRole("positions.read"), async (req, res) => {
-    sendPdf(res, await renderPositionNotice(pdfDeps, res.locals.apiTenant!.id, String(req.params.positionId)));
+    sendPdf(res, await renderPositionNotice(pdfDeps, tenantOf(res).id, String(req.params.positionId)));
   });
   tenant.get("/receipts/:receiptId/receipt.pdf", requireRole("receipts.read"), async (req, res) => {
-    sendPdf(res, await renderReceiptPdfByReceiptId(pdfDeps, res.locals.apiTenant!.id, String(req.params.receiptId)));
+    sendPdf(res, await renderReceiptPdfByReceiptId(pdfDeps, tenantOf(res).id, String(req.params.receiptId)));
   });
   return api;
 }

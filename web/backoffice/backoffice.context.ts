@@ -17,7 +17,6 @@ export interface BackofficeTenant {
 declare module "express-serve-static-core" {
   interface Locals {
     staff?: StaffSession;
-    tenant?: BackofficeTenant;
   }
 }
 

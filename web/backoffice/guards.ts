@@ -1,7 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { RequestHandler } from "express";
 import { AppError } from "../../server/platform/errors.ts";
 import { can, STAFF_SESSION_COOKIE, type Permission } from "../../server/identity/staff/index.ts";
+import { resolveTenant } from "../../server/platform/http/resolve-tenant.ts";
+import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
 import { readCookie } from "../shared/csrf.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 
@@ -44,18 +46,11 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
  * of the council runs. Handlers then read and write only through db.withTenant(tenant.id), so
  * row-level security stops an id of another council even if a check were missing.
  */
-export function tenantGuard(ctx: BackofficeContext) {
-  return async (req: Request<{ ipa: string }>, res: Response, next: NextFunction) => {
-    const ipa = String(req.params.ipa ?? "").toLowerCase();
-    if (!can(res.locals.staff!.principal, "tenant.read", ipa)) return next(new AppError("FORBIDDEN", "Non sei autorizzato a operare per questo ente", 403));
-    const tenant = await ctx.deps.db.client.tenant.findUnique({
-      where: { ipaCode: ipa },
-      select: { id: true, ipaCode: true, name: true, fiscalCode: true, status: true, segregationCode: true, auxDigit: true },
-    });
-    if (!tenant) return next(new AppError("NOT_FOUND", "Ente non trovato", 404));
-    res.locals.tenant = tenant;
-    next();
-  };
+export function tenantGuard(ctx: BackofficeContext): RequestHandler {
+  return resolveTenant({
+    find: (ipa) => findTenantByIpaCode(ctx.deps.db, ipa),
+    authorize: (ipa, res) => can(res.locals.staff!.principal, "tenant.read", ipa),
+  });
 }
 
 /** A route's permission, for the council in res.locals.tenant when there is one. */
