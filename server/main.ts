@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { createDeps } from "./platform/deps.ts";
+import { AMOUNT_RULE_PLUGINS } from "../tenants/plugins/index.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
 import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     runSoapPrimary(config.SOAP_WORKERS, (message) => process.stderr.write(`${message}\n`));
     return;
   }
-  const deps = createDeps(config, roles.join("+"));
+  const deps = createDeps(config, roles.join("+"), { amountRulePlugins: AMOUNT_RULE_PLUGINS });
   const running: RunningRole[] = [];
   let stopping = false;
   const stop = async (signal: string) => {

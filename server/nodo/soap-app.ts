@@ -27,6 +27,7 @@ export function createSoapApp(deps: Deps): SoapApp {
   const receiptRegistered = registeredJobs(deps.jobs).receiptRegistered;
   const station: StationDeps = {
     db: deps.db,
+    amountRules: deps.amountRules,
     logger: deps.logger,
     routes: new RoutingCache(deps.config.SOAP_ROUTING_CACHE_MS),
     followUps: async (event) => {
