@@ -7,10 +7,10 @@ import type { Deps } from "../platform/deps.ts";
 import { closeServer, listen } from "../roles/listen.ts";
 import { startRole } from "../roles/roles.ts";
 import { PRODUCTION_TEST_ENV, testDeps } from "../test/support.ts";
-import { makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { expectOk } from "./testing/helpers.ts";
-import { post } from "./testing/station-harness.ts";
-import { verifyXml } from "./testing/soap-requests.ts";
+import { makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { expectOk } from "../test/harness/nodo/helpers.ts";
+import { post } from "../test/harness/nodo/station-harness.ts";
+import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
 import { createSoapApp, type SoapApp } from "./soap-app.ts";
 
 // Issue 13 item 4: the station's protections fail closed in production, and the certificate
