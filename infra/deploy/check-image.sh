@@ -8,7 +8,7 @@
 #   4. each role started alone from the compiled output, as its pod starts it, with
 #      NODE_ENV=production, answering /healthz and /readyz (the probes), the api its portal page
 #      and assets, the soap role a SOAP fault for a malformed request.
-# Then the Dockerfile lint (hadolint) when it is installed. Cleans up what it made.
+# Then the Dockerfile lint (dockerfile-utils). Cleans up what it made.
 #
 # Usage: infra/deploy/check-image.sh   (CHECK_IMAGE_PORT_BASE=3940, SKIP_BUILD=1 to reuse dist/)
 set -euo pipefail
@@ -97,6 +97,9 @@ fault=$(curl -s -H 'content-type: text/xml' --data '<not-soap/>' "http://127.0.0
 grep -q 'Fault' <<<"$fault" || fail "soap: no SOAP fault for a malformed request: $fault"
 say "api serves the portal from dist, soap answers a fault"
 
-# The Dockerfile's lint, when the linter is here (Debian: hadolint is not packaged; see docs/operations.md).
-if command -v hadolint >/dev/null; then hadolint "$root/Dockerfile"; say "hadolint passed"; fi
+# The Dockerfile's lint: dockerfile-utils (the Docker language server's validator; hadolint is
+# neither on npm nor in Debian). infra/deploy/dockerfile.test.ts runs it in npm test too.
+lint=$(npx dockerfile-utils lint "$root/Dockerfile")
+[ -z "$lint" ] || fail "Dockerfile lint: $lint"
+say "Dockerfile lint passed"
 say "OK"
