@@ -50,6 +50,8 @@ export const envSchema = z.object({
   API_PORT: port.default(3000),
   SOAP_PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(3002),
+  /** Health and metrics port of the scheduler role; unset, it has none (in development it shares a process with the worker). */
+  SCHEDULER_HEALTH_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
   SOAP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   /** The station answers within this time at the latest (the Nodo gives up at 7 s). */

@@ -80,7 +80,10 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
         await queue.close();
       }
       deps.logger.info({ schedules: SCHEDULES.map((s) => s.name) }, "job schedulers registered");
-      return { role, stop: async () => {} };
+      // Alone in a pod, the scheduler needs probes like every role; beside the worker it has none.
+      if (config.SCHEDULER_HEALTH_PORT === undefined) return { role, stop: async () => {} };
+      const server = await listen(express().use(healthRoutes(deps.probes, deps.metrics)), config.HOST, config.SCHEDULER_HEALTH_PORT);
+      return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
   }
 }
