@@ -7,7 +7,7 @@ import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRe
 import { auditCall, insertReceipt, paymentCalls, releaseLockCall } from "./receipt.repository.ts";
 import { noticeStateError } from "./notice-state.ts";
 import type { NoticeTenant } from "./notice-view.ts";
-import type { ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
+import type { ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
 export interface ReceiptInput {
