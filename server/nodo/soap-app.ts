@@ -24,7 +24,7 @@ export interface SoapApp {
  */
 export function createSoapApp(deps: Deps, receiptFollowUps: ReceiptFollowUps): SoapApp {
   const app = createBaseApp(deps);
-  const journal = new JournalWriter(deps.db, deps.logger);
+  const journal = new JournalWriter(deps.db, deps.logger, { dropped: deps.metrics.journalDropped });
   const station: StationDeps = {
     db: deps.db,
     amountRules: deps.amountRules,
