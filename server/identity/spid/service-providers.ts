@@ -13,7 +13,7 @@ export interface SpTenant {
 export type SpTenantLookup = (ipaCode: string) => Promise<SpTenant | null>;
 
 export type SpidProvidersConfig = SpidSettings &
-  Pick<AppConfig, "SPID_SP_MODE" | "SPID_SP_ENTITY_ID" | "SPID_SP_KEY_DIR" | "SPID_IDP_REGISTRY" | "SPID_SP_IPA_CODE" | "SPID_SP_ORGANIZATION" | "SPID_SP_EMAIL">;
+  Pick<AppConfig, "SPID_SP_MODE" | "SPID_SP_ENTITY_ID" | "SPID_SP_KEY_DIR" | "SPID_IDP_REGISTRY" | "SPID_IDP_REGISTRY_CERT" | "SPID_IDP_REGISTRY_REFRESH_MINUTES" | "SPID_SP_IPA_CODE" | "SPID_SP_ORGANIZATION" | "SPID_SP_EMAIL">;
 
 const IPA_CODE = /^[a-z0-9_]{2,40}$/i;
 /** A council's SP is rebuilt after this long, so a renamed council's metadata follows the table. */
@@ -35,9 +35,14 @@ export class SpidServiceProviders {
     private readonly config: SpidProvidersConfig,
     private readonly redis: Redis,
     private readonly findTenant: SpTenantLookup,
+    onRegistryError?: (err: unknown) => void,
   ) {
     this.base = config.PUBLIC_BASE_URL.replace(/\/+$/, "");
-    this.idps = new IdpDirectory(config.SPID_IDP_REGISTRY);
+    this.idps = new IdpDirectory(config.SPID_IDP_REGISTRY, {
+      certificate: config.SPID_IDP_REGISTRY_CERT,
+      refreshMs: config.SPID_IDP_REGISTRY_REFRESH_MINUTES * 60_000,
+      onRefreshError: onRegistryError,
+    });
     this.aggregator = new SpidServiceProvider(
       {
         tenant: null,
