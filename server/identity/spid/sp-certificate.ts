@@ -45,12 +45,14 @@ export function generateSpCertificate(subject: SpCertificateSubject, options: Sp
   // UTF8String wherever the profile allows it: PrintableString cannot hold `_` (IPA codes such as
   // c_h501) nor accented letters (Forlì), and strict parsers (AgID's checker) refuse the result.
   // countryName stays PrintableString, as X.520 defines it.
-  const utf8 = forge.asn1.Type.UTF8;
+  // (@types/node-forge types valueTagClass as asn1.Class; forge reads an asn1.Type there.)
+  const tag = (t: forge.asn1.Type) => t as unknown as forge.asn1.Class;
+  const utf8 = tag(forge.asn1.Type.UTF8);
   const attrs = [
     { name: "commonName", value: subject.commonName ?? subject.organizationName, valueTagClass: utf8 },
     { name: "organizationName", value: subject.organizationName, valueTagClass: utf8 },
     { type: OID.organizationIdentifier, value: `PA:IT-${subject.ipaCode}`, valueTagClass: utf8 },
-    { name: "countryName", value: "IT", valueTagClass: forge.asn1.Type.PRINTABLESTRING },
+    { name: "countryName", value: "IT", valueTagClass: tag(forge.asn1.Type.PRINTABLESTRING) },
     { name: "localityName", value: subject.localityName, valueTagClass: utf8 },
     { type: OID.uri, value: subject.entityId, valueTagClass: utf8 },
   ];
