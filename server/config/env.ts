@@ -89,6 +89,10 @@ export const envSchema = z.object({
   SPID_SP_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,40}$/i).default("r_demo"),
   SPID_SP_ORGANIZATION: z.string().min(2).default("Regione Demo"),
   SPID_SP_EMAIL: z.email().default("pagamenti@regione-demo.example"),
+  /** Aggregator mode (public full aggregator, Avviso 19): the Region's fiscal code and/or VAT number, and telephone. */
+  SPID_AGGREGATOR_FISCAL_CODE: z.string().regex(/^\d{11}$/, "11 digits").default("80000000000"),
+  SPID_AGGREGATOR_VAT_NUMBER: z.string().regex(/^IT\d{11}$/, "IT and 11 digits").optional(),
+  SPID_AGGREGATOR_PHONE: z.string().regex(/^\+39\d{6,12}$/, "+39 and digits").default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),

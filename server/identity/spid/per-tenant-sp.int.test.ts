@@ -136,7 +136,10 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
   it("has no council SPs in aggregator mode, and falls back to the Region's SP for pages of no council", async () => {
     const aggregator = providers("aggregator");
     expect(await aggregator.forTenant(alfa.ipaCode)).toBeNull();
-    expect((await aggregator.forLogin(alfa.ipaCode)).entityId).toBe(`${BASE}/spid/metadata`);
+    expect((await aggregator.forLogin(alfa.ipaCode)).entityId).toBe(`${BASE}/spid/pub-ag-full/r_demo`);
+    // Aggregator mode publishes the public full aggregator profile; the per-tenant Region SP does not.
+    expect(aggregator.aggregator.metadata()).toMatch(/spid:entityType="spid:aggregator"><md:Extensions><spid:FiscalCode>80000000000<\/spid:FiscalCode><spid:PublicServicesFullAggregator\/>/);
+    expect(providers("per-tenant").aggregator.metadata()).not.toContain("PublicServicesFullAggregator");
     const perTenant = providers("per-tenant");
     expect((await perTenant.forLogin(null)).entityId).toBe(`${BASE}/spid/metadata`);
     expect(await perTenant.forTenant("c_nessuno")).toBeNull();

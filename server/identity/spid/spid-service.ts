@@ -7,7 +7,7 @@ import type { IdentityProvider, IdpDirectory } from "./idp-registry.ts";
 import { buildLogoutRequest } from "./logout-request.ts";
 import { firstUseOfAssertion } from "./replay-guard.ts";
 import { loadOrCreateSpKeys, type SpKeys } from "./sp-keys.ts";
-import { buildSpMetadata, type SpidAttribute } from "./sp-metadata.ts";
+import { buildSpMetadata, type SpidAttribute, type SpMetadataOptions } from "./sp-metadata.ts";
 import { INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
 import { LOGOUT_NOT_CONFIRMED, readLogoutResponse, validateLogoutResponse, type LogoutResponseMessage } from "./validate-logout-response.ts";
 import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts";
@@ -53,6 +53,8 @@ export interface SpProfile {
   ipaCode: string;
   organization: string;
   email: string;
+  /** Set when this SP is the platform as public full aggregator (aggregator mode): the aggregator's contact. */
+  aggregator?: SpMetadataOptions["aggregator"];
 }
 
 export type SpidSettings = Pick<AppConfig, "PUBLIC_BASE_URL" | "NODE_ENV" | "QUEUE_PREFIX" | "SPID_LEVEL">;
@@ -101,6 +103,7 @@ export class SpidServiceProvider {
       attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: PORTAL_ATTRIBUTES }],
       organization: { name: p.organization, displayName: p.organization, url: this.settings.PUBLIC_BASE_URL },
       publicBody: { ipaCode: p.ipaCode, email: p.email },
+      aggregator: p.aggregator,
       keyPem,
       certPem,
     });
