@@ -53,6 +53,9 @@ export function refusal(status: number, message: string): StationAnswer {
 /** Counts the answer and queues its journal entry (written off the answer's path). */
 export function recordAnswer(options: StationRouteOptions, answer: StationAnswer, started: number, requestId: string, requestXml: string | null): void {
   options.metrics.nodoAnswers.inc({ operation: answer.operation, outcome: answer.outcome });
+  if (answer.operation === "paSendRTV2" && answer.outcome === "OK" && answer.tenantId) {
+    options.metrics.receiptsAcknowledged.inc({ tenant: answer.tenantId });
+  }
   options.journal.write({
     tenantId: answer.tenantId,
     direction: "IN",

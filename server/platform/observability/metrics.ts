@@ -20,6 +20,15 @@ export function createMetrics(role: string) {
     registers: [registry],
   });
 
+  // The service level "receipts per minute per council": one series per council (tenant id),
+  // counted when the station answered OK to a paSendRTV2 (the receipt is stored by then).
+  const receiptsAcknowledged = new Counter({
+    name: "pontepa_receipts_acknowledged_total",
+    help: "Receipts (paSendRTV2) the station acknowledged with OK, by council",
+    labelNames: ["tenant"],
+    registers: [registry],
+  });
+
   const timing: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
     res.on("finish", () => {
@@ -30,7 +39,7 @@ export function createMetrics(role: string) {
     next();
   };
 
-  return { registry, httpDuration, nodoAnswers: faults, timing };
+  return { registry, httpDuration, nodoAnswers: faults, receiptsAcknowledged, timing };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
