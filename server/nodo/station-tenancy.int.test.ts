@@ -13,7 +13,8 @@ describe("paForNode station: tenant isolation, demand, station protections, jour
   let b: StationTenant;
 
   beforeAll(async () => {
-    station = await startStation();
+    // Loopback is the TLS-terminating proxy here: the certificate header is believed only from one.
+    station = await startStation({ TRUST_PROXY: "loopback" });
     a = await makeStationTenant(station.deps.db);
     // B shares A's intermediary and station, as councils of one Region do.
     const tenantB = await station.deps.db.client.tenant.create({
