@@ -55,7 +55,7 @@ describe("monitoring", () => {
     for (const rule of rules) {
       expect(["critical", "warning"]).toContain(rule.labels.severity);
       expect(rule.annotations.summary).toBeTruthy();
-      const anchor = /^docs\/operations\.md#([a-z-]+)$/.exec(rule.annotations.runbook)?.[1];
+      const anchor = /^docs\/operations\.md#([a-z-]+)$/.exec(rule.annotations.runbook ?? "")?.[1];
       expect(anchors, `${rule.alert} → ${rule.annotations.runbook}`).toContain(anchor ?? "(no docs/operations.md#anchor)");
     }
   });
