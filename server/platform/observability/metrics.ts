@@ -19,6 +19,11 @@ export function createMetrics(role: string) {
     labelNames: ["operation", "outcome"],
     registers: [registry],
   });
+  const journalDropped = new Counter({
+    name: "pontepa_nodo_journal_dropped_total",
+    help: "Nodo journal entries dropped because the in-memory queue was full (PostgreSQL slow or down, or a flood)",
+    registers: [registry],
+  });
 
   // The service level "receipts per minute per council": one series per council (tenant id),
   // counted when the station answered OK to a paSendRTV2 (the receipt is stored by then).
@@ -39,7 +44,7 @@ export function createMetrics(role: string) {
     next();
   };
 
-  return { registry, httpDuration, nodoAnswers: faults, receiptsAcknowledged, timing };
+  return { registry, httpDuration, nodoAnswers: faults, journalDropped, receiptsAcknowledged, timing };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
