@@ -12,6 +12,7 @@ const answer = (operation: string, outcome: string, tenantId: string | null): St
   tenantId,
   stationCode: "77777777777_01",
   keys: {},
+  authenticated: true,
 });
 
 describe("recordAnswer", () => {
