@@ -30,15 +30,8 @@ const PENDING_WEB_PRISMA = [
 /** server/ files that still import web/ (PDF sending moves to server/platform/http/). */
 const PENDING_SERVER_WEB = ["server/api/api.routes.ts"];
 
-/**
- * server/ files that still import tenants/: the pack schema moves to server/tenancy/ and the
- * amount-rule plug-ins come in through Deps (issue 11 item 2).
- */
-const PENDING_SERVER_TENANTS = [
-  "server/catalog/compute-spontaneous-amount.ts",
-  "server/positions/current-amount.ts",
-  "server/tenancy/apply-platform-pack.ts",
-];
+/** server/ files that still import tenants/ (emptied by issue 11 item 2; keep it empty). */
+const PENDING_SERVER_TENANTS = [];
 
 /**
  * Domain files that still import nodo/: the citizen checkout module builds the outbound Checkout
