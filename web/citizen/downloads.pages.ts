@@ -3,7 +3,7 @@ import { AppError } from "../../server/platform/errors.ts";
 import { renderNoticeByNav } from "../../server/notices/index.ts";
 import { renderReceiptPdfByAccessToken } from "../../server/receipts/index.ts";
 import { readCookie } from "../shared/csrf.ts";
-import { sendPdf } from "../shared/send-pdf.ts";
+import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
 import type { Cart } from "./cart.store.ts";
 

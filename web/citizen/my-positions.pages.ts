@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from "express";
 import { AppError } from "../../server/platform/errors.ts";
 import { listCitizenPositions } from "../../server/positions/index.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
-import { sendPdf } from "../shared/send-pdf.ts";
+import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import type { CitizenContext } from "./citizen.context.ts";
 
 /** The logged-in citizen as SPID certified them. */
