@@ -1,11 +1,10 @@
 import express, { Router, type ErrorRequestHandler } from "express";
 import type { Deps } from "../../server/platform/deps.ts";
-import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
+import { createCheckoutDeps, viewCart } from "../../server/checkout/index.ts";
 import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { csrfProtection, readCookie } from "../shared/csrf.ts";
-import { CartStore } from "./cart.store.ts";
-import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
+import { csrfProtection } from "../shared/csrf.ts";
+import { cartIdOf, type CitizenContext } from "./citizen.context.ts";
 import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
@@ -23,11 +22,7 @@ export function citizenRoutes(deps: Deps): Router {
   const { config } = deps;
   const ctx: CitizenContext = {
     deps,
-    carts: new CartStore(deps.redis, `${config.QUEUE_PREFIX}:portal`),
-    checkout: createCheckoutClient(
-      { baseUrl: config.CHECKOUT_BASE_URL, subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY, timeoutMs: config.CHECKOUT_TIMEOUT_MS, retries: config.CHECKOUT_RETRIES },
-      deps.logger,
-    ),
+    checkout: createCheckoutDeps(deps),
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
@@ -54,7 +49,7 @@ export function citizenRoutes(deps: Deps): Router {
   );
   router.use(async (req, res, next) => {
     // The header shows how many notices wait in the cart on every page.
-    const cart = await ctx.carts.get(readCookie(req.headers.cookie, CART_COOKIE)).catch(() => ({ items: [] }));
+    const cart = await viewCart(ctx.checkout, cartIdOf(req)).catch(() => ({ items: [] }));
     res.locals.cartCount = cart.items.length;
     next();
   });
