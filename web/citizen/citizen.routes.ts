@@ -3,7 +3,10 @@ import type { Deps } from "../../server/platform/deps.ts";
 import { createCheckoutDeps, viewCart } from "../../server/checkout/index.ts";
 import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { csrfProtection } from "../shared/csrf.ts";
+import { CSRF_COOKIE, csrfProtection, readCookie } from "../shared/csrf.ts";
+import { CITIZEN_SESSION_COOKIE } from "../../server/identity/spid/citizen-session.ts";
+import { rateLimit } from "../../server/platform/http/rate-limit.ts";
+import { PORTAL_RATE_LIMITS } from "./rate-limits.ts";
 import { cartIdOf, type CitizenContext } from "./citizen.context.ts";
 import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
@@ -26,10 +29,27 @@ export function citizenRoutes(deps: Deps): Router {
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
+  // Every portal endpoint is anonymous (or SPID): budgets per address and per session, in Redis.
+  router.use(
+    rateLimit({
+      redis: deps.redis,
+      prefix: config.QUEUE_PREFIX,
+      buckets: PORTAL_RATE_LIMITS,
+      sessionOf: (req) => readCookie(req.headers.cookie, CSRF_COOKIE),
+      logger: deps.logger,
+    }),
+  );
   const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa)));
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
-  router.use(csrfProtection({ secure: ctx.secureCookies }));
+  router.use(
+    csrfProtection({
+      secure: ctx.secureCookies,
+      // One production-checked secret; the CSRF key is derived from it for this use only.
+      secret: config.STAFF_SESSION_SECRET,
+      bindTo: (req) => readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE),
+    }),
+  );
   router.use(async (req, res, next) => {
     // The header shows who is logged in (and "Esci") on every page.
     res.locals.citizen = await spid.sessionOf(req).catch(() => null);
