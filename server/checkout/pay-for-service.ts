@@ -28,6 +28,7 @@ export async function payForService(deps: Pick<CheckoutDeps, "db" | "carts">, ca
       paymentTypeCode: input.serviceCode,
       channel: "PORTAL",
       values: input.values,
+      ...(input.citizenFiscalCode ? { citizenFiscalCode: input.citizenFiscalCode } : {}),
       debtor: { type: "F", fiscalCode: input.debtor.fiscalCode, name: input.debtor.name, ...(input.debtor.email ? { email: input.debtor.email } : {}) },
     },
     { type: "citizen", id: input.citizenFiscalCode ? "spid" : "anonymous" },
