@@ -3,6 +3,7 @@ import type { AppConfig } from "../config/env.ts";
 import type { Database } from "../platform/db/database.ts";
 import type { Logger } from "../platform/observability/logger.ts";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
+import type { AmountRules } from "../catalog/index.ts";
 import { createCheckoutClient, type CheckoutClient } from "../nodo/checkout/index.ts";
 import { CartStore } from "./cart.store.ts";
 
@@ -12,6 +13,8 @@ export interface CheckoutDeps {
   redis: Redis;
   pdf: PdfRenderer;
   logger: Logger;
+  /** Amount-rule plug-ins: the live amount of a notice and of a service, as the Nodo gets it. */
+  amountRules: AmountRules;
   config: Pick<AppConfig, "PUBLIC_BASE_URL" | "QUEUE_PREFIX" | "NODE_ENV">;
   carts: CartStore;
   client: CheckoutClient;
@@ -29,6 +32,7 @@ export function createCheckoutDeps(deps: BaseDeps, client?: CheckoutClient): Che
     redis: deps.redis,
     pdf: deps.pdf,
     logger: deps.logger,
+    amountRules: deps.amountRules,
     config,
     carts: new CartStore(deps.redis, `${config.QUEUE_PREFIX}:portal`),
     client:

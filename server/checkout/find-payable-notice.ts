@@ -39,7 +39,7 @@ export interface NoticeLookupInput {
  * code, or is the debtor logged in): only then is the reason for a refusal told, and the notice
  * PDF (which names the debtor) offered.
  */
-export async function findPayableNotice(deps: Pick<CheckoutDeps, "db" | "config">, input: NoticeLookupInput): Promise<NoticeLookup> {
+export async function findPayableNotice(deps: Pick<CheckoutDeps, "db" | "config" | "amountRules">, input: NoticeLookupInput): Promise<NoticeLookup> {
   const tenant = await findTenantByFiscalCode(deps.db, input.creditorFiscalCode);
   if (!tenant || !isPayableTenant(tenant, deps.config.NODE_ENV === "production")) return { found: false, reason: UNIFORM_REASON };
   const claimed = [input.debtorFiscalCode, input.citizenFiscalCode].filter((c): c is string => !!c?.trim());
@@ -48,7 +48,7 @@ export async function findPayableNotice(deps: Pick<CheckoutDeps, "db" | "config"
     return false;
   };
   try {
-    const notice = await verifyPaymentNotice(deps.db, tenant, input.nav);
+    const notice = await verifyPaymentNotice(deps.db, deps.amountRules, tenant, input.nav);
     return { found: true, tenant, notice, debtorKnown: await knowsDebtor() };
   } catch (err) {
     if (!(err instanceof AppError) || !REASONS[err.code]) throw err;

@@ -1,4 +1,4 @@
-import { createSpontaneousPosition } from "../catalog/index.ts";
+import { createSpontaneousPosition } from "../positions/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { addToCart, type AddedToCart } from "./add-to-cart.ts";
 import type { CheckoutDeps } from "./checkout-deps.ts";
@@ -19,10 +19,11 @@ export interface ServicePayment {
  * cart for the receipt, so the citizen is asked once (the cart page shows it pre-filled).
  * @throws FormValidationError | AppError CART_FULL
  */
-export async function payForService(deps: Pick<CheckoutDeps, "db" | "carts">, cartId: string | undefined, input: ServicePayment): Promise<AddedToCart> {
+export async function payForService(deps: Pick<CheckoutDeps, "db" | "carts" | "amountRules">, cartId: string | undefined, input: ServicePayment): Promise<AddedToCart> {
   const { tenant } = input;
   const result = await createSpontaneousPosition(
     deps.db,
+    deps.amountRules,
     tenant,
     {
       paymentTypeCode: input.serviceCode,

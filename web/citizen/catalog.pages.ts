@@ -1,9 +1,9 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
 import { findTenantByIpaCode, listTenants } from "../../server/tenancy/index.ts";
-import { FormValidationError, listPortalCatalog, type CatalogEntry } from "../../server/catalog/index.ts";
+import { listPortalCatalog, type CatalogEntry } from "../../server/catalog/index.ts";
 import { isPayableTenant, payForService } from "../../server/checkout/index.ts";
-import { notFound } from "../../server/platform/errors.ts";
+import { FormValidationError, notFound } from "../../server/platform/errors.ts";
 import { resolveTenant, tenantOf } from "../../server/platform/http/resolve-tenant.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
