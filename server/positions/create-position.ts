@@ -67,6 +67,7 @@ async function insertPosition(
       externalId: cmd.externalId ?? null,
       paymentTypeId: paymentType?.id ?? null,
       origin: cmd.origin,
+      portalCitizenFiscalCode: cmd.origin === "PORTAL" ? (cmd.portalCitizenFiscalCode ?? null) : null,
       debtorType: cmd.debtor.type,
       debtorFiscalCode: cmd.debtor.fiscalCode,
       debtorName: cmd.debtor.name,

@@ -17,3 +17,5 @@ export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type Positi
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
+// Citizen portal: what a visitor may learn about a debtor's notice.
+export { findDebtorPosition, isNoticeOfDebtor } from "./find-debtor-position.ts";

@@ -26,6 +26,8 @@ export interface NoticeTransferView {
 export interface NoticeView {
   tenant: NoticeTenant;
   optionId: string;
+  /** The position the notice belongs to (the cart refuses its single option beside an installment). */
+  positionId: string;
   nav: string;
   iuv: string;
   /** Amount due now (after any amount-rule plug-in). */
@@ -78,6 +80,7 @@ export function toNoticeView(rules: AmountRules, tenant: NoticeTenant, n: Notice
     dueDate: n.dueDate,
     description: n.description ?? p.subject,
     allCCP: n.transfers.length > 0 && n.transfers.every((t) => t.isPostalIban && Boolean(t.iban) && !t.stampType),
+    positionId: n.positionId,
     installment: n.kind === "INSTALLMENT" && n.installmentNumber ? { number: n.installmentNumber, count: n.installmentCount ?? 0 } : null,
     debtor: {
       type: p.debtorType,

@@ -8,7 +8,7 @@ import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { endOfRomeDay, parseEuroToCents } from "../../server/pagopa/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { activationPlan } from "../../server/tenancy/index.ts";
-import { sendPdf } from "../shared/send-pdf.ts";
+import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";

@@ -56,6 +56,14 @@ export const viewHelpers = {
   optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
+  /** "Paga un avviso"'s optional debtor fiscal code, with the help that says why it is asked. */
+  debtorField: () => ({
+    name: "debtorFiscalCode",
+    label: "Codice fiscale del debitore (facoltativo)",
+    type: "fiscalCode",
+    required: false,
+    help: "Serve per scaricare l'avviso in PDF e per sapere perché un avviso non è pagabile: l'avviso contiene i dati personali del debitore.",
+  }),
 };
 
 /**
