@@ -31,7 +31,9 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
     expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
-    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" });
+    const secrets = { STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" };
+    expect(() => loadConfig({ NODE_ENV: "production", ...secrets })).toThrow(/IUV_PERMUTATION_SECRET="\*\*\*": the development default is refused/);
+    const config = loadConfig({ NODE_ENV: "production", ...secrets, IUV_PERMUTATION_SECRET: "a-long-random-iuv-secret" });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
   });
 
