@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     deps.logger.fatal({ err }, "a role failed to start");
     await Promise.allSettled(running.map((r) => r.stop()));
     await deps.close();
-    process.exit(1);
+    // A boot check's refusal (e.g. a PROD station without caller authentication) reads like the env check's.
+    if (err instanceof ConfigError) process.stderr.write(`PontePA cannot start. ${err.message}\n`);
+    process.exit(err instanceof ConfigError ? 78 : 1);
   }
   deps.logger.info({ roles: running.map((r) => ({ role: r.role, url: r.url })) }, "PontePA started");
 }

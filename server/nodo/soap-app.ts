@@ -1,4 +1,5 @@
 import type { RequestListener } from "node:http";
+import { compileTrust } from "../platform/http/client-address.ts";
 import { createBaseApp } from "../platform/http/base-app.ts";
 import type { Deps } from "../platform/deps.ts";
 import { JournalWriter } from "./journal/index.ts";
@@ -23,7 +24,7 @@ export interface SoapApp {
  */
 export function createSoapApp(deps: Deps, receiptFollowUps: ReceiptFollowUps): SoapApp {
   const app = createBaseApp(deps);
-  const journal = new JournalWriter(deps.db, deps.logger);
+  const journal = new JournalWriter(deps.db, deps.logger, { dropped: deps.metrics.journalDropped });
   const station: StationDeps = {
     db: deps.db,
     amountRules: deps.amountRules,
@@ -34,13 +35,15 @@ export function createSoapApp(deps: Deps, receiptFollowUps: ReceiptFollowUps): S
   const options = {
     answerTimeoutMs: deps.config.SOAP_ANSWER_TIMEOUT_MS,
     clientCertHeader: deps.config.SOAP_CLIENT_CERT_HEADER,
+    requireCallerAuthentication: deps.config.NODE_ENV === "production",
+    trust: compileTrust(deps.config.TRUST_PROXY),
     bodyLimitBytes: deps.config.SOAP_BODY_LIMIT_BYTES,
     journal,
     metrics: deps.metrics,
   };
   app.use(stationRoutes(station, options));
   return {
-    handler: stationHttpHandler(station, { ...options, trustProxy: deps.config.TRUST_PROXY, logger: deps.logger }, app),
+    handler: stationHttpHandler(station, { ...options, logger: deps.logger }, app),
     close: () => journal.close(),
   };
 }

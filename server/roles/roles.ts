@@ -4,6 +4,7 @@ import type { Deps } from "../platform/deps.ts";
 import { createApp } from "../app.ts";
 import { createSoapApp } from "../nodo/soap-app.ts";
 import { healthRoutes } from "../platform/http/health.routes.ts";
+import { assertProdStationsAuthenticate } from "../nodo/station/check-station-authentication.ts";
 import { receiptRegisteredJob } from "../notifications/index.ts";
 import { closeServer, listen } from "./listen.ts";
 import { ConfigError } from "../config/env.ts";
@@ -42,6 +43,7 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
     case "soap": {
+      if (config.NODE_ENV === "production") await assertProdStationsAuthenticate(deps.db);
       // The station stores receipts; their follow-ups (the payer's e-mail) run on the worker.
       const soap = createSoapApp(deps, async (event) => {
         await deps.jobs.enqueue(receiptRegisteredJob, event);
@@ -81,7 +83,10 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       const { upserted, removed } = await deps.jobs.syncSchedulers();
       if (removed.length) deps.logger.warn({ removed }, "removed job schedulers of jobs this release does not have");
       deps.logger.info({ schedules: upserted }, "job schedulers registered");
-      return { role, stop: async () => {} };
+      // Alone in a pod, the scheduler needs probes like every role; beside the worker it has none.
+      if (config.SCHEDULER_HEALTH_PORT === undefined) return { role, stop: async () => {} };
+      const server = await listen(express().use(healthRoutes(deps.probes, deps.metrics)), config.HOST, config.SCHEDULER_HEALTH_PORT);
+      return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
   }
 }

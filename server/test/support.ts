@@ -25,3 +25,12 @@ export function testDeps(overrides: Record<string, string> = {}): Deps {
   const config = testConfig(overrides);
   return createDeps(config, "test", { amountRulePlugins: AMOUNT_RULE_PLUGINS }, createLogger({ level: "silent", role: "test" }));
 }
+
+/** What production requires beyond NODE_ENV (the env checks refuse development defaults there). */
+export const PRODUCTION_TEST_ENV: Record<string, string> = {
+  NODE_ENV: "production",
+  STAFF_SESSION_SECRET: "test-production-staff-session-secret",
+  OIDC_BACKOFFICE_CLIENT_SECRET: "test-production-backoffice-secret",
+  OIDC_ADMIN_CLIENT_SECRET: "test-production-admin-secret",
+  IUV_PERMUTATION_SECRET: "test-production-iuv-permutation-secret",
+};
