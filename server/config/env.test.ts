@@ -40,7 +40,7 @@ describe("loadConfig", () => {
   });
 
   it("refuses in production an http SPID IdP registry, and one without AgID's signing certificate", () => {
-    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b" };
+    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b", IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own" };
     expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(/SPID_IDP_REGISTRY="": an http registry is refused in production/);
     expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(/SPID_IDP_REGISTRY_CERT="": required in production/);
     expect(loadConfig({ ...secrets, ...SPID_REGISTRY }).SPID_IDP_REGISTRY_REFRESH_MINUTES).toBe(60);
