@@ -68,7 +68,7 @@ export NODE_ENV=production LOG_LEVEL=warn DATABASE_URL=$app_url MIGRATE_DATABASE
   WORKER_METRICS_PORT=$((port_base + 2)) SCHEDULER_HEALTH_PORT=$((port_base + 3)) \
   SPID_SP_KEY_DIR="$work/spid-sp" SPID_IDP_REGISTRY=https://registry.spid.gov.it/entities-idp SPID_IDP_REGISTRY_CERT="$work/agid-registry.pem" \
   STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
-  OIDC_ADMIN_CLIENT_SECRET=$(secret)
+  OIDC_ADMIN_CLIENT_SECRET=$(secret) IUV_PERMUTATION_SECRET=$(secret)
 
 # Waits until $1 answers 200 (roles start in a few seconds; a loaded machine needs more).
 wait_ready() {

@@ -33,12 +33,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
     expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
-    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak", ...SPID_REGISTRY });
+    const secrets = { STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak", ...SPID_REGISTRY };
+    expect(() => loadConfig({ NODE_ENV: "production", ...secrets })).toThrow(/IUV_PERMUTATION_SECRET="\*\*\*": the development default is refused/);
+    const config = loadConfig({ NODE_ENV: "production", ...secrets, IUV_PERMUTATION_SECRET: "a-long-random-iuv-secret" });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
   });
 
   it("refuses in production an http SPID IdP registry, and one without AgID's signing certificate", () => {
-    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b" };
+    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b", IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own" };
     expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(/SPID_IDP_REGISTRY="": an http registry is refused in production/);
     expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(/SPID_IDP_REGISTRY_CERT="": required in production/);
     expect(loadConfig({ ...secrets, ...SPID_REGISTRY }).SPID_IDP_REGISTRY_REFRESH_MINUTES).toBe(60);

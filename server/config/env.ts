@@ -34,6 +34,9 @@ const trustProxy = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Development key of the IUV permutation; refused in production like the other development secrets. */
+export const DEV_IUV_PERMUTATION_SECRET = "dev-only-iuv-permutation-secret";
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -93,6 +96,11 @@ export const envSchema = z.object({
   OIDC_ADMIN_CLIENT_SECRET: z.string().min(1).default("dev-admin-secret"),
   /** HMAC key of the staff session cookie; set a long random value outside development. */
   STAFF_SESSION_SECRET: z.string().min(16).default("dev-only-staff-session-secret"),
+  /**
+   * Keys the per-tenant permutation that makes new IUV bases unguessable. Set it once: numbers
+   * stay unique only while it never changes (a new key is a new permutation of the same counters).
+   */
+  IUV_PERMUTATION_SECRET: z.string().min(16).default(DEV_IUV_PERMUTATION_SECRET),
   STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(10),
   /** Back-office login attempts per minute per client address. */
@@ -150,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 }
 
 /** Development secrets have defaults so the demo runs out of the box; production must set its own. */
-const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET"] as const;
+const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET", "IUV_PERMUTATION_SECRET"] as const;
 
 function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
   if (config.NODE_ENV !== "production") return [];

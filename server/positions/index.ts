@@ -7,7 +7,7 @@ export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-noti
 export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./activate-payment-option.ts";
 export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type ReceiptFollowUps } from "./register-receipt.ts";
 export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
-export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
+export type { PayableNotice, PayableNoticeTenant, PayableNoticeTransfer } from "./payable-notice.ts";
 export { receiptRegisteredSchema, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 export { expireOverdueOptionsJob } from "./expire-overdue-options.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";

@@ -32,4 +32,5 @@ export const PRODUCTION_TEST_ENV: Record<string, string> = {
   STAFF_SESSION_SECRET: "test-production-staff-session-secret",
   OIDC_BACKOFFICE_CLIENT_SECRET: "test-production-backoffice-secret",
   OIDC_ADMIN_CLIENT_SECRET: "test-production-admin-secret",
+  IUV_PERMUTATION_SECRET: "test-production-iuv-permutation-secret",
 };
