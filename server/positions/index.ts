@@ -14,3 +14,4 @@ export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, 
 export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
+export { countPositionsByStatus } from "./count-positions-by-status.ts";
