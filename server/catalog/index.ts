@@ -6,5 +6,6 @@ export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";
 export { savePaymentType, paymentTypeInputSchema, type PaymentTypeInput } from "./save-payment-type.ts";
 export { TaxonomyCatalog, loadTaxonomy, type TaxonomyEntry, type TaxonomyCheck } from "./taxonomy-catalog.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
+export { counterPlanIssues, type PlanIssue } from "./counter-plan.ts";
 export { listPaymentTypes, type PaymentTypeFilter } from "./list-payment-types.ts";
 export { getPaymentType } from "./get-payment-type.ts";
