@@ -75,7 +75,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
     expect(html).toContain("la causale usa il campo numero che il modulo non ha");
     const tax = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, code: "ALTRO", nuovo: "1", taxonomyCode: "9/9999999XX/" });
     expect(tax.status).toBe(422);
-    expect(await tax.text()).toMatch(/taxonomyCode: /);
+    expect(await tax.text()).toMatch(/Codice tassonomico pagoPA: /);
   });
 
   test("'add a field' works without JavaScript and keeps the typed values", async () => {
@@ -114,7 +114,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
     expect(html).toContain("per Codice avviso");
     const short = await post(helpdesk, "/assistenza", { per: "nav", valore: "12" });
     expect(short.status).toBe(422);
-    expect(await short.text()).toContain("Codice avviso: il codice avviso ha 18 cifre");
+    expect(await short.text()).toContain("Valore: il codice avviso ha 18 cifre");
     const unknown = await post(helpdesk, "/assistenza", { per: "auto", valore: "301000000000999999" });
     expect(await unknown.text()).toContain("Nessun risultato per Codice avviso «301000000000999999»");
     // Without the session's token, no search.
@@ -128,7 +128,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const other = await makeTenant(h.deps.db, { name: "Comune Vicino", intermediaryId: t.intermediaryId, stationId: t.stationId, segregationCode: t.segregationCode === "47" ? "48" : "47" } as never);
     const clash = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "LIVE", segregationCode: other.segregationCode, cbill: "ZZ9Z9" });
     expect(clash.status).toBe(422);
-    expect(await clash.text()).toContain("codice di segregazione già usato da Comune Vicino");
+    expect(await clash.text()).toContain("Codice di segregazione già usato da Comune Vicino");
     const ok = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "SUSPENDED", segregationCode: t.segregationCode, cbill: "ZZ9Z9", contactEmail: "ragioneria@comune.example" });
     expect(ok.status).toBe(200);
     const after = await h.deps.db.client.tenant.findUniqueOrThrow({ where: { id: t.id } });
@@ -149,9 +149,9 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const dup = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode: t.fiscalCode, ipaCode: t.ipaCode, stationCode: station.code, segregationCode: t.segregationCode });
     expect(dup.status).toBe(422);
     const dupHtml = await dup.text();
-    expect(dupHtml).toContain("codice fiscale già registrato per Comune di Configurazione");
-    expect(dupHtml).toContain("codice IPA già registrato");
-    expect(dupHtml).toContain("codice di segregazione già usato");
+    expect(dupHtml).toContain("Codice fiscale già registrato per Comune di Configurazione");
+    expect(dupHtml).toContain("Codice IPA già registrato");
+    expect(dupHtml).toContain("Codice di segregazione già usato");
     const ok = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode, ipaCode, stationCode: station.code, segregationCode: free, cbill: "NUOVO" });
     expect(ok.status).toBe(303);
     // This harness has no realm: the council is created, its groups are left for later.

@@ -134,7 +134,7 @@ describe("back-office: the counter", () => {
     expect(refused.status).toBe(422);
     const refusedHtml = await refused.text();
     expect(refusedHtml).toContain("Motivo dell&#x27;annullamento: indica il motivo");
-    expect(refusedHtml).toContain("Conferma dell&#x27;annullamento: spunta la casella");
+    expect(refusedHtml).toContain("Confermo l&#x27;annullamento: spunta la casella");
     expect(refusedHtml).toContain('href="#conferma"');
     expect(refusedHtml).toContain("Da annullare");
     const unconfirmed = await post(operator, `/posizioni/${id}/annulla`, { motivo: "Errore di inserimento" });

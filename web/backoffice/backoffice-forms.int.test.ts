@@ -143,4 +143,10 @@ describe("back-office forms: Italian messages that name the field, all at once",
     }
     expect(problems).toEqual([]);
   }, 120_000);
+
+  test("the staff page names roles in Italian, not the realm's group paths", async () => {
+    const html = await (await fetch(`${h.base}/backoffice/enti/${t.ipaCode}/personale`, { headers: { cookie: who.admin.cookie, accept: "text/html" } })).text();
+    expect(html).toContain("amministratore dell'ente");
+    expect(html).not.toMatch(/\/tenants\/|\badmins\b|\boperators\b|\bviewers\b/);
+  });
 });

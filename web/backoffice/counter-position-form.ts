@@ -49,7 +49,7 @@ export function counterInputFromForm(body: Record<string, unknown>): CounterPosi
   const rows = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) => option(`rata${i + 1}_importo`, `rata${i + 1}_scadenza`, `installments.${i}`));
   // Rows are numbered as typed; a blank row in the middle would renumber the rest, so refuse it.
   const last = rows.findLastIndex((o) => o !== undefined);
-  rows.slice(0, last).forEach((o, i) => {
+  rows.slice(0, Math.max(0, last)).forEach((o, i) => {
     if (!o) errors[`installments.${i}`] = "compila le rate in ordine, senza righe vuote";
   });
   const installments = rows.filter((o): o is Option => o !== undefined);
