@@ -1,2 +1,2 @@
-export { recordAudit, type Actor, type AuditEntry } from "./record-audit.ts";
+export { recordAudit, auditCall, type Actor, type AuditEntry } from "./record-audit.ts";
 export { listAuditEntries, auditQuerySchema, AUDIT_PAGE_SIZE, type AuditQuery } from "./list-audit-entries.ts";

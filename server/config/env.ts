@@ -1,13 +1,36 @@
 import { z } from "zod";
+import { compileTrust, type TrustProxySetting } from "../platform/http/client-address.ts";
 
 /**
  * Every environment variable the platform reads, with its default. This is the only place that
  * reads `process.env` (through `loadConfig`, called once by main.ts). The README's environment
  * table mirrors this schema; keep them together.
  */
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+/**
+ * `false`, a hop count, or a comma-separated list of proxy addresses, CIDR ranges and
+ * proxy-addr's names (loopback, linklocal, uniquelocal). `true` is refused: it would trust
+ * whatever a client writes in X-Forwarded-For.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxySetting => {
+    if (value === "false") return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const problem = value === "true" ? "true would trust any X-Forwarded-For a client writes: give the hop count or the proxies' addresses" : list.length === 0 ? "empty list" : null;
+    if (!problem) {
+      try {
+        compileTrust(list);
+        return list;
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `false, a hop count, or proxy addresses/CIDRs: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  });
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -27,6 +50,8 @@ export const envSchema = z.object({
   API_PORT: port.default(3000),
   SOAP_PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(3002),
+  /** Health and metrics port of the scheduler role; unset, it has none (in development it shares a process with the worker). */
+  SCHEDULER_HEALTH_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
   SOAP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   /** The station answers within this time at the latest (the Nodo gives up at 7 s). */
@@ -38,7 +63,8 @@ export const envSchema = z.object({
   /** The station remembers routing (intermediary, station, council) this long; 0 turns it off. */
   SOAP_ROUTING_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   JOURNAL_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
-  TRUST_PROXY: bool.default(false),
+  /** The reverse proxies in front of us: `false`, a hop count, or their addresses/CIDRs (Express's "trust proxy"). */
+  TRUST_PROXY: trustProxy.default(false),
   PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   /** Chromium pages printing PDFs at once (notices, receipts); about one per core. */
@@ -83,9 +109,16 @@ export const envSchema = z.object({
   SPID_SP_ENTITY_ID: z.url().optional(),
   SPID_SP_KEY_DIR: z.string().default(".data/spid-sp"),
   SPID_IDP_REGISTRY: z.string().default("http://127.0.0.1:4200/spid/metadata"),
+  /** AgID's registry signing certificate (PEM or file path): the registry must be signed by it. Required in production. */
+  SPID_IDP_REGISTRY_CERT: z.string().optional(),
+  SPID_IDP_REGISTRY_REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   SPID_SP_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,40}$/i).default("r_demo"),
   SPID_SP_ORGANIZATION: z.string().min(2).default("Regione Demo"),
   SPID_SP_EMAIL: z.email().default("pagamenti@regione-demo.example"),
+  /** Aggregator mode (public full aggregator, Avviso 19): the Region's fiscal code and/or VAT number, and telephone. */
+  SPID_AGGREGATOR_FISCAL_CODE: z.string().regex(/^\d{11}$/, "11 digits").default("80000000000"),
+  SPID_AGGREGATOR_VAT_NUMBER: z.string().regex(/^IT\d{11}$/, "IT and 11 digits").optional(),
+  SPID_AGGREGATOR_PHONE: z.string().regex(/^\+39\d{6,12}$/, "+39 and digits").default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
@@ -122,5 +155,16 @@ const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "O
 function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
   if (config.NODE_ENV !== "production") return [];
   const defaults = envSchema.parse({});
-  return DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" }));
+  return [
+    ...DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" })),
+    ...spidRegistryIssues(config),
+  ];
+}
+
+/** In production the IdP registry comes over https (or from a file) and must be signed by AgID. */
+function spidRegistryIssues(config: AppConfig): Array<{ name: string; message: string }> {
+  const issues: Array<{ name: string; message: string }> = [];
+  if (/^http:\/\//i.test(config.SPID_IDP_REGISTRY)) issues.push({ name: "SPID_IDP_REGISTRY", message: "an http registry is refused in production: use https (AgID's registry) or a file" });
+  if (!config.SPID_IDP_REGISTRY_CERT) issues.push({ name: "SPID_IDP_REGISTRY_CERT", message: "required in production: AgID's registry signing certificate (PEM or file path)" });
+  return issues;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { counterPlanIssues, counterPositionSchema, FormValidationError, type CounterPositionInput } from "../../server/catalog/index.ts";
+import { counterPlanIssues, counterPositionSchema, type CounterPositionInput } from "../../server/positions/index.ts";
+import { FormValidationError } from "../../server/platform/errors.ts";
 import { endOfRomeDay, parseEuroToCents } from "../../server/pagopa/index.ts";
 
 /** Installment rows the counter form offers. */

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from "express";
-import { formDefinitionSchema, FormValidationError, getPaymentType, listPaymentTypes, savePaymentType } from "../../server/catalog/index.ts";
+import { formDefinitionSchema, getPaymentType, listPaymentTypes, savePaymentType } from "../../server/catalog/index.ts";
 import { listCreditorAccounts } from "../../server/tenancy/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
+import { FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";

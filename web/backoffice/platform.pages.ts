@@ -11,8 +11,7 @@ import {
   updateTenant,
   type TenantUpdate,
 } from "../../server/tenancy/index.ts";
-import { FormValidationError } from "../../server/catalog/index.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
 import { newTenantFormSchema, stationFormSchema, tenantFormSchema } from "./forms.schema.ts";

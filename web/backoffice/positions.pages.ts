@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from "express";
-import { cancelPosition, countPositionsByStatus, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
-import { createCounterPosition, FormValidationError, listPaymentTypes } from "../../server/catalog/index.ts";
+import { cancelPosition, countPositionsByStatus, createCounterPosition, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
+import { listPaymentTypes } from "../../server/catalog/index.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
+import { journalOfNotices } from "../../server/nodo/journal/index.ts";
 import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { activationPlan } from "../../server/tenancy/index.ts";
@@ -14,7 +16,6 @@ import { cancelFormSchema, flatFormSchema } from "./forms.schema.ts";
 import { counterInputFromForm, MAX_INSTALLMENT_ROWS } from "./counter-position-form.ts";
 import { CANCEL_LABELS, COUNTER_LABELS, POSITION_SEARCH_LABELS } from "./form-labels.ts";
 import { fieldErrorsOf, showErrors, type ShownErrors } from "../shared/form-errors.ts";
-import { AppError } from "../../server/platform/errors.ts";
 
 const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}`;
 
@@ -77,7 +78,7 @@ export function positionPages(ctx: BackofficeContext): Router {
   /** The position's page; a refused cancellation comes back to it with the reason typed and what to fix. */
   const showDetail = async (req: Request<{ positionId: string }>, res: Response, cancel: { motivo?: string; shown?: ShownErrors; alert?: string } = {}) => {
     const tenant = res.locals.tenant!;
-    const detail = await getPositionDetail(db, tenant.id, req.params.positionId);
+    const detail = await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
     renderPage(res, "position-detail", `${base(res)}/posizioni`, {
       title: `Posizione ${detail.position.iupd}`,
       ...detail,
@@ -93,7 +94,7 @@ export function positionPages(ctx: BackofficeContext): Router {
   router.post("/posizioni/:positionId/annulla", allow("positions.write"), async (req: Request<{ positionId: string }>, res) => {
     const tenant = res.locals.tenant!;
     // Another council's id is a 404 before anything about the form is said.
-    await getPositionDetail(db, tenant.id, req.params.positionId);
+    await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
     const form = cancelFormSchema.safeParse(req.body);
     const motivo = typeof req.body?.motivo === "string" ? (req.body.motivo as string) : "";
     if (!form.success) {
