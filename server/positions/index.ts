@@ -16,6 +16,8 @@ export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, 
 export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
+export { countPositionsByStatus } from "./count-positions-by-status.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
 // Citizen portal: what a visitor may learn about a debtor's notice.
 export { findDebtorPosition, isNoticeOfDebtor } from "./find-debtor-position.ts";
+export { counterPlanIssues, type PlanIssue } from "./counter-plan.ts";
