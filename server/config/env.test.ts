@@ -3,6 +3,14 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ConfigError, loadConfig } from "./env.ts";
 
+const PRODUCTION_URLS = {
+  PUBLIC_BASE_URL: "https://pagamenti.regione.example",
+  OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
+  CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
+  SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp",
+  SMTP_URL: "smtps://smtp.regione.example",
+};
+
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig({});
@@ -31,8 +39,38 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
     expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
-    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" });
+    const config = loadConfig({ ...PRODUCTION_URLS, NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
+  });
+
+  describe("in production (issue 13 item 10)", () => {
+    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "kc-1", OIDC_ADMIN_CLIENT_SECRET: "kc-2" };
+    const issuesOf = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...secrets, ...PRODUCTION_URLS, ...env });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).issues;
+      }
+    };
+
+    it("refuses the development defaults: simulator, dev IdPs, mail catcher", () => {
+      const issues = issuesOf(Object.fromEntries(Object.keys(PRODUCTION_URLS).map((k) => [k, ""])));
+      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"]) expect(issues.join("\n")).toContain(`${name}=`);
+    });
+
+    it("refuses http and this machine for the portal, the OIDC issuer, Checkout and the SPID registry", () => {
+      expect(issuesOf({ PUBLIC_BASE_URL: "http://pagamenti.regione.example" })).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL=.*must be https/)]);
+      expect(issuesOf({ OIDC_ISSUER_URL: "http://id.regione.example/realms/pontepa" })).toEqual([expect.stringMatching(/^OIDC_ISSUER_URL=.*must be https/)]);
+      expect(issuesOf({ SPID_IDP_REGISTRY: "http://registry.spid.gov.it/entities-idp" })).toEqual([expect.stringMatching(/^SPID_IDP_REGISTRY=.*must be https/)]);
+      expect(issuesOf({ CHECKOUT_BASE_URL: "https://localhost:4100/checkout" })).toEqual([expect.stringMatching(/^CHECKOUT_BASE_URL=.*this machine/)]);
+      expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([expect.stringMatching(/this machine/)]);
+    });
+
+    it("accepts https URLs of real services and a registry kept in a file", () => {
+      expect(issuesOf({})).toEqual([]);
+      expect(issuesOf({ SPID_IDP_REGISTRY: "/etc/pontepa/spid-registry.xml" })).toEqual([]);
+    });
   });
 
   it("treats an empty variable as unset", () => {
