@@ -93,6 +93,8 @@ export const envSchema = z.object({
   STAFF_SESSION_SECRET: z.string().min(16).default("dev-only-staff-session-secret"),
   STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(10),
+  /** Bearer token for /metrics and the details of /readyz; unset: open outside production, closed in it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Back-office login attempts per minute per client address. */
   STAFF_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Deps } from "../platform/deps.ts";
 import { createApp } from "../app.ts";
 import { createSoapApp } from "../nodo/soap-app.ts";
-import { healthRoutes } from "../platform/http/health.routes.ts";
+import { healthAccess, healthRoutes } from "../platform/http/health.routes.ts";
 import { SCHEDULES } from "../jobs.ts";
 import { assertProdStationsAuthenticate } from "../nodo/station/check-station-authentication.ts";
 import { closeServer, listen } from "./listen.ts";
@@ -59,7 +59,7 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
     }
     case "worker": {
       const workers = deps.jobs.startWorkers(deps.logger);
-      const app = express().use(healthRoutes(deps.probes, deps.metrics));
+      const app = express().use(healthRoutes(deps.probes, deps.metrics, healthAccess(config)));
       const server = await listen(app, config.HOST, config.WORKER_METRICS_PORT);
       return {
         role,
