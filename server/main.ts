@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { createDeps } from "./platform/deps.ts";
+import { AMOUNT_RULE_PLUGINS } from "../tenants/plugins/index.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
 import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     runSoapPrimary(config.SOAP_WORKERS, (message) => process.stderr.write(`${message}\n`));
     return;
   }
-  const deps = createDeps(config, roles.join("+"));
+  const deps = createDeps(config, roles.join("+"), { amountRulePlugins: AMOUNT_RULE_PLUGINS });
   const running: RunningRole[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,7 +39,10 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   try {
-    for (const role of roles) running.push(await startRole(role, deps));
+    // The scheduler first: it reconciles Redis with this release's schedules, which the worker
+    // checks before it starts (it refuses a schedule naming a job it has no handler for).
+    const order = [...roles].sort((a, b) => Number(b === "scheduler") - Number(a === "scheduler"));
+    for (const role of order) running.push(await startRole(role, deps));
   } catch (err) {
     deps.logger.fatal({ err }, "a role failed to start");
     await Promise.allSettled(running.map((r) => r.stop()));

@@ -3,12 +3,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ConfigError, loadConfig } from "./env.ts";
 
+const SPID_REGISTRY = { SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml", SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" };
 const PRODUCTION_URLS = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
-  SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp",
   SMTP_URL: "smtps://smtp.regione.example",
+  ...SPID_REGISTRY,
 };
 
 describe("loadConfig", () => {
@@ -62,7 +63,7 @@ describe("loadConfig", () => {
     it("refuses http and this machine for the portal, the OIDC issuer, Checkout and the SPID registry", () => {
       expect(issuesOf({ PUBLIC_BASE_URL: "http://pagamenti.regione.example" })).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL=.*must be https/)]);
       expect(issuesOf({ OIDC_ISSUER_URL: "http://id.regione.example/realms/pontepa" })).toEqual([expect.stringMatching(/^OIDC_ISSUER_URL=.*must be https/)]);
-      expect(issuesOf({ SPID_IDP_REGISTRY: "http://registry.spid.gov.it/entities-idp" })).toEqual([expect.stringMatching(/^SPID_IDP_REGISTRY=.*must be https/)]);
+      expect(issuesOf({ SPID_IDP_REGISTRY: "http://registry.spid.gov.it/entities-idp" })).toEqual([expect.stringMatching(/^SPID_IDP_REGISTRY=.*use https/)]);
       expect(issuesOf({ CHECKOUT_BASE_URL: "https://localhost:4100/checkout" })).toEqual([expect.stringMatching(/^CHECKOUT_BASE_URL=.*this machine/)]);
       expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([expect.stringMatching(/this machine/)]);
     });
@@ -71,6 +72,14 @@ describe("loadConfig", () => {
       expect(issuesOf({})).toEqual([]);
       expect(issuesOf({ SPID_IDP_REGISTRY: "/etc/pontepa/spid-registry.xml" })).toEqual([]);
     });
+  });
+
+  it("refuses in production an http SPID IdP registry, and one without AgID's signing certificate", () => {
+    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b" };
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(/SPID_IDP_REGISTRY="": an http registry is refused in production/);
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(/SPID_IDP_REGISTRY_CERT="": required in production/);
+    expect(loadConfig({ ...secrets, ...PRODUCTION_URLS, ...SPID_REGISTRY }).SPID_IDP_REGISTRY_REFRESH_MINUTES).toBe(60);
+    expect(loadConfig({ SPID_IDP_REGISTRY: "http://127.0.0.1:4200/spid/metadata" }).SPID_IDP_REGISTRY_CERT).toBeUndefined(); // development: allowed
   });
 
   it("treats an empty variable as unset", () => {

@@ -7,10 +7,10 @@ import type { Deps } from "../platform/deps.ts";
 import { closeServer, listen } from "../roles/listen.ts";
 import { startRole } from "../roles/roles.ts";
 import { PRODUCTION_TEST_ENV, testDeps } from "../test/support.ts";
-import { makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { expectOk } from "./testing/helpers.ts";
-import { post } from "./testing/station-harness.ts";
-import { verifyXml } from "./testing/soap-requests.ts";
+import { makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { expectOk } from "../test/harness/nodo/helpers.ts";
+import { post } from "../test/harness/nodo/station-harness.ts";
+import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
 import { createSoapApp, type SoapApp } from "./soap-app.ts";
 
 // Issue 13 item 4: the station's protections fail closed in production, and the certificate
@@ -24,7 +24,7 @@ describe("paForNode station: caller authentication", () => {
   // open PROD stations, which would stop the role itself).
   const serve = async (env: Record<string, string>) => {
     const deps = testDeps({ SOAP_ROUTING_CACHE_MS: "0", ...env });
-    const soap = createSoapApp(deps);
+    const soap = createSoapApp(deps, async () => {});
     const server = await listen(soap.handler, "127.0.0.1", 0);
     served.push({ deps, soap, server });
     return { deps, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/nodo/paForNode` };

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNAUTHENTICATED_EXCERPT_CHARS } from "./station/station-exchange.ts";
-import { makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { eventually, expectOk } from "./testing/helpers.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { verifyXml } from "./testing/soap-requests.ts";
+import { makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { eventually, expectOk } from "../test/harness/nodo/helpers.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
 
 // Issue 13 item 5: only a request whose caller passed the station's protections is journalled
 // in full; anything else (refused, unparsable, unroutable) keeps a short excerpt.
