@@ -1,6 +1,6 @@
 import type { Tenant } from "../generated/prisma/client.ts";
 import { AppError } from "../platform/errors.ts";
-import { isNoticeOfDebtor, verifyPaymentNotice, type NoticeView } from "../positions/index.ts";
+import { isNoticeOfDebtor, verifyPaymentNotice, type PayableNotice } from "../positions/index.ts";
 import { findTenantByFiscalCode } from "../tenancy/index.ts";
 import type { CheckoutDeps } from "./checkout-deps.ts";
 import { isPayableTenant } from "./payable-tenant.ts";
@@ -22,7 +22,7 @@ const REASONS: Record<string, string> = {
 export const UNIFORM_REASON =
   "Non è possibile pagare questo avviso: controlla il codice avviso e il codice fiscale dell'ente. Se l'avviso è già stato pagato, annullato o scaduto, o se un pagamento è in corso, l'ente può darti informazioni; per vedere qui il motivo indica anche il codice fiscale del debitore.";
 
-export type NoticeLookup = { found: true; tenant: Tenant; notice: NoticeView; debtorKnown: boolean } | { found: false; reason: string };
+export type NoticeLookup = { found: true; tenant: Tenant; notice: PayableNotice; debtorKnown: boolean } | { found: false; reason: string };
 
 export interface NoticeLookupInput {
   nav: string;
