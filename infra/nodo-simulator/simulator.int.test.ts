@@ -14,6 +14,8 @@ import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { simulatorConfigSchema } from "./config.ts";
 import { createSimulator } from "./app.ts";
 import { bodyElement } from "./xsd-check.ts";
+import { pdfText } from "../../server/notices/testing/pdf-inspect.ts";
+import { rememberReceiptRecipient, sendReceiptEmail, type OutgoingMail } from "../../server/notifications/index.ts";
 
 const run = promisify(execFile);
 const specs = path.resolve(process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"));
@@ -64,10 +66,10 @@ describe("the Nodo simulator against our real station", () => {
     await deps.close();
   });
 
-  async function notice(amountCents = 1500, transfers = 1) {
+  async function notice(amountCents = 1500, transfers = 1, who = { debtor: "Mario Rossi", subject: "Servizio di prova" }) {
     const created = await createPosition(deps.db, tenant, {
-      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-      subject: "Servizio di prova",
+      debtor: { fiscalCode: "RSSMRA80A01H501U", name: who.debtor },
+      subject: who.subject,
       single: {
         amountCents,
         dueDate: new Date(Date.now() + 86_400_000 * 30),
@@ -142,6 +144,36 @@ describe("the Nodo simulator against our real station", () => {
     expect(result.ok).toBe(true);
     expect(result.steps.some((s) => s.operation === "paVerifyPaymentNotice")).toBe(false);
     expect((await receipts(nav))[0]?.standIn).toBe(true);
+  });
+
+  it("carries names as typed through activation and receipt: the receipt PDF and e-mail print them once", async () => {
+    const nav = await notice(1500, 1, { debtor: "Maria D'Angelo & Figli", subject: "Suolo pubblico \"Via <Roma>\" & dintorni" });
+    const result = await pay(nav);
+    expect(result.ok).toBe(true);
+    const [receipt] = await receipts(nav);
+    expect(receipt!.debtor).toMatchObject({ name: "Maria D'Angelo & Figli" });
+    expect(receipt!.payer).toMatchObject({ name: "Maria D'Angelo & Figli" });
+
+    const mails: OutgoingMail[] = [];
+    const mailer = { send: async (m: OutgoingMail) => void mails.push(m), close: () => undefined };
+    await rememberReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenant.id, nav, "maria@example.org");
+    await expect(sendReceiptEmail({ ...deps, mailer }, tenant.id, receipt!.receiptId)).resolves.toBe("sent");
+    const text = (await pdfText(mails[0]!.attachments![0]!.content)).replace(/\s+/g, " ");
+    expect(text).toContain("Maria D'Angelo & Figli");
+    expect(text).toContain('Suolo pubblico "Via <Roma>" & dintorni');
+    expect(text).not.toMatch(/&(amp|apos|quot|lt|gt|#\d+);/);
+  });
+
+  it("sends paymentDateTime as the Nodo does (Rome time, no offset), so the stored instant is the payment's", async () => {
+    const nav = await notice();
+    const result = (await pay(nav)) as Awaited<ReturnType<typeof pay>> & { payment: { paidAt: string } };
+    const paidAt = new Date(result.payment.paidAt);
+    const sentRt = sent.find((body) => body.includes("paSendRTV2") && body.includes(result.payment.receiptId))!;
+    expect(/<paymentDateTime>([^<]+)</.exec(sentRt)![1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    const [receipt] = await receipts(nav);
+    // The RT carries whole seconds: the stored instant is the payment's, truncated, never an hour off.
+    expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeGreaterThanOrEqual(0);
+    expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeLessThan(1_000);
   });
 
   it("builds reporting flows valid against FlussoRiversamento 1.0.5 and serves them by SOAP and REST", async () => {
