@@ -16,6 +16,8 @@ import { createSimulator } from "./app.ts";
 import { bodyElement } from "./xsd-check.ts";
 import { pdfText } from "../../server/notices/testing/pdf-inspect.ts";
 import { rememberReceiptRecipient, sendReceiptEmail, type OutgoingMail } from "../../server/notifications/index.ts";
+import { getReceiptByAccessToken, rememberCheckoutCart, renderReceiptPdf } from "../../server/receipts/index.ts";
+import { receiptRegisteredJob } from "../../server/positions/receipt-registered.job.ts";
 
 const run = promisify(execFile);
 const specs = path.resolve(process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"));
@@ -162,6 +164,7 @@ describe("the Nodo simulator against our real station", () => {
     expect(text).toContain("Maria D'Angelo & Figli");
     expect(text).toContain('Suolo pubblico "Via <Roma>" & dintorni');
     expect(text).not.toMatch(/&(amp|apos|quot|lt|gt|#\d+);/);
+    expect(text).toContain("Carta di pagamento"); // the RT says creditCard
   });
 
   it("sends paymentDateTime as the Nodo does (Rome time, no offset), so the stored instant is the payment's", async () => {
@@ -174,6 +177,46 @@ describe("the Nodo simulator against our real station", () => {
     // The RT carries whole seconds: the stored instant is the payment's, truncated, never an hour off.
     expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeGreaterThanOrEqual(0);
     expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeLessThan(1_000);
+  });
+
+  it("a two-council cart pays one fee: its receipts print it once and add up to what Checkout charged", async () => {
+    const valle = await makeTenant(deps.db, { intermediaryId: tenant.intermediaryId, stationId: tenant.stationId, name: "Comune di Valle Serena" } as never);
+    const mine = await notice(1500);
+    const theirs = (await createPosition(deps.db, valle, {
+      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+      subject: "Mensa scolastica",
+      single: { amountCents: 2000, dueDate: new Date(Date.now() + 86_400_000 * 30), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 2000, taxonomyCode: "9/0101002IM/", remittanceText: "Mensa" }] },
+    }, { type: "system", id: "test" })).options[0]!.nav;
+    const notices = [
+      { tenantId: tenant.id, fiscalCode: tenant.fiscalCode, nav: mine, companyName: tenant.name, amount: 1500 },
+      { tenantId: valle.id, fiscalCode: valle.fiscalCode, nav: theirs, companyName: valle.name, amount: 2000 },
+    ];
+    // What the portal does when the citizen pays the cart.
+    await rememberCheckoutCart(deps.redis, deps.config.QUEUE_PREFIX, { id: "cart-two-councils", notices });
+    const returnUrls = { returnOkUrl: "http://portal.test/ok", returnCancelUrl: "http://portal.test/ko", returnErrorUrl: "http://portal.test/err", returnWaitingUrl: "http://portal.test/wait" };
+    const cart = await fetch(`${simUrl}/carts`, { method: "POST", redirect: "manual", headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentNotices: notices.map((n) => ({ noticeNumber: n.nav, fiscalCode: n.fiscalCode, amount: n.amount, companyName: n.companyName, description: "Servizio" })), returnUrls }) });
+    const paid = await fetch(cart.headers.get("location")!, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=pay&psp=BDPSIMIT" });
+    expect(paid.headers.get("location")).toBe(returnUrls.returnOkUrl);
+
+    const texts: string[] = [];
+    let charged = 0;
+    for (const n of notices) {
+      const [receipt] = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findMany({ where: { nav: n.nav } }));
+      expect(receipt!.feeCents).toBe(100); // the Nodo reports the payment's one fee on each receipt
+      // The receipt-registered job, as the worker runs it.
+      await receiptRegisteredJob({ ...deps, mailer: { send: async () => undefined, close: () => undefined } }).handle({ tenantId: n.tenantId, receiptId: receipt!.receiptId, optionId: receipt!.optionId, outcome: "OK", standIn: false }, {} as never);
+      const stored = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findUniqueOrThrow({ where: { id: receipt!.id } }));
+      texts.push((await pdfText((await renderReceiptPdf(deps, n.tenantId, receipt!.id)).pdf)).replace(/\s+/g, " "));
+      charged += (await getReceiptByAccessToken(deps.db, stored.accessToken))!.totalCents;
+    }
+    expect(charged).toBe(1500 + 2000 + 100);
+    const [primary, other] = texts;
+    expect(primary).toContain("Commissione Euro 1,00");
+    expect(primary).toContain("Totale pagato Euro 16,00");
+    expect(primary).toContain("Commissione unica dell'operazione con cui sono stati pagati 2 avvisi");
+    expect(other).not.toContain("Commissione Euro");
+    expect(other).toContain("Totale pagato Euro 20,00");
+    expect(other).toContain(`indicata sulla ricevuta dell'avviso ${mine.replace(/(\d{4})(?=\d)/g, "$1 ")} (${tenant.name})`);
   });
 
   it("builds reporting flows valid against FlussoRiversamento 1.0.5 and serves them by SOAP and REST", async () => {

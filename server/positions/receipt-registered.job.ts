@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineJob } from "../platform/queue/registry.ts";
 import type { JobContext } from "../jobs.ts";
 import { sendReceiptEmail } from "../notifications/index.ts";
+import { attachCheckoutCart } from "../receipts/index.ts";
 
 export const receiptRegisteredSchema = z.object({
   tenantId: z.uuid(),
@@ -25,7 +26,8 @@ export function receiptRegisteredJobId(tenantId: string, receiptId: string): str
 }
 
 /**
- * Follow-ups of a registered receipt: the payer's e-mail with the receipt (when the portal or the
+ * Follow-ups of a registered receipt: the Checkout cart it was paid in (when the portal sent
+ * several notices together), then the payer's e-mail with the receipt (when the portal or the
  * receipt gave an address). Notifying the council's systems and reconciliation come in later issues.
  */
 export function receiptRegisteredJob(ctx: JobContext) {
@@ -37,8 +39,11 @@ export function receiptRegisteredJob(ctx: JobContext) {
     async handle(payload) {
       ctx.logger.info({ tenantId: payload.tenantId, receiptId: payload.receiptId, standIn: payload.standIn }, "receipt registered");
       // A copy for a secondary beneficiary (optionId null) is not this payer's receipt to send.
-      const email = payload.outcome === "OK" && payload.optionId ? await sendReceiptEmail(ctx, payload.tenantId, payload.receiptId) : "not-applicable";
-      return { handled: true, email };
+      const ours = payload.outcome === "OK" && payload.optionId !== null;
+      // Before the e-mail: the receipt it attaches shows a cart's fee once.
+      const cart = ours ? await attachCheckoutCart(ctx, payload.tenantId, payload.receiptId) : false;
+      const email = ours ? await sendReceiptEmail(ctx, payload.tenantId, payload.receiptId) : "not-applicable";
+      return { handled: true, email, cart };
     },
   });
 }

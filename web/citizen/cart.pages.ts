@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "../../server/platform/errors.ts";
 import { getNoticePaymentStatus } from "../../server/positions/index.ts";
 import { getReceiptByAccessToken } from "../../server/receipts/get-receipt-by-access-token.ts";
+import { rememberCheckoutCart } from "../../server/receipts/index.ts";
 import { readCookie } from "../shared/csrf.ts";
 import { rememberReceiptRecipient } from "../../server/notifications/index.ts";
 import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
@@ -67,6 +68,11 @@ export function cartPages(ctx: CitizenContext): Router {
       returnUrls: { returnOkUrl: back("ok"), returnCancelUrl: back("annullato"), returnErrorUrl: back("errore"), returnWaitingUrl: back("attesa") },
       idCart: checkoutId.slice(0, 35),
       ...(email.success ? { emailNotice: email.data } : {}),
+    });
+    // One PSP fee pays for every notice of the cart: the receipts print it once (receipts/fee-presentation.ts).
+    await rememberCheckoutCart(ctx.deps.redis, ctx.deps.config.QUEUE_PREFIX, {
+      id: checkoutId,
+      notices: cart.items.map((i) => ({ tenantId: i.tenantId, fiscalCode: i.creditorFiscalCode, nav: i.nav, companyName: i.companyName.slice(0, 140) })),
     });
     await ctx.carts.submit(id, checkoutId);
     res.redirect(303, checkoutUrl);
