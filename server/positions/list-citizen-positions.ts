@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import type { TenantStatus } from "../generated/prisma/client.ts";
 
 export interface CitizenOpenOption {
   nav: string;
@@ -34,8 +35,6 @@ export interface CitizenPositions {
   paid: CitizenPayment[];
 }
 
-/** Councils whose debts a citizen sees: those live on pagoPA (test tenants only show on the test portal). */
-const VISIBLE_TENANTS = ["LIVE"] as const;
 
 /**
  * "My positions" of a logged-in citizen: the open debts of their fiscal code across every council
@@ -43,13 +42,20 @@ const VISIBLE_TENANTS = ["LIVE"] as const;
  * certified, so this is one of the few legitimate cross-tenant reads (platform scope, named
  * reason). Callers must pass the session's fiscal code, never one from the request.
  */
-export async function listCitizenPositions(db: Database, fiscalCode: string, now = new Date(), limit = 100): Promise<CitizenPositions> {
+export async function listCitizenPositions(
+  db: Database,
+  fiscalCode: string,
+  now = new Date(),
+  limit = 100,
+  /** Councils whose debts a citizen sees (tenancy's citizenTenantStatuses): LIVE unless told. */
+  tenantStatuses: readonly TenantStatus[] = ["LIVE"],
+): Promise<CitizenPositions> {
   return db.withPlatformScope("citizen's own positions by SPID fiscal code", async (tx) => {
     const positions = await tx.debtPosition.findMany({
       where: {
         debtorFiscalCode: fiscalCode,
         status: { in: ["VALID", "PARTIALLY_PAID"] },
-        tenant: { status: { in: [...VISIBLE_TENANTS] } },
+        tenant: { status: { in: [...tenantStatuses] } },
         OR: [{ validFrom: null }, { validFrom: { lte: now } }],
       },
       orderBy: { createdAt: "desc" },
@@ -68,7 +74,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
       },
     });
     const receipts = await tx.receipt.findMany({
-      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode } }, tenant: { status: { in: [...VISIBLE_TENANTS] } } },
+      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode } }, tenant: { status: { in: [...tenantStatuses] } } },
       orderBy: { receivedAt: "desc" },
       take: limit,
       select: {

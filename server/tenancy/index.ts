@@ -5,6 +5,7 @@ export { updateTenant, tenantUpdateSchema, type TenantUpdate } from "./update-te
 export { restrictOperator } from "./restrict-operator.ts";
 export { createTenant, newTenantSchema, type NewTenant } from "./create-tenant.ts";
 export { updateStation, stationSettingsSchema, type StationSettings } from "./update-station.ts";
+export { citizenTenantStatuses, isCitizenVisible } from "./citizen-visibility.ts";
 export { activationPlan, type ActivationStep } from "./activation-plan.ts";
 export { inviteStaff, type StaffInvitation, type InvitationReturn, type InviteOutcome } from "./invite-staff.ts";
 export { changeStaffRole, type StaffChanger } from "./change-staff-role.ts";

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { findTenantByIpaCode, listTenants } from "../../server/tenancy/index.ts";
+import { findTenantByIpaCode, isCitizenVisible, listTenants } from "../../server/tenancy/index.ts";
 import { createSpontaneousPosition, FormValidationError, listPortalCatalog } from "../../server/catalog/index.ts";
 import { notFound } from "../../server/platform/errors.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
@@ -9,7 +9,7 @@ import type { CitizenContext } from "./citizen.context.ts";
 
 /** Tenants citizens can pay: live ones (TEST tenants only on non-production platforms). */
 export function isPayable(tenant: Tenant, production: boolean): boolean {
-  return tenant.status === "LIVE" || (!production && tenant.status === "TEST");
+  return isCitizenVisible(tenant, production);
 }
 
 const debtorFields = z.object({
