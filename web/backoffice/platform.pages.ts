@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { councilGroupsState, createTenant, provisionCouncilGroups, updateStation, updateTenant } from "../../server/tenancy/index.ts";
+import { councilGroupsState, createTenant, LiveConfirmationRequired, provisionCouncilGroups, updateStation, updateTenant } from "../../server/tenancy/index.ts";
 import { FormValidationError } from "../../server/catalog/index.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
@@ -126,12 +126,12 @@ export function platformPages(ctx: BackofficeContext): Router {
   router.post("/enti/:ipa", async (req: Request<{ ipa: string }>, res) => {
     const b = req.body as Record<string, string>;
     try {
-      await updateTenant(db, req.params.ipa, { name: b.name ?? "", status: b.status as never, segregationCode: b.segregationCode ?? "", cbill: b.cbill, contactEmail: b.contactEmail, logoUrl: b.logoUrl }, staffActor(res.locals.staff!));
+      await updateTenant(db, req.params.ipa, { name: b.name ?? "", status: b.status as never, segregationCode: b.segregationCode ?? "", cbill: b.cbill, contactEmail: b.contactEmail, logoUrl: b.logoUrl, confirmLive: b.confirmLive }, staffActor(res.locals.staff!));
       await showTenant(req, res, undefined, {}, "Dati dell'ente aggiornati.");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showTenant(req, res, b, err.fieldErrors);
+      await showTenant(req, res, { ...b, liveMissing: err instanceof LiveConfirmationRequired ? err.missing : null }, err.fieldErrors);
     }
   });
   return router;
