@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { createDeps } from "./platform/deps.ts";
+import { AMOUNT_RULE_PLUGINS } from "../tenants/plugins/index.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
 import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     runSoapPrimary(config.SOAP_WORKERS, (message) => process.stderr.write(`${message}\n`));
     return;
   }
-  const deps = createDeps(config, roles.join("+"));
+  const deps = createDeps(config, roles.join("+"), { amountRulePlugins: AMOUNT_RULE_PLUGINS });
   const running: RunningRole[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,12 +39,17 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   try {
-    for (const role of roles) running.push(await startRole(role, deps));
+    // The scheduler first: it reconciles Redis with this release's schedules, which the worker
+    // checks before it starts (it refuses a schedule naming a job it has no handler for).
+    const order = [...roles].sort((a, b) => Number(b === "scheduler") - Number(a === "scheduler"));
+    for (const role of order) running.push(await startRole(role, deps));
   } catch (err) {
     deps.logger.fatal({ err }, "a role failed to start");
     await Promise.allSettled(running.map((r) => r.stop()));
     await deps.close();
-    process.exit(1);
+    // A boot check's refusal (e.g. a PROD station without caller authentication) reads like the env check's.
+    if (err instanceof ConfigError) process.stderr.write(`PontePA cannot start. ${err.message}\n`);
+    process.exit(err instanceof ConfigError ? 78 : 1);
   }
   deps.logger.info({ roles: running.map((r) => ({ role: r.role, url: r.url })) }, "PontePA started");
 }

@@ -14,10 +14,11 @@ import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { simulatorConfigSchema } from "./config.ts";
 import { createSimulator } from "./app.ts";
 import { bodyElement } from "./xsd-check.ts";
-import { pdfText } from "../../server/notices/testing/pdf-inspect.ts";
-import { rememberReceiptRecipient, sendReceiptEmail, type OutgoingMail } from "../../server/notifications/index.ts";
+import { pdfText } from "../../server/test/harness/notices/pdf-inspect.ts";
+import { rememberReceiptRecipient, sendReceiptEmail } from "../../server/notifications/index.ts";
+import type { OutgoingMail } from "../../server/platform/mail/mailer.ts";
 import { getReceiptByAccessToken, rememberCheckoutCart, renderReceiptPdf } from "../../server/receipts/index.ts";
-import { receiptRegisteredJob } from "../../server/positions/receipt-registered.job.ts";
+import { receiptRegisteredJob } from "../../server/notifications/receipt-registered.job.ts";
 
 const run = promisify(execFile);
 const specs = path.resolve(process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"));
@@ -204,7 +205,7 @@ describe("the Nodo simulator against our real station", () => {
       const [receipt] = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findMany({ where: { nav: n.nav } }));
       expect(receipt!.feeCents).toBe(100); // the Nodo reports the payment's one fee on each receipt
       // The receipt-registered job, as the worker runs it.
-      await receiptRegisteredJob({ ...deps, mailer: { send: async () => undefined, close: () => undefined } }).handle({ tenantId: n.tenantId, receiptId: receipt!.receiptId, optionId: receipt!.optionId, outcome: "OK", standIn: false }, {} as never);
+      await receiptRegisteredJob.handle({ tenantId: n.tenantId, receiptId: receipt!.receiptId, optionId: receipt!.optionId, outcome: "OK", standIn: false }, { ...deps, mailer: { send: async () => undefined, close: () => undefined } } as never, {} as never);
       const stored = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findUniqueOrThrow({ where: { id: receipt!.id } }));
       texts.push((await pdfText((await renderReceiptPdf(deps, n.tenantId, receipt!.id)).pdf)).replace(/\s+/g, " "));
       charged += (await getReceiptByAccessToken(deps.db, stored.accessToken))!.totalCents;

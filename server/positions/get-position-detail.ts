@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import { journalOfNotices } from "../nodo/journal/index.ts";
 import { AppError } from "../platform/errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,12 +27,7 @@ export async function getPositionDetail(db: Database, tenantId: string, position
     const navs = position.options.map((o) => o.nav);
     const [timeline, messages] = await Promise.all([
       tx.auditLog.findMany({ where: { tenantId, entityId: position.id }, orderBy: { at: "asc" }, take: 200 }),
-      tx.nodoMessage.findMany({
-        where: { tenantId, nav: { in: navs } },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: 100,
-        select: { id: true, createdAt: true, direction: true, operation: true, nav: true, outcome: true, faultCode: true, durationMs: true },
-      }),
+      journalOfNotices(tx, tenantId, navs),
     ]);
     const now = Date.now();
     const cancellable = position.status === "VALID" || position.status === "DRAFT";

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { changeStaffRole, inviteStaff, listCouncilStaff, restrictOperator } from "../../server/tenancy/index.ts";
-import { FormValidationError } from "../../server/catalog/index.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { can, ROLE_LABELS, TENANT_ROLES } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
@@ -30,7 +29,7 @@ interface PageState {
 export function staffPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
   const { db } = ctx.deps;
-  const staffDeps = { db, realm: ctx.realm };
+  const staffDeps = { db, realm: ctx.realm, sessions: ctx.sessions };
   const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/personale`;
 
   const show = async (req: Request, res: Response, state: PageState = {}) => {

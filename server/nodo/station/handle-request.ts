@@ -12,6 +12,8 @@ export interface StationSettings {
   answerTimeoutMs: number;
   /** Header in which the TLS-terminating proxy passes the client certificate's fingerprint. */
   clientCertHeader: string;
+  /** Refuse stations with no caller authentication (certificate or key): true in production. */
+  requireCallerAuthentication: boolean;
 }
 
 export interface StationRequest {
@@ -30,6 +32,11 @@ export interface StationAnswer {
   tenantId: string | null;
   stationCode: string | null;
   keys: MessageKeys;
+  /**
+   * The caller passed a station's protections (in production: a certificate or key). Only then
+   * does the journal keep the raw request in full; anything else keeps a short excerpt.
+   */
+  authenticated: boolean;
 }
 
 class Deadline extends Error {}
@@ -70,6 +77,7 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
   const payload = parsed.payload as Record<string, unknown>;
   const answer = (outcome: string, xml: string, keys: MessageKeys, status = 200): StationAnswer => ({
     status, xml, outcome, keys, operation: op.name, tenantId: progress.tenant?.id ?? null, stationCode: progress.stationCode ?? null,
+    authenticated: progress.authenticated === true,
   });
   const ko = (fault: FaultBody, keys: MessageKeys = {}) => {
     const fallback = [payload?.idBrokerPA, payload?.idPA].find((v): v is string => typeof v === "string" && /^\d{11}$/.test(v));
@@ -88,7 +96,7 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
 
   try {
     const work = (async () => {
-      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader), progress, deps.routes);
+      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader, settings.requireCallerAuthentication), progress, deps.routes);
       const timeoutMs = Math.max(250, settings.answerTimeoutMs - (Date.now() - started) - 250);
       const found: MessageKeys = {};
       const children = await op.handle({ deps, route, headers: parsed.headers, requestId: req.requestId, timeoutMs, found }, request);
@@ -109,6 +117,6 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
   }
 
   function protocolFault(status: number, code: "Client" | "VersionMismatch", message: string): StationAnswer {
-    return { status, xml: soapFault(code, message), operation: "unknown", outcome: "SOAP_FAULT", tenantId: null, stationCode: null, keys: {} };
+    return { status, xml: soapFault(code, message), operation: "unknown", outcome: "SOAP_FAULT", tenantId: null, stationCode: null, keys: {}, authenticated: false };
   }
 }
