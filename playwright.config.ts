@@ -24,6 +24,10 @@ export default defineConfig({
     url: `${E2E.baseUrl}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // Without it Playwright SIGKILLs the platform's process group at the end, and the server's
+    // PDF Chromium (puppeteer starts it in its own process group) outlives the run. SIGTERM lets
+    // e2e/platform.ts stop its children, which close their pools.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

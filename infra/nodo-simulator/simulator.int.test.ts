@@ -14,6 +14,11 @@ import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { simulatorConfigSchema } from "./config.ts";
 import { createSimulator } from "./app.ts";
 import { bodyElement } from "./xsd-check.ts";
+import { pdfText } from "../../server/test/harness/notices/pdf-inspect.ts";
+import { rememberCheckoutRecipient, sendReceiptEmail } from "../../server/notifications/index.ts";
+import type { OutgoingMail } from "../../server/platform/mail/mailer.ts";
+import { getReceiptByAccessToken, rememberCheckoutCart, renderReceiptPdf } from "../../server/receipts/index.ts";
+import { receiptRegisteredJob } from "../../server/notifications/receipt-registered.job.ts";
 
 const run = promisify(execFile);
 const specs = path.resolve(process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"));
@@ -64,10 +69,10 @@ describe("the Nodo simulator against our real station", () => {
     await deps.close();
   });
 
-  async function notice(amountCents = 1500, transfers = 1) {
+  async function notice(amountCents = 1500, transfers = 1, who = { debtor: "Mario Rossi", subject: "Servizio di prova" }) {
     const created = await createPosition(deps.db, tenant, {
-      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-      subject: "Servizio di prova",
+      debtor: { fiscalCode: "RSSMRA80A01H501U", name: who.debtor },
+      subject: who.subject,
       single: {
         amountCents,
         dueDate: new Date(Date.now() + 86_400_000 * 30),
@@ -142,6 +147,83 @@ describe("the Nodo simulator against our real station", () => {
     expect(result.ok).toBe(true);
     expect(result.steps.some((s) => s.operation === "paVerifyPaymentNotice")).toBe(false);
     expect((await receipts(nav))[0]?.standIn).toBe(true);
+  });
+
+  it("carries names as typed through activation and receipt: the receipt PDF and e-mail print them once", async () => {
+    const nav = await notice(1500, 1, { debtor: "Maria D'Angelo & Figli", subject: "Suolo pubblico \"Via <Roma>\" & dintorni" });
+    const result = await pay(nav);
+    expect(result.ok).toBe(true);
+    const [receipt] = await receipts(nav);
+    expect(receipt!.debtor).toMatchObject({ name: "Maria D'Angelo & Figli" });
+    expect(receipt!.payer).toMatchObject({ name: "Maria D'Angelo & Figli" });
+
+    const mails: OutgoingMail[] = [];
+    const mailer = { send: async (m: OutgoingMail) => void mails.push(m), close: () => undefined };
+    // The address given for the checkout that paid (started a few minutes before the payment).
+    await rememberCheckoutRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
+      checkoutId: "checkout-maria",
+      email: "maria@example.org",
+      notices: [{ tenantId: tenant.id, nav }],
+      startedAt: new Date(receipt!.paymentDateTime!.getTime() - 5 * 60_000),
+    });
+    await expect(sendReceiptEmail({ ...deps, mailer }, tenant.id, receipt!.receiptId)).resolves.toBe("sent");
+    const text = (await pdfText(mails[0]!.attachments![0]!.content)).replace(/\s+/g, " ");
+    expect(text).toContain("Maria D'Angelo & Figli");
+    expect(text).toContain('Suolo pubblico "Via <Roma>" & dintorni');
+    expect(text).not.toMatch(/&(amp|apos|quot|lt|gt|#\d+);/);
+    expect(text).toContain("Carta di pagamento"); // the RT says creditCard
+  });
+
+  it("sends paymentDateTime as the Nodo does (Rome time, no offset), so the stored instant is the payment's", async () => {
+    const nav = await notice();
+    const result = (await pay(nav)) as Awaited<ReturnType<typeof pay>> & { payment: { paidAt: string } };
+    const paidAt = new Date(result.payment.paidAt);
+    const sentRt = sent.find((body) => body.includes("paSendRTV2") && body.includes(result.payment.receiptId))!;
+    expect(/<paymentDateTime>([^<]+)</.exec(sentRt)![1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    const [receipt] = await receipts(nav);
+    // The RT carries whole seconds: the stored instant is the payment's, truncated, never an hour off.
+    expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeGreaterThanOrEqual(0);
+    expect(paidAt.getTime() - receipt!.paymentDateTime!.getTime()).toBeLessThan(1_000);
+  });
+
+  it("a two-council cart pays one fee: its receipts print it once and add up to what Checkout charged", async () => {
+    const valle = await makeTenant(deps.db, { intermediaryId: tenant.intermediaryId, stationId: tenant.stationId, name: "Comune di Valle Serena" } as never);
+    const mine = await notice(1500);
+    const theirs = (await createPosition(deps.db, valle, {
+      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+      subject: "Mensa scolastica",
+      single: { amountCents: 2000, dueDate: new Date(Date.now() + 86_400_000 * 30), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 2000, taxonomyCode: "9/0101002IM/", remittanceText: "Mensa" }] },
+    }, { type: "system", id: "test" })).options[0]!.nav;
+    const notices = [
+      { tenantId: tenant.id, fiscalCode: tenant.fiscalCode, nav: mine, companyName: tenant.name, amount: 1500 },
+      { tenantId: valle.id, fiscalCode: valle.fiscalCode, nav: theirs, companyName: valle.name, amount: 2000 },
+    ];
+    // What the portal does when the citizen pays the cart.
+    await rememberCheckoutCart(deps.redis, deps.config.QUEUE_PREFIX, { id: "cart-two-councils", notices });
+    const returnUrls = { returnOkUrl: "http://portal.test/ok", returnCancelUrl: "http://portal.test/ko", returnErrorUrl: "http://portal.test/err", returnWaitingUrl: "http://portal.test/wait" };
+    const cart = await fetch(`${simUrl}/carts`, { method: "POST", redirect: "manual", headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentNotices: notices.map((n) => ({ noticeNumber: n.nav, fiscalCode: n.fiscalCode, amount: n.amount, companyName: n.companyName, description: "Servizio" })), returnUrls }) });
+    const paid = await fetch(cart.headers.get("location")!, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=pay&psp=BDPSIMIT" });
+    expect(paid.headers.get("location")).toBe(returnUrls.returnOkUrl);
+
+    const texts: string[] = [];
+    let charged = 0;
+    for (const n of notices) {
+      const [receipt] = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findMany({ where: { nav: n.nav } }));
+      expect(receipt!.feeCents).toBe(100); // the Nodo reports the payment's one fee on each receipt
+      // The receipt-registered job, as the worker runs it.
+      await receiptRegisteredJob.handle({ tenantId: n.tenantId, receiptId: receipt!.receiptId, optionId: receipt!.optionId, outcome: "OK", standIn: false }, { ...deps, mailer: { send: async () => undefined, close: () => undefined } } as never, {} as never);
+      const stored = await deps.db.withTenant(n.tenantId, (tx) => tx.receipt.findUniqueOrThrow({ where: { id: receipt!.id } }));
+      texts.push((await pdfText((await renderReceiptPdf(deps, n.tenantId, receipt!.id)).pdf)).replace(/\s+/g, " "));
+      charged += (await getReceiptByAccessToken(deps.db, stored.accessToken))!.totalCents;
+    }
+    expect(charged).toBe(1500 + 2000 + 100);
+    const [primary, other] = texts;
+    expect(primary).toContain("Commissione Euro 1,00");
+    expect(primary).toContain("Totale pagato Euro 16,00");
+    expect(primary).toContain("Commissione unica dell'operazione con cui sono stati pagati 2 avvisi");
+    expect(other).not.toContain("Commissione Euro");
+    expect(other).toContain("Totale pagato Euro 20,00");
+    expect(other).toContain(`indicata sulla ricevuta dell'avviso ${mine.replace(/(\d{4})(?=\d)/g, "$1 ")} (${tenant.name})`);
   });
 
   it("builds reporting flows valid against FlussoRiversamento 1.0.5 and serves them by SOAP and REST", async () => {

@@ -23,13 +23,18 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
-  processEntities: false,
+  // The Nodo reads text as XML defines it: "D&apos;Angelo &amp; Figli" is "D'Angelo & Figli".
+  // Left encoded, a name would be escaped a second time in the receipt we send back, and every
+  // document printed from that receipt would show the entities. Safe: DTDs are refused below,
+  // so only XML's own five entities and character references exist.
+  processEntities: true,
+  htmlEntities: true,
   isArray: (name) => name === "transfer" || name === "metadata" || name === "mapEntry",
 });
 
 /**
- * The first element of the SOAP Body as plain data, with its name. Entities are not expanded:
- * the station is a party we test, not one we trust.
+ * The first element of the SOAP Body as plain data, with its name, text decoded. A DTD is
+ * refused: the station is a party we test, not one we trust.
  */
 export function parseBody(xml: string): { element: string; payload: Record<string, unknown> } {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error("the answer carries a DTD");

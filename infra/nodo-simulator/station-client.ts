@@ -112,6 +112,20 @@ export interface ReceiptInput {
   paidAt: Date;
 }
 
+// "sv-SE" writes dates as YYYY-MM-DD HH:MM:SS, the xsd:dateTime order.
+const ROME_LOCAL = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Rome", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+});
+
+/**
+ * An instant as the Nodo writes it in a receipt: Italian wall-clock time without an offset
+ * (`2026-03-29T03:30:00` for 01:30 UTC). Writing UTC digits here would make every receipt an
+ * hour (two in summer) early once the station reads them, as it must, as Rome time.
+ */
+export function romeLocalDateTime(at: Date): string {
+  return ROME_LOCAL.format(at).replace(" ", "T");
+}
+
 const subject = (s: ReceiptInput["debtor"]) =>
   `<uniqueIdentifier>${el("entityUniqueIdentifierType", s.type)}${el("entityUniqueIdentifierValue", s.value)}</uniqueIdentifier>${el("fullName", s.fullName.slice(0, 70))}`;
 
@@ -125,7 +139,7 @@ export function receiptXml(r: ReceiptInput): string {
       return `<transfer>${el("idTransfer", t.idTransfer)}${el("transferAmount", t.transferAmount)}${el("fiscalCodePA", t.fiscalCodePA)}${account}${el("remittanceInformation", t.remittanceInformation)}${el("transferCategory", t.transferCategory)}</transfer>`;
     })
     .join("");
-  const date = r.paidAt.toISOString();
+  const date = romeLocalDateTime(r.paidAt);
   return (
     el("receiptId", r.receiptId) + el("noticeNumber", r.nav) + el("fiscalCode", r.idPA) + el("outcome", "OK") +
     el("creditorReferenceId", r.iuv) + el("paymentAmount", euro(r.amountCents)) + el("description", r.description.slice(0, 140)) +
@@ -133,7 +147,7 @@ export function receiptXml(r: ReceiptInput): string {
     el("idPSP", r.psp.idPSP) + el("pspFiscalCode", r.psp.fiscalCode) + el("PSPCompanyName", r.psp.name.slice(0, 70)) +
     el("idChannel", r.psp.idChannel) + el("channelDescription", "app") + `<payer>${subject(r.debtor)}</payer>` +
     el("paymentMethod", "creditCard") + el("fee", euro(r.psp.feeCents)) + el("paymentDateTime", date.slice(0, 19)) +
-    el("applicationDate", date.slice(0, 10)) + el("transferDate", new Date(r.paidAt.getTime() + 86_400_000).toISOString().slice(0, 10)) +
+    el("applicationDate", date.slice(0, 10)) + el("transferDate", romeLocalDateTime(new Date(r.paidAt.getTime() + 86_400_000)).slice(0, 10)) +
     el("standIn", r.standIn)
   );
 }

@@ -1,6 +1,7 @@
 import type { Tenant } from "../generated/prisma/client.ts";
+import { isCitizenVisible } from "../tenancy/index.ts";
 
-/** Councils citizens can pay: live ones (TEST councils only on non-production platforms). */
+/** Councils citizens can pay: the ones they see (tenancy's one rule: LIVE, TEST only outside production). */
 export function isPayableTenant(tenant: Pick<Tenant, "status">, production: boolean): boolean {
-  return tenant.status === "LIVE" || (!production && tenant.status === "TEST");
+  return isCitizenVisible(tenant, production);
 }

@@ -1,4 +1,5 @@
 import { rememberCheckoutRecipient } from "../notifications/index.ts";
+import { rememberCheckoutCart } from "../receipts/index.ts";
 import type { CheckoutDeps } from "./checkout-deps.ts";
 
 /** The outcomes Checkout sends the citizen back with, as the result page's `esito` values. */
@@ -33,6 +34,11 @@ export async function startCheckout(deps: CheckoutDeps, input: { cartId: string 
     returnUrls: { returnOkUrl: back("ok"), returnCancelUrl: back("annullato"), returnErrorUrl: back("errore"), returnWaitingUrl: back("attesa") },
     idCart: checkoutId.slice(0, 35),
     ...(input.email ? { emailNotice: input.email } : {}),
+  });
+  // One PSP fee pays for every notice of the cart: the receipts print it once (receipts/fee-presentation.ts).
+  await rememberCheckoutCart(deps.redis, deps.config.QUEUE_PREFIX, {
+    id: checkoutId,
+    notices: cart.items.map((i) => ({ tenantId: i.tenantId, fiscalCode: i.creditorFiscalCode, nav: i.nav, companyName: i.companyName.slice(0, 140) })),
   });
   // Only once Checkout has accepted the cart: an address for a checkout that never existed
   // could otherwise claim the receipt of someone else's payment.

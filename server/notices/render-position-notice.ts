@@ -21,9 +21,10 @@ export interface RenderedNotice {
 }
 
 const SKIP_ERRORS = {
-  NOT_FOUND: () => new AppError("NOT_FOUND", "Position not found", 404),
-  NOT_PRINTABLE: () => new AppError("NOTICE_NOT_PRINTABLE", "The position is not published, or is cancelled or expired", 409),
-  NOTHING_TO_PAY: () => new AppError("NOTICE_NOTHING_TO_PAY", "Every option of the position is paid or no longer payable", 409),
+  // Shown to citizens and clerks as they are: Italian.
+  NOT_FOUND: () => new AppError("NOT_FOUND", "Posizione non trovata", 404),
+  NOT_PRINTABLE: () => new AppError("NOTICE_NOT_PRINTABLE", "L'avviso non è disponibile: la posizione non è pubblicata, è annullata o è scaduta", 409),
+  NOTHING_TO_PAY: () => new AppError("NOTICE_NOTHING_TO_PAY", "L'avviso non è disponibile: non resta nulla da pagare", 409),
 } as const;
 
 /**

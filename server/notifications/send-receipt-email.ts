@@ -5,7 +5,7 @@ import type { Database } from "../platform/db/database.ts";
 import type { Logger } from "../platform/observability/logger.ts";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { formatCentsIt, formatDateTimeIt } from "../pagopa/index.ts";
-import { renderReceiptPdf } from "../receipts/index.ts";
+import { presentFee, renderReceiptPdf } from "../receipts/index.ts";
 import type { Mailer } from "../platform/mail/mailer.ts";
 import { takeReceiptRecipient } from "./receipt-recipient.ts";
 import { receiptEmail } from "./receipt-email.template.ts";
@@ -36,9 +36,9 @@ export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string,
   const found = await deps.db.withTenant(tenantId, async (tx) => {
     const receipt = await tx.receipt.findUnique({
       where: { tenantId_receiptId: { tenantId, receiptId } },
-      select: { id: true, nav: true, outcome: true, amountCents: true, feeCents: true, paymentDateTime: true, receivedAt: true, accessToken: true, payer: true },
+      select: { id: true, nav: true, outcome: true, amountCents: true, feeCents: true, paymentDateTime: true, receivedAt: true, accessToken: true, payer: true, cart: true },
     });
-    const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true } });
+    const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true, fiscalCode: true } });
     return receipt && tenant ? { receipt, tenant } : null;
   });
   if (!found) return "not-found";
@@ -57,7 +57,7 @@ export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string,
   const pdf = await renderReceiptPdf({ db: deps.db, pdf: deps.pdf }, tenantId, receipt.id);
   const mail = receiptEmail({
     council: tenant.name,
-    total: formatCentsIt(receipt.amountCents + (receipt.feeCents ?? 0)),
+    total: formatCentsIt(presentFee(receipt, tenant.fiscalCode).totalCents),
     paidAt: formatDateTimeIt(receipt.paymentDateTime ?? receipt.receivedAt),
     nav: receipt.nav.replace(/(\d{4})(?=\d)/g, "$1 "),
     link: `${deps.config.PUBLIC_BASE_URL.replace(/\/+$/, "")}/ricevute/${receipt.accessToken}`,

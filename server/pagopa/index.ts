@@ -11,4 +11,4 @@ export { noticeQrPayload, posteDataMatrixPayload } from "./payloads.ts";
 export { isValidTaxonomyCode, parseTaxonomyCode, type TaxonomyCode } from "./taxonomy.ts";
 export { isValidFiscalCode, isValidPersonFiscalCode, isValidVatNumber, fiscalCodeControlChar } from "./fiscal-code.ts";
 export { isValidIban, isItalianPostalIban, normalizeIban } from "./iban.ts";
-export { toCents, parseEuroToCents, formatCentsIt, formatDateIt, formatDateTimeIt, endOfRomeDay, MAX_PAGOPA_CENTS } from "./money.ts";
+export { toCents, parseEuroToCents, formatCentsIt, formatDateIt, formatDateTimeIt, startOfRomeDay, endOfRomeDay, MAX_PAGOPA_CENTS } from "./money.ts";

@@ -55,6 +55,15 @@ export function formatDateTimeIt(date: Date): string {
   return `${dateFmt.format(date)} ${timeFmt.format(date)}`;
 }
 
+/** The first millisecond of a calendar day ("2026-03-29") in Europe/Rome, as a UTC instant. */
+export function startOfRomeDay(isoDate: string): Date {
+  endOfRomeDay(isoDate); // validates the date
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  // One millisecond after the previous day ends: right on DST days too (23 or 25 hours long).
+  const previous = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  return new Date(endOfRomeDay(previous).getTime() + 1);
+}
+
 /**
  * The last millisecond of a calendar day in Europe/Rome, as a UTC instant: a due date typed as
  * "2026-12-31" at the counter means "payable until the end of that day in Italy", in winter

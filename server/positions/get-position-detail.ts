@@ -38,7 +38,10 @@ export async function getPositionDetail<M>(db: Database, journal: NoticeJournalR
     const now = Date.now();
     const cancellable = position.status === "VALID" || position.status === "DRAFT";
     const locked = position.options.some((o) => o.status === "UNPAID" && o.lockedUntil && o.lockedUntil.getTime() > now);
-    return { position, timeline, messages, canCancel: cancellable && !locked };
+    // The same rule as the notice PDF (notices/notice.repository.ts): a published position with
+    // something left to pay. A cancelled, paid or expired one offers no notice to print.
+    const noticePrintable = (position.status === "VALID" || position.status === "PARTIALLY_PAID") && position.options.some((o) => o.status === "UNPAID");
+    return { position, timeline, messages, canCancel: cancellable && !locked, noticePrintable };
   });
 }
 export type PositionDetail<M = unknown> = Awaited<ReturnType<typeof getPositionDetail<M>>>;

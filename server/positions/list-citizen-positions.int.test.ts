@@ -5,6 +5,7 @@ import type { Tenant } from "../generated/prisma/client.ts";
 import { createPosition } from "./create-position.ts";
 import { registerReceipt } from "./register-receipt.ts";
 import { listCitizenPositions } from "./list-citizen-positions.ts";
+import { citizenTenantStatuses } from "../tenancy/citizen-visibility.ts";
 
 const actor = { type: "staff" as const, id: "my-positions-test" };
 const CITIZEN = "BNCGLI85M45L736L";
@@ -77,5 +78,12 @@ describe("listCitizenPositions (my positions across councils)", () => {
     const theirs = await listCitizenPositions(db, OTHER);
     expect(theirs.open.filter((p) => p.tenantId === valle.id).map((p) => p.subject)).toEqual(["Di un altro"]);
     expect(theirs.paid.filter((p) => p.tenantId === valle.id)).toEqual([]);
+  });
+
+  it("shows a council in collaudo exactly where the portal lists and pays it: not in production, yes on a test platform", async () => {
+    const subjects = async (production: boolean) =>
+      (await listCitizenPositions(db, CITIZEN, new Date(), 100, citizenTenantStatuses(production))).open.filter((p) => [borgo.id, testOnly.id].includes(p.tenantId)).map((p) => p.subject).sort();
+    expect(await subjects(true)).toEqual(["TARI 2027"]);
+    expect(await subjects(false)).toEqual(["Solo in collaudo", "TARI 2027"]);
   });
 });

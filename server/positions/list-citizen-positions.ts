@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import type { TenantStatus } from "../generated/prisma/client.ts";
 
 export interface CitizenOpenOption {
   nav: string;
@@ -34,9 +35,6 @@ export interface CitizenPositions {
   paid: CitizenPayment[];
 }
 
-/** Councils whose debts a citizen sees: those live on pagoPA (test tenants only show on the test portal). */
-const VISIBLE_TENANTS = ["LIVE"] as const;
-
 /**
  * Anyone can type anyone's fiscal code on a service form: a position made on the portal is the
  * citizen's only if they made it logged in with SPID (issue 13 item 3). Anonymous ones show to nobody.
@@ -49,13 +47,20 @@ const ownPortalPositions = (fiscalCode: string) => ({ OR: [{ origin: { not: "POR
  * certified, so this is one of the few legitimate cross-tenant reads (platform scope, named
  * reason). Callers must pass the session's fiscal code, never one from the request.
  */
-export async function listCitizenPositions(db: Database, fiscalCode: string, now = new Date(), limit = 100): Promise<CitizenPositions> {
+export async function listCitizenPositions(
+  db: Database,
+  fiscalCode: string,
+  now = new Date(),
+  limit = 100,
+  /** Councils whose debts a citizen sees (tenancy's citizenTenantStatuses): LIVE unless told. */
+  tenantStatuses: readonly TenantStatus[] = ["LIVE"],
+): Promise<CitizenPositions> {
   return db.withPlatformScope("citizen's own positions by SPID fiscal code", async (tx) => {
     const positions = await tx.debtPosition.findMany({
       where: {
         debtorFiscalCode: fiscalCode,
         status: { in: ["VALID", "PARTIALLY_PAID"] },
-        tenant: { status: { in: [...VISIBLE_TENANTS] } },
+        tenant: { status: { in: [...tenantStatuses] } },
         AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: now } }] }, ownPortalPositions(fiscalCode)],
       },
       orderBy: { createdAt: "desc" },
@@ -74,7 +79,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
       },
     });
     const receipts = await tx.receipt.findMany({
-      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode, ...ownPortalPositions(fiscalCode) } }, tenant: { status: { in: [...VISIBLE_TENANTS] } } },
+      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode, ...ownPortalPositions(fiscalCode) } }, tenant: { status: { in: [...tenantStatuses] } } },
       orderBy: { receivedAt: "desc" },
       take: limit,
       select: {

@@ -1,4 +1,8 @@
+import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
+import { presentFee } from "./fee-presentation.ts";
+import { paymentMethodLabel } from "./payment-method.ts";
+import { beneficiaryNames } from "./receipt.repository.ts";
 
 export interface ReceiptView {
   tenantId: string;
@@ -7,18 +11,27 @@ export interface ReceiptView {
   iuv: string;
   outcome: string;
   amountCents: number;
+  /** The fee shown on this receipt (null when none, or shown on another receipt of the same cart). */
   feeCents: number | null;
+  /** Italian sentence on where a cart's single fee is shown, or null. */
+  feeNote: string | null;
+  /** What this receipt certifies as paid (amount, plus the fee when shown here). */
+  totalCents: number;
   pspName: string | null;
+  /** The payment method in Italian ("Carta di pagamento"), or null. */
   paymentMethod: string | null;
   paymentDateTime: Date | null;
   standIn: boolean;
   creditor: { name: string; fiscalCode: string };
   subject: string | null;
   debtor: { fiscalCode: string; name: string } | null;
-  transfers: Array<{ index: number; beneficiaryFiscalCode: string; amountCents: number; remittanceText: string }>;
+  payer: { fiscalCode: string; name: string } | null;
+  transfers: Array<{ index: number; beneficiaryName: string; beneficiaryFiscalCode: string; amountCents: number; remittanceText: string }>;
 }
 
 const TOKEN = /^[\w-]{32,64}$/;
+// The payer comes from the Nodo's message: parse it, never trust its shape.
+const subjectJson = z.object({ fiscalCode: z.string(), name: z.string() }).nullable().catch(null);
 
 /**
  * The receipt behind a payer's unguessable link. The token alone identifies the receipt, so the
@@ -35,6 +48,9 @@ export async function getReceiptByAccessToken(db: Database, token: string): Prom
   return db.withTenant(found.tenantId, async (tx) => {
     const r = await tx.receipt.findUniqueOrThrow({ where: { id: found.id }, include: { option: { include: { position: true, transfers: true } } } });
     const position = r.option?.position;
+    const transfers = (r.option?.transfers ?? []).sort((a, b) => a.index - b.index);
+    const names = await beneficiaryNames(tx, transfers.map((t) => t.beneficiaryFiscalCode));
+    const fee = presentFee(r, tenant.fiscalCode);
     return {
       tenantId: r.tenantId,
       receiptId: r.receiptId,
@@ -42,17 +58,24 @@ export async function getReceiptByAccessToken(db: Database, token: string): Prom
       iuv: r.iuv,
       outcome: r.outcome,
       amountCents: r.amountCents,
-      feeCents: r.feeCents,
+      feeCents: fee.feeCents,
+      feeNote: fee.note,
+      totalCents: fee.totalCents,
       pspName: r.pspName,
-      paymentMethod: r.paymentMethod,
+      paymentMethod: paymentMethodLabel(r.paymentMethod),
       paymentDateTime: r.paymentDateTime,
       standIn: r.standIn,
       creditor: tenant,
       subject: position?.subject ?? null,
       debtor: position ? { fiscalCode: position.debtorFiscalCode, name: position.debtorName } : null,
-      transfers: (r.option?.transfers ?? [])
-        .sort((a, b) => a.index - b.index)
-        .map((t) => ({ index: t.index, beneficiaryFiscalCode: t.beneficiaryFiscalCode, amountCents: t.paidCents ?? t.amountCents, remittanceText: t.remittanceText })),
+      payer: subjectJson.parse(r.payer),
+      transfers: transfers.map((t) => ({
+        index: t.index,
+        beneficiaryName: names.get(t.beneficiaryFiscalCode) ?? (t.beneficiaryFiscalCode === tenant.fiscalCode ? tenant.name : "Ente beneficiario"),
+        beneficiaryFiscalCode: t.beneficiaryFiscalCode,
+        amountCents: t.paidCents ?? t.amountCents,
+        remittanceText: t.remittanceText,
+      })),
     };
   });
 }

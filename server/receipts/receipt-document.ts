@@ -3,21 +3,8 @@ import { z } from "zod";
 import { formatCentsIt, formatDateTimeIt } from "../pagopa/index.ts";
 import { TemplateEngine, type Template } from "../platform/templates/index.ts";
 import type { StoredReceipt } from "./receipt.repository.ts";
-
-/** Payment methods as pagoPA names them in the receipt, in the words a citizen knows. */
-const PAYMENT_METHODS: Record<string, string> = {
-  CP: "Carta di pagamento",
-  BBT: "Bonifico bancario",
-  BP: "Bollettino postale",
-  AD: "Addebito diretto",
-  PPAL: "PayPal",
-  BPAY: "Bancomat Pay",
-  MYBK: "MyBank",
-  APPL: "Apple Pay",
-  GOOG: "Google Pay",
-  cash: "Contanti",
-  OBEP: "Online banking",
-};
+import { presentFee } from "./fee-presentation.ts";
+import { paymentMethodLabel } from "./payment-method.ts";
 
 // The receipt's JSON columns come from the Nodo's message: parse them, never trust their shape.
 const subjectJson = z.object({ fiscalCode: z.string(), name: z.string() }).nullable().catch(null);
@@ -33,6 +20,8 @@ export interface ReceiptDocumentView {
   iuv: string;
   amountText: string;
   feeText: string | null;
+  /** Where the fee of a cart of several notices is shown (Italian), or null. */
+  feeNote: string | null;
   totalText: string;
   paidAtText: string;
   psp: string;
@@ -52,7 +41,7 @@ export function buildReceiptView(
   now = new Date(),
 ): ReceiptDocumentView {
   const debtor = subjectJson.parse(receipt.debtor) ?? (receipt.position ? { fiscalCode: receipt.position.debtorFiscalCode, name: receipt.position.debtorName } : null);
-  const fee = receipt.feeCents;
+  const fee = presentFee(receipt, creditor.fiscalCode);
   return {
     creditor,
     subject: receipt.position?.subject ?? null,
@@ -60,11 +49,12 @@ export function buildReceiptView(
     navText: receipt.nav.replace(/(\d{4})(?=\d)/g, "$1 "),
     iuv: receipt.iuv,
     amountText: formatCentsIt(receipt.amountCents),
-    feeText: fee === null ? null : formatCentsIt(fee),
-    totalText: formatCentsIt(receipt.amountCents + (fee ?? 0)),
+    feeText: fee.feeCents === null ? null : formatCentsIt(fee.feeCents),
+    feeNote: fee.note,
+    totalText: formatCentsIt(fee.totalCents),
     paidAtText: formatDateTimeIt(receipt.paymentDateTime ?? receipt.receivedAt),
     psp: receipt.pspName ? `${receipt.pspName} (${receipt.pspId})` : receipt.pspId,
-    paymentMethod: receipt.paymentMethod ? (PAYMENT_METHODS[receipt.paymentMethod] ?? receipt.paymentMethod) : null,
+    paymentMethod: paymentMethodLabel(receipt.paymentMethod),
     standIn: receipt.standIn,
     payer: subjectJson.parse(receipt.payer),
     debtor,

@@ -22,13 +22,14 @@ export interface StoredReceipt {
   payer: unknown;
   debtor: unknown;
   transfers: unknown;
+  cart: unknown;
   position: { subject: string; debtorFiscalCode: string; debtorName: string } | null;
 }
 
 const select = {
   id: true, tenantId: true, receiptId: true, nav: true, iuv: true, outcome: true, amountCents: true, feeCents: true,
   pspId: true, pspName: true, channelId: true, paymentMethod: true, paymentDateTime: true, receivedAt: true, standIn: true,
-  payer: true, debtor: true, transfers: true,
+  payer: true, debtor: true, transfers: true, cart: true,
   option: { select: { position: { select: { subject: true, debtorFiscalCode: true, debtorName: true } } } },
 } as const;
 

@@ -150,6 +150,13 @@ describe("back-office: the counter", () => {
     const again = await post(operator, `/posizioni/${id}/annulla`, { motivo: "di nuovo", conferma: "on" });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("non si può annullare");
+    // A cancelled position offers no notice, and the download refuses it.
+    const detail = await (await get(operator, `/posizioni/${id}`)).text();
+    expect(detail).not.toContain('data-testid="notice-link"');
+    expect(detail).toContain("Avviso di pagamento non disponibile: la posizione è annullata.");
+    const notice = await get(operator, `/posizioni/${id}/avviso.pdf`);
+    expect(notice.status).toBe(409);
+    expect(notice.headers.get("content-type")).not.toBe("application/pdf");
   });
 
   test("incoming payments are listed with the position they paid and the period's total", async () => {

@@ -57,6 +57,8 @@ export const tenantFormSchema = z.object({
   cbill: optionalText,
   contactEmail: optionalText,
   logoUrl: optionalText,
+  /** Ticked when the admin confirms going live although activation steps are missing. */
+  confirmLive: checkbox,
 });
 
 /** Platform admin: a station's caller protections. */

@@ -4,6 +4,7 @@ import {
   createTenant,
   getStation,
   getTenantSettings,
+  LiveConfirmationRequired,
   newTenantChoices,
   platformOverview,
   provisionCouncilGroups,
@@ -128,7 +129,7 @@ export function platformPages(ctx: BackofficeContext): Router {
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showTenant(req, res, b, showErrors(err.fieldErrors, TENANT_LABELS));
+      await showTenant(req, res, { ...b, liveMissing: err instanceof LiveConfirmationRequired ? err.missing : null }, showErrors(err.fieldErrors, TENANT_LABELS));
     }
   });
   return router;

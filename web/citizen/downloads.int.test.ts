@@ -114,12 +114,21 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
     const stored = await registerReceipt(deps.db, tenant, {
       receiptId: `rcpt-dl-${Date.now()}`, nav: item.nav, noticeFiscalCode: tenant.fiscalCode, outcome: "OK", creditorReferenceId: created.options[0]!.iuv,
       amountCents: 2_500, feeCents: 100, pspId: "PSPTEST", pspName: "PSP di prova", standIn: false, paymentDateTime: new Date("2026-05-04T08:00:00Z"),
+      paymentMethod: "creditCard", payer: { fiscalCode: "BNCGLI85M45L736L", name: "Giulia D'Angelo & Figli" },
       transfers: [{ index: 1, amountCents: 2_500, fiscalCodePA: tenant.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Certificato", category: "9/0101002IM/" }],
     }, async () => undefined);
 
     const page = await get(`/ricevute/${stored.accessToken}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`href="/ricevute/${stored.accessToken}/pdf"`);
+    const html = await page.text();
+    expect(html).toContain(`href="/ricevute/${stored.accessToken}/pdf"`);
+    // What a citizen needs to read on the page: total paid, payer, beneficiary by name, method in Italian, Rome time.
+    expect(html).toContain("totale pagato <strong>26,00 €</strong>");
+    expect(html).toContain("Giulia D&#x27;Angelo &amp; Figli (C.F. BNCGLI85M45L736L)");
+    expect(html).toContain(`<td>${tenant.name}<br>`);
+    expect(html).toContain("Carta di pagamento");
+    expect(html).not.toContain("creditCard");
+    expect(html).toContain("il 04/05/2026 10:00 (ora italiana)");
 
     const res = await get(`/ricevute/${stored.accessToken}/pdf`);
     expect(res.status).toBe(200);

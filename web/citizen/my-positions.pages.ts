@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { AppError } from "../../server/platform/errors.ts";
 import { findDebtorPosition, listCitizenPositions } from "../../server/positions/index.ts";
+import { citizenTenantStatuses } from "../../server/tenancy/index.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
 import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import type { CitizenContext } from "./citizen.context.ts";
@@ -36,7 +37,7 @@ export function myPositionsPages(ctx: CitizenContext, options: MyPositionsOption
   router.get("/le-mie-posizioni", async (req, res) => {
     const who = await citizen(req, res);
     if (!who) return;
-    const { open, paid } = await listCitizenPositions(ctx.deps.db, who.fiscalCode);
+    const { open, paid } = await listCitizenPositions(ctx.deps.db, who.fiscalCode, new Date(), 100, citizenTenantStatuses(ctx.deps.config.NODE_ENV === "production"));
     res.set("Cache-Control", "private, no-store").render("citizen/views/my-positions", { title: "Le mie posizioni", citizen: who, open, paid });
   });
 

@@ -30,6 +30,18 @@ describe("XSD mirrors", () => {
     expect(isoDateTime.parse("2026-07-15T10:00:00Z").toISOString()).toBe("2026-07-15T10:00:00.000Z");
     expect(isoDateTime.parse("2026-07-15T10:00:00+01:00").toISOString()).toBe("2026-07-15T09:00:00.000Z");
     expect(isoDateTime.safeParse("2026-07-15 10:00:00").success).toBe(false);
+    // Around the DST changes (29 March and 25 October 2026), without an offset as the Nodo sends
+    // it and with one: 15:49 in Rome is 14:49 UTC in winter and 13:49 UTC in summer.
+    expect(isoDateTime.parse("2026-03-28T15:49:00").toISOString()).toBe("2026-03-28T14:49:00.000Z");
+    expect(isoDateTime.parse("2026-03-29T01:59:00").toISOString()).toBe("2026-03-29T00:59:00.000Z");
+    expect(isoDateTime.parse("2026-03-29T03:00:00").toISOString()).toBe("2026-03-29T01:00:00.000Z");
+    expect(isoDateTime.parse("2026-03-29T15:49:00").toISOString()).toBe("2026-03-29T13:49:00.000Z");
+    expect(isoDateTime.parse("2026-10-24T15:49:00").toISOString()).toBe("2026-10-24T13:49:00.000Z");
+    expect(isoDateTime.parse("2026-10-25T15:49:00").toISOString()).toBe("2026-10-25T14:49:00.000Z");
+    // The hour 02:00-03:00 of 25 October happens twice: only an offset tells which one.
+    expect(isoDateTime.parse("2026-10-25T02:30:00+02:00").toISOString()).toBe("2026-10-25T00:30:00.000Z");
+    expect(isoDateTime.parse("2026-10-25T02:30:00+01:00").toISOString()).toBe("2026-10-25T01:30:00.000Z");
+    expect(isoDateTime.parse("2026-03-29T15:49:00+02:00").toISOString()).toBe("2026-03-29T13:49:00.000Z");
   });
 
   it("validates subjects, including the e-mail pattern", () => {

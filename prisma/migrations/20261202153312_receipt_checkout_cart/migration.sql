@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "receipts" ADD COLUMN     "cart" JSONB;
+
