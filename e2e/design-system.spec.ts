@@ -57,3 +57,64 @@ test("every text field, select and text area of the main forms has a visible bor
   }
   await staff.context().close();
 });
+
+test("on a phone the header is short and its Menu button opens the menu without JavaScript", async ({ browser }) => {
+  for (const javaScriptEnabled of [false, true]) {
+    const context = await browser.newContext({ locale: "it-IT", viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto("/");
+    const header = await page.locator("header").boundingBox();
+    expect(header!.height, "header height on a phone").toBeLessThan(844 / 4);
+    const nav = page.getByRole("navigation", { name: "Navigazione principale" });
+    await expect(nav.getByRole("link", { name: "Paga un avviso" })).toBeHidden();
+    await nav.getByText("Menu", { exact: true }).click();
+    await nav.getByRole("link", { name: "Paga un avviso" }).click();
+    await expect(page).toHaveURL(/\/paga-avviso$/);
+    await context.close();
+  }
+});
+
+test("header, content and footer share one left edge", async ({ page }) => {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/");
+    const left = async (selector: string) => Math.round((await page.locator(selector).first().boundingBox())!.x);
+    const content = await left("main h1");
+    expect(await left(".it-header-slim-wrapper .navbar-brand")).toBe(content);
+    expect(await left(".it-brand-title")).toBe(content);
+    expect(await left(".it-footer-small-prints-list li")).toBe(content);
+  }
+});
+
+test("notice codes break only between groups; captions sit above tables; the home search has a visible label", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("label[for=q]")).toBeVisible();
+  await expect(page.locator("label[for=q]")).toHaveText("Cerca un ente per nome o codice fiscale");
+
+  // A seeded notice of Borgo Fiorito into the cart, looked at on a narrow phone.
+  await page.goto("/paga-avviso");
+  await page.getByLabel(/Codice avviso/).fill("3010 0000 0000 0006 49");
+  await page.getByLabel(/Codice fiscale dell'ente/).fill("00345670210");
+  await page.getByRole("button", { name: "Verifica l'avviso" }).click();
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+  await expect(page).toHaveURL(/\/carrello$/);
+  await page.setViewportSize({ width: 320, height: 700 });
+  const groups = page.locator("table .pontepa-nav-group");
+  await expect(groups).toHaveCount(5);
+  const lines = await groups.evaluateAll((els) => els.map((e) => e.getClientRects().length));
+  expect(lines).toEqual([1, 1, 1, 1, 1]);
+
+  // Captions, visible or not, come before the rows (Bootstrap puts them under the table).
+  const side = await page.locator("table caption").first().evaluate((c) => getComputedStyle(c).captionSide);
+  expect(side).toBe("top");
+  await page.getByRole("button", { name: /^Rimuovi/ }).click();
+});
+
+test("the accessibility statement follows AgID's model", async ({ page }) => {
+  await page.goto("/accessibilita");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dichiarazione di accessibilità");
+  for (const section of ["Stato di conformità", "Contenuti non accessibili", "Redazione della dichiarazione di accessibilità", "Meccanismo di feedback e informazioni di contatto", "Procedura di attuazione"]) {
+    await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
+  }
+  await expect(page.getByRole("link", { name: "form.agid.gov.it" })).toHaveAttribute("href", "https://form.agid.gov.it");
+});
