@@ -118,3 +118,35 @@ test("the accessibility statement follows AgID's model", async ({ page }) => {
   }
   await expect(page.getByRole("link", { name: "form.agid.gov.it" })).toHaveAttribute("href", "https://form.agid.gov.it");
 });
+
+test("a service form shows its amount; 'Paga subito' goes to the payment; after a cancel in Checkout 'Riprova' refills the cart", async ({ page }) => {
+  await page.goto("/enti/c_x001/servizi/DIRITTI_SEGRETERIA");
+  await expect(page.getByTestId("service-amount")).toContainText("Carta d'identità elettronica: 22,22 €");
+  await page.getByLabel("Numero pratica *").fill("AB/2026/18");
+  await page.getByLabel("Documento richiesto *").selectOption("CIE");
+  await page.getByLabel("Codice fiscale del debitore *").fill("RSSMRA80A01H501U");
+  await page.getByLabel("Nome e cognome o ragione sociale *").fill("Mario Rossi");
+  await page.getByRole("button", { name: "Paga subito" }).click();
+  await expect(page).toHaveURL(/\/carrello#pagamento$/);
+  await expect(page.getByRole("cell", { name: "Diritti di segreteria - pratica AB/2026/18" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Paga con pagoPA" }).click();
+  await page.getByRole("button", { name: "Annulla" }).click();
+  await expect(page).toHaveURL(/\/esito\/[\w-]+\?esito=annullato/);
+  await expect(page.locator(".pontepa-cart-count")).toHaveText("0");
+  await page.getByRole("button", { name: "Riprova" }).click();
+  await expect(page).toHaveURL(/\/carrello#pagamento$/);
+  await expect(page.getByRole("cell", { name: "Diritti di segreteria - pratica AB/2026/18" })).toBeVisible();
+  await expect(page.locator(".pontepa-cart-count")).toHaveText("1");
+  await page.getByRole("button", { name: /^Rimuovi/ }).click();
+});
+
+test("codes are typed on a numeric keypad, and the page says where the notice code is printed", async ({ page }) => {
+  await page.goto("/paga-avviso");
+  for (const label of [/Codice avviso/, /Codice fiscale dell'ente/]) {
+    await expect(page.getByLabel(label)).toHaveAttribute("inputmode", "numeric");
+    await expect(page.getByLabel(label)).toHaveAttribute("autocomplete", "off");
+  }
+  await page.getByText("Dove trovo il codice avviso e il codice fiscale dell'ente?").click();
+  await expect(page.getByTestId("notice-help")).toContainText("DOVE PAGARE?");
+});

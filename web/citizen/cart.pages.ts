@@ -13,13 +13,18 @@ function cartId(ctx: CitizenContext, req: Request): string | undefined {
   return ctx.carts.isId(id) ? id : undefined;
 }
 
+/** The visitor's cart id, creating one (and its cookie) on first use. */
+function ensureCartId(ctx: CitizenContext, req: Request, res: Response): string {
+  const existing = cartId(ctx, req);
+  if (existing) return existing;
+  const id = ctx.carts.newId();
+  res.cookie(CART_COOKIE, id, { httpOnly: true, sameSite: "lax", secure: ctx.secureCookies, path: "/", maxAge: 24 * 3600_000 });
+  return id;
+}
+
 /** Adds a notice to the visitor's cart, creating the cart (and its cookie) on first use. */
 export async function addToCart(ctx: CitizenContext, req: Request, res: Response, item: CartItem): Promise<void> {
-  let id = cartId(ctx, req);
-  if (!id) {
-    id = ctx.carts.newId();
-    res.cookie(CART_COOKIE, id, { httpOnly: true, sameSite: "lax", secure: ctx.secureCookies, path: "/", maxAge: 24 * 3600_000 });
-  }
+  const id = ensureCartId(ctx, req, res);
   const result = await ctx.carts.add(id, item);
   if (result.full) throw new AppError("CART_FULL", "Il carrello contiene già 5 avvisi: paga questi prima di aggiungerne altri", 409);
 }
@@ -96,6 +101,18 @@ export function cartPages(ctx: CitizenContext): Router {
       checkoutId: req.params.checkoutId,
       scripts: waiting ? ["/assets/app/result-poll.js"] : [],
     });
+  });
+
+  // "Riprova" after a payment cancelled or refused in Checkout: starting Checkout emptied the cart,
+  // so the notices of that attempt not paid go back into it, and the citizen lands on
+  // its payment section.
+  router.post("/esito/:checkoutId/riprova", async (req, res) => {
+    const { rows } = await statuses(req.params.checkoutId);
+    const id = ensureCartId(ctx, req, res);
+    for (const { item, status } of rows) {
+      if (status.status !== "PAID") await ctx.carts.add(id, item);
+    }
+    res.redirect(303, "/carrello#pagamento");
   });
 
   // Polled by result-poll.js while a receipt is awaited (the page also has a reload button).

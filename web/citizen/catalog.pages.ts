@@ -89,7 +89,8 @@ export function catalogPages(ctx: CitizenContext): Router {
         amountCents: option.amountCents,
         description: result.subject,
       });
-      res.redirect(303, "/carrello");
+      // "Paga subito": to the cart's payment section, the pay button one press away.
+      res.redirect(303, body.dopo === "paga" ? "/carrello#pagamento" : "/carrello");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       // debtor.fiscalCode → debtorFiscalCode: the names of the form's own inputs.
