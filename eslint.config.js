@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import boundaries from "./eslint.boundaries.js";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".data/", "server/generated/", "**/*.d.ts", "web/**/assets/vendor/"] },
@@ -23,4 +24,5 @@ export default tseslint.config(
     files: ["web/**/assets/**/*.js"],
     languageOptions: { globals: { ...globals.browser } },
   },
+  ...boundaries,
 );

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { createDeps } from "./platform/deps.ts";
+import { AMOUNT_RULE_PLUGINS } from "../tenants/plugins/index.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
 import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     runSoapPrimary(config.SOAP_WORKERS, (message) => process.stderr.write(`${message}\n`));
     return;
   }
-  const deps = createDeps(config, roles.join("+"));
+  const deps = createDeps(config, roles.join("+"), { amountRulePlugins: AMOUNT_RULE_PLUGINS });
   const running: RunningRole[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
     deps.logger.fatal({ err }, "a role failed to start");
     await Promise.allSettled(running.map((r) => r.stop()));
     await deps.close();
-    process.exit(1);
+    // A boot check's refusal (e.g. a PROD station without caller authentication) reads like the env check's.
+    if (err instanceof ConfigError) process.stderr.write(`PontePA cannot start. ${err.message}\n`);
+    process.exit(err instanceof ConfigError ? 78 : 1);
   }
   deps.logger.info({ roles: running.map((r) => ({ role: r.role, url: r.url })) }, "PontePA started");
 }

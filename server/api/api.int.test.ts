@@ -9,7 +9,7 @@ import { createPosition } from "../positions/create-position.ts";
 import { registerReceipt } from "../positions/register-receipt.ts";
 import { applyDemoPack } from "../test/demo-pack.ts";
 import { testDeps } from "../test/support.ts";
-import { pdfText } from "../notices/testing/pdf-inspect.ts";
+import { pdfText } from "../test/harness/notices/pdf-inspect.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { discover, startIdp, type RunningIdp } from "../../infra/dev-idp/oidc/test-browser.ts";
 import { createApiTokenVerifier } from "./api-token.ts";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildFormSchema, renderSubject } from "./build-form-schema.ts";
 import { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
+import { AmountRules } from "./amount-rules.ts";
+
+const noPlugins = new AmountRules();
 import type { FormDefinition } from "./payment-type.schema.ts";
 
 const form: FormDefinition = {
@@ -55,13 +58,13 @@ describe("form validation from the council's definition", () => {
 
 describe("amount rules", () => {
   it("applies fixed, choice and range rules", () => {
-    expect(computeSpontaneousAmount({ kind: "fixed", amountCents: 1600 }, {})).toBe(1600);
+    expect(computeSpontaneousAmount(noPlugins, { kind: "fixed", amountCents: 1600 }, {})).toBe(1600);
     const choice = { kind: "choice" as const, field: "doc", choices: [{ value: "A", label: "A", amountCents: 52 }] };
-    expect(computeSpontaneousAmount(choice, { doc: "A" })).toBe(52);
-    expect(() => computeSpontaneousAmount(choice, { doc: "B" })).toThrow(/voci/);
+    expect(computeSpontaneousAmount(noPlugins, choice, { doc: "A" })).toBe(52);
+    expect(() => computeSpontaneousAmount(noPlugins, choice, { doc: "B" })).toThrow(/voci/);
     const range = { kind: "range" as const, field: "imp", minCents: 500, maxCents: 30_000 };
-    expect(computeSpontaneousAmount(range, { imp: "12,34" })).toBe(1234);
-    expect(() => computeSpontaneousAmount(range, { imp: "300,01" })).toThrow(/limiti/);
+    expect(computeSpontaneousAmount(noPlugins, range, { imp: "12,34" })).toBe(1234);
+    expect(() => computeSpontaneousAmount(noPlugins, range, { imp: "300,01" })).toThrow(/limiti/);
   });
 
   it("splits by shares so that parts add up exactly", () => {

@@ -1,13 +1,15 @@
 import { parseEuroToCents } from "../pagopa/index.ts";
 import { AppError } from "../platform/errors.ts";
-import { runAmountRulePlugin } from "../../tenants/plugins/index.ts";
 import type { AmountRule } from "./payment-type.schema.ts";
+import type { AmountRules } from "./amount-rules.ts";
 
 /**
  * The amount of a spontaneous payment, from the payment type's rule and the validated form.
  * @throws AppError AMOUNT_NOT_ALLOWED when the citizen's choice or figure is outside the rule.
  */
-export function computeSpontaneousAmount(rule: AmountRule, values: Record<string, string | undefined>, now = new Date()): number {
+export function computeSpontaneousAmount(
+  rules: AmountRules,
+  rule: AmountRule, values: Record<string, string | undefined>, now = new Date()): number {
   switch (rule.kind) {
     case "fixed":
       return rule.amountCents;
@@ -26,7 +28,7 @@ export function computeSpontaneousAmount(rule: AmountRule, values: Record<string
       return cents;
     }
     case "plugin":
-      return runAmountRulePlugin(rule.plugin, rule.params, { baseAmountCents: 0, now, positionData: values, optionDueDate: now }).amountCents;
+      return rules.run(rule.plugin, rule.params, { baseAmountCents: 0, now, positionData: values, optionDueDate: now }).amountCents;
   }
 }
 

@@ -1,8 +1,7 @@
-export { createSpontaneousPosition, FormValidationError, SPONTANEOUS_DUE_DAYS, type SpontaneousRequest, type SpontaneousResult } from "./create-spontaneous-position.ts";
 export { buildFormSchema, renderSubject } from "./build-form-schema.ts";
 export { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
-export { formDefinitionSchema, amountRuleSchema, type FormDefinition, type AmountRule } from "./payment-type.schema.ts";
+export { formDefinitionSchema, amountRuleSchema, taxonomyCodeSchema, type FormDefinition, type AmountRule } from "./payment-type.schema.ts";
 export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";
 export { savePaymentType, paymentTypeInputSchema, type PaymentTypeInput } from "./save-payment-type.ts";
 export { TaxonomyCatalog, loadTaxonomy, type TaxonomyEntry, type TaxonomyCheck } from "./taxonomy-catalog.ts";
-export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
+export { AmountRules, defineAmountRulePlugin, type AmountRulePlugin, type AmountRuleContext, type AmountRuleResult } from "./amount-rules.ts";

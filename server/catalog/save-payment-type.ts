@@ -3,8 +3,8 @@ import type { Database } from "../platform/db/database.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { isValidIban, isValidVatNumber } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
+import { FormValidationError } from "../platform/errors.ts";
 import { amountRuleSchema, formDefinitionSchema } from "./payment-type.schema.ts";
-import { FormValidationError } from "./create-spontaneous-position.ts";
 import type { TaxonomyCatalog } from "./taxonomy-catalog.ts";
 
 const transferShare = z.object({

@@ -1,13 +1,36 @@
 import { z } from "zod";
+import { compileTrust, type TrustProxySetting } from "../platform/http/client-address.ts";
 
 /**
  * Every environment variable the platform reads, with its default. This is the only place that
  * reads `process.env` (through `loadConfig`, called once by main.ts). The README's environment
  * table mirrors this schema; keep them together.
  */
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+/**
+ * `false`, a hop count, or a comma-separated list of proxy addresses, CIDR ranges and
+ * proxy-addr's names (loopback, linklocal, uniquelocal). `true` is refused: it would trust
+ * whatever a client writes in X-Forwarded-For.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxySetting => {
+    if (value === "false") return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const problem = value === "true" ? "true would trust any X-Forwarded-For a client writes: give the hop count or the proxies' addresses" : list.length === 0 ? "empty list" : null;
+    if (!problem) {
+      try {
+        compileTrust(list);
+        return list;
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `false, a hop count, or proxy addresses/CIDRs: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  });
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -27,6 +50,8 @@ export const envSchema = z.object({
   API_PORT: port.default(3000),
   SOAP_PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(3002),
+  /** Health and metrics port of the scheduler role; unset, it has none (in development it shares a process with the worker). */
+  SCHEDULER_HEALTH_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),
   SOAP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   /** The station answers within this time at the latest (the Nodo gives up at 7 s). */
@@ -38,7 +63,8 @@ export const envSchema = z.object({
   /** The station remembers routing (intermediary, station, council) this long; 0 turns it off. */
   SOAP_ROUTING_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   JOURNAL_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
-  TRUST_PROXY: bool.default(false),
+  /** The reverse proxies in front of us: `false`, a hop count, or their addresses/CIDRs (Express's "trust proxy"). */
+  TRUST_PROXY: trustProxy.default(false),
   PAGOPA_SPECS_DIR: z.string().default("../shared/specs/pagopa"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   /** Chromium pages printing PDFs at once (notices, receipts); about one per core. */

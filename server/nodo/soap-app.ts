@@ -1,4 +1,5 @@
 import type { RequestListener } from "node:http";
+import { compileTrust } from "../platform/http/client-address.ts";
 import { createBaseApp } from "../platform/http/base-app.ts";
 import type { Deps } from "../platform/deps.ts";
 import { registeredJobs } from "../jobs.ts";
@@ -27,6 +28,7 @@ export function createSoapApp(deps: Deps): SoapApp {
   const receiptRegistered = registeredJobs(deps.jobs).receiptRegistered;
   const station: StationDeps = {
     db: deps.db,
+    amountRules: deps.amountRules,
     logger: deps.logger,
     routes: new RoutingCache(deps.config.SOAP_ROUTING_CACHE_MS),
     followUps: async (event) => {
@@ -36,13 +38,15 @@ export function createSoapApp(deps: Deps): SoapApp {
   const options = {
     answerTimeoutMs: deps.config.SOAP_ANSWER_TIMEOUT_MS,
     clientCertHeader: deps.config.SOAP_CLIENT_CERT_HEADER,
+    requireCallerAuthentication: deps.config.NODE_ENV === "production",
+    trust: compileTrust(deps.config.TRUST_PROXY),
     bodyLimitBytes: deps.config.SOAP_BODY_LIMIT_BYTES,
     journal,
     metrics: deps.metrics,
   };
   app.use(stationRoutes(station, options));
   return {
-    handler: stationHttpHandler(station, { ...options, trustProxy: deps.config.TRUST_PROXY, logger: deps.logger }, app),
+    handler: stationHttpHandler(station, { ...options, logger: deps.logger }, app),
     close: () => journal.close(),
   };
 }

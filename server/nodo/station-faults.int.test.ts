@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { envelope, getPaymentXml, verifyXml } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, expectFault, expectOk } from "./testing/helpers.ts";
+import { envelope, getPaymentXml, verifyXml } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { checkCollectedAnswersAgainstXsd, expectFault, expectOk } from "../test/harness/nodo/helpers.ts";
 
 // Every business fault the station answers, each produced by a real request.
 describe("paForNode station: faults", () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { envelope, getPaymentXml, verifyXml } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, eventually, expectOk } from "./testing/helpers.ts";
+import { envelope, getPaymentXml, verifyXml } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { checkCollectedAnswersAgainstXsd, eventually, expectOk } from "../test/harness/nodo/helpers.ts";
 
 // Hostile and broken input: answered quickly with a SOAP Fault or a 4xx, nothing stored, and
 // the station keeps serving.

@@ -1,10 +1,10 @@
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyXml } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { eventually, expectOk } from "./testing/helpers.ts";
+import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { eventually, expectOk } from "../test/harness/nodo/helpers.ts";
 
 /** Sends `chunks` with chunked transfer encoding (no Content-Length), one write each. */
 function postChunked(url: string, chunks: string[]): Promise<{ status: number; body: string }> {

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { receiptRegisteredJobId } from "../positions/index.ts";
-import { getPaymentXml, sendRTXml, verifyXml, type ReceiptTransfer } from "./testing/soap-requests.ts";
-import { post, startStation, type SoapReply, type Station } from "./testing/station-harness.ts";
-import { installmentNotices, makeStationTenant, multiBeneficiaryNotice, postalNotice, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, dataOf, eventually, expectFault, expectOk, optionOf, transfersOf } from "./testing/helpers.ts";
+import { getPaymentXml, sendRTXml, verifyXml, type ReceiptTransfer } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type SoapReply, type Station } from "../test/harness/nodo/station-harness.ts";
+import { installmentNotices, makeStationTenant, multiBeneficiaryNotice, postalNotice, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { checkCollectedAnswersAgainstXsd, dataOf, eventually, expectFault, expectOk, optionOf, transfersOf } from "../test/harness/nodo/helpers.ts";
 
 // The whole journey the Nodo drives for a notice: verify → getPaymentV2 → sendRTV2.
 describe("paForNode station: payment journeys", () => {

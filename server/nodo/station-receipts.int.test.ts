@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPaymentXml, sendRTXml, verifyXml, type ReceiptFields } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { businessRowCounts, IBAN, makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, dataOf, expectFault, expectOk, optionOf, transfersOf } from "./testing/helpers.ts";
+import { getPaymentXml, sendRTXml, verifyXml, type ReceiptFields } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { businessRowCounts, IBAN, makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { checkCollectedAnswersAgainstXsd, dataOf, expectFault, expectOk, optionOf, transfersOf } from "../test/harness/nodo/helpers.ts";
 
 describe("paForNode station: receipts, concurrency, deadlines and amount rules", () => {
   let station: Station;

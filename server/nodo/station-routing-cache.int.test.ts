@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyXml } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
-import { makeStationTenant, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { expectFault, expectOk } from "./testing/helpers.ts";
+import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
+import { makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { expectFault, expectOk } from "../test/harness/nodo/helpers.ts";
 
 // The station remembers routing for SOAP_ROUTING_CACHE_MS: changes apply within that time,
 // and the protections are still checked against every request.

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchJournal } from "./journal/index.ts";
-import { cieServiceData, demandXml, getPaymentXml, sendRTXml, verifyXml } from "./testing/soap-requests.ts";
-import { post, startStation, type Station } from "./testing/station-harness.ts";
+import { cieServiceData, demandXml, getPaymentXml, sendRTXml, verifyXml } from "../test/harness/nodo/soap-requests.ts";
+import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
 import { fakeOrgFiscalCode } from "../test/factories.ts";
-import { businessRowCounts, IBAN, makeStationTenant, POSTAL_IBAN, singleNotice, type StationTenant } from "./testing/fixtures.ts";
-import { checkCollectedAnswersAgainstXsd, eventually, expectFault, expectOk, optionOf } from "./testing/helpers.ts";
+import { businessRowCounts, IBAN, makeStationTenant, POSTAL_IBAN, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import { checkCollectedAnswersAgainstXsd, eventually, expectFault, expectOk, optionOf } from "../test/harness/nodo/helpers.ts";
 
 describe("paForNode station: tenant isolation, demand, station protections, journal search", () => {
   let station: Station;
@@ -13,7 +13,8 @@ describe("paForNode station: tenant isolation, demand, station protections, jour
   let b: StationTenant;
 
   beforeAll(async () => {
-    station = await startStation();
+    // Loopback is the TLS-terminating proxy here: the certificate header is believed only from one.
+    station = await startStation({ TRUST_PROXY: "loopback" });
     a = await makeStationTenant(station.deps.db);
     // B shares A's intermediary and station, as councils of one Region do.
     const tenantB = await station.deps.db.client.tenant.create({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildNoticeView, initialsOf, truncateSubject } from "./notice-view.ts";
 import { renderNoticeDocument } from "./notice-document.ts";
-import { fixtureInstallments, fixtureOption, fixturePosition, fixtureTenant } from "./testing/notice-fixtures.ts";
+import { fixtureInstallments, fixtureOption, fixturePosition, fixtureTenant } from "../test/harness/notices/notice-fixtures.ts";
 
 describe("buildNoticeView", () => {
   it("prints the single payment with Italian amount and date, NAV in groups of four and the exact QR payload", async () => {

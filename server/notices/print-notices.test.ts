@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { buildNoticeView } from "./notice-view.ts";
 import { printNotices } from "./print-notices.ts";
-import { fixtureInstallments, fixtureOption, fixturePosition, fixtureTenant } from "./testing/notice-fixtures.ts";
+import { fixtureInstallments, fixtureOption, fixturePosition, fixtureTenant } from "../test/harness/notices/notice-fixtures.ts";
 
 /** A renderer that returns a blank PDF of `pages` pages, whatever the HTML. */
 function blankRenderer(pages: number, objectStreams = false): PdfRenderer {

@@ -9,7 +9,7 @@ import type { Tenant } from "../generated/prisma/client.ts";
 import { renderNoticesBatch, type NoticeChunk } from "./render-notices-batch.ts";
 import { renderNoticesPdf } from "./render-notices-pdf.ts";
 import { splitNoticeChunk } from "./split-notice-chunk.ts";
-import { missingTools, pdfPageTexts } from "./testing/pdf-inspect.ts";
+import { missingTools, pdfPageTexts } from "../test/harness/notices/pdf-inspect.ts";
 
 const missing = missingTools();
 if (missing.length) throw new Error(`Notice tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);

@@ -11,7 +11,7 @@ import { makeTenant } from "../test/factories.ts";
 import { testConfig } from "../test/support.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { renderPositionNotice } from "./render-position-notice.ts";
-import { decodeDataMatrix, decodeQrCodes, missingTools, pdfPageTexts, rasterize } from "./testing/pdf-inspect.ts";
+import { decodeDataMatrix, decodeQrCodes, missingTools, pdfPageTexts, rasterize } from "../test/harness/notices/pdf-inspect.ts";
 
 const missing = missingTools();
 if (missing.length) throw new Error(`Notice tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);

@@ -8,6 +8,7 @@ import { registerAllJobs } from "../jobs.ts";
 import type { HealthProbe } from "./http/health.routes.ts";
 import { createChromiumPool, type ChromiumPool } from "./pdf/index.ts";
 import { createMailer, type Mailer } from "../notifications/index.ts";
+import { AmountRules, type AmountRulePlugin } from "../catalog/index.ts";
 
 /** Everything a role needs, built once per process and passed down explicitly. */
 export interface Deps {
@@ -21,10 +22,23 @@ export interface Deps {
   /** Notice and receipt PDFs; Chromium starts on the first render, so roles that print nothing never launch it. */
   pdf: ChromiumPool;
   mailer: Mailer;
+  /** The amount-rule plug-ins of `tenants/plugins/`, passed in by the composition root. */
+  amountRules: AmountRules;
   close(): Promise<void>;
 }
 
-export function createDeps(config: AppConfig, role: string, logger = createLogger({ level: config.LOG_LEVEL, role })): Deps {
+/** What the composition root (main.ts, tests) plugs into the platform from outside `server/`. */
+export interface Extensions {
+  amountRulePlugins: ReadonlyArray<AmountRulePlugin<never>>;
+}
+
+export function createDeps(
+  config: AppConfig,
+  role: string,
+  extensions: Extensions,
+  logger = createLogger({ level: config.LOG_LEVEL, role }),
+): Deps {
+  const amountRules = new AmountRules(extensions.amountRulePlugins);
   const db = new Database({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // BullMQ workers block on Redis: maxRetriesPerRequest must be null for them.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
@@ -52,6 +66,7 @@ export function createDeps(config: AppConfig, role: string, logger = createLogge
     probes,
     pdf,
     mailer,
+    amountRules,
     async close() {
       mailer.close();
       await pdf.close();

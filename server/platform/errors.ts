@@ -16,6 +16,11 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`, 404);
 export const forbidden = (why = "Forbidden") => new AppError("FORBIDDEN", why, 403);
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new AppError("BAD_REQUEST", message, 400, details);
 export const conflict = (code: string, message: string) => new AppError(code, message, 409);
+
+/** Raised with per-field messages, so the form can be shown again with every error at its field. */
+export class FormValidationError extends AppError {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super("FORM_INVALID", "Il modulo contiene errori", 422, { fieldErrors });
+  }
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "../platform/db/database.ts";
+import type { AmountRules } from "../catalog/index.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
 import type { Statement } from "../platform/db/fast-sql.ts";
@@ -38,6 +39,7 @@ export interface Activation extends NoticeView {
  */
 export async function activatePaymentOption(
   db: Database,
+  amountRules: AmountRules,
   tenant: NoticeTenant,
   input: {
     nav: string;
@@ -68,6 +70,6 @@ export async function activatePaymentOption(
       const updated = await tx.query(TAKE_LOCK, [tenant.id, input.nav, token, lockedUntil], { commit: true });
       if (updated.length !== 1) throw noticeStateError("UNKNOWN");
     }
-    return { ...toNoticeView(tenant, notice, now), paymentToken: token, lockedUntil, repeated };
+    return { ...toNoticeView(amountRules, tenant, notice, now), paymentToken: token, lockedUntil, repeated };
   });
 }

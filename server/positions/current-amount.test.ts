@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { currentAmount } from "./current-amount.ts";
+import { AmountRules } from "../catalog/index.ts";
+import { AMOUNT_RULE_PLUGINS } from "../../tenants/plugins/index.ts";
+
+const rules = new AmountRules(AMOUNT_RULE_PLUGINS);
 
 const fine = { kind: "plugin", plugin: "traffic-fine-early-discount", params: { discountPercent: 30, withinDays: 5 } };
 const base = {
@@ -15,12 +19,12 @@ const base = {
 
 describe("currentAmount", () => {
   it("keeps the stored amount without a rule or with a non-plugin rule", () => {
-    expect(currentAmount({ ...base, amountRule: null, positionData: {} })).toEqual({ amountCents: 10_000, transferCents: [7_000, 1_600, 1_400] });
-    expect(currentAmount({ ...base, amountRule: { kind: "fixed", amountCents: 5 }, positionData: {} }).amountCents).toBe(10_000);
+    expect(currentAmount(rules, { ...base, amountRule: null, positionData: {} })).toEqual({ amountCents: 10_000, transferCents: [7_000, 1_600, 1_400] });
+    expect(currentAmount(rules, { ...base, amountRule: { kind: "fixed", amountCents: 5 }, positionData: {} }).amountCents).toBe(10_000);
   });
 
   it("applies a plug-in and rescales the transfers, keeping stamps and the total exact", () => {
-    const r = currentAmount({ ...base, amountRule: fine, positionData: { notifiedAt: "2026-05-01T08:00:00Z" } });
+    const r = currentAmount(rules, { ...base, amountRule: fine, positionData: { notifiedAt: "2026-05-01T08:00:00Z" } });
     expect(r.amountCents).toBe(7_000);
     expect(r.transferCents[1]).toBe(1_600);
     expect(r.transferCents.reduce((a, b) => a + b, 0)).toBe(7_000);
@@ -30,6 +34,6 @@ describe("currentAmount", () => {
   });
 
   it("refuses a broken rule", () => {
-    expect(() => currentAmount({ ...base, amountRule: { kind: "nope" }, positionData: {} })).toThrow(/amount rule/);
+    expect(() => currentAmount(rules, { ...base, amountRule: { kind: "nope" }, positionData: {} })).toThrow(/amount rule/);
   });
 });

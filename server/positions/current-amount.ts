@@ -1,5 +1,4 @@
-import { amountRuleSchema } from "../catalog/payment-type.schema.ts";
-import { runAmountRulePlugin } from "../../tenants/plugins/index.ts";
+import { amountRuleSchema, type AmountRules } from "../catalog/index.ts";
 import { AppError } from "../platform/errors.ts";
 
 export interface AmountTransfer {
@@ -21,7 +20,7 @@ export interface CurrentAmount {
  * When the amount changes, the non-stamp transfers are rescaled in proportion and the rounding
  * remainder goes to the first of them, so the transfers always add up to the amount asked.
  */
-export function currentAmount(input: {
+export function currentAmount(rules: AmountRules, input: {
   baseAmountCents: number;
   transfers: AmountTransfer[];
   amountRule: unknown;
@@ -35,7 +34,7 @@ export function currentAmount(input: {
   if (!rule.success) throw new AppError("AMOUNT_RULE_INVALID", "The payment type's amount rule is not valid", 500);
   if (rule.data.kind !== "plugin") return base;
   const data = input.positionData && typeof input.positionData === "object" ? (input.positionData as Record<string, unknown>) : {};
-  const result = runAmountRulePlugin(rule.data.plugin, rule.data.params, {
+  const result = rules.run(rule.data.plugin, rule.data.params, {
     baseAmountCents: input.baseAmountCents,
     now: input.now,
     positionData: data,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
-import { amountRuleSchema } from "../catalog/payment-type.schema.ts";
+import { amountRuleSchema, type AmountRules } from "../catalog/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
 import { createPosition } from "./create-position.ts";
@@ -43,6 +43,7 @@ const unavailable = (why: string) => new AppError("DEMAND_NOT_AVAILABLE", why, 4
  */
 export async function demandPaymentNotice(
   db: Database,
+  amountRules: AmountRules,
   tenant: NoticeTenant & Pick<Tenant, "segregationCode" | "auxDigit">,
   input: DemandInput,
   options: NodoCallOptions & { requestId?: string } = {},
@@ -94,7 +95,7 @@ export async function demandPaymentNotice(
       throw err;
     });
     const notice = requireNotice(await findNotice(tx, tenant.id, created.options[0]!.nav));
-    return toNoticeView(tenant, notice, now);
+    return toNoticeView(amountRules, tenant, notice, now);
   });
 }
 

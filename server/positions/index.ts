@@ -1,4 +1,5 @@
 export { createPosition, type CreatedPosition } from "./create-position.ts";
+export { createSpontaneousPosition, SPONTANEOUS_DUE_DAYS, type SpontaneousRequest, type SpontaneousResult } from "./create-spontaneous-position.ts";
 export { allocateNoticeNumbers, type TenantNumbering } from "./allocate-notice-numbers.ts";
 export { createPositionSchema, debtorSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
 // Nodo-facing use cases (called by nodo/ through this port only).
@@ -14,3 +15,4 @@ export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, 
 export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
+export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";

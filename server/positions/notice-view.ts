@@ -1,4 +1,5 @@
 import type { NoticeRecord } from "./notice.repository.ts";
+import type { AmountRules } from "../catalog/index.ts";
 import { currentAmount } from "./current-amount.ts";
 
 /** The tenant fields a Nodo answer shows. */
@@ -57,8 +58,8 @@ function metadataOf(raw: unknown): Array<{ key: string; value: string }> {
 }
 
 /** Builds the Nodo-facing view of a notice, with the amount due at `now`. */
-export function toNoticeView(tenant: NoticeTenant, n: NoticeRecord, now: Date): NoticeView {
-  const amount = currentAmount({
+export function toNoticeView(rules: AmountRules, tenant: NoticeTenant, n: NoticeRecord, now: Date): NoticeView {
+  const amount = currentAmount(rules, {
     baseAmountCents: n.amountCents,
     transfers: n.transfers.map((t) => ({ amountCents: t.amountCents, isStamp: Boolean(t.stampType) })),
     amountRule: n.position.paymentType?.amountRule ?? null,

@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import type { AmountRules } from "../catalog/index.ts";
 import { DEFAULT_NODO_TX_MS } from "./bounded-tx.ts";
 import { findNoticeCall, noticeFromRows } from "./notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
@@ -17,6 +18,7 @@ export interface NodoCallOptions {
  */
 export async function verifyPaymentNotice(
   db: Database,
+  amountRules: AmountRules,
   tenant: NoticeTenant,
   nav: string,
   options: NodoCallOptions = {},
@@ -30,5 +32,5 @@ export async function verifyPaymentNotice(
   const notice = requireNotice(noticeFromRows(rows));
   const state = noticeState(notice, now);
   if (state !== "PAYABLE") throw noticeStateError(state);
-  return toNoticeView(tenant, notice, now);
+  return toNoticeView(amountRules, tenant, notice, now);
 }

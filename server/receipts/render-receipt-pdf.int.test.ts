@@ -8,7 +8,7 @@ import { registerReceipt, type ReceiptInput } from "../positions/register-receip
 import { makeTenant } from "../test/factories.ts";
 import { testConfig } from "../test/support.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
-import { missingTools, pdfText } from "../notices/testing/pdf-inspect.ts";
+import { missingTools, pdfText } from "../test/harness/notices/pdf-inspect.ts";
 import { renderReceiptPdf, renderReceiptPdfByAccessToken } from "./render-receipt-pdf.ts";
 
 const missing = missingTools();

@@ -16,6 +16,18 @@ describe("process roles", () => {
     await queue.close();
   });
 
+  it("scheduler answers health and readiness on SCHEDULER_HEALTH_PORT when it is set", async () => {
+    const scheduler = await startRole("scheduler", { ...deps, config: { ...deps.config, SCHEDULER_HEALTH_PORT: 0 } });
+    try {
+      expect((await fetch(`${scheduler.url}/readyz`)).status).toBe(200);
+    } finally {
+      await scheduler.stop();
+    }
+    const withoutPort = await startRole("scheduler", deps);
+    await withoutPort.stop();
+    expect(withoutPort.url).toBeUndefined();
+  });
+
   it("worker answers health and readiness on its own port", async () => {
     const worker = await startRole("worker", deps);
     try {

@@ -5,6 +5,7 @@ import { createApp } from "../app.ts";
 import { createSoapApp } from "../nodo/soap-app.ts";
 import { healthRoutes } from "../platform/http/health.routes.ts";
 import { SCHEDULES } from "../jobs.ts";
+import { assertProdStationsAuthenticate } from "../nodo/station/check-station-authentication.ts";
 import { closeServer, listen } from "./listen.ts";
 import { ConfigError } from "../config/env.ts";
 
@@ -42,6 +43,7 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
     case "soap": {
+      if (config.NODE_ENV === "production") await assertProdStationsAuthenticate(deps.db);
       const soap = createSoapApp(deps);
       const server = await listen(soap.handler, config.HOST, config.SOAP_PORT);
       // The Nodo's hard timeout is 7 s (15 s for sendRT): never keep a socket longer than that.
@@ -78,7 +80,10 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
         await queue.close();
       }
       deps.logger.info({ schedules: SCHEDULES.map((s) => s.name) }, "job schedulers registered");
-      return { role, stop: async () => {} };
+      // Alone in a pod, the scheduler needs probes like every role; beside the worker it has none.
+      if (config.SCHEDULER_HEALTH_PORT === undefined) return { role, stop: async () => {} };
+      const server = await listen(express().use(healthRoutes(deps.probes, deps.metrics)), config.HOST, config.SCHEDULER_HEALTH_PORT);
+      return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
   }
 }

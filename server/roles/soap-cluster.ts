@@ -29,7 +29,14 @@ export function runSoapPrimary(count: number, log: (message: string) => void): v
   for (let i = 0; i < count; i++) fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(); // 0, or 78 after a refusal (exitCode)
+      return;
+    }
+    // 78 (EX_CONFIG) is a boot check's refusal: every replacement would refuse the same way.
+    if (code === 78) {
+      log(`soap worker ${worker.process.pid} refused to start (configuration); stopping`);
+      process.exitCode = 78;
+      stop("SIGTERM");
       return;
     }
     log(`soap worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
@@ -41,7 +48,7 @@ export function runSoapPrimary(count: number, log: (message: string) => void): v
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
-    if (workers.length === 0) process.exit(0);
+    if (workers.length === 0) process.exit(); // 0, or 78 after a refusal (exitCode)
     for (const w of workers) w.process.kill(signal);
     // Bounded like a single process: workers stop within 15 s or are cut off.
     setTimeout(() => process.exit(1), 20_000).unref();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { isValidIban } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { FormValidationError } from "../catalog/index.ts";
+import { FormValidationError } from "../platform/errors.ts";
 
 /** pagoPA asks for account changes at least 7 days before they take effect. */
 export const ACCOUNT_NOTICE_DAYS = 7;

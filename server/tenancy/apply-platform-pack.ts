@@ -1,6 +1,6 @@
 import type { Database } from "../platform/db/database.ts";
 import { createPosition } from "../positions/index.ts";
-import { platformPackSchema, type PlatformPack } from "../../tenants/pack.schema.ts";
+import { platformPackSchema, type PlatformPack } from "./pack.schema.ts";
 import type { Actor } from "../audit/index.ts";
 
 export interface PackReport {

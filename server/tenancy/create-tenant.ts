@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { FormValidationError } from "../catalog/index.ts";
+import { FormValidationError } from "../platform/errors.ts";
 import { isValidVatNumber } from "../pagopa/index.ts";
 
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { AppError } from "../platform/errors.ts";
+import { AppError, FormValidationError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { FormValidationError } from "../catalog/index.ts";
 import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type TenantRole } from "../identity/staff/index.ts";
 import { mirrorRole, realmFailure, roleLabel, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
 

@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { FormValidationError } from "../catalog/index.ts";
+import { FormValidationError } from "../platform/errors.ts";
 
 const source = z.string().refine((s) => {
   const [ip, bits] = s.split("/");

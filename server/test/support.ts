@@ -2,6 +2,7 @@ import { inject } from "vitest";
 import { loadConfig, type AppConfig } from "../config/env.ts";
 import { createDeps, type Deps } from "../platform/deps.ts";
 import { createLogger } from "../platform/observability/logger.ts";
+import { AMOUNT_RULE_PLUGINS } from "../../tenants/plugins/index.ts";
 
 /** Configuration pointing at the run's throwaway database and Redis prefix. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -22,5 +23,13 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 /** Real dependencies (PostgreSQL, Redis) for an integration test; close them in afterAll. */
 export function testDeps(overrides: Record<string, string> = {}): Deps {
   const config = testConfig(overrides);
-  return createDeps(config, "test", createLogger({ level: "silent", role: "test" }));
+  return createDeps(config, "test", { amountRulePlugins: AMOUNT_RULE_PLUGINS }, createLogger({ level: "silent", role: "test" }));
 }
+
+/** What production requires beyond NODE_ENV (the env checks refuse development defaults there). */
+export const PRODUCTION_TEST_ENV: Record<string, string> = {
+  NODE_ENV: "production",
+  STAFF_SESSION_SECRET: "test-production-staff-session-secret",
+  OIDC_BACKOFFICE_CLIENT_SECRET: "test-production-backoffice-secret",
+  OIDC_ADMIN_CLIENT_SECRET: "test-production-admin-secret",
+};

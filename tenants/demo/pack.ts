@@ -1,4 +1,4 @@
-import type { PlatformPack } from "../pack.schema.ts";
+import type { PlatformPack } from "../../server/tenancy/index.ts";
 
 // Fictional bodies with checksum-valid codes. Nothing here names a real council or person.
 export const REGION = { fiscalCode: "80015570270", name: "Regione Demo (intermediario PontePA)" };

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { runAmountRulePlugin } from "./index.ts";
+import { AmountRules } from "../../server/catalog/index.ts";
+import { AMOUNT_RULE_PLUGINS } from "./index.ts";
+
+const rules = new AmountRules(AMOUNT_RULE_PLUGINS);
 
 const run = (notifiedAt: string | undefined, now: string, base = 4_200, params: unknown = {}) =>
-  runAmountRulePlugin("traffic-fine-early-discount", params, {
+  rules.run("traffic-fine-early-discount", params, {
     baseAmountCents: base,
     now: new Date(now),
     positionData: notifiedAt ? { notifiedAt } : {},
@@ -40,7 +43,7 @@ describe("traffic-fine-early-discount", () => {
   });
 
   it("refuses unknown plug-ins and bad parameters", () => {
-    expect(() => runAmountRulePlugin("nope", {}, { baseAmountCents: 1, now: new Date(), positionData: {}, optionDueDate: new Date() })).toThrow(
+    expect(() => rules.run("nope", {}, { baseAmountCents: 1, now: new Date(), positionData: {}, optionDueDate: new Date() })).toThrow(
       /Unknown amount-rule plug-in/,
     );
     expect(() => run("2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z", 4_200, { discountPercent: 150 })).toThrow(/Bad parameters/);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAmountRulePlugin } from "./amount-rule-plugin.ts";
+import { defineAmountRulePlugin } from "../../server/catalog/amount-rules.ts";
 
 const ROME_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
 

@@ -1,6 +1,6 @@
 import { Router, type Response } from "express";
 import { addCreditorAccount, ACCOUNT_NOTICE_DAYS } from "../../server/tenancy/index.ts";
-import { FormValidationError } from "../../server/catalog/index.ts";
+import { FormValidationError } from "../../server/platform/errors.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
-import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const OWN = "IT60X0542811101000000123456";
 

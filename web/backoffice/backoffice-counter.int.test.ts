@@ -3,7 +3,7 @@ import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
-import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const OWN = "IT60X0542811101000000123456";
 const POSTAL = "IT78N0760103200001012345678";

@@ -7,7 +7,7 @@ import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { backofficeRoutes, createBackofficeContext } from "./backoffice.routes.ts";
-import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const IBAN = "IT60X0542811101000000123456";
 const actor = { type: "staff" as const, id: "isolation" };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formAction, TestBrowser } from "../../infra/dev-idp/oidc/test-browser.ts";
-import { demoTenant, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+import { demoTenant, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 /** Staff login through the dev IdP (the same code path as against Keycloak), sessions, CSRF, logout. */
 describe("back-office login through the staff realm", () => {

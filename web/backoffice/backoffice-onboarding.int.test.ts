@@ -12,8 +12,8 @@ import { startMailCatcher, type MailCatcher } from "../../infra/mail-catcher/cat
 import { RealmAdmin } from "../../server/identity/staff/index.ts";
 import { fakeOrgFiscalCode, makeTenant } from "../../server/test/factories.ts";
 import type { Deps } from "../../server/platform/deps.ts";
-import { principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
-import { csrfOf, loginThroughRealm } from "./testing/realm-login.ts";
+import { principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
+import { csrfOf, loginThroughRealm } from "../../server/test/harness/backoffice/realm-login.ts";
 
 /** What each subgroup must carry, written out here (not taken from the code under test). */
 const EXPECTED = {

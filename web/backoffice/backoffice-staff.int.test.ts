@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formAction, hiddenFields, TestBrowser } from "../../infra/dev-idp/oidc/test-browser.ts";
 import { startMailCatcher, type MailCatcher } from "../../infra/mail-catcher/catcher.ts";
 import { RealmAdmin } from "../../server/identity/staff/index.ts";
-import { demoTenant, principal, sessionFor, startBackoffice, type Harness } from "./testing/backoffice-harness.ts";
+import { demoTenant, principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const ADMIN_BORGO = "8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a03";
 const OPERATORE_BORGO = "8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a04";

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
-import { formDefinitionSchema, FormValidationError, savePaymentType } from "../../server/catalog/index.ts";
+import { formDefinitionSchema, savePaymentType } from "../../server/catalog/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { councilGroupsState, createTenant, provisionCouncilGroups, updateStation, updateTenant } from "../../server/tenancy/index.ts";
-import { FormValidationError } from "../../server/catalog/index.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
 

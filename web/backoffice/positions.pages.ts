@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import { cancelPosition, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
-import { createCounterPosition, FormValidationError } from "../../server/catalog/index.ts";
+import { cancelPosition, createCounterPosition, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
+import { FormValidationError } from "../../server/platform/errors.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
 import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { endOfRomeDay, parseEuroToCents } from "../../server/pagopa/index.ts";

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { changeStaffRole, inviteStaff, listCouncilStaff, restrictOperator } from "../../server/tenancy/index.ts";
-import { FormValidationError } from "../../server/catalog/index.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { can, ROLE_LABELS, TENANT_ROLES } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";

@@ -1,8 +1,9 @@
 import { Router } from "express";
 import { z } from "zod";
 import { findTenantByIpaCode, listTenants } from "../../server/tenancy/index.ts";
-import { createSpontaneousPosition, FormValidationError, listPortalCatalog } from "../../server/catalog/index.ts";
-import { notFound } from "../../server/platform/errors.ts";
+import { listPortalCatalog } from "../../server/catalog/index.ts";
+import { createSpontaneousPosition } from "../../server/positions/index.ts";
+import { FormValidationError, notFound } from "../../server/platform/errors.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { addToCart } from "./cart.pages.ts";
 import type { CitizenContext } from "./citizen.context.ts";
@@ -65,6 +66,7 @@ export function catalogPages(ctx: CitizenContext): Router {
     try {
       const result = await createSpontaneousPosition(
         ctx.deps.db,
+        ctx.deps.amountRules,
         tenant,
         {
           paymentTypeCode: service.code,

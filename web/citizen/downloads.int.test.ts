@@ -7,7 +7,7 @@ import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
-import { pdfText } from "../../server/notices/testing/pdf-inspect.ts";
+import { pdfText } from "../../server/test/harness/notices/pdf-inspect.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { CartStore, type CartItem } from "./cart.store.ts";
 import { CART_COOKIE } from "./citizen.context.ts";

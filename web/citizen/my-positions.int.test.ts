@@ -7,7 +7,7 @@ import { problemHandler } from "../../server/platform/http/problem.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
-import { pdfText } from "../../server/notices/testing/pdf-inspect.ts";
+import { pdfText } from "../../server/test/harness/notices/pdf-inspect.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { useViewEngine } from "../shared/view-engine.ts";
 import { csrfProtection } from "../shared/csrf.ts";

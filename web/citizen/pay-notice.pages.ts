@@ -34,7 +34,7 @@ export function payNoticePages(ctx: CitizenContext): Router {
     const tenant = await findTenantByFiscalCode(ctx.deps.db, parsed.data.creditorFiscalCode);
     if (!tenant || !isPayable(tenant, production)) return { reason: REASONS.NOTICE_UNKNOWN };
     try {
-      const notice = await verifyPaymentNotice(ctx.deps.db, tenant, parsed.data.nav);
+      const notice = await verifyPaymentNotice(ctx.deps.db, ctx.deps.amountRules, tenant, parsed.data.nav);
       return { tenant, notice };
     } catch (err) {
       if (err instanceof AppError && REASONS[err.code]) return { reason: REASONS[err.code] };

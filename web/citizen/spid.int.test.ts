@@ -8,7 +8,7 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../../infra/dev-idp/spid/test-harness.ts";
 import { CITIZEN_SESSION_COOKIE, CitizenSessions } from "../../server/identity/spid/citizen-session.ts";
-import { loginThroughIdp, logoutThroughIdp, registerWithIdp } from "../../server/identity/spid/testing/idp-roundtrip.ts";
+import { loginThroughIdp, logoutThroughIdp, registerWithIdp } from "../../server/test/harness/spid/idp-roundtrip.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";

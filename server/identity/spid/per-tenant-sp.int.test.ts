@@ -12,7 +12,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { findTenantByIpaCode } from "../../tenancy/index.ts";
 import { makeTenant } from "../../test/factories.ts";
 import { testConfig, testDeps } from "../../test/support.ts";
-import { loginThroughIdp, registerWithIdp } from "./testing/idp-roundtrip.ts";
+import { loginThroughIdp, registerWithIdp } from "../../test/harness/spid/idp-roundtrip.ts";
 import { SpidServiceProviders } from "./service-providers.ts";
 import { INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
 import type { SpidServiceProvider } from "./spid-service.ts";

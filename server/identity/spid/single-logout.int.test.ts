@@ -10,7 +10,7 @@ import { startHarness, type Harness } from "../../../infra/dev-idp/spid/test-har
 import { testConfig } from "../../test/support.ts";
 import { redirectUrl } from "./authn-request.ts";
 import { buildLogoutRequest } from "./logout-request.ts";
-import { loggedInCitizen, logoutThroughIdp, registerWithIdp } from "./testing/idp-roundtrip.ts";
+import { loggedInCitizen, logoutThroughIdp, registerWithIdp } from "../../test/harness/spid/idp-roundtrip.ts";
 import { SpidServiceProviders } from "./service-providers.ts";
 import { SpidLoginError } from "./spid-errors.ts";
 import type { SpidServiceProvider } from "./spid-service.ts";

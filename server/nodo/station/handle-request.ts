@@ -12,6 +12,8 @@ export interface StationSettings {
   answerTimeoutMs: number;
   /** Header in which the TLS-terminating proxy passes the client certificate's fingerprint. */
   clientCertHeader: string;
+  /** Refuse stations with no caller authentication (certificate or key): true in production. */
+  requireCallerAuthentication: boolean;
 }
 
 export interface StationRequest {
@@ -88,7 +90,7 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
 
   try {
     const work = (async () => {
-      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader), progress, deps.routes);
+      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader, settings.requireCallerAuthentication), progress, deps.routes);
       const timeoutMs = Math.max(250, settings.answerTimeoutMs - (Date.now() - started) - 250);
       const found: MessageKeys = {};
       const children = await op.handle({ deps, route, headers: parsed.headers, requestId: req.requestId, timeoutMs, found }, request);

@@ -2,12 +2,15 @@ import type { z } from "zod";
 import type { Database } from "../../platform/db/database.ts";
 import type { Logger } from "../../platform/observability/logger.ts";
 import type { ReceiptFollowUps } from "../../positions/index.ts";
+import type { AmountRules } from "../../catalog/index.ts";
 import type { Route, RoutingCache } from "./route-request.ts";
 import type { RoutingFields } from "./schemas/requests.schema.ts";
 
 /** What the station's operations need from the platform. */
 export interface StationDeps {
   db: Database;
+  /** Amount-rule plug-ins: the amount a verify or an activation quotes may depend on the day. */
+  amountRules: AmountRules;
   logger: Logger;
   followUps: ReceiptFollowUps;
   /** Routing rows remembered for a few seconds (absent: every request queries). */

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { TrustFn } from "../../platform/http/client-address.ts";
 import type { Metrics } from "../../platform/observability/metrics.ts";
 import type { JournalWriter } from "../journal/index.ts";
 import type { StationAnswer, StationSettings } from "./handle-request.ts";
@@ -13,6 +14,8 @@ export const XML = "text/xml; charset=utf-8";
 
 export interface StationRouteOptions extends StationSettings {
   bodyLimitBytes: number;
+  /** TRUST_PROXY compiled (client-address.ts): who may set X-Forwarded-For and the certificate header. */
+  trust: TrustFn;
   journal: JournalWriter;
   metrics: Metrics;
 }

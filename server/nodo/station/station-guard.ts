@@ -9,7 +9,13 @@ export interface StationProtection {
 }
 
 export interface Caller {
+  /** The client address (right-most untrusted X-Forwarded-For entry, see client-address.ts). */
   ip: string;
+  /**
+   * The request came straight from a trusted proxy (TRUST_PROXY): only then is the client
+   * certificate header believed, since anyone else can write it.
+   */
+  viaTrustedProxy: boolean;
   /** Lower-case header names, as Node gives them. */
   headers: Record<string, string | string[] | undefined>;
 }
@@ -58,15 +64,23 @@ export function ipAllowed(ip: string, sources: string[]): boolean {
   return type !== null && list.check(address, type);
 }
 
+/** Whether the station names its caller: a certificate or a key (an address alone is not an identity). */
+export const authenticatesCaller = (station: Pick<StationProtection, "clientCertFingerprint" | "subscriptionKeyHash">) =>
+  Boolean(station.clientCertFingerprint || station.subscriptionKeyHash);
+
 /**
- * Applies the station's optional protections: the client certificate fingerprint that the
- * TLS-terminating proxy puts in `certHeader`, the sha256 of the Ocp-Apim-Subscription-Key
- * header, and the caller's address. Each is checked only when configured on the station.
+ * Applies the station's protections: the client certificate fingerprint that the
+ * TLS-terminating proxy puts in `certHeader` (believed only from a trusted proxy), the sha256 of
+ * the Ocp-Apim-Subscription-Key header, and the caller's address. Each is checked when
+ * configured on the station; with `requireAuthentication` (production) a station that has
+ * neither a certificate nor a key is refused outright, since it would take `paSendRTV2` (which
+ * marks debts paid) from anyone.
  * @throws StationAccessDenied
  */
-export function checkStationAccess(station: StationProtection, caller: Caller, certHeader: string): void {
+export function checkStationAccess(station: StationProtection, caller: Caller, certHeader: string, requireAuthentication = false): void {
+  if (requireAuthentication && !authenticatesCaller(station)) throw new StationAccessDenied("no caller authentication configured");
   if (station.clientCertFingerprint) {
-    const given = header(caller, certHeader);
+    const given = caller.viaTrustedProxy ? header(caller, certHeader) : undefined;
     if (!given || !sameSecret(normaliseFingerprint(given), normaliseFingerprint(station.clientCertFingerprint))) {
       throw new StationAccessDenied("client certificate");
     }

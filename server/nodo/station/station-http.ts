@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { clientAddress, fromTrustedProxy } from "../../platform/http/client-address.ts";
 import type { Logger } from "../../platform/observability/logger.ts";
 import { requestIdOf } from "../../platform/http/request-context.ts";
 import { handleStationRequest, type StationAnswer } from "./handle-request.ts";
@@ -6,30 +7,10 @@ import type { StationDeps } from "./operation.ts";
 import { contentTypeProblem, decodeBody, recordAnswer, refusal, STATION_PATH, XML, type StationRouteOptions } from "./station-exchange.ts";
 
 export interface StationHttpOptions extends StationRouteOptions {
-  /** TRUST_PROXY: the caller's address is the first X-Forwarded-For entry, as Express reads it. */
-  trustProxy: boolean;
   logger: Logger;
 }
 
 const EMPTY = new Uint8Array(0);
-
-/**
- * The caller's address as Express's `req.ip` gives it: the socket's peer, or with TRUST_PROXY
- * the left-most X-Forwarded-For entry (the client as the first proxy saw it). Entries are
- * separated by commas and spaces; empty ones are skipped, as proxy-addr does.
- */
-export function clientAddress(req: Pick<IncomingMessage, "headers" | "socket">, trustProxy: boolean): string {
-  const socket = req.socket.remoteAddress ?? "";
-  if (!trustProxy) return socket;
-  const raw = req.headers["x-forwarded-for"];
-  const header = Array.isArray(raw) ? raw.join(",") : raw;
-  if (!header) return socket;
-  for (const entry of header.split(",")) {
-    const address = entry.replace(/^ +| +$/g, "");
-    if (address) return address;
-  }
-  return socket;
-}
 
 /** Whether the lean handler answers this request (everything else goes to Express). */
 function isStationPost(req: IncomingMessage): boolean {
@@ -80,7 +61,7 @@ export function stationHttpHandler(deps: StationDeps, options: StationHttpOption
     const answer = async (body: Uint8Array) => {
       const xml = decodeBody(body);
       if (xml === null) return reply(refusal(400, "Corpo della richiesta non in UTF-8"), null);
-      const caller = { ip: clientAddress(req, options.trustProxy), headers: req.headers };
+      const caller = { ip: clientAddress(req, options.trust), viaTrustedProxy: fromTrustedProxy(req, options.trust), headers: req.headers };
       reply(await handleStationRequest(deps, options, { xml, requestId, caller }), xml);
     };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import express, { Router, type ErrorRequestHandler, type Request } from "express";
+import { fromTrustedProxy } from "../../platform/http/client-address.ts";
 import { handleStationRequest, type StationAnswer } from "./handle-request.ts";
 import type { StationDeps } from "./operation.ts";
 import { soapFault } from "./soap-messages.ts";
@@ -54,7 +55,8 @@ export function stationRoutes(deps: StationDeps, options: StationRouteOptions): 
       const answer = await handleStationRequest(deps, options, {
         xml,
         requestId: String(req.id ?? ""),
-        caller: { ip: req.ip ?? req.socket.remoteAddress ?? "", headers: req.headers },
+        // req.ip follows TRUST_PROXY: base-app.ts gives Express the same compiled function.
+        caller: { ip: req.ip ?? req.socket.remoteAddress ?? "", viaTrustedProxy: fromTrustedProxy(req, options.trust), headers: req.headers },
       });
       finish(req, res, started, answer, xml);
     },

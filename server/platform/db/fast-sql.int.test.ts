@@ -5,6 +5,7 @@ import type { Statement } from "./fast-sql.ts";
 import { makeTenant } from "../../test/factories.ts";
 import { createPosition, verifyPaymentNotice } from "../../positions/index.ts";
 import type { Tenant } from "../../generated/prisma/client.ts";
+import { AmountRules } from "../../catalog/index.ts";
 
 const system = { type: "system" as const, id: "test" };
 const option = (amountCents: number) => ({
@@ -53,8 +54,8 @@ describe("fast SQL path: row-level security", () => {
     expect(other!.n).toBe(0);
     // The Nodo read through the fast path: B's notice does not exist for A, even asked by id.
     expect(await db.sql.withTenant(a.id, (tx) => tx.query(NAV_OF, [b.id]))).toEqual([]);
-    await expect(verifyPaymentNotice(db, { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(b.id)!)).rejects.toMatchObject({ code: "NOTICE_UNKNOWN" });
-    const view = await verifyPaymentNotice(db, { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(a.id)!);
+    await expect(verifyPaymentNotice(db, new AmountRules(), { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(b.id)!)).rejects.toMatchObject({ code: "NOTICE_UNKNOWN" });
+    const view = await verifyPaymentNotice(db, new AmountRules(), { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(a.id)!);
     expect(view).toMatchObject({ nav: navs.get(a.id), amountCents: 1500 });
   });
 

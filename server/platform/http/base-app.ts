@@ -1,5 +1,6 @@
 import express, { type Express } from "express";
 import type { Deps } from "../deps.ts";
+import { compileTrust } from "./client-address.ts";
 import { requestContext } from "./request-context.ts";
 import { healthRoutes } from "./health.routes.ts";
 
@@ -10,7 +11,8 @@ import { healthRoutes } from "./health.routes.ts";
 export function createBaseApp(deps: Deps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", deps.config.TRUST_PROXY);
+  // A function, not the raw setting: the station's lean handler uses the same one (client-address.ts).
+  app.set("trust proxy", compileTrust(deps.config.TRUST_PROXY));
   app.use(requestContext(deps.logger));
   app.use(deps.metrics.timing);
   app.use(healthRoutes(deps.probes, deps.metrics));

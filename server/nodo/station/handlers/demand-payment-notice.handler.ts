@@ -25,6 +25,7 @@ export const demandPaymentNoticeOperation = defineOperation({
     }
     const view = await demandPaymentNotice(
       ctx.deps.db,
+      ctx.deps.amountRules,
       ctx.route.tenant,
       { paymentTypeCode: service.paymentTypeCode, ...data },
       { timeoutMs: ctx.timeoutMs, requestId: ctx.requestId },

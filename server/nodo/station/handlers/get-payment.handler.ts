@@ -20,6 +20,7 @@ async function activate(ctx: OperationContext, r: GetPaymentRequest, version: 1 
   requireOwnNotice(ctx.route.tenant.fiscalCode, r.qrCode);
   const activation = await activatePaymentOption(
     ctx.deps.db,
+    ctx.deps.amountRules,
     ctx.route.tenant,
     { nav: r.qrCode.noticeNumber, paymentToken: paymentTokenOf(ctx), ibanOnly: version === 1 },
     { timeoutMs: ctx.timeoutMs },

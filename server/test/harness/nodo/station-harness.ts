@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { startRole, type RunningRole } from "../../roles/roles.ts";
-import { testDeps } from "../../test/support.ts";
-import type { Deps } from "../../platform/deps.ts";
-import { parseEnvelope, PA_FOR_NODE_NS } from "../station/envelope.ts";
+import { startRole, type RunningRole } from "../../../roles/roles.ts";
+import { testDeps } from "../../support.ts";
+import type { Deps } from "../../../platform/deps.ts";
+import { parseEnvelope, PA_FOR_NODE_NS } from "../../../nodo/station/envelope.ts";
 
 const run = promisify(execFile);
-const REPO_ROOT = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
+const REPO_ROOT = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
 
 export interface Station {
   url: string;

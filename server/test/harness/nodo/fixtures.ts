@@ -1,9 +1,9 @@
 // Tenants and notices for the station's integration tests, through the platform's own use cases.
 import { createHash, randomUUID } from "node:crypto";
-import type { Database } from "../../platform/db/database.ts";
-import { createPosition, type CreatePositionInput } from "../../positions/index.ts";
-import { fakeOrgFiscalCode, makeTenant } from "../../test/factories.ts";
-import type { Tenant } from "../../generated/prisma/client.ts";
+import type { Database } from "../../../platform/db/database.ts";
+import { createPosition, type CreatePositionInput } from "../../../positions/index.ts";
+import { fakeOrgFiscalCode, makeTenant } from "../../factories.ts";
+import type { Tenant } from "../../../generated/prisma/client.ts";
 import type { Routing } from "./soap-requests.ts";
 
 export const IBAN = "IT68D0306912345100000012345";

@@ -1,5 +1,5 @@
-import { buildNav } from "../../pagopa/index.ts";
-import type { NoticeOption, NoticePosition, NoticeTenant } from "../notice.schema.ts";
+import { buildNav } from "../../../pagopa/index.ts";
+import type { NoticeOption, NoticePosition, NoticeTenant } from "../../../notices/notice.schema.ts";
 
 /** Data for notice tests, with checksum-valid NAVs from server/pagopa. */
 export function fixtureTenant(overrides: Partial<NoticeTenant> = {}): NoticeTenant {

@@ -9,13 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
-import { createApp } from "../../../server/app.ts";
-import type { Deps } from "../../../server/platform/deps.ts";
-import { testDeps } from "../../../server/test/support.ts";
-import { createDevIdp, type DevIdp } from "../../../infra/dev-idp/app.ts";
-import { STAFF_SESSION_COOKIE, StaffSessions, type StaffPrincipal } from "../../../server/identity/staff/index.ts";
-import type { Tenant } from "../../../server/generated/prisma/client.ts";
-import { applyDemoPack } from "../../../server/test/demo-pack.ts";
+import { createApp } from "../../../app.ts";
+import type { Deps } from "../../../platform/deps.ts";
+import { testDeps } from "../../support.ts";
+import { createDevIdp, type DevIdp } from "../../../../infra/dev-idp/app.ts";
+import { STAFF_SESSION_COOKIE, StaffSessions, type StaffPrincipal } from "../../../identity/staff/index.ts";
+import type { Tenant } from "../../../generated/prisma/client.ts";
+import { applyDemoPack } from "../../demo-pack.ts";
 
 export interface Harness {
   deps: Deps;

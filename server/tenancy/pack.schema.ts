@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isValidIban, isValidSegregationCode, isValidVatNumber } from "../server/pagopa/index.ts";
-import { amountRuleSchema, formDefinitionSchema, taxonomyCodeSchema } from "../server/catalog/payment-type.schema.ts";
-import { createPositionSchema } from "../server/positions/position.schema.ts";
+import { isValidIban, isValidSegregationCode, isValidVatNumber } from "../pagopa/index.ts";
+import { amountRuleSchema, formDefinitionSchema, taxonomyCodeSchema } from "../catalog/index.ts";
+import { createPositionSchema } from "../positions/index.ts";
 
 const orgFiscalCode = z.string().refine(isValidVatNumber, "codice fiscale dell'ente non valido");
 

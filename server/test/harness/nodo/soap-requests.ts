@@ -1,6 +1,6 @@
 // Builders of the SOAP requests the Nodo sends to a station, for the integration tests.
-import { PA_FOR_NODE_NS, STATION_HEADER_NS } from "../station/envelope.ts";
-import { escapeXml } from "../station/xml.ts";
+import { PA_FOR_NODE_NS, STATION_HEADER_NS } from "../../../nodo/station/envelope.ts";
+import { escapeXml } from "../../../nodo/station/xml.ts";
 
 export interface Routing {
   idPA: string;

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { formAction, TestBrowser } from "../../../infra/dev-idp/oidc/test-browser.ts";
+import { formAction, TestBrowser } from "../../../../infra/dev-idp/oidc/test-browser.ts";
 import type { Harness } from "./backoffice-harness.ts";
 
 /** Logs `username` into the back-office through the dev realm's login form; returns the browser, logged in. */

@@ -1,11 +1,9 @@
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
-import { AppError } from "../platform/errors.ts";
-import { createPosition, type CreatedPosition } from "../positions/index.ts";
-import { buildFormSchema, renderSubject } from "./build-form-schema.ts";
-import { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
-import { amountRuleSchema, formDefinitionSchema } from "./payment-type.schema.ts";
-import { debtorSchema } from "../positions/position.schema.ts";
+import { AppError, FormValidationError } from "../platform/errors.ts";
+import { amountRuleSchema, type AmountRules, buildFormSchema, computeSpontaneousAmount, formDefinitionSchema, renderSubject, splitByShares } from "../catalog/index.ts";
+import { createPosition, type CreatedPosition } from "./create-position.ts";
+import { debtorSchema } from "./position.schema.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import type { Actor } from "../audit/index.ts";
 
@@ -30,13 +28,6 @@ export interface SpontaneousResult {
   amountCents: number;
 }
 
-/** Raised with per-field messages, so the form can be shown again with every error at its field. */
-export class FormValidationError extends AppError {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super("FORM_INVALID", "Il modulo contiene errori", 422, { fieldErrors });
-  }
-}
-
 /**
  * A citizen's (or a counter operator's) spontaneous payment: validates the council's form with
  * the rules its admin set, computes the amount and the subject, splits the amount over the
@@ -44,6 +35,7 @@ export class FormValidationError extends AppError {
  */
 export async function createSpontaneousPosition(
   db: Database,
+  amountRules: AmountRules,
   tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
   request: SpontaneousRequest,
   actor: Actor,
@@ -65,7 +57,7 @@ export async function createSpontaneousPosition(
     if (!parsed.success || !debtor.success) throw new FormValidationError(fieldErrors);
 
     const values = parsed.data as Record<string, string | undefined>;
-    const amountCents = computeSpontaneousAmount(amountRuleSchema.parse(type.amountRule), values, now);
+    const amountCents = computeSpontaneousAmount(amountRules, amountRuleSchema.parse(type.amountRule), values, now);
     const subject = renderSubject(form.subjectTemplate, values);
     const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
     const parts = splitByShares(amountCents, defaults.map((d) => d.shareBasisPoints));

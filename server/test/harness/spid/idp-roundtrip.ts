@@ -1,5 +1,5 @@
 import { readPostForm, type Harness } from "../../../../infra/dev-idp/spid/test-harness.ts";
-import type { SpidServiceProvider } from "../spid-service.ts";
+import type { SpidServiceProvider } from "../../../identity/spid/spid-service.ts";
 
 /** Registers the SP's published metadata with the SPID test IdP, as AgID registration would. */
 export async function registerWithIdp(idp: Harness, metadataXml: string): Promise<void> {

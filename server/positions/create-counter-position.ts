@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
-import { AppError } from "../platform/errors.ts";
+import { AppError, FormValidationError } from "../platform/errors.ts";
 import type { Actor } from "../audit/index.ts";
-import { createPosition, debtorSchema, type CreatedPosition } from "../positions/index.ts";
-import { splitByShares } from "./compute-spontaneous-amount.ts";
-import { FormValidationError } from "./create-spontaneous-position.ts";
+import { splitByShares } from "../catalog/index.ts";
+import { createPosition, type CreatedPosition } from "./create-position.ts";
+import { debtorSchema } from "./position.schema.ts";
 
 const defaultTransfersSchema = z.array(
   z.object({ accountIban: z.string(), beneficiaryFiscalCode: z.string().optional(), taxonomyCode: z.string().optional(), shareBasisPoints: z.number().int() }),
