@@ -53,6 +53,9 @@ const NOT_DOMAIN = [
   "server/*.ts", // main.ts, app.ts and the other composition roots
   "server/api/**",
   "server/config/**",
+  // The helpdesk is a cross-council read model for staff: it composes positions, receipts and
+  // the Nodo journal (nodo/journal's reader) and owns no domain rule.
+  "server/helpdesk/**",
   "server/nodo/**",
   "server/platform/**",
   "server/roles/**",

@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   try {
-    for (const role of roles) running.push(await startRole(role, deps));
+    // The scheduler first: it reconciles Redis with this release's schedules, which the worker
+    // checks before it starts (it refuses a schedule naming a job it has no handler for).
+    const order = [...roles].sort((a, b) => Number(b === "scheduler") - Number(a === "scheduler"));
+    for (const role of order) running.push(await startRole(role, deps));
   } catch (err) {
     deps.logger.fatal({ err }, "a role failed to start");
     await Promise.allSettled(running.map((r) => r.stop()));

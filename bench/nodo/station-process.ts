@@ -88,6 +88,9 @@ export async function startStation(env: StationEnv): Promise<Served> {
     STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
     OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
     OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+    // Likewise the SPID registry checks (https, AgID's certificate): the station never reads it.
+    SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
+    SPID_IDP_REGISTRY_CERT: "unused-by-the-station.pem",
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,

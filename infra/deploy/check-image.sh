@@ -66,7 +66,8 @@ secret() { node -e 'console.log(require("node:crypto").randomBytes(24).toString(
 export NODE_ENV=production LOG_LEVEL=warn DATABASE_URL=$app_url MIGRATE_DATABASE_URL=$owner_url REDIS_URL=$redis_url \
   QUEUE_PREFIX=$prefix HOST=127.0.0.1 API_PORT=$port_base SOAP_PORT=$((port_base + 1)) \
   WORKER_METRICS_PORT=$((port_base + 2)) SCHEDULER_HEALTH_PORT=$((port_base + 3)) \
-  SPID_SP_KEY_DIR="$work/spid-sp" STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
+  SPID_SP_KEY_DIR="$work/spid-sp" SPID_IDP_REGISTRY=https://registry.spid.gov.it/entities-idp SPID_IDP_REGISTRY_CERT="$work/agid-registry.pem" \
+  STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
   OIDC_ADMIN_CLIENT_SECRET=$(secret)
 
 # Waits until $1 answers 200 (roles start in a few seconds; a loaded machine needs more).

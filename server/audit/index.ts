@@ -1,1 +1,1 @@
-export { recordAudit, type Actor, type AuditEntry } from "./record-audit.ts";
+export { recordAudit, auditCall, type Actor, type AuditEntry } from "./record-audit.ts";

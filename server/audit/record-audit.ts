@@ -1,4 +1,6 @@
 import type { Tx } from "../platform/db/database.ts";
+import type { Call, Statement } from "../platform/db/fast-sql.ts";
+import { uuid7 } from "../platform/db/uuid7.ts";
 
 export interface Actor {
   type: "staff" | "citizen" | "system" | "machine" | "nodo";
@@ -36,4 +38,19 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       requestId: entry.requestId ?? null,
     },
   });
+}
+
+// The same row on the station's pg path (docs/decisions/0004), for units of work that do not use Prisma.
+const INSERT_AUDIT: Statement = {
+  name: "audit.insert.v1",
+  text: `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id)
+         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
+};
+
+/** The audit entry as a call, written in the same transaction (the table refuses UPDATE/DELETE). */
+export function auditCall(entry: AuditEntry): Call {
+  return [INSERT_AUDIT, [
+    uuid7(), entry.tenantId, entry.actor.type, entry.actor.id, entry.action, entry.entityType, entry.entityId ?? null,
+    entry.before ?? null, entry.after ?? null, entry.requestId ?? null,
+  ]];
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTaxonomyCode } from "../pagopa/index.ts";
+import { fieldPatternProblem } from "./field-pattern.ts";
 
 /** A field of the parametric spontaneous-payment form ("bollettino bianco parametrico"). */
 export const formFieldSchema = z.object({
@@ -7,7 +8,15 @@ export const formFieldSchema = z.object({
   label: z.string().min(1).max(80),
   type: z.enum(["text", "number", "date", "select", "fiscalCode", "email", "plate"]),
   required: z.boolean().default(false),
-  pattern: z.string().max(200).optional(),
+  /** Checked with RE2 (linear time, see field-pattern.ts): what RE2 cannot run is refused here. */
+  pattern: z
+    .string()
+    .max(200)
+    .superRefine((pattern, ctx) => {
+      const problem = fieldPatternProblem(pattern);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
   help: z.string().max(300).optional(),
   options: z.array(z.object({ value: z.string().min(1).max(60), label: z.string().min(1).max(120) })).optional(),
   min: z.number().optional(),

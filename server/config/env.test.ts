@@ -3,6 +3,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ConfigError, loadConfig } from "./env.ts";
 
+const SPID_REGISTRY = { SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml", SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" };
+
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig({});
@@ -31,8 +33,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
     expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
-    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak" });
+    const config = loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak", ...SPID_REGISTRY });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
+  });
+
+  it("refuses in production an http SPID IdP registry, and one without AgID's signing certificate", () => {
+    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b" };
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(/SPID_IDP_REGISTRY="": an http registry is refused in production/);
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(/SPID_IDP_REGISTRY_CERT="": required in production/);
+    expect(loadConfig({ ...secrets, ...SPID_REGISTRY }).SPID_IDP_REGISTRY_REFRESH_MINUTES).toBe(60);
+    expect(loadConfig({ SPID_IDP_REGISTRY: "http://127.0.0.1:4200/spid/metadata" }).SPID_IDP_REGISTRY_CERT).toBeUndefined(); // development: allowed
   });
 
   it("treats an empty variable as unset", () => {

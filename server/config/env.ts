@@ -109,9 +109,16 @@ export const envSchema = z.object({
   SPID_SP_ENTITY_ID: z.url().optional(),
   SPID_SP_KEY_DIR: z.string().default(".data/spid-sp"),
   SPID_IDP_REGISTRY: z.string().default("http://127.0.0.1:4200/spid/metadata"),
+  /** AgID's registry signing certificate (PEM or file path): the registry must be signed by it. Required in production. */
+  SPID_IDP_REGISTRY_CERT: z.string().optional(),
+  SPID_IDP_REGISTRY_REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   SPID_SP_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,40}$/i).default("r_demo"),
   SPID_SP_ORGANIZATION: z.string().min(2).default("Regione Demo"),
   SPID_SP_EMAIL: z.email().default("pagamenti@regione-demo.example"),
+  /** Aggregator mode (public full aggregator, Avviso 19): the Region's fiscal code and/or VAT number, and telephone. */
+  SPID_AGGREGATOR_FISCAL_CODE: z.string().regex(/^\d{11}$/, "11 digits").default("80000000000"),
+  SPID_AGGREGATOR_VAT_NUMBER: z.string().regex(/^IT\d{11}$/, "IT and 11 digits").optional(),
+  SPID_AGGREGATOR_PHONE: z.string().regex(/^\+39\d{6,12}$/, "+39 and digits").default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
@@ -148,5 +155,16 @@ const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "O
 function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
   if (config.NODE_ENV !== "production") return [];
   const defaults = envSchema.parse({});
-  return DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" }));
+  return [
+    ...DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" })),
+    ...spidRegistryIssues(config),
+  ];
+}
+
+/** In production the IdP registry comes over https (or from a file) and must be signed by AgID. */
+function spidRegistryIssues(config: AppConfig): Array<{ name: string; message: string }> {
+  const issues: Array<{ name: string; message: string }> = [];
+  if (/^http:\/\//i.test(config.SPID_IDP_REGISTRY)) issues.push({ name: "SPID_IDP_REGISTRY", message: "an http registry is refused in production: use https (AgID's registry) or a file" });
+  if (!config.SPID_IDP_REGISTRY_CERT) issues.push({ name: "SPID_IDP_REGISTRY_CERT", message: "required in production: AgID's registry signing certificate (PEM or file path)" });
+  return issues;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
+import { journalOfNotices } from "../nodo/journal/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { isValidFiscalCode } from "../pagopa/index.ts";
 
@@ -55,7 +56,7 @@ export async function findPayment(db: Database, query: PaymentQuery, actor: Acto
     for (const p of positions) {
       const navs = p.options.map((o) => o.nav);
       const [journal, timeline] = await Promise.all([
-        tx.nodoMessage.findMany({ where: { tenantId: p.tenantId, nav: { in: navs } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100 }),
+        journalOfNotices(tx, p.tenantId, navs),
         tx.auditLog.findMany({ where: { tenantId: p.tenantId, entityId: p.id }, orderBy: { at: "asc" }, take: 100 }),
       ]);
       await recordAudit(tx, { tenantId: p.tenantId, actor, action: "helpdesk.read", entityType: "DebtPosition", entityId: p.id, after: { query: q }, requestId });

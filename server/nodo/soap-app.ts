@@ -2,12 +2,12 @@ import type { RequestListener } from "node:http";
 import { compileTrust } from "../platform/http/client-address.ts";
 import { createBaseApp } from "../platform/http/base-app.ts";
 import type { Deps } from "../platform/deps.ts";
-import { registeredJobs } from "../jobs.ts";
 import { JournalWriter } from "./journal/index.ts";
 import { RoutingCache } from "./station/route-request.ts";
 import { stationRoutes } from "./station/station.routes.ts";
 import { stationHttpHandler } from "./station/station-http.ts";
 import type { StationDeps } from "./station/operation.ts";
+import type { ReceiptFollowUps } from "../positions/index.ts";
 
 /** The `soap` role's HTTP handler, and how to stop it (the journal holds entries in memory). */
 export interface SoapApp {
@@ -22,18 +22,15 @@ export interface SoapApp {
  * `POST /nodo/paForNode` is served by a lean node:http handler (station-http.ts); the rest
  * (health, metrics, the WSDL, compressed requests) by Express.
  */
-export function createSoapApp(deps: Deps): SoapApp {
+export function createSoapApp(deps: Deps, receiptFollowUps: ReceiptFollowUps): SoapApp {
   const app = createBaseApp(deps);
-  const journal = new JournalWriter(deps.db, deps.logger);
-  const receiptRegistered = registeredJobs(deps.jobs).receiptRegistered;
+  const journal = new JournalWriter(deps.db, deps.logger, { dropped: deps.metrics.journalDropped });
   const station: StationDeps = {
     db: deps.db,
     amountRules: deps.amountRules,
     logger: deps.logger,
     routes: new RoutingCache(deps.config.SOAP_ROUTING_CACHE_MS),
-    followUps: async (event) => {
-      await deps.jobs.enqueue(receiptRegistered, event);
-    },
+    followUps: receiptFollowUps,
   };
   const options = {
     answerTimeoutMs: deps.config.SOAP_ANSWER_TIMEOUT_MS,

@@ -24,7 +24,7 @@ describe("paForNode station: caller authentication", () => {
   // open PROD stations, which would stop the role itself).
   const serve = async (env: Record<string, string>) => {
     const deps = testDeps({ SOAP_ROUTING_CACHE_MS: "0", ...env });
-    const soap = createSoapApp(deps);
+    const soap = createSoapApp(deps, async () => {});
     const server = await listen(soap.handler, "127.0.0.1", 0);
     served.push({ deps, soap, server });
     return { deps, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/nodo/paForNode` };

@@ -3,7 +3,6 @@
 export { renderPositionNotice, type NoticeDeps, type RenderedNotice } from "./render-position-notice.ts";
 export { renderNoticeByNav } from "./render-notice-by-nav.ts";
 export { renderNoticesBatch, type NoticeBatchOptions, type NoticeChunk, type ChunkNotice } from "./render-notices-batch.ts";
-export { renderNoticesPdf, MAX_NOTICES_IN_ONE_PDF, type RenderedNotices } from "./render-notices-pdf.ts";
 export { splitNoticeChunk, type SplitNotice } from "./split-notice-chunk.ts";
 export type { NoticeSelection, SkipReason } from "./notice.repository.ts";
 export { noticeFileName, noticesFileName, noticeBatchFileName } from "./notice-file-names.ts";

@@ -7,7 +7,6 @@ import { makeTenant } from "../test/factories.ts";
 import { testConfig } from "../test/support.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { renderNoticesBatch, type NoticeChunk } from "./render-notices-batch.ts";
-import { renderNoticesPdf } from "./render-notices-pdf.ts";
 import { splitNoticeChunk } from "./split-notice-chunk.ts";
 import { missingTools, pdfPageTexts } from "../test/harness/notices/pdf-inspect.ts";
 
@@ -99,28 +98,6 @@ describe("notice batches (streamed chunks, merged PDFs, Chromium killed mid-batc
       const text = (await pdfPageTexts(file.pdf)).join("\n");
       for (const nav of navsById.get(file.positionId)!) expect(text).toContain(grouped(nav));
     }
-  });
-
-  it("merges chosen positions into one PDF and says which could not be printed", async () => {
-    const ids = [...navsById.keys()];
-    const cancelled = await createPosition(db, tenant, { debtor, subject: "Annullata", ...shape(0) }, actor);
-    await db.withTenant(tenant.id, (tx) => tx.debtPosition.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } }));
-    const asked = [ids[5]!, ids[2]!, "00000000-0000-7000-8000-00000000dead", cancelled.id, ids[5]!, ids[8]!];
-    const out = await renderNoticesPdf(deps, tenant.id, asked, { chunkSize: 2 });
-    expect(out.notices.map((n) => n.positionId)).toEqual([ids[5], ids[2], ids[8]]);
-    expect(out.skipped).toEqual([
-      { positionId: "00000000-0000-7000-8000-00000000dead", reason: "NOT_FOUND" },
-      { positionId: cancelled.id, reason: "NOT_PRINTABLE" },
-    ]);
-    expect(out.pageCount).toBe(out.notices.reduce((n, x) => n + x.pageCount, 0));
-    await expectPagesMatch(out);
-  });
-
-  it("refuses another council's positions as not found", async () => {
-    const other = await makeTenant(db);
-    const out = await renderNoticesPdf(deps, other.id, [...navsById.keys()].slice(0, 2));
-    expect(out.pdf).toBeNull();
-    expect(out.skipped.map((s) => s.reason)).toEqual(["NOT_FOUND", "NOT_FOUND"]);
   });
 
   async function firstChunk(): Promise<NoticeChunk[]> {

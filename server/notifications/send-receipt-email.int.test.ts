@@ -6,7 +6,7 @@ import { registerReceipt, type ReceiptInput } from "../positions/register-receip
 import { makeTenant } from "../test/factories.ts";
 import { testDeps } from "../test/support.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
-import { receiptRegisteredJob } from "../positions/receipt-registered.job.ts";
+import { receiptRegisteredJob } from "./receipt-registered.job.ts";
 import { rememberReceiptRecipient } from "./receipt-recipient.ts";
 import { sendReceiptEmail } from "./send-receipt-email.ts";
 
@@ -80,9 +80,8 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
   it("is what the receipt-registered job does for a paid receipt", async () => {
     const { nav, receiptId, optionId } = await paid();
     await rememberReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenant.id, nav, "job@example.org");
-    const job = receiptRegisteredJob(deps);
     const payload = { tenantId: tenant.id, receiptId, optionId, outcome: "OK" as const, standIn: false };
-    await expect(job.handle(payload, { data: payload } as Parameters<typeof job.handle>[1])).resolves.toMatchObject({ email: "sent" });
+    await expect(receiptRegisteredJob.handle(payload, deps, { data: payload } as Parameters<typeof receiptRegisteredJob.handle>[2])).resolves.toMatchObject({ email: "sent" });
     expect(inbox("job@example.org")).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import type { Logger } from "../platform/observability/logger.ts";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { formatCentsIt, formatDateTimeIt } from "../pagopa/index.ts";
 import { renderReceiptPdf } from "../receipts/index.ts";
-import type { Mailer } from "./mailer.ts";
+import type { Mailer } from "../platform/mail/mailer.ts";
 import { receiptRecipient } from "./receipt-recipient.ts";
 import { receiptEmail } from "./receipt-email.template.ts";
 

@@ -4,10 +4,10 @@ import { Database } from "./db/database.ts";
 import { createLogger, type Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
 import { JobRegistry } from "./queue/registry.ts";
-import { registerAllJobs } from "../jobs.ts";
+import { JOBS } from "../jobs.ts";
 import type { HealthProbe } from "./http/health.routes.ts";
 import { createChromiumPool, type ChromiumPool } from "./pdf/index.ts";
-import { createMailer, type Mailer } from "../notifications/index.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { AmountRules, type AmountRulePlugin } from "../catalog/index.ts";
 
 /** Everything a role needs, built once per process and passed down explicitly. */
@@ -45,7 +45,7 @@ export function createDeps(
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
   const pdf = createChromiumPool(config, logger);
   const mailer = createMailer(config);
-  const jobs = registerAllJobs(new JobRegistry(redis, config.QUEUE_PREFIX), { db, logger, config, redis, pdf, mailer });
+  const jobs = new JobRegistry(redis, config.QUEUE_PREFIX).register(...JOBS);
   const metrics = createMetrics(role);
   const probes: HealthProbe[] = [
     { name: "postgres", check: () => db.ping() },

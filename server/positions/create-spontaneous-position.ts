@@ -41,50 +41,51 @@ export async function createSpontaneousPosition(
   actor: Actor,
   now = new Date(),
 ): Promise<SpontaneousResult> {
-  return db.withTenant(tenant.id, async (tx) => {
-    const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: request.paymentTypeCode } } });
-    const available = request.channel === "PORTAL" ? type?.availableOnPortal : type?.availableAtCounter;
-    const inValidity = type && (!type.validFrom || type.validFrom <= now) && (!type.validTo || type.validTo > now);
-    if (!type || !type.active || !available || !inValidity || !type.formDefinition || !type.amountRule) {
-      throw new AppError("PAYMENT_TYPE_UNAVAILABLE", "Servizio non disponibile", 404);
-    }
-    const form = formDefinitionSchema.parse(type.formDefinition);
-    const parsed = buildFormSchema(form).safeParse(request.values);
-    const debtor = debtorSchema.safeParse(request.debtor);
-    const fieldErrors: Record<string, string> = {};
-    if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
-    if (!debtor.success) for (const issue of debtor.error.issues) fieldErrors[`debtor.${String(issue.path[0])}`] ??= issue.message;
-    if (!parsed.success || !debtor.success) throw new FormValidationError(fieldErrors);
+  // The payment type is read, and the citizen's input validated, before any write transaction
+  // is opened: validation runs admin-supplied rules on anonymous input, and nothing it does may
+  // hold a connection or row locks. The position is then written in its own transaction.
+  const type = await db.withTenant(tenant.id, (tx) =>
+    tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: request.paymentTypeCode } } }));
+  const available = request.channel === "PORTAL" ? type?.availableOnPortal : type?.availableAtCounter;
+  const inValidity = type && (!type.validFrom || type.validFrom <= now) && (!type.validTo || type.validTo > now);
+  if (!type || !type.active || !available || !inValidity || !type.formDefinition || !type.amountRule) {
+    throw new AppError("PAYMENT_TYPE_UNAVAILABLE", "Servizio non disponibile", 404);
+  }
+  const form = formDefinitionSchema.parse(type.formDefinition);
+  const parsed = buildFormSchema(form).safeParse(request.values);
+  const debtor = debtorSchema.safeParse(request.debtor);
+  const fieldErrors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
+  if (!debtor.success) for (const issue of debtor.error.issues) fieldErrors[`debtor.${String(issue.path[0])}`] ??= issue.message;
+  if (!parsed.success || !debtor.success) throw new FormValidationError(fieldErrors);
 
-    const values = parsed.data as Record<string, string | undefined>;
-    const amountCents = computeSpontaneousAmount(amountRules, amountRuleSchema.parse(type.amountRule), values, now);
-    const subject = renderSubject(form.subjectTemplate, values);
-    const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
-    const parts = splitByShares(amountCents, defaults.map((d) => d.shareBasisPoints));
-    const position = await createPosition(
-      db,
-      tenant,
-      {
-        paymentTypeCode: type.code,
-        origin: request.channel,
-        debtor: debtor.data,
-        subject,
-        data: values,
-        single: {
-          amountCents,
-          dueDate: new Date(now.getTime() + SPONTANEOUS_DUE_DAYS * 86_400_000),
-          transfers: defaults.map((d, i) => ({
-            iban: d.accountIban,
-            beneficiaryFiscalCode: d.beneficiaryFiscalCode,
-            amountCents: parts[i]!,
-            taxonomyCode: d.taxonomyCode ?? type.taxonomyCode,
-            remittanceText: subject,
-          })),
-        },
+  const values = parsed.data as Record<string, string | undefined>;
+  const amountCents = computeSpontaneousAmount(amountRules, amountRuleSchema.parse(type.amountRule), values, now);
+  const subject = renderSubject(form.subjectTemplate, values);
+  const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
+  const parts = splitByShares(amountCents, defaults.map((d) => d.shareBasisPoints));
+  const position = await createPosition(
+    db,
+    tenant,
+    {
+      paymentTypeCode: type.code,
+      origin: request.channel,
+      debtor: debtor.data,
+      subject,
+      data: values,
+      single: {
+        amountCents,
+        dueDate: new Date(now.getTime() + SPONTANEOUS_DUE_DAYS * 86_400_000),
+        transfers: defaults.map((d, i) => ({
+          iban: d.accountIban,
+          beneficiaryFiscalCode: d.beneficiaryFiscalCode,
+          amountCents: parts[i]!,
+          taxonomyCode: d.taxonomyCode ?? type.taxonomyCode,
+          remittanceText: subject,
+        })),
       },
-      actor,
-      { tx },
-    );
-    return { position, subject, amountCents };
-  });
+    },
+    actor,
+  );
+  return { position, subject, amountCents };
 }

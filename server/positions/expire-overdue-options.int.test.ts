@@ -31,8 +31,7 @@ describe("expire-overdue-options job", () => {
       tx.paymentOption.update({ where: { id: locked.options[0]!.id }, data: { paymentToken: "tok", lockedUntil: new Date("2027-06-01T10:20:00Z") } }),
     );
 
-    const job = expireOverdueOptionsJob(deps);
-    await job.handle({ now: now.toISOString() }, undefined as never);
+    await expireOverdueOptionsJob.handle({ now: now.toISOString() }, deps, undefined as never);
 
     const status = (id: string) => deps.db.withTenant(tenant.id, (tx) => tx.debtPosition.findUniqueOrThrow({ where: { id }, include: { options: true } }));
     const [e, o, l] = await Promise.all([status(expired.id), status(open.id), status(locked.id)]);

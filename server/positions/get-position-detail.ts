@@ -1,7 +1,14 @@
-import type { Database } from "../platform/db/database.ts";
+import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads the Nodo messages of some notices, in the caller's tenant transaction. The journal is
+ * owned by `nodo/journal`; positions/ may not import the protocol side, so the caller passes its
+ * reader in (`journalOfNotices`).
+ */
+export type NoticeJournalReader<M> = (tx: Tx, tenantId: string, navs: string[]) => Promise<M[]>;
 
 /**
  * One position as the counter sees it: options with transfers and receipts, the audit timeline
@@ -9,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * council is "not found", never shown.
  * @throws AppError NOT_FOUND
  */
-export async function getPositionDetail(db: Database, tenantId: string, positionId: string) {
+export async function getPositionDetail<M>(db: Database, journal: NoticeJournalReader<M>, tenantId: string, positionId: string) {
   if (!UUID.test(positionId)) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
   return db.withTenant(tenantId, async (tx) => {
     const position = await tx.debtPosition.findFirst({
@@ -26,12 +33,7 @@ export async function getPositionDetail(db: Database, tenantId: string, position
     const navs = position.options.map((o) => o.nav);
     const [timeline, messages] = await Promise.all([
       tx.auditLog.findMany({ where: { tenantId, entityId: position.id }, orderBy: { at: "asc" }, take: 200 }),
-      tx.nodoMessage.findMany({
-        where: { tenantId, nav: { in: navs } },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: 100,
-        select: { id: true, createdAt: true, direction: true, operation: true, nav: true, outcome: true, faultCode: true, durationMs: true },
-      }),
+      journal(tx, tenantId, navs),
     ]);
     const now = Date.now();
     const cancellable = position.status === "VALID" || position.status === "DRAFT";
@@ -39,4 +41,4 @@ export async function getPositionDetail(db: Database, tenantId: string, position
     return { position, timeline, messages, canCancel: cancellable && !locked };
   });
 }
-export type PositionDetail = Awaited<ReturnType<typeof getPositionDetail>>;
+export type PositionDetail<M = unknown> = Awaited<ReturnType<typeof getPositionDetail<M>>>;

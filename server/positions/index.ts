@@ -8,7 +8,8 @@ export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./ac
 export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type ReceiptFollowUps } from "./register-receipt.ts";
 export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
 export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
-export { receiptRegisteredJob, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
+export { receiptRegisteredSchema, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
+export { expireOverdueOptionsJob } from "./expire-overdue-options.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";
 export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, type CitizenPayment } from "./list-citizen-positions.ts";
 // Counter (back-office) use cases.

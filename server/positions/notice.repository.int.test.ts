@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import { Database } from "../platform/db/database.ts";
 import { makeTenant } from "../test/factories.ts";
 import { createPosition } from "./create-position.ts";
-import { findNotice, findNoticeWithOrm } from "./notice.repository.ts";
+import { findNotice, noticeInclude } from "./notice.repository.ts";
 
 describe("findNotice", () => {
   const db = new Database({ url: inject("databaseUrl") });
@@ -26,7 +26,7 @@ describe("findNotice", () => {
     await db.withTenant(tenant.id, (tx) => tx.paymentOption.update({ where: { id: created.options[1]!.id }, data: { paymentToken: "tok", lockedUntil: new Date("2027-01-01T10:00:00.123Z") } }));
 
     for (const option of created.options) {
-      const [raw, orm] = await db.withTenant(tenant.id, async (tx) => [await findNotice(tx, tenant.id, option.nav), await findNoticeWithOrm(tx, tenant.id, option.nav)]);
+      const [raw, orm] = await db.withTenant(tenant.id, async (tx) => [await findNotice(tx, tenant.id, option.nav), await tx.paymentOption.findFirst({ where: { tenantId: tenant.id, nav: option.nav }, include: noticeInclude })]);
       // Options of the position come in no particular order from either read.
       const sortOptions = (n: typeof raw) => ({ ...n!, position: { ...n!.position, options: [...n!.position.options].sort((a, b) => a.id.localeCompare(b.id)) } });
       expect(sortOptions(raw)).toEqual(sortOptions(orm));

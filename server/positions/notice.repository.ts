@@ -91,11 +91,6 @@ export function noticeFromRows(rows: Row[] | undefined): NoticeRecord | null {
   return rows?.[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
 }
 
-/** The ORM form of `findNotice`, kept as the reference its test compares against. */
-export function findNoticeWithOrm(tx: Tx, tenantId: string, nav: string): Promise<NoticeRecord | null> {
-  return tx.paymentOption.findUnique({ where: { tenantId_nav: { tenantId, nav } }, include: noticeInclude });
-}
-
 const LOCK_POSITION_OF_NOTICE: Statement = {
   name: "positions.lock_position_of_notice.v1",
   text: `
@@ -106,15 +101,8 @@ const LOCK_POSITION_OF_NOTICE: Statement = {
 };
 
 /**
- * Takes the row lock of the position owning the NAV (SELECT … FOR UPDATE) for the rest of the
- * transaction. Every activation and receipt of any option of one position goes through this
- * lock, so two of them can never both see the position payable. Returns false when the NAV is
- * unknown to the tenant.
+ * The row lock of the position owning the NAV (SELECT … FOR UPDATE), as a call to batch: every
+ * activation and receipt of any option of one position goes through this lock, so two of them
+ * can never both see the position payable. Its rows are empty when the NAV is unknown.
  */
-export async function lockPositionOfNotice(runner: SqlRunner, tenantId: string, nav: string): Promise<boolean> {
-  const rows = await runStatement<{ id: string }>(runner, LOCK_POSITION_OF_NOTICE, [tenantId, nav]);
-  return rows.length > 0;
-}
-
-/** `lockPositionOfNotice` as a call to batch: its rows are empty when the NAV is unknown. */
 export const lockPositionOfNoticeCall = (tenantId: string, nav: string): Call => [LOCK_POSITION_OF_NOTICE, [tenantId, nav]];

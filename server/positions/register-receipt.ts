@@ -4,10 +4,12 @@ import type { Call, FastTx } from "../platform/db/fast-sql.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
 import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRecord } from "./notice.repository.ts";
-import { auditCall, insertReceipt, paymentCalls, releaseLockCall } from "./receipt.repository.ts";
+import { paymentCalls, releaseLockCall } from "./payment.repository.ts";
+import { insertReceipt } from "../receipts/receipt.repository.ts";
+import { auditCall } from "../audit/index.ts";
 import { noticeStateError } from "./notice-state.ts";
 import type { NoticeTenant } from "./notice-view.ts";
-import type { ReceiptRegisteredEvent } from "./receipt-registered.job.ts";
+import type { ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
 export interface ReceiptInput {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { startRole } from "./roles.ts";
 import { testDeps } from "../test/support.ts";
-import { SCHEDULES } from "../jobs.ts";
+import { JOBS } from "../jobs.ts";
 
 describe("process roles", () => {
   const deps = testDeps();
@@ -12,7 +12,7 @@ describe("process roles", () => {
     for (let i = 0; i < 3; i++) await (await startRole("scheduler", deps)).stop();
     const queue = new Queue("maintenance", { connection: deps.redis, prefix: deps.config.QUEUE_PREFIX });
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
+    expect(schedulers.map((s) => s.key).sort()).toEqual(JOBS.filter((j) => j.schedule && j.queue === "maintenance").map((j) => j.name).sort());
     await queue.close();
   });
 

@@ -4,8 +4,8 @@ import type { Deps } from "../platform/deps.ts";
 import { createApp } from "../app.ts";
 import { createSoapApp } from "../nodo/soap-app.ts";
 import { healthRoutes } from "../platform/http/health.routes.ts";
-import { SCHEDULES } from "../jobs.ts";
 import { assertProdStationsAuthenticate } from "../nodo/station/check-station-authentication.ts";
+import { receiptRegisteredJob } from "../notifications/index.ts";
 import { closeServer, listen } from "./listen.ts";
 import { ConfigError } from "../config/env.ts";
 
@@ -44,7 +44,10 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
     }
     case "soap": {
       if (config.NODE_ENV === "production") await assertProdStationsAuthenticate(deps.db);
-      const soap = createSoapApp(deps);
+      // The station stores receipts; their follow-ups (the payer's e-mail) run on the worker.
+      const soap = createSoapApp(deps, async (event) => {
+        await deps.jobs.enqueue(receiptRegisteredJob, event);
+      });
       const server = await listen(soap.handler, config.HOST, config.SOAP_PORT);
       // The Nodo's hard timeout is 7 s (15 s for sendRT): never keep a socket longer than that.
       server.requestTimeout = 20_000;
@@ -58,7 +61,10 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       };
     }
     case "worker": {
-      const workers = deps.jobs.startWorkers(deps.logger);
+      // Fail fast, like a missing env variable: a schedule in Redis naming a job this release
+      // has no handler for would fail on every run.
+      await deps.jobs.checkSchedulers();
+      const workers = deps.jobs.startWorkers(deps);
       const app = express().use(healthRoutes(deps.probes, deps.metrics));
       const server = await listen(app, config.HOST, config.WORKER_METRICS_PORT);
       return {
@@ -71,15 +77,12 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       };
     }
     case "scheduler": {
-      // Job schedulers live in Redis: upserting them is idempotent, so running several
-      // scheduler copies (or restarting one) never doubles a recurring job.
-      const { Queue } = await import("bullmq");
-      for (const s of SCHEDULES) {
-        const queue = new Queue(s.queue, { connection: deps.redis, prefix: config.QUEUE_PREFIX });
-        await queue.upsertJobScheduler(s.name, { every: s.every }, { name: s.name, data: {} });
-        await queue.close();
-      }
-      deps.logger.info({ schedules: SCHEDULES.map((s) => s.name) }, "job schedulers registered");
+      // Job schedulers live in Redis, derived from the job definitions: upserting them is
+      // idempotent, so several scheduler copies (or a restart) never double a recurring job;
+      // schedules no registered job claims (an older release's) are removed.
+      const { upserted, removed } = await deps.jobs.syncSchedulers();
+      if (removed.length) deps.logger.warn({ removed }, "removed job schedulers of jobs this release does not have");
+      deps.logger.info({ schedules: upserted }, "job schedulers registered");
       // Alone in a pod, the scheduler needs probes like every role; beside the worker it has none.
       if (config.SCHEDULER_HEALTH_PORT === undefined) return { role, stop: async () => {} };
       const server = await listen(express().use(healthRoutes(deps.probes, deps.metrics)), config.HOST, config.SCHEDULER_HEALTH_PORT);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type TenantRole } from "../identity/staff/index.ts";
+import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type PrincipalChange, type TenantRole } from "../identity/staff/index.ts";
 import { mirrorRole, realmFailure, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
 
 // Keycloak user ids are UUIDs; federated users look like `f:<provider>:<id>`.
@@ -22,7 +22,8 @@ const notMember = () => new AppError("NOT_FOUND", "Questa persona non fa parte d
  * group are never touched. The new group is joined before the old ones are left, so a failure
  * half-way leaves access rather than none. Someone not in the council's groups is "not found";
  * an admin cannot take away their own admin access. Audited in the council, with before/after.
- * The change applies from the person's next login.
+ * The person's open sessions take the new roles at once (their next request), also when the
+ * change stopped half-way (they get what the realm now says).
  * @throws AppError NOT_FOUND, ROLE_INVALID, OWN_ADMIN_ACCESS, IDP_* (nothing or part done, said in the message)
  */
 export async function changeStaffRole(deps: StaffAdminDeps, tenant: StaffTenant, userId: string, role: string | null, by: StaffChanger): Promise<{ before: TenantRole[]; after: TenantRole[] }> {
@@ -57,11 +58,31 @@ export async function changeStaffRole(deps: StaffAdminDeps, tenant: StaffTenant,
       changed = true;
     }
   } catch (err) {
-    if (changed) await audit(deps, tenant, by.actor, userId, before, now, true).catch(() => undefined);
+    if (changed) {
+      await deps.sessions.updateSubject(userId, withCouncilRoles(tenant.ipaCode, now)).catch(() => undefined);
+      await audit(deps, tenant, by.actor, userId, before, now, true).catch(() => undefined);
+    }
     throw err instanceof AppError ? err : realmFailure(err, changed);
   }
-  if (changed) await audit(deps, tenant, by.actor, userId, before, now, false);
+  if (changed) {
+    await deps.sessions.updateSubject(userId, withCouncilRoles(tenant.ipaCode, now));
+    await audit(deps, tenant, by.actor, userId, before, now, false);
+  }
   return { before, after: now };
+}
+
+/**
+ * The principal with exactly `roles` in council `ipa` (none: the council is gone from it); a
+ * session left with no council and no platform role is ended.
+ */
+export function withCouncilRoles(ipa: string, roles: TenantRole[]): PrincipalChange {
+  return (principal) => {
+    const memberships = { ...principal.memberships };
+    if (roles.length > 0) memberships[ipa] = [...roles];
+    else delete memberships[ipa];
+    if (Object.keys(memberships).length === 0 && principal.platformRoles.length === 0) return null;
+    return { ...principal, memberships };
+  };
 }
 
 function audit(deps: StaffAdminDeps, tenant: StaffTenant, actor: Actor, userId: string, before: TenantRole[], after: TenantRole[], incomplete: boolean) {

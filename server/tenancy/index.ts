@@ -1,6 +1,6 @@
 export { applyPlatformPack, type PackReport } from "./apply-platform-pack.ts";
 export { platformPackSchema, type PlatformPack } from "./pack.schema.ts";
-export { findTenantById, findTenantByFiscalCode, findTenantByIpaCode, listTenants } from "./tenant.repository.ts";
+export { findTenantByFiscalCode, findTenantByIpaCode, listTenants } from "./tenant.repository.ts";
 export { addCreditorAccount, ACCOUNT_NOTICE_DAYS, type CreditorAccountInput } from "./add-creditor-account.ts";
 export { updateTenant, tenantUpdateSchema, type TenantUpdate } from "./update-tenant.ts";
 export { restrictOperator } from "./restrict-operator.ts";

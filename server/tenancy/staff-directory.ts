@@ -1,11 +1,15 @@
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
-import { RealmAdminError, ROLE_LABELS, type RealmDirectory, type TenantRole } from "../identity/staff/index.ts";
+import { RealmAdminError, ROLE_LABELS, type RealmDirectory, type StaffSessionIndex, type TenantRole } from "../identity/staff/index.ts";
 
-/** What the staff administration use cases need: our database and the realm's Admin API. */
+/**
+ * What the staff administration use cases need: our database, the realm's Admin API, and the
+ * staff sessions (a change of roles reaches the person's open sessions at once).
+ */
 export interface StaffAdminDeps {
   db: Database;
   realm: RealmDirectory;
+  sessions: StaffSessionIndex;
 }
 
 /** The council a staff change is for (the tenant guard resolved it). */

@@ -4,10 +4,6 @@ import type { Tenant } from "../generated/prisma/client.ts";
 // Tenants, stations and the intermediary are platform data (no RLS): every role must be able
 // to resolve who a request is for before any tenant scope exists.
 
-export function findTenantById(db: Database, id: string): Promise<Tenant | null> {
-  return db.client.tenant.findUnique({ where: { id } });
-}
-
 export function findTenantByFiscalCode(db: Database, fiscalCode: string): Promise<Tenant | null> {
   return db.client.tenant.findUnique({ where: { fiscalCode } });
 }

@@ -56,7 +56,7 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(html).not.toContain("Rimuovi l'accesso di Giulia Fioretti"); // herself
   });
 
-  test("invite as operator → e-mail → password → login as operator; viewer → next login viewer; removed → next login no council; audited", async () => {
+  test("invite as operator → e-mail → password → login as operator; viewer → open sessions viewer at once; removed → open sessions ended, next login no council; audited", async () => {
     const invited = await post(admin, "/invita", { nome: "Chiara", cognome: "Galli", email: " Chiara.Galli@Comune.example ", ruolo: "operator" });
     expect(invited.status).toBe(303);
     expect(invited.headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=invito");
@@ -84,19 +84,29 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     const mirrored = () => h.deps.db.withPlatformScope("test", (tx) => tx.membership.findMany({ where: { user: { subject: user.id } }, include: { tenant: true } }));
     expect((await mirrored()).map((m) => [m.tenant.ipaCode, m.role])).toEqual([["c_x001", "OPERATOR"]]);
 
+    expect((await asOperator.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(200);
     expect((await post(admin, `/${user.id}/ruolo`, { ruolo: "viewer" })).headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=ruolo");
     expect(await groupsOf(user.id)).toEqual(["/tenants/c_x001/viewers"]);
     expect((await mirrored()).map((m) => m.role)).toEqual(["VIEWER"]);
+    // The session opened as operator is a viewer's from its next request (issue 13 item 7).
+    expect((await asOperator.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(403);
+    expect((await asOperator.request(`${h.base}/backoffice/enti/c_x001`)).status).toBe(200);
     const asViewer = await login(h, "chiara.galli@comune.example", "Sportello-2026");
     const viewerHome = await asViewer.request(`${h.base}/backoffice/enti/c_x001`);
     expect(viewerHome.status).toBe(200);
     expect(await viewerHome.text()).not.toContain("Nuova posizione allo sportello");
     expect((await asViewer.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(403);
-    expect((await asOperator.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(200); // the operator's session is older
 
     expect((await post(admin, `/${user.id}/rimuovi`, {})).headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=rimosso");
     expect(await groupsOf(user.id)).toEqual([]);
     expect(await mirrored()).toEqual([]);
+    // Removed: both open sessions end (no council and no platform role left), so the council's
+    // pages send them to the login.
+    for (const browser of [asOperator, asViewer]) {
+      const after = await browser.request(`${h.base}/backoffice/enti/c_x001`);
+      expect(after.status).toBe(303);
+      expect(after.headers.get("location")).toMatch(/^\/backoffice\/accedi/);
+    }
     const removed = await login(h, "chiara.galli@comune.example", "Sportello-2026");
     const noCouncil = await removed.request(`${h.base}/backoffice/`);
     expect(noCouncil.status).toBe(200);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cancelPosition, createCounterPosition, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
 import { FormValidationError } from "../../server/platform/errors.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
+import { journalOfNotices } from "../../server/nodo/journal/index.ts";
 import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { endOfRomeDay, parseEuroToCents } from "../../server/pagopa/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
@@ -74,7 +75,7 @@ export function positionPages(ctx: BackofficeContext): Router {
 
   router.get("/posizioni/:positionId", allow("tenant.read"), async (req: Request<{ positionId: string }>, res) => {
     const tenant = res.locals.tenant!;
-    const detail = await getPositionDetail(db, tenant.id, req.params.positionId);
+    const detail = await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
     renderPage(res, "position-detail", `${base(res)}/posizioni`, {
       title: `Posizione ${detail.position.iupd}`,
       ...detail,

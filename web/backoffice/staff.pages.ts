@@ -29,7 +29,7 @@ interface PageState {
 export function staffPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
   const { db } = ctx.deps;
-  const staffDeps = { db, realm: ctx.realm };
+  const staffDeps = { db, realm: ctx.realm, sessions: ctx.sessions };
   const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/personale`;
 
   const show = async (req: Request, res: Response, state: PageState = {}) => {

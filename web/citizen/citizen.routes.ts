@@ -31,7 +31,7 @@ export function citizenRoutes(deps: Deps): Router {
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
-  const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa)));
+  const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa), (err) => deps.logger.warn({ err }, "SPID IdP registry refresh failed; the last good copy stays in use")));
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(csrfProtection({ secure: ctx.secureCookies }));

@@ -7,7 +7,7 @@ import { inflateRawSync } from "node:zlib";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../../infra/dev-idp/spid/test-harness.ts";
-import { CITIZEN_SESSION_COOKIE, CitizenSessions } from "../../server/identity/spid/citizen-session.ts";
+import { CITIZEN_SESSION_COOKIE, CitizenSessions, SPID_LOGIN_COOKIE } from "../../server/identity/spid/citizen-session.ts";
 import { loginThroughIdp, logoutThroughIdp, registerWithIdp } from "../../server/test/harness/spid/idp-roundtrip.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
@@ -47,9 +47,13 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     const page = await get(`/accedi${q}`);
     const jar = cookiesOf(page);
     const link = unescapeHtml(/href="(\/spid\/login\?[^"]+)"/.exec(await page.text())![1]!);
-    const toIdp = (await get(link, jar)).headers.get("location")!;
-    const { action, samlResponse } = await loginThroughIdp(idp, toIdp);
-    const back = await post(action!, { SAMLResponse: samlResponse }, jar);
+    const started = await get(link, jar);
+    expect(started.status).toBe(302);
+    const toIdp = started.headers.get("location")!;
+    const login = cookiesOf(started);
+    expect(login[SPID_LOGIN_COOKIE]).toMatch(/^[\w-]{43}$/);
+    const { action, samlResponse, relayState } = await loginThroughIdp(idp, toIdp);
+    const back = await post(action!, { SAMLResponse: samlResponse, RelayState: relayState! }, { ...jar, ...login });
     expect(back.status).toBe(303);
     return { jar: { ...jar, ...cookiesOf(back) }, action: action!, issuer: /<saml:Issuer[^>]*>([^<]+)</.exec(requestXml(toIdp))![1], returnedTo: back.headers.get("location") };
   }
@@ -96,6 +100,20 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(await again.text()).toContain("il gestore di identità SPID non ha confermato l&#x27;uscita");
   });
 
+  it("login CSRF: the attacker's own answer, posted from the victim's browser, logs nobody in", async () => {
+    const link = `/spid/login?idp=${encodeURIComponent(idp.baseUrl)}`;
+    const attacker = await get(link);
+    const location = new URL(attacker.headers.get("location")!);
+    expect(location.searchParams.get("RelayState")).not.toContain("le-mie-posizioni");
+    const { action, samlResponse, relayState } = await loginThroughIdp(idp, location.href);
+    // The victim's browser: its own CSRF cookie, no login cookie of this login.
+    const victimJar = cookiesOf(await get("/accedi"));
+    const res = await post(action!, { SAMLResponse: samlResponse, RelayState: relayState! }, victimJar);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("La risposta del gestore di identità non è valida");
+    expect(res.headers.getSetCookie().join()).not.toMatch(new RegExp(`\\b${CITIZEN_SESSION_COOKIE}=`));
+  });
+
   it("still ends our session when the IdP cannot be asked to log out, and says the IdP did not confirm", async () => {
     const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
     const id = await sessions.create({ fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", level: 2, idp: "https://idp.non-piu-nel-registro.example", nameId: "_n", sessionIndex: "_s", spTenant: null });
@@ -128,11 +146,12 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(await page.text()).toContain("tramite il servizio SPID di <strong>Comune di Beta</strong>");
     const jar = cookiesOf(page);
     const link = `/spid/login?idp=${encodeURIComponent(idp.baseUrl)}&ente=${beta.ipaCode}`;
-    const { action, samlResponse } = await loginThroughIdp(idp, (await get(link, jar)).headers.get("location")!);
+    const started = await get(link, jar);
+    const { action, samlResponse, relayState } = await loginThroughIdp(idp, started.headers.get("location")!);
     expect(action).toBe(`${portal.base}/spid/enti/${beta.ipaCode}/acs`);
-    const misrouted = await post(`/spid/enti/${alfa.ipaCode}/acs`, { SAMLResponse: samlResponse }, jar);
+    const misrouted = await post(`/spid/enti/${alfa.ipaCode}/acs`, { SAMLResponse: samlResponse, RelayState: relayState! }, { ...jar, ...cookiesOf(started) });
     expect(misrouted.status).toBe(401);
-    expect(misrouted.headers.getSetCookie().join()).not.toContain(CITIZEN_SESSION_COOKIE);
+    expect(misrouted.headers.getSetCookie().join()).not.toMatch(new RegExp(`\\b${CITIZEN_SESSION_COOKIE}=`));
     expect((await get(`/spid/enti/c_nessuno/metadata`)).status).toBe(404);
   });
 });

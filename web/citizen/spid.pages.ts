@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from "express";
 import { readCookie } from "../shared/csrf.ts";
-import { CITIZEN_SESSION_COOKIE, CitizenSessions, type CitizenSession } from "../../server/identity/spid/citizen-session.ts";
+import { CITIZEN_SESSION_COOKIE, CitizenSessions, SPID_LOGIN_COOKIE, type CitizenSession } from "../../server/identity/spid/citizen-session.ts";
 import type { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
 import { SpidLoginError } from "../../server/identity/spid/spid-errors.ts";
 import type { SpidServiceProvider } from "../../server/identity/spid/spid-service.ts";
@@ -32,11 +32,16 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
   const sessionOf = (req: Request) => sessions.get(readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE));
   const cookie = { httpOnly: true, sameSite: "lax" as const, secure: ctx.secureCookies, path: "/" };
   const form = express.urlencoded({ extended: false, limit: "512kb" });
+  // The IdP posts the answer cross-site: a Lax cookie would not come along in production (https),
+  // so the login cookie is SameSite=None there; in development IdP and portal are same-site.
+  const loginCookie = { httpOnly: true, secure: ctx.secureCookies, sameSite: ctx.secureCookies ? ("none" as const) : ("lax" as const), path: "/spid", maxAge: 15 * 60_000 };
 
   async function acs(sp: SpidServiceProvider, req: Request, res: Response) {
     try {
       const samlResponse = typeof req.body?.SAMLResponse === "string" ? req.body.SAMLResponse : "";
-      const { identity, returnTo } = await sp.acceptResponse(samlResponse);
+      const relayState = typeof req.body?.RelayState === "string" ? req.body.RelayState : undefined;
+      res.clearCookie(SPID_LOGIN_COOKIE, { path: "/spid" });
+      const { identity, returnTo } = await sp.acceptResponse(samlResponse, { browserKey: readCookie(req.headers.cookie, SPID_LOGIN_COOKIE), relayState });
       await sessions.destroy(readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE)); // a new id at every login
       const id = await sessions.create({
         fiscalCode: identity.fiscalCode,
@@ -107,7 +112,9 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
   pages.get("/spid/login", async (req, res) => {
     try {
       const sp = await providers.forLogin(councilOfLogin(req.query));
-      res.redirect(303, await sp.loginUrl(String(req.query.idp ?? ""), safeReturnPath(req.query.ritorno)));
+      const { url, browserKey } = await sp.startLogin(String(req.query.idp ?? ""), safeReturnPath(req.query.ritorno));
+      // 302, the status AgID's tools accept for the HTTP-Redirect binding (not 303).
+      res.cookie(SPID_LOGIN_COOKIE, browserKey, loginCookie).redirect(302, url);
     } catch (err) {
       if (!(err instanceof SpidLoginError)) throw err;
       res.status(400).render("citizen/views/spid-error", { title: "Accesso non riuscito", message: err.message });

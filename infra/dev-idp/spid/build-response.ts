@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { ValidAuthnRequest } from "./authn-request.ts";
 import type { DemoIdentity } from "./identities.ts";
 import type { KeyPair } from "./keys.ts";
+import { RESPONSE_MUTATIONS, isMutation } from "./response-mutations.ts";
 import type { Scenario } from "./scenarios.ts";
 import { STATUS_SUBCODE, type SpidStatusCode } from "./spid-errors.ts";
 import { NS, esc, parseXml, serialize, signElement } from "./xml.ts";
@@ -111,11 +112,15 @@ export function buildSuccessResponse(idp: IdpSigning, input: SuccessInput): stri
     assertion +
     `</samlp:Response>`;
 
+  const mutation = isMutation(scenario) ? RESPONSE_MUTATIONS[scenario] : null;
+  if (mutation && !mutation.afterSigning) xml = mutate(xml, (doc) => mutation.apply(doc, req));
   const keys = scenario === "signed-with-other-key" ? idp.otherKeys : idp.keys;
-  if (scenario !== "unsigned-assertion") xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem);
+  // A mutation may have removed the assertion: sign what is there.
+  if (scenario !== "unsigned-assertion" && xml.includes(`ID="${assertionId}"`)) xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem);
   if (scenario === "signature-wrapping") return wrapWithEvilAssertion(xml, assertionId);
   if (scenario !== "unsigned-response") xml = signElement(xml, responseId, keys.privateKeyPem, keys.certificatePem);
   if (scenario === "tampered-attribute-after-signing") xml = tamperFiscalNumber(xml);
+  if (mutation?.afterSigning) xml = mutate(xml, (doc) => mutation.apply(doc, req));
   return xml;
 }
 
@@ -139,6 +144,12 @@ function wrapWithEvilAssertion(xml: string, signedAssertionId: string): string {
     if (attr.getAttribute("Name") === "familyName") value.textContent = "Verdi";
   }
   signed.parentNode?.insertBefore(evil, signed);
+  return serialize(doc);
+}
+
+function mutate(xml: string, edit: (doc: Document) => void): string {
+  const doc = parseXml(xml) as Document;
+  edit(doc);
   return serialize(doc);
 }
 

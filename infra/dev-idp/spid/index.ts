@@ -3,7 +3,7 @@ import pino, { type Logger } from "pino";
 import { adminRoutes } from "./admin.routes.ts";
 import { PendingLogins, type IdpContext } from "./idp-context.ts";
 import { loadOrCreateKeyPair } from "./keys.ts";
-import { buildIdpMetadata } from "./metadata.ts";
+import { buildIdpMetadata, buildRegistryMetadata } from "./metadata.ts";
 import { ScenarioState } from "./scenarios.ts";
 import { sloRoutes } from "./slo.routes.ts";
 import { SpRegistry } from "./sp-registry.ts";
@@ -32,7 +32,7 @@ export interface SpidIdpOptions {
 
 /**
  * Creates the SPID test IdP as an Express router to mount at the path of `baseUrl`.
- * Endpoints: GET /metadata, GET|POST /sso, POST /login, GET|POST /slo, and the development
+ * Endpoints: GET /metadata, GET /registry (+ /registry/certificate), GET|POST /sso, POST /login, GET|POST /slo, and the development
  * admin API (POST /admin/sp-metadata, GET|POST /admin/scenario).
  */
 export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
@@ -40,6 +40,8 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   const logger = options.logger ?? pino({ name: "spid-idp" });
   const keys = await loadOrCreateKeyPair(options.dataDir, "spid-idp", baseUrl);
   const otherKeys = await loadOrCreateKeyPair(options.dataDir, "spid-idp-other", baseUrl);
+  // Plays AgID's registry signer: SPs pin this certificate (SPID_IDP_REGISTRY_CERT), not the IdP's.
+  const registryKeys = await loadOrCreateKeyPair(options.dataDir, "spid-registry", `${baseUrl}/registry`);
   const registry = new SpRegistry();
   for (const xml of options.spMetadata ?? []) registry.register(xml);
 
@@ -81,6 +83,13 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   const router = express.Router();
   router.get("/metadata", (_req, res) => {
     res.type("application/samlmetadata+xml").send(ctx.metadataXml);
+  });
+  const registryXml = buildRegistryMetadata([{ entityId: baseUrl, ssoUrl: ctx.ssoUrl, sloUrl: ctx.sloUrl, keys }], registryKeys, new Date(Date.now() + 7 * 86_400_000));
+  router.get("/registry", (_req, res) => {
+    res.type("application/samlmetadata+xml").send(registryXml);
+  });
+  router.get("/registry/certificate", (_req, res) => {
+    res.type("application/x-pem-file").send(registryKeys.certificatePem);
   });
   router.use(ssoRoutes(ctx));
   router.use(sloRoutes(ctx));

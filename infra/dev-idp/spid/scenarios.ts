@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MUTATION_LABELS } from "./response-mutations.ts";
 
 /**
  * Test scenarios: each names the one way the Response deviates from a correct SPID Response, so
@@ -30,7 +31,9 @@ export const SCENARIOS = {
   "status-nr22": "Errore nr22: l'utente nega il consenso",
   "status-nr23": "Errore nr23: credenziali sospese o revocate",
   "status-nr25": "Errore nr25: autenticazione annullata dall'utente",
-} as const;
+  // AgID's validator cases, one field each (response-mutations.ts).
+  ...MUTATION_LABELS,
+};
 
 export type Scenario = keyof typeof SCENARIOS;
 

@@ -3,6 +3,8 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 
 export const CITIZEN_SESSION_COOKIE = "pp_spid";
+/** Binds a pending SPID login to the browser that started it (path /spid, until the answer). */
+export const SPID_LOGIN_COOKIE = "pp_spid_login";
 const IDLE_SECONDS = 30 * 60;
 
 const sessionSchema = z.object({

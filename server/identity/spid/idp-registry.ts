@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { DOMParser } from "@xmldom/xmldom";
+import { parseSamlXml, signedBy } from "./saml-xml.ts";
 
 export interface IdentityProvider {
   entityId: string;
@@ -21,15 +21,44 @@ function redirectLocation(descriptor: Element, tag: string): string | null {
   return endpoint?.getAttribute("Location") || null;
 }
 
+/** How the registry is read: its signer's certificate, how often it is refreshed. */
+export interface RegistryOptions {
+  /**
+   * AgID's registry signing certificate (PEM, or the path of a PEM file). When set, the
+   * registry's root must carry an enveloped RSA-SHA256 signature by it, or it is refused.
+   */
+  certificate?: string | null;
+  /** Refresh interval (default 1 hour); a failed refresh is retried after a minute. */
+  refreshMs?: number;
+  /** Told when a refresh fails (the last good registry stays in use). */
+  onRefreshError?: (err: unknown) => void;
+  now?: () => number;
+}
+
+async function readCertificate(value: string): Promise<string> {
+  return value.includes("-----BEGIN CERTIFICATE-----") ? value : await readFile(value, "utf8");
+}
+
 /**
  * The SPID identity providers from a registry metadata file (an md:EntitiesDescriptor as AgID
  * publishes, or a single md:EntityDescriptor): entity ID, display name, HTTP-Redirect SSO and SLO
- * URLs and signing certificates. `source` is a file path or an http(s) URL.
+ * URLs and signing certificates. `source` is a file path or an http(s) URL; a non-2xx answer,
+ * a DOCTYPE, XML that does not parse or (with `certificate`) a missing or bad signature throws.
  */
-export async function loadIdpRegistry(source: string): Promise<IdentityProvider[]> {
-  const xml = /^https?:\/\//.test(source) ? await (await fetch(source, { signal: AbortSignal.timeout(5_000) })).text() : await readFile(source, "utf8");
-  if (/<!DOCTYPE/i.test(xml)) throw new Error("IdP registry: DOCTYPE not allowed");
-  const doc = new DOMParser().parseFromString(xml, "text/xml") as unknown as Document;
+export async function loadIdpRegistry(source: string, certificate?: string | null): Promise<IdentityProvider[]> {
+  let xml: string;
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`IdP registry: HTTP ${res.status} from ${source}`);
+    xml = await res.text();
+  } else {
+    xml = await readFile(source, "utf8");
+  }
+  const doc = parseSamlXml(xml);
+  if (!doc) throw new Error("IdP registry: not well-formed XML, or a DOCTYPE");
+  if (certificate && !signedBy(xml, doc, doc.documentElement, [await readCertificate(certificate)])) {
+    throw new Error("IdP registry: not signed by the configured registry certificate");
+  }
   const out: IdentityProvider[] = [];
   for (const ed of Array.from(doc.getElementsByTagNameNS(MD, "EntityDescriptor"))) {
     const idp = ed.getElementsByTagNameNS(MD, "IDPSSODescriptor")[0];
@@ -46,23 +75,58 @@ export async function loadIdpRegistry(source: string): Promise<IdentityProvider[
   return out;
 }
 
+const HOUR = 3_600_000;
+const RETRY_MS = 60_000;
+
 /**
- * The registry as every SP of the platform sees it: read once, read again when an IdP is asked
- * for that it does not list (AgID adds IdPs and rotates certificates without telling us).
+ * The registry as every SP of the platform sees it. Read on first use, then refreshed in the
+ * background once the interval has passed (AgID adds IdPs and rotates certificates without
+ * telling us); an IdP id it does not list is simply unknown and never causes a download, so
+ * anonymous requests cannot make the platform fetch the registry again and again.
  */
 export class IdpDirectory {
   private idps: IdentityProvider[] | null = null;
+  private loadedAt = 0;
+  private refreshing: Promise<void> | null = null;
+  private readonly refreshMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly options: RegistryOptions = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? HOUR;
+    this.now = options.now ?? Date.now;
+  }
 
   async list(): Promise<IdentityProvider[]> {
-    this.idps ??= await loadIdpRegistry(this.source);
-    return this.idps;
+    if (!this.idps) {
+      // The first read is awaited and its failure is the caller's (nothing to fall back on).
+      this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
+      await this.refreshing;
+      if (!this.idps) throw new Error("IdP registry unavailable");
+    } else if (this.now() - this.loadedAt >= this.refreshMs && !this.refreshing) {
+      this.refreshing = this.refresh()
+        .catch((err: unknown) => {
+          this.loadedAt = this.now() - this.refreshMs + Math.min(RETRY_MS, this.refreshMs);
+          this.options.onRefreshError?.(err);
+        })
+        .finally(() => (this.refreshing = null));
+    }
+    return this.idps!;
   }
 
   async find(entityId: string): Promise<IdentityProvider | null> {
-    const look = () => this.idps?.find((i) => i.entityId === entityId) ?? null;
-    if (!look()) this.idps = await loadIdpRegistry(this.source);
-    return look();
+    return (await this.list()).find((i) => i.entityId === entityId) ?? null;
+  }
+
+  /** Waits for a background refresh in progress, if any (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.refreshing;
+  }
+
+  private async refresh(): Promise<void> {
+    this.idps = await loadIdpRegistry(this.source, this.options.certificate);
+    this.loadedAt = this.now();
   }
 }

@@ -95,27 +95,51 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
   });
 
   it("logs in through the test IdP back to the council's own ACS, validated against its entityID", async () => {
-    const { action, samlResponse } = await loginThroughIdp(idp, await spA.loginUrl(idp.baseUrl, `/enti/${alfa.ipaCode}`));
+    const { url, browserKey } = await spA.startLogin(idp.baseUrl, `/enti/${alfa.ipaCode}`);
+    const { action, samlResponse, relayState } = await loginThroughIdp(idp, url);
     expect(action).toBe(spA.acsUrl);
     const xml = Buffer.from(samlResponse, "base64").toString();
     expect(xml).toContain(`<saml:Audience>${spA.entityId}</saml:Audience>`);
-    const { identity, returnTo } = await spA.acceptResponse(samlResponse);
+    const { identity, returnTo } = await spA.acceptResponse(samlResponse, { browserKey, relayState });
     expect(identity.fiscalCode).toBe("RSSMRA80A01H501U");
     expect(returnTo).toBe(`/enti/${alfa.ipaCode}`);
   });
 
   it("refuses at council B's ACS an answer meant for council A's SP", async () => {
-    const { samlResponse } = await loginThroughIdp(idp, await spA.loginUrl(idp.baseUrl, "/le-mie-posizioni"));
-    const err = await spB.acceptResponse(samlResponse).then(() => null, (e: unknown) => e);
+    const { url, browserKey } = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
+    const { samlResponse, relayState } = await loginThroughIdp(idp, url);
+    const err = await spB.acceptResponse(samlResponse, { browserKey, relayState }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(SpidLoginError);
     expect((err as SpidLoginError).reason).toMatch(/Destination is not our ACS/);
     expect((err as SpidLoginError).message).toBe(INVALID_RESPONSE);
   });
 
+  it("binds the login to the browser that started it: an attacker's own answer posted from another browser is refused", async () => {
+    const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as SpidLoginError);
+    // The victim's browser holds no login cookie, or the one of a login of its own.
+    const victim = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
+    for (const victimKey of [undefined, victim.browserKey]) {
+      const attacker = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
+      expect(new URL(attacker.url).searchParams.get("RelayState")).toMatch(/^[\w-]{22}$/); // opaque, not the return path
+      const { samlResponse, relayState } = await loginThroughIdp(idp, attacker.url);
+      const err = await refusal(spA.acceptResponse(samlResponse, { browserKey: victimKey, relayState }));
+      expect(err).toBeInstanceOf(SpidLoginError);
+      expect(err!.reason).toMatch(/did not start this login/);
+      expect(err!.message).toBe(INVALID_RESPONSE);
+    }
+    // The right browser, but not the request's RelayState.
+    const own = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
+    const answer = await loginThroughIdp(idp, own.url);
+    expect((await refusal(spA.acceptResponse(answer.samlResponse, { browserKey: own.browserKey, relayState: "altro" })))!.reason).toMatch(/RelayState/);
+  });
+
   it("has no council SPs in aggregator mode, and falls back to the Region's SP for pages of no council", async () => {
     const aggregator = providers("aggregator");
     expect(await aggregator.forTenant(alfa.ipaCode)).toBeNull();
-    expect((await aggregator.forLogin(alfa.ipaCode)).entityId).toBe(`${BASE}/spid/metadata`);
+    expect((await aggregator.forLogin(alfa.ipaCode)).entityId).toBe(`${BASE}/spid/pub-ag-full/r_demo`);
+    // Aggregator mode publishes the public full aggregator profile; the per-tenant Region SP does not.
+    expect(aggregator.aggregator.metadata()).toMatch(/spid:entityType="spid:aggregator"><md:Extensions><spid:FiscalCode>80000000000<\/spid:FiscalCode><spid:PublicServicesFullAggregator\/>/);
+    expect(providers("per-tenant").aggregator.metadata()).not.toContain("PublicServicesFullAggregator");
     const perTenant = providers("per-tenant");
     expect((await perTenant.forLogin(null)).entityId).toBe(`${BASE}/spid/metadata`);
     expect(await perTenant.forTenant("c_nessuno")).toBeNull();

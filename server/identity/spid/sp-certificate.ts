@@ -27,7 +27,7 @@ const OID = { organizationIdentifier: "2.5.4.97", uri: "2.5.4.83" } as const;
 /**
  * A self-signed SP key and certificate as SPID notice n.29 v3 requires for a public body:
  * subject with commonName, organizationName, organizationIdentifier `PA:IT-<IPA>`, countryName IT,
- * localityName and the entityID as uri; certificatePolicies 1.3.76.16.6 and 1.3.76.16.4.2.1;
+ * localityName and the entityID as uri (UTF8String, countryName PrintableString); certificatePolicies 1.3.76.16.6 and 1.3.76.16.4.2.1;
  * keyUsage critical digitalSignature + nonRepudiation; RSA ≥ 2048 bits; SHA-256.
  */
 export function generateSpCertificate(subject: SpCertificateSubject, options: SpCertificateOptions = {}): { keyPem: string; certPem: string } {
@@ -42,13 +42,19 @@ export function generateSpCertificate(subject: SpCertificateSubject, options: Sp
   cert.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(16))}`;
   cert.validity.notBefore = now;
   cert.validity.notAfter = new Date(now.getTime() + (options.days ?? 730) * 86_400_000);
+  // UTF8String wherever the profile allows it: PrintableString cannot hold `_` (IPA codes such as
+  // c_h501) nor accented letters (Forlì), and strict parsers (AgID's checker) refuse the result.
+  // countryName stays PrintableString, as X.520 defines it.
+  // (@types/node-forge types valueTagClass as asn1.Class; forge reads an asn1.Type there.)
+  const tag = (t: forge.asn1.Type) => t as unknown as forge.asn1.Class;
+  const utf8 = tag(forge.asn1.Type.UTF8);
   const attrs = [
-    { name: "commonName", value: subject.commonName ?? subject.organizationName },
-    { name: "organizationName", value: subject.organizationName },
-    { type: OID.organizationIdentifier, value: `PA:IT-${subject.ipaCode}` },
-    { name: "countryName", value: "IT" },
-    { name: "localityName", value: subject.localityName },
-    { type: OID.uri, value: subject.entityId },
+    { name: "commonName", value: subject.commonName ?? subject.organizationName, valueTagClass: utf8 },
+    { name: "organizationName", value: subject.organizationName, valueTagClass: utf8 },
+    { type: OID.organizationIdentifier, value: `PA:IT-${subject.ipaCode}`, valueTagClass: utf8 },
+    { name: "countryName", value: "IT", valueTagClass: tag(forge.asn1.Type.PRINTABLESTRING) },
+    { name: "localityName", value: subject.localityName, valueTagClass: utf8 },
+    { type: OID.uri, value: subject.entityId, valueTagClass: utf8 },
   ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);

@@ -51,4 +51,54 @@ describe("SPID SP metadata", () => {
     expect(sp.attributeConsumingServices.get(0)).toEqual({ isDefault: false, attributes: ["fiscalNumber", "name", "familyName", "email"] });
     expect(sp.signingCertificates[0]).toContain(certPem.split(/\r?\n/)[1]);
   });
+
+  describe("public full aggregator (Avviso 19, spid-sp-test profile spid-sp-ag-public-full)", () => {
+    const base = {
+      entityId: "https://pagamenti.example.it/spid/pub-ag-full/r_demo",
+      acsUrl: "https://pagamenti.example.it/spid/acs",
+      sloUrl: "https://pagamenti.example.it/spid/slo",
+      attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: ["fiscalNumber" as const] }],
+      organization: { name: "Regione Demo", displayName: "Regione Demo", url: "https://pagamenti.example.it" },
+      publicBody: { ipaCode: "r_demo", email: "pagamenti@regione.example.it" },
+      aggregator: { company: "Regione Demo", fiscalCode: "80000000000", email: "spid@regione.example.it", phone: "+390612345678" },
+      certPem,
+      keyPem,
+    };
+    const xml = buildSpMetadata(base);
+    const agDoc = new DOMParser().parseFromString(xml, "text/xml");
+    const SPID = "https://spid.gov.it/saml-extensions";
+    const contacts = Array.from(agDoc.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "ContactPerson"));
+    const ofType = (t: string) => contacts.filter((c) => c.getAttributeNS(SPID, "entityType") === t);
+    const ext = (c: Element | undefined, name: string) => c?.getElementsByTagNameNS(SPID, name)[0];
+
+    it("has one aggregator and one aggregated ContactPerson, both contactType other, with their extensions", () => {
+      expect(contacts).toHaveLength(2);
+      expect(contacts.every((c) => c.getAttribute("contactType") === "other")).toBe(true);
+      const [aggregator] = ofType("spid:aggregator");
+      const [aggregated] = ofType("spid:aggregated");
+      expect(ext(aggregator, "FiscalCode")?.textContent).toBe("80000000000");
+      expect(ext(aggregator, "PublicServicesFullAggregator")?.textContent).toBe(""); // must be empty
+      expect(aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "TelephoneNumber")[0]?.textContent).toBe("+390612345678");
+      expect(aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "Company")[0]?.textContent).toBe("Regione Demo");
+      expect(ext(aggregated, "IPACode")?.textContent).toBe("r_demo");
+      expect(ext(aggregated, "Public")).toBeDefined();
+      expect(ext(aggregated, "PublicServicesFullAggregator")).toBeUndefined();
+    });
+
+    it("has the pub-ag-full entityID without query string, and is still signed and readable by the IdP", () => {
+      expect(agDoc.documentElement!.getAttribute("entityID")).toContain("/pub-ag-full/");
+      expect(parseSpMetadata(xml).entityId).toBe(base.entityId);
+      const sig = new SignedXml({ publicCert: certPem });
+      sig.loadSignature(agDoc.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!);
+      expect(sig.checkSignature(xml)).toBe(true);
+      expect(() => buildSpMetadata({ ...base, entityId: "https://pagamenti.example.it/spid/metadata" })).toThrow(/pub-ag-full/);
+      expect(() => buildSpMetadata({ ...base, entityId: `${base.entityId}?x=1` })).toThrow(/query string/);
+      expect(() => buildSpMetadata({ ...base, aggregator: { ...base.aggregator, fiscalCode: undefined } })).toThrow(/fiscal code or VAT/);
+    });
+
+    it("a plain public SP keeps its single ContactPerson without entityType", () => {
+      expect(metadata.match(/<md:ContactPerson /g)).toHaveLength(1);
+      expect(metadata).not.toContain("spid:entityType");
+    });
+  });
 });

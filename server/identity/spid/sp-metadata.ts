@@ -13,8 +13,14 @@ export interface SpMetadataOptions {
   /** AttributeConsumingService index → requested attributes (index 0 is the default). */
   attributeSets: Array<{ index: number; name: string; attributes: SpidAttribute[] }>;
   organization: { name: string; displayName: string; url: string };
-  /** The public body running the SP (SPID Avviso 29 v3 extensions for public SPs). */
+  /** The public body running the SP (SPID Avviso 29 v3 extensions for public SPs); the aggregated one for an aggregator. */
   publicBody: { ipaCode: string; email: string; phone?: string };
+  /**
+   * Public full aggregator (SPID Avviso 19 v4): the aggregator's ContactPerson (its fiscal code
+   * or VAT number, `spid:PublicServicesFullAggregator`) beside the aggregated body's; the
+   * entityID must then have the `pub-ag-full` activity code in its path and no query string.
+   */
+  aggregator?: { company: string; fiscalCode?: string; vatNumber?: string; email: string; phone: string };
   certPem: string;
   keyPem: string;
 }
@@ -31,6 +37,10 @@ const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----
  */
 export function buildSpMetadata(o: SpMetadataOptions): string {
   const id = `_${randomUUID()}`;
+  if (o.aggregator) {
+    if (!/\/pub-ag-full\/[^/?#]+/.test(o.entityId) || o.entityId.includes("?")) throw new Error(`aggregator entityID must contain /pub-ag-full/<code> and no query string: ${o.entityId}`);
+    if (!o.aggregator.fiscalCode && !o.aggregator.vatNumber) throw new Error("aggregator metadata needs the aggregator's fiscal code or VAT number");
+  }
   const acs = o.attributeSets
     .map(
       (set) =>
@@ -51,8 +61,7 @@ export function buildSpMetadata(o: SpMetadataOptions): string {
     acs +
     `</md:SPSSODescriptor>` +
     `<md:Organization><md:OrganizationName xml:lang="it">${esc(o.organization.name)}</md:OrganizationName><md:OrganizationDisplayName xml:lang="it">${esc(o.organization.displayName)}</md:OrganizationDisplayName><md:OrganizationURL xml:lang="it">${esc(o.organization.url)}</md:OrganizationURL></md:Organization>` +
-    `<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>${esc(o.publicBody.ipaCode)}</spid:IPACode><spid:Public/></md:Extensions>` +
-    `<md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${o.publicBody.phone ? `<md:TelephoneNumber>${esc(o.publicBody.phone)}</md:TelephoneNumber>` : ""}</md:ContactPerson>` +
+    contactPersons(o) +
     `</md:EntityDescriptor>`;
   const sig = new SignedXml({
     privateKey: o.keyPem,
@@ -68,4 +77,26 @@ export function buildSpMetadata(o: SpMetadataOptions): string {
   // SAML metadata puts the signature first in the EntityDescriptor.
   sig.computeSignature(xml, { prefix: "ds", location: { reference: `//*[@ID='${id}']`, action: "prepend" } });
   return sig.getSignedXml();
+}
+
+/**
+ * A public SP: one ContactPerson "other" (IPA code, `spid:Public`). A public full aggregator: the
+ * aggregator's (`spid:entityType="spid:aggregator"`, fiscal code or VAT number,
+ * `spid:PublicServicesFullAggregator`, company, e-mail, telephone) and the aggregated body's
+ * (`spid:aggregated`, IPA code, `spid:Public`), as Avviso 19 and AgID's metadata checks want them.
+ */
+function contactPersons(o: SpMetadataOptions): string {
+  const phone = (p: string | undefined) => (p ? `<md:TelephoneNumber>${esc(p)}</md:TelephoneNumber>` : "");
+  const publicBody = `<md:Extensions><spid:IPACode>${esc(o.publicBody.ipaCode)}</spid:IPACode><spid:Public/></md:Extensions>`;
+  if (!o.aggregator) {
+    return `<md:ContactPerson contactType="other">${publicBody}<md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${phone(o.publicBody.phone)}</md:ContactPerson>`;
+  }
+  const a = o.aggregator;
+  const ids = (a.vatNumber ? `<spid:VATNumber>${esc(a.vatNumber)}</spid:VATNumber>` : "") + (a.fiscalCode ? `<spid:FiscalCode>${esc(a.fiscalCode)}</spid:FiscalCode>` : "");
+  return (
+    `<md:ContactPerson contactType="other" spid:entityType="spid:aggregator"><md:Extensions>${ids}<spid:PublicServicesFullAggregator/></md:Extensions>` +
+    `<md:Company>${esc(a.company)}</md:Company><md:EmailAddress>${esc(a.email)}</md:EmailAddress>${phone(a.phone)}</md:ContactPerson>` +
+    `<md:ContactPerson contactType="other" spid:entityType="spid:aggregated">${publicBody}` +
+    `<md:Company>${esc(o.organization.name)}</md:Company><md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${phone(o.publicBody.phone)}</md:ContactPerson>`
+  );
 }

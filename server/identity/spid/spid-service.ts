@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { AppConfig } from "../../config/env.ts";
@@ -6,7 +7,7 @@ import type { IdentityProvider, IdpDirectory } from "./idp-registry.ts";
 import { buildLogoutRequest } from "./logout-request.ts";
 import { firstUseOfAssertion } from "./replay-guard.ts";
 import { loadOrCreateSpKeys, type SpKeys } from "./sp-keys.ts";
-import { buildSpMetadata, type SpidAttribute } from "./sp-metadata.ts";
+import { buildSpMetadata, type SpidAttribute, type SpMetadataOptions } from "./sp-metadata.ts";
 import { INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
 import { LOGOUT_NOT_CONFIRMED, readLogoutResponse, validateLogoutResponse, type LogoutResponseMessage } from "./validate-logout-response.ts";
 import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts";
@@ -14,7 +15,30 @@ import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts"
 /** The attributes the portal asks for (AttributeConsumingService index 0). */
 export const PORTAL_ATTRIBUTES: SpidAttribute[] = ["fiscalNumber", "name", "familyName", "email"];
 const PENDING_SECONDS = 15 * 60;
-const pendingSchema = z.object({ issueInstant: z.string(), level: z.number().int(), idp: z.string(), returnTo: z.string() });
+const pendingSchema = z.object({
+  issueInstant: z.string(),
+  level: z.number().int(),
+  idp: z.string(),
+  returnTo: z.string(),
+  /** SHA-256 of the browser key: the login cookie of the browser that started this login. */
+  browser: z.string(),
+  relayState: z.string(),
+});
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+/** A login just started: where to send the browser, and the key it must show back at the ACS. */
+export interface LoginStart {
+  url: string;
+  /** Random, for the login cookie of this browser only (the ACS compares it with the request's). */
+  browserKey: string;
+}
+
+/** What the browser brought to the ACS besides the SAMLResponse. */
+export interface AcsPost {
+  /** The login cookie, if the browser sent one. */
+  browserKey: string | undefined;
+  relayState: string | undefined;
+}
 const pendingLogoutSchema = z.object({ issueInstant: z.string(), idp: z.string(), sp: z.string() });
 
 /** Who an SP is: the Region as aggregator, or one council as its own SP (`tenant` = its IPA code). */
@@ -29,6 +53,8 @@ export interface SpProfile {
   ipaCode: string;
   organization: string;
   email: string;
+  /** Set when this SP is the platform as public full aggregator (aggregator mode): the aggregator's contact. */
+  aggregator?: SpMetadataOptions["aggregator"];
 }
 
 export type SpidSettings = Pick<AppConfig, "PUBLIC_BASE_URL" | "NODE_ENV" | "QUEUE_PREFIX" | "SPID_LEVEL">;
@@ -77,6 +103,7 @@ export class SpidServiceProvider {
       attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: PORTAL_ATTRIBUTES }],
       organization: { name: p.organization, displayName: p.organization, url: this.settings.PUBLIC_BASE_URL },
       publicBody: { ipaCode: p.ipaCode, email: p.email },
+      aggregator: p.aggregator,
       keyPem,
       certPem,
     });
@@ -87,28 +114,41 @@ export class SpidServiceProvider {
     return [...(await this.idps.list())].sort(() => Math.random() - 0.5);
   }
 
-  /** The URL that sends the browser to the chosen IdP with a signed request. */
-  async loginUrl(idpEntityId: string, returnTo: string): Promise<string> {
+  /**
+   * Starts a login: the URL that sends the browser to the chosen IdP with a signed request, and
+   * the key the browser keeps in a cookie; the pending request remembers only the key's hash, so
+   * its answer is accepted from that browser alone (login CSRF: an attacker's own Response posted
+   * from a victim's browser finds no key). RelayState is opaque: the return path stays here.
+   */
+  async startLogin(idpEntityId: string, returnTo: string): Promise<LoginStart> {
     const idp = await this.idps.find(idpEntityId);
     if (!idp) throw new SpidLoginError(`unknown IdP ${idpEntityId}`, "Gestore di identità non riconosciuto.");
     const level = this.settings.SPID_LEVEL as SpidLevel;
     const request = buildAuthnRequest({ spEntityId: this.entityId, idpSsoUrl: idp.ssoRedirectUrl, level, attributeIndex: 0 });
-    await this.redis.set(this.pendingKey(request.id), JSON.stringify({ issueInstant: request.issueInstant, level, idp: idp.entityId, returnTo }), "EX", PENDING_SECONDS);
-    return redirectUrl(idp.ssoRedirectUrl, request.xml, this.spKeys().keyPem);
+    const browserKey = randomBytes(32).toString("base64url");
+    const relayState = randomBytes(16).toString("base64url");
+    const pending = { issueInstant: request.issueInstant, level, idp: idp.entityId, returnTo, browser: sha256(browserKey).toString("hex"), relayState };
+    await this.redis.set(this.pendingKey(request.id), JSON.stringify(pending), "EX", PENDING_SECONDS);
+    return { url: redirectUrl(idp.ssoRedirectUrl, request.xml, this.spKeys().keyPem, relayState), browserKey };
   }
 
   /**
    * Checks the IdP's answer: it must answer a request still pending (each is used once), come
    * from that request's IdP and pass every SPID check against this SP (Destination, Recipient,
-   * Audience: an answer meant for another SP of the platform fails here); an assertion is
-   * accepted once.
+   * Audience: an answer meant for another SP of the platform fails here), be posted by the
+   * browser that started the login (its key) with the request's RelayState; an assertion is
+   * accepted once. The pending request is taken before any check, so a refused answer burns it.
    * @throws SpidLoginError
    */
-  async acceptResponse(samlResponse: string): Promise<{ identity: SpidIdentity; returnTo: string }> {
+  async acceptResponse(samlResponse: string, post: AcsPost): Promise<{ identity: SpidIdentity; returnTo: string }> {
     const inResponseTo = /InResponseTo="([^"]{1,100})"/.exec(Buffer.from(samlResponse, "base64").toString("utf8"))?.[1];
     const raw = inResponseTo ? await this.redis.getdel(this.pendingKey(inResponseTo)) : null;
     const pending = raw ? pendingSchema.safeParse(JSON.parse(raw)) : null;
     if (!pending?.success) throw new SpidLoginError("no pending request for InResponseTo", INVALID_RESPONSE);
+    if (!post.browserKey || !timingSafeEqual(sha256(post.browserKey), Buffer.from(pending.data.browser, "hex"))) {
+      throw new SpidLoginError("Response posted by a browser that did not start this login (no or another login cookie)", INVALID_RESPONSE);
+    }
+    if (post.relayState !== pending.data.relayState) throw new SpidLoginError("RelayState is not the request's", INVALID_RESPONSE);
     const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the request no longer in the registry", INVALID_RESPONSE);
     const identity = validateSpidResponse(samlResponse, {

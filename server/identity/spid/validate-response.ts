@@ -1,5 +1,5 @@
 import type { SpidLevel } from "./authn-request.ts";
-import { NS, kid, kids, parseSamlXml, signedBy, text } from "./saml-xml.ts";
+import { ENTITY_FORMAT, NS, kid, kids, parseSamlXml, signedBy, text } from "./saml-xml.ts";
 import { INVALID_RESPONSE, SPID_STATUS_MESSAGES, SpidLoginError } from "./spid-errors.ts";
 
 /** The request this response must answer, as the SP remembered it. */
@@ -67,7 +67,10 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
   const requestSkew = Math.min(skew, 3_000);
   const responseInstant = time(response.getAttribute("IssueInstant"), "Response IssueInstant");
   if (responseInstant.getTime() < requestedAt.getTime() - requestSkew || responseInstant.getTime() > now.getTime() + skew) throw fail("Response IssueInstant out of range");
-  if (text(kid(response, NS.saml, "Issuer")) !== ctx.idpEntityId) throw fail("Response Issuer is not the IdP");
+  const responseIssuer = kid(response, NS.saml, "Issuer");
+  if (text(responseIssuer) !== ctx.idpEntityId) throw fail("Response Issuer is not the IdP");
+  // On the Response the SPID rules let the IdP omit Format; if present it must be entity.
+  if (responseIssuer!.hasAttribute("Format") && responseIssuer!.getAttribute("Format") !== ENTITY_FORMAT) throw fail("Response Issuer Format is not entity");
 
   const status = kid(response, NS.samlp, "Status");
   const statusCode = status && kid(status, NS.samlp, "StatusCode")?.getAttribute("Value");
@@ -82,15 +85,24 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
   if (assertions.length !== 1) throw fail(`${assertions.length} assertions`);
   const assertion = assertions[0]!;
   if (!signedBy(xml, doc, assertion, ctx.idpCertificates)) throw fail("assertion not signed by the IdP");
-  if (text(kid(assertion, NS.saml, "Issuer")) !== ctx.idpEntityId) throw fail("Assertion Issuer is not the IdP");
+  if (assertion.getAttribute("Version") !== "2.0") throw fail("Assertion Version is not 2.0");
+  const assertionIssuer = kid(assertion, NS.saml, "Issuer");
+  if (text(assertionIssuer) !== ctx.idpEntityId) throw fail("Assertion Issuer is not the IdP");
+  // Unlike the Response's, the Assertion's Issuer must carry Format entity (AgID cases 70-72).
+  if (assertionIssuer!.getAttribute("Format") !== ENTITY_FORMAT) throw fail("Assertion Issuer Format missing or not entity");
   const assertionInstant = time(assertion.getAttribute("IssueInstant"), "Assertion IssueInstant");
   if (assertionInstant.getTime() < requestedAt.getTime() - requestSkew || assertionInstant.getTime() > now.getTime() + skew) throw fail("Assertion IssueInstant out of range");
 
   const subject = kid(assertion, NS.saml, "Subject");
   const nameIdEl = subject && kid(subject, NS.saml, "NameID");
   if (!nameIdEl || nameIdEl.getAttribute("Format") !== "urn:oasis:names:tc:SAML:2.0:nameid-format:transient") throw fail("NameID missing or not transient");
-  const confirmation = subject && kid(subject, NS.saml, "SubjectConfirmation");
-  const data = confirmation && kid(confirmation, NS.saml, "SubjectConfirmationData");
+  if (!text(nameIdEl)) throw fail("NameID empty");
+  if (!nameIdEl.getAttribute("NameQualifier")?.trim()) throw fail("NameID NameQualifier missing or empty");
+  const confirmations = subject ? kids(subject, NS.saml, "SubjectConfirmation") : [];
+  if (confirmations.length !== 1) throw fail(`${confirmations.length} SubjectConfirmation elements`);
+  const confirmation = confirmations[0]!;
+  if (confirmation.getAttribute("Method") !== "urn:oasis:names:tc:SAML:2.0:cm:bearer") throw fail("SubjectConfirmation Method missing or not bearer");
+  const data = kid(confirmation, NS.saml, "SubjectConfirmationData");
   if (!data || data.getAttribute("Recipient") !== ctx.acsUrl) throw fail("Recipient is not our ACS");
   if (data.getAttribute("InResponseTo") !== ctx.request.id) throw fail("SubjectConfirmationData InResponseTo does not match");
   const confirmUntil = time(data.getAttribute("NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");

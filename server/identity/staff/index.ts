@@ -1,7 +1,7 @@
 // Staff identity: OIDC login against the realm, Redis sessions, the access policy.
 export { principalFromClaims, type StaffPrincipal, type PlatformRole, type TenantRole } from "./staff-principal.ts";
 export { can, memberTenants, ROLE_LABELS, type Permission } from "./access-policy.ts";
-export { StaffSessions, STAFF_SESSION_COOKIE, type StaffSession, type StaffSessionOptions } from "./staff-sessions.ts";
+export { StaffSessions, STAFF_SESSION_COOKIE, type PrincipalChange, type StaffSession, type StaffSessionIndex, type StaffSessionOptions } from "./staff-sessions.ts";
 export { StaffOidc, StaffLoginError, type StaffOidcOptions } from "./staff-oidc.ts";
 export { createStaffTokenVerifier, StaffTokenError } from "./staff-tokens.ts";
 export { loginAttemptWait } from "./login-rate-limit.ts";

@@ -25,8 +25,16 @@ export interface JournalWriterOptions {
   /** Longest an entry waits before its batch is written (ms). */
   flushMs?: number;
   maxBatch?: number;
-  /** Entries held in memory at most; beyond it the oldest are dropped (and logged). */
+  /** Entries held in memory at most; beyond it new entries are dropped (counted and logged). */
   maxQueued?: number;
+  /**
+   * Characters of XML held in memory at most (about the bytes, for the ASCII the Nodo sends);
+   * beyond it new entries are dropped, so a flood of large requests cannot exhaust the heap
+   * while PostgreSQL is slow or down. The answer never waits for room.
+   */
+  maxQueuedChars?: number;
+  /** Counts each dropped entry (the pontepa_nodo_journal_dropped_total metric). */
+  dropped?: { inc(): void };
   /** Raw XML is cut to this many characters. */
   maxXmlChars?: number;
 }
@@ -69,6 +77,9 @@ const cut = (xml: string | null, max: number) => {
   return kept?.includes("\u0000") ? kept.replaceAll("\u0000", "\uFFFD") : kept;
 };
 
+const ROW_OVERHEAD_CHARS = 256;
+const sizeOf = (e: JournalEntry) => ROW_OVERHEAD_CHARS + (e.requestXml?.length ?? 0) + (e.responseXml?.length ?? 0);
+
 /**
  * Writes journal entries off the answer's path: `write` only queues, and a timer flushes the
  * queue every few milliseconds as one multi-row INSERT. The Nodo's answer never waits for the
@@ -77,12 +88,19 @@ const cut = (xml: string | null, max: number) => {
  */
 export class JournalWriter {
   private queue: JournalEntry[] = [];
+  /** Entries and characters not yet stored: queued, or in a batch waiting on PostgreSQL. */
+  private pendingEntries = 0;
+  private pendingChars = 0;
+  private droppedSinceLog = 0;
+  private lastDropLog = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly flushMs: number;
   private readonly maxBatch: number;
   private readonly maxQueued: number;
   private readonly maxXmlChars: number;
+  private readonly maxQueuedChars: number;
+  private readonly dropped: { inc(): void } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -93,14 +111,18 @@ export class JournalWriter {
     this.maxBatch = options.maxBatch ?? 200;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.maxXmlChars = options.maxXmlChars ?? 1_000_000;
+    this.maxQueuedChars = options.maxQueuedChars ?? 64_000_000;
+    this.dropped = options.dropped;
   }
 
+  /** Queues an entry; when the queue is full (entries or characters) the entry is dropped, never awaited. */
   write(entry: JournalEntry): void {
-    if (this.queue.length >= this.maxQueued) {
-      this.queue.shift();
-      this.logger.error("nodo journal queue full: oldest entry dropped");
-    }
-    this.queue.push({ ...entry, requestXml: cut(entry.requestXml, this.maxXmlChars), responseXml: cut(entry.responseXml, this.maxXmlChars) });
+    const queued = { ...entry, requestXml: cut(entry.requestXml, this.maxXmlChars), responseXml: cut(entry.responseXml, this.maxXmlChars) };
+    const size = sizeOf(queued);
+    if (this.pendingEntries >= this.maxQueued || this.pendingChars + size > this.maxQueuedChars) return this.drop();
+    this.pendingEntries++;
+    this.pendingChars += size;
+    this.queue.push(queued);
     if (this.queue.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
@@ -124,6 +146,23 @@ export class JournalWriter {
       await this.db.sql.withPlatformScope("nodo: message journal", (tx) => tx.query(INSERT_BATCH, [batch.map(row)], { commit: true }), { timeoutMs: 10_000 });
     } catch (err) {
       this.logger.error({ err, entries: batch.length }, "nodo journal write failed");
+    } finally {
+      // Room is given back once the batch is stored (or given up): while PostgreSQL is slow or
+      // down, batches waiting for it count against the bound too.
+      this.pendingEntries -= batch.length;
+      this.pendingChars -= batch.reduce((sum, e) => sum + sizeOf(e), 0);
+    }
+  }
+
+  private drop(): void {
+    this.dropped?.inc();
+    this.droppedSinceLog++;
+    // One line a second at most: a flood must not turn into a flood of log lines.
+    const now = Date.now();
+    if (now - this.lastDropLog >= 1_000) {
+      this.logger.error({ dropped: this.droppedSinceLog, pending: this.pendingEntries, pendingChars: this.pendingChars }, "nodo journal queue full: entries dropped");
+      this.droppedSinceLog = 0;
+      this.lastDropLog = now;
     }
   }
 

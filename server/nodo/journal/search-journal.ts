@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Database } from "../../platform/db/database.ts";
+import type { Database, Tx } from "../../platform/db/database.ts";
 import type { NodoMessage } from "../../generated/prisma/client.ts";
 
 export const journalQuerySchema = z
@@ -29,4 +29,22 @@ export async function searchJournal(db: Database, query: JournalQuery): Promise<
       take: q.limit,
     });
   return q.tenantId ? db.withTenant(q.tenantId, find) : db.withPlatformScope("helpdesk: nodo journal search", find);
+}
+
+/** The columns a position's history shows of a journal entry (no raw XML). */
+const summary = { id: true, createdAt: true, direction: true, operation: true, nav: true, outcome: true, faultCode: true, durationMs: true } as const;
+
+export type JournalSummary = Pick<NodoMessage, keyof typeof summary>;
+
+/**
+ * The Nodo messages about some notices of one tenant, newest first, inside the caller's
+ * transaction (a council's RLS scope or the helpdesk's platform scope).
+ */
+export function journalOfNotices(tx: Tx, tenantId: string, navs: string[], limit = 100): Promise<JournalSummary[]> {
+  return tx.nodoMessage.findMany({
+    where: { tenantId, nav: { in: navs } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: summary,
+  });
 }

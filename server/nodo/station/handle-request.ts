@@ -32,6 +32,11 @@ export interface StationAnswer {
   tenantId: string | null;
   stationCode: string | null;
   keys: MessageKeys;
+  /**
+   * The caller passed a station's protections (in production: a certificate or key). Only then
+   * does the journal keep the raw request in full; anything else keeps a short excerpt.
+   */
+  authenticated: boolean;
 }
 
 class Deadline extends Error {}
@@ -72,6 +77,7 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
   const payload = parsed.payload as Record<string, unknown>;
   const answer = (outcome: string, xml: string, keys: MessageKeys, status = 200): StationAnswer => ({
     status, xml, outcome, keys, operation: op.name, tenantId: progress.tenant?.id ?? null, stationCode: progress.stationCode ?? null,
+    authenticated: progress.authenticated === true,
   });
   const ko = (fault: FaultBody, keys: MessageKeys = {}) => {
     const fallback = [payload?.idBrokerPA, payload?.idPA].find((v): v is string => typeof v === "string" && /^\d{11}$/.test(v));
@@ -111,6 +117,6 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
   }
 
   function protocolFault(status: number, code: "Client" | "VersionMismatch", message: string): StationAnswer {
-    return { status, xml: soapFault(code, message), operation: "unknown", outcome: "SOAP_FAULT", tenantId: null, stationCode: null, keys: {} };
+    return { status, xml: soapFault(code, message), operation: "unknown", outcome: "SOAP_FAULT", tenantId: null, stationCode: null, keys: {}, authenticated: false };
   }
 }

@@ -24,6 +24,8 @@ export interface RoutingProgress {
   intermediaryFiscalCode?: string;
   stationCode?: string;
   tenant?: RoutedTenant;
+  /** The caller passed the station's protections: its raw request is worth keeping in full. */
+  authenticated?: boolean;
 }
 
 interface RoutingRow {
@@ -131,6 +133,7 @@ export async function routeRequest(
   }
   progress.stationCode = row.station_code!;
   guard({ clientCertFingerprint: row.client_cert_fingerprint, subscriptionKeyHash: row.subscription_key_hash, allowedSources: row.allowed_sources ?? [] });
+  progress.authenticated = true;
 
   const known = row.tenant_id && row.tenant_intermediary_id === row.intermediary_id &&
     (row.tenant_status === "LIVE" || (row.tenant_status === "TEST" && row.station_environment === "TEST"));

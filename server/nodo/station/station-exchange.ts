@@ -50,10 +50,19 @@ export function decodeBody(body: Uint8Array | undefined): string | null {
 
 /** The answer to a request refused before any operation could be named (a SOAP Fault). */
 export function refusal(status: number, message: string): StationAnswer {
-  return { status, xml: soapFault("Client", message), operation: "unknown", outcome: `HTTP_${status}`, tenantId: null, stationCode: null, keys: {} };
+  return { status, xml: soapFault("Client", message), operation: "unknown", outcome: `HTTP_${status}`, tenantId: null, stationCode: null, keys: {}, authenticated: false };
 }
 
-/** Counts the answer and queues its journal entry (written off the answer's path). */
+/**
+ * What the journal keeps of a request whose caller was not authenticated (refused, unrouted,
+ * unparsable): enough to see what arrived, not a megabyte per anonymous POST.
+ */
+export const UNAUTHENTICATED_EXCERPT_CHARS = 2_048;
+
+/**
+ * Counts the answer and queues its journal entry (written off the answer's path); the raw
+ * request in full only when its caller passed the station's protections.
+ */
 export function recordAnswer(options: StationRouteOptions, answer: StationAnswer, started: number, requestId: string, requestXml: string | null): void {
   options.metrics.nodoAnswers.inc({ operation: answer.operation, outcome: answer.outcome });
   options.journal.write({
@@ -68,7 +77,7 @@ export function recordAnswer(options: StationRouteOptions, answer: StationAnswer
     faultCode: answer.outcome === "OK" ? null : answer.outcome,
     durationMs: Date.now() - started,
     requestId,
-    requestXml,
+    requestXml: answer.authenticated || requestXml === null || requestXml.length <= UNAUTHENTICATED_EXCERPT_CHARS ? requestXml : requestXml.slice(0, UNAUTHENTICATED_EXCERPT_CHARS),
     responseXml: answer.xml,
     createdAt: new Date(started),
   });

@@ -19,6 +19,11 @@ export function createMetrics(role: string) {
     labelNames: ["operation", "outcome"],
     registers: [registry],
   });
+  const journalDropped = new Counter({
+    name: "pontepa_nodo_journal_dropped_total",
+    help: "Nodo journal entries dropped because the in-memory queue was full (PostgreSQL slow or down, or a flood)",
+    registers: [registry],
+  });
 
   const timing: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
@@ -30,7 +35,7 @@ export function createMetrics(role: string) {
     next();
   };
 
-  return { registry, httpDuration, nodoAnswers: faults, timing };
+  return { registry, httpDuration, nodoAnswers: faults, journalDropped, timing };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,14 +1,18 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Redis } from "ioredis";
-import { QueueEvents } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { z } from "zod";
-import { defineJob, JobRegistry } from "./registry.ts";
+import { JobRegistry, JobRegistryError } from "./registry.ts";
+import { defineJob, type JobContext } from "./job.ts";
 import { createLogger } from "../observability/logger.ts";
 
 const redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
 const prefix = `${inject("queuePrefix")}-registry`;
 afterAll(() => redis.disconnect());
+
+// The handlers here use nothing but the logger of their context.
+const ctx = { logger: createLogger({ level: "silent", role: "test" }) } as JobContext;
 
 function echoJob(seen: unknown[]) {
   return defineJob({
@@ -23,10 +27,19 @@ function echoJob(seen: unknown[]) {
   });
 }
 
+const tick = (queue: string, name: string, every = 60_000) =>
+  defineJob({ queue, name, schema: z.object({}), schedule: { every }, handle: async () => "ticked" });
+
 describe("JobRegistry", () => {
   it("refuses a job registered twice", () => {
     const registry = new JobRegistry(redis, prefix);
     expect(() => registry.register(echoJob([]), echoJob([]))).toThrow(/registered twice/);
+  });
+
+  it("refuses a schedule it could not run: too frequent, or a payload schema that refuses {}", () => {
+    expect(() => new JobRegistry(redis, prefix).register(tick("registry-test", "fast", 10))).toThrow(JobRegistryError);
+    const needsPayload = defineJob({ queue: "registry-test", name: "needs", schema: z.object({ n: z.number() }), schedule: { every: 60_000 }, handle: async () => 0 });
+    expect(() => new JobRegistry(redis, prefix).register(needsPayload)).toThrow(/refuses \{\}/);
   });
 
   it("refuses to enqueue a job it does not know, and an invalid payload", async () => {
@@ -44,7 +57,7 @@ describe("JobRegistry", () => {
     const registry = new JobRegistry(redis, prefix).register(job);
     const events = new QueueEvents("registry-test", { connection: redis.duplicate(), prefix });
     await events.waitUntilReady();
-    const workers = registry.startWorkers(createLogger({ level: "silent", role: "test" }), 1);
+    const workers = registry.startWorkers(ctx, 1);
     const first = await registry.enqueue(job, { n: 21 });
     const again = await registry.enqueue(job, { n: 21 });
     expect(again.id).toBe(first.id);
@@ -54,5 +67,24 @@ describe("JobRegistry", () => {
     await Promise.all(workers.map((w) => w.close()));
     await events.close();
     await registry.close();
+  });
+
+  it("derives schedules from the definitions, and a worker refuses a schedule naming a job it has no handler for", async () => {
+    const queueName = "registry-schedules";
+    const older = new JobRegistry(redis, prefix).register(tick(queueName, "kept"), tick(queueName, "retired"));
+    expect((await older.syncSchedulers()).upserted.sort()).toEqual([`${queueName}/kept`, `${queueName}/retired`]);
+    await older.close();
+
+    // The next release dropped "retired": its worker must not start while Redis still plans it.
+    const newer = new JobRegistry(redis, prefix).register(tick(queueName, "kept"));
+    await expect(newer.checkSchedulers()).rejects.toThrow(/registry-schedules\/retired names job retired, which has no handler/);
+    // The scheduler role reconciles Redis with the definitions; then the worker may start.
+    expect(await newer.syncSchedulers()).toEqual({ upserted: [`${queueName}/kept`], removed: [`${queueName}/retired`] });
+    await expect(newer.checkSchedulers()).resolves.toBeUndefined();
+    const queue = new Queue(queueName, { connection: redis, prefix });
+    expect((await queue.getJobSchedulers()).map((s) => [s.key, s.every])).toEqual([["kept", 60_000]]);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await newer.close();
   });
 });

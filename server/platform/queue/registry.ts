@@ -1,29 +1,22 @@
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from "bullmq";
 import type { z } from "zod";
-import type { Logger } from "../observability/logger.ts";
+import type { JobContext, JobDefinition } from "./job.ts";
 
-/**
- * A background job: its queue, the zod schema of its payload and its handler. Payloads are
- * validated when enqueued and again when run, so a job written by an older release fails loudly
- * instead of doing the wrong thing.
- */
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
-  queue: string;
-  name: string;
-  schema: S;
-  /** Deterministic id from the payload, so a retried enqueue does not run the work twice. */
-  jobId?: (payload: z.infer<S>) => string;
-  options?: JobsOptions;
-  handle(payload: z.infer<S>, job: Job): Promise<unknown>;
+/** A job list or a Redis state the platform must not run with (like a missing env variable). */
+export class JobRegistryError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Job registry: ${problems.join("; ")}`);
+    this.name = "JobRegistryError";
+  }
 }
 
-export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
-  return definition;
-}
+const keyOf = (def: Pick<JobDefinition, "queue" | "name">) => `${def.queue}/${def.name}`;
 
 /**
- * Every job the platform knows. It refuses duplicate names at boot, and `enqueue` refuses
- * names it does not know, so a typo cannot silently park work in a queue nobody consumes.
+ * Every job the platform knows (the list in `server/jobs.ts`). It refuses at boot duplicate
+ * names and schedules it could not run; `enqueue` refuses definitions it does not hold, so a
+ * typo cannot silently park work in a queue nobody consumes; the worker refuses to start while
+ * Redis holds a job scheduler naming a job it has no handler for.
  */
 export class JobRegistry {
   private readonly jobs = new Map<string, JobDefinition>();
@@ -34,17 +27,30 @@ export class JobRegistry {
     private readonly prefix: string,
   ) {}
 
+  /** @throws JobRegistryError on a duplicate name or an unusable schedule. */
   register(...definitions: JobDefinition[]): this {
+    const problems: string[] = [];
     for (const def of definitions) {
-      const key = `${def.queue}/${def.name}`;
-      if (this.jobs.has(key)) throw new Error(`Job ${key} is registered twice`);
+      const key = keyOf(def);
+      if (this.jobs.has(key)) problems.push(`job ${key} is registered twice`);
+      if (def.schedule) {
+        if (!Number.isInteger(def.schedule.every) || def.schedule.every < 1_000) problems.push(`job ${key}: schedule every ${def.schedule.every} ms (whole ms, at least 1 s)`);
+        // A scheduled run carries the empty payload: a schema that refuses it would fail every run.
+        if (!def.schema.safeParse({}).success) problems.push(`job ${key} is scheduled but its payload schema refuses {}`);
+      }
       this.jobs.set(key, def);
     }
+    if (problems.length) throw new JobRegistryError(problems);
     return this;
   }
 
   names(): string[] {
     return [...this.jobs.keys()].sort();
+  }
+
+  /** The registered jobs that carry a schedule. */
+  scheduled(): JobDefinition[] {
+    return [...this.jobs.values()].filter((d) => d.schedule);
   }
 
   private queue(name: string): Queue {
@@ -65,19 +71,64 @@ export class JobRegistry {
     return queue;
   }
 
+  private queueNames(): string[] {
+    return [...new Set([...this.jobs.values()].map((d) => d.queue))].sort();
+  }
+
   /** Validates and enqueues a job. */
   async enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, options: JobsOptions = {}): Promise<Job> {
-    const key = `${def.queue}/${def.name}`;
+    const key = keyOf(def);
     if (this.jobs.get(key) !== (def as unknown as JobDefinition)) throw new Error(`Job ${key} is not registered`);
     const data = def.schema.parse(payload);
     return this.queue(def.queue).add(def.name, data, { ...def.options, ...options, jobId: options.jobId ?? def.jobId?.(data) });
   }
 
-  /** Starts one BullMQ worker per queue that has registered jobs. */
-  startWorkers(logger: Logger, concurrency = 4): Worker[] {
+  /**
+   * Makes Redis hold exactly the schedules of the registered jobs: upserts each (idempotent, so
+   * several scheduler copies never double a recurring job) and removes the job schedulers of our
+   * queues that no registered job claims (left by an older release).
+   */
+  async syncSchedulers(): Promise<{ upserted: string[]; removed: string[] }> {
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    for (const name of this.queueNames()) {
+      const queue = this.queue(name);
+      const wanted = new Map(this.scheduled().filter((d) => d.queue === name).map((d) => [d.name, d]));
+      for (const s of await queue.getJobSchedulers()) {
+        if (!wanted.has(s.key)) {
+          await queue.removeJobScheduler(s.key);
+          removed.push(`${name}/${s.key}`);
+        }
+      }
+      for (const def of wanted.values()) {
+        await queue.upsertJobScheduler(def.name, { every: def.schedule!.every }, { name: def.name, data: {} });
+        upserted.push(keyOf(def));
+      }
+    }
+    return { upserted, removed };
+  }
+
+  /**
+   * Fails fast when Redis holds a job scheduler, in one of our queues, naming a job this
+   * registry has no handler for: every run it produced would fail.
+   * @throws JobRegistryError naming each such schedule
+   */
+  async checkSchedulers(): Promise<void> {
+    const problems: string[] = [];
+    for (const name of this.queueNames()) {
+      for (const s of await this.queue(name).getJobSchedulers()) {
+        const jobName = s.name || s.key;
+        if (!this.jobs.has(`${name}/${jobName}`)) problems.push(`the schedule ${name}/${s.key} names job ${jobName}, which has no handler`);
+      }
+    }
+    if (problems.length) throw new JobRegistryError(problems);
+  }
+
+  /** Starts one BullMQ worker per queue that has registered jobs; handlers get `ctx`. */
+  startWorkers(ctx: JobContext, concurrency = 4): Worker[] {
     const byQueue = new Map<string, Map<string, JobDefinition>>();
     for (const def of this.jobs.values()) {
-      const names = byQueue.get(def.queue) ?? new Map();
+      const names = byQueue.get(def.queue) ?? new Map<string, JobDefinition>();
       names.set(def.name, def);
       byQueue.set(def.queue, names);
     }
@@ -87,11 +138,11 @@ export class JobRegistry {
         async (job) => {
           const def = defs.get(job.name);
           if (!def) throw new Error(`No handler for job ${queue}/${job.name}`);
-          return def.handle(def.schema.parse(job.data), job);
+          return def.handle(def.schema.parse(job.data), ctx, job);
         },
         { connection: this.connection, prefix: this.prefix, concurrency },
       );
-      worker.on("failed", (job, err) => logger.warn({ queue, job: job?.name, jobId: job?.id, err }, "job failed"));
+      worker.on("failed", (job, err) => ctx.logger.warn({ queue, job: job?.name, jobId: job?.id, err }, "job failed"));
       return worker;
     });
   }

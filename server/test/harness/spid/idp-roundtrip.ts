@@ -14,13 +14,14 @@ export async function loginThroughIdp(idp: Harness, loginUrl: string) {
   const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error(`the test IdP refused the AuthnRequest: ${page.headers.get("x-spid-error-code")}`);
   const posted = await idp.login(token, { username: "mario.rossi", password: "demo", otp: "123456", scenario: "" });
-  return { action: posted.action, samlResponse: Buffer.from(posted.xml ?? "").toString("base64") };
+  return { action: posted.action, samlResponse: Buffer.from(posted.xml ?? "").toString("base64"), relayState: posted.relayState };
 }
 
 /** A citizen of `sp` logged in through the test IdP: what the session keeps of the assertion. */
 export async function loggedInCitizen(idp: Harness, sp: SpidServiceProvider) {
-  const { samlResponse } = await loginThroughIdp(idp, await sp.loginUrl(idp.baseUrl, "/le-mie-posizioni"));
-  return (await sp.acceptResponse(samlResponse)).identity;
+  const { url, browserKey } = await sp.startLogin(idp.baseUrl, "/le-mie-posizioni");
+  const { samlResponse, relayState } = await loginThroughIdp(idp, url);
+  return (await sp.acceptResponse(samlResponse, { browserKey, relayState })).identity;
 }
 
 /**

@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import type { AppConfig } from "../config/env.ts";
+import type { AppConfig } from "../../config/env.ts";
 
 export interface OutgoingMail {
   to: string;
