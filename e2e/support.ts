@@ -25,8 +25,9 @@ export async function expectFontsLoaded(page: Page): Promise<void> {
   const state = await page.evaluate(async () => {
     await document.fonts.ready;
     await document.fonts.load('16px "Titillium Web"').catch(() => []);
-    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Titillium Web" && f.status === "loaded");
-    return { check: document.fonts.check('16px "Titillium Web"'), loaded: faces.length, body: getComputedStyle(document.body).fontFamily };
+    let loaded = 0;
+    document.fonts.forEach((f) => { if (f.family.replace(/"/g, "") === "Titillium Web" && f.status === "loaded") loaded += 1; });
+    return { check: document.fonts.check('16px "Titillium Web"'), loaded, body: getComputedStyle(document.body).fontFamily };
   });
   expect(state, "Titillium Web is loaded and used").toMatchObject({ check: true, body: expect.stringContaining("Titillium Web") });
   expect(state.loaded, "a loaded Titillium Web face").toBeGreaterThan(0);
@@ -58,10 +59,10 @@ export async function expectInputBorders(page: Page): Promise<void> {
     const ratio = (a: number[], b: number[]) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x! + 0.05) / (y! + 0.05); };
     const out: string[] = [];
     const controls = document.querySelectorAll<HTMLElement>("input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=file]), select, textarea");
-    for (const el of controls) {
+    controls.forEach((el) => {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
-      if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden") return;
       const behind = background(el.parentElement);
       let best = 0;
       for (const side of ["Top", "Right", "Bottom", "Left"]) {
@@ -72,7 +73,7 @@ export async function expectInputBorders(page: Page): Promise<void> {
         best = Math.max(best, ratio(seen, behind));
       }
       if (best < 3) out.push(`${el.tagName.toLowerCase()}#${el.id || el.getAttribute("name") || "?"}: border contrast ${best.toFixed(2)}:1`);
-    }
+    });
     return out;
   });
   expect(failures, "form controls whose border is not visible (WCAG 1.4.11)").toEqual([]);
