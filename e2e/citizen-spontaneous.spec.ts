@@ -53,7 +53,7 @@ test("an anonymous citizen pays from the cart through Checkout to the receipt", 
   test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
   await fillServiceForm(page);
   const email = `mario.${Date.now()}@example.org`;
-  await page.getByLabel("E-mail per ricevere l'esito (facoltativa)").fill(email);
+  await page.getByLabel("E-mail per ricevere la ricevuta (facoltativa)").fill(email);
   await page.getByRole("button", { name: "Paga con pagoPA" }).click();
   // The simulator's Checkout page: choose a PSP and pay.
   await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
@@ -89,7 +89,8 @@ test("pay a notice by its code shows the live amount and refuses unknown codes",
   await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000000");
   await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
-  await expect(page.getByRole("alert")).toContainText("Non troviamo questo avviso");
+  // Unknown, paid, cancelled and expired look alike to an anonymous visitor (issue 13 item 1).
+  await expect(page.getByRole("alert")).toContainText("Non è possibile pagare questo avviso");
   await screens(page, "pay-notice-unknown");
 
   // The seeded traffic fine (NAV 5 of Borgo Fiorito, 42,00 €), notified 2 days ago: the live

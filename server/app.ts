@@ -8,6 +8,7 @@ import { securityHeaders } from "../web/shared/security.ts";
 import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
 import { apiRoutes } from "./api/api.routes.ts";
 import { backofficeRoutes, createBackofficeContext } from "../web/backoffice/backoffice.routes.ts";
+import { useItalianZodMessages } from "./platform/validation/italian-zod-errors.ts";
 
 /**
  * The HTTP application of the `api` role: health, static assets, the citizen portal the REST API and the
@@ -15,6 +16,8 @@ import { backofficeRoutes, createBackofficeContext } from "../web/backoffice/bac
  * listening is the role's job.
  */
 export function createApp(deps: Deps): Express {
+  // Validation messages reach clerks and citizens: zod's defaults speak Italian (process-wide, idempotent).
+  useItalianZodMessages();
   const app = createBaseApp(deps);
   useViewEngine(app);
   app.use(securityHeaders());

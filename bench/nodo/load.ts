@@ -30,6 +30,9 @@ const FAULT_CODE = /<faultCode>([A-Z_]+)<\/faultCode>|<faultcode>[^<:]*:?([^<]+)
  * body made by `body()` so every request can carry another notice number, and reads every answer
  * to tell OK from faults (the station answers business faults with HTTP 200 and outcome KO).
  */
+/** The subscription key the bench's station requires (run.ts stores its sha256 on the station). */
+export const BENCH_SUBSCRIPTION_KEY = "bench-subscription-key";
+
 export async function load(name: string, url: string, connections: number, seconds: number, body: () => string, soapAction: string): Promise<LoadResult> {
   let sent = 0;
   let ok = 0;
@@ -39,7 +42,8 @@ export async function load(name: string, url: string, connections: number, secon
     connections,
     duration: seconds,
     method: "POST",
-    headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction },
+    // The station runs with NODE_ENV=production, where it serves only authenticated callers.
+    headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction, "ocp-apim-subscription-key": BENCH_SUBSCRIPTION_KEY },
     requests: [
       {
         setupRequest: (req) => {

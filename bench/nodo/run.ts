@@ -16,7 +16,7 @@
  *      MIGRATE_DATABASE_URL / DATABASE_URL / REDIS_URL as for the platform (the database name is
  *      replaced by a throwaway one, dropped at the end).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { ensureStack, migrate } from "../../infra/local/stack.ts";
 import { Database } from "../../server/platform/db/database.ts";
@@ -24,7 +24,7 @@ import { withDatabase } from "../../server/test/global-setup.ts";
 import { applyPlatformPack } from "../../server/tenancy/index.ts";
 import { demoPack } from "../../tenants/demo/pack.ts";
 import { seedPositions } from "./seed-positions.ts";
-import { load, type LoadResult } from "./load.ts";
+import { BENCH_SUBSCRIPTION_KEY, load, type LoadResult } from "./load.ts";
 import { getPaymentV2Body, verifyBody, type Routing } from "./soap-bodies.ts";
 import { machine, printAndRecord, type ScenarioJournal } from "./report.ts";
 import { startCeiling, startStation, stopAll, type Served } from "./station-process.ts";
@@ -88,6 +88,12 @@ try {
   await applyPlatformPack(db, demoPack(), { type: "system", id: "bench" });
   const tenant = await db.client.tenant.findUniqueOrThrow({ where: { fiscalCode: "00345670210" } });
   await db.close();
+  // In production a station serves only authenticated callers, and the soap role refuses to start
+  // while a PROD station has no certificate or key: every station of the pack gets the bench's key.
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  await owner.query("UPDATE stations SET subscription_key_hash = $1", [createHash("sha256").update(BENCH_SUBSCRIPTION_KEY).digest("hex")]);
+  await owner.end();
   const t0 = performance.now();
   const navs = await seedPositions(ownerUrl, tenant.id, tenant.segregationCode, positions);
   console.log(`[bench] ${navs.length.toLocaleString("en")} positions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -88,9 +88,15 @@ export async function startStation(env: StationEnv): Promise<Served> {
     STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
     OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
     OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+    IUV_PERMUTATION_SECRET: randomBytes(24).toString("base64url"),
     // Likewise the SPID registry checks (https, AgID's certificate): the station never reads it.
     SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
     SPID_IDP_REGISTRY_CERT: "unused-by-the-station.pem",
+    // And the production URL checks (https, not this machine): the station calls none of them.
+    PUBLIC_BASE_URL: "https://pagamenti.bench.invalid",
+    OIDC_ISSUER_URL: "https://login.bench.invalid/realms/pontepa",
+    CHECKOUT_BASE_URL: "https://checkout.bench.invalid/checkout/ec/v2",
+    SMTP_URL: "smtp://smtp.bench.invalid",
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: env.queuePrefix,

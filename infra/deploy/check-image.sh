@@ -67,8 +67,10 @@ export NODE_ENV=production LOG_LEVEL=warn DATABASE_URL=$app_url MIGRATE_DATABASE
   QUEUE_PREFIX=$prefix HOST=127.0.0.1 API_PORT=$port_base SOAP_PORT=$((port_base + 1)) \
   WORKER_METRICS_PORT=$((port_base + 2)) SCHEDULER_HEALTH_PORT=$((port_base + 3)) \
   SPID_SP_KEY_DIR="$work/spid-sp" SPID_IDP_REGISTRY=https://registry.spid.gov.it/entities-idp SPID_IDP_REGISTRY_CERT="$work/agid-registry.pem" \
+  PUBLIC_BASE_URL=https://pagamenti.example.invalid OIDC_ISSUER_URL=https://login.example.invalid/realms/pontepa \
+  CHECKOUT_BASE_URL=https://api.platform.pagopa.it/checkout/ec/v2 SMTP_URL=smtp://smtp.example.invalid \
   STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
-  OIDC_ADMIN_CLIENT_SECRET=$(secret)
+  OIDC_ADMIN_CLIENT_SECRET=$(secret) IUV_PERMUTATION_SECRET=$(secret)
 
 # Waits until $1 answers 200 (roles start in a few seconds; a loaded machine needs more).
 wait_ready() {

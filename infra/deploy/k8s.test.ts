@@ -50,7 +50,8 @@ describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overl
     all = render(overlay);
   });
 
-  it("validates every object against the Kubernetes API schemas, all in one namespace", async () => {
+  // Loading each kind's schema takes a few seconds on a loaded machine.
+  it("validates every object against the Kubernetes API schemas, all in one namespace", { timeout: 60_000 }, async () => {
     expect(all.length).toBeGreaterThan(15);
     for (const m of all) await validate(m);
     expect(new Set(all.map((m) => m.metadata.namespace))).toEqual(new Set([overlay === "production" ? "pontepa" : "pontepa-staging"]));

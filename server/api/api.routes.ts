@@ -5,7 +5,7 @@ import { resolveTenant, tenantOf } from "../platform/http/resolve-tenant.ts";
 import { findTenantByIpaCode } from "../tenancy/index.ts";
 import { renderPositionNotice } from "../notices/index.ts";
 import { renderReceiptPdfByReceiptId } from "../receipts/index.ts";
-import { sendPdf } from "../../web/shared/send-pdf.ts";
+import { sendPdf } from "../platform/http/send-pdf.ts";
 import { requireApiToken } from "./api-auth.middleware.ts";
 import { createApiTokenVerifier, type ApiPrincipal } from "./api-token.ts";
 

@@ -1,6 +1,7 @@
 import type { Tx } from "../platform/db/database.ts";
 import type { Call, Statement } from "../platform/db/fast-sql.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
+import type { AuditAction } from "./audit-actions.ts";
 
 export interface Actor {
   type: "staff" | "citizen" | "system" | "machine" | "nodo";
@@ -10,7 +11,7 @@ export interface Actor {
 export interface AuditEntry {
   tenantId: string | null;
   actor: Actor;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string;
   before?: unknown;

@@ -34,6 +34,9 @@ const trustProxy = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Development key of the IUV permutation; refused in production like the other development secrets. */
+export const DEV_IUV_PERMUTATION_SECRET = "dev-only-iuv-permutation-secret";
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -93,8 +96,15 @@ export const envSchema = z.object({
   OIDC_ADMIN_CLIENT_SECRET: z.string().min(1).default("dev-admin-secret"),
   /** HMAC key of the staff session cookie; set a long random value outside development. */
   STAFF_SESSION_SECRET: z.string().min(16).default("dev-only-staff-session-secret"),
+  /**
+   * Keys the per-tenant permutation that makes new IUV bases unguessable. Set it once: numbers
+   * stay unique only while it never changes (a new key is a new permutation of the same counters).
+   */
+  IUV_PERMUTATION_SECRET: z.string().min(16).default(DEV_IUV_PERMUTATION_SECRET),
   STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(10),
+  /** Bearer token for /metrics and the details of /readyz; unset: open outside production, closed in it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Back-office login attempts per minute per client address. */
   STAFF_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
@@ -146,19 +156,45 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ? productionIssues(parsed.data)
     : parsed.error.issues.map((issue) => ({ name: issue.path.join("."), message: issue.message }));
   if (parsed.success && issues.length === 0) return parsed.data;
-  throw new ConfigError(issues.map(({ name, message }) => `${name}=${JSON.stringify(name.endsWith("SECRET") ? "***" : (env[name] ?? ""))}: ${message}`));
+  throw new ConfigError(issues.map(({ name, message }) => `${name}=${JSON.stringify(/SECRET|TOKEN/.test(name) ? "***" : (env[name] ?? ""))}: ${message}`));
 }
 
 /** Development secrets have defaults so the demo runs out of the box; production must set its own. */
-const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET"] as const;
+const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET", "IUV_PERMUTATION_SECRET"] as const;
+
+/** URLs that must be https and not this machine in production (the defaults point at the simulator and dev IdPs). */
+const PUBLIC_URLS = ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY"] as const;
+
+const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
+
+/** What is wrong with `value` as a production URL, or null. A plain file path (the registry) is left alone. */
+function publicUrlProblem(value: string): string | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "not a valid URL";
+  }
+  if (url.protocol !== "https:") return "must be https in production";
+  if (LOOPBACK_HOST.test(url.hostname)) return "points at this machine (a development IdP or simulator): set the real service's URL";
+  return null;
+}
 
 function productionIssues(config: AppConfig): Array<{ name: string; message: string }> {
   if (config.NODE_ENV !== "production") return [];
   const defaults = envSchema.parse({});
-  return [
+  const issues: Array<{ name: string; message: string }> = [
     ...DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" })),
     ...spidRegistryIssues(config),
   ];
+  // One message per variable: an http registry is already named by the SPID check.
+  for (const name of PUBLIC_URLS) {
+    const message = publicUrlProblem(config[name]);
+    if (message && !issues.some((i) => i.name === name)) issues.push({ name, message });
+  }
+  if (config.SMTP_URL === defaults.SMTP_URL) issues.push({ name: "SMTP_URL", message: "the development mail catcher is refused in production: set your SMTP server" });
+  return issues;
 }
 
 /** In production the IdP registry comes over https (or from a file) and must be signed by AgID. */

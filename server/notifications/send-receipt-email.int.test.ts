@@ -7,7 +7,7 @@ import { makeTenant } from "../test/factories.ts";
 import { testDeps } from "../test/support.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { receiptRegisteredJob } from "./receipt-registered.job.ts";
-import { rememberReceiptRecipient } from "./receipt-recipient.ts";
+import { rememberCheckoutRecipient } from "./receipt-recipient.ts";
 import { sendReceiptEmail } from "./send-receipt-email.ts";
 
 const actor = { type: "staff" as const, id: "mail-test" };
@@ -33,6 +33,14 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
     }, async () => undefined);
     return { nav: option.nav, receiptId, stored, optionId: option.id };
   }
+  // The citizen started a checkout five minutes before the PSP dated the payment.
+  const given = (nav: string, email: string) =>
+    rememberCheckoutRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
+      checkoutId: `co-${nav}`,
+      email,
+      notices: [{ tenantId: tenant.id, nav }],
+      startedAt: new Date("2026-03-10T09:10:00Z"),
+    });
   const inbox = (to: string) => catcher.messages.filter((m) => m.to.includes(to));
 
   beforeAll(async () => {
@@ -47,7 +55,7 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
 
   it("mails the address given on the portal the receipt link and PDF, once", async () => {
     const { nav, receiptId, stored } = await paid();
-    await rememberReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenant.id, nav, "giulia@example.org");
+    await given(nav, "giulia@example.org");
     await expect(sendReceiptEmail(deps, tenant.id, receiptId)).resolves.toBe("sent");
 
     const [mail, ...more] = inbox("giulia@example.org");
@@ -79,7 +87,7 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
 
   it("is what the receipt-registered job does for a paid receipt", async () => {
     const { nav, receiptId, optionId } = await paid();
-    await rememberReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenant.id, nav, "job@example.org");
+    await given(nav, "job@example.org");
     const payload = { tenantId: tenant.id, receiptId, optionId, outcome: "OK" as const, standIn: false };
     await expect(receiptRegisteredJob.handle(payload, deps, { data: payload } as Parameters<typeof receiptRegisteredJob.handle>[2])).resolves.toMatchObject({ email: "sent" });
     expect(inbox("job@example.org")).toHaveLength(1);

@@ -7,7 +7,7 @@ import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { formatCentsIt, formatDateTimeIt } from "../pagopa/index.ts";
 import { renderReceiptPdf } from "../receipts/index.ts";
 import type { Mailer } from "../platform/mail/mailer.ts";
-import { receiptRecipient } from "./receipt-recipient.ts";
+import { takeReceiptRecipient } from "./receipt-recipient.ts";
 import { receiptEmail } from "./receipt-email.template.ts";
 
 export interface ReceiptEmailDeps {
@@ -26,7 +26,7 @@ export type ReceiptEmailOutcome = "sent" | "already-sent" | "no-recipient" | "no
 
 /**
  * E-mails the payer the link to their receipt, with the receipt PDF attached. The address is the
- * one given on the portal when paying, else the payer's e-mail in the pagoPA receipt. Once per
+ * one given on the portal in the checkout that paid it, else the payer's e-mail in the pagoPA receipt. Once per
  * receipt: a marker is set after a successful send, so a retried job does not send twice (a crash
  * between the two may, rarely, send twice; never zero times).
  */
@@ -44,7 +44,13 @@ export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string,
   if (!found) return "not-found";
   const { receipt, tenant } = found;
   if (receipt.outcome !== "OK") return "not-paid";
-  const given = await receiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, tenantId, receipt.nav);
+  // The portal's address only for the payment of the checkout it was given in (issue 13 item 2).
+  const given = await takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
+    tenantId,
+    nav: receipt.nav,
+    receiptId,
+    paidAt: receipt.paymentDateTime ?? receipt.receivedAt,
+  });
   const to = (given && email.safeParse(given).success ? given : null) ?? payerEmail.parse(receipt.payer)?.email ?? null;
   if (!to) return "no-recipient";
 

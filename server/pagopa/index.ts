@@ -1,6 +1,7 @@
 // Pure pagoPA domain primitives: no I/O, no framework. Exhaustively unit-tested.
 export type { Nav, Iuv, Cents } from "./brands.ts";
 export { PagopaFormatError } from "./errors.ts";
+export { FeistelPermutation, iuvBasesOf, NEW_BASE_OFFSET, PERMUTED_DOMAIN } from "./iuv-permutation.ts";
 export {
   navCheckDigits, buildNav, parseNav, isValidNav, iuvFromNav, navFromIuv, formatNavForPrint,
   MAX_IUV_BASE, RESERVED_SEGREGATION_CODES, isValidSegregationCode,

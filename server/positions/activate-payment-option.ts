@@ -4,9 +4,9 @@ import type { AmountRules } from "../catalog/index.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
 import type { Statement } from "../platform/db/fast-sql.ts";
-import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows } from "./notice.repository.ts";
+import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows } from "./payable-notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
-import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
+import { toPayableNotice, type PayableNoticeTenant, type PayableNotice } from "./payable-notice.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
 /** How long an activation holds a notice: the lifetime of a pagoPA payment token. */
@@ -19,7 +19,7 @@ const TAKE_LOCK: Statement = {
          WHERE tenant_id = $1::uuid AND nav = $2 RETURNING id`,
 };
 
-export interface Activation extends NoticeView {
+export interface Activation extends PayableNotice {
   paymentToken: string;
   lockedUntil: Date;
   /** True when the same token asked again while its lock was live (nothing changed). */
@@ -40,7 +40,7 @@ export interface Activation extends NoticeView {
 export async function activatePaymentOption(
   db: Database,
   amountRules: AmountRules,
-  tenant: NoticeTenant,
+  tenant: PayableNoticeTenant,
   input: {
     nav: string;
     paymentToken?: string;
@@ -70,6 +70,6 @@ export async function activatePaymentOption(
       const updated = await tx.query(TAKE_LOCK, [tenant.id, input.nav, token, lockedUntil], { commit: true });
       if (updated.length !== 1) throw noticeStateError("UNKNOWN");
     }
-    return { ...toNoticeView(amountRules, tenant, notice, now), paymentToken: token, lockedUntil, repeated };
+    return { ...toPayableNotice(amountRules, tenant, notice, now), paymentToken: token, lockedUntil, repeated };
   });
 }

@@ -1,4 +1,4 @@
-import { buildNav, MAX_IUV_BASE, type Iuv, type Nav } from "../pagopa/index.ts";
+import { buildNav, iuvBasesOf, PERMUTED_DOMAIN, type Iuv, type Nav } from "../pagopa/index.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Tx } from "../platform/db/database.ts";
 
@@ -9,16 +9,20 @@ export interface TenantNumbering {
 }
 
 /**
- * Reserves `count` consecutive IUV bases for the tenant and returns their NAV/IUV pairs.
- * The reservation is one `INSERT … ON CONFLICT DO UPDATE … RETURNING` on the tenant's sequence
- * row: PostgreSQL serialises concurrent callers on that row, so no two callers (in any process)
- * ever get the same base. The reservation belongs to the caller's transaction: if that rolls
- * back, no position kept the numbers and the bases are handed out again, so no gaps either.
+ * Reserves `count` consecutive values of the tenant's IUV counter and returns the NAV/IUV pairs
+ * of their bases. The reservation is one `INSERT … ON CONFLICT DO UPDATE … RETURNING` on the
+ * tenant's sequence row: PostgreSQL serialises concurrent callers on that row, so no two callers
+ * (in any process) ever get the same counter value. The reservation belongs to the caller's
+ * transaction: if that rolls back, the values are handed out again, so no gaps either.
+ * Each counter value becomes its base through the tenant's keyed permutation
+ * (pagopa/iuv-permutation.ts): unique because it is a bijection, unguessable without the secret,
+ * so nobody can enumerate a council's notices from one number.
  */
 export async function allocateNoticeNumbers(
   tx: Tx,
   tenant: TenantNumbering,
   count: number,
+  permutationSecret: string,
 ): Promise<Array<{ nav: Nav; iuv: Iuv }>> {
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
     throw new AppError("NAV_ALLOCATION_COUNT", `Cannot allocate ${count} notice numbers`, 400);
@@ -33,10 +37,11 @@ export async function allocateNoticeNumbers(
   const next = rows[0]?.next_value;
   if (next === undefined) throw new AppError("NAV_ALLOCATION_FAILED", "IUV sequence did not answer", 500);
   const first = BigInt(next) - BigInt(count);
-  if (first + BigInt(count) - 1n > MAX_IUV_BASE) {
+  if (first + BigInt(count) - 1n >= PERMUTED_DOMAIN) {
     throw new AppError("IUV_SEQUENCE_EXHAUSTED", "The tenant's IUV sequence is exhausted", 500);
   }
-  return Array.from({ length: count }, (_, i) =>
-    buildNav({ auxDigit: 3, segregationCode: tenant.segregationCode, iuvBase: first + BigInt(i) }),
+  const counters = Array.from({ length: count }, (_, i) => first + BigInt(i));
+  return iuvBasesOf(permutationSecret, tenant.id, counters).map((iuvBase) =>
+    buildNav({ auxDigit: 3, segregationCode: tenant.segregationCode, iuvBase }),
   );
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../audit/index.ts";
 import { splitByShares } from "../catalog/index.ts";
 import { createPosition, type CreatedPosition } from "./create-position.ts";
 import { debtorSchema } from "./position.schema.ts";
+import { counterPlanIssues } from "./counter-plan.ts";
 
 const defaultTransfersSchema = z.array(
   z.object({ accountIban: z.string(), beneficiaryFiscalCode: z.string().optional(), taxonomyCode: z.string().optional(), shareBasisPoints: z.number().int() }),
@@ -21,11 +22,7 @@ export const counterPositionSchema = z
     installments: z.array(optionSchema).max(12, "al massimo 12 rate").optional(),
   })
   .superRefine((p, ctx) => {
-    const n = p.installments?.length ?? 0;
-    if (!p.single && n === 0) ctx.addIssue({ code: "custom", path: ["single"], message: "indica l'importo in un'unica soluzione o almeno due rate" });
-    if (n === 1) ctx.addIssue({ code: "custom", path: ["installments"], message: "le rate sono almeno due" });
-    const due = p.installments?.map((i) => i.dueDate.getTime()) ?? [];
-    if (due.some((d, i) => i > 0 && d <= due[i - 1]!)) ctx.addIssue({ code: "custom", path: ["installments"], message: "le scadenze delle rate devono essere in ordine crescente" });
+    for (const issue of counterPlanIssues(p)) ctx.addIssue({ code: "custom", ...issue });
   });
 export type CounterPositionInput = z.input<typeof counterPositionSchema>;
 

@@ -26,7 +26,7 @@ export async function createPosition(
   options: { tx?: Tx; requestId?: string } = {},
 ): Promise<CreatedPosition> {
   const cmd = createPositionSchema.parse(input);
-  const run = (tx: Tx) => insertPosition(tx, tenant, cmd, actor, options.requestId);
+  const run = (tx: Tx) => insertPosition(tx, tenant, cmd, actor, db.iuvPermutationSecret, options.requestId);
   return options.tx ? run(options.tx) : db.withTenant(tenant.id, run);
 }
 
@@ -35,6 +35,7 @@ async function insertPosition(
   tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
   cmd: CreatePositionCommand,
   actor: Actor,
+  iuvPermutationSecret: string,
   requestId?: string,
 ): Promise<CreatedPosition> {
   if (cmd.externalId) {
@@ -55,7 +56,7 @@ async function insertPosition(
     ...(cmd.single ? [{ kind: "SINGLE" as const, n: null, option: cmd.single }] : []),
     ...(cmd.installments ?? []).map((option, i) => ({ kind: "INSTALLMENT" as const, n: i + 1, option })),
   ];
-  const numbers = await allocateNoticeNumbers(tx, tenant, plan.length);
+  const numbers = await allocateNoticeNumbers(tx, tenant, plan.length, iuvPermutationSecret);
   const dueDates = plan.map((p) => p.option.dueDate.getTime());
   const iupd = cmd.iupd ?? `${tenant.fiscalCode}-${randomUUID().slice(0, 23)}`;
   const now = new Date();
@@ -67,6 +68,7 @@ async function insertPosition(
       externalId: cmd.externalId ?? null,
       paymentTypeId: paymentType?.id ?? null,
       origin: cmd.origin,
+      portalCitizenFiscalCode: cmd.origin === "PORTAL" ? (cmd.portalCitizenFiscalCode ?? null) : null,
       debtorType: cmd.debtor.type,
       debtorFiscalCode: cmd.debtor.fiscalCode,
       debtorName: cmd.debtor.name,

@@ -20,6 +20,8 @@ export interface SpontaneousRequest {
   /** The form as posted: field name → text. */
   values: Record<string, unknown>;
   channel: "PORTAL" | "COUNTER";
+  /** PORTAL: the SPID fiscal code of the logged-in citizen making it (only they see it in "Le mie posizioni"). */
+  citizenFiscalCode?: string;
 }
 
 export interface SpontaneousResult {
@@ -70,6 +72,7 @@ export async function createSpontaneousPosition(
     {
       paymentTypeCode: type.code,
       origin: request.channel,
+      ...(request.channel === "PORTAL" && request.citizenFiscalCode ? { portalCitizenFiscalCode: request.citizenFiscalCode } : {}),
       debtor: debtor.data,
       subject,
       data: values,

@@ -5,9 +5,9 @@ import { amountRuleSchema, type AmountRules } from "../catalog/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedTenantTx } from "./bounded-tx.ts";
 import { createPosition } from "./create-position.ts";
-import { findNotice } from "./notice.repository.ts";
+import { findNotice } from "./payable-notice.repository.ts";
 import { requireNotice } from "./notice-state.ts";
-import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
+import { toPayableNotice, type PayableNoticeTenant, type PayableNotice } from "./payable-notice.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
 /** Days a notice created on a PSP's demand stays payable (the citizen is at the counter now). */
@@ -44,10 +44,10 @@ const unavailable = (why: string) => new AppError("DEMAND_NOT_AVAILABLE", why, 4
 export async function demandPaymentNotice(
   db: Database,
   amountRules: AmountRules,
-  tenant: NoticeTenant & Pick<Tenant, "segregationCode" | "auxDigit">,
+  tenant: PayableNoticeTenant & Pick<Tenant, "segregationCode" | "auxDigit">,
   input: DemandInput,
   options: NodoCallOptions & { requestId?: string } = {},
-): Promise<NoticeView> {
+): Promise<PayableNotice> {
   const now = options.now ?? new Date();
   return withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
     const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: input.paymentTypeCode } } });
@@ -95,7 +95,7 @@ export async function demandPaymentNotice(
       throw err;
     });
     const notice = requireNotice(await findNotice(tx, tenant.id, created.options[0]!.nav));
-    return toNoticeView(amountRules, tenant, notice, now);
+    return toPayableNotice(amountRules, tenant, notice, now);
   });
 }
 

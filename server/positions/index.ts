@@ -7,7 +7,7 @@ export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-noti
 export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./activate-payment-option.ts";
 export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type ReceiptFollowUps } from "./register-receipt.ts";
 export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
-export type { NoticeView, NoticeTenant, NoticeTransferView } from "./notice-view.ts";
+export type { PayableNotice, PayableNoticeTenant, PayableNoticeTransfer } from "./payable-notice.ts";
 export { receiptRegisteredSchema, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 export { expireOverdueOptionsJob } from "./expire-overdue-options.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";
@@ -16,4 +16,8 @@ export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, 
 export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
+export { countPositionsByStatus } from "./count-positions-by-status.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
+// Citizen portal: what a visitor may learn about a debtor's notice.
+export { findDebtorPosition, isNoticeOfDebtor } from "./find-debtor-position.ts";
+export { counterPlanIssues, type PlanIssue } from "./counter-plan.ts";

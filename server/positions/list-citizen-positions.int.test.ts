@@ -20,11 +20,13 @@ describe("listCitizenPositions (my positions across councils)", () => {
   let borgo: Tenant;
   let valle: Tenant;
   let testOnly: Tenant;
+  let portale: Tenant;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     borgo = await makeTenant(db, { name: "Comune di Borgo Fiorito" });
     valle = await makeTenant(db, { name: "Comune di Valle Serena" });
+    portale = await makeTenant(db, { name: "Comune di Monte Portale" });
     testOnly = await makeTenant(db, { name: "Istituto in collaudo", status: "TEST" } as Partial<Tenant>);
     const make = async (t: Tenant, key: string, debtor: string, input: object, publish = true) => {
       const created = await createPosition(db, t, { debtor: { fiscalCode: debtor, name: "Giulia Bianchi" }, subject: key, publish, ...input }, actor);
@@ -38,6 +40,10 @@ describe("listCitizenPositions (my positions across councils)", () => {
     const cancelled = await make(borgo, "Annullata", CITIZEN, { single: option(1_000, 0) });
     await db.withTenant(borgo.id, (tx) => tx.debtPosition.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } }));
     await make(testOnly, "Solo in collaudo", CITIZEN, { single: option(1_000, 0) });
+    // Made on the portal: by someone anonymous who typed the citizen's code, by the citizen logged in, by another citizen logged in.
+    await make(portale, "Portale anonimo", CITIZEN, { single: option(1_600, 0), origin: "PORTAL" });
+    await make(portale, "Portale con SPID", CITIZEN, { single: option(1_600, 0), origin: "PORTAL", portalCitizenFiscalCode: CITIZEN });
+    await make(portale, "Portale di altri", CITIZEN, { single: option(1_600, 0), origin: "PORTAL", portalCitizenFiscalCode: OTHER });
     // The canteen is paid: it leaves the open list and shows in the history with its receipt.
     const o = mensa.options[0]!;
     await registerReceipt(db, valle, {
@@ -54,6 +60,13 @@ describe("listCitizenPositions (my positions across councils)", () => {
     expect(open.map((p) => p.subject)).toEqual(["TARI 2027"]);
     expect(open[0]).toMatchObject({ council: "Comune di Borgo Fiorito", creditorFiscalCode: borgo.fiscalCode, positionId: ids["TARI 2027"] });
     expect(open[0]!.options.map((o) => [o.amountCents, o.installmentNumber])).toEqual([[30_000, null], [10_000, 1], [10_000, 2], [10_000, 3]]);
+  });
+
+  it("lists a position made on the portal only to the SPID citizen who made it, never one made anonymously (issue 13 item 3)", async () => {
+    const mine = await listCitizenPositions(db, CITIZEN);
+    expect(mine.open.filter((p) => p.tenantId === portale.id).map((p) => p.subject)).toEqual(["Portale con SPID"]);
+    const theirs = await listCitizenPositions(db, OTHER);
+    expect(theirs.open.filter((p) => p.subject.startsWith("Portale"))).toEqual([]);
   });
 
   it("lists the payments with their receipt links, and nobody else's", async () => {

@@ -38,6 +38,12 @@ export interface CitizenPositions {
 const VISIBLE_TENANTS = ["LIVE"] as const;
 
 /**
+ * Anyone can type anyone's fiscal code on a service form: a position made on the portal is the
+ * citizen's only if they made it logged in with SPID (issue 13 item 3). Anonymous ones show to nobody.
+ */
+const ownPortalPositions = (fiscalCode: string) => ({ OR: [{ origin: { not: "PORTAL" as const } }, { portalCitizenFiscalCode: fiscalCode }] });
+
+/**
  * "My positions" of a logged-in citizen: the open debts of their fiscal code across every council
  * of the platform, and their payments with receipts. The only filter is the fiscal code that SPID
  * certified, so this is one of the few legitimate cross-tenant reads (platform scope, named
@@ -50,7 +56,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
         debtorFiscalCode: fiscalCode,
         status: { in: ["VALID", "PARTIALLY_PAID"] },
         tenant: { status: { in: [...VISIBLE_TENANTS] } },
-        OR: [{ validFrom: null }, { validFrom: { lte: now } }],
+        AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: now } }] }, ownPortalPositions(fiscalCode)],
       },
       orderBy: { createdAt: "desc" },
       take: limit,
@@ -68,7 +74,7 @@ export async function listCitizenPositions(db: Database, fiscalCode: string, now
       },
     });
     const receipts = await tx.receipt.findMany({
-      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode } }, tenant: { status: { in: [...VISIBLE_TENANTS] } } },
+      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode, ...ownPortalPositions(fiscalCode) } }, tenant: { status: { in: [...VISIBLE_TENANTS] } } },
       orderBy: { receivedAt: "desc" },
       take: limit,
       select: {

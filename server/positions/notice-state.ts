@@ -1,5 +1,5 @@
 import { AppError } from "../platform/errors.ts";
-import type { NoticeRecord } from "./notice.repository.ts";
+import type { NoticeRecord } from "./payable-notice.repository.ts";
 
 /** Where a notice stands for the Nodo, in the order the checks apply. */
 export type NoticeState = "UNKNOWN" | "PAID" | "CANCELLED" | "EXPIRED" | "IN_PROGRESS" | "PAYABLE";

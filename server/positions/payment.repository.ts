@@ -1,5 +1,5 @@
 import type { Call, Statement } from "../platform/db/fast-sql.ts";
-import type { NoticeRecord } from "./notice.repository.ts";
+import type { NoticeRecord } from "./payable-notice.repository.ts";
 import type { ReceiptInput } from "./register-receipt.ts";
 
 // What paying a notice changes on the station's pg path (docs/decisions/0004): the option, its

@@ -60,6 +60,8 @@ export const createPositionSchema = z
     externalId: z.string().min(1).max(64).optional(),
     paymentTypeCode: z.string().max(35).optional(),
     origin: z.enum(["PORTAL", "COUNTER", "API", "FILE", "PSP", "SEED"]).default("API"),
+    /** PORTAL only: the SPID fiscal code of the citizen who made it (absent when anonymous). */
+    portalCitizenFiscalCode: z.string().regex(/^[A-Z0-9]{16}$/).optional(),
     debtor: debtorSchema,
     subject: z.string().trim().min(1).max(140),
     validFrom: z.coerce.date().optional(),

@@ -3,12 +3,12 @@ import type { Database } from "../platform/db/database.ts";
 import type { Call, FastTx } from "../platform/db/fast-sql.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
-import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRecord } from "./notice.repository.ts";
+import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRecord } from "./payable-notice.repository.ts";
 import { paymentCalls, releaseLockCall } from "./payment.repository.ts";
 import { insertReceipt } from "../receipts/receipt.repository.ts";
 import { auditCall } from "../audit/index.ts";
 import { noticeStateError } from "./notice-state.ts";
-import type { NoticeTenant } from "./notice-view.ts";
+import type { PayableNoticeTenant } from "./payable-notice.ts";
 import type { ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
@@ -72,7 +72,7 @@ export type ReceiptFollowUps = (event: ReceiptRegisteredEvent) => Promise<void>;
  */
 export async function registerReceipt(
   db: Database,
-  tenant: NoticeTenant,
+  tenant: PayableNoticeTenant,
   input: ReceiptInput,
   followUps: ReceiptFollowUps,
   options: NodoCallOptions & { requestId?: string } = {},
@@ -107,7 +107,7 @@ async function queue(followUps: ReceiptFollowUps, event: ReceiptRegisteredEvent)
  * and the notice read; the receipt's INSERT … ON CONFLICT DO NOTHING; then the option, transfer
  * and position updates with the audit entry and COMMIT.
  */
-async function storeReceipt(tx: FastTx, tenant: NoticeTenant, input: ReceiptInput, now: Date, requestId?: string): Promise<RegisteredReceipt> {
+async function storeReceipt(tx: FastTx, tenant: PayableNoticeTenant, input: ReceiptInput, now: Date, requestId?: string): Promise<RegisteredReceipt> {
   const primary = input.noticeFiscalCode === tenant.fiscalCode;
   let notice: NoticeRecord | null = null;
   if (primary) {

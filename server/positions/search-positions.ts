@@ -7,8 +7,9 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optio
 
 /** The operators' search form; every field optional, empty strings ignored. */
 export const positionSearchSchema = z.object({
-  nav: opt(z.string().trim().regex(/^\d{18}$/, "il codice avviso ha 18 cifre")),
-  iuv: opt(z.string().trim().max(35)),
+  // Codes are typed as printed ("3010 0000 0000 0013 56"): spaces do not count.
+  nav: opt(z.string().transform((s) => s.replace(/\s+/g, "")).pipe(z.string().regex(/^\d{18}$/, "il codice avviso ha 18 cifre"))),
+  iuv: opt(z.string().transform((s) => s.replace(/\s+/g, "")).pipe(z.string().max(35))),
   fiscalCode: opt(z.string().trim().toUpperCase().max(16)),
   name: opt(z.string().trim().min(2, "almeno 2 lettere").max(140)),
   status: opt(z.enum(["DRAFT", "VALID", "PARTIALLY_PAID", "PAID", "EXPIRED", "CANCELLED", "REPORTED"])),

@@ -1,9 +1,9 @@
 import type { Database } from "../platform/db/database.ts";
 import type { AmountRules } from "../catalog/index.ts";
 import { DEFAULT_NODO_TX_MS } from "./bounded-tx.ts";
-import { findNoticeCall, noticeFromRows } from "./notice.repository.ts";
+import { findNoticeCall, noticeFromRows } from "./payable-notice.repository.ts";
 import { noticeState, noticeStateError, requireNotice } from "./notice-state.ts";
-import { toNoticeView, type NoticeTenant, type NoticeView } from "./notice-view.ts";
+import { toPayableNotice, type PayableNoticeTenant, type PayableNotice } from "./payable-notice.ts";
 
 export interface NodoCallOptions {
   now?: Date;
@@ -19,10 +19,10 @@ export interface NodoCallOptions {
 export async function verifyPaymentNotice(
   db: Database,
   amountRules: AmountRules,
-  tenant: NoticeTenant,
+  tenant: PayableNoticeTenant,
   nav: string,
   options: NodoCallOptions = {},
-): Promise<NoticeView> {
+): Promise<PayableNotice> {
   const now = options.now ?? new Date();
   // One round trip on the station's pg path: the tenant's RLS settings and the notice read in
   // one implicit transaction (docs/decisions/0004-nodo-hot-path-on-pg.md).
@@ -32,5 +32,5 @@ export async function verifyPaymentNotice(
   const notice = requireNotice(noticeFromRows(rows));
   const state = noticeState(notice, now);
   if (state !== "PAYABLE") throw noticeStateError(state);
-  return toNoticeView(amountRules, tenant, notice, now);
+  return toPayableNotice(amountRules, tenant, notice, now);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Deps } from "../platform/deps.ts";
 import { createApp } from "../app.ts";
 import { createSoapApp } from "../nodo/soap-app.ts";
-import { healthRoutes } from "../platform/http/health.routes.ts";
+import { healthAccess, healthRoutes } from "../platform/http/health.routes.ts";
 import { assertProdStationsAuthenticate } from "../nodo/station/check-station-authentication.ts";
 import { receiptRegisteredJob } from "../notifications/index.ts";
 import { closeServer, listen } from "./listen.ts";
@@ -65,7 +65,7 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       // has no handler for would fail on every run.
       await deps.jobs.checkSchedulers();
       const workers = deps.jobs.startWorkers(deps);
-      const app = express().use(healthRoutes(deps.probes, deps.metrics));
+      const app = express().use(healthRoutes(deps.probes, deps.metrics, healthAccess(config)));
       const server = await listen(app, config.HOST, config.WORKER_METRICS_PORT);
       return {
         role,

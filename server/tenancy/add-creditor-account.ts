@@ -9,20 +9,32 @@ export const ACCOUNT_NOTICE_DAYS = 7;
 /** Poste Italiane's bank code: an Italian IBAN with ABI 07601 is a postal current account. */
 const POSTE_ABI = "07601";
 
-const accountInput = z.object({
+const romeDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
+
+/** The decorrenza: a real calendar day, at least ACCOUNT_NOTICE_DAYS after today in Rome. Checked with the other fields, so every error shows at once. */
+const effectiveFromAt = (now: Date) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "data nel formato aaaa-mm-gg")
+    .superRefine((iso, ctx) => {
+      const from = day(iso);
+      if (Number.isNaN(from.getTime()) || from.toISOString().slice(0, 10) !== iso) return ctx.addIssue({ code: "custom", message: "data non valida" });
+      const earliest = addDays(day(romeDay.format(now)), ACCOUNT_NOTICE_DAYS);
+      if (from < earliest) ctx.addIssue({ code: "custom", message: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})` });
+    });
+
+const accountInputAt = (now: Date) => z.object({
   iban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).refine(isValidIban, "IBAN non valido (controlla le cifre di controllo)"),
   holder: z.string().trim().min(2, "intestatario obbligatorio").max(140),
   description: z.string().trim().max(140).optional(),
   /** Calendar day (yyyy-mm-dd, Rome) from which payments are credited to this account. */
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "data nel formato aaaa-mm-gg"),
+  effectiveFrom: effectiveFromAt(now),
   /** The account this one replaces: it stays in the history, closed the day before. */
   replacesIban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).optional(),
 });
-export type CreditorAccountInput = z.input<typeof accountInput>;
-
-const romeDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
+export type CreditorAccountInput = z.input<ReturnType<typeof accountInputAt>>;
 
 /**
  * Adds a creditor account (IBAN or postal IBAN) effective from a day at least 7 days ahead
@@ -31,15 +43,10 @@ const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
  * @throws FormValidationError FORM_INVALID
  */
 export async function addCreditorAccount(db: Database, tenantId: string, input: CreditorAccountInput, actor: Actor, now = new Date()) {
-  const parsed = accountInput.safeParse(input);
+  const parsed = accountInputAt(now).safeParse(input);
   if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
   const a = parsed.data;
   const from = day(a.effectiveFrom);
-  const earliest = addDays(day(romeDay.format(now)), ACCOUNT_NOTICE_DAYS);
-  if (Number.isNaN(from.getTime())) throw new FormValidationError({ effectiveFrom: "data non valida" });
-  if (from < earliest) {
-    throw new FormValidationError({ effectiveFrom: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})` });
-  }
   const isPostal = a.iban.startsWith("IT") && a.iban.slice(5, 10) === POSTE_ABI;
 
   return db.withTenant(tenantId, async (tx) => {

@@ -4,12 +4,13 @@ import { recordAudit, type Actor } from "../audit/index.ts";
 import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type TenantRole } from "../identity/staff/index.ts";
 import { mirrorRole, realmFailure, roleLabel, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
 
-const name = (what: string) => z.string().trim().min(1, `Indica ${what}`).max(80, `${what[0]!.toUpperCase()}${what.slice(3)}: al massimo 80 caratteri`);
+// Messages follow the field's label on the form ("Cognome: al massimo 80 caratteri").
+const name = (what: string) => z.string().trim().min(1, `indica ${what}`).max(80, "al massimo 80 caratteri");
 const inviteSchema = z.object({
   nome: name("il nome"),
   cognome: name("il cognome"),
-  email: z.string().trim().toLowerCase().max(254, "Indirizzo e-mail troppo lungo").pipe(z.email("Indirizzo e-mail non valido")),
-  ruolo: z.enum(TENANT_ROLES, { message: "Scegli un ruolo" }),
+  email: z.string().trim().toLowerCase().max(254, "indirizzo e-mail troppo lungo").pipe(z.email("indirizzo e-mail non valido")),
+  ruolo: z.enum(TENANT_ROLES, { message: "scegli un ruolo" }),
 });
 /** The invitation form as submitted (Italian field names, checked here). */
 export interface StaffInvitation {

@@ -75,7 +75,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
     expect(html).toContain("la causale usa il campo numero che il modulo non ha");
     const tax = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, code: "ALTRO", nuovo: "1", taxonomyCode: "9/9999999XX/" });
     expect(tax.status).toBe(422);
-    expect(await tax.text()).toMatch(/taxonomyCode: /);
+    expect(await tax.text()).toMatch(/Codice tassonomico pagoPA: /);
   });
 
   test("'add a field' works without JavaScript and keeps the typed values", async () => {
@@ -99,15 +99,26 @@ describe("back-office: configuration, helpdesk, platform", () => {
   test("the helpdesk finds a payment by NAV across councils, and the read is audited in that council", async () => {
     const created = await createPosition(h.deps.db, t, { debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" }, subject: "Da trovare", single: { amountCents: 1_234, dueDate: new Date("2027-03-31T10:00:00Z"), transfers: [{ iban: OWN, amountCents: 1_234, taxonomyCode: "9/0101002IM/", remittanceText: "Da trovare" }] } }, { type: "system", id: "test" });
     const nav = created.options[0]!.nav;
-    const res = await get(helpdesk, `/assistenza?per=nav&valore=${nav}`);
+    // A GET (a link or an image on a foreign page) searches nothing and writes no audit entry.
+    expect((await get(helpdesk, `/assistenza?per=nav&valore=${nav}`)).status).toBe(200);
+    expect(await h.deps.db.withTenant(t.id, (tx) => tx.auditLog.count({ where: { tenantId: t.id, action: "helpdesk.read", entityId: created.id } }))).toBe(0);
+    // The search is a POST with the session's token; the code is typed as printed, with spaces, and recognised.
+    const printed = nav.replace(/^(\d{4})(\d{4})(\d{4})(\d{4})(\d{2})$/, "$1 $2 $3 $4 $5");
+    const res = await post(helpdesk, "/assistenza", { per: "auto", valore: printed });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Comune di Configurazione · Da trovare");
     expect(html).toContain("12,34 €");
     const audit = await h.deps.db.withTenant(t.id, (tx) => tx.auditLog.findFirst({ where: { tenantId: t.id, action: "helpdesk.read", entityId: created.id } }));
     expect(audit?.actorId).toBe("helpdesk.test");
-    expect((await get(helpdesk, "/assistenza?per=nav&valore=12")).status).toBe(200);
-    expect(await (await get(helpdesk, "/assistenza?per=nav&valore=12")).text()).toContain("il codice avviso ha 18 cifre");
+    expect(html).toContain("per Codice avviso");
+    const short = await post(helpdesk, "/assistenza", { per: "nav", valore: "12" });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain("Valore: il codice avviso ha 18 cifre");
+    const unknown = await post(helpdesk, "/assistenza", { per: "auto", valore: "301000000000999999" });
+    expect(await unknown.text()).toContain("Nessun risultato per Codice avviso «301000000000999999»");
+    // Without the session's token, no search.
+    expect((await fetch(url("/assistenza"), { method: "POST", redirect: "manual", headers: { cookie: helpdesk.cookie, "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: new URLSearchParams({ valore: printed }) })).status).toBe(403);
     // The helpdesk reads councils but does not change them.
     expect((await post(helpdesk, `/enti/${t.ipaCode}/posizioni`, {})).status).toBe(403);
     expect((await get(helpdesk, "/assistenza/enti")).status).toBe(200);
@@ -117,7 +128,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const other = await makeTenant(h.deps.db, { name: "Comune Vicino", intermediaryId: t.intermediaryId, stationId: t.stationId, segregationCode: t.segregationCode === "47" ? "48" : "47" } as never);
     const clash = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "LIVE", segregationCode: other.segregationCode, cbill: "ZZ9Z9" });
     expect(clash.status).toBe(422);
-    expect(await clash.text()).toContain("codice di segregazione già usato da Comune Vicino");
+    expect(await clash.text()).toContain("Codice di segregazione già usato da Comune Vicino");
     const ok = await post(platform, `/piattaforma/enti/${t.ipaCode}`, { name: t.name, status: "SUSPENDED", segregationCode: t.segregationCode, cbill: "ZZ9Z9", contactEmail: "ragioneria@comune.example" });
     expect(ok.status).toBe(200);
     const after = await h.deps.db.client.tenant.findUniqueOrThrow({ where: { id: t.id } });
@@ -138,9 +149,9 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const dup = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode: t.fiscalCode, ipaCode: t.ipaCode, stationCode: station.code, segregationCode: t.segregationCode });
     expect(dup.status).toBe(422);
     const dupHtml = await dup.text();
-    expect(dupHtml).toContain("codice fiscale già registrato per Comune di Configurazione");
-    expect(dupHtml).toContain("codice IPA già registrato");
-    expect(dupHtml).toContain("codice di segregazione già usato");
+    expect(dupHtml).toContain("Codice fiscale già registrato per Comune di Configurazione");
+    expect(dupHtml).toContain("Codice IPA già registrato");
+    expect(dupHtml).toContain("Codice di segregazione già usato");
     const ok = await post(platform, "/piattaforma/enti", { name: "Comune Nuovo", fiscalCode, ipaCode, stationCode: station.code, segregationCode: free, cbill: "NUOVO" });
     expect(ok.status).toBe(303);
     // This harness has no realm: the council is created, its groups are left for later.

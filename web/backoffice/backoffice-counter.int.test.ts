@@ -80,8 +80,9 @@ describe("back-office: the counter", () => {
     const res = await post(operator, "/posizioni", { ...tari, fiscalCode: "RSSMRA80A01H501X", rata2_importo: "", rata2_scadenza: "" });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain("codice fiscale non valido");
-    expect(html).toContain("le rate sono almeno due");
+    expect(html).toContain("Codice fiscale o partita IVA: codice fiscale non valido");
+    expect(html).toContain("Importi e scadenze: le rate sono almeno due");
+    expect(html).toContain('href="#fiscalCode"');
     expect(html).toContain('value="TARI 2027"');
     const bad = await post(operator, "/posizioni", { ...tari, rata1_importo: "cento", rata2_scadenza: "2027-02-30" });
     expect(bad.status).toBe(422);
@@ -128,16 +129,27 @@ describe("back-office: the counter", () => {
   test("cancelling needs a reason, cancels every unpaid option, is audited and happens once", async () => {
     const created = await post(operator, "/posizioni", { ...tari, subject: "Da annullare" });
     const id = /\/posizioni\/([0-9a-f-]{36})/.exec(created.headers.get("location")!)![1]!;
-    expect((await post(operator, `/posizioni/${id}/annulla`, { motivo: "" })).status).toBe(422);
-    const res = await post(operator, `/posizioni/${id}/annulla`, { motivo: "Errore di inserimento" });
+    // No reason, no confirmation: the position's own page again (not an error page), saying both.
+    const refused = await post(operator, `/posizioni/${id}/annulla`, { motivo: "" });
+    expect(refused.status).toBe(422);
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toContain("Motivo dell&#x27;annullamento: indica il motivo");
+    expect(refusedHtml).toContain("Confermo l&#x27;annullamento: spunta la casella");
+    expect(refusedHtml).toContain('href="#conferma"');
+    expect(refusedHtml).toContain("Da annullare");
+    const unconfirmed = await post(operator, `/posizioni/${id}/annulla`, { motivo: "Errore di inserimento" });
+    expect(unconfirmed.status).toBe(422);
+    expect(await unconfirmed.text()).toContain('value="Errore di inserimento"');
+    const res = await post(operator, `/posizioni/${id}/annulla`, { motivo: "Errore di inserimento", conferma: "on" });
     expect(res.status).toBe(303);
     const position = await h.deps.db.withTenant(t.id, (tx) => tx.debtPosition.findFirstOrThrow({ where: { id }, include: { options: true } }));
     expect(position.status).toBe("CANCELLED");
     expect(position.options.map((o) => o.status)).toEqual(["CANCELLED", "CANCELLED"]);
     const audit = await h.deps.db.withTenant(t.id, (tx) => tx.auditLog.findFirstOrThrow({ where: { entityId: id, action: "position.cancel" } }));
     expect(audit.after).toEqual({ status: "CANCELLED", reason: "Errore di inserimento" });
-    const again = await post(operator, `/posizioni/${id}/annulla`, { motivo: "di nuovo" });
+    const again = await post(operator, `/posizioni/${id}/annulla`, { motivo: "di nuovo", conferma: "on" });
     expect(again.status).toBe(409);
+    expect(await again.text()).toContain("non si può annullare");
   });
 
   test("incoming payments are listed with the position they paid and the period's total", async () => {

@@ -138,8 +138,9 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     const bad = await post(admin, "/invita", { nome: "", cognome: "Rossi", email: "non-una-mail", ruolo: "operator" });
     expect(bad.status).toBe(422);
     const badHtml = await bad.text();
-    expect(badHtml).toContain("Indirizzo e-mail non valido");
-    expect(badHtml).toContain("Indica il nome");
+    expect(badHtml).toContain("E-mail: indirizzo e-mail non valido");
+    expect(badHtml).toContain("Nome: indica il nome");
+    expect(badHtml).toContain(`href="#email"`);
     expect(badHtml).toContain('value="non-una-mail"');
 
     const again = await post(admin, "/invita", { nome: "Marco", cognome: "Bianchi", email: "operatore.borgo@pontepa.invalid", ruolo: "viewer" });

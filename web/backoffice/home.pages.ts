@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { can, memberTenants } from "../../server/identity/staff/index.ts";
 import { ROLE_LABELS } from "../../server/identity/staff/index.ts";
+import { listStaffTenants } from "../../server/tenancy/index.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
 
@@ -11,11 +12,7 @@ export function homePages(ctx: BackofficeContext): Router {
     const principal = res.locals.staff!.principal;
     const seesAll = can(principal, "helpdesk.read");
     const ipaCodes = memberTenants(principal);
-    const tenants = await ctx.deps.db.client.tenant.findMany({
-      where: seesAll ? {} : { ipaCode: { in: ipaCodes } },
-      select: { ipaCode: true, name: true, status: true },
-      orderBy: { name: "asc" },
-    });
+    const tenants = await listStaffTenants(ctx.deps.db, seesAll ? null : ipaCodes);
     if (!seesAll && tenants.length === 1) return res.redirect(303, `/backoffice/enti/${tenants[0]!.ipaCode}`);
     renderPage(res, "home", "/backoffice/", {
       title: "Area riservata",

@@ -1,10 +1,14 @@
 import { Router, type Request, type Response } from "express";
-import { formDefinitionSchema, savePaymentType } from "../../server/catalog/index.ts";
+import { formDefinitionSchema, getPaymentType, listPaymentTypes, savePaymentType } from "../../server/catalog/index.ts";
+import { listCreditorAccounts } from "../../server/tenancy/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
-import { AppError, FormValidationError } from "../../server/platform/errors.ts";
+import { FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
+import { flatFormSchema } from "./forms.schema.ts";
+import { PAYMENT_TYPE_LABELS } from "./form-labels.ts";
+import { fieldErrorsOf, showErrors, type ShownErrors } from "../shared/form-errors.ts";
 import { editorToInput, FIELD_TYPES, fieldRowIndices, MAX_BENEFICIARIES, storedToEditor, type EditorForm } from "./payment-type-form.ts";
 
 const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/tipi-pagamento`;
@@ -19,7 +23,7 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
 
   router.get("/tipi-pagamento", allow("tenant.read"), async (_req, res) => {
     const tenant = res.locals.tenant!;
-    const types = await db.withTenant(tenant.id, (tx) => tx.paymentType.findMany({ where: { tenantId: tenant.id }, orderBy: { name: "asc" } }));
+    const types = await listPaymentTypes(db, tenant.id);
     renderPage(res, "payment-types", base(res), {
       title: "Tipi di pagamento",
       types: types.map((t) => ({ ...t, taxonomy: ctx.taxonomy.get(t.taxonomyCode) })),
@@ -29,7 +33,7 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
   });
 
   router.get("/tipi-pagamento/nuovo", allow("tenant.configure"), async (_req, res) => {
-    await showEditor(ctx, res, { availableAtCounter: "on", conto0_quota: "100", campo0_ordine: "1" }, {}, true);
+    await showEditor(ctx, res, { availableAtCounter: "on", conto0_quota: "100", campo0_ordine: "1" }, undefined, true);
   });
 
   router.get("/tipi-pagamento/tassonomia", allow("tenant.configure"), (req, res) => {
@@ -40,41 +44,37 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
   });
 
   router.get("/tipi-pagamento/:code", allow("tenant.configure"), async (req: Request<{ code: string }>, res) => {
-    const tenant = res.locals.tenant!;
-    const type = await db.withTenant(tenant.id, (tx) => tx.paymentType.findFirst({ where: { tenantId: tenant.id, code: req.params.code } }));
-    if (!type) throw new AppError("NOT_FOUND", "Tipo di pagamento non trovato", 404);
-    await showEditor(ctx, res, storedToEditor(type), {}, false);
+    const type = await getPaymentType(db, res.locals.tenant!.id, req.params.code);
+    await showEditor(ctx, res, storedToEditor(type), undefined, false);
   });
 
   router.post("/tipi-pagamento/anteprima", allow("tenant.configure"), (req, res) => {
-    res.render("backoffice/views/form-preview", { layout: false, ...previewOf(req.body as EditorForm) });
+    res.render("backoffice/views/form-preview", { layout: false, ...previewOf(flatFormSchema.parse(req.body)) });
   });
 
   router.post("/tipi-pagamento", allow("tenant.configure"), async (req, res) => {
-    const form = req.body as EditorForm;
+    const form = flatFormSchema.parse(req.body);
     const isNew = form.nuovo === "1";
     if (form.azione === "aggiungi-campo") {
       const next = Math.max(-1, ...fieldRowIndices(form)) + 1;
-      return showEditor(ctx, res, { ...form, [`campo${next}_ordine`]: String(next + 1) }, {}, isNew);
+      return showEditor(ctx, res, { ...form, [`campo${next}_ordine`]: String(next + 1) }, undefined, isNew);
     }
-    if (form.azione === "anteprima") return showEditor(ctx, res, form, {}, isNew);
+    if (form.azione === "anteprima") return showEditor(ctx, res, form, undefined, isNew);
     try {
       await savePaymentType(db, res.locals.tenant!, editorToInput(form), staffActor(res.locals.staff!), ctx.taxonomy);
       res.redirect(303, `${base(res)}?salvato=1`);
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showEditor(ctx, res, form, err.fieldErrors, isNew);
+      await showEditor(ctx, res, form, showErrors(err.fieldErrors, PAYMENT_TYPE_LABELS), isNew);
     }
   });
   return router;
 }
 
-async function showEditor(ctx: BackofficeContext, res: Response, form: EditorForm, errors: Record<string, string>, isNew: boolean) {
+async function showEditor(ctx: BackofficeContext, res: Response, form: EditorForm, shown: ShownErrors = { errors: {}, errorList: [] }, isNew: boolean) {
   const tenant = res.locals.tenant!;
-  const accounts = await ctx.deps.db.withTenant(tenant.id, (tx) =>
-    tx.creditorAccount.findMany({ where: { tenantId: tenant.id, OR: [{ effectiveTo: null }, { effectiveTo: { gte: new Date() } }] }, orderBy: { effectiveFrom: "asc" } }),
-  );
+  const accounts = await listCreditorAccounts(ctx.deps.db, tenant.id, { current: true });
   const rows = fieldRowIndices(form);
   const fieldRows = (rows.length > 0 ? rows : [0]).map((i) => ({
     i,
@@ -86,20 +86,28 @@ async function showEditor(ctx: BackofficeContext, res: Response, form: EditorFor
     pattern: form[`campo${i}_formato`] ?? "",
     help: form[`campo${i}_aiuto`] ?? "",
     values: form[`campo${i}_valori`] ?? "",
+    nameError: shown.errors[`campo${i}_nome`],
+    labelError: shown.errors[`campo${i}_etichetta`],
+    typeError: shown.errors[`campo${i}_tipo`],
+    patternError: shown.errors[`campo${i}_formato`],
+    helpError: shown.errors[`campo${i}_aiuto`],
+    valuesError: shown.errors[`campo${i}_valori`],
   }));
   const beneficiaries = Array.from({ length: MAX_BENEFICIARIES }, (_, i) => ({
     i,
     iban: form[`conto${i}_iban`] ?? "",
     ente: form[`conto${i}_ente`] ?? "",
     quota: form[`conto${i}_quota`] ?? "",
+    ibanError: shown.errors[`conto${i}_iban`],
+    enteError: shown.errors[`conto${i}_ente`],
+    quotaError: shown.errors[`conto${i}_quota`],
   }));
   const entry = ctx.taxonomy.get(String(form.taxonomyCode ?? ""));
   renderPage(res, "payment-type-edit", `${base(res)}${isNew ? "/nuovo" : ""}`, {
     title: isNew ? "Nuovo tipo di pagamento" : `Tipo di pagamento ${form.code}`,
     isNew,
     f: form,
-    errors,
-    errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
+    ...shown,
     accounts,
     fieldRows,
     beneficiaries,
@@ -131,8 +139,10 @@ function previewOf(form: EditorForm) {
   return {
     previewName: input.name || "Nuovo servizio",
     previewFields: def.success ? def.data.fields : [],
-    previewError: def.success ? null : def.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    previewError: def.success ? null : showErrors(prefixed(fieldErrorsOf(def.error), "formDefinition"), PAYMENT_TYPE_LABELS).errorList.map((e) => e.text).join("; "),
     previewSubject: input.formDefinition?.subjectTemplate ?? "",
     previewAmount: amount,
   };
 }
+
+const prefixed = (errors: Record<string, string>, prefix: string) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? prefix : `${prefix}.${k}`, v]));

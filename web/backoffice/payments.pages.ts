@@ -3,6 +3,8 @@ import { listReceipts, receiptSearchSchema } from "../../server/receipts/index.t
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
+import { PAYMENT_SEARCH_LABELS } from "./form-labels.ts";
+import { fieldErrorsOf, showErrors } from "../shared/form-errors.ts";
 
 /** Incoming payments of a council (receipts from the Nodo), with the period's total. */
 export function paymentPages(ctx: BackofficeContext): Router {
@@ -16,7 +18,7 @@ export function paymentPages(ctx: BackofficeContext): Router {
       title: "Pagamenti ricevuti",
       q: req.query,
       result,
-      error: query.success ? null : "Date non valide",
+      ...(query.success ? { errors: {}, errorList: [] } : showErrors(fieldErrorsOf(query.error), PAYMENT_SEARCH_LABELS)),
       prev: result && result.page > 1 ? `?${params}&page=${result.page - 1}` : null,
       next: result && result.page < result.pages ? `?${params}&page=${result.page + 1}` : null,
     });

@@ -1,8 +1,22 @@
 import { Router, type Request, type Response } from "express";
-import { councilGroupsState, createTenant, provisionCouncilGroups, updateStation, updateTenant } from "../../server/tenancy/index.ts";
+import {
+  councilGroupsState,
+  createTenant,
+  getStation,
+  getTenantSettings,
+  newTenantChoices,
+  platformOverview,
+  provisionCouncilGroups,
+  updateStation,
+  updateTenant,
+  type TenantUpdate,
+} from "../../server/tenancy/index.ts";
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
+import { newTenantFormSchema, stationFormSchema, tenantFormSchema } from "./forms.schema.ts";
+import { NEW_TENANT_LABELS, STATION_LABELS, TENANT_LABELS } from "./form-labels.ts";
+import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 
 const CREATED = "Ente creato in stato \"in attivazione\": il Nodo lo conoscerà quando sarà in collaudo o in esercizio.";
 const GROUPS_CREATED = "I gruppi dell'ente sono stati creati nel sistema di identità: il suo personale ora può essere invitato.";
@@ -19,29 +33,25 @@ export function platformPages(ctx: BackofficeContext): Router {
   const groupDeps = { db, realm: ctx.realm };
 
   router.get("/", async (_req, res) => {
-    const [intermediaries, tenants] = await Promise.all([
-      db.client.intermediary.findMany({ include: { stations: { orderBy: { code: "asc" } } }, orderBy: { name: "asc" } }),
-      db.client.tenant.findMany({ include: { station: { select: { code: true } } }, orderBy: { name: "asc" } }),
-    ]);
+    const { intermediaries, tenants } = await platformOverview(db);
     renderPage(res, "platform", "/backoffice/piattaforma", { title: "Piattaforma", intermediaries, tenants });
   });
 
-  const showNewTenant = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) => {
-    const stations = await db.client.station.findMany({ where: { enabled: true }, orderBy: { code: "asc" }, select: { code: true, environment: true, intermediary: { select: { name: true } } } });
-    const used = await db.client.tenant.findMany({ select: { segregationCode: true }, orderBy: { segregationCode: "asc" } });
+  const showNewTenant = async (res: Response, values: Record<string, unknown> = {}, shown: ShownErrors = { errors: {}, errorList: [] }) => {
+    const { stations, usedSegregationCodes } = await newTenantChoices(db);
     renderPage(res, "platform-tenant-new", "/backoffice/piattaforma", {
       title: "Nuovo ente",
       v: values,
-      errors,
+      ...shown,
       stations: stations.map((st) => ({ ...st, selected: st.code === values.stationCode })),
-      usedSegregation: [...new Set(used.map((u) => u.segregationCode))].join(", "),
+      usedSegregation: usedSegregationCodes.join(", "),
     });
   };
   router.get("/enti/nuovo", (_req, res) => showNewTenant(res));
   router.post("/enti", async (req, res) => {
-    const b = req.body as Record<string, string>;
+    const b = newTenantFormSchema.parse(req.body);
     try {
-      const created = await createTenant(db, { fiscalCode: b.fiscalCode ?? "", ipaCode: b.ipaCode ?? "", name: b.name ?? "", stationCode: b.stationCode ?? "", segregationCode: b.segregationCode ?? "", cbill: b.cbill, postalAccount: b.postalAccount, contactEmail: b.contactEmail }, staffActor(res.locals.staff!));
+      const created = await createTenant(db, b, staffActor(res.locals.staff!));
       // The council is committed; its groups come after, and their failure must not undo it.
       const grouped = await provisionCouncilGroups(groupDeps, created, staffActor(res.locals.staff!)).then(
         () => true,
@@ -51,47 +61,35 @@ export function platformPages(ctx: BackofficeContext): Router {
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showNewTenant(res, b, err.fieldErrors);
+      await showNewTenant(res, b, showErrors(err.fieldErrors, NEW_TENANT_LABELS));
     }
   });
 
-  const showStation = async (req: Request<{ code: string }>, res: Response, errors: Record<string, string> = {}, values?: Record<string, unknown>, flash?: string) => {
-    const station = await db.client.station.findUnique({ where: { code: req.params.code }, include: { intermediary: { select: { name: true } }, tenants: { select: { name: true, ipaCode: true, status: true }, orderBy: { name: "asc" } } } });
-    if (!station) throw new AppError("NOT_FOUND", "Stazione non trovata", 404);
+  const showStation = async (req: Request<{ code: string }>, res: Response, shown: ShownErrors = { errors: {}, errorList: [] }, values?: Record<string, unknown>, flash?: string) => {
+    const station = await getStation(db, req.params.code);
     renderPage(res, "platform-station", "/backoffice/piattaforma", {
       title: `Stazione ${station.code}`,
       st: station,
       v: values ?? { ...station, allowedSources: station.allowedSources.join("\n") },
-      errors,
+      ...shown,
       flash,
     });
   };
   router.get("/stazioni/:code", (req: Request<{ code: string }>, res) => showStation(req, res));
   router.post("/stazioni/:code", async (req: Request<{ code: string }>, res) => {
-    const b = req.body as Record<string, string>;
+    const b = stationFormSchema.parse(req.body);
     try {
-      await updateStation(db, req.params.code, {
-        description: b.description,
-        enabled: b.enabled === "on",
-        clientCertFingerprint: b.clientCertFingerprint ?? "",
-        newSubscriptionKey: b.newSubscriptionKey,
-        removeSubscriptionKey: b.removeSubscriptionKey === "on",
-        allowedSources: (b.allowedSources ?? "").split(/[\s,]+/).filter(Boolean),
-      }, staffActor(res.locals.staff!));
-      await showStation(req, res, {}, undefined, "Protezioni della stazione aggiornate: valgono entro pochi secondi.");
+      await updateStation(db, req.params.code, b, staffActor(res.locals.staff!));
+      await showStation(req, res, undefined, undefined, "Protezioni della stazione aggiornate: valgono entro pochi secondi.");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showStation(req, res, err.fieldErrors, { ...b, enabled: b.enabled === "on" });
+      await showStation(req, res, showErrors(err.fieldErrors, STATION_LABELS), { ...b, allowedSources: b.allowedSources.join("\n") });
     }
   });
 
-  const findTenant = async (ipaCode: string) => {
-    const tenant = await db.client.tenant.findUnique({ where: { ipaCode }, include: { station: { select: { code: true } }, intermediary: { select: { name: true, fiscalCode: true } } } });
-    if (!tenant) throw new AppError("NOT_FOUND", "Ente non trovato", 404);
-    return tenant;
-  };
-  const showTenant = async (req: Request<{ ipa: string }>, res: Response, values?: Record<string, unknown>, errors: Record<string, string> = {}, flash?: string, notice: { alert?: string; warning?: string } = {}) => {
+  const findTenant = (ipaCode: string) => getTenantSettings(db, ipaCode);
+  const showTenant = async (req: Request<{ ipa: string }>, res: Response, values?: Record<string, unknown>, shown: ShownErrors = { errors: {}, errorList: [] }, flash?: string, notice: { alert?: string; warning?: string } = {}) => {
     const tenant = await findTenant(req.params.ipa);
     const v = values ?? { ...tenant, logoUrl: (tenant.branding as { logoUrl?: string }).logoUrl ?? "" };
     const groups = await councilGroupsState(ctx.realm, tenant.ipaCode);
@@ -99,7 +97,7 @@ export function platformPages(ctx: BackofficeContext): Router {
       title: tenant.name,
       t: tenant,
       v,
-      errors,
+      ...shown,
       flash,
       ...notice,
       groups: { ...groups, complete: groups.state === "complete", unknown: groups.state === "unknown", missing: groups.state === "incomplete" ? groups.missing : [] },
@@ -108,7 +106,7 @@ export function platformPages(ctx: BackofficeContext): Router {
   };
   router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => {
     const created = req.query.creato ? `${CREATED} ${req.query.gruppi === "0" ? "" : GROUPS_CREATED}`.trim() : req.query.gruppi === "1" ? GROUPS_CREATED : undefined;
-    return showTenant(req, res, undefined, {}, created, { warning: req.query.creato && req.query.gruppi === "0" ? GROUPS_PENDING : undefined });
+    return showTenant(req, res, undefined, undefined, created, { warning: req.query.creato && req.query.gruppi === "0" ? GROUPS_PENDING : undefined });
   });
   router.post("/enti/:ipa/gruppi", async (req: Request<{ ipa: string }>, res) => {
     const tenant = await findTenant(req.params.ipa);
@@ -119,18 +117,18 @@ export function platformPages(ctx: BackofficeContext): Router {
       if (!(err instanceof AppError) || err.status < 409) throw err;
       if (err.status >= 500) req.log?.warn({ err, cause: err.details?.cause }, "creating a council's realm groups failed");
       res.status(err.status);
-      await showTenant(req, res, undefined, {}, undefined, { alert: err.message });
+      await showTenant(req, res, undefined, undefined, undefined, { alert: err.message });
     }
   });
   router.post("/enti/:ipa", async (req: Request<{ ipa: string }>, res) => {
-    const b = req.body as Record<string, string>;
+    const b = tenantFormSchema.parse(req.body);
     try {
-      await updateTenant(db, req.params.ipa, { name: b.name ?? "", status: b.status as never, segregationCode: b.segregationCode ?? "", cbill: b.cbill, contactEmail: b.contactEmail, logoUrl: b.logoUrl }, staffActor(res.locals.staff!));
-      await showTenant(req, res, undefined, {}, "Dati dell'ente aggiornati.");
+      await updateTenant(db, req.params.ipa, { ...b, status: b.status as TenantUpdate["status"] }, staffActor(res.locals.staff!));
+      await showTenant(req, res, undefined, undefined, "Dati dell'ente aggiornati.");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showTenant(req, res, b, err.fieldErrors);
+      await showTenant(req, res, b, showErrors(err.fieldErrors, TENANT_LABELS));
     }
   });
   return router;

@@ -1,10 +1,14 @@
 import { Router, type Request, type Response } from "express";
 import { changeStaffRole, inviteStaff, listCouncilStaff, restrictOperator } from "../../server/tenancy/index.ts";
+import { listPaymentTypes } from "../../server/catalog/index.ts";
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { can, ROLE_LABELS, TENANT_ROLES } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
+import { inviteFormSchema, operatorTypesFormSchema, roleFormSchema } from "./forms.schema.ts";
+import { INVITE_LABELS } from "./form-labels.ts";
+import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 
 const OUTCOMES: Record<string, string> = {
   invito: "Invito inviato: la persona riceverà un'e-mail con il collegamento per scegliere la password.",
@@ -16,7 +20,7 @@ const OUTCOMES: Record<string, string> = {
 
 interface PageState {
   values?: Record<string, string>;
-  errors?: Record<string, string>;
+  shown?: ShownErrors;
   alert?: string;
 }
 
@@ -37,7 +41,7 @@ export function staffPages(ctx: BackofficeContext): Router {
     const principal = res.locals.staff!.principal;
     const [staff, types] = await Promise.all([
       listCouncilStaff(staffDeps, tenant),
-      db.withTenant(tenant.id, (tx) => tx.paymentType.findMany({ where: { tenantId: tenant.id, availableAtCounter: true }, select: { code: true, name: true }, orderBy: { name: "asc" } })),
+      listPaymentTypes(db, tenant.id, { availableAtCounter: true }),
     ]);
     const canConfigure = can(principal, "tenant.configure", tenant.ipaCode);
     const roleOptions = (selected: string | undefined) => TENANT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
@@ -49,7 +53,7 @@ export function staffPages(ctx: BackofficeContext): Router {
         roleOptions: roleOptions(m.roles[0]),
         isSelf: m.userId === principal.subject,
         isOperator: m.roles.includes("operator"),
-        types: types.map((t) => ({ ...t, checked: m.paymentTypeCodes.includes(t.code) })),
+        types: types.map((t) => ({ code: t.code, name: t.name, checked: m.paymentTypeCodes.includes(t.code) })),
       })),
       fromRealm: staff.fromRealm,
       realmProblem: staff.problem,
@@ -58,7 +62,7 @@ export function staffPages(ctx: BackofficeContext): Router {
       canManage: canConfigure && staff.fromRealm,
       inviteRoles: roleOptions(state.values?.ruolo ?? "operator"),
       v: state.values ?? {},
-      errors: state.errors ?? {},
+      ...(state.shown ?? { errors: {}, errorList: [] }),
       alert: state.alert,
       flash: typeof req.query.esito === "string" ? OUTCOMES[req.query.esito] : req.query.salvato ? OUTCOMES.abilitazioni : undefined,
     });
@@ -68,7 +72,7 @@ export function staffPages(ctx: BackofficeContext): Router {
   const showFailure = async (req: Request, res: Response, err: unknown, values?: Record<string, string>) => {
     if (err instanceof FormValidationError) {
       res.status(422);
-      return show(req, res, { values, errors: err.fieldErrors, alert: "Controlla i dati evidenziati." });
+      return show(req, res, { values, shown: showErrors(err.fieldErrors, INVITE_LABELS) });
     }
     if (!(err instanceof AppError) || err.status === 404 || err.status === 403) throw err;
     if (err.status >= 500) req.log?.warn({ err, cause: err.details?.cause }, "staff change through the realm failed");
@@ -79,9 +83,7 @@ export function staffPages(ctx: BackofficeContext): Router {
   router.get("/personale", allow("tenant.read"), async (req, res) => show(req, res));
 
   router.post("/personale/invita", allow("tenant.configure"), async (req, res) => {
-    const b = req.body as Record<string, unknown>;
-    const field = (k: string) => (typeof b[k] === "string" ? (b[k] as string) : "");
-    const values = { nome: field("nome"), cognome: field("cognome"), email: field("email"), ruolo: field("ruolo") };
+    const values = inviteFormSchema.parse(req.body);
     try {
       // Only the form's four fields reach the use case: the council is the route's, never the body's.
       const outcome = await inviteStaff(staffDeps, res.locals.tenant!, values, staffActor(res.locals.staff!), ctx.invitationReturn);
@@ -92,10 +94,10 @@ export function staffPages(ctx: BackofficeContext): Router {
   });
 
   const change = (remove: boolean) => async (req: Request<{ userId: string }>, res: Response) => {
-    const ruolo = (req.body as { ruolo?: unknown }).ruolo;
+    const { ruolo } = roleFormSchema.parse(req.body);
     try {
       const by = { actor: staffActor(res.locals.staff!), subject: res.locals.staff!.principal.subject };
-      await changeStaffRole(staffDeps, res.locals.tenant!, req.params.userId, remove ? null : typeof ruolo === "string" ? ruolo : "", by);
+      await changeStaffRole(staffDeps, res.locals.tenant!, req.params.userId, remove ? null : ruolo, by);
       res.redirect(303, `${base(res)}?esito=${remove ? "rimosso" : "ruolo"}`);
     } catch (err) {
       await showFailure(req, res, err);
@@ -105,8 +107,7 @@ export function staffPages(ctx: BackofficeContext): Router {
   router.post("/personale/:userId/rimuovi", allow("tenant.configure"), change(true));
 
   router.post("/personale/:membershipId/tipi", allow("tenant.configure"), async (req: Request<{ membershipId: string }>, res) => {
-    const raw = (req.body as { tipi?: string | string[] }).tipi;
-    const codes = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const { tipi: codes } = operatorTypesFormSchema.parse(req.body);
     await restrictOperator(db, res.locals.tenant!.id, req.params.membershipId, codes, staffActor(res.locals.staff!));
     res.redirect(303, `${base(res)}?esito=abilitazioni`);
   });

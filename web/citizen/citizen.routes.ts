@@ -1,11 +1,13 @@
 import express, { Router, type ErrorRequestHandler } from "express";
 import type { Deps } from "../../server/platform/deps.ts";
-import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
+import { createCheckoutDeps, viewCart } from "../../server/checkout/index.ts";
 import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { csrfProtection, readCookie } from "../shared/csrf.ts";
-import { CartStore } from "./cart.store.ts";
-import { CART_COOKIE, type CitizenContext } from "./citizen.context.ts";
+import { CSRF_COOKIE, csrfProtection, readCookie } from "../shared/csrf.ts";
+import { CITIZEN_SESSION_COOKIE } from "../../server/identity/spid/citizen-session.ts";
+import { rateLimit } from "../../server/platform/http/rate-limit.ts";
+import { PORTAL_RATE_LIMITS } from "./rate-limits.ts";
+import { cartIdOf, type CitizenContext } from "./citizen.context.ts";
 import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
@@ -23,18 +25,31 @@ export function citizenRoutes(deps: Deps): Router {
   const { config } = deps;
   const ctx: CitizenContext = {
     deps,
-    carts: new CartStore(deps.redis, `${config.QUEUE_PREFIX}:portal`),
-    checkout: createCheckoutClient(
-      { baseUrl: config.CHECKOUT_BASE_URL, subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY, timeoutMs: config.CHECKOUT_TIMEOUT_MS, retries: config.CHECKOUT_RETRIES },
-      deps.logger,
-    ),
+    checkout: createCheckoutDeps(deps),
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();
+  // Every portal endpoint is anonymous (or SPID): budgets per address and per session, in Redis.
+  router.use(
+    rateLimit({
+      redis: deps.redis,
+      prefix: config.QUEUE_PREFIX,
+      buckets: PORTAL_RATE_LIMITS,
+      sessionOf: (req) => readCookie(req.headers.cookie, CSRF_COOKIE),
+      logger: deps.logger,
+    }),
+  );
   const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa), (err) => deps.logger.warn({ err }, "SPID IdP registry refresh failed; the last good copy stays in use")));
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
-  router.use(csrfProtection({ secure: ctx.secureCookies }));
+  router.use(
+    csrfProtection({
+      secure: ctx.secureCookies,
+      // One production-checked secret; the CSRF key is derived from it for this use only.
+      secret: config.STAFF_SESSION_SECRET,
+      bindTo: (req) => readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE),
+    }),
+  );
   router.use(async (req, res, next) => {
     // The header shows who is logged in (and "Esci") on every page.
     res.locals.citizen = await spid.sessionOf(req).catch(() => null);
@@ -54,7 +69,7 @@ export function citizenRoutes(deps: Deps): Router {
   );
   router.use(async (req, res, next) => {
     // The header shows how many notices wait in the cart on every page.
-    const cart = await ctx.carts.get(readCookie(req.headers.cookie, CART_COOKIE)).catch(() => ({ items: [] }));
+    const cart = await viewCart(ctx.checkout, cartIdOf(req)).catch(() => ({ items: [] }));
     res.locals.cartCount = cart.items.length;
     next();
   });

@@ -9,7 +9,7 @@ import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
 import { pdfText } from "../../server/test/harness/notices/pdf-inspect.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
-import { CartStore, type CartItem } from "./cart.store.ts";
+import { addToCart, CartStore, type CartItem } from "../../server/checkout/index.ts";
 import { CART_COOKIE } from "./citizen.context.ts";
 
 const actor = { type: "staff" as const, id: "downloads-test" };
@@ -36,7 +36,7 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
       },
       actor,
     );
-    const item: CartItem = { tenantId: t.id, ipaCode: t.ipaCode, creditorFiscalCode: t.fiscalCode, companyName: t.name, nav: created.options[0]!.nav, amountCents: 2_500, description: subject };
+    const item: CartItem = { tenantId: t.id, ipaCode: t.ipaCode, creditorFiscalCode: t.fiscalCode, companyName: t.name, nav: created.options[0]!.nav, amountCents: 2_500, description: subject, positionId: created.id, installment: null, debtorKnown: true };
     return { created, item };
   }
   const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
@@ -58,8 +58,7 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
   });
 
   it("gives the notice of a NAV in the visitor's own cart, and nothing else", async () => {
-    const cartId = carts.newId();
-    await carts.add(cartId, mine);
+    const { cartId } = await addToCart({ carts }, undefined, mine);
     const cookie = `${CART_COOKIE}=${cartId}`;
 
     const res = await get(`/carrello/avvisi/${mine.nav}`, cookie);
@@ -85,16 +84,29 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
   });
 
   it("keeps the notices of a submitted payment downloadable by its checkout id", async () => {
-    const cartId = carts.newId();
-    await carts.add(cartId, mine);
+    const { cartId } = await addToCart({ carts }, undefined, mine);
     const checkoutId = carts.newId();
-    await carts.submit(cartId, checkoutId);
+    await carts.submit(cartId, checkoutId, await carts.get(cartId));
 
     const res = await get(`/esito/${checkoutId}/avvisi/${mine.nav}`);
     expect(res.status).toBe(200);
     expect(await pdfText(Buffer.from(await res.arrayBuffer()))).toContain(grouped(mine.nav));
     expect((await get(`/esito/${checkoutId}/avvisi/${theirs.nav}`)).status).toBe(404);
     expect((await get(`/esito/${carts.newId()}/avvisi/${mine.nav}`)).status).toBe(404);
+  });
+
+  it("gives no notice (it names the debtor) to a visitor who did not show they know the debtor", async () => {
+    const { item } = await position(tenant, "Mensa");
+    const { cartId } = await addToCart({ carts }, undefined, { ...item, debtorKnown: false });
+    expect((await get(`/carrello/avvisi/${item.nav}`, `${CART_COOKIE}=${cartId}`)).status).toBe(404);
+    const checkoutId = carts.newId();
+    await carts.submit(cartId, checkoutId, await carts.get(cartId));
+    expect((await get(`/esito/${checkoutId}/avvisi/${item.nav}`)).status).toBe(404);
+    // The cart page offers no download link for it either.
+    const { cartId: other } = await addToCart({ carts }, undefined, { ...item, debtorKnown: false });
+    const page = await (await get("/carrello", `${CART_COOKIE}=${other}`)).text();
+    expect(page).toContain(item.nav.slice(0, 4));
+    expect(page).not.toContain(`/carrello/avvisi/${item.nav}`);
   });
 
   it("gives the receipt PDF behind the payer's link and links to it from the receipt page", async () => {

@@ -42,7 +42,7 @@ describe("my positions page (identity from the session; here a test resolver)", 
 
     const app = express();
     useViewEngine(app);
-    app.use(csrfProtection({ secure: false }));
+    app.use(csrfProtection({ secure: false, secret: "test-only-csrf-secret" }));
     // The test's stand-in for the SPID session: who is logged in comes from a header.
     const identityOf = (req: express.Request) => ({ giulia: GIULIA, mario: MARIO })[String(req.headers["x-test-citizen"])] ?? null;
     app.use(myPositionsPages({ deps } as CitizenContext, { identityOf, loginPath: "/spid/login?ritorno=" }));

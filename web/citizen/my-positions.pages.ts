@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from "express";
 import { AppError } from "../../server/platform/errors.ts";
-import { listCitizenPositions } from "../../server/positions/index.ts";
+import { findDebtorPosition, listCitizenPositions } from "../../server/positions/index.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
-import { sendPdf } from "../shared/send-pdf.ts";
+import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import type { CitizenContext } from "./citizen.context.ts";
 
 /** The logged-in citizen as SPID certified them. */
@@ -17,8 +17,6 @@ export interface MyPositionsOptions {
   /** Where to send an anonymous visitor (the SPID login page), with the return path appended. */
   loginPath: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * "Le mie posizioni" (SPID required): the open debts of the logged-in fiscal code across every
@@ -47,12 +45,7 @@ export function myPositionsPages(ctx: CitizenContext, options: MyPositionsOption
     const who = await citizen(req, res);
     if (!who) return;
     const { tenantId, positionId } = req.params;
-    const own =
-      UUID.test(tenantId) && UUID.test(positionId)
-        ? await ctx.deps.db.withTenant(tenantId, (tx) =>
-            tx.debtPosition.findFirst({ where: { tenantId, id: positionId, debtorFiscalCode: who.fiscalCode }, select: { id: true } }),
-          )
-        : null;
+    const own = await findDebtorPosition(ctx.deps.db, tenantId, positionId, who.fiscalCode);
     if (!own) throw new AppError("NOT_FOUND", "Avviso non trovato", 404);
     sendPdf(res, await renderPositionNotice({ db: ctx.deps.db, pdf: ctx.deps.pdf }, tenantId, own.id));
   });

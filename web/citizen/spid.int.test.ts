@@ -55,7 +55,10 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     const { action, samlResponse, relayState } = await loginThroughIdp(idp, toIdp);
     const back = await post(action!, { SAMLResponse: samlResponse, RelayState: relayState! }, { ...jar, ...login });
     expect(back.status).toBe(303);
-    return { jar: { ...jar, ...cookiesOf(back) }, action: action!, issuer: /<saml:Issuer[^>]*>([^<]+)</.exec(requestXml(toIdp))![1], returnedTo: back.headers.get("location") };
+    // The browser lands on the page it came back to, which gives it a CSRF token bound to the new session.
+    const loggedIn = { ...jar, ...cookiesOf(back) };
+    Object.assign(loggedIn, cookiesOf(await get(back.headers.get("location")!, loggedIn)));
+    return { jar: loggedIn, action: action!, issuer: /<saml:Issuer[^>]*>([^<]+)</.exec(requestXml(toIdp))![1], returnedTo: back.headers.get("location") };
   }
 
   beforeAll(async () => {
@@ -117,7 +120,8 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
   it("still ends our session when the IdP cannot be asked to log out, and says the IdP did not confirm", async () => {
     const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
     const id = await sessions.create({ fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", level: 2, idp: "https://idp.non-piu-nel-registro.example", nameId: "_n", sessionIndex: "_s", spTenant: null });
-    const jar: Record<string, string> = { ...cookiesOf(await get("/accedi")), [CITIZEN_SESSION_COOKIE]: id };
+    const jar: Record<string, string> = { [CITIZEN_SESSION_COOKIE]: id };
+    Object.assign(jar, cookiesOf(await get("/accedi", jar)));
     const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
     expect(out.status).toBe(200);
     const html = await out.text();

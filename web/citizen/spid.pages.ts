@@ -46,6 +46,7 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
       const id = await sessions.create({
         fiscalCode: identity.fiscalCode,
         name: [identity.name, identity.familyName].filter(Boolean).join(" ") || identity.fiscalCode,
+        email: identity.email,
         level: identity.level,
         idp: identity.idp,
         nameId: identity.nameId,

@@ -3,6 +3,7 @@ import type { Express } from "express";
 import { engine } from "express-handlebars";
 import Handlebars from "handlebars";
 import { formatCentsIt, formatDateIt, formatDateTimeIt, formatNavForPrint } from "../../server/pagopa/index.ts";
+import type { AuditAction } from "../../server/audit/index.ts";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
 
@@ -17,7 +18,8 @@ const POSITION_STATUS: Record<string, string> = {
   REPORTED: "Rendicontata",
 };
 const ORIGIN: Record<string, string> = { PORTAL: "Portale dei pagamenti", COUNTER: "Sportello", API: "Gestionale dell'ente (API)", FILE: "Caricamento da file", PSP: "Pagamento spontaneo presso un PSP", SEED: "Dati dimostrativi" };
-const AUDIT_ACTION: Record<string, string> = {
+/** The Italian label of every audit action (the type makes a missing one a compile error). */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.create": "Posizione creata",
   "position.cancel": "Posizione annullata",
   "receipt.register": "Ricevuta registrata",
@@ -32,6 +34,9 @@ const AUDIT_ACTION: Record<string, string> = {
   "staff.role": "Ruolo di una persona cambiato",
   "staff.remove": "Accesso di una persona rimosso",
   "tenant.update": "Dati dell'ente cambiati",
+  "tenant.create": "Ente creato",
+  "tenant.identity-groups": "Gruppi dell'ente creati nel sistema di accesso",
+  "station.update": "Impostazioni della stazione cambiate",
 };
 const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", StaffUser: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
 const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
@@ -75,7 +80,7 @@ export const viewHelpers = {
   positionStatusClass: (s: unknown) => POSITION_BADGE[String(s)] ?? "pontepa-badge-draft",
   statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
   originLabel: (s: unknown) => ORIGIN[String(s)] ?? String(s),
-  auditActionLabel: (s: unknown) => AUDIT_ACTION[String(s)] ?? String(s),
+  auditActionLabel: (s: unknown) => (AUDIT_ACTION_LABELS as Record<string, string>)[String(s)] ?? String(s),
   entityLabel: (s: unknown) => ENTITY[String(s)] ?? String(s),
   inc: (n: unknown) => Number(n) + 1,
   /** "1 posizione trovata" / "3 posizioni trovate". */
@@ -87,6 +92,14 @@ export const viewHelpers = {
   citizenMenu: () => CITIZEN_MENU,
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
+  /** "Paga un avviso"'s optional debtor fiscal code, with the help that says why it is asked. */
+  debtorField: () => ({
+    name: "debtorFiscalCode",
+    label: "Codice fiscale del debitore (facoltativo)",
+    type: "fiscalCode",
+    required: false,
+    help: "Serve per scaricare l'avviso in PDF e per sapere perché un avviso non è pagabile: l'avviso contiene i dati personali del debitore.",
+  }),
 };
 
 /**

@@ -40,8 +40,6 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   const logger = options.logger ?? pino({ name: "spid-idp" });
   const keys = await loadOrCreateKeyPair(options.dataDir, "spid-idp", baseUrl);
   const otherKeys = await loadOrCreateKeyPair(options.dataDir, "spid-idp-other", baseUrl);
-  // Plays AgID's registry signer: SPs pin this certificate (SPID_IDP_REGISTRY_CERT), not the IdP's.
-  const registryKeys = await loadOrCreateKeyPair(options.dataDir, "spid-registry", `${baseUrl}/registry`);
   const registry = new SpRegistry();
   for (const xml of options.spMetadata ?? []) registry.register(xml);
 
@@ -84,12 +82,19 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   router.get("/metadata", (_req, res) => {
     res.type("application/samlmetadata+xml").send(ctx.metadataXml);
   });
-  const registryXml = buildRegistryMetadata([{ entityId: baseUrl, ssoUrl: ctx.ssoUrl, sloUrl: ctx.sloUrl, keys }], registryKeys, new Date(Date.now() + 7 * 86_400_000));
-  router.get("/registry", (_req, res) => {
-    res.type("application/samlmetadata+xml").send(registryXml);
+  // Plays AgID's registry signer: SPs pin this certificate (SPID_IDP_REGISTRY_CERT), not the IdP's.
+  // Made on first use, so starting the IdP (every test harness) does not pay for a third key.
+  let signedRegistry: Promise<{ xml: string; certificatePem: string }> | null = null;
+  const registryOnce = () =>
+    (signedRegistry ??= loadOrCreateKeyPair(options.dataDir, "spid-registry", `${baseUrl}/registry`).then((registryKeys) => ({
+      xml: buildRegistryMetadata([{ entityId: baseUrl, ssoUrl: ctx.ssoUrl, sloUrl: ctx.sloUrl, keys }], registryKeys, new Date(Date.now() + 7 * 86_400_000)),
+      certificatePem: registryKeys.certificatePem,
+    })));
+  router.get("/registry", async (_req, res) => {
+    res.type("application/samlmetadata+xml").send((await registryOnce()).xml);
   });
-  router.get("/registry/certificate", (_req, res) => {
-    res.type("application/x-pem-file").send(registryKeys.certificatePem);
+  router.get("/registry/certificate", async (_req, res) => {
+    res.type("application/x-pem-file").send((await registryOnce()).certificatePem);
   });
   router.use(ssoRoutes(ctx));
   router.use(sloRoutes(ctx));

@@ -10,6 +10,8 @@ const IDLE_SECONDS = 30 * 60;
 const sessionSchema = z.object({
   fiscalCode: z.string(),
   name: z.string(),
+  /** The e-mail SPID certified, if the IdP gave one: pre-fills the receipt address on the portal. */
+  email: z.string().nullable().default(null),
   level: z.number().int(),
   idp: z.string(),
   nameId: z.string(),
@@ -34,7 +36,7 @@ export class CitizenSessions {
     return `${this.prefix}:citizen-session:${id}`;
   }
 
-  async create(session: Omit<CitizenSession, "createdAt">): Promise<string> {
+  async create(session: Omit<CitizenSession, "createdAt" | "email"> & { email?: string | null }): Promise<string> {
     const id = randomBytes(32).toString("base64url");
     await this.redis.set(this.key(id), JSON.stringify({ ...session, createdAt: new Date().toISOString() }), "EX", IDLE_SECONDS);
     return id;

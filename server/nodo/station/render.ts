@@ -1,4 +1,4 @@
-import type { NoticeTransferView, NoticeView } from "../../positions/index.ts";
+import type { PayableNoticeTransfer, PayableNotice } from "../../positions/index.ts";
 import { el, formatAmount, formatRomeDate, leaf, optLeaf, truncate } from "./xml.ts";
 
 // Renders domain views as the children of paForNode response elements, in XSD order.
@@ -6,7 +6,7 @@ import { el, formatAmount, formatRomeDate, leaf, optLeaf, truncate } from "./xml
 const EMAIL = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/;
 
 /** ctSubject from the position's debtor. */
-export function renderSubject(name: string, d: NoticeView["debtor"]): string {
+export function renderSubject(name: string, d: PayableNotice["debtor"]): string {
   const email = d.email && d.email.length <= 256 && EMAIL.test(d.email) ? d.email : null;
   return el(
     name,
@@ -26,7 +26,7 @@ function renderMetadata(entries: Array<{ key: string; value: string }>): string 
   return el("metadata", ...usable.map((e) => el("mapEntry", leaf("key", truncate(e.key, 140)), leaf("value", truncate(e.value, 140)))));
 }
 
-function renderTransfer(t: NoticeTransferView, version: 1 | 2): string {
+function renderTransfer(t: PayableNoticeTransfer, version: 1 | 2): string {
   const credit = t.stamp && version === 2
     ? el("richiestaMarcaDaBollo", leaf("hashDocumento", t.stamp.documentHash), leaf("tipoBollo", t.stamp.type), leaf("provinciaResidenza", t.stamp.province))
     : leaf("IBAN", t.iban ?? "");
@@ -43,7 +43,7 @@ function renderTransfer(t: NoticeTransferView, version: 1 | 2): string {
 }
 
 /** `ctPaymentOptionsDescriptionListPA`: the one option the notice stands for. */
-export function renderPaymentList(v: NoticeView): string {
+export function renderPaymentList(v: PayableNotice): string {
   const detail = v.amountNote ?? (v.installment ? `Rata ${v.installment.number} di ${v.installment.count}` : null);
   return el(
     "paymentList",
@@ -58,22 +58,22 @@ export function renderPaymentList(v: NoticeView): string {
   );
 }
 
-function renderCompany(v: NoticeView): string {
+function renderCompany(v: PayableNotice): string {
   return leaf("companyName", truncate(v.tenant.name, 140)) + optLeaf("officeName", v.tenant.sector, 140);
 }
 
 /** paVerifyPaymentNoticeRes children after `outcome`. */
-export function renderVerify(v: NoticeView): string {
+export function renderVerify(v: PayableNotice): string {
   return renderPaymentList(v) + leaf("paymentDescription", truncate(v.description, 140)) + leaf("fiscalCodePA", v.tenant.fiscalCode) + renderCompany(v);
 }
 
 /** paDemandPaymentNoticeResponse children after `outcome`. */
-export function renderDemand(v: NoticeView): string {
+export function renderDemand(v: PayableNotice): string {
   return el("qrCode", leaf("fiscalCode", v.tenant.fiscalCode), leaf("noticeNumber", v.nav)) + renderVerify(v);
 }
 
 /** The `data` element of paGetPaymentRes (version 1) or paGetPaymentV2Response (version 2). */
-export function renderPaymentData(v: NoticeView, version: 1 | 2): string {
+export function renderPaymentData(v: PayableNotice, version: 1 | 2): string {
   return el(
     "data",
     leaf("creditorReferenceId", v.iuv),

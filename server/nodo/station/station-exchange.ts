@@ -65,6 +65,9 @@ export const UNAUTHENTICATED_EXCERPT_CHARS = 2_048;
  */
 export function recordAnswer(options: StationRouteOptions, answer: StationAnswer, started: number, requestId: string, requestXml: string | null): void {
   options.metrics.nodoAnswers.inc({ operation: answer.operation, outcome: answer.outcome });
+  if (answer.operation === "paSendRTV2" && answer.outcome === "OK" && answer.tenantId) {
+    options.metrics.receiptsAcknowledged.inc({ tenant: answer.tenantId });
+  }
   options.journal.write({
     tenantId: answer.tenantId,
     direction: "IN",

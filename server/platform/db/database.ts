@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { FastSql } from "./fast-sql.ts";
+import { DEV_IUV_PERMUTATION_SECRET } from "../../config/env.ts";
 
 /** A transaction client: what repositories receive. RLS settings are already applied to it. */
 export type Tx = Prisma.TransactionClient;
@@ -28,8 +29,11 @@ export class Database {
    * first use (see fast-sql.ts and docs/decisions/0004-nodo-hot-path-on-pg.md).
    */
   readonly sql: FastSql;
+  /** Keys the permutation of each tenant's IUV counter (config IUV_PERMUTATION_SECRET; see allocate-notice-numbers.ts). */
+  readonly iuvPermutationSecret: string;
 
-  constructor(options: { url: string; poolSize?: number }) {
+  constructor(options: { url: string; poolSize?: number; iuvPermutationSecret?: string }) {
+    this.iuvPermutationSecret = options.iuvPermutationSecret ?? DEV_IUV_PERMUTATION_SECRET;
     const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
     this.client = new PrismaClient({ adapter });
     this.sql = new FastSql(options);

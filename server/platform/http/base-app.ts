@@ -2,7 +2,7 @@ import express, { type Express } from "express";
 import type { Deps } from "../deps.ts";
 import { compileTrust } from "./client-address.ts";
 import { requestContext } from "./request-context.ts";
-import { healthRoutes } from "./health.routes.ts";
+import { healthAccess, healthRoutes } from "./health.routes.ts";
 
 /**
  * What every HTTP role starts with: no framework banner, proxy trust as configured, request id
@@ -15,6 +15,6 @@ export function createBaseApp(deps: Deps): Express {
   app.set("trust proxy", compileTrust(deps.config.TRUST_PROXY));
   app.use(requestContext(deps.logger));
   app.use(deps.metrics.timing);
-  app.use(healthRoutes(deps.probes, deps.metrics));
+  app.use(healthRoutes(deps.probes, deps.metrics, healthAccess(deps.config)));
   return app;
 }

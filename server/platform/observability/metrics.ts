@@ -25,6 +25,15 @@ export function createMetrics(role: string) {
     registers: [registry],
   });
 
+  // The service level "receipts per minute per council": one series per council (tenant id),
+  // counted when the station answered OK to a paSendRTV2 (the receipt is stored by then).
+  const receiptsAcknowledged = new Counter({
+    name: "pontepa_receipts_acknowledged_total",
+    help: "Receipts (paSendRTV2) the station acknowledged with OK, by council",
+    labelNames: ["tenant"],
+    registers: [registry],
+  });
+
   const timing: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
     res.on("finish", () => {
@@ -35,7 +44,7 @@ export function createMetrics(role: string) {
     next();
   };
 
-  return { registry, httpDuration, nodoAnswers: faults, journalDropped, timing };
+  return { registry, httpDuration, nodoAnswers: faults, journalDropped, receiptsAcknowledged, timing };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -10,20 +10,44 @@ export const cartItemSchema = z.object({
   nav: z.string().regex(/^\d{18}$/),
   amountCents: z.number().int().positive(),
   description: z.string().max(140),
+  /** The position the notice belongs to: its single option and its installments exclude each other. */
+  positionId: z.uuid().optional(),
+  /** Installment n of N, or null for the single payment ("Unica soluzione"). */
+  installment: z.object({ number: z.number().int().min(1), count: z.number().int().min(0) }).nullable().default(null),
+  /**
+   * Whether this visitor showed they know the debtor (typed the debtor's fiscal code, or is the
+   * debtor logged in with SPID): only then may they download the notice, which names the debtor.
+   */
+  debtorKnown: z.boolean().default(false),
 });
 export type CartItem = z.infer<typeof cartItemSchema>;
+export type CartItemInput = z.input<typeof cartItemSchema>;
 
-const cartSchema = z.object({ items: z.array(cartItemSchema).max(5), email: z.string().optional() });
+const cartSchema = z.object({
+  items: z.array(cartItemSchema).max(5),
+  /** The e-mail typed on a service form, offered again (pre-filled) on the cart page. */
+  email: z.email().optional(),
+});
 export type Cart = z.infer<typeof cartSchema>;
+
+/** A cart handed to Checkout: kept for the result page and the receipt e-mail of that payment. */
+const submittedSchema = cartSchema.extend({
+  /** The address the citizen gave for the receipt of this payment (and of no other). */
+  email: z.email().optional(),
+  submittedAt: z.coerce.date().optional(),
+});
+export type SubmittedCart = z.infer<typeof submittedSchema>;
 
 /** pagoPA Checkout takes at most five notices in one cart. */
 export const MAX_CART_ITEMS = 5;
 const TTL_SECONDS = 24 * 3600;
+const SUBMITTED_TTL_SECONDS = 30 * 24 * 3600;
 const ID = /^[\w-]{32}$/;
 
 /**
  * The citizen's cart, kept in Redis under an unguessable id held in a cookie: anonymous citizens
- * have no account, and any portal instance can serve the next request.
+ * have no account, and any portal instance can serve the next request. Only `server/checkout/`
+ * uses it; pages call the module's use cases.
  */
 export class CartStore {
   constructor(
@@ -50,36 +74,24 @@ export class CartStore {
     await this.redis.set(`${this.prefix}:cart:${id}`, JSON.stringify(cartSchema.parse(cart)), "EX", TTL_SECONDS);
   }
 
-  /** Adds a notice unless it is already there; refuses a sixth. */
-  async add(id: string, item: CartItem): Promise<{ added: boolean; full: boolean; cart: Cart }> {
-    const cart = await this.get(id);
-    if (cart.items.some((i) => i.nav === item.nav && i.creditorFiscalCode === item.creditorFiscalCode)) return { added: false, full: false, cart };
-    if (cart.items.length >= MAX_CART_ITEMS) return { added: false, full: true, cart };
-    cart.items.push(item);
-    await this.save(id, cart);
-    return { added: true, full: false, cart };
-  }
-
   async remove(id: string, nav: string): Promise<void> {
     const cart = await this.get(id);
     await this.save(id, { ...cart, items: cart.items.filter((i) => i.nav !== nav) });
   }
 
   /** Moves the cart to a checkout record (kept 30 days for the result page) and empties it. */
-  async submit(id: string, checkoutId: string): Promise<Cart> {
-    const cart = await this.get(id);
+  async submit(id: string, checkoutId: string, submitted: SubmittedCart): Promise<void> {
     await this.redis
       .multi()
-      .set(`${this.prefix}:checkout:${checkoutId}`, JSON.stringify(cart), "EX", 30 * 24 * 3600)
+      .set(`${this.prefix}:checkout:${checkoutId}`, JSON.stringify(submittedSchema.parse(submitted)), "EX", SUBMITTED_TTL_SECONDS)
       .del(`${this.prefix}:cart:${id}`)
       .exec();
-    return cart;
   }
 
-  async submitted(checkoutId: string): Promise<Cart | undefined> {
+  async submitted(checkoutId: string): Promise<SubmittedCart | undefined> {
     if (!this.isId(checkoutId)) return undefined;
     const raw = await this.redis.get(`${this.prefix}:checkout:${checkoutId}`);
-    const parsed = raw ? cartSchema.safeParse(JSON.parse(raw)) : undefined;
+    const parsed = raw ? submittedSchema.safeParse(JSON.parse(raw)) : undefined;
     return parsed?.success ? parsed.data : undefined;
   }
 }

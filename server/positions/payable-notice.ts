@@ -1,16 +1,16 @@
-import type { NoticeRecord } from "./notice.repository.ts";
+import type { NoticeRecord } from "./payable-notice.repository.ts";
 import type { AmountRules } from "../catalog/index.ts";
 import { currentAmount } from "./current-amount.ts";
 
 /** The tenant fields a Nodo answer shows. */
-export interface NoticeTenant {
+export interface PayableNoticeTenant {
   id: string;
   fiscalCode: string;
   name: string;
   sector: string | null;
 }
 
-export interface NoticeTransferView {
+export interface PayableNoticeTransfer {
   index: number;
   beneficiaryFiscalCode: string;
   iban: string | null;
@@ -23,9 +23,11 @@ export interface NoticeTransferView {
 }
 
 /** What the Nodo is told about a payable notice (verify, activation, demand). */
-export interface NoticeView {
-  tenant: NoticeTenant;
+export interface PayableNotice {
+  tenant: PayableNoticeTenant;
   optionId: string;
+  /** The position the notice belongs to (the cart refuses its single option beside an installment). */
+  positionId: string;
   nav: string;
   iuv: string;
   /** Amount due now (after any amount-rule plug-in). */
@@ -46,7 +48,7 @@ export interface NoticeView {
     postalCode: string | null;
     province: string | null;
   };
-  transfers: NoticeTransferView[];
+  transfers: PayableNoticeTransfer[];
   amountNote?: string;
 }
 
@@ -58,7 +60,7 @@ function metadataOf(raw: unknown): Array<{ key: string; value: string }> {
 }
 
 /** Builds the Nodo-facing view of a notice, with the amount due at `now`. */
-export function toNoticeView(rules: AmountRules, tenant: NoticeTenant, n: NoticeRecord, now: Date): NoticeView {
+export function toPayableNotice(rules: AmountRules, tenant: PayableNoticeTenant, n: NoticeRecord, now: Date): PayableNotice {
   const amount = currentAmount(rules, {
     baseAmountCents: n.amountCents,
     transfers: n.transfers.map((t) => ({ amountCents: t.amountCents, isStamp: Boolean(t.stampType) })),
@@ -78,6 +80,7 @@ export function toNoticeView(rules: AmountRules, tenant: NoticeTenant, n: Notice
     dueDate: n.dueDate,
     description: n.description ?? p.subject,
     allCCP: n.transfers.length > 0 && n.transfers.every((t) => t.isPostalIban && Boolean(t.iban) && !t.stampType),
+    positionId: n.positionId,
     installment: n.kind === "INSTALLMENT" && n.installmentNumber ? { number: n.installmentNumber, count: n.installmentCount ?? 0 } : null,
     debtor: {
       type: p.debtorType,

@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import { Database } from "../platform/db/database.ts";
 import { makeTenant } from "../test/factories.ts";
 import { createPosition } from "./create-position.ts";
-import { findNotice, noticeInclude } from "./notice.repository.ts";
+import { findNotice, noticeInclude } from "./payable-notice.repository.ts";
 
 describe("findNotice", () => {
   const db = new Database({ url: inject("databaseUrl") });

@@ -1,0 +1,25 @@
+/**
+ * Every action the audit log records, in one place: `recordAudit` accepts only these, and the
+ * back-office's Italian labels (web/shared/view-engine.ts) are checked against this list.
+ */
+export const AUDIT_ACTIONS = [
+  "position.create",
+  "position.cancel",
+  "receipt.register",
+  "helpdesk.read",
+  "helpdesk.overview",
+  "payment-type.created",
+  "payment-type.updated",
+  "creditor-account.added",
+  "creditor-account.closed",
+  "membership.restrict",
+  "staff.invite",
+  "staff.role",
+  "staff.remove",
+  "tenant.create",
+  "tenant.update",
+  "tenant.identity-groups",
+  "station.update",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,12 @@
+// Paying on the citizen portal: the cart (owned here, in Redis), pagoPA Checkout, the result.
+export { createCheckoutDeps, type CheckoutDeps } from "./checkout-deps.ts";
+export { CartStore, MAX_CART_ITEMS, cartItemSchema, type Cart, type CartItem, type CartItemInput, type SubmittedCart } from "./cart.store.ts";
+export { isPayableTenant } from "./payable-tenant.ts";
+export { addToCart, cartConflict, optionLabel, type AddedToCart } from "./add-to-cart.ts";
+export { viewCart, removeFromCart, type CartView } from "./view-cart.ts";
+export { findPayableNotice, UNIFORM_REASON, type NoticeLookup, type NoticeLookupInput } from "./find-payable-notice.ts";
+export { payForService, type ServicePayment } from "./pay-for-service.ts";
+export { startCheckout, CHECKOUT_OUTCOMES, type CheckoutOutcome, type StartedCheckout } from "./start-checkout.ts";
+export { getCheckoutResult, type CheckoutResult } from "./get-checkout-result.ts";
+export { retryCheckout, refillCart, type RetriedCheckout } from "./retry-checkout.ts";
+export { downloadCartNotice, downloadCheckoutNotice } from "./download-notice.ts";
