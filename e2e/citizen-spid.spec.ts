@@ -7,6 +7,9 @@ test("SPID login at level 2, then 'my positions' lists the seeded debts of that 
   await expect(page).toHaveURL(/\/accedi\?ritorno=%2Fle-mie-posizioni$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accedi con SPID");
   await expectAccessible(page);
+  // The official "Entra con SPID" button opens the providers' list (a <details>: no JavaScript needed).
+  await expect(page.getByRole("link", { name: "PontePA IdP di test SPID" })).toBeHidden();
+  await page.getByText("Entra con SPID", { exact: true }).click();
   await screens(page, "spid-login");
   await page.getByRole("link", { name: "PontePA IdP di test SPID" }).click();
 

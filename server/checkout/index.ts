@@ -8,4 +8,5 @@ export { findPayableNotice, UNIFORM_REASON, type NoticeLookup, type NoticeLookup
 export { payForService, type ServicePayment } from "./pay-for-service.ts";
 export { startCheckout, CHECKOUT_OUTCOMES, type CheckoutOutcome, type StartedCheckout } from "./start-checkout.ts";
 export { getCheckoutResult, type CheckoutResult } from "./get-checkout-result.ts";
+export { retryCheckout, refillCart, type RetriedCheckout } from "./retry-checkout.ts";
 export { downloadCartNotice, downloadCheckoutNotice } from "./download-notice.ts";

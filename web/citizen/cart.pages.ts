@@ -1,9 +1,9 @@
 import { Router } from "express";
 import { z } from "zod";
-import { CHECKOUT_OUTCOMES, getCheckoutResult, removeFromCart, startCheckout, viewCart } from "../../server/checkout/index.ts";
+import { CHECKOUT_OUTCOMES, getCheckoutResult, removeFromCart, retryCheckout, startCheckout, viewCart } from "../../server/checkout/index.ts";
 import { getReceiptByAccessToken } from "../../server/receipts/get-receipt-by-access-token.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { cartIdOf, citizenOf, type CitizenContext } from "./citizen.context.ts";
+import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
 
 const removeSchema = z.object({ nav: z.string().regex(/^\d{18}$/) });
 const paySchema = z.object({
@@ -65,6 +65,17 @@ export function cartPages(ctx: CitizenContext): Router {
       checkoutId: req.params.checkoutId,
       scripts: waiting ? ["/assets/app/result-poll.js"] : [],
     });
+  });
+
+  // "Riprova" after a payment cancelled or refused in Checkout: starting Checkout emptied the cart,
+  // so the notices of that attempt not paid go back into it, and the citizen lands on
+  // its payment section.
+  // "Riprova" after a payment cancelled or refused in Checkout: the attempt's unpaid notices go
+  // back into the cart, and the citizen lands on its payment section.
+  router.post("/esito/:checkoutId/riprova", async (req, res) => {
+    const retried = await retryCheckout(ctx.checkout, cartIdOf(req), req.params.checkoutId);
+    keepCart(ctx, res, retried);
+    res.redirect(303, "/carrello#pagamento");
   });
 
   // Polled by result-poll.js while a receipt is awaited (the page also has a reload button).

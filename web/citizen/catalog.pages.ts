@@ -17,6 +17,8 @@ const debtorFields = z.object({
   debtorName: text.transform((s) => s.trim()),
   debtorEmail: text.transform((s) => s.trim()),
 });
+/** Which of the form's two buttons was pressed: "Paga subito" or "Aggiungi al carrello". */
+const nextStep = z.object({ dopo: z.enum(["paga", "carrello"]).catch("carrello") });
 /** Any posted field is text (express.urlencoded without `extended`); only the form's own names are kept. */
 const postedValues = z.record(z.string(), z.unknown()).catch({});
 
@@ -83,6 +85,7 @@ export function catalogPages(ctx: CitizenContext): Router {
     const service = await serviceOf(tenant, String(req.params.code));
     const posted = postedValues.parse(req.body ?? {});
     const debtor = debtorFields.parse(posted);
+    const { dopo: after } = nextStep.parse(posted);
     const values = Object.fromEntries(service.form.fields.flatMap((f) => (typeof posted[f.name] === "string" ? [[f.name, posted[f.name] as string]] : [])));
     try {
       const who = citizenOf(res);
@@ -94,7 +97,8 @@ export function catalogPages(ctx: CitizenContext): Router {
         ...(who ? { citizenFiscalCode: who.fiscalCode } : {}),
       });
       keepCart(ctx, res, added);
-      res.redirect(303, "/carrello");
+      // "Paga subito": to the cart's payment section, the pay button one press away.
+      res.redirect(303, after === "paga" ? "/carrello#pagamento" : "/carrello");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       // debtor.fiscalCode → debtorFiscalCode: the names of the form's own inputs. The receipt

@@ -20,7 +20,7 @@ export function cartIdOf(req: Request): string | undefined {
 }
 
 /** Sets the cart cookie when the checkout module opened a new cart for this visitor. */
-export function keepCart(ctx: CitizenContext, res: Response, added: AddedToCart): void {
+export function keepCart(ctx: CitizenContext, res: Response, added: Pick<AddedToCart, "cartId" | "created">): void {
   if (added.created) res.cookie(CART_COOKIE, added.cartId, { httpOnly: true, sameSite: "lax", secure: ctx.secureCookies, path: "/", maxAge: 24 * 3600_000 });
 }
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Express } from "express";
 import { engine } from "express-handlebars";
+import Handlebars from "handlebars";
 import { formatCentsIt, formatDateIt, formatDateTimeIt, formatNavForPrint } from "../../server/pagopa/index.ts";
 import type { AuditAction } from "../../server/audit/index.ts";
 
@@ -40,17 +41,43 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", StaffUser: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
 const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
 
+const POSITION_BADGE: Record<string, string> = {
+  DRAFT: "pontepa-badge-draft",
+  VALID: "pontepa-badge-due",
+  PARTIALLY_PAID: "pontepa-badge-partial",
+  PAID: "pontepa-badge-paid",
+  EXPIRED: "pontepa-badge-expired",
+  CANCELLED: "pontepa-badge-cancelled",
+  REPORTED: "pontepa-badge-reported",
+};
+
+const CITIZEN_MENU = [
+  { href: "/", label: "Enti" },
+  { href: "/paga-avviso", label: "Paga un avviso" },
+  { href: "/carrello", label: "Carrello" },
+  { href: "/le-mie-posizioni", label: "Le mie posizioni" },
+] as const;
+
+/** "3010 0000 ..." with every group in a nowrap span; spaces between groups stay the only breaks. */
+function navGroupsHtml(nav: string): Handlebars.SafeString {
+  const groups = formatNavForPrint(nav).split(" ").map((g) => `<span class="pontepa-nav-group">${Handlebars.escapeExpression(g)}</span>`);
+  return new Handlebars.SafeString(groups.join(" "));
+}
+
 /** Template helpers shared by the portal and the back-office (Italian formats, Europe/Rome). */
 export const viewHelpers = {
   euro: (cents: unknown) => (typeof cents === "number" ? `${formatCentsIt(cents)} €` : ""),
   date: (d: unknown) => (d instanceof Date ? formatDateIt(d) : ""),
   dateTime: (d: unknown) => (d instanceof Date ? formatDateTimeIt(d) : ""),
-  nav: (nav: unknown) => (typeof nav === "string" ? formatNavForPrint(nav) : ""),
+  /** A notice code as printed, each 4-digit group unbreakable so a narrow cell never splits one. */
+  nav: (nav: unknown) => (typeof nav === "string" ? navGroupsHtml(nav) : ""),
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   json: (value: unknown) => JSON.stringify(value),
   tenantStatusLabel: (s: unknown) => TENANT_STATUS[String(s)] ?? String(s),
   positionStatusLabel: (s: unknown) => POSITION_STATUS[String(s)] ?? String(s),
+  /** A colour per position status (the badge also carries the status in words). */
+  positionStatusClass: (s: unknown) => POSITION_BADGE[String(s)] ?? "pontepa-badge-draft",
   statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
   originLabel: (s: unknown) => ORIGIN[String(s)] ?? String(s),
   auditActionLabel: (s: unknown) => (AUDIT_ACTION_LABELS as Record<string, string>)[String(s)] ?? String(s),
@@ -59,6 +86,10 @@ export const viewHelpers = {
   /** "1 posizione trovata" / "3 posizioni trovate". */
   plural: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
   optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
+  /** A colour per option status, matching the position's colours. */
+  optionStatusClass: (s: unknown) => POSITION_BADGE[{ UNPAID: "VALID" }[String(s)] ?? String(s)] ?? "pontepa-badge-draft",
+  /** The citizen portal's menu (the layout's links). */
+  citizenMenu: () => CITIZEN_MENU,
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */
   fieldDef: (name: string, label: string, type: string, required: boolean) => ({ name, label, type, required }),
   /** "Paga un avviso"'s optional debtor fiscal code, with the help that says why it is asked. */
