@@ -16,6 +16,7 @@ step() {
 }
 step typecheck npx tsc -p tsconfig.json --noEmit
 step lint npx eslint . --max-warnings=0
+step format npx prettier --check .
 step "unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
 if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
   export PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json
