@@ -50,14 +50,16 @@ const zones = (from, message) => ({ zones: [{ target: "**", from, message }], ba
 const prismaInWeb = [
   {
     selector: "ImportDeclaration[importKind='value'][source.value=/^@prisma\\u002Fclient|generated\\u002Fprisma/]",
-    message: "web/ does not use the Prisma client: call a use case of the module that owns the data (types only: `import type`).",
+    message:
+      "web/ does not use the Prisma client: call a use case of the module that owns the data (types only: `import type`).",
   },
   {
     selector: "MemberExpression[property.name=/^(client|withTenant|withPlatformScope|sql)$/][object.name='db']",
     message: "web/ does not query the database: call a use case of the module that owns the data.",
   },
   {
-    selector: "MemberExpression[property.name=/^(client|withTenant|withPlatformScope|sql)$/][object.property.name='db']",
+    selector:
+      "MemberExpression[property.name=/^(client|withTenant|withPlatformScope|sql)$/][object.property.name='db']",
     message: "web/ does not query the database: call a use case of the module that owns the data.",
   },
 ];
@@ -97,7 +99,10 @@ export default [
     files: ["server/**/*.ts"],
     ignores: [...NOT_PRODUCTION, "server/app.ts", ...PENDING_SERVER_WEB],
     rules: {
-      "boundaries/server-not-web": ["error", zones(["web/**"], "server/ does not import web/ (web → server, never back).")],
+      "boundaries/server-not-web": [
+        "error",
+        zones(["web/**"], "server/ does not import web/ (web → server, never back)."),
+      ],
     },
   },
   {
@@ -107,7 +112,10 @@ export default [
     rules: {
       "boundaries/server-not-tenants": [
         "error",
-        zones(["tenants/**"], "server/ does not import tenants/: plug-ins and packs come in through Deps (wired in server/main.ts)."),
+        zones(
+          ["tenants/**"],
+          "server/ does not import tenants/: plug-ins and packs come in through Deps (wired in server/main.ts).",
+        ),
       ],
     },
   },
@@ -117,7 +125,10 @@ export default [
     rules: {
       "boundaries/tenants-not-web-or-nodo": [
         "error",
-        zones(["web/**", "server/nodo/**"], "tenants/ uses the domain's public modules, never web/ or the Nodo protocol."),
+        zones(
+          ["web/**", "server/nodo/**"],
+          "tenants/ uses the domain's public modules, never web/ or the Nodo protocol.",
+        ),
       ],
     },
   },
@@ -127,11 +138,21 @@ export default [
     rules: {
       "boundaries/domain-not-adapters": [
         "error",
-        zones(["server/nodo/**", "web/**"], "Domain modules never import nodo/ or web/: they receive what they need through ports and Deps."),
+        zones(
+          ["server/nodo/**", "web/**"],
+          "Domain modules never import nodo/ or web/: they receive what they need through ports and Deps.",
+        ),
       ],
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "express", message: "Domain modules never import Express: HTTP lives in api/, web/ and platform/http/." }] },
+        {
+          paths: [
+            {
+              name: "express",
+              message: "Domain modules never import Express: HTTP lives in api/, web/ and platform/http/.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -5,7 +5,15 @@ import { E2E } from "./e2e/ports.ts";
 // e2e/platform.ts with the Nodo simulator and the dev identity providers.
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 };
 
 export default defineConfig({
@@ -17,8 +25,19 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [["list"]],
-  use: { baseURL: E2E.baseUrl, locale: "it-IT", timezoneId: "Europe/Rome", trace: "retain-on-failure", launchOptions: chromium },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 }, launchOptions: chromium } }],
+  use: {
+    baseURL: E2E.baseUrl,
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    trace: "retain-on-failure",
+    launchOptions: chromium,
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 }, launchOptions: chromium },
+    },
+  ],
   webServer: {
     command: "node --import tsx e2e/platform.ts",
     url: `${E2E.baseUrl}/readyz`,

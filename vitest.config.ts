@@ -16,7 +16,12 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["server/**/*.int.test.ts", "web/**/*.int.test.ts", "infra/**/*.int.test.ts", "tenants/**/*.int.test.ts"],
+          include: [
+            "server/**/*.int.test.ts",
+            "web/**/*.int.test.ts",
+            "infra/**/*.int.test.ts",
+            "tenants/**/*.int.test.ts",
+          ],
           globalSetup: ["server/test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

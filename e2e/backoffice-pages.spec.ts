@@ -3,7 +3,11 @@ import { expectAccessible, screens } from "./support.ts";
 
 /** Logs a member of staff in through the dev realm in a fresh context. */
 async function staffLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome", viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto("/backoffice/");
   await page.getByLabel("Nome utente").fill(username);

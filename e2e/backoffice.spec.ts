@@ -3,8 +3,17 @@ import { E2E } from "./ports.ts";
 import { expectAccessible, screens } from "./support.ts";
 
 /** Logs a member of staff in through the dev IdP (the Keycloak-compatible realm) in a fresh context. */
-async function staffLogin(browser: Browser, username: string, start = "/backoffice/", password = "demo"): Promise<Page> {
-  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome", viewport: { width: 1280, height: 900 } });
+async function staffLogin(
+  browser: Browser,
+  username: string,
+  start = "/backoffice/",
+  password = "demo",
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto(start);
   await expect(page.getByLabel("Nome utente")).toBeVisible();
@@ -71,7 +80,8 @@ test("a tenant admin creates a payment type with a four-field form and sees the 
   const citizen = await page.context().newPage();
   await citizen.goto("/enti/c_x001/servizi/PASSO_CARRABILE");
   await expect(citizen.getByRole("heading", { level: 1 })).toHaveText("Canone passo carrabile");
-  for (const label of ["Via del passo carrabile *", "Civico", "Targa del veicolo principale", "Occupato dal"]) await expect(citizen.getByLabel(label, { exact: true })).toBeVisible();
+  for (const label of ["Via del passo carrabile *", "Civico", "Targa del veicolo principale", "Occupato dal"])
+    await expect(citizen.getByLabel(label, { exact: true })).toBeVisible();
   await expectAccessible(citizen);
 });
 
@@ -120,7 +130,9 @@ test("the regional helpdesk finds that position by its NAV across councils", asy
   await page.getByLabel("Valore").fill(createdNav);
   await page.getByRole("button", { name: "Cerca" }).click();
   await expect(page.getByTestId("helpdesk-count")).toHaveText("1 posizione trovata");
-  await expect(page.getByRole("heading", { name: "Comune di Borgo Fiorito · TARI 2027 - utenza domestica" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Comune di Borgo Fiorito · TARI 2027 - utenza domestica" }),
+  ).toBeVisible();
   await screens(page, "backoffice-helpdesk");
   await page.getByRole("link", { name: "Stato degli enti" }).first().click();
   await expect(page.getByRole("cell", { name: /Comune di Valle Serena/ })).toBeVisible();
@@ -134,7 +146,9 @@ test("the regional helpdesk finds that position by its NAV across councils", asy
   await expect(page.getByLabel("Nome utente")).toBeVisible();
 });
 
-test("a tenant admin invites a person; the person sets a password from the e-mail and lands in the council as operator", async ({ browser }) => {
+test("a tenant admin invites a person; the person sets a password from the e-mail and lands in the council as operator", async ({
+  browser,
+}) => {
   const admin = await staffLogin(browser, "admin.valle");
   await admin.getByRole("link", { name: "Personale" }).click();
   await expect(admin.getByRole("cell", { name: /^Paolo Verdi/ })).toBeVisible();
@@ -148,7 +162,9 @@ test("a tenant admin invites a person; the person sets a password from the e-mai
   await screens(admin, "backoffice-staff");
 
   // The realm e-mailed the link through the mail catcher.
-  const messages = (await (await admin.request.get(`${E2E.mailUrl}/messages?to=irene.conti@valle-serena.example`)).json()) as { text: string }[];
+  const messages = (await (
+    await admin.request.get(`${E2E.mailUrl}/messages?to=irene.conti@valle-serena.example`)
+  ).json()) as { text: string }[];
   const link = /(http:\S+action-token\?key=\S+)/.exec(messages.at(-1)!.text)![1]!;
   const person = await (await browser.newContext({ locale: "it-IT" })).newPage();
   await person.goto(link);

@@ -28,7 +28,10 @@ async function fillServiceForm(page: Page): Promise<void> {
   await expect(page.getByRole("alert")).toContainText("Il modulo contiene errori");
   await expect(page.getByText("il formato non è quello richiesto", { exact: true })).toBeVisible();
   await expect(page.getByText("codice fiscale non valido", { exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Numero pratica: il formato non è quello richiesto" })).toHaveAttribute("href", "#pratica");
+  await expect(page.getByRole("link", { name: "Numero pratica: il formato non è quello richiesto" })).toHaveAttribute(
+    "href",
+    "#pratica",
+  );
   await screens(page, "service-form-errors");
 
   await page.getByLabel("Numero pratica *").fill("AB/2026/17");
@@ -72,7 +75,13 @@ test("an anonymous citizen pays from the cart through Checkout to the receipt", 
 
   // The worker mailed the receipt (link and PDF) to the address given in the cart.
   let mails: Array<{ subject: string; text: string; attachments: Array<{ filename: string }> }> = [];
-  await expect.poll(async () => (mails = await (await fetch(`${E2E.mailUrl}/messages?to=${encodeURIComponent(email)}`)).json()).length, { timeout: 20_000 }).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (mails = await (await fetch(`${E2E.mailUrl}/messages?to=${encodeURIComponent(email)}`)).json()).length,
+      { timeout: 20_000 },
+    )
+    .toBe(1);
   expect(mails[0]!.subject).toBe("Ricevuta di pagamento pagoPA - Comune di Borgo Fiorito");
   expect(mails[0]!.text).toContain(receiptUrl);
   expect(mails[0]!.attachments[0]!.filename).toMatch(/^ricevuta-.+-c_x001\.pdf$/);
@@ -144,7 +153,10 @@ test("a cart of two notices from two councils: download one notice, pay both in 
 
   // The notice of a cart item, to pay later at any PSP: a real PDF named after its NAV.
   // (fetched with the page's cookies: the cart cookie is the access check).
-  const href = await page.getByRole("link", { name: /Scarica avviso/ }).first().getAttribute("href");
+  const href = await page
+    .getByRole("link", { name: /Scarica avviso/ })
+    .first()
+    .getAttribute("href");
   const res = await page.request.get(href!);
   expect(res.status(), await res.text()).toBe(200);
   expect(res.headers()["content-type"]).toBe("application/pdf");

@@ -3,7 +3,11 @@ import { expectFontsLoaded, expectInputBorders } from "./support.ts";
 
 /** Logs a member of staff in through the dev realm in a fresh context. */
 async function staffLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome", viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    viewport: { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto("/backoffice/");
   await page.getByLabel("Nome utente").fill(username);
@@ -22,7 +26,10 @@ async function bordersBothWidths(page: Page, path: string): Promise<void> {
   await expectInputBorders(page);
 }
 
-test("Titillium Web loads from our own stylesheet on the portal and the back-office, under a CSP without 'unsafe-inline'", async ({ page, browser }) => {
+test("Titillium Web loads from our own stylesheet on the portal and the back-office, under a CSP without 'unsafe-inline'", async ({
+  page,
+  browser,
+}) => {
   const response = await page.goto("/");
   const csp = response!.headers()["content-security-policy"]!;
   expect(csp).toContain("style-src 'self'");
@@ -38,8 +45,12 @@ test("Titillium Web loads from our own stylesheet on the portal and the back-off
   await staff.context().close();
 });
 
-test("every text field, select and text area of the main forms has a visible border (WCAG 1.4.11)", async ({ page, browser }) => {
-  for (const path of ["/", "/paga-avviso", "/enti/c_x001/servizi/DIRITTI_SEGRETERIA"]) await bordersBothWidths(page, path);
+test("every text field, select and text area of the main forms has a visible border (WCAG 1.4.11)", async ({
+  page,
+  browser,
+}) => {
+  for (const path of ["/", "/paga-avviso", "/enti/c_x001/servizi/DIRITTI_SEGRETERIA"])
+    await bordersBothWidths(page, path);
 
   const staff = await staffLogin(browser, "admin.regione");
   for (const path of [
@@ -60,7 +71,11 @@ test("every text field, select and text area of the main forms has a visible bor
 
 test("on a phone the header is short and its Menu button opens the menu without JavaScript", async ({ browser }) => {
   for (const javaScriptEnabled of [false, true]) {
-    const context = await browser.newContext({ locale: "it-IT", viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    const context = await browser.newContext({
+      locale: "it-IT",
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled,
+    });
     const page = await context.newPage();
     await page.goto("/");
     const header = await page.locator("header").boundingBox();
@@ -86,7 +101,9 @@ test("header, content and footer share one left edge", async ({ page }) => {
   }
 });
 
-test("notice codes break only between groups; captions sit above tables; the home search has a visible label", async ({ page }) => {
+test("notice codes break only between groups; captions sit above tables; the home search has a visible label", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.locator("label[for=q]")).toBeVisible();
   await expect(page.locator("label[for=q]")).toHaveText("Cerca un ente per nome o codice fiscale");
@@ -105,7 +122,10 @@ test("notice codes break only between groups; captions sit above tables; the hom
   expect(lines).toEqual([1, 1, 1, 1, 1]);
 
   // Captions, visible or not, come before the rows (Bootstrap puts them under the table).
-  const side = await page.locator("table caption").first().evaluate((c) => getComputedStyle(c).captionSide);
+  const side = await page
+    .locator("table caption")
+    .first()
+    .evaluate((c) => getComputedStyle(c).captionSide);
   expect(side).toBe("top");
   await page.getByRole("button", { name: /^Rimuovi/ }).click();
 });
@@ -113,13 +133,24 @@ test("notice codes break only between groups; captions sit above tables; the hom
 test("the accessibility statement follows AgID's model", async ({ page }) => {
   await page.goto("/accessibilita");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dichiarazione di accessibilità");
-  for (const section of ["Stato di conformità", "Contenuti non accessibili", "Redazione della dichiarazione di accessibilità", "Meccanismo di feedback e informazioni di contatto", "Procedura di attuazione"]) {
+  for (const section of [
+    "Stato di conformità",
+    "Contenuti non accessibili",
+    "Redazione della dichiarazione di accessibilità",
+    "Meccanismo di feedback e informazioni di contatto",
+    "Procedura di attuazione",
+  ]) {
     await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
   }
-  await expect(page.getByRole("link", { name: "form.agid.gov.it" })).toHaveAttribute("href", "https://form.agid.gov.it");
+  await expect(page.getByRole("link", { name: "form.agid.gov.it" })).toHaveAttribute(
+    "href",
+    "https://form.agid.gov.it",
+  );
 });
 
-test("a service form shows its amount; 'Paga subito' goes to the payment; after a cancel in Checkout 'Riprova' refills the cart", async ({ page }) => {
+test("a service form shows its amount; 'Paga subito' goes to the payment; after a cancel in Checkout 'Riprova' refills the cart", async ({
+  page,
+}) => {
   await page.goto("/enti/c_x001/servizi/DIRITTI_SEGRETERIA");
   await expect(page.getByTestId("service-amount")).toContainText("Carta d'identità elettronica: 22,22 €");
   await page.getByLabel("Numero pratica *").fill("AB/2026/18");

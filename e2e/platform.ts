@@ -74,7 +74,9 @@ async function stop() {
   stopping = true;
   // Wait for each child to finish its own shutdown (the server closes its Chromium pool, the
   // simulator its servers): exiting first would leave them, and their browsers, running.
-  const exited = children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r))));
+  const exited = children.map((c) =>
+    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)),
+  );
   for (const c of children) c.kill("SIGTERM");
   await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, 20_000))]);
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");

@@ -26,10 +26,19 @@ export async function expectFontsLoaded(page: Page): Promise<void> {
     await document.fonts.ready;
     await document.fonts.load('16px "Titillium Web"').catch(() => []);
     let loaded = 0;
-    document.fonts.forEach((f) => { if (f.family.replace(/"/g, "") === "Titillium Web" && f.status === "loaded") loaded += 1; });
-    return { check: document.fonts.check('16px "Titillium Web"'), loaded, body: getComputedStyle(document.body).fontFamily };
+    document.fonts.forEach((f) => {
+      if (f.family.replace(/"/g, "") === "Titillium Web" && f.status === "loaded") loaded += 1;
+    });
+    return {
+      check: document.fonts.check('16px "Titillium Web"'),
+      loaded,
+      body: getComputedStyle(document.body).fontFamily,
+    };
   });
-  expect(state, "Titillium Web is loaded and used").toMatchObject({ check: true, body: expect.stringContaining("Titillium Web") });
+  expect(state, "Titillium Web is loaded and used").toMatchObject({
+    check: true,
+    body: expect.stringContaining("Titillium Web"),
+  });
   expect(state.loaded, "a loaded Titillium Web face").toBeGreaterThan(0);
 }
 
@@ -43,7 +52,10 @@ export async function expectInputBorders(page: Page): Promise<void> {
     const rgba = (s: string): [number, number, number, number] => {
       const m = s.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 0];
-      const p = m[1]!.split(/[ ,/]+/).filter(Boolean).map(Number);
+      const p = m[1]!
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
     };
     const background = (el: Element | null): [number, number, number] => {
@@ -54,11 +66,20 @@ export async function expectInputBorders(page: Page): Promise<void> {
       return [255, 255, 255];
     };
     const luminance = ([r, g, b]: number[]) =>
-      [r!, g!, b!].map((v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+      [r!, g!, b!]
+        .map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        })
         .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
-    const ratio = (a: number[], b: number[]) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x! + 0.05) / (y! + 0.05); };
+    const ratio = (a: number[], b: number[]) => {
+      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+      return (x! + 0.05) / (y! + 0.05);
+    };
     const out: string[] = [];
-    const controls = document.querySelectorAll<HTMLElement>("input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=file]), select, textarea");
+    const controls = document.querySelectorAll<HTMLElement>(
+      "input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=file]), select, textarea",
+    );
     controls.forEach((el) => {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
@@ -72,7 +93,10 @@ export async function expectInputBorders(page: Page): Promise<void> {
         const seen = [r * a + behind[0] * (1 - a), g * a + behind[1] * (1 - a), b * a + behind[2] * (1 - a)];
         best = Math.max(best, ratio(seen, behind));
       }
-      if (best < 3) out.push(`${el.tagName.toLowerCase()}#${el.id || el.getAttribute("name") || "?"}: border contrast ${best.toFixed(2)}:1`);
+      if (best < 3)
+        out.push(
+          `${el.tagName.toLowerCase()}#${el.id || el.getAttribute("name") || "?"}: border contrast ${best.toFixed(2)}:1`,
+        );
     });
     return out;
   });

@@ -48,7 +48,10 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
  * readings (backends that appear count in full; ones that disappear lose their share).
  */
 export async function backendCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+  const { rows } = await client.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    [database],
+  );
   const out = new Map<number, number>();
   for (const { pid } of rows) {
     const s = cpuSeconds(pid);

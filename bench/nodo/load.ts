@@ -33,7 +33,14 @@ const FAULT_CODE = /<faultCode>([A-Z_]+)<\/faultCode>|<faultcode>[^<:]*:?([^<]+)
 /** The subscription key the bench's station requires (run.ts stores its sha256 on the station). */
 export const BENCH_SUBSCRIPTION_KEY = "bench-subscription-key";
 
-export async function load(name: string, url: string, connections: number, seconds: number, body: () => string, soapAction: string): Promise<LoadResult> {
+export async function load(
+  name: string,
+  url: string,
+  connections: number,
+  seconds: number,
+  body: () => string,
+  soapAction: string,
+): Promise<LoadResult> {
   let sent = 0;
   let ok = 0;
   const faults: Record<string, number> = {};
@@ -43,7 +50,11 @@ export async function load(name: string, url: string, connections: number, secon
     duration: seconds,
     method: "POST",
     // The station runs with NODE_ENV=production, where it serves only authenticated callers.
-    headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction, "ocp-apim-subscription-key": BENCH_SUBSCRIPTION_KEY },
+    headers: {
+      "content-type": "text/xml; charset=utf-8",
+      soapaction: soapAction,
+      "ocp-apim-subscription-key": BENCH_SUBSCRIPTION_KEY,
+    },
     requests: [
       {
         setupRequest: (req) => {

@@ -5,7 +5,8 @@ import { faultCount, type LoadResult } from "./load.ts";
 
 const file = path.resolve(import.meta.dirname, "../../docs/benchmarks.md");
 const HEADING = "## Nodo station";
-const INTRO = "# Benchmarks\n\nFigures printed by the scripts in bench/, each next to a baseline measured in the same run.\n";
+const INTRO =
+  "# Benchmarks\n\nFigures printed by the scripts in bench/, each next to a baseline measured in the same run.\n";
 const TARGET_RPS = 2_000;
 const TARGET_P99_MS = 50;
 
@@ -42,7 +43,10 @@ export function machine(): string {
   } catch {
     // not Linux: keep what os.cpus() said
   }
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   return `${os.availableParallelism()} × ${model} (nproc ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average before the run ${load}`;
 }
 
@@ -53,8 +57,12 @@ function table(results: LoadResult[]): string {
   const rows = results.map((r) => {
     const isCeiling = r.name.startsWith("ceiling");
     const ratio = isCeiling ? "1.00" : (r.rps / (ceiling.get(r.connections) ?? r.rps)).toFixed(3);
-    const target = r.name === "paVerifyPaymentNotice" ? (r.rps >= TARGET_RPS && r.p99 < TARGET_P99_MS ? "met" : "missed") : "";
-    const faults = Object.entries(r.faults).map(([code, n]) => `${code} ${fmt(n)}`).join(", ") || "0";
+    const target =
+      r.name === "paVerifyPaymentNotice" ? (r.rps >= TARGET_RPS && r.p99 < TARGET_P99_MS ? "met" : "missed") : "";
+    const faults =
+      Object.entries(r.faults)
+        .map(([code, n]) => `${code} ${fmt(n)}`)
+        .join(", ") || "0";
     const ok = isCeiling ? "" : fmt(r.ok);
     return `| ${r.name} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${fmt(r.requests)} | ${ok} | ${isCeiling ? "" : faults} | ${r.errors} | ${r.cpuMsPerAnswer?.toFixed(2) ?? "n/a"} | ${isCeiling ? "" : (r.dbCpuMsPerAnswer?.toFixed(2) ?? "n/a")} | ${ratio} | ${target} |`;
   });
@@ -71,7 +79,10 @@ function journalTable(journal: ScenarioJournal[]): string {
     "|---|---|---|---|---|",
     // The generator may issue a request or two per connection that never reaches the server when
     // the duration ends, so "kept up" allows one missing row per connection.
-    ...journal.map((j) => `| ${j.name} | ${j.connections} | ${fmt(j.sent)} | ${fmt(j.rows)} | ${j.sent - j.rows <= j.connections ? "yes" : `no (${fmt(j.sent - j.rows)} missing)`} |`),
+    ...journal.map(
+      (j) =>
+        `| ${j.name} | ${j.connections} | ${fmt(j.sent)} | ${fmt(j.rows)} | ${j.sent - j.rows <= j.connections ? "yes" : `no (${fmt(j.sent - j.rows)} missing)`} |`,
+    ),
   ].join("\n");
 }
 
@@ -119,7 +130,9 @@ figures move with the machine and whatever else runs on it: compare the ratios.
 export function printAndRecord(results: LoadResult[], facts: Facts): void {
   const text = section(results, facts);
   console.log(`\n${text}`);
-  for (const r of results) if (faultCount(r) && !r.name.startsWith("ceiling")) console.log(`[bench] ${r.name} c=${r.connections} faults: ${JSON.stringify(r.faults)}`);
+  for (const r of results)
+    if (faultCount(r) && !r.name.startsWith("ceiling"))
+      console.log(`[bench] ${r.name} c=${r.connections} faults: ${JSON.stringify(r.faults)}`);
   if (!facts.record) return;
   // Read just before writing: another section of the file may be edited by someone else.
   const current = existsSync(file) ? readFileSync(file, "utf8") : INTRO;

@@ -51,14 +51,18 @@ await admin.connect();
 const ownerUrl = withDatabase(stack.migrateUrl, database);
 const appUrl = withDatabase(stack.databaseUrl, database);
 const socketDir = process.env.BENCH_DB_SOCKET_DIR;
-const stationDbUrl = socketDir ? `${appUrl}${appUrl.includes("?") ? "&" : "?"}host=${encodeURIComponent(socketDir)}` : appUrl;
+const stationDbUrl = socketDir
+  ? `${appUrl}${appUrl.includes("?") ? "&" : "?"}host=${encodeURIComponent(socketDir)}`
+  : appUrl;
 
 let cleaned: Promise<void> | undefined;
 /** Stops the children and drops the database; safe to call twice (signal during finally). */
 const cleanup = () =>
   (cleaned ??= (async () => {
     await stopAll();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((err: Error) => console.error(`[bench] could not drop ${database}: ${err.message}`));
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      .catch((err: Error) => console.error(`[bench] could not drop ${database}: ${err.message}`));
     await admin.end().catch(() => undefined);
   })());
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -92,14 +96,23 @@ try {
   // while a PROD station has no certificate or key: every station of the pack gets the bench's key.
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
-  await owner.query("UPDATE stations SET subscription_key_hash = $1", [createHash("sha256").update(BENCH_SUBSCRIPTION_KEY).digest("hex")]);
+  await owner.query("UPDATE stations SET subscription_key_hash = $1", [
+    createHash("sha256").update(BENCH_SUBSCRIPTION_KEY).digest("hex"),
+  ]);
   await owner.end();
   const t0 = performance.now();
   const navs = await seedPositions(ownerUrl, tenant.id, tenant.segregationCode, positions);
-  console.log(`[bench] ${navs.length.toLocaleString("en")} positions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `[bench] ${navs.length.toLocaleString("en")} positions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const station = await startStation({
-    databaseUrl: stationDbUrl, redisUrl: stack.redisUrl, queuePrefix: `pontepa-${database}`, poolSize, workers, cpuProfileDir: process.env.BENCH_CPU_PROF,
+    databaseUrl: stationDbUrl,
+    redisUrl: stack.redisUrl,
+    queuePrefix: `pontepa-${database}`,
+    poolSize,
+    workers,
+    cpuProfileDir: process.env.BENCH_CPU_PROF,
     nodeArgs: (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
   });
   const ceiling = await startCeiling();
@@ -121,7 +134,11 @@ try {
   const journal: ScenarioJournal[] = [];
   let before = await journalRows(check);
   // The server's CPU per answer includes the journal's writes, so it is read after the drain.
-  const timed = async (target: Served, run: () => Promise<LoadResult>, settle: () => Promise<unknown> = async () => undefined) => {
+  const timed = async (
+    target: Served,
+    run: () => Promise<LoadResult>,
+    settle: () => Promise<unknown> = async () => undefined,
+  ) => {
     const cpu0 = treeCpuSeconds(target.process.pid);
     const db0 = await backendCpu(check, database);
     const r = await run();
@@ -134,11 +151,17 @@ try {
   };
   const measure = async (name: string, body: () => string, action: string, c: number) => {
     let after = before;
-    const r = await timed(station, () => load(name, station.url, c, seconds, body, action), async () => (after = await journalRows(check)));
+    const r = await timed(
+      station,
+      () => load(name, station.url, c, seconds, body, action),
+      async () => (after = await journalRows(check)),
+    );
     journal.push({ name, connections: c, sent: r.sent, rows: after - before });
     before = after;
     results.push(r);
-    console.log(`[bench] ${name} c=${c}: ${Math.round(r.rps)}/s, p99 ${r.p99} ms, CPU ${r.cpuMsPerAnswer?.toFixed(2)} ms/answer (PostgreSQL ${r.dbCpuMsPerAnswer?.toFixed(2)}), ok ${r.ok}, faults ${JSON.stringify(r.faults)}`);
+    console.log(
+      `[bench] ${name} c=${c}: ${Math.round(r.rps)}/s, p99 ${r.p99} ms, CPU ${r.cpuMsPerAnswer?.toFixed(2)} ms/answer (PostgreSQL ${r.dbCpuMsPerAnswer?.toFixed(2)}), ok ${r.ok}, faults ${JSON.stringify(r.faults)}`,
+    );
   };
 
   console.log(`[bench] warm-up ${warmup} s per target`);
@@ -147,13 +170,17 @@ try {
   await load("warm-up", station.url, 16, warmup, activate, "paGetPaymentV2");
   before = await journalRows(check);
   for (const c of [16, 64]) {
-    const r = await timed(ceiling, () => load("ceiling (fixed answer)", ceiling.url, c, seconds, verify, "paVerifyPaymentNotice"));
+    const r = await timed(ceiling, () =>
+      load("ceiling (fixed answer)", ceiling.url, c, seconds, verify, "paVerifyPaymentNotice"),
+    );
     results.push(r);
     console.log(`[bench] ceiling c=${c}: ${Math.round(r.rps)}/s, p99 ${r.p99} ms`);
     await measure("paVerifyPaymentNotice", verify, "paVerifyPaymentNotice", c);
     await measure("paGetPaymentV2", activate, "paGetPaymentV2", c);
   }
-  const locks = await check.query<{ n: string }>("SELECT count(*) AS n FROM payment_options WHERE locked_until IS NOT NULL");
+  const locks = await check.query<{ n: string }>(
+    "SELECT count(*) AS n FROM payment_options WHERE locked_until IS NOT NULL",
+  );
   await check.end();
   printAndRecord(results, {
     positions: navs.length,

@@ -10,7 +10,12 @@ export const FIRST_BASE = 1_000_000;
  * same rule as server/pagopa: (3 ‖ segregation ‖ base) mod 93. The tenant's IUV sequence is moved
  * past them so the platform never hands out one of these numbers again.
  */
-export async function seedPositions(ownerUrl: string, tenantId: string, segregationCode: string, count: number): Promise<string[]> {
+export async function seedPositions(
+  ownerUrl: string,
+  tenantId: string,
+  segregationCode: string,
+  count: number,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -55,7 +60,9 @@ export async function seedPositions(ownerUrl: string, tenantId: string, segregat
     // The SQL above re-implements the check digits: hold it to the domain's own rule.
     const expected = buildNav({ segregationCode, iuvBase: FIRST_BASE }).nav;
     if (list.length !== count || list[0] !== expected || !list.every(isValidNav)) {
-      throw new Error(`seeded notices do not match server/pagopa (first ${list[0]}, expected ${expected}; ${list.length} of ${count})`);
+      throw new Error(
+        `seeded notices do not match server/pagopa (first ${list[0]}, expected ${expected}; ${list.length} of ${count})`,
+      );
     }
     return list;
   } catch (err) {

@@ -9,11 +9,15 @@ export interface Routing {
   idStation: string;
 }
 
-const routing = (r: Routing) => `<idPA>${r.idPA}</idPA><idBrokerPA>${r.idBrokerPA}</idBrokerPA><idStation>${r.idStation}</idStation>`;
-const qr = (r: Routing, nav: string) => `<qrCode><fiscalCode>${r.idPA}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
+const routing = (r: Routing) =>
+  `<idPA>${r.idPA}</idPA><idBrokerPA>${r.idBrokerPA}</idBrokerPA><idStation>${r.idStation}</idStation>`;
+const qr = (r: Routing, nav: string) =>
+  `<qrCode><fiscalCode>${r.idPA}</fiscalCode><noticeNumber>${nav}</noticeNumber></qrCode>`;
 
-export const verifyBody = (r: Routing, nav: string) => wrap(`<pafn:paVerifyPaymentNoticeReq>${routing(r)}${qr(r, nav)}</pafn:paVerifyPaymentNoticeReq>`);
-export const getPaymentV2Body = (r: Routing, nav: string) => wrap(`<pafn:paGetPaymentV2Request>${routing(r)}${qr(r, nav)}</pafn:paGetPaymentV2Request>`);
+export const verifyBody = (r: Routing, nav: string) =>
+  wrap(`<pafn:paVerifyPaymentNoticeReq>${routing(r)}${qr(r, nav)}</pafn:paVerifyPaymentNoticeReq>`);
+export const getPaymentV2Body = (r: Routing, nav: string) =>
+  wrap(`<pafn:paGetPaymentV2Request>${routing(r)}${qr(r, nav)}</pafn:paGetPaymentV2Request>`);
 
 /** A realistic verify answer, returned as is by the ceiling server. */
 export const FIXED_VERIFY_RESPONSE =

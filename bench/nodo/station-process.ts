@@ -28,7 +28,11 @@ export function freePort(): Promise<number> {
 }
 
 function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.add(child);
   child.once("exit", () => children.delete(child));
   return child;
@@ -81,31 +85,36 @@ export interface StationEnv {
  */
 export async function startStation(env: StationEnv): Promise<Served> {
   const port = await freePort();
-  const child = spawnTs("server/main.ts", ["--role=soap"], {
-    ...process.env,
-    NODE_ENV: "production",
-    // Production refuses the development secrets; the station never uses them, but the config is shared.
-    STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
-    OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
-    OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
-    IUV_PERMUTATION_SECRET: randomBytes(24).toString("base64url"),
-    // Likewise the SPID registry checks (https, AgID's certificate): the station never reads it.
-    SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
-    SPID_IDP_REGISTRY_CERT: "unused-by-the-station.pem",
-    // And the production URL checks (https, not this machine): the station calls none of them.
-    PUBLIC_BASE_URL: "https://pagamenti.bench.invalid",
-    OIDC_ISSUER_URL: "https://login.bench.invalid/realms/pontepa",
-    CHECKOUT_BASE_URL: "https://checkout.bench.invalid/checkout/ec/v2",
-    SMTP_URL: "smtp://smtp.bench.invalid",
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    DATABASE_POOL_SIZE: String(env.poolSize),
-    SOAP_WORKERS: String(env.workers),
-    HOST: "127.0.0.1",
-    SOAP_PORT: String(port),
-    LOG_LEVEL: "warn",
-  }, [...env.nodeArgs, ...(env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : [])]);
+  const child = spawnTs(
+    "server/main.ts",
+    ["--role=soap"],
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      // Production refuses the development secrets; the station never uses them, but the config is shared.
+      STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
+      OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+      OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+      IUV_PERMUTATION_SECRET: randomBytes(24).toString("base64url"),
+      // Likewise the SPID registry checks (https, AgID's certificate): the station never reads it.
+      SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
+      SPID_IDP_REGISTRY_CERT: "unused-by-the-station.pem",
+      // And the production URL checks (https, not this machine): the station calls none of them.
+      PUBLIC_BASE_URL: "https://pagamenti.bench.invalid",
+      OIDC_ISSUER_URL: "https://login.bench.invalid/realms/pontepa",
+      CHECKOUT_BASE_URL: "https://checkout.bench.invalid/checkout/ec/v2",
+      SMTP_URL: "smtp://smtp.bench.invalid",
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      DATABASE_POOL_SIZE: String(env.poolSize),
+      SOAP_WORKERS: String(env.workers),
+      HOST: "127.0.0.1",
+      SOAP_PORT: String(port),
+      LOG_LEVEL: "warn",
+    },
+    [...env.nodeArgs, ...(env.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${env.cpuProfileDir}`] : [])],
+  );
   child.stdout?.pipe(process.stderr); // warnings and errors of the station stay visible
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`, child);
   // fetch keeps its connection (so its worker): ask again on fresh connections until they all answer.

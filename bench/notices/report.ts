@@ -15,8 +15,10 @@ export interface NoticeBenchFacts {
   machine: string;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const mem = (m: PeakMemory) => `${fmt(m.totalMiB)} MiB (Node ${fmt(m.nodeRssMiB)} RSS, Chromium ${fmt(m.chromiumPssMiB)} PSS / ${fmt(m.chromiumRssMiB)} RSS)`;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mem = (m: PeakMemory) =>
+  `${fmt(m.totalMiB)} MiB (Node ${fmt(m.nodeRssMiB)} RSS, Chromium ${fmt(m.chromiumPssMiB)} PSS / ${fmt(m.chromiumRssMiB)} RSS)`;
 
 /** Prints the figures and, when asked, replaces the notices section of docs/benchmarks.md. */
 export function record(f: NoticeBenchFacts, write: boolean): void {

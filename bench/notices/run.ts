@@ -38,7 +38,11 @@ const stack = await ensureStack();
 const admin = new pg.Client({ connectionString: withDatabase(stack.migrateUrl, "postgres") });
 await admin.connect();
 const ownerUrl = withDatabase(stack.migrateUrl, database);
-const config = loadConfig({ ...process.env, DATABASE_URL: withDatabase(stack.databaseUrl, database), REDIS_URL: stack.redisUrl });
+const config = loadConfig({
+  ...process.env,
+  DATABASE_URL: withDatabase(stack.databaseUrl, database),
+  REDIS_URL: stack.redisUrl,
+});
 const pool = createChromiumPool(config);
 let db: Database | null = null;
 
@@ -50,7 +54,9 @@ try {
   const tenant = await db.client.tenant.findUniqueOrThrow({ where: { fiscalCode: "00345670210" } });
   const t0 = performance.now();
   const seeded = await seedNoticePositions(db, tenant, positions);
-  console.log(`[bench] ${positions.toLocaleString("en")} positions (${seeded.pages.toLocaleString("en")} notice pages) created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `[bench] ${positions.toLocaleString("en")} positions (${seeded.pages.toLocaleString("en")} notice pages) created in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // Warm-up: start Chromium and open its pages, then compile templates.
   await pool.warmUp();
@@ -62,9 +68,11 @@ try {
   const sampler = new MemorySampler(() => pool.memory());
   const ceilingRounds = Math.max(2, Math.ceil(positions / chunkSize / 2));
   let c0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = 0; i < Math.ceil(ceilingRounds / concurrency); i++) await pool.render(fixed.html, { tagged: false });
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = 0; i < Math.ceil(ceilingRounds / concurrency); i++) await pool.render(fixed.html, { tagged: false });
+    }),
+  );
   const ceilingSeconds = (performance.now() - c0) / 1000;
   const ceilingNotices = Math.ceil(ceilingRounds / concurrency) * concurrency * fixed.notices;
   const ceilingMemory = sampler.stop();
@@ -92,7 +100,12 @@ try {
       concurrency,
       maxPages: config.PDF_MAX_PAGES,
       batch: { notices, pages, seconds: batchSeconds, bytes, memory: batchMemory },
-      ceiling: { notices: ceilingNotices, pagesPerNotice: fixed.pages / fixed.notices, seconds: ceilingSeconds, memory: ceilingMemory },
+      ceiling: {
+        notices: ceilingNotices,
+        pagesPerNotice: fixed.pages / fixed.notices,
+        seconds: ceilingSeconds,
+        memory: ceilingMemory,
+      },
       machine: machine(),
     },
     process.env.BENCH_RECORD !== "0",
@@ -100,6 +113,8 @@ try {
 } finally {
   await pool.close();
   await db?.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((err: Error) => console.error(`[bench] could not drop ${database}: ${err.message}`));
+  await admin
+    .query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    .catch((err: Error) => console.error(`[bench] could not drop ${database}: ${err.message}`));
   await admin.end();
 }

@@ -17,8 +17,14 @@ function stages(content: string): Map<string, Array<{ keyword: string; args: str
   for (const instruction of DockerfileParser.parse(content).getInstructions()) {
     const keyword = instruction.getKeyword();
     // Flags (--from=build) are not part of the arguments' content: put them back in front.
-    const flags = "getFlags" in instruction ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags() : [];
-    const args = [...flags.map((f) => `--${f.getName()}=${f.getValue() ?? ""}`), instruction.getArgumentsContent() ?? ""].join(" ");
+    const flags =
+      "getFlags" in instruction
+        ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags()
+        : [];
+    const args = [
+      ...flags.map((f) => `--${f.getName()}=${f.getValue() ?? ""}`),
+      instruction.getArgumentsContent() ?? "",
+    ].join(" ");
     if (keyword === "FROM") {
       current = [];
       result.set(args.split(/\s+AS\s+/i)[1] ?? args, current);
@@ -34,14 +40,19 @@ describe("Dockerfile", () => {
   });
 
   it("the linter finds a broken Dockerfile", () => {
-    expect(validate("FROM node:20-bookworm-slim\nEXPOSE port\nHEALTHCHECK --interval=x CMD true\n").length).toBeGreaterThan(0);
+    expect(
+      validate("FROM node:20-bookworm-slim\nEXPOSE port\nHEALTHCHECK --interval=x CMD true\n").length,
+    ).toBeGreaterThan(0);
   });
 
   it("builds in one stage and runs slim, non-root, with production dependencies and Chromium", () => {
     const all = stages(dockerfile);
     expect([...all.keys()]).toEqual(["build", "migrate", "runtime"]);
     const runtime = all.get("runtime") ?? [];
-    const runs = runtime.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
+    const runs = runtime
+      .filter((i) => i.keyword === "RUN")
+      .map((i) => i.args)
+      .join("\n");
     expect(runs).toMatch(/npm ci --omit=dev/);
     expect(runs).toMatch(/apt-get install[^\n]*\bchromium\b/);
     expect(runtime.find((i) => i.keyword === "USER")?.args).toBe("node");

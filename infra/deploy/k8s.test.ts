@@ -13,7 +13,12 @@ const ROLES = { api: 3000, soap: 3001, worker: 3002, scheduler: 3003 } as const;
 
 // Loose shapes: the schemas are checked by kubernetes-models; tests read a few fields.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: any;
+};
 
 /**
  * kubectl with kustomize v5 (kubectl 1.27+). Debian's kubernetes-client (1.20) embeds a kustomize
@@ -21,28 +26,37 @@ type Manifest = { apiVersion: string; kind: string; metadata: { name: string; na
  */
 function kustomizeVersion(): string | undefined {
   try {
-    return /Kustomize Version: v(\d+)/.exec(execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" }))?.[1];
+    return /Kustomize Version: v(\d+)/.exec(
+      execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" }),
+    )?.[1];
   } catch {
     return undefined;
   }
 }
 const kustomize = Number(kustomizeVersion() ?? 0);
-if (kustomize < 5) process.stderr.write("k8s.test.ts skipped: needs kubectl 1.27+ (kustomize v5) to render infra/deploy/k8s\n");
+if (kustomize < 5)
+  process.stderr.write("k8s.test.ts skipped: needs kubectl 1.27+ (kustomize v5) to render infra/deploy/k8s\n");
 
 function render(overlay: string): Manifest[] {
-  const out = execFileSync("kubectl", ["kustomize", path.join(root, "infra/deploy/k8s/overlays", overlay)], { encoding: "utf8" });
+  const out = execFileSync("kubectl", ["kustomize", path.join(root, "infra/deploy/k8s/overlays", overlay)], {
+    encoding: "utf8",
+  });
   return parseAllDocuments(out).map((d) => d.toJS() as Manifest);
 }
 
 /** Validates a manifest against its API schema; throws with the schema's message when invalid. */
 async function validate(m: Manifest): Promise<void> {
-  const mod = (await import(`kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<string, new (o: unknown) => { validate(): void }>;
+  const mod = (await import(`kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<
+    string,
+    new (o: unknown) => { validate(): void }
+  >;
   const Model = mod[m.kind];
   if (!Model) throw new Error(`no model for ${m.apiVersion} ${m.kind}`);
   new Model(m).validate();
 }
 
-const find = (all: Manifest[], kind: string, name: string) => all.find((m) => m.kind === kind && m.metadata.name === name);
+const find = (all: Manifest[], kind: string, name: string) =>
+  all.find((m) => m.kind === kind && m.metadata.name === name);
 
 describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overlay %s", (overlay) => {
   let all: Manifest[];
@@ -51,11 +65,17 @@ describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overl
   });
 
   // Loading each kind's schema takes a few seconds on a loaded machine.
-  it("validates every object against the Kubernetes API schemas, all in one namespace", { timeout: 60_000 }, async () => {
-    expect(all.length).toBeGreaterThan(15);
-    for (const m of all) await validate(m);
-    expect(new Set(all.map((m) => m.metadata.namespace))).toEqual(new Set([overlay === "production" ? "pontepa" : "pontepa-staging"]));
-  });
+  it(
+    "validates every object against the Kubernetes API schemas, all in one namespace",
+    { timeout: 60_000 },
+    async () => {
+      expect(all.length).toBeGreaterThan(15);
+      for (const m of all) await validate(m);
+      expect(new Set(all.map((m) => m.metadata.namespace))).toEqual(
+        new Set([overlay === "production" ? "pontepa" : "pontepa-staging"]),
+      );
+    },
+  );
 
   it("the validator refuses a broken object", async () => {
     const api = structuredClone(find(all, "Deployment", "pontepa-api")!);
@@ -63,38 +83,57 @@ describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overl
     await expect(validate(api)).rejects.toThrow(/containerPort/);
   });
 
-  it.each(Object.entries(ROLES))("runs %s with resources and probes on /healthz and /readyz of its port", (role, port) => {
-    const d = find(all, "Deployment", `pontepa-${role}`);
-    const c = d?.spec.template.spec.containers[0];
-    expect(c.args).toEqual([`--role=${role}`]);
-    expect(c.ports[0]).toEqual({ name: "http", containerPort: port });
-    for (const kind of ["requests", "limits"]) expect(Object.keys(c.resources[kind]).sort()).toEqual(["cpu", "memory"]);
-    expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
-    expect(c.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
-    expect(d?.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
-    // The role's own port variable says the same port the probes use.
-    const config = all.find((m) => m.kind === "ConfigMap" && m.metadata.name.startsWith("pontepa-config-")) as any;
-    const portVar = { api: "API_PORT", soap: "SOAP_PORT", worker: "WORKER_METRICS_PORT", scheduler: "SCHEDULER_HEALTH_PORT" }[role]!;
-    expect(config.data[portVar]).toBe(String(port));
-  });
+  it.each(Object.entries(ROLES))(
+    "runs %s with resources and probes on /healthz and /readyz of its port",
+    (role, port) => {
+      const d = find(all, "Deployment", `pontepa-${role}`);
+      const c = d?.spec.template.spec.containers[0];
+      expect(c.args).toEqual([`--role=${role}`]);
+      expect(c.ports[0]).toEqual({ name: "http", containerPort: port });
+      for (const kind of ["requests", "limits"])
+        expect(Object.keys(c.resources[kind]).sort()).toEqual(["cpu", "memory"]);
+      expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+      expect(c.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+      expect(d?.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+      // The role's own port variable says the same port the probes use.
+      const config = all.find((m) => m.kind === "ConfigMap" && m.metadata.name.startsWith("pontepa-config-")) as any;
+      const portVar = {
+        api: "API_PORT",
+        soap: "SOAP_PORT",
+        worker: "WORKER_METRICS_PORT",
+        scheduler: "SCHEDULER_HEALTH_PORT",
+      }[role]!;
+      expect(config.data[portVar]).toBe(String(port));
+    },
+  );
 
   it("scales api, soap and worker with an HPA and keeps one of each through a drain", () => {
     for (const role of ["api", "soap", "worker"]) {
       expect(find(all, "HorizontalPodAutoscaler", `pontepa-${role}`)?.spec.scaleTargetRef.name).toBe(`pontepa-${role}`);
-      expect(find(all, "PodDisruptionBudget", `pontepa-${role}`)?.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/component": role });
+      expect(find(all, "PodDisruptionBudget", `pontepa-${role}`)?.spec.selector.matchLabels).toEqual({
+        "app.kubernetes.io/component": role,
+      });
     }
   });
 
   it("lets only the ingress controller reach api and soap, and nothing reach worker and scheduler", () => {
     const policies = all.filter((m) => m.kind === "NetworkPolicy");
-    expect(policies.some((p) => JSON.stringify(p.spec.podSelector) === "{}" && p.spec.policyTypes.includes("Ingress") && !p.spec.ingress)).toBe(true);
+    expect(
+      policies.some(
+        (p) => JSON.stringify(p.spec.podSelector) === "{}" && p.spec.policyTypes.includes("Ingress") && !p.spec.ingress,
+      ),
+    ).toBe(true);
     const reaching = (role: string) =>
       policies
         .filter((p) => {
           const sel = p.spec.podSelector.matchLabels ?? {};
           return sel["app.kubernetes.io/component"] === role || sel["app.kubernetes.io/part-of"] === "pontepa";
         })
-        .flatMap((p) => (p.spec.ingress ?? []).flatMap((rule: any) => rule.from.map((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"])));
+        .flatMap((p) =>
+          (p.spec.ingress ?? []).flatMap((rule: any) =>
+            rule.from.map((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]),
+          ),
+        );
     expect(new Set(reaching("api"))).toEqual(new Set(["ingress-nginx", "monitoring"]));
     expect(new Set(reaching("soap"))).toEqual(new Set(["ingress-nginx", "monitoring"]));
     expect(reaching("worker")).toEqual(["monitoring"]);
@@ -105,10 +144,16 @@ describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overl
     const soap = find(all, "Ingress", "pontepa-soap")!;
     const ann = soap.metadata.annotations ?? {};
     expect(ann["nginx.ingress.kubernetes.io/auth-tls-verify-client"]).toBe("on");
-    expect(ann["nginx.ingress.kubernetes.io/auth-tls-secret"]).toBe(`${soap.metadata.namespace}/pontepa-nodo-client-ca`);
-    expect(ann["nginx.ingress.kubernetes.io/configuration-snippet"]).toContain("x-client-cert-fingerprint $ssl_client_fingerprint");
+    expect(ann["nginx.ingress.kubernetes.io/auth-tls-secret"]).toBe(
+      `${soap.metadata.namespace}/pontepa-nodo-client-ca`,
+    );
+    expect(ann["nginx.ingress.kubernetes.io/configuration-snippet"]).toContain(
+      "x-client-cert-fingerprint $ssl_client_fingerprint",
+    );
     expect(soap.spec.rules[0].http.paths[0].backend.service.name).toBe("pontepa-soap");
-    expect(find(all, "Ingress", "pontepa-api")?.metadata.annotations?.["nginx.ingress.kubernetes.io/auth-tls-verify-client"]).toBeUndefined();
+    expect(
+      find(all, "Ingress", "pontepa-api")?.metadata.annotations?.["nginx.ingress.kubernetes.io/auth-tls-verify-client"],
+    ).toBeUndefined();
   });
 
   it("migrates in a Job run before the rollout, with the migrate image", () => {
@@ -121,7 +166,9 @@ describe.skipIf(kustomize < 5).each(["staging", "production"])("Kubernetes overl
     expect(all.filter((m) => m.kind === "Secret")).toEqual([]);
     for (const role of ["api", "worker"]) {
       const c = find(all, "Deployment", `pontepa-${role}`)?.spec.template.spec.containers[0];
-      expect(c.env.find((e: any) => e.name === "PDF_MAX_PAGES")?.valueFrom.resourceFieldRef).toMatchObject({ resource: "limits.cpu" });
+      expect(c.env.find((e: any) => e.name === "PDF_MAX_PAGES")?.valueFrom.resourceFieldRef).toMatchObject({
+        resource: "limits.cpu",
+      });
       expect(c.envFrom).toContainEqual({ secretRef: { name: "pontepa-secrets" } });
       expect(c.env.find((e: any) => e.name === "DATABASE_URL")?.valueFrom.secretKeyRef.name).toBe("pontepa-database");
     }

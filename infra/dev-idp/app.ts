@@ -78,7 +78,10 @@ export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
   let spid = false;
   if (existsSync(spidEntry)) {
     const { createSpidIdp } = (await import(spidEntry)) as SpidModule;
-    app.use("/spid", await createSpidIdp({ baseUrl: `${base}/spid`, dataDir: path.join(config.dataDir, "spid"), logger }));
+    app.use(
+      "/spid",
+      await createSpidIdp({ baseUrl: `${base}/spid`, dataDir: path.join(config.dataDir, "spid"), logger }),
+    );
     spid = true;
   }
 

@@ -20,11 +20,19 @@ const env = z
     DEV_IDP_REALM: z.literal(REALM_NAME).default(REALM_NAME),
     DEV_IDP_DATA_DIR: z.string().default(".data/dev-idp"),
     // Keycloak sends its e-mails through the realm's SMTP settings; in development, the mail catcher.
-    DEV_IDP_SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default(DEFAULT_DEV_IDP_SMTP_URL),
+    DEV_IDP_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL")
+      .default(DEFAULT_DEV_IDP_SMTP_URL),
     DEV_IDP_BACKOFFICE_URLS: z
       .string()
       .default("")
-      .transform((v) => v.split(",").map((u) => u.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url())),
   })
   .parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
@@ -38,7 +46,9 @@ const idp = await createDevIdp({
   logger,
 });
 const server = idp.app.listen(env.DEV_IDP_PORT, env.DEV_IDP_HOST, () => {
-  logger.info(`dev identity providers on ${env.DEV_IDP_ISSUER_BASE}: OIDC realm ${idp.issuer}${idp.spid ? `, SPID test IdP at ${env.DEV_IDP_ISSUER_BASE}/spid` : ""}`);
+  logger.info(
+    `dev identity providers on ${env.DEV_IDP_ISSUER_BASE}: OIDC realm ${idp.issuer}${idp.spid ? `, SPID test IdP at ${env.DEV_IDP_ISSUER_BASE}/spid` : ""}`,
+  );
 });
 const stop = () => {
   void idp.close(server).then(() => process.exit(0));

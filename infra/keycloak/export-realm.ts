@@ -11,11 +11,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildRealmExport } from "./realm-export.ts";
 
-const { values } = parseArgs({ options: { check: { type: "boolean" }, production: { type: "boolean" }, "backoffice-url": { type: "string" } } });
+const { values } = parseArgs({
+  options: { check: { type: "boolean" }, production: { type: "boolean" }, "backoffice-url": { type: "string" } },
+});
 const file = path.join(import.meta.dirname, "realm-pontepa.json");
 
 if (values.production) {
-  process.stdout.write(`${JSON.stringify(buildRealmExport({ production: true, backofficeUrl: values["backoffice-url"] }), null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(buildRealmExport({ production: true, backofficeUrl: values["backoffice-url"] }), null, 2)}\n`,
+  );
 } else {
   const text = `${JSON.stringify(buildRealmExport(), null, 2)}\n`;
   if (values.check) {

@@ -101,15 +101,34 @@ function client(c: RealmClient, options: RealmExportOptions): Json {
     fullScopeAllowed: true,
   };
   if (c.kind === "bearer-only") {
-    return { ...base, bearerOnly: true, standardFlowEnabled: false, serviceAccountsEnabled: false, redirectUris: [], webOrigins: [], attributes: {} };
+    return {
+      ...base,
+      bearerOnly: true,
+      standardFlowEnabled: false,
+      serviceAccountsEnabled: false,
+      redirectUris: [],
+      webOrigins: [],
+      attributes: {},
+    };
   }
   const mappers = protocolMappers(c.clientId);
   if (c.kind === "service-account") {
-    return { ...base, bearerOnly: false, standardFlowEnabled: false, serviceAccountsEnabled: true, redirectUris: [], webOrigins: [], attributes: { "access.token.signed.response.alg": "RS256" }, protocolMappers: mappers };
+    return {
+      ...base,
+      bearerOnly: false,
+      standardFlowEnabled: false,
+      serviceAccountsEnabled: true,
+      redirectUris: [],
+      webOrigins: [],
+      attributes: { "access.token.signed.response.alg": "RS256" },
+      protocolMappers: mappers,
+    };
   }
   const backoffice = options.backofficeUrl?.replace(/\/+$/, "");
   // The back-office home is the landing page of the invitation e-mail (execute-actions-email's redirect_uri).
-  const redirectUris = backoffice ? [`${backoffice}/backoffice/auth/callback`, `${backoffice}/backoffice/`] : c.redirectUris;
+  const redirectUris = backoffice
+    ? [`${backoffice}/backoffice/auth/callback`, `${backoffice}/backoffice/`]
+    : c.redirectUris;
   const postLogout = backoffice ? [`${backoffice}/backoffice/`] : c.postLogoutRedirectUris;
   return {
     ...base,
@@ -134,7 +153,13 @@ function client(c: RealmClient, options: RealmExportOptions): Json {
 function protocolMappers(clientId: string): Json[] {
   const everywhere = { "id.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true" };
   return [
-    { name: "groups", protocol: "openid-connect", protocolMapper: "oidc-group-membership-mapper", consentRequired: false, config: { "claim.name": "groups", "full.path": "true", ...everywhere } },
+    {
+      name: "groups",
+      protocol: "openid-connect",
+      protocolMapper: "oidc-group-membership-mapper",
+      consentRequired: false,
+      config: { "claim.name": "groups", "full.path": "true", ...everywhere },
+    },
     {
       name: "realm roles",
       protocol: "openid-connect",
@@ -147,7 +172,12 @@ function protocolMappers(clientId: string): Json[] {
       protocol: "openid-connect",
       protocolMapper: "oidc-usermodel-client-role-mapper",
       consentRequired: false,
-      config: { "claim.name": "resource_access.${client_id}.roles", multivalued: "true", "jsonType.label": "String", ...everywhere },
+      config: {
+        "claim.name": "resource_access.${client_id}.roles",
+        multivalued: "true",
+        "jsonType.label": "String",
+        ...everywhere,
+      },
     },
     {
       name: "own audience",
@@ -176,5 +206,12 @@ function demoUser(u: RealmUser): Json {
 }
 
 function serviceAccount(u: RealmUser): Json {
-  return { id: u.id, username: u.username, enabled: true, serviceAccountClientId: u.serviceAccountClientId, groups: [...u.groups], ...roleMappings(u.direct) };
+  return {
+    id: u.id,
+    username: u.username,
+    enabled: true,
+    serviceAccountClientId: u.serviceAccountClientId,
+    groups: [...u.groups],
+    ...roleMappings(u.direct),
+  };
 }

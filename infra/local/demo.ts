@@ -98,9 +98,17 @@ process.on("SIGTERM", () => void stopAll(0));
 
 const urls = await ensureStack(env);
 stopStack = urls.stop;
-execFileSync("npx", ["prisma", "generate"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: prismaEnv({ MIGRATE_DATABASE_URL: urls.migrateUrl }) });
+execFileSync("npx", ["prisma", "generate"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: prismaEnv({ MIGRATE_DATABASE_URL: urls.migrateUrl }),
+});
 migrate(urls.migrateUrl);
-execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, stdio: "inherit", env: { ...env, DATABASE_URL: urls.databaseUrl } });
+execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...env, DATABASE_URL: urls.databaseUrl },
+});
 
 const sharedEnv: NodeJS.ProcessEnv = {
   ...env,
@@ -117,20 +125,40 @@ const sharedEnv: NodeJS.ProcessEnv = {
   // In per-tenant mode each demo council is an SP of its own, with its own metadata URL.
   SPID_IDP_SP_METADATA_URLS:
     env.SPID_IDP_SP_METADATA_URLS ??
-    [`${apiUrl}/spid/metadata`, ...(env.SPID_SP_MODE === "per-tenant" ? demoPack().tenants.map((t) => `${apiUrl}/spid/enti/${t.ipaCode}/metadata`) : [])].join(","),
+    [
+      `${apiUrl}/spid/metadata`,
+      ...(env.SPID_SP_MODE === "per-tenant"
+        ? demoPack().tenants.map((t) => `${apiUrl}/spid/enti/${t.ipaCode}/metadata`)
+        : []),
+    ].join(","),
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];
 if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) {
-  procs.push({ name: "nodo-sim", script: "infra/nodo-simulator/main.ts", readyUrl: `http://127.0.0.1:${simPort}/healthz` });
+  procs.push({
+    name: "nodo-sim",
+    script: "infra/nodo-simulator/main.ts",
+    readyUrl: `http://127.0.0.1:${simPort}/healthz`,
+  });
 }
 if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) {
-  procs.push({ name: "dev-idp", script: "infra/dev-idp/main.ts", readyUrl: `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/healthz` });
+  procs.push({
+    name: "dev-idp",
+    script: "infra/dev-idp/main.ts",
+    readyUrl: `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/healthz`,
+  });
 }
-procs.push({ name: "mail", script: "infra/mail-catcher/main.ts", readyUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/healthz` });
+procs.push({
+  name: "mail",
+  script: "infra/mail-catcher/main.ts",
+  readyUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/healthz`,
+});
 for (const proc of procs) start(proc, sharedEnv);
 try {
-  await Promise.all([...procs.filter((p) => p.readyUrl).map((p) => waitReady(p.name, p.readyUrl!)), waitReady("soap", `${soapUrl}/readyz`)]);
+  await Promise.all([
+    ...procs.filter((p) => p.readyUrl).map((p) => waitReady(p.name, p.readyUrl!)),
+    waitReady("soap", `${soapUrl}/readyz`),
+  ]);
 } catch (err) {
   console.error(`[demo] ${(err as Error).message}`);
   await stopAll(1);

@@ -49,11 +49,16 @@ const isRoot = () => process.getuid?.() === 0;
 
 function aptInstall(pkgs: string[]): void {
   if (!isRoot()) {
-    throw new Error(`Missing ${pkgs.join(", ")}. Install them (Debian: sudo apt-get install -y ${pkgs.join(" ")}) or set the URLs of running servers.`);
+    throw new Error(
+      `Missing ${pkgs.join(", ")}. Install them (Debian: sudo apt-get install -y ${pkgs.join(" ")}) or set the URLs of running servers.`,
+    );
   }
   log(`installing ${pkgs.join(", ")} with apt-get`);
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-qq", ...pkgs], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "-qq", ...pkgs], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
 }
 
 function postgresBin(): string | undefined {
@@ -80,7 +85,9 @@ async function ensurePostgres(url: URL): Promise<(() => void) | undefined> {
   const pgData = path.join(dataDir, "postgres");
   // initdb and postgres refuse to run as root: run them as the postgres system user.
   const asPg = (cmd: string, args: string[]) =>
-    isRoot() ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "inherit" }) : spawnSync(cmd, args, { stdio: "inherit" });
+    isRoot()
+      ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "inherit" })
+      : spawnSync(cmd, args, { stdio: "inherit" });
   if (!existsSync(path.join(pgData, "PG_VERSION"))) {
     mkdirSync(pgData, { recursive: true });
     if (isRoot()) {
@@ -89,13 +96,28 @@ async function ensurePostgres(url: URL): Promise<(() => void) | undefined> {
       chownSync(pgData, uid, gid);
     }
     log(`initialising PostgreSQL in ${pgData}`);
-    const r = asPg(path.join(bin, "initdb"), ["-D", pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+    const r = asPg(path.join(bin, "initdb"), [
+      "-D",
+      pgData,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
     if (r.status !== 0) throw new Error("initdb failed");
   }
   log(`starting PostgreSQL on ${host}:${port}`);
   const r = asPg(path.join(bin, "pg_ctl"), [
-    "-D", pgData, "-l", path.join(pgData, "server.log"), "-w",
-    "-o", `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, "start",
+    "-D",
+    pgData,
+    "-l",
+    path.join(pgData, "server.log"),
+    "-w",
+    "-o",
+    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`,
+    "start",
   ]);
   if (r.status !== 0) throw new Error(`pg_ctl start failed; see ${path.join(pgData, "server.log")}`);
   await waitFor("PostgreSQL", () => portOpen(host, port));
@@ -118,8 +140,20 @@ async function ensureRedis(url: URL): Promise<(() => void) | undefined> {
   mkdirSync(dir, { recursive: true });
   log(`starting Redis on ${host}:${port}`);
   execFileSync("redis-server", [
-    "--daemonize", "yes", "--bind", "127.0.0.1", "--port", String(port), "--dir", dir,
-    "--logfile", path.join(dir, "redis.log"), "--save", "60 1000", "--appendonly", "no",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--dir",
+    dir,
+    "--logfile",
+    path.join(dir, "redis.log"),
+    "--save",
+    "60 1000",
+    "--appendonly",
+    "no",
   ]);
   await waitFor("Redis", () => portOpen(host, port));
   return () => {

@@ -9,7 +9,12 @@ let failed = 0;
 let skipped = 0;
 
 if (existsSync(vitestFile)) {
-  const v = JSON.parse(readFileSync(vitestFile, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const v = JSON.parse(readFileSync(vitestFile, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + v.numTodoTests;
@@ -19,7 +24,9 @@ if (existsSync(vitestFile)) {
 
 const hasE2e = process.env.E2E_EXPECTED !== "0";
 if (existsSync(playwrightFile)) {
-  const p = JSON.parse(readFileSync(playwrightFile, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  const p = JSON.parse(readFileSync(playwrightFile, "utf8")) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
   passed += p.stats.expected + p.stats.flaky;
   failed += p.stats.unexpected;
   skipped += p.stats.skipped;

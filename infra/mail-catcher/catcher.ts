@@ -30,7 +30,12 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * Italian list), `GET /messages` (JSON, `?to=` filters by recipient), `DELETE /messages`.
  * Keeps at most `max` messages.
  */
-export async function startMailCatcher(options: { smtpPort: number; httpPort: number; host?: string; max?: number }): Promise<MailCatcher> {
+export async function startMailCatcher(options: {
+  smtpPort: number;
+  httpPort: number;
+  host?: string;
+  max?: number;
+}): Promise<MailCatcher> {
   const host = options.host ?? "127.0.0.1";
   const max = options.max ?? 500;
   const messages: CaughtMessage[] = [];
@@ -52,7 +57,11 @@ export async function startMailCatcher(options: { smtpPort: number; httpPort: nu
             subject: mail.subject ?? "",
             text: mail.text ?? "",
             html: typeof mail.html === "string" ? mail.html : null,
-            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+            attachments: mail.attachments.map((a) => ({
+              filename: a.filename ?? null,
+              contentType: a.contentType,
+              size: a.size,
+            })),
           });
           if (messages.length > max) messages.splice(0, messages.length - max);
           callback();
@@ -67,23 +76,30 @@ export async function startMailCatcher(options: { smtpPort: number; httpPort: nu
 
   const http: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://catcher");
-    if (url.pathname === "/healthz") return void res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    if (url.pathname === "/healthz")
+      return void res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
     if (url.pathname === "/messages" && req.method === "DELETE") {
       messages.length = 0;
       return void res.writeHead(204).end();
     }
     const to = url.searchParams.get("to")?.toLowerCase();
     const shown = to ? messages.filter((m) => m.to.includes(to)) : messages;
-    if (url.pathname === "/messages") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(shown));
+    if (url.pathname === "/messages")
+      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(shown));
     if (url.pathname !== "/") return void res.writeHead(404).end();
     const rows = shown
       .slice()
       .reverse()
-      .map((m) => `<article><h2>${escape(m.subject)}</h2><p>A: ${escape(m.to.join(", "))} · ${escape(m.receivedAt)}${m.attachments.length ? ` · allegati: ${m.attachments.map((a) => escape(a.filename ?? "senza nome")).join(", ")}` : ""}</p><pre>${escape(m.text)}</pre></article>`)
+      .map(
+        (m) =>
+          `<article><h2>${escape(m.subject)}</h2><p>A: ${escape(m.to.join(", "))} · ${escape(m.receivedAt)}${m.attachments.length ? ` · allegati: ${m.attachments.map((a) => escape(a.filename ?? "senza nome")).join(", ")}` : ""}</p><pre>${escape(m.text)}</pre></article>`,
+      )
       .join("\n");
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(
-      `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Posta di sviluppo</title><style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap;background:#f3f3f3;padding:1rem}</style></head><body><h1>Posta di sviluppo (${shown.length} messaggi)</h1>${rows || "<p>Nessun messaggio.</p>"}</body></html>`,
-    );
+    res
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(
+        `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Posta di sviluppo</title><style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{white-space:pre-wrap;background:#f3f3f3;padding:1rem}</style></head><body><h1>Posta di sviluppo (${shown.length} messaggi)</h1>${rows || "<p>Nessun messaggio.</p>"}</body></html>`,
+      );
   });
   await new Promise<void>((resolve) => http.listen(options.httpPort, host, () => resolve()));
 

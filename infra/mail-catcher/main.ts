@@ -6,4 +6,5 @@ const catcher = await startMailCatcher({
   httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 4300),
 });
 console.log(`mail catcher: SMTP on 127.0.0.1:${catcher.smtpPort}, messages at http://127.0.0.1:${catcher.httpPort}/`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void catcher.close().finally(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void catcher.close().finally(() => process.exit(0)));

@@ -11,7 +11,9 @@ import { reportingRoutes } from "./fdr/reporting.routes.ts";
 
 /** JSON log lines on stderr, so the demo's output stays readable next to the platform's. */
 export const jsonLog: Log = (level, msg, extra) => {
-  process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), service: "nodo-simulator", msg, ...extra })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level, time: new Date().toISOString(), service: "nodo-simulator", msg, ...extra })}\n`,
+  );
 };
 
 /**
@@ -19,9 +21,19 @@ export const jsonLog: Log = (level, msg, extra) => {
  * flows, treasury) for development, the demo and e2e. Building it does no I/O beyond reading
  * its saved state.
  */
-export function createSimulator(config: SimulatorConfig = loadSimulatorConfig(process.env), log: Log = jsonLog): { app: Express; ctx: SimulatorContext } {
+export function createSimulator(
+  config: SimulatorConfig = loadSimulatorConfig(process.env),
+  log: Log = jsonLog,
+): { app: Express; ctx: SimulatorContext } {
   const xsd = new XsdChecker(config.PAGOPA_SPECS_DIR, log);
-  const ctx: SimulatorContext = { config, xsd, log, station: new StationClient(config, xsd), store: new SimulatorStore(config.NODO_SIM_DATA_DIR), faults: new Faults() };
+  const ctx: SimulatorContext = {
+    config,
+    xsd,
+    log,
+    station: new StationClient(config, xsd),
+    store: new SimulatorStore(config.NODO_SIM_DATA_DIR),
+    faults: new Faults(),
+  };
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => {

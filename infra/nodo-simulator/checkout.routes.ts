@@ -23,7 +23,12 @@ const cartSchema = z.object({
     )
     .min(1)
     .max(5),
-  returnUrls: z.object({ returnOkUrl: z.string(), returnCancelUrl: z.string(), returnErrorUrl: z.string(), returnWaitingUrl: z.string() }),
+  returnUrls: z.object({
+    returnOkUrl: z.string(),
+    returnCancelUrl: z.string(),
+    returnErrorUrl: z.string(),
+    returnWaitingUrl: z.string(),
+  }),
   idCart: z.string().optional(),
   allCCP: z.union([z.boolean(), z.enum(["true", "false"])]).optional(),
 });
@@ -31,7 +36,15 @@ const cartSchema = z.object({
 interface CartState {
   id: string;
   request: z.infer<typeof cartSchema>;
-  notices: Array<{ noticeNumber: string; fiscalCode: string; companyName: string; description: string; amountCents: number; payable: boolean; problem?: string }>;
+  notices: Array<{
+    noticeNumber: string;
+    fiscalCode: string;
+    companyName: string;
+    description: string;
+    amountCents: number;
+    payable: boolean;
+    problem?: string;
+  }>;
   status: "OPEN" | "PAID" | "CANCELLED" | "ERROR";
 }
 
@@ -47,7 +60,10 @@ export function checkoutRoutes(ctx: SimulatorContext): Router {
       return res.status(401).json({ title: "Unauthorized", status: 401, detail: "Invalid subscription key" });
     }
     const parsed = cartSchema.safeParse(req.body);
-    if (!parsed.success) return res.status(400).json({ type: "about:blank", title: "Bad Request", status: 400, detail: parsed.error.message });
+    if (!parsed.success)
+      return res
+        .status(400)
+        .json({ type: "about:blank", title: "Bad Request", status: 400, detail: parsed.error.message });
     const id = randomBytes(12).toString("hex");
     // As Checkout does, every notice is verified before the payment page is shown.
     const notices = await Promise.all(
@@ -55,7 +71,12 @@ export function checkoutRoutes(ctx: SimulatorContext): Router {
         const v = await ctx.station.verify(n.fiscalCode, n.noticeNumber);
         const options = v.payload.paymentList as { paymentOptionDescription?: { amount?: string } } | undefined;
         const verified = options?.paymentOptionDescription?.amount;
-        return { ...n, amountCents: verified ? toCents(verified) : n.amount, payable: v.ok, problem: v.ok ? undefined : (v.faultCode ?? v.lost) };
+        return {
+          ...n,
+          amountCents: verified ? toCents(verified) : n.amount,
+          payable: v.ok,
+          problem: v.ok ? undefined : (v.faultCode ?? v.lost),
+        };
       }),
     );
     carts.set(id, { id, request: parsed.data, notices, status: "OPEN" });
@@ -66,7 +87,11 @@ export function checkoutRoutes(ctx: SimulatorContext): Router {
 
   router.get("/checkout/pay/:id", (req, res) => {
     const cart = carts.get(req.params.id);
-    if (!cart) return res.status(404).type("html").send(page({ missing: true }));
+    if (!cart)
+      return res
+        .status(404)
+        .type("html")
+        .send(page({ missing: true }));
     const total = cart.notices.reduce((s, n) => s + n.amountCents, 0);
     res.type("html").send(
       page({
@@ -81,18 +106,32 @@ export function checkoutRoutes(ctx: SimulatorContext): Router {
 
   router.post("/checkout/pay/:id", express.urlencoded({ extended: false, limit: "8kb" }), async (req, res) => {
     const cart = carts.get(req.params.id);
-    if (!cart) return res.status(404).type("html").send(page({ missing: true }));
+    if (!cart)
+      return res
+        .status(404)
+        .type("html")
+        .send(page({ missing: true }));
     const urls = cart.request.returnUrls;
     if (req.body?.action === "cancel") {
       cart.status = "CANCELLED";
       return res.redirect(303, urls.returnCancelUrl);
     }
-    if (cart.status !== "OPEN") return res.redirect(303, cart.status === "PAID" ? urls.returnOkUrl : urls.returnErrorUrl);
+    if (cart.status !== "OPEN")
+      return res.redirect(303, cart.status === "PAID" ? urls.returnOkUrl : urls.returnErrorUrl);
     const psp = PSPS.find((p) => p.idPSP === req.body?.psp) ?? PSPS[0]!;
     let allOk = true;
     for (const n of cart.notices) {
-      const result = await payNotice(ctx.station, ctx.store, { idPA: n.fiscalCode, nav: n.noticeNumber, psp }, ctx.faults.take());
-      ctx.log(result.ok ? "info" : "warn", `checkout ${cart.id} ${n.noticeNumber}: ${result.ok ? "paid" : result.error}`, { steps: result.steps });
+      const result = await payNotice(
+        ctx.station,
+        ctx.store,
+        { idPA: n.fiscalCode, nav: n.noticeNumber, psp },
+        ctx.faults.take(),
+      );
+      ctx.log(
+        result.ok ? "info" : "warn",
+        `checkout ${cart.id} ${n.noticeNumber}: ${result.ok ? "paid" : result.error}`,
+        { steps: result.steps },
+      );
       allOk &&= result.ok;
     }
     cart.status = allOk ? "PAID" : "ERROR";

@@ -9,13 +9,22 @@ import { parseArgs } from "node:util";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { "fiscal-code": { type: "string" }, notice: { type: "string" }, psp: { type: "string" }, date: { type: "string" } },
+  options: {
+    "fiscal-code": { type: "string" },
+    notice: { type: "string" },
+    psp: { type: "string" },
+    date: { type: "string" },
+  },
 });
 const base = process.env.NODO_SIM_PUBLIC_URL ?? "http://127.0.0.1:4100";
 const [command] = positionals;
 
 async function post(path: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
@@ -24,7 +33,11 @@ if (command === "pay" || command === "verify") {
     console.error("usage: cli.ts pay|verify --fiscal-code <11 digits> --notice <18 digits> [--psp <idPSP>]");
     process.exit(2);
   }
-  const result = await post(`/psp/${command}`, { fiscalCode: values["fiscal-code"], noticeNumber: values.notice.replace(/\s+/g, ""), pspId: values.psp });
+  const result = await post(`/psp/${command}`, {
+    fiscalCode: values["fiscal-code"],
+    noticeNumber: values.notice.replace(/\s+/g, ""),
+    pspId: values.psp,
+  });
   console.log(JSON.stringify(result.body, null, 2));
   process.exit(result.status === 200 ? 0 : 1);
 } else if (command === "fdr") {

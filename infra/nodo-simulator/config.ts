@@ -9,7 +9,10 @@ export const simulatorConfigSchema = z.object({
   NODO_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   NODO_SIM_PUBLIC_URL: z.url().default("http://127.0.0.1:4100"),
   NODO_SIM_STATION_URL: z.url().default("http://127.0.0.1:3001/nodo/paForNode"),
-  NODO_SIM_BROKER_PA: z.string().regex(/^\d{11}$/).default("80015570270"),
+  NODO_SIM_BROKER_PA: z
+    .string()
+    .regex(/^\d{11}$/)
+    .default("80015570270"),
   NODO_SIM_STATION_ID: z.string().min(1).default("80015570270_01"),
   NODO_SIM_SUBSCRIPTION_KEY: z.string().optional(),
   NODO_SIM_CHECKOUT_KEY: z.string().optional(),
@@ -21,7 +24,13 @@ export const simulatorConfigSchema = z.object({
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 
 export function loadSimulatorConfig(env: NodeJS.ProcessEnv): SimulatorConfig {
-  const known = Object.fromEntries(Object.keys(simulatorConfigSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
+  const known = Object.fromEntries(
+    Object.keys(simulatorConfigSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
   const config = simulatorConfigSchema.parse(known);
-  return { ...config, PAGOPA_SPECS_DIR: path.resolve(root, config.PAGOPA_SPECS_DIR), NODO_SIM_DATA_DIR: path.resolve(root, config.NODO_SIM_DATA_DIR) };
+  return {
+    ...config,
+    PAGOPA_SPECS_DIR: path.resolve(root, config.PAGOPA_SPECS_DIR),
+    NODO_SIM_DATA_DIR: path.resolve(root, config.NODO_SIM_DATA_DIR),
+  };
 }

@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultPlan } from "./faults.ts";
 import type { SimulatorStore, PaymentRecord } from "./store.ts";
-import { newReceiptId, receiptXml, toCents, type Psp, type StationAnswer, type StationClient, type TransferData } from "./station-client.ts";
+import {
+  newReceiptId,
+  receiptXml,
+  toCents,
+  type Psp,
+  type StationAnswer,
+  type StationClient,
+  type TransferData,
+} from "./station-client.ts";
 
 export interface PayResult {
   ok: boolean;
@@ -42,7 +50,8 @@ export async function payNotice(
     data = archive.get(key);
     if (!data) {
       const load = await station.getPaymentV2(input.idPA, input.nav);
-      if (!load.ok) return { ok: false, steps, error: `Stand-In: notice not in the archive (${load.faultCode ?? load.lost})` };
+      if (!load.ok)
+        return { ok: false, steps, error: `Stand-In: notice not in the archive (${load.faultCode ?? load.lost})` };
       data = load.payload.data as Record<string, unknown>;
     }
   } else {
@@ -69,7 +78,11 @@ export async function payNotice(
     amountCents,
     description: String(data.description),
     companyName: String(data.companyName ?? input.idPA),
-    debtor: { type: debtor.uniqueIdentifier.entityUniqueIdentifierType!, value: debtor.uniqueIdentifier.entityUniqueIdentifierValue!, fullName: debtor.fullName },
+    debtor: {
+      type: debtor.uniqueIdentifier.entityUniqueIdentifierType!,
+      value: debtor.uniqueIdentifier.entityUniqueIdentifierValue!,
+      fullName: debtor.fullName,
+    },
     transfers,
     psp: input.psp,
     standIn: Boolean(faults.standIn),
@@ -80,7 +93,9 @@ export async function payNotice(
   let sends = 1;
   let answer: StationAnswer;
   if (faults.concurrentReceipts) {
-    const all = await Promise.all(Array.from({ length: faults.concurrentReceipts }, () => station.sendRTV2(input.idPA, xml)));
+    const all = await Promise.all(
+      Array.from({ length: faults.concurrentReceipts }, () => station.sendRTV2(input.idPA, xml)),
+    );
     all.forEach(track);
     sends = all.length;
     answer = all.find((a) => a.ok) ?? all[0]!;
@@ -105,7 +120,11 @@ export async function payNotice(
     idPSP: input.psp.idPSP,
     standIn: Boolean(faults.standIn),
     paidAt: paidAt.toISOString(),
-    transfers: transfers.map((t) => ({ idTransfer: Number(t.idTransfer), fiscalCodePA: t.fiscalCodePA, amountCents: toCents(t.transferAmount) })),
+    transfers: transfers.map((t) => ({
+      idTransfer: Number(t.idTransfer),
+      fiscalCodePA: t.fiscalCodePA,
+      amountCents: toCents(t.transferAmount),
+    })),
     receiptAnswer: outcomeOf(answer),
     sends,
   };

@@ -34,7 +34,12 @@ export function pspRoutes(ctx: SimulatorContext): Router {
     // An explicit per-call fault plan wins over the admin-wide one (handy for tests).
     const perCall = faultPlanSchema.safeParse(req.body.faults ?? {});
     const faults = req.body.faults && perCall.success ? perCall.data : ctx.faults.take();
-    const result = await payNotice(ctx.station, ctx.store, { idPA: n.data.fiscalCode, nav: n.data.noticeNumber, psp }, faults);
+    const result = await payNotice(
+      ctx.station,
+      ctx.store,
+      { idPA: n.data.fiscalCode, nav: n.data.noticeNumber, psp },
+      faults,
+    );
     res.status(result.ok ? 200 : 422).json(result);
   });
 

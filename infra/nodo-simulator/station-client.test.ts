@@ -4,10 +4,27 @@ import { PSPS, receiptXml, romeLocalDateTime } from "./station-client.ts";
 
 const receipt = (paidAt: Date) =>
   receiptXml({
-    receiptId: "r1", idPA: "00345670210", nav: "301000000000000150", iuv: "01000000000000150", amountCents: 1_000, description: "Prova",
-    companyName: "Comune", debtor: { type: "F", value: "RSSMRA80A01H501U", fullName: "Maria D'Angelo & Figli" },
-    transfers: [{ idTransfer: "1", transferAmount: "10.00", fiscalCodePA: "00345670210", IBAN: "IT60X0542811101000000123456", remittanceText: "Prova", transferCategory: "9/0101002IM/" } as never],
-    psp: PSPS[0]!, standIn: false, paidAt,
+    receiptId: "r1",
+    idPA: "00345670210",
+    nav: "301000000000000150",
+    iuv: "01000000000000150",
+    amountCents: 1_000,
+    description: "Prova",
+    companyName: "Comune",
+    debtor: { type: "F", value: "RSSMRA80A01H501U", fullName: "Maria D'Angelo & Figli" },
+    transfers: [
+      {
+        idTransfer: "1",
+        transferAmount: "10.00",
+        fiscalCodePA: "00345670210",
+        IBAN: "IT60X0542811101000000123456",
+        remittanceText: "Prova",
+        transferCategory: "9/0101002IM/",
+      } as never,
+    ],
+    psp: PSPS[0]!,
+    standIn: false,
+    paidAt,
   });
 
 describe("the simulator's receipts, as the Nodo writes them", () => {
@@ -33,7 +50,8 @@ describe("the simulator's receipts, as the Nodo writes them", () => {
   });
 
   it("are read back by our station as the same instant, on both sides of each DST change", () => {
-    for (const [utc] of cases) expect(isoDateTime.parse(romeLocalDateTime(new Date(utc))).toISOString(), utc).toBe(new Date(utc).toISOString());
+    for (const [utc] of cases)
+      expect(isoDateTime.parse(romeLocalDateTime(new Date(utc))).toISOString(), utc).toBe(new Date(utc).toISOString());
   });
 
   it("escape text once: a name reaches the XML as D&apos;Angelo or D'Angelo, never &amp;apos;", () => {

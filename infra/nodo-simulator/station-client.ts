@@ -23,9 +23,21 @@ export interface Psp {
 
 /** Fictional PSPs the simulator pays with. */
 export const PSPS: Psp[] = [
-  { idPSP: "BDPSIMIT", name: "Banca Demo Pagamenti", fiscalCode: "00799960158", idChannel: "00799960158_01", feeCents: 100 },
+  {
+    idPSP: "BDPSIMIT",
+    name: "Banca Demo Pagamenti",
+    fiscalCode: "00799960158",
+    idChannel: "00799960158_01",
+    feeCents: 100,
+  },
   { idPSP: "POSTSIM1", name: "Poste Simulate", fiscalCode: "97103880585", idChannel: "97103880585_02", feeCents: 150 },
-  { idPSP: "TABSIMIT", name: "Tabaccheria Demo (circuito Mooney simulato)", fiscalCode: "09966380153", idChannel: "09966380153_03", feeCents: 200 },
+  {
+    idPSP: "TABSIMIT",
+    name: "Tabaccheria Demo (circuito Mooney simulato)",
+    fiscalCode: "09966380153",
+    idChannel: "09966380153_03",
+    feeCents: 200,
+  },
 ];
 
 export const euro = (cents: number) => (cents / 100).toFixed(2);
@@ -49,10 +61,19 @@ export class StationClient {
   ) {}
 
   private routing(idPA: string) {
-    return el("idPA", idPA) + el("idBrokerPA", this.config.NODO_SIM_BROKER_PA) + el("idStation", this.config.NODO_SIM_STATION_ID);
+    return (
+      el("idPA", idPA) +
+      el("idBrokerPA", this.config.NODO_SIM_BROKER_PA) +
+      el("idStation", this.config.NODO_SIM_STATION_ID)
+    );
   }
 
-  async call(operation: string, element: string, inner: string, options: { timeoutMs?: number } = {}): Promise<StationAnswer> {
+  async call(
+    operation: string,
+    element: string,
+    inner: string,
+    options: { timeoutMs?: number } = {},
+  ): Promise<StationAnswer> {
     const started = performance.now();
     const body = envelope(`<pafn:${element}>${inner}</pafn:${element}>`);
     let text: string;
@@ -62,7 +83,9 @@ export class StationClient {
         headers: {
           "content-type": "text/xml; charset=utf-8",
           soapaction: operation,
-          ...(this.config.NODO_SIM_SUBSCRIPTION_KEY ? { "Ocp-Apim-Subscription-Key": this.config.NODO_SIM_SUBSCRIPTION_KEY } : {}),
+          ...(this.config.NODO_SIM_SUBSCRIPTION_KEY
+            ? { "Ocp-Apim-Subscription-Key": this.config.NODO_SIM_SUBSCRIPTION_KEY }
+            : {}),
         },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? this.config.NODO_SIM_TIMEOUT_MS),
@@ -78,7 +101,13 @@ export class StationClient {
       const fault = payload.fault as Record<string, string> | undefined;
       return { operation, ok: payload.outcome === "OK", faultCode: fault?.faultCode, payload, ms };
     } catch (err) {
-      return { operation, ok: false, faultCode: "SOAP_FAULT", payload: { raw: text.slice(0, 500), error: (err as Error).message }, ms };
+      return {
+        operation,
+        ok: false,
+        faultCode: "SOAP_FAULT",
+        payload: { raw: text.slice(0, 500), error: (err as Error).message },
+        ms,
+      };
     }
   }
 
@@ -88,12 +117,17 @@ export class StationClient {
   }
 
   getPaymentV2(idPA: string, nav: string, amountCents?: number) {
-    const inner = this.routing(idPA) + `<qrCode>${el("fiscalCode", idPA)}${el("noticeNumber", nav)}</qrCode>` + (amountCents ? el("amount", euro(amountCents)) : "");
+    const inner =
+      this.routing(idPA) +
+      `<qrCode>${el("fiscalCode", idPA)}${el("noticeNumber", nav)}</qrCode>` +
+      (amountCents ? el("amount", euro(amountCents)) : "");
     return this.call("paGetPaymentV2", "paGetPaymentV2Request", inner);
   }
 
   sendRTV2(idPA: string, receiptXml: string) {
-    return this.call("paSendRTV2", "paSendRTV2Request", this.routing(idPA) + `<receipt>${receiptXml}</receipt>`, { timeoutMs: 15_000 });
+    return this.call("paSendRTV2", "paSendRTV2Request", this.routing(idPA) + `<receipt>${receiptXml}</receipt>`, {
+      timeoutMs: 15_000,
+    });
   }
 }
 
@@ -114,7 +148,14 @@ export interface ReceiptInput {
 
 // "sv-SE" writes dates as YYYY-MM-DD HH:MM:SS, the xsd:dateTime order.
 const ROME_LOCAL = new Intl.DateTimeFormat("sv-SE", {
-  timeZone: "Europe/Rome", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  timeZone: "Europe/Rome",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
 });
 
 /**
@@ -135,19 +176,37 @@ export function receiptXml(r: ReceiptInput): string {
     .map((t) => {
       const account = t.IBAN
         ? el("IBAN", t.IBAN)
-        : el("MBDAttachment", Buffer.from(`<marcaDaBollo><hash>${esc(t.richiestaMarcaDaBollo?.hashDocumento ?? "")}</hash></marcaDaBollo>`).toString("base64"));
+        : el(
+            "MBDAttachment",
+            Buffer.from(
+              `<marcaDaBollo><hash>${esc(t.richiestaMarcaDaBollo?.hashDocumento ?? "")}</hash></marcaDaBollo>`,
+            ).toString("base64"),
+          );
       return `<transfer>${el("idTransfer", t.idTransfer)}${el("transferAmount", t.transferAmount)}${el("fiscalCodePA", t.fiscalCodePA)}${account}${el("remittanceInformation", t.remittanceInformation)}${el("transferCategory", t.transferCategory)}</transfer>`;
     })
     .join("");
   const date = romeLocalDateTime(r.paidAt);
   return (
-    el("receiptId", r.receiptId) + el("noticeNumber", r.nav) + el("fiscalCode", r.idPA) + el("outcome", "OK") +
-    el("creditorReferenceId", r.iuv) + el("paymentAmount", euro(r.amountCents)) + el("description", r.description.slice(0, 140)) +
-    el("companyName", r.companyName.slice(0, 140)) + `<debtor>${subject(r.debtor)}</debtor><transferList>${transfers}</transferList>` +
-    el("idPSP", r.psp.idPSP) + el("pspFiscalCode", r.psp.fiscalCode) + el("PSPCompanyName", r.psp.name.slice(0, 70)) +
-    el("idChannel", r.psp.idChannel) + el("channelDescription", "app") + `<payer>${subject(r.debtor)}</payer>` +
-    el("paymentMethod", "creditCard") + el("fee", euro(r.psp.feeCents)) + el("paymentDateTime", date.slice(0, 19)) +
-    el("applicationDate", date.slice(0, 10)) + el("transferDate", romeLocalDateTime(new Date(r.paidAt.getTime() + 86_400_000)).slice(0, 10)) +
+    el("receiptId", r.receiptId) +
+    el("noticeNumber", r.nav) +
+    el("fiscalCode", r.idPA) +
+    el("outcome", "OK") +
+    el("creditorReferenceId", r.iuv) +
+    el("paymentAmount", euro(r.amountCents)) +
+    el("description", r.description.slice(0, 140)) +
+    el("companyName", r.companyName.slice(0, 140)) +
+    `<debtor>${subject(r.debtor)}</debtor><transferList>${transfers}</transferList>` +
+    el("idPSP", r.psp.idPSP) +
+    el("pspFiscalCode", r.psp.fiscalCode) +
+    el("PSPCompanyName", r.psp.name.slice(0, 70)) +
+    el("idChannel", r.psp.idChannel) +
+    el("channelDescription", "app") +
+    `<payer>${subject(r.debtor)}</payer>` +
+    el("paymentMethod", "creditCard") +
+    el("fee", euro(r.psp.feeCents)) +
+    el("paymentDateTime", date.slice(0, 19)) +
+    el("applicationDate", date.slice(0, 10)) +
+    el("transferDate", romeLocalDateTime(new Date(r.paidAt.getTime() + 86_400_000)).slice(0, 10)) +
     el("standIn", r.standIn)
   );
 }

@@ -15,6 +15,13 @@ export function treasuryCsv(flows: FlowRecord[], creditorFiscalCode: string): st
   const rows = flows
     .filter((f) => f.creditorFiscalCode === creditorFiscalCode)
     .sort((a, b) => a.date.localeCompare(b.date) || a.flowId.localeCompare(b.flowId))
-    .map((f) => [f.date, f.totalCents, (f.totalCents / 100).toFixed(2).replace(".", ","), `/PUR/LGPE-RIVERSAMENTO/URI/${f.flowId}`, f.idPSP, f.settlementId]);
+    .map((f) => [
+      f.date,
+      f.totalCents,
+      (f.totalCents / 100).toFixed(2).replace(".", ","),
+      `/PUR/LGPE-RIVERSAMENTO/URI/${f.flowId}`,
+      f.idPSP,
+      f.settlementId,
+    ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(";")).join("\n") + "\n";
 }

@@ -19,7 +19,8 @@ export function bodyElement(envelope: string): string | undefined {
   const end = after.indexOf(closing);
   if (end < 0) return undefined;
   const doc = after.slice(0, end + closing.length).trim();
-  if (prefix && !attrs.includes(`xmlns:${prefix}=`)) return doc.replace(`<${prefix}:${name}`, `<${prefix}:${name} xmlns:${prefix}="${PA_FOR_NODE_NS}"`);
+  if (prefix && !attrs.includes(`xmlns:${prefix}=`))
+    return doc.replace(`<${prefix}:${name}`, `<${prefix}:${name} xmlns:${prefix}="${PA_FOR_NODE_NS}"`);
   if (!prefix && !attrs.includes("xmlns=")) return doc.replace(`<${name}`, `<${name} xmlns="${PA_FOR_NODE_NS}"`);
   return doc;
 }
@@ -40,10 +41,17 @@ export class XsdChecker {
   readonly violations: Violation[] = [];
   readonly xsd: string | null;
 
-  constructor(specsDir: string, private readonly log: (level: "warn" | "error", msg: string, extra?: object) => void) {
+  constructor(
+    specsDir: string,
+    private readonly log: (level: "warn" | "error", msg: string, extra?: object) => void,
+  ) {
     const xsd = path.join(specsDir, "wsdl/xsd/paForNode.xsd");
     this.xsd = existsSync(xsd) ? xsd : null;
-    if (!this.xsd) log("warn", `official paForNode.xsd not found under ${specsDir}: the station's answers will not be schema-checked`);
+    if (!this.xsd)
+      log(
+        "warn",
+        `official paForNode.xsd not found under ${specsDir}: the station's answers will not be schema-checked`,
+      );
   }
 
   async check(operation: string, body: string): Promise<Violation | undefined> {
@@ -58,7 +66,14 @@ export class XsdChecker {
       return undefined;
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr ?? String(err);
-      return this.record(operation, stderr.split("\n").filter((l) => l && !l.endsWith("validates")).join("; "), body);
+      return this.record(
+        operation,
+        stderr
+          .split("\n")
+          .filter((l) => l && !l.endsWith("validates"))
+          .join("; "),
+        body,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,10 @@ declare module "express-serve-static-core" {
 
 /** 401 with the RFC 6750 challenge, so OAuth clients know to fetch a new token. */
 function unauthorized(res: Response, description: string): AppError {
-  res.set("WWW-Authenticate", `Bearer realm="pontepa", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`);
+  res.set(
+    "WWW-Authenticate",
+    `Bearer realm="pontepa", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`,
+  );
   return new AppError("UNAUTHORIZED", `Bearer token refused: ${description}`, 401);
 }
 

@@ -39,15 +39,47 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     const input = (subject: string) => ({
       debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
       subject,
-      single: { amountCents: 1_000, dueDate: new Date("2027-03-31T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 1_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
+      single: {
+        amountCents: 1_000,
+        dueDate: new Date("2027-03-31T10:00:00Z"),
+        transfers: [
+          {
+            iban: "IT60X0542811101000000123456",
+            amountCents: 1_000,
+            taxonomyCode: "9/0101002IM/",
+            remittanceText: subject,
+          },
+        ],
+      },
     });
     into.positionId = (await createPosition(deps.db, t, input("Aperta"), actor)).id;
     const paid = (await createPosition(deps.db, t, input("Pagata"), actor)).options[0]!;
     into.receiptId = `rcpt-iso-${t.ipaCode}`;
-    await registerReceipt(deps.db, t, {
-      receiptId: into.receiptId, nav: paid.nav, noticeFiscalCode: t.fiscalCode, outcome: "OK", creditorReferenceId: paid.iuv, amountCents: 1_000, pspId: "PSPTEST", standIn: false,
-      transfers: [{ index: 1, amountCents: 1_000, fiscalCodePA: t.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Pagata", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    await registerReceipt(
+      deps.db,
+      t,
+      {
+        receiptId: into.receiptId,
+        nav: paid.nav,
+        noticeFiscalCode: t.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: paid.iuv,
+        amountCents: 1_000,
+        pspId: "PSPTEST",
+        standIn: false,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 1_000,
+            fiscalCodePA: t.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Pagata",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
   }
 
   beforeAll(async () => {
@@ -60,8 +92,18 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" }] });
     router = apiRoutes(deps, createApiTokenVerifier({ issuer: ISSUER, audience: "pontepa-api", keys }));
     // A council system of A holding every API role: only the tenant boundary may stop it.
-    token = await new SignJWT({ typ: "Bearer", azp: "gestionale-a", groups: [`/tenants/${a.ipaCode}/systems`], resource_access: { "pontepa-api": { roles: ["positions.read", "positions.write", "receipts.read"] } } })
-      .setProtectedHeader({ alg: "RS256", kid: "k" }).setIssuer(ISSUER).setAudience("pontepa-api").setIssuedAt().setExpirationTime("5m").sign(privateKey);
+    token = await new SignJWT({
+      typ: "Bearer",
+      azp: "gestionale-a",
+      groups: [`/tenants/${a.ipaCode}/systems`],
+      resource_access: { "pontepa-api": { roles: ["positions.read", "positions.write", "receipts.read"] } },
+    })
+      .setProtectedHeader({ alg: "RS256", kid: "k" })
+      .setIssuer(ISSUER)
+      .setAudience("pontepa-api")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
     server = express().use("/api/v1", router).use(problemHandler).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
@@ -71,7 +113,8 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     await deps.close();
   });
 
-  const call = (method: string, path: string) => fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+  const call = (method: string, path: string) =>
+    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
   const fill = (path: string, ipa: string, values: Record<string, string>) =>
     path.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === "ipa") return ipa;

@@ -37,7 +37,8 @@ export interface ApiTokenVerifierOptions {
  * @throws ApiTokenError with a reason that is safe to show
  */
 export function createApiTokenVerifier(options: ApiTokenVerifierOptions): (token: string) => Promise<ApiPrincipal> {
-  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/certs`));
+  const keys =
+    options.keys ?? createRemoteJWKSet(new URL(`${options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/certs`));
   return async (token) => {
     let payload: unknown;
     try {
@@ -65,6 +66,7 @@ export function createApiTokenVerifier(options: ApiTokenVerifierOptions): (token
 function reason(err: unknown): string {
   if (err instanceof errors.JWTExpired) return "token expired";
   if (err instanceof errors.JWTClaimValidationFailed) return `token claim ${err.claim} not accepted`;
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return "token signature not valid";
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey)
+    return "token signature not valid";
   return "token not valid";
 }

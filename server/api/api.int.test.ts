@@ -33,13 +33,30 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
   let receiptId: string;
 
   async function makePosition(t: Tenant) {
-    return createPosition(deps.db, t, {
-      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-      subject: "Canone mensa",
-      single: { amountCents: 4_200, dueDate: new Date("2026-12-31T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 4_200, taxonomyCode: "9/0101002IM/", remittanceText: "Mensa" }] },
-    }, actor);
+    return createPosition(
+      deps.db,
+      t,
+      {
+        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+        subject: "Canone mensa",
+        single: {
+          amountCents: 4_200,
+          dueDate: new Date("2026-12-31T10:00:00Z"),
+          transfers: [
+            {
+              iban: "IT60X0542811101000000123456",
+              amountCents: 4_200,
+              taxonomyCode: "9/0101002IM/",
+              remittanceText: "Mensa",
+            },
+          ],
+        },
+      },
+      actor,
+    );
   }
-  const get = (path: string, bearer?: string) => fetch(`${base}/api/v1${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+  const get = (path: string, bearer?: string) =>
+    fetch(`${base}/api/v1${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 
   beforeAll(async () => {
     idp = await startIdp();
@@ -53,15 +70,40 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
     positionId = (await makePosition(borgo)).id; // unpaid: its notice prints
     valleTenantPositionId = (await makePosition(valle)).id;
     receiptId = `rcpt-api-${Date.now()}`;
-    await registerReceipt(deps.db, borgo, {
-      receiptId, nav: mine.options[0]!.nav, noticeFiscalCode: borgo.fiscalCode, outcome: "OK", creditorReferenceId: mine.options[0]!.iuv,
-      amountCents: 4_200, pspId: "PSPTEST", standIn: false,
-      transfers: [{ index: 1, amountCents: 4_200, fiscalCodePA: borgo.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Mensa", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    await registerReceipt(
+      deps.db,
+      borgo,
+      {
+        receiptId,
+        nav: mine.options[0]!.nav,
+        noticeFiscalCode: borgo.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: mine.options[0]!.iuv,
+        amountCents: 4_200,
+        pspId: "PSPTEST",
+        standIn: false,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 4_200,
+            fiscalCodePA: borgo.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Mensa",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
     server = createApp(deps).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const config = await discover(idp.issuer, GESTIONALE.clientId, GESTIONALE.secret, client.ClientSecretBasic(GESTIONALE.secret));
+    const config = await discover(
+      idp.issuer,
+      GESTIONALE.clientId,
+      GESTIONALE.secret,
+      client.ClientSecretBasic(GESTIONALE.secret),
+    );
     token = (await client.clientCredentialsGrant(config)).access_token;
   });
   afterAll(async () => {
@@ -93,11 +135,34 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
 
   it("refuses missing, forged, expired and wrong-audience tokens with 401 and a Bearer challenge", async () => {
     const { privateKey } = await generateKeyPair("RS256");
-    const claims = { typ: "Bearer", azp: GESTIONALE.clientId, groups: ["/tenants/c_x001/systems"], resource_access: { "pontepa-api": { roles: ["positions.read", "receipts.read"] } } };
+    const claims = {
+      typ: "Bearer",
+      azp: GESTIONALE.clientId,
+      groups: ["/tenants/c_x001/systems"],
+      resource_access: { "pontepa-api": { roles: ["positions.read", "receipts.read"] } },
+    };
     const sign = (c: object, key = privateKey, opts: { aud?: string; exp?: string | number } = {}) =>
-      new SignJWT({ ...c }).setProtectedHeader({ alg: "RS256", kid: "forged" }).setIssuer(idp.issuer).setAudience(opts.aud ?? "pontepa-api").setIssuedAt().setExpirationTime(opts.exp ?? "5m").sign(key);
+      new SignJWT({ ...c })
+        .setProtectedHeader({ alg: "RS256", kid: "forged" })
+        .setIssuer(idp.issuer)
+        .setAudience(opts.aud ?? "pontepa-api")
+        .setIssuedAt()
+        .setExpirationTime(opts.exp ?? "5m")
+        .sign(key);
     const path = `/tenants/c_x001/positions/${positionId}/notice.pdf`;
-    const tampered = token.split(".").map((part, i) => (i === 1 ? Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(part, "base64url").toString()), groups: ["/tenants/c_x002/systems"] })).toString("base64url") : part)).join(".");
+    const tampered = token
+      .split(".")
+      .map((part, i) =>
+        i === 1
+          ? Buffer.from(
+              JSON.stringify({
+                ...JSON.parse(Buffer.from(part, "base64url").toString()),
+                groups: ["/tenants/c_x002/systems"],
+              }),
+            ).toString("base64url")
+          : part,
+      )
+      .join(".");
     for (const [name, bearer] of [
       ["missing", undefined],
       ["forged (another key)", await sign(claims)],
@@ -110,24 +175,52 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
     }
     // Expiry and audience are checked on a correctly signed token (a local key set stands in for the realm's).
     const { privateKey: realmKey, publicKey } = await generateKeyPair("RS256");
-    const verify = createApiTokenVerifier({ issuer: idp.issuer, audience: "pontepa-api", keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "forged", alg: "RS256" }] }) });
-    await expect(verify(await sign(claims, realmKey))).resolves.toMatchObject({ clientId: GESTIONALE.clientId, tenants: new Set(["c_x001"]) });
-    await expect(verify(await sign(claims, realmKey, { exp: Math.floor(Date.now() / 1000) - 120 }))).rejects.toThrow("token expired");
-    await expect(verify(await sign(claims, realmKey, { aud: "pontepa-backoffice" }))).rejects.toThrow("token claim aud not accepted");
+    const verify = createApiTokenVerifier({
+      issuer: idp.issuer,
+      audience: "pontepa-api",
+      keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "forged", alg: "RS256" }] }),
+    });
+    await expect(verify(await sign(claims, realmKey))).resolves.toMatchObject({
+      clientId: GESTIONALE.clientId,
+      tenants: new Set(["c_x001"]),
+    });
+    await expect(verify(await sign(claims, realmKey, { exp: Math.floor(Date.now() / 1000) - 120 }))).rejects.toThrow(
+      "token expired",
+    );
+    await expect(verify(await sign(claims, realmKey, { aud: "pontepa-backoffice" }))).rejects.toThrow(
+      "token claim aud not accepted",
+    );
     await expect(verify(await sign({ ...claims, typ: "ID" }, realmKey))).rejects.toThrow("not an access token");
   });
 
   it("refuses a client without the route's role", async () => {
     const { privateKey, publicKey } = await generateKeyPair("RS256");
-    const verify = createApiTokenVerifier({ issuer: idp.issuer, audience: "pontepa-api", keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" }] }) });
+    const verify = createApiTokenVerifier({
+      issuer: idp.issuer,
+      audience: "pontepa-api",
+      keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" }] }),
+    });
     // The verifier is injected through apiRoutes' parameter, on an app with only the API.
     const solo = express().use("/api/v1", apiRoutes(deps, verify)).use(problemHandler);
     const s = solo.listen(0, "127.0.0.1");
     await new Promise((resolve) => s.once("listening", resolve));
     try {
-      const readOnlyReceipts = await new SignJWT({ typ: "Bearer", azp: "x", groups: ["/tenants/c_x001/systems"], resource_access: { "pontepa-api": { roles: ["receipts.read"] } } })
-        .setProtectedHeader({ alg: "RS256", kid: "k" }).setIssuer(idp.issuer).setAudience("pontepa-api").setIssuedAt().setExpirationTime("5m").sign(privateKey);
-      const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/api/v1/tenants/c_x001/positions/${positionId}/notice.pdf`, { headers: { authorization: `Bearer ${readOnlyReceipts}` } });
+      const readOnlyReceipts = await new SignJWT({
+        typ: "Bearer",
+        azp: "x",
+        groups: ["/tenants/c_x001/systems"],
+        resource_access: { "pontepa-api": { roles: ["receipts.read"] } },
+      })
+        .setProtectedHeader({ alg: "RS256", kid: "k" })
+        .setIssuer(idp.issuer)
+        .setAudience("pontepa-api")
+        .setIssuedAt()
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      const res = await fetch(
+        `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/v1/tenants/c_x001/positions/${positionId}/notice.pdf`,
+        { headers: { authorization: `Bearer ${readOnlyReceipts}` } },
+      );
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ status: 403, detail: "This client lacks the role positions.read" });
     } finally {

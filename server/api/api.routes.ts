@@ -23,7 +23,10 @@ function requireRole(role: string) {
  * (otherwise 403 before anything is read), and every read then runs in that tenant's RLS scope,
  * so an id of another tenant is not found even if a check were missing.
  */
-export function apiRoutes(deps: Deps, verify = createApiTokenVerifier({ issuer: deps.config.OIDC_ISSUER_URL, audience: deps.config.OIDC_API_AUDIENCE })): Router {
+export function apiRoutes(
+  deps: Deps,
+  verify = createApiTokenVerifier({ issuer: deps.config.OIDC_ISSUER_URL, audience: deps.config.OIDC_API_AUDIENCE }),
+): Router {
   const api = Router();
   api.use(requireApiToken(verify));
 

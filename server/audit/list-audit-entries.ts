@@ -12,12 +12,21 @@ export const auditQuerySchema = z.object({
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
 /** One page of a council's audit log, newest first, with the total for paging. */
-export async function listAuditEntries(db: Database, tenantId: string, query: AuditQuery): Promise<{ total: number; pages: number; entries: AuditLog[] }> {
+export async function listAuditEntries(
+  db: Database,
+  tenantId: string,
+  query: AuditQuery,
+): Promise<{ total: number; pages: number; entries: AuditLog[] }> {
   const where = { tenantId, ...(query.entity ? { entityType: query.entity } : {}) };
   const [total, entries] = await db.withTenant(tenantId, (tx) =>
     Promise.all([
       tx.auditLog.count({ where }),
-      tx.auditLog.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: (query.page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+      tx.auditLog.findMany({
+        where,
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        skip: (query.page - 1) * AUDIT_PAGE_SIZE,
+        take: AUDIT_PAGE_SIZE,
+      }),
     ]),
   );
   return { total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), entries };

@@ -50,8 +50,19 @@ const INSERT_AUDIT: Statement = {
 
 /** The audit entry as a call, written in the same transaction (the table refuses UPDATE/DELETE). */
 export function auditCall(entry: AuditEntry): Call {
-  return [INSERT_AUDIT, [
-    uuid7(), entry.tenantId, entry.actor.type, entry.actor.id, entry.action, entry.entityType, entry.entityId ?? null,
-    entry.before ?? null, entry.after ?? null, entry.requestId ?? null,
-  ]];
+  return [
+    INSERT_AUDIT,
+    [
+      uuid7(),
+      entry.tenantId,
+      entry.actor.type,
+      entry.actor.id,
+      entry.action,
+      entry.entityType,
+      entry.entityId ?? null,
+      entry.before ?? null,
+      entry.after ?? null,
+      entry.requestId ?? null,
+    ],
+  ];
 }

@@ -17,12 +17,18 @@ describe("AmountRules", () => {
     const rules = new AmountRules([plus("plus")]);
     expect(rules.names()).toEqual(["plus"]);
     expect(rules.run("plus", { addCents: 5 }, ctx).amountCents).toBe(1_005);
-    expect(() => rules.run("plus", { addCents: "5" }, ctx)).toThrow(expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_PARAMS" }));
-    expect(() => new AmountRules().run("plus", { addCents: 5 }, ctx)).toThrow(expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_UNKNOWN" }));
+    expect(() => rules.run("plus", { addCents: "5" }, ctx)).toThrow(
+      expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_PARAMS" }),
+    );
+    expect(() => new AmountRules().run("plus", { addCents: 5 }, ctx)).toThrow(
+      expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_UNKNOWN" }),
+    );
   });
 
   it("refuses a result that is not a positive whole number of cents", () => {
-    expect(() => new AmountRules([plus("plus")]).run("plus", { addCents: -1_000 }, ctx)).toThrow(expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_RESULT" }));
+    expect(() => new AmountRules([plus("plus")]).run("plus", { addCents: -1_000 }, ctx)).toThrow(
+      expect.objectContaining({ code: "AMOUNT_RULE_PLUGIN_RESULT" }),
+    );
   });
 
   it("refuses two plug-ins with one name at start-up", () => {

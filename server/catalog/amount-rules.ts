@@ -65,7 +65,11 @@ export class AmountRules {
     if (!plugin) throw new AppError("AMOUNT_RULE_PLUGIN_UNKNOWN", `Unknown amount-rule plug-in ${name}`, 500);
     const parsed = plugin.params.safeParse(rawParams ?? {});
     if (!parsed.success) {
-      throw new AppError("AMOUNT_RULE_PLUGIN_PARAMS", `Bad parameters for plug-in ${name}: ${parsed.error.message}`, 500);
+      throw new AppError(
+        "AMOUNT_RULE_PLUGIN_PARAMS",
+        `Bad parameters for plug-in ${name}: ${parsed.error.message}`,
+        500,
+      );
     }
     const result = plugin.currentAmount(ctx, parsed.data);
     if (!Number.isInteger(result.amountCents) || result.amountCents < 1) {

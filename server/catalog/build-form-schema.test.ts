@@ -9,7 +9,13 @@ import type { FormDefinition } from "./payment-type.schema.ts";
 const form: FormDefinition = {
   fields: [
     { name: "pratica", label: "Pratica", type: "text", required: true, pattern: "^[A-Z0-9/-]{3,20}$" },
-    { name: "documento", label: "Documento", type: "select", required: true, options: [{ value: "CERT", label: "Certificato" }] },
+    {
+      name: "documento",
+      label: "Documento",
+      type: "select",
+      required: true,
+      options: [{ value: "CERT", label: "Certificato" }],
+    },
     { name: "alunno", label: "Alunno", type: "fiscalCode", required: false },
     { name: "importo", label: "Importo", type: "number", required: false, min: 5, max: 300 },
     { name: "mese", label: "Mese", type: "date", required: false },
@@ -23,12 +29,23 @@ describe("form validation from the council's definition", () => {
   const schema = buildFormSchema(form);
 
   it("accepts valid values and normalises codes", () => {
-    const ok = schema.parse({ pratica: "AB/123", documento: "CERT", alunno: "rssmra80a01h501u", importo: "12,50", mese: "2026-10-01", targa: "ab 123 cd", email: "a@b.it" });
+    const ok = schema.parse({
+      pratica: "AB/123",
+      documento: "CERT",
+      alunno: "rssmra80a01h501u",
+      importo: "12,50",
+      mese: "2026-10-01",
+      targa: "ab 123 cd",
+      email: "a@b.it",
+    });
     expect(ok).toMatchObject({ alunno: "RSSMRA80A01H501U", targa: "AB123CD", importo: "12,50" });
   });
 
   it("treats empty optional fields as absent", () => {
-    expect(schema.parse({ pratica: "AB/123", documento: "CERT", alunno: "", importo: " " })).toEqual({ pratica: "AB/123", documento: "CERT" });
+    expect(schema.parse({ pratica: "AB/123", documento: "CERT", alunno: "", importo: " " })).toEqual({
+      pratica: "AB/123",
+      documento: "CERT",
+    });
   });
 
   it.each([

@@ -62,7 +62,8 @@ function fieldSchema(field: Field): z.ZodType<string | undefined> {
   const normalise = (value: string) =>
     field.type === "fiscalCode" || field.type === "plate" ? value.toUpperCase().replace(/\s+/g, "") : value;
   const present = text.min(1).transform(normalise).superRefine(checks);
-  if (field.required) return z.string({ error: "campo obbligatorio" }).trim().min(1, "campo obbligatorio").pipe(present);
+  if (field.required)
+    return z.string({ error: "campo obbligatorio" }).trim().min(1, "campo obbligatorio").pipe(present);
   return z
     .string()
     .optional()

@@ -9,7 +9,10 @@ import type { AmountRules } from "./amount-rules.ts";
  */
 export function computeSpontaneousAmount(
   rules: AmountRules,
-  rule: AmountRule, values: Record<string, string | undefined>, now = new Date()): number {
+  rule: AmountRule,
+  values: Record<string, string | undefined>,
+  now = new Date(),
+): number {
   switch (rule.kind) {
     case "fixed":
       return rule.amountCents;
@@ -28,7 +31,8 @@ export function computeSpontaneousAmount(
       return cents;
     }
     case "plugin":
-      return rules.run(rule.plugin, rule.params, { baseAmountCents: 0, now, positionData: values, optionDueDate: now }).amountCents;
+      return rules.run(rule.plugin, rule.params, { baseAmountCents: 0, now, positionData: values, optionDueDate: now })
+        .amountCents;
   }
 }
 
@@ -41,6 +45,7 @@ export function splitByShares(amountCents: number, shares: number[]): number[] {
   if (total !== 10_000) throw new AppError("TRANSFER_SHARES", "Transfer shares must add up to 100%", 500);
   const parts = shares.map((b) => Math.floor((amountCents * b) / 10_000));
   parts[0] = parts[0]! + (amountCents - parts.reduce((s, p) => s + p, 0));
-  if (parts.some((p) => p < 1)) throw new AppError("AMOUNT_TOO_SMALL", "Importo troppo basso per essere ripartito", 422);
+  if (parts.some((p) => p < 1))
+    throw new AppError("AMOUNT_TOO_SMALL", "Importo troppo basso per essere ripartito", 422);
   return parts;
 }

@@ -25,7 +25,10 @@ describe("field patterns", () => {
   });
 
   it("are checked when a form definition is saved", () => {
-    const definition = (pattern: string) => ({ fields: [{ name: "nome", label: "Nome", type: "text", pattern }], subjectTemplate: "x" });
+    const definition = (pattern: string) => ({
+      fields: [{ name: "nome", label: "Nome", type: "text", pattern }],
+      subjectTemplate: "x",
+    });
     expect(formDefinitionSchema.safeParse(definition(EVIL)).success).toBe(true);
     const refused = formDefinitionSchema.safeParse(definition("(a)\\1"));
     expect(refused.success).toBe(false);

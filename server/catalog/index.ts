@@ -1,9 +1,21 @@
 export { buildFormSchema, renderSubject } from "./build-form-schema.ts";
 export { computeSpontaneousAmount, splitByShares } from "./compute-spontaneous-amount.ts";
-export { formDefinitionSchema, amountRuleSchema, taxonomyCodeSchema, type FormDefinition, type AmountRule } from "./payment-type.schema.ts";
+export {
+  formDefinitionSchema,
+  amountRuleSchema,
+  taxonomyCodeSchema,
+  type FormDefinition,
+  type AmountRule,
+} from "./payment-type.schema.ts";
 export { listPortalCatalog, type CatalogEntry } from "./list-portal-catalog.ts";
 export { savePaymentType, paymentTypeInputSchema, type PaymentTypeInput } from "./save-payment-type.ts";
 export { TaxonomyCatalog, loadTaxonomy, type TaxonomyEntry, type TaxonomyCheck } from "./taxonomy-catalog.ts";
-export { AmountRules, defineAmountRulePlugin, type AmountRulePlugin, type AmountRuleContext, type AmountRuleResult } from "./amount-rules.ts";
+export {
+  AmountRules,
+  defineAmountRulePlugin,
+  type AmountRulePlugin,
+  type AmountRuleContext,
+  type AmountRuleResult,
+} from "./amount-rules.ts";
 export { listPaymentTypes, type PaymentTypeFilter } from "./list-payment-types.ts";
 export { getPaymentType } from "./get-payment-type.ts";

@@ -12,7 +12,11 @@ export interface PaymentTypeFilter {
 }
 
 /** A council's payment types by name, optionally narrowed for the counter. */
-export function listPaymentTypes(db: Database, tenantId: string, filter: PaymentTypeFilter = {}): Promise<PaymentType[]> {
+export function listPaymentTypes(
+  db: Database,
+  tenantId: string,
+  filter: PaymentTypeFilter = {},
+): Promise<PaymentType[]> {
   return db.withTenant(tenantId, (tx) =>
     tx.paymentType.findMany({
       where: {

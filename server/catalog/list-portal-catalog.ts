@@ -26,6 +26,8 @@ export async function listPortalCatalog(db: Database, tenantId: string, now = ne
     const form = formDefinitionSchema.safeParse(t.formDefinition);
     const rule = amountRuleSchema.safeParse(t.amountRule);
     // A half-configured type is not offered rather than shown broken.
-    return form.success && rule.success ? [{ code: t.code, name: t.name, description: t.description, form: form.data, amountRule: rule.data }] : [];
+    return form.success && rule.success
+      ? [{ code: t.code, name: t.name, description: t.description, form: form.data, amountRule: rule.data }]
+      : [];
   });
 }

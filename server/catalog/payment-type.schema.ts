@@ -35,10 +35,21 @@ export const amountRuleSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("choice"),
     field: z.string(),
-    choices: z.array(z.object({ value: z.string(), label: z.string(), amountCents: z.number().int().positive() })).min(1),
+    choices: z
+      .array(z.object({ value: z.string(), label: z.string(), amountCents: z.number().int().positive() }))
+      .min(1),
   }),
-  z.object({ kind: z.literal("range"), field: z.string(), minCents: z.number().int().positive(), maxCents: z.number().int().positive() }),
-  z.object({ kind: z.literal("plugin"), plugin: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({
+    kind: z.literal("range"),
+    field: z.string(),
+    minCents: z.number().int().positive(),
+    maxCents: z.number().int().positive(),
+  }),
+  z.object({
+    kind: z.literal("plugin"),
+    plugin: z.string().min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
 ]);
 
 export const taxonomyCodeSchema = z.string().refine(isValidTaxonomyCode, "codice tassonomico non valido");

@@ -8,7 +8,10 @@ import { amountRuleSchema, formDefinitionSchema } from "./payment-type.schema.ts
 import type { TaxonomyCatalog } from "./taxonomy-catalog.ts";
 
 const transferShare = z.object({
-  accountIban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).refine(isValidIban, "IBAN non valido"),
+  accountIban: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+    .refine(isValidIban, "IBAN non valido"),
   /** Another body's share (e.g. the province's TEFA); absent for the tenant's own accounts. */
   beneficiaryFiscalCode: z.string().refine(isValidVatNumber, "codice fiscale dell'ente non valido").optional(),
   shareBasisPoints: z.number().int().min(1).max(10_000),
@@ -32,10 +35,13 @@ export const paymentTypeInputSchema = z
   })
   .superRefine((t, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (t.defaultTransfers.reduce((s, d) => s + d.shareBasisPoints, 0) !== 10_000) issue("defaultTransfers", "le quote dei beneficiari devono sommare al 100%");
-    if (t.validFrom && t.validTo && t.validTo <= t.validFrom) issue("validTo", "la fine validità deve seguire l'inizio");
+    if (t.defaultTransfers.reduce((s, d) => s + d.shareBasisPoints, 0) !== 10_000)
+      issue("defaultTransfers", "le quote dei beneficiari devono sommare al 100%");
+    if (t.validFrom && t.validTo && t.validTo <= t.validFrom)
+      issue("validTo", "la fine validità deve seguire l'inizio");
     if (t.availableOnPortal && !t.formDefinition) issue("formDefinition", "un servizio sul portale richiede il modulo");
-    if ((t.availableOnPortal || t.availableAtPsp) && !t.amountRule) issue("amountRule", "un pagamento spontaneo richiede una regola per l'importo");
+    if ((t.availableOnPortal || t.availableAtPsp) && !t.amountRule)
+      issue("amountRule", "un pagamento spontaneo richiede una regola per l'importo");
     const fields = new Set(t.formDefinition?.fields.map((f) => f.name) ?? []);
     if (t.formDefinition) {
       if (fields.size !== t.formDefinition.fields.length) issue("formDefinition", "due campi hanno lo stesso nome");
@@ -43,10 +49,15 @@ export const paymentTypeInputSchema = z
         if (!fields.has(m[1]!)) issue("formDefinition", `la causale usa il campo ${m[1]} che il modulo non ha`);
       }
     }
-    if (t.amountRule && (t.amountRule.kind === "choice" || t.amountRule.kind === "range") && !fields.has(t.amountRule.field)) {
+    if (
+      t.amountRule &&
+      (t.amountRule.kind === "choice" || t.amountRule.kind === "range") &&
+      !fields.has(t.amountRule.field)
+    ) {
       issue("amountRule", `la regola dell'importo usa il campo ${t.amountRule.field} che il modulo non ha`);
     }
-    if (t.amountRule?.kind === "range" && t.amountRule.maxCents < t.amountRule.minCents) issue("amountRule", "l'importo massimo è minore del minimo");
+    if (t.amountRule?.kind === "range" && t.amountRule.maxCents < t.amountRule.minCents)
+      issue("amountRule", "l'importo massimo è minore del minimo");
   });
 
 export type PaymentTypeInput = z.input<typeof paymentTypeInputSchema>;
@@ -67,7 +78,10 @@ export async function savePaymentType(
   now = new Date(),
 ): Promise<{ id: string; created: boolean }> {
   const parsed = paymentTypeInputSchema.safeParse(input);
-  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
+  if (!parsed.success)
+    throw new FormValidationError(
+      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])),
+    );
   const t = parsed.data;
   const taxonomyCheck = taxonomy.check(t.taxonomyCode, now);
   if (!taxonomyCheck.ok) throw new FormValidationError({ taxonomyCode: taxonomyCheck.reason });
@@ -78,8 +92,13 @@ export async function savePaymentType(
       select: { iban: true },
     });
     const own = new Set(accounts.map((a) => a.iban));
-    const notOwn = t.defaultTransfers.find((d) => (!d.beneficiaryFiscalCode || d.beneficiaryFiscalCode === tenant.fiscalCode) && !own.has(d.accountIban));
-    if (notOwn) throw new FormValidationError({ defaultTransfers: `l'IBAN ${notOwn.accountIban} non è un conto dell'ente in vigore` });
+    const notOwn = t.defaultTransfers.find(
+      (d) => (!d.beneficiaryFiscalCode || d.beneficiaryFiscalCode === tenant.fiscalCode) && !own.has(d.accountIban),
+    );
+    if (notOwn)
+      throw new FormValidationError({
+        defaultTransfers: `l'IBAN ${notOwn.accountIban} non è un conto dell'ente in vigore`,
+      });
 
     const data = {
       name: t.name,

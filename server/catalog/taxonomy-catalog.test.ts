@@ -8,30 +8,51 @@ const specs = process.env.PAGOPA_SPECS_DIR ?? path.resolve(import.meta.dirname, 
 const official = path.join(specs, "taxonomy/tassonomia.json");
 
 describe("TaxonomyCatalog", () => {
-  it.skipIf(!TaxonomyCatalog.load(official).official)("loads the official taxonomy and searches it (skipped without ../shared/specs/pagopa)", () => {
-    const catalog = TaxonomyCatalog.load(official);
-    expect(catalog.size).toBeGreaterThan(600);
-    expect(catalog.rejectedRows).toBe(0);
-    expect(catalog.get("9/0101101IM/")?.service).toMatch(/rifiuti/i);
-    const tari = catalog.search("rifiuti tari");
-    expect(tari.map((e) => e.code)).toContain("9/0101101IM/");
-    expect(catalog.search("rifiuti citta")).toEqual(catalog.search("rifiuti città"));
-    expect(catalog.check("9/0101101IM/")).toMatchObject({ ok: true, entry: { code: "9/0101101IM/" } });
-    expect(catalog.check("9/9999999IM/")).toEqual({ ok: false, reason: "codice non presente nella tassonomia pagoPA" });
-  });
+  it.skipIf(!TaxonomyCatalog.load(official).official)(
+    "loads the official taxonomy and searches it (skipped without ../shared/specs/pagopa)",
+    () => {
+      const catalog = TaxonomyCatalog.load(official);
+      expect(catalog.size).toBeGreaterThan(600);
+      expect(catalog.rejectedRows).toBe(0);
+      expect(catalog.get("9/0101101IM/")?.service).toMatch(/rifiuti/i);
+      const tari = catalog.search("rifiuti tari");
+      expect(tari.map((e) => e.code)).toContain("9/0101101IM/");
+      expect(catalog.search("rifiuti citta")).toEqual(catalog.search("rifiuti città"));
+      expect(catalog.check("9/0101101IM/")).toMatchObject({ ok: true, entry: { code: "9/0101101IM/" } });
+      expect(catalog.check("9/9999999IM/")).toEqual({
+        ok: false,
+        reason: "codice non presente nella tassonomia pagoPA",
+      });
+    },
+  );
 
   it("refuses expired codes and malformed rows of a given file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "taxonomy-"));
     const file = path.join(dir, "t.json");
     const r = (code: string, from: string, to: string) => ({
-      "DATI SPECIFICI DI INCASSO": code, "TIPO ENTE CREDITORE": "COMUNE", "NOME MACRO AREA": "SERVIZI", "TIPO SERVIZIO": "Mensa scolastica", "DATA INIZIO VALIDITA": from, "DATA FINE VALIDITA": to,
+      "DATI SPECIFICI DI INCASSO": code,
+      "TIPO ENTE CREDITORE": "COMUNE",
+      "NOME MACRO AREA": "SERVIZI",
+      "TIPO SERVIZIO": "Mensa scolastica",
+      "DATA INIZIO VALIDITA": from,
+      "DATA FINE VALIDITA": to,
     });
-    writeFileSync(file, JSON.stringify([r("9/0107101TS/", "01/01/2020", "31/12/2080"), r("9/0107102TS/", "01/01/2020", "31/12/2024"), r("not-a-code", "01/01/2020", "31/12/2080")]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        r("9/0107101TS/", "01/01/2020", "31/12/2080"),
+        r("9/0107102TS/", "01/01/2020", "31/12/2024"),
+        r("not-a-code", "01/01/2020", "31/12/2080"),
+      ]),
+    );
     const catalog = TaxonomyCatalog.load(file);
     expect(catalog.size).toBe(2);
     expect(catalog.rejectedRows).toBe(1);
     expect(catalog.check("9/0107101TS/", new Date("2026-06-01")).ok).toBe(true);
-    expect(catalog.check("9/0107102TS/", new Date("2026-06-01"))).toEqual({ ok: false, reason: "codice non più valido nella tassonomia pagoPA" });
+    expect(catalog.check("9/0107102TS/", new Date("2026-06-01"))).toEqual({
+      ok: false,
+      reason: "codice non più valido nella tassonomia pagoPA",
+    });
   });
 
   it("without a file, checks the format only and says so", () => {

@@ -26,7 +26,11 @@ const italianDate = (s: string) => {
   const [d, m, y] = s.split("/").map(Number);
   return new Date(Date.UTC(y!, m! - 1, d!));
 };
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 
 export type TaxonomyCheck = { ok: true; entry: TaxonomyEntry | null } | { ok: false; reason: string };
 
@@ -93,16 +97,23 @@ export class TaxonomyCatalog {
 
   /** Whether a payment type may use this code on `at`: well formed, and official and valid when the list is loaded. */
   check(code: string, at = new Date()): TaxonomyCheck {
-    if (!isValidTaxonomyCode(code)) return { ok: false, reason: "codice tassonomico non valido (formato 9/0101002IM/)" };
+    if (!isValidTaxonomyCode(code))
+      return { ok: false, reason: "codice tassonomico non valido (formato 9/0101002IM/)" };
     if (!this.official) return { ok: true, entry: null };
     const entry = this.get(code);
     if (!entry) return { ok: false, reason: "codice non presente nella tassonomia pagoPA" };
-    if (at < entry.validFrom || at > entry.validTo) return { ok: false, reason: "codice non più valido nella tassonomia pagoPA" };
+    if (at < entry.validFrom || at > entry.validTo)
+      return { ok: false, reason: "codice non più valido nella tassonomia pagoPA" };
     return { ok: true, entry };
   }
 }
 
 /** The catalog the configuration names (TAXONOMY_FILE, else the one beside the official specs). */
-export function loadTaxonomy(config: { TAXONOMY_FILE?: string | undefined; PAGOPA_SPECS_DIR: string }): TaxonomyCatalog {
-  return TaxonomyCatalog.load(config.TAXONOMY_FILE ?? `${config.PAGOPA_SPECS_DIR.replace(/\/+$/, "")}/taxonomy/tassonomia.json`);
+export function loadTaxonomy(config: {
+  TAXONOMY_FILE?: string | undefined;
+  PAGOPA_SPECS_DIR: string;
+}): TaxonomyCatalog {
+  return TaxonomyCatalog.load(
+    config.TAXONOMY_FILE ?? `${config.PAGOPA_SPECS_DIR.replace(/\/+$/, "")}/taxonomy/tassonomia.json`,
+  );
 }

@@ -54,7 +54,10 @@ describe("the cart refuses to pay one debt twice (issue 12 item 3)", () => {
 
     const other = memoryCarts();
     const { cartId: id2 } = await addToCart({ carts: other as unknown as CartStore }, undefined, single);
-    await expect(addToCart({ carts: other as unknown as CartStore }, id2, second)).rejects.toMatchObject({ code: "CART_CONFLICT", message: expect.stringContaining("unica soluzione") });
+    await expect(addToCart({ carts: other as unknown as CartStore }, id2, second)).rejects.toMatchObject({
+      code: "CART_CONFLICT",
+      message: expect.stringContaining("unica soluzione"),
+    });
   });
 
   it("allows several installments of one position, and the same kinds of different positions", async () => {
@@ -64,12 +67,16 @@ describe("the cart refuses to pay one debt twice (issue 12 item 3)", () => {
     await addToCart(deps, cartId, second);
     await addToCart(deps, cartId, item("301000000000000046", null, { positionId: randomUUID() }));
     expect(carts.saved.get(cartId)!.items).toHaveLength(3);
-    expect(cartConflict(carts.saved.get(cartId)!, item("301000000000000057", null, { tenantId: randomUUID() }))).toBeNull();
+    expect(
+      cartConflict(carts.saved.get(cartId)!, item("301000000000000057", null, { tenantId: randomUUID() })),
+    ).toBeNull();
   });
 
   it("keeps the receipt e-mail typed on a service form for the cart page", async () => {
     const carts = memoryCarts();
-    const { cartId, created } = await addToCart({ carts: carts as unknown as CartStore }, undefined, single, { email: "giulia@example.org" });
+    const { cartId, created } = await addToCart({ carts: carts as unknown as CartStore }, undefined, single, {
+      email: "giulia@example.org",
+    });
     expect(created).toBe(true);
     expect(carts.saved.get(cartId)!.email).toBe("giulia@example.org");
   });

@@ -14,7 +14,12 @@ export function optionLabel(item: Pick<CartItem, "installment">): string {
  */
 export function cartConflict(cart: Cart, item: CartItem): string | null {
   if (!item.positionId) return null;
-  const rival = cart.items.find((i) => i.tenantId === item.tenantId && i.positionId === item.positionId && (i.installment === null) !== (item.installment === null));
+  const rival = cart.items.find(
+    (i) =>
+      i.tenantId === item.tenantId &&
+      i.positionId === item.positionId &&
+      (i.installment === null) !== (item.installment === null),
+  );
   if (!rival) return null;
   return rival.installment
     ? `Nel carrello c'è già la ${optionLabel(rival).toLowerCase()} di "${rival.description}": puoi pagare in unica soluzione oppure a rate, non in entrambi i modi. Rimuovi la rata dal carrello per pagare in unica soluzione.`
@@ -51,7 +56,8 @@ export async function addToCart(
   }
   const conflict = cartConflict(cart, item);
   if (conflict) throw new AppError("CART_CONFLICT", conflict, 409);
-  if (cart.items.length >= MAX_CART_ITEMS) throw new AppError("CART_FULL", "Il carrello contiene già 5 avvisi: paga questi prima di aggiungerne altri", 409);
+  if (cart.items.length >= MAX_CART_ITEMS)
+    throw new AppError("CART_FULL", "Il carrello contiene già 5 avvisi: paga questi prima di aggiungerne altri", 409);
   await deps.carts.save(id, { items: [...cart.items, item], ...(email ? { email } : {}) });
   return { cartId: id, created, added: true };
 }

@@ -13,7 +13,10 @@ export const cartItemSchema = z.object({
   /** The position the notice belongs to: its single option and its installments exclude each other. */
   positionId: z.uuid().optional(),
   /** Installment n of N, or null for the single payment ("Unica soluzione"). */
-  installment: z.object({ number: z.number().int().min(1), count: z.number().int().min(0) }).nullable().default(null),
+  installment: z
+    .object({ number: z.number().int().min(1), count: z.number().int().min(0) })
+    .nullable()
+    .default(null),
   /**
    * Whether this visitor showed they know the debtor (typed the debtor's fiscal code, or is the
    * debtor logged in with SPID): only then may they download the notice, which names the debtor.
@@ -83,7 +86,12 @@ export class CartStore {
   async submit(id: string, checkoutId: string, submitted: SubmittedCart): Promise<void> {
     await this.redis
       .multi()
-      .set(`${this.prefix}:checkout:${checkoutId}`, JSON.stringify(submittedSchema.parse(submitted)), "EX", SUBMITTED_TTL_SECONDS)
+      .set(
+        `${this.prefix}:checkout:${checkoutId}`,
+        JSON.stringify(submittedSchema.parse(submitted)),
+        "EX",
+        SUBMITTED_TTL_SECONDS,
+      )
       .del(`${this.prefix}:cart:${id}`)
       .exec();
   }

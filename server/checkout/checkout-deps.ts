@@ -21,7 +21,8 @@ export interface CheckoutDeps {
 }
 
 type BaseDeps = Omit<CheckoutDeps, "carts" | "client" | "config"> & {
-  config: CheckoutDeps["config"] & Pick<AppConfig, "CHECKOUT_BASE_URL" | "CHECKOUT_SUBSCRIPTION_KEY" | "CHECKOUT_TIMEOUT_MS" | "CHECKOUT_RETRIES">;
+  config: CheckoutDeps["config"] &
+    Pick<AppConfig, "CHECKOUT_BASE_URL" | "CHECKOUT_SUBSCRIPTION_KEY" | "CHECKOUT_TIMEOUT_MS" | "CHECKOUT_RETRIES">;
 };
 
 /** Builds the module's dependencies once (per router), from the process's `Deps`. */
@@ -38,7 +39,12 @@ export function createCheckoutDeps(deps: BaseDeps, client?: CheckoutClient): Che
     client:
       client ??
       createCheckoutClient(
-        { baseUrl: config.CHECKOUT_BASE_URL, subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY, timeoutMs: config.CHECKOUT_TIMEOUT_MS, retries: config.CHECKOUT_RETRIES },
+        {
+          baseUrl: config.CHECKOUT_BASE_URL,
+          subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY,
+          timeoutMs: config.CHECKOUT_TIMEOUT_MS,
+          retries: config.CHECKOUT_RETRIES,
+        },
         deps.logger,
       ),
   };

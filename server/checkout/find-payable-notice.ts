@@ -22,7 +22,8 @@ const REASONS: Record<string, string> = {
 export const UNIFORM_REASON =
   "Non è possibile pagare questo avviso: controlla il codice avviso e il codice fiscale dell'ente. Se l'avviso è già stato pagato, annullato o scaduto, o se un pagamento è in corso, l'ente può darti informazioni; per vedere qui il motivo indica anche il codice fiscale del debitore.";
 
-export type NoticeLookup = { found: true; tenant: Tenant; notice: PayableNotice; debtorKnown: boolean } | { found: false; reason: string };
+export type NoticeLookup =
+  { found: true; tenant: Tenant; notice: PayableNotice; debtorKnown: boolean } | { found: false; reason: string };
 
 export interface NoticeLookupInput {
   nav: string;
@@ -39,9 +40,13 @@ export interface NoticeLookupInput {
  * code, or is the debtor logged in): only then is the reason for a refusal told, and the notice
  * PDF (which names the debtor) offered.
  */
-export async function findPayableNotice(deps: Pick<CheckoutDeps, "db" | "config" | "amountRules">, input: NoticeLookupInput): Promise<NoticeLookup> {
+export async function findPayableNotice(
+  deps: Pick<CheckoutDeps, "db" | "config" | "amountRules">,
+  input: NoticeLookupInput,
+): Promise<NoticeLookup> {
   const tenant = await findTenantByFiscalCode(deps.db, input.creditorFiscalCode);
-  if (!tenant || !isPayableTenant(tenant, deps.config.NODE_ENV === "production")) return { found: false, reason: UNIFORM_REASON };
+  if (!tenant || !isPayableTenant(tenant, deps.config.NODE_ENV === "production"))
+    return { found: false, reason: UNIFORM_REASON };
   const claimed = [input.debtorFiscalCode, input.citizenFiscalCode].filter((c): c is string => !!c?.trim());
   const knowsDebtor = async () => {
     for (const code of claimed) if (await isNoticeOfDebtor(deps.db, tenant.id, input.nav, code)) return true;

@@ -1,6 +1,14 @@
 // Paying on the citizen portal: the cart (owned here, in Redis), pagoPA Checkout, the result.
 export { createCheckoutDeps, type CheckoutDeps } from "./checkout-deps.ts";
-export { CartStore, MAX_CART_ITEMS, cartItemSchema, type Cart, type CartItem, type CartItemInput, type SubmittedCart } from "./cart.store.ts";
+export {
+  CartStore,
+  MAX_CART_ITEMS,
+  cartItemSchema,
+  type Cart,
+  type CartItem,
+  type CartItemInput,
+  type SubmittedCart,
+} from "./cart.store.ts";
 export { isPayableTenant } from "./payable-tenant.ts";
 export { addToCart, cartConflict, optionLabel, type AddedToCart } from "./add-to-cart.ts";
 export { viewCart, removeFromCart, type CartView } from "./view-cart.ts";

@@ -19,7 +19,11 @@ export interface ServicePayment {
  * cart for the receipt, so the citizen is asked once (the cart page shows it pre-filled).
  * @throws FormValidationError | AppError CART_FULL
  */
-export async function payForService(deps: Pick<CheckoutDeps, "db" | "carts" | "amountRules">, cartId: string | undefined, input: ServicePayment): Promise<AddedToCart> {
+export async function payForService(
+  deps: Pick<CheckoutDeps, "db" | "carts" | "amountRules">,
+  cartId: string | undefined,
+  input: ServicePayment,
+): Promise<AddedToCart> {
   const { tenant } = input;
   const result = await createSpontaneousPosition(
     deps.db,
@@ -30,7 +34,12 @@ export async function payForService(deps: Pick<CheckoutDeps, "db" | "carts" | "a
       channel: "PORTAL",
       values: input.values,
       ...(input.citizenFiscalCode ? { citizenFiscalCode: input.citizenFiscalCode } : {}),
-      debtor: { type: "F", fiscalCode: input.debtor.fiscalCode, name: input.debtor.name, ...(input.debtor.email ? { email: input.debtor.email } : {}) },
+      debtor: {
+        type: "F",
+        fiscalCode: input.debtor.fiscalCode,
+        name: input.debtor.name,
+        ...(input.debtor.email ? { email: input.debtor.email } : {}),
+      },
     },
     { type: "citizen", id: input.citizenFiscalCode ? "spid" : "anonymous" },
   );

@@ -14,7 +14,11 @@ export interface RetriedCheckout extends Omit<AddedToCart, "added"> {
  * there, those that would pay one debt twice beside a row of the cart, and any beyond the
  * five Checkout takes: a retry must never fail on what the citizen can still see and fix.
  */
-export async function refillCart(deps: Pick<CheckoutDeps, "carts">, cartId: string | undefined, items: CartItem[]): Promise<RetriedCheckout> {
+export async function refillCart(
+  deps: Pick<CheckoutDeps, "carts">,
+  cartId: string | undefined,
+  items: CartItem[],
+): Promise<RetriedCheckout> {
   const created = !deps.carts.isId(cartId);
   const id = created ? deps.carts.newId() : (cartId as string);
   const cart = await deps.carts.get(id);
@@ -36,7 +40,11 @@ export async function refillCart(deps: Pick<CheckoutDeps, "carts">, cartId: stri
  * or cancelled ones stay out.
  * @throws AppError NOT_FOUND (unknown checkout id)
  */
-export async function retryCheckout(deps: Pick<CheckoutDeps, "db" | "carts">, cartId: string | undefined, checkoutId: string): Promise<RetriedCheckout> {
+export async function retryCheckout(
+  deps: Pick<CheckoutDeps, "db" | "carts">,
+  cartId: string | undefined,
+  checkoutId: string,
+): Promise<RetriedCheckout> {
   const { rows } = await getCheckoutResult(deps, checkoutId);
   return refillCart(
     deps,

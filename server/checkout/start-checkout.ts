@@ -15,7 +15,11 @@ export type StartedCheckout = { started: true; checkoutId: string; checkoutUrl: 
  * An empty or unknown cart starts nothing.
  * @throws AppError CHECKOUT_UNAVAILABLE | CHECKOUT_REJECTED (from the client)
  */
-export async function startCheckout(deps: CheckoutDeps, input: { cartId: string | undefined; email?: string }, now = new Date()): Promise<StartedCheckout> {
+export async function startCheckout(
+  deps: CheckoutDeps,
+  input: { cartId: string | undefined; email?: string },
+  now = new Date(),
+): Promise<StartedCheckout> {
   const { cartId } = input;
   if (!deps.carts.isId(cartId)) return { started: false };
   const cart = await deps.carts.get(cartId);
@@ -31,14 +35,24 @@ export async function startCheckout(deps: CheckoutDeps, input: { cartId: string 
       companyName: i.companyName.slice(0, 140),
       description: i.description.slice(0, 140),
     })),
-    returnUrls: { returnOkUrl: back("ok"), returnCancelUrl: back("annullato"), returnErrorUrl: back("errore"), returnWaitingUrl: back("attesa") },
+    returnUrls: {
+      returnOkUrl: back("ok"),
+      returnCancelUrl: back("annullato"),
+      returnErrorUrl: back("errore"),
+      returnWaitingUrl: back("attesa"),
+    },
     idCart: checkoutId.slice(0, 35),
     ...(input.email ? { emailNotice: input.email } : {}),
   });
   // One PSP fee pays for every notice of the cart: the receipts print it once (receipts/fee-presentation.ts).
   await rememberCheckoutCart(deps.redis, deps.config.QUEUE_PREFIX, {
     id: checkoutId,
-    notices: cart.items.map((i) => ({ tenantId: i.tenantId, fiscalCode: i.creditorFiscalCode, nav: i.nav, companyName: i.companyName.slice(0, 140) })),
+    notices: cart.items.map((i) => ({
+      tenantId: i.tenantId,
+      fiscalCode: i.creditorFiscalCode,
+      nav: i.nav,
+      companyName: i.companyName.slice(0, 140),
+    })),
   });
   // Only once Checkout has accepted the cart: an address for a checkout that never existed
   // could otherwise claim the receipt of someone else's payment.
@@ -50,6 +64,10 @@ export async function startCheckout(deps: CheckoutDeps, input: { cartId: string 
       startedAt: now,
     });
   }
-  await deps.carts.submit(cartId, checkoutId, { items: cart.items, ...(input.email ? { email: input.email } : {}), submittedAt: now });
+  await deps.carts.submit(cartId, checkoutId, {
+    items: cart.items,
+    ...(input.email ? { email: input.email } : {}),
+    submittedAt: now,
+  });
   return { started: true, checkoutId, checkoutUrl };
 }

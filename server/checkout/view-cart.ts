@@ -22,6 +22,10 @@ export async function viewCart(deps: Pick<CheckoutDeps, "carts">, cartId: string
 }
 
 /** Removes a notice from the visitor's cart (nothing when the cart or the notice is not there). */
-export async function removeFromCart(deps: Pick<CheckoutDeps, "carts">, cartId: string | undefined, nav: string): Promise<void> {
+export async function removeFromCart(
+  deps: Pick<CheckoutDeps, "carts">,
+  cartId: string | undefined,
+  nav: string,
+): Promise<void> {
   if (deps.carts.isId(cartId)) await deps.carts.remove(cartId, nav);
 }

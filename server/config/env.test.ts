@@ -3,7 +3,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ConfigError, loadConfig } from "./env.ts";
 
-const SPID_REGISTRY = { SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml", SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" };
+const SPID_REGISTRY = {
+  SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
+  SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem",
+};
 const PRODUCTION_URLS = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
@@ -36,18 +39,48 @@ describe("loadConfig", () => {
   });
 
   it("refuses the development secrets in production, without printing them", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/STAFF_SESSION_SECRET="\*\*\*": the development default is refused in production/);
-    expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" })).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak" })).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
-    expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(/dev-admin-secret/);
-    const secrets = { STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak", OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak", ...SPID_REGISTRY, ...PRODUCTION_URLS };
-    expect(() => loadConfig({ NODE_ENV: "production", ...secrets })).toThrow(/IUV_PERMUTATION_SECRET="\*\*\*": the development default is refused/);
-    const config = loadConfig({ NODE_ENV: "production", ...secrets, IUV_PERMUTATION_SECRET: "a-long-random-iuv-secret" });
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(
+      /STAFF_SESSION_SECRET="\*\*\*": the development default is refused in production/,
+    );
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret" }),
+    ).toThrow(/OIDC_BACKOFFICE_CLIENT_SECRET/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: "production",
+        STAFF_SESSION_SECRET: "a-long-random-production-secret",
+        OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak",
+      }),
+    ).toThrow(/OIDC_ADMIN_CLIENT_SECRET="\*\*\*": the development default is refused/);
+    expect(() => loadConfig({ NODE_ENV: "production", OIDC_ADMIN_CLIENT_SECRET: "dev-admin-secret" })).not.toThrow(
+      /dev-admin-secret/,
+    );
+    const secrets = {
+      STAFF_SESSION_SECRET: "a-long-random-production-secret",
+      OIDC_BACKOFFICE_CLIENT_SECRET: "from-keycloak",
+      OIDC_ADMIN_CLIENT_SECRET: "also-from-keycloak",
+      ...SPID_REGISTRY,
+      ...PRODUCTION_URLS,
+    };
+    expect(() => loadConfig({ NODE_ENV: "production", ...secrets })).toThrow(
+      /IUV_PERMUTATION_SECRET="\*\*\*": the development default is refused/,
+    );
+    const config = loadConfig({
+      NODE_ENV: "production",
+      ...secrets,
+      IUV_PERMUTATION_SECRET: "a-long-random-iuv-secret",
+    });
     expect(config.STAFF_SESSION_SECRET).toBe("a-long-random-production-secret");
   });
 
   describe("in production (issue 13 item 10)", () => {
-    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "a-long-random-production-secret", OIDC_BACKOFFICE_CLIENT_SECRET: "kc-1", OIDC_ADMIN_CLIENT_SECRET: "kc-2", IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own" };
+    const secrets = {
+      NODE_ENV: "production",
+      STAFF_SESSION_SECRET: "a-long-random-production-secret",
+      OIDC_BACKOFFICE_CLIENT_SECRET: "kc-1",
+      OIDC_ADMIN_CLIENT_SECRET: "kc-2",
+      IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own",
+    };
     const issuesOf = (env: Record<string, string>) => {
       try {
         loadConfig({ ...secrets, ...PRODUCTION_URLS, ...env });
@@ -59,15 +92,26 @@ describe("loadConfig", () => {
 
     it("refuses the development defaults: simulator, dev IdPs, mail catcher", () => {
       const issues = issuesOf(Object.fromEntries(Object.keys(PRODUCTION_URLS).map((k) => [k, ""])));
-      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"]) expect(issues.join("\n")).toContain(`${name}=`);
+      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"])
+        expect(issues.join("\n")).toContain(`${name}=`);
     });
 
     it("refuses http and this machine for the portal, the OIDC issuer, Checkout and the SPID registry", () => {
-      expect(issuesOf({ PUBLIC_BASE_URL: "http://pagamenti.regione.example" })).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL=.*must be https/)]);
-      expect(issuesOf({ OIDC_ISSUER_URL: "http://id.regione.example/realms/pontepa" })).toEqual([expect.stringMatching(/^OIDC_ISSUER_URL=.*must be https/)]);
-      expect(issuesOf({ SPID_IDP_REGISTRY: "http://registry.spid.gov.it/entities-idp" })).toEqual([expect.stringMatching(/^SPID_IDP_REGISTRY=.*use https/)]);
-      expect(issuesOf({ CHECKOUT_BASE_URL: "https://localhost:4100/checkout" })).toEqual([expect.stringMatching(/^CHECKOUT_BASE_URL=.*this machine/)]);
-      expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([expect.stringMatching(/this machine/)]);
+      expect(issuesOf({ PUBLIC_BASE_URL: "http://pagamenti.regione.example" })).toEqual([
+        expect.stringMatching(/^PUBLIC_BASE_URL=.*must be https/),
+      ]);
+      expect(issuesOf({ OIDC_ISSUER_URL: "http://id.regione.example/realms/pontepa" })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUER_URL=.*must be https/),
+      ]);
+      expect(issuesOf({ SPID_IDP_REGISTRY: "http://registry.spid.gov.it/entities-idp" })).toEqual([
+        expect.stringMatching(/^SPID_IDP_REGISTRY=.*use https/),
+      ]);
+      expect(issuesOf({ CHECKOUT_BASE_URL: "https://localhost:4100/checkout" })).toEqual([
+        expect.stringMatching(/^CHECKOUT_BASE_URL=.*this machine/),
+      ]);
+      expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([
+        expect.stringMatching(/this machine/),
+      ]);
     });
 
     it("accepts https URLs of real services and a registry kept in a file", () => {
@@ -77,11 +121,23 @@ describe("loadConfig", () => {
   });
 
   it("refuses in production an http SPID IdP registry, and one without AgID's signing certificate", () => {
-    const secrets = { NODE_ENV: "production", STAFF_SESSION_SECRET: "s3cret-of-our-own", OIDC_BACKOFFICE_CLIENT_SECRET: "a", OIDC_ADMIN_CLIENT_SECRET: "b", IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own" };
-    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(/SPID_IDP_REGISTRY="": an http registry is refused in production/);
-    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(/SPID_IDP_REGISTRY_CERT="": required in production/);
+    const secrets = {
+      NODE_ENV: "production",
+      STAFF_SESSION_SECRET: "s3cret-of-our-own",
+      OIDC_BACKOFFICE_CLIENT_SECRET: "a",
+      OIDC_ADMIN_CLIENT_SECRET: "b",
+      IUV_PERMUTATION_SECRET: "an-iuv-secret-of-our-own",
+    };
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem" })).toThrow(
+      /SPID_IDP_REGISTRY="": an http registry is refused in production/,
+    );
+    expect(() => loadConfig({ ...secrets, SPID_IDP_REGISTRY: SPID_REGISTRY.SPID_IDP_REGISTRY })).toThrow(
+      /SPID_IDP_REGISTRY_CERT="": required in production/,
+    );
     expect(loadConfig({ ...secrets, ...PRODUCTION_URLS, ...SPID_REGISTRY }).SPID_IDP_REGISTRY_REFRESH_MINUTES).toBe(60);
-    expect(loadConfig({ SPID_IDP_REGISTRY: "http://127.0.0.1:4200/spid/metadata" }).SPID_IDP_REGISTRY_CERT).toBeUndefined(); // development: allowed
+    expect(
+      loadConfig({ SPID_IDP_REGISTRY: "http://127.0.0.1:4200/spid/metadata" }).SPID_IDP_REGISTRY_CERT,
+    ).toBeUndefined(); // development: allowed
   });
 
   it("treats an empty variable as unset", () => {

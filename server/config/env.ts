@@ -17,14 +17,25 @@ const trustProxy = z
   .transform((value, ctx): TrustProxySetting => {
     if (value === "false") return false;
     if (/^\d{1,2}$/.test(value)) return Number(value);
-    const list = value.split(",").map((s) => s.trim()).filter(Boolean);
-    const problem = value === "true" ? "true would trust any X-Forwarded-For a client writes: give the hop count or the proxies' addresses" : list.length === 0 ? "empty list" : null;
+    const list = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const problem =
+      value === "true"
+        ? "true would trust any X-Forwarded-For a client writes: give the hop count or the proxies' addresses"
+        : list.length === 0
+          ? "empty list"
+          : null;
     if (!problem) {
       try {
         compileTrust(list);
         return list;
       } catch (err) {
-        ctx.addIssue({ code: "custom", message: `false, a hop count, or proxy addresses/CIDRs: ${(err as Error).message}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `false, a hop count, or proxy addresses/CIDRs: ${(err as Error).message}`,
+        });
         return z.NEVER;
       }
     }
@@ -40,15 +51,14 @@ export const DEV_IUV_PERMUTATION_SECRET = "dev-only-iuv-permutation-secret";
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/ })
-    .default("postgresql://pontepa_app@127.0.0.1:5432/pontepa"),
-  MIGRATE_DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/ })
-    .default("postgresql://postgres@127.0.0.1:5432/pontepa"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://pontepa_app@127.0.0.1:5432/pontepa"),
+  MIGRATE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://postgres@127.0.0.1:5432/pontepa"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379/0"),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default("pontepa"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/)
+    .default("pontepa"),
   HOST: z.string().default("127.0.0.1"),
   API_PORT: port.default(3000),
   SOAP_PORT: port.default(3001),
@@ -60,7 +70,10 @@ export const envSchema = z.object({
   /** The station answers within this time at the latest (the Nodo gives up at 7 s). */
   SOAP_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(500).max(6_900).default(6_000),
   /** Request header where the TLS-terminating proxy puts the Nodo's client-certificate fingerprint. */
-  SOAP_CLIENT_CERT_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).default("x-client-cert-fingerprint"),
+  SOAP_CLIENT_CERT_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .default("x-client-cert-fingerprint"),
   /** Processes serving the soap role (node:cluster, one per core in production); needs --role=soap alone when > 1. */
   SOAP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** The station remembers routing (intermediary, station, council) this long; 0 turns it off. */
@@ -108,7 +121,10 @@ export const envSchema = z.object({
   /** Back-office login attempts per minute per client address. */
   STAFF_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL").default("smtp://127.0.0.1:2525"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL")
+    .default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).default("Pagamenti pagoPA <noreply@pontepa.example>"),
   /**
    * SPID service providers: `aggregator`, one SP for the platform (the Region, SPID_SP_*);
@@ -121,14 +137,31 @@ export const envSchema = z.object({
   SPID_IDP_REGISTRY: z.string().default("http://127.0.0.1:4200/spid/metadata"),
   /** AgID's registry signing certificate (PEM or file path): the registry must be signed by it. Required in production. */
   SPID_IDP_REGISTRY_CERT: z.string().optional(),
-  SPID_IDP_REGISTRY_REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
-  SPID_SP_IPA_CODE: z.string().regex(/^[a-z0-9_]{2,40}$/i).default("r_demo"),
+  SPID_IDP_REGISTRY_REFRESH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  SPID_SP_IPA_CODE: z
+    .string()
+    .regex(/^[a-z0-9_]{2,40}$/i)
+    .default("r_demo"),
   SPID_SP_ORGANIZATION: z.string().min(2).default("Regione Demo"),
   SPID_SP_EMAIL: z.email().default("pagamenti@regione-demo.example"),
   /** Aggregator mode (public full aggregator, Avviso 19): the Region's fiscal code and/or VAT number, and telephone. */
-  SPID_AGGREGATOR_FISCAL_CODE: z.string().regex(/^\d{11}$/, "11 digits").default("80000000000"),
-  SPID_AGGREGATOR_VAT_NUMBER: z.string().regex(/^IT\d{11}$/, "IT and 11 digits").optional(),
-  SPID_AGGREGATOR_PHONE: z.string().regex(/^\+39\d{6,12}$/, "+39 and digits").default("+390600000000"),
+  SPID_AGGREGATOR_FISCAL_CODE: z
+    .string()
+    .regex(/^\d{11}$/, "11 digits")
+    .default("80000000000"),
+  SPID_AGGREGATOR_VAT_NUMBER: z
+    .string()
+    .regex(/^IT\d{11}$/, "IT and 11 digits")
+    .optional(),
+  SPID_AGGREGATOR_PHONE: z
+    .string()
+    .regex(/^\+39\d{6,12}$/, "+39 and digits")
+    .default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
@@ -156,11 +189,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ? productionIssues(parsed.data)
     : parsed.error.issues.map((issue) => ({ name: issue.path.join("."), message: issue.message }));
   if (parsed.success && issues.length === 0) return parsed.data;
-  throw new ConfigError(issues.map(({ name, message }) => `${name}=${JSON.stringify(/SECRET|TOKEN/.test(name) ? "***" : (env[name] ?? ""))}: ${message}`));
+  throw new ConfigError(
+    issues.map(
+      ({ name, message }) =>
+        `${name}=${JSON.stringify(/SECRET|TOKEN/.test(name) ? "***" : (env[name] ?? ""))}: ${message}`,
+    ),
+  );
 }
 
 /** Development secrets have defaults so the demo runs out of the box; production must set its own. */
-const DEV_SECRETS = ["STAFF_SESSION_SECRET", "OIDC_BACKOFFICE_CLIENT_SECRET", "OIDC_ADMIN_CLIENT_SECRET", "IUV_PERMUTATION_SECRET"] as const;
+const DEV_SECRETS = [
+  "STAFF_SESSION_SECRET",
+  "OIDC_BACKOFFICE_CLIENT_SECRET",
+  "OIDC_ADMIN_CLIENT_SECRET",
+  "IUV_PERMUTATION_SECRET",
+] as const;
 
 /** URLs that must be https and not this machine in production (the defaults point at the simulator and dev IdPs). */
 const PUBLIC_URLS = ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY"] as const;
@@ -177,7 +220,8 @@ function publicUrlProblem(value: string): string | null {
     return "not a valid URL";
   }
   if (url.protocol !== "https:") return "must be https in production";
-  if (LOOPBACK_HOST.test(url.hostname)) return "points at this machine (a development IdP or simulator): set the real service's URL";
+  if (LOOPBACK_HOST.test(url.hostname))
+    return "points at this machine (a development IdP or simulator): set the real service's URL";
   return null;
 }
 
@@ -185,7 +229,10 @@ function productionIssues(config: AppConfig): Array<{ name: string; message: str
   if (config.NODE_ENV !== "production") return [];
   const defaults = envSchema.parse({});
   const issues: Array<{ name: string; message: string }> = [
-    ...DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({ name, message: "the development default is refused in production: set a secret of your own" })),
+    ...DEV_SECRETS.filter((name) => config[name] === defaults[name]).map((name) => ({
+      name,
+      message: "the development default is refused in production: set a secret of your own",
+    })),
     ...spidRegistryIssues(config),
   ];
   // One message per variable: an http registry is already named by the SPID check.
@@ -193,14 +240,26 @@ function productionIssues(config: AppConfig): Array<{ name: string; message: str
     const message = publicUrlProblem(config[name]);
     if (message && !issues.some((i) => i.name === name)) issues.push({ name, message });
   }
-  if (config.SMTP_URL === defaults.SMTP_URL) issues.push({ name: "SMTP_URL", message: "the development mail catcher is refused in production: set your SMTP server" });
+  if (config.SMTP_URL === defaults.SMTP_URL)
+    issues.push({
+      name: "SMTP_URL",
+      message: "the development mail catcher is refused in production: set your SMTP server",
+    });
   return issues;
 }
 
 /** In production the IdP registry comes over https (or from a file) and must be signed by AgID. */
 function spidRegistryIssues(config: AppConfig): Array<{ name: string; message: string }> {
   const issues: Array<{ name: string; message: string }> = [];
-  if (/^http:\/\//i.test(config.SPID_IDP_REGISTRY)) issues.push({ name: "SPID_IDP_REGISTRY", message: "an http registry is refused in production: use https (AgID's registry) or a file" });
-  if (!config.SPID_IDP_REGISTRY_CERT) issues.push({ name: "SPID_IDP_REGISTRY_CERT", message: "required in production: AgID's registry signing certificate (PEM or file path)" });
+  if (/^http:\/\//i.test(config.SPID_IDP_REGISTRY))
+    issues.push({
+      name: "SPID_IDP_REGISTRY",
+      message: "an http registry is refused in production: use https (AgID's registry) or a file",
+    });
+  if (!config.SPID_IDP_REGISTRY_CERT)
+    issues.push({
+      name: "SPID_IDP_REGISTRY_CERT",
+      message: "required in production: AgID's registry signing certificate (PEM or file path)",
+    });
   return issues;
 }

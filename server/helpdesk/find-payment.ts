@@ -6,23 +6,64 @@ import { isValidFiscalCode } from "../pagopa/index.ts";
 
 export const paymentQuerySchema = z
   .object({
-    nav: z.string().trim().regex(/^\d{18}$/, "il codice avviso ha 18 cifre").optional(),
+    nav: z
+      .string()
+      .trim()
+      .regex(/^\d{18}$/, "il codice avviso ha 18 cifre")
+      .optional(),
     iuv: z.string().trim().min(1).max(35).optional(),
     receiptId: z.string().trim().min(1).max(35).optional(),
     fiscalCode: z.string().trim().toUpperCase().refine(isValidFiscalCode, "codice fiscale non valido").optional(),
   })
-  .refine((q) => [q.nav, q.iuv, q.receiptId, q.fiscalCode].filter(Boolean).length === 1, "cerca per uno tra codice avviso, IUV, identificativo ricevuta e codice fiscale");
+  .refine(
+    (q) => [q.nav, q.iuv, q.receiptId, q.fiscalCode].filter(Boolean).length === 1,
+    "cerca per uno tra codice avviso, IUV, identificativo ricevuta e codice fiscale",
+  );
 
 export type PaymentQuery = z.input<typeof paymentQuerySchema>;
 
 /** Everything the helpdesk needs to answer "what happened to this payment?", per position. */
 export interface PaymentTrace {
   tenant: { id: string; name: string; ipaCode: string; status: string };
-  position: { id: string; iupd: string; subject: string; status: string; debtorFiscalCode: string; debtorName: string; createdAt: Date };
-  options: Array<{ nav: string; iuv: string; kind: string; status: string; amountCents: number; dueDate: Date; lockedUntil: Date | null }>;
-  receipts: Array<{ receiptId: string; nav: string; outcome: string; amountCents: number; pspId: string; pspName: string | null; paymentDateTime: Date | null; standIn: boolean; receivedAt: Date }>;
+  position: {
+    id: string;
+    iupd: string;
+    subject: string;
+    status: string;
+    debtorFiscalCode: string;
+    debtorName: string;
+    createdAt: Date;
+  };
+  options: Array<{
+    nav: string;
+    iuv: string;
+    kind: string;
+    status: string;
+    amountCents: number;
+    dueDate: Date;
+    lockedUntil: Date | null;
+  }>;
+  receipts: Array<{
+    receiptId: string;
+    nav: string;
+    outcome: string;
+    amountCents: number;
+    pspId: string;
+    pspName: string | null;
+    paymentDateTime: Date | null;
+    standIn: boolean;
+    receivedAt: Date;
+  }>;
   /** The Nodo messages of the position's notices, newest first. */
-  journal: Array<{ createdAt: Date; direction: string; operation: string; nav: string | null; outcome: string | null; faultCode: string | null; durationMs: number | null }>;
+  journal: Array<{
+    createdAt: Date;
+    direction: string;
+    operation: string;
+    nav: string | null;
+    outcome: string | null;
+    faultCode: string | null;
+    durationMs: number | null;
+  }>;
   /** Changes to the position (audit log), oldest first. */
   timeline: Array<{ at: Date; action: string; actorType: string; actorId: string }>;
 }
@@ -35,7 +76,12 @@ const MAX_POSITIONS = 20;
  * timeline. A legitimate cross-tenant read, so it runs in platform scope with a named reason,
  * and each position shown is written to the audit log (who looked at which council's data).
  */
-export async function findPayment(db: Database, query: PaymentQuery, actor: Actor, requestId?: string): Promise<PaymentTrace[]> {
+export async function findPayment(
+  db: Database,
+  query: PaymentQuery,
+  actor: Actor,
+  requestId?: string,
+): Promise<PaymentTrace[]> {
   const q = paymentQuerySchema.parse(query);
   return db.withPlatformScope("helpdesk: cross-tenant payment search", async (tx) => {
     const where = q.fiscalCode
@@ -49,7 +95,10 @@ export async function findPayment(db: Database, query: PaymentQuery, actor: Acto
       take: MAX_POSITIONS,
       include: {
         tenant: { select: { id: true, name: true, ipaCode: true, status: true } },
-        options: { orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }], include: { receipts: { orderBy: { receivedAt: "asc" } } } },
+        options: {
+          orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }],
+          include: { receipts: { orderBy: { receivedAt: "asc" } } },
+        },
       },
     });
     const traces: PaymentTrace[] = [];
@@ -59,15 +108,57 @@ export async function findPayment(db: Database, query: PaymentQuery, actor: Acto
         journalOfNotices(tx, p.tenantId, navs),
         tx.auditLog.findMany({ where: { tenantId: p.tenantId, entityId: p.id }, orderBy: { at: "asc" }, take: 100 }),
       ]);
-      await recordAudit(tx, { tenantId: p.tenantId, actor, action: "helpdesk.read", entityType: "DebtPosition", entityId: p.id, after: { query: q }, requestId });
+      await recordAudit(tx, {
+        tenantId: p.tenantId,
+        actor,
+        action: "helpdesk.read",
+        entityType: "DebtPosition",
+        entityId: p.id,
+        after: { query: q },
+        requestId,
+      });
       traces.push({
         tenant: p.tenant,
-        position: { id: p.id, iupd: p.iupd, subject: p.subject, status: p.status, debtorFiscalCode: p.debtorFiscalCode, debtorName: p.debtorName, createdAt: p.createdAt },
-        options: p.options.map((o) => ({ nav: o.nav, iuv: o.iuv, kind: o.kind, status: o.status, amountCents: o.amountCents, dueDate: o.dueDate, lockedUntil: o.lockedUntil })),
+        position: {
+          id: p.id,
+          iupd: p.iupd,
+          subject: p.subject,
+          status: p.status,
+          debtorFiscalCode: p.debtorFiscalCode,
+          debtorName: p.debtorName,
+          createdAt: p.createdAt,
+        },
+        options: p.options.map((o) => ({
+          nav: o.nav,
+          iuv: o.iuv,
+          kind: o.kind,
+          status: o.status,
+          amountCents: o.amountCents,
+          dueDate: o.dueDate,
+          lockedUntil: o.lockedUntil,
+        })),
         receipts: p.options.flatMap((o) =>
-          o.receipts.map((r) => ({ receiptId: r.receiptId, nav: r.nav, outcome: r.outcome, amountCents: r.amountCents, pspId: r.pspId, pspName: r.pspName, paymentDateTime: r.paymentDateTime, standIn: r.standIn, receivedAt: r.receivedAt })),
+          o.receipts.map((r) => ({
+            receiptId: r.receiptId,
+            nav: r.nav,
+            outcome: r.outcome,
+            amountCents: r.amountCents,
+            pspId: r.pspId,
+            pspName: r.pspName,
+            paymentDateTime: r.paymentDateTime,
+            standIn: r.standIn,
+            receivedAt: r.receivedAt,
+          })),
         ),
-        journal: journal.map((m) => ({ createdAt: m.createdAt, direction: m.direction, operation: m.operation, nav: m.nav, outcome: m.outcome, faultCode: m.faultCode, durationMs: m.durationMs })),
+        journal: journal.map((m) => ({
+          createdAt: m.createdAt,
+          direction: m.direction,
+          operation: m.operation,
+          nav: m.nav,
+          outcome: m.outcome,
+          faultCode: m.faultCode,
+          durationMs: m.durationMs,
+        })),
         timeline: timeline.map((e) => ({ at: e.at, action: e.action, actorType: e.actorType, actorId: e.actorId })),
       });
     }

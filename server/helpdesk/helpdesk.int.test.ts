@@ -23,24 +23,76 @@ describe("helpdesk: cross-tenant payment search and tenants overview", () => {
     borgo = await makeTenant(db, { name: "Comune di Borgo Fiorito" });
     valle = await makeTenant(db, { name: "Comune di Valle Serena" });
     const make = (t: Tenant, subject: string) =>
-      createPosition(db, t, {
-        debtor: { fiscalCode: DEBTOR, name: "Giulia Bianchi" },
-        subject,
-        single: { amountCents: 5_000, dueDate: new Date("2027-02-28T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 5_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
-      }, operator);
+      createPosition(
+        db,
+        t,
+        {
+          debtor: { fiscalCode: DEBTOR, name: "Giulia Bianchi" },
+          subject,
+          single: {
+            amountCents: 5_000,
+            dueDate: new Date("2027-02-28T10:00:00Z"),
+            transfers: [
+              {
+                iban: "IT60X0542811101000000123456",
+                amountCents: 5_000,
+                taxonomyCode: "9/0101002IM/",
+                remittanceText: subject,
+              },
+            ],
+          },
+        },
+        operator,
+      );
     paid = await make(borgo, "Diritti di segreteria");
     unpaid = await make(valle, "Trasporto scolastico");
     const o = paid.options[0]!;
     receiptId = `rcpt-helpdesk-${Date.now()}`;
-    await registerReceipt(db, borgo, {
-      receiptId, nav: o.nav, noticeFiscalCode: borgo.fiscalCode, outcome: "OK", creditorReferenceId: o.iuv, amountCents: 5_000, pspId: "PSPTEST", standIn: true,
-      transfers: [{ index: 1, amountCents: 5_000, fiscalCodePA: borgo.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Diritti", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    await registerReceipt(
+      db,
+      borgo,
+      {
+        receiptId,
+        nav: o.nav,
+        noticeFiscalCode: borgo.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: o.iuv,
+        amountCents: 5_000,
+        pspId: "PSPTEST",
+        standIn: true,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 5_000,
+            fiscalCodePA: borgo.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Diritti",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
     await db.withPlatformScope("test: journal rows", (tx) =>
       tx.nodoMessage.createMany({
         data: [
-          { tenantId: borgo.id, direction: "IN", operation: "paVerifyPaymentNotice", nav: o.nav, outcome: "OK", durationMs: 12 },
-          { tenantId: borgo.id, direction: "IN", operation: "paGetPaymentV2", nav: o.nav, outcome: "KO", faultCode: "PAA_PAGAMENTO_IN_CORSO", durationMs: 9 },
+          {
+            tenantId: borgo.id,
+            direction: "IN",
+            operation: "paVerifyPaymentNotice",
+            nav: o.nav,
+            outcome: "OK",
+            durationMs: 12,
+          },
+          {
+            tenantId: borgo.id,
+            direction: "IN",
+            operation: "paGetPaymentV2",
+            nav: o.nav,
+            outcome: "KO",
+            faultCode: "PAA_PAGAMENTO_IN_CORSO",
+            durationMs: 9,
+          },
         ],
       }),
     );
@@ -59,7 +111,10 @@ describe("helpdesk: cross-tenant payment search and tenants overview", () => {
       expect(trace!.position).toMatchObject({ id: paid.id, status: "PAID", debtorFiscalCode: DEBTOR });
       expect(trace!.options).toEqual([expect.objectContaining({ nav: o.nav, status: "PAID", amountCents: 5_000 })]);
       expect(trace!.receipts).toEqual([expect.objectContaining({ receiptId, outcome: "OK", standIn: true })]);
-      expect(trace!.journal.map((m) => [m.operation, m.faultCode])).toEqual([["paGetPaymentV2", "PAA_PAGAMENTO_IN_CORSO"], ["paVerifyPaymentNotice", null]]);
+      expect(trace!.journal.map((m) => [m.operation, m.faultCode])).toEqual([
+        ["paGetPaymentV2", "PAA_PAGAMENTO_IN_CORSO"],
+        ["paVerifyPaymentNotice", null],
+      ]);
       expect(trace!.timeline.map((e) => e.action)).toContain("position.create");
     }
   });
@@ -69,18 +124,25 @@ describe("helpdesk: cross-tenant payment search and tenants overview", () => {
     const mine = traces.filter((t) => [borgo.id, valle.id].includes(t.tenant.id));
     expect(mine.map((t) => t.position.id).sort()).toEqual([paid.id, unpaid.id].sort());
     const audit = await db.withPlatformScope("test: audit", (tx) =>
-      tx.auditLog.findMany({ where: { action: "helpdesk.read", requestId: "req-42" }, select: { tenantId: true, entityId: true, actorId: true } }),
+      tx.auditLog.findMany({
+        where: { action: "helpdesk.read", requestId: "req-42" },
+        select: { tenantId: true, entityId: true, actorId: true },
+      }),
     );
-    expect(audit).toEqual(expect.arrayContaining([
-      { tenantId: borgo.id, entityId: paid.id, actorId: "helpdesk" },
-      { tenantId: valle.id, entityId: unpaid.id, actorId: "helpdesk" },
-    ]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { tenantId: borgo.id, entityId: paid.id, actorId: "helpdesk" },
+        { tenantId: valle.id, entityId: unpaid.id, actorId: "helpdesk" },
+      ]),
+    );
   });
 
   it("refuses an ambiguous or malformed search", async () => {
     await expect(findPayment(db, {}, helpdesk)).rejects.toThrow("cerca per uno tra");
     await expect(findPayment(db, { nav: "123", iuv: "x" }, helpdesk)).rejects.toThrow();
-    await expect(findPayment(db, { fiscalCode: "RSSMRA80A01H501X" }, helpdesk)).rejects.toThrow("codice fiscale non valido");
+    await expect(findPayment(db, { fiscalCode: "RSSMRA80A01H501X" }, helpdesk)).rejects.toThrow(
+      "codice fiscale non valido",
+    );
   });
 
   it("summarises every council: open positions, payments, faults and the latest ones", async () => {
@@ -88,7 +150,9 @@ describe("helpdesk: cross-tenant payment search and tenants overview", () => {
     const b = overview.find((t) => t.id === borgo.id)!;
     const v = overview.find((t) => t.id === valle.id)!;
     expect(b).toMatchObject({ openPositions: 0, payments: 1, paidCents: 5_000, faults: 1 });
-    expect(b.lastFaults).toEqual([expect.objectContaining({ operation: "paGetPaymentV2", faultCode: "PAA_PAGAMENTO_IN_CORSO" })]);
+    expect(b.lastFaults).toEqual([
+      expect.objectContaining({ operation: "paGetPaymentV2", faultCode: "PAA_PAGAMENTO_IN_CORSO" }),
+    ]);
     expect(v).toMatchObject({ openPositions: 1, payments: 0, faults: 0, lastFaults: [] });
   });
 });

@@ -22,14 +22,35 @@ export interface TenantOverview {
  * station's faults over the last `days` days (default 30), with the latest faults to look into.
  * Aggregates over all tenants in platform scope; the read itself is audited once.
  */
-export async function tenantsOverview(db: Database, actor: Actor, now = new Date(), days = 30): Promise<TenantOverview[]> {
+export async function tenantsOverview(
+  db: Database,
+  actor: Actor,
+  now = new Date(),
+  days = 30,
+): Promise<TenantOverview[]> {
   const since = new Date(now.getTime() - days * 86_400_000);
   return db.withPlatformScope("helpdesk: tenants overview", async (tx) => {
-    const tenants = await tx.tenant.findMany({ orderBy: { name: "asc" }, include: { station: { select: { code: true } } } });
+    const tenants = await tx.tenant.findMany({
+      orderBy: { name: "asc" },
+      include: { station: { select: { code: true } } },
+    });
     const [open, paid, faults] = await Promise.all([
-      tx.debtPosition.groupBy({ by: ["tenantId"], where: { status: { in: ["VALID", "PARTIALLY_PAID"] } }, _count: { _all: true } }),
-      tx.receipt.groupBy({ by: ["tenantId"], where: { outcome: "OK", receivedAt: { gte: since } }, _count: { _all: true }, _sum: { amountCents: true } }),
-      tx.nodoMessage.groupBy({ by: ["tenantId"], where: { createdAt: { gte: since }, outcome: { in: ["KO", "FAULT"] } }, _count: { _all: true } }),
+      tx.debtPosition.groupBy({
+        by: ["tenantId"],
+        where: { status: { in: ["VALID", "PARTIALLY_PAID"] } },
+        _count: { _all: true },
+      }),
+      tx.receipt.groupBy({
+        by: ["tenantId"],
+        where: { outcome: "OK", receivedAt: { gte: since } },
+        _count: { _all: true },
+        _sum: { amountCents: true },
+      }),
+      tx.nodoMessage.groupBy({
+        by: ["tenantId"],
+        where: { createdAt: { gte: since }, outcome: { in: ["KO", "FAULT"] } },
+        _count: { _all: true },
+      }),
     ]);
     const openBy = new Map(open.map((r) => [r.tenantId, r._count._all]));
     const paidBy = new Map(paid.map((r) => [r.tenantId, r]));
@@ -58,7 +79,13 @@ export async function tenantsOverview(db: Database, actor: Actor, now = new Date
         lastFaults: last.map((m) => ({ at: m.createdAt, operation: m.operation, faultCode: m.faultCode, nav: m.nav })),
       });
     }
-    await recordAudit(tx, { tenantId: null, actor, action: "helpdesk.overview", entityType: "Tenant", after: { tenants: overview.length, days } });
+    await recordAudit(tx, {
+      tenantId: null,
+      actor,
+      action: "helpdesk.overview",
+      entityType: "Tenant",
+      after: { tenants: overview.length, days },
+    });
     return overview;
   });
 }

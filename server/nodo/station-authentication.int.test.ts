@@ -29,7 +29,8 @@ describe("paForNode station: caller authentication", () => {
     served.push({ deps, soap, server });
     return { deps, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/nodo/paForNode` };
   };
-  const setStation = (deps: Deps, data: object) => deps.db.client.station.update({ where: { code: ec.routing.idStation }, data });
+  const setStation = (deps: Deps, data: object) =>
+    deps.db.client.station.update({ where: { code: ec.routing.idStation }, data });
 
   beforeAll(async () => {
     const deps = testDeps();
@@ -62,13 +63,25 @@ describe("paForNode station: caller authentication", () => {
   it("refuses to start the soap role in production while a PROD station authenticates no caller, naming it", async () => {
     const deps = testDeps({ ...PRODUCTION_TEST_ENV, SOAP_ROUTING_CACHE_MS: "0" });
     try {
-      await setStation(deps, { environment: "PROD", enabled: true, subscriptionKeyHash: null, clientCertFingerprint: null, allowedSources: ["10.0.0.0/8"] });
-      const error = await startRole("soap", deps).then(() => null, (err: unknown) => err);
+      await setStation(deps, {
+        environment: "PROD",
+        enabled: true,
+        subscriptionKeyHash: null,
+        clientCertFingerprint: null,
+        allowedSources: ["10.0.0.0/8"],
+      });
+      const error = await startRole("soap", deps).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toContain(`station ${ec.routing.idStation}:`);
       // Once it has a key, it is no longer named (other tests' stations may still be).
       await setStation(deps, { subscriptionKeyHash: keyHash });
-      const after = await startRole("soap", deps).then(async (role) => (await role.stop(), null), (err: unknown) => err);
+      const after = await startRole("soap", deps).then(
+        async (role) => (await role.stop(), null),
+        (err: unknown) => err,
+      );
       expect(String((after as Error | null)?.message ?? "")).not.toContain(`station ${ec.routing.idStation}:`);
     } finally {
       await setStation(deps, { subscriptionKeyHash: null, allowedSources: [] });
@@ -82,9 +95,13 @@ describe("paForNode station: caller authentication", () => {
     const notice = await singleNotice(direct.deps.db, ec.tenant);
     await setStation(direct.deps, { clientCertFingerprint: "AA:BB:CC" });
     try {
-      expect((await post(direct.url, verifyXml(ec.routing, notice.nav), { "x-client-cert-fingerprint": "aabbcc" })).status).toBe(403);
+      expect(
+        (await post(direct.url, verifyXml(ec.routing, notice.nav), { "x-client-cert-fingerprint": "aabbcc" })).status,
+      ).toBe(403);
       expectOk(await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-client-cert-fingerprint": "aabbcc" }));
-      expect((await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-client-cert-fingerprint": "aabbcd" })).status).toBe(403);
+      expect(
+        (await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-client-cert-fingerprint": "aabbcd" })).status,
+      ).toBe(403);
     } finally {
       await setStation(direct.deps, { clientCertFingerprint: null });
     }
@@ -96,8 +113,13 @@ describe("paForNode station: caller authentication", () => {
     await setStation(proxied.deps, { allowedSources: ["203.0.113.7"] });
     try {
       // A client writing the allowed address itself: the proxy appends the real one after it.
-      expect((await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-forwarded-for": "203.0.113.7, 198.51.100.9" })).status).toBe(403);
-      expectOk(await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-forwarded-for": "198.51.100.9, 203.0.113.7" }));
+      expect(
+        (await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-forwarded-for": "203.0.113.7, 198.51.100.9" }))
+          .status,
+      ).toBe(403);
+      expectOk(
+        await post(proxied.url, verifyXml(ec.routing, notice.nav), { "x-forwarded-for": "198.51.100.9, 203.0.113.7" }),
+      );
     } finally {
       await setStation(proxied.deps, { allowedSources: [] });
     }

@@ -24,7 +24,10 @@ describe("paForNode station: faults", () => {
     const noQr = valid.replace(/<qrCode>.*<\/qrCode>/, "");
     const extra = valid.replace("</qrCode>", "</qrCode><surprise>1</surprise>");
     const shortNav = valid.replace(notice.nav, notice.nav.slice(1));
-    const otherNs = valid.replace('xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"', 'xmlns:pafn="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd"');
+    const otherNs = valid.replace(
+      'xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"',
+      'xmlns:pafn="http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd"',
+    );
     for (const xml of [noQr, extra, shortNav, otherNs]) {
       const reply = await post(station.url, xml);
       expectFault(reply, "PAA_SINTASSI_XSD");
@@ -47,16 +50,28 @@ describe("paForNode station: faults", () => {
     expectFault(broker, "PAA_ID_INTERMEDIARIO_ERRATO");
     expect(faultOf(broker).id).toBe("99999999999");
 
-    expectFault(await post(station.url, verifyXml({ ...ec.routing, idStation: `${ec.routing.idBrokerPA}_99` }, notice.nav)), "PAA_STAZIONE_INT_ERRATA");
+    expectFault(
+      await post(station.url, verifyXml({ ...ec.routing, idStation: `${ec.routing.idBrokerPA}_99` }, notice.nav)),
+      "PAA_STAZIONE_INT_ERRATA",
+    );
     // Another intermediary's station.
-    expectFault(await post(station.url, verifyXml({ ...ec.routing, idStation: other.routing.idStation }, notice.nav)), "PAA_STAZIONE_INT_ERRATA");
+    expectFault(
+      await post(station.url, verifyXml({ ...ec.routing, idStation: other.routing.idStation }, notice.nav)),
+      "PAA_STAZIONE_INT_ERRATA",
+    );
 
-    const unknownPa = await post(station.url, verifyXml({ ...ec.routing, idPA: "12345678903" }, notice.nav, "12345678903"));
+    const unknownPa = await post(
+      station.url,
+      verifyXml({ ...ec.routing, idPA: "12345678903" }, notice.nav, "12345678903"),
+    );
     expectFault(unknownPa, "PAA_ID_DOMINIO_ERRATO");
     // The council is unknown: the fault is raised in the intermediary's name.
     expect(faultOf(unknownPa).id).toBe(ec.routing.idBrokerPA);
     // A council of another intermediary.
-    expectFault(await post(station.url, verifyXml({ ...ec.routing, idPA: other.routing.idPA }, notice.nav, other.routing.idPA)), "PAA_ID_DOMINIO_ERRATO");
+    expectFault(
+      await post(station.url, verifyXml({ ...ec.routing, idPA: other.routing.idPA }, notice.nav, other.routing.idPA)),
+      "PAA_ID_DOMINIO_ERRATO",
+    );
   });
 
   it("PAA_ID_DOMINIO_ERRATO for a council not live, unless in TEST on a TEST station", async () => {
@@ -67,7 +82,10 @@ describe("paForNode station: faults", () => {
     const testing = await makeStationTenant(station.deps.db, { status: "TEST" });
     const n2 = await singleNotice(station.deps.db, testing.tenant);
     expectFault(await post(station.url, verifyXml(testing.routing, n2.nav)), "PAA_ID_DOMINIO_ERRATO");
-    await station.deps.db.client.station.update({ where: { code: testing.routing.idStation }, data: { environment: "TEST" } });
+    await station.deps.db.client.station.update({
+      where: { code: testing.routing.idStation },
+      data: { environment: "TEST" },
+    });
     expectOk(await post(station.url, verifyXml(testing.routing, n2.nav)));
   });
 
@@ -76,13 +94,18 @@ describe("paForNode station: faults", () => {
     await station.deps.db.withTenant(ec.tenant.id, (tx) => tx.paymentOption.deleteMany({ where: { nav: unknown } }));
     const reply = await post(station.url, verifyXml(ec.routing, unknown));
     expectFault(reply, "PAA_PAGAMENTO_SCONOSCIUTO");
-    expect(faultOf(reply)).toMatchObject({ id: ec.tenant.fiscalCode, faultString: expect.stringMatching(/sconosciuto/) });
+    expect(faultOf(reply)).toMatchObject({
+      id: ec.tenant.fiscalCode,
+      faultString: expect.stringMatching(/sconosciuto/),
+    });
 
     const draft = await singleNotice(station.deps.db, ec.tenant, 100, { publish: false });
     expectFault(await post(station.url, verifyXml(ec.routing, draft.nav)), "PAA_PAGAMENTO_SCONOSCIUTO");
     expectFault(await post(station.url, getPaymentXml(ec.routing, draft.nav)), "PAA_PAGAMENTO_SCONOSCIUTO");
 
-    const future = await singleNotice(station.deps.db, ec.tenant, 100, { validFrom: new Date(Date.now() + 86_400_000) });
+    const future = await singleNotice(station.deps.db, ec.tenant, 100, {
+      validFrom: new Date(Date.now() + 86_400_000),
+    });
     expectFault(await post(station.url, verifyXml(ec.routing, future.nav)), "PAA_PAGAMENTO_SCONOSCIUTO");
 
     const own = await singleNotice(station.deps.db, ec.tenant);
@@ -91,13 +114,18 @@ describe("paForNode station: faults", () => {
 
   it("PAA_PAGAMENTO_SCADUTO and PAA_PAGAMENTO_ANNULLATO", async () => {
     const expired = await singleNotice(station.deps.db, ec.tenant, 100, {});
-    await station.deps.db.withTenant(ec.tenant.id, (tx) => tx.paymentOption.update({ where: { id: expired.id }, data: { expiresAt: past() } }));
+    await station.deps.db.withTenant(ec.tenant.id, (tx) =>
+      tx.paymentOption.update({ where: { id: expired.id }, data: { expiresAt: past() } }),
+    );
     expectFault(await post(station.url, verifyXml(ec.routing, expired.nav)), "PAA_PAGAMENTO_SCADUTO");
     expectFault(await post(station.url, getPaymentXml(ec.routing, expired.nav)), "PAA_PAGAMENTO_SCADUTO");
 
     const cancelled = await singleNotice(station.deps.db, ec.tenant);
     await station.deps.db.withTenant(ec.tenant.id, (tx) =>
-      tx.debtPosition.updateMany({ where: { options: { some: { id: cancelled.id } } }, data: { status: "CANCELLED", cancelledAt: new Date() } }),
+      tx.debtPosition.updateMany({
+        where: { options: { some: { id: cancelled.id } } },
+        data: { status: "CANCELLED", cancelledAt: new Date() },
+      }),
     );
     expectFault(await post(station.url, verifyXml(ec.routing, cancelled.nav)), "PAA_PAGAMENTO_ANNULLATO");
   });
@@ -106,13 +134,19 @@ describe("paForNode station: faults", () => {
     const notice = await singleNotice(station.deps.db, ec.tenant, 4_200);
     const first = await post(station.url, getPaymentXml(ec.routing, notice.nav, { token: "TOKEN-A" }));
     expectOk(first);
-    const lock = () => station.deps.db.withTenant(ec.tenant.id, (tx) => tx.paymentOption.findUniqueOrThrow({ where: { id: notice.id } }));
+    const lock = () =>
+      station.deps.db.withTenant(ec.tenant.id, (tx) =>
+        tx.paymentOption.findUniqueOrThrow({ where: { id: notice.id } }),
+      );
     const locked = await lock();
     expect(locked.paymentToken).toBe("TOKEN-A");
     expect(locked.lockedUntil!.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
     expect(locked.lockedUntil!.getTime() - Date.now()).toBeLessThanOrEqual(30 * 60_000);
 
-    expectFault(await post(station.url, getPaymentXml(ec.routing, notice.nav, { token: "TOKEN-B" })), "PAA_PAGAMENTO_IN_CORSO");
+    expectFault(
+      await post(station.url, getPaymentXml(ec.routing, notice.nav, { token: "TOKEN-B" })),
+      "PAA_PAGAMENTO_IN_CORSO",
+    );
     expectFault(await post(station.url, getPaymentXml(ec.routing, notice.nav)), "PAA_PAGAMENTO_IN_CORSO");
     expectFault(await post(station.url, verifyXml(ec.routing, notice.nav)), "PAA_PAGAMENTO_IN_CORSO");
 
@@ -122,7 +156,9 @@ describe("paForNode station: faults", () => {
     expect((await lock()).lockedUntil).toEqual(locked.lockedUntil);
 
     // Once the 30 minutes are over, another activation may take the notice.
-    await station.deps.db.withTenant(ec.tenant.id, (tx) => tx.paymentOption.update({ where: { id: notice.id }, data: { lockedUntil: past() } }));
+    await station.deps.db.withTenant(ec.tenant.id, (tx) =>
+      tx.paymentOption.update({ where: { id: notice.id }, data: { lockedUntil: past() } }),
+    );
     expectOk(await post(station.url, getPaymentXml(ec.routing, notice.nav, { token: "TOKEN-B" })));
     expect((await lock()).paymentToken).toBe("TOKEN-B");
   });
@@ -130,7 +166,13 @@ describe("paForNode station: faults", () => {
   it("PAA_SYSTEM_ERROR for a misconfigured payment type, without internal details", async () => {
     const type = await station.deps.db.withTenant(ec.tenant.id, (tx) =>
       tx.paymentType.create({
-        data: { tenantId: ec.tenant.id, code: "BROKEN", name: "Rotto", taxonomyCode: "9/0101101IM/", amountRule: { kind: "plugin", plugin: "no-such-plugin", params: {} } },
+        data: {
+          tenantId: ec.tenant.id,
+          code: "BROKEN",
+          name: "Rotto",
+          taxonomyCode: "9/0101101IM/",
+          amountRule: { kind: "plugin", plugin: "no-such-plugin", params: {} },
+        },
       }),
     );
     const notice = await singleNotice(station.deps.db, ec.tenant, 100, { paymentTypeCode: type.code });

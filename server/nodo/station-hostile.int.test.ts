@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelope, getPaymentXml, verifyXml } from "../test/harness/nodo/soap-requests.ts";
 import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
-import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import {
+  businessRowCounts,
+  makeStationTenant,
+  singleNotice,
+  type StationTenant,
+} from "../test/harness/nodo/fixtures.ts";
 import { checkCollectedAnswersAgainstXsd, eventually, expectOk } from "../test/harness/nodo/helpers.ts";
 
 // Hostile and broken input: answered quickly with a SOAP Fault or a 4xx, nothing stored, and
@@ -18,55 +23,102 @@ describe("paForNode station: hostile input", () => {
   });
   afterAll(() => station?.stop());
 
-  const billionLaughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ""};`.repeat(10)}">`).join("")}]>` +
+  const billionLaughs =
+    `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ""};`.repeat(10)}">`).join("")}]>` +
     envelope(`<pafn:paVerifyPaymentNoticeReq><idPA>&lol9;</idPA></pafn:paVerifyPaymentNoticeReq>`);
-  const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
+  const xxe =
+    `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
     envelope(`<pafn:paVerifyPaymentNoticeReq><idPA>&xxe;</idPA></pafn:paVerifyPaymentNoticeReq>`);
   const soap12 = `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><env:Body><pafn:paVerifyPaymentNoticeReq/></env:Body></env:Envelope>`;
 
-  const cases: Array<[string, () => { body: string | Buffer; headers?: Record<string, string> }, (status: number, body: string) => void]> = [
-    ["malformed XML", () => ({ body: verifyXml(ec.routing, nav).replace("</qrCode>", "") }), (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:Client")])],
-    ["an external entity (XXE) to /etc/passwd", () => ({ body: xxe }), (s, b) => {
-      expect(s).toBe(400);
-      expect(b).not.toContain("root:");
-    }],
-    ["billion laughs", () => ({ body: billionLaughs }), (s, b) => {
-      expect(s).toBe(400);
-      expect(b.length).toBeLessThan(2_000);
-    }],
+  const cases: Array<
+    [string, () => { body: string | Buffer; headers?: Record<string, string> }, (status: number, body: string) => void]
+  > = [
+    [
+      "malformed XML",
+      () => ({ body: verifyXml(ec.routing, nav).replace("</qrCode>", "") }),
+      (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:Client")]),
+    ],
+    [
+      "an external entity (XXE) to /etc/passwd",
+      () => ({ body: xxe }),
+      (s, b) => {
+        expect(s).toBe(400);
+        expect(b).not.toContain("root:");
+      },
+    ],
+    [
+      "billion laughs",
+      () => ({ body: billionLaughs }),
+      (s, b) => {
+        expect(s).toBe(400);
+        expect(b.length).toBeLessThan(2_000);
+      },
+    ],
     ["a 10 MB body", () => ({ body: Buffer.alloc(10 * 1024 * 1024, "a") }), (s) => expect(s).toBe(413)],
-    ["SOAP 1.2 envelope as text/xml", () => ({ body: soap12 }), (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:VersionMismatch")])],
-    ["SOAP 1.2 content type", () => ({ body: soap12, headers: { "content-type": 'application/soap+xml; charset=utf-8; action="x"' } }), (s) => expect(s).toBe(415)],
-    ["a JSON content type", () => ({ body: "{}", headers: { "content-type": "application/json" } }), (s) => expect(s).toBe(415)],
-    ["an envelope without Body", () => ({ body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>` }), (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:Client")])],
+    [
+      "SOAP 1.2 envelope as text/xml",
+      () => ({ body: soap12 }),
+      (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:VersionMismatch")]),
+    ],
+    [
+      "SOAP 1.2 content type",
+      () => ({ body: soap12, headers: { "content-type": 'application/soap+xml; charset=utf-8; action="x"' } }),
+      (s) => expect(s).toBe(415),
+    ],
+    [
+      "a JSON content type",
+      () => ({ body: "{}", headers: { "content-type": "application/json" } }),
+      (s) => expect(s).toBe(415),
+    ],
+    [
+      "an envelope without Body",
+      () => ({
+        body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/></soapenv:Envelope>`,
+      }),
+      (s, b) => expect([s, b]).toEqual([500, expect.stringContaining("soapenv:Client")]),
+    ],
     ["not SOAP at all", () => ({ body: "<html><body>hello</body></html>" }), (s) => expect(s).toBe(500)],
-    ["bytes that are not UTF-8", () => ({ body: Buffer.from([0x3c, 0x61, 0xff, 0xfe, 0x3e]) }), (s) => expect(s).toBe(400)],
+    [
+      "bytes that are not UTF-8",
+      () => ({ body: Buffer.from([0x3c, 0x61, 0xff, 0xfe, 0x3e]) }),
+      (s) => expect(s).toBe(400),
+    ],
     ["an empty body", () => ({ body: "" }), (s) => expect(s).toBe(500)],
   ];
 
-  it.each(cases.map(([name, make, check]) => ({ name, make, check })))("refuses $name quickly, stores nothing, keeps serving", async ({ make, check }) => {
-    const before = await businessRowCounts(station.deps.db);
-    const { body, headers } = make();
-    const started = Date.now();
-    const reply = await post(station.url, body, headers);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    check(reply.status, reply.body);
-    expect(reply.body).toMatch(/^<\?xml[^>]*\?><soapenv:Envelope/);
-    expect(await businessRowCounts(station.deps.db)).toEqual(before);
-    expectOk(await post(station.url, verifyXml(ec.routing, nav)));
-  });
+  it.each(cases.map(([name, make, check]) => ({ name, make, check })))(
+    "refuses $name quickly, stores nothing, keeps serving",
+    async ({ make, check }) => {
+      const before = await businessRowCounts(station.deps.db);
+      const { body, headers } = make();
+      const started = Date.now();
+      const reply = await post(station.url, body, headers);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      check(reply.status, reply.body);
+      expect(reply.body).toMatch(/^<\?xml[^>]*\?><soapenv:Envelope/);
+      expect(await businessRowCounts(station.deps.db)).toEqual(before);
+      expectOk(await post(station.url, verifyXml(ec.routing, nav)));
+    },
+  );
 
   it("journals a request carrying a NUL character, and the rest of its batch with it", async () => {
     const id = `nul-${Date.now()}`;
     // PostgreSQL text cannot hold U+0000: unless the journal replaces it, the whole batch fails.
     const [, ok] = await Promise.all([
-      post(station.url, verifyXml(ec.routing, nav).replace("<soapenv:Body>", "<soapenv:Body>\u0000"), { "x-request-id": `${id}-a` }),
+      post(station.url, verifyXml(ec.routing, nav).replace("<soapenv:Body>", "<soapenv:Body>\u0000"), {
+        "x-request-id": `${id}-a`,
+      }),
       post(station.url, verifyXml(ec.routing, nav), { "x-request-id": `${id}-b` }),
     ]);
     expectOk(ok);
     const rows = await eventually(async () => {
       const found = await station.deps.db.withPlatformScope("test: journal rows by request id", (tx) =>
-        tx.nodoMessage.findMany({ where: { requestId: { in: [`${id}-a`, `${id}-b`] } }, orderBy: { requestId: "asc" } }));
+        tx.nodoMessage.findMany({
+          where: { requestId: { in: [`${id}-a`, `${id}-b`] } },
+          orderBy: { requestId: "asc" },
+        }),
+      );
       expect(found).toHaveLength(2);
       return found;
     });

@@ -3,7 +3,12 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyXml } from "../test/harness/nodo/soap-requests.ts";
 import { post, startStation, type Station } from "../test/harness/nodo/station-harness.ts";
-import { businessRowCounts, makeStationTenant, singleNotice, type StationTenant } from "../test/harness/nodo/fixtures.ts";
+import {
+  businessRowCounts,
+  makeStationTenant,
+  singleNotice,
+  type StationTenant,
+} from "../test/harness/nodo/fixtures.ts";
 import { eventually, expectOk } from "../test/harness/nodo/helpers.ts";
 
 /** Sends `chunks` with chunked transfer encoding (no Content-Length), one write each. */
@@ -37,21 +42,35 @@ describe("paForNode station: the lean HTTP door", () => {
 
   it("echoes a safe X-Request-Id, replaces an unsafe one, and journals the answer under it", async () => {
     const id = `door-${Date.now()}`;
-    const res = await fetch(station.url, { method: "POST", headers: { "content-type": "text/xml", "x-request-id": id }, body: verifyXml(ec.routing, nav) });
+    const res = await fetch(station.url, {
+      method: "POST",
+      headers: { "content-type": "text/xml", "x-request-id": id },
+      body: verifyXml(ec.routing, nav),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe(id);
     expect(res.headers.get("content-type")).toBe("text/xml; charset=utf-8");
     expect(await res.text()).toContain("<outcome>OK</outcome>");
-    const unsafe = await fetch(station.url, { method: "POST", headers: { "content-type": "text/xml", "x-request-id": "a b<c>" }, body: verifyXml(ec.routing, nav) });
+    const unsafe = await fetch(station.url, {
+      method: "POST",
+      headers: { "content-type": "text/xml", "x-request-id": "a b<c>" },
+      body: verifyXml(ec.routing, nav),
+    });
     expect(unsafe.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const row = await eventually(() =>
-      station.deps.db.withPlatformScope("test: journal row by request id", (tx) => tx.nodoMessage.findFirstOrThrow({ where: { requestId: id } })));
+      station.deps.db.withPlatformScope("test: journal row by request id", (tx) =>
+        tx.nodoMessage.findFirstOrThrow({ where: { requestId: id } }),
+      ),
+    );
     expect([row.operation, row.outcome, row.nav]).toEqual(["paVerifyPaymentNotice", "OK", nav]);
   });
 
   it("refuses a streamed body as soon as it passes the limit, stores nothing and keeps serving", async () => {
     const before = await businessRowCounts(station.deps.db);
-    const reply = await postChunked(station.url, Array.from({ length: 8 }, () => "<a>".padEnd(1_000, " ")));
+    const reply = await postChunked(
+      station.url,
+      Array.from({ length: 8 }, () => "<a>".padEnd(1_000, " ")),
+    );
     expect(reply.status).toBe(413);
     expect(reply.body).toContain("Richiesta troppo grande");
     // A streamed body within the limit is read whole.
@@ -75,7 +94,9 @@ describe("paForNode station: the lean HTTP door", () => {
     const base = station.url.replace("/nodo/paForNode", "");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/pontepa_http_request_duration_seconds_count\{[^}]*route="\/nodo\/paForNode"[^}]*status="200"/);
+    expect(metrics).toMatch(
+      /pontepa_http_request_duration_seconds_count\{[^}]*route="\/nodo\/paForNode"[^}]*status="200"/,
+    );
     expect(metrics).toMatch(/pontepa_nodo_answers_total\{[^}]*operation="paVerifyPaymentNotice"/);
     expect((await fetch(`${station.url}?wsdl`)).status).toBe(200);
   });

@@ -15,20 +15,28 @@ describe("paForNode station: what the journal keeps of a request", () => {
   beforeAll(async () => {
     station = await startStation();
     ec = await makeStationTenant(station.deps.db);
-    await station.deps.db.client.station.update({ where: { code: ec.routing.idStation }, data: { subscriptionKeyHash: createHash("sha256").update("k3y").digest("hex") } });
+    await station.deps.db.client.station.update({
+      where: { code: ec.routing.idStation },
+      data: { subscriptionKeyHash: createHash("sha256").update("k3y").digest("hex") },
+    });
   });
   afterAll(() => station?.stop());
 
   const journalled = (requestId: string) =>
     eventually(async () => {
-      const row = await station.deps.db.withPlatformScope("test: journal row", (tx) => tx.nodoMessage.findFirst({ where: { requestId } }));
+      const row = await station.deps.db.withPlatformScope("test: journal row", (tx) =>
+        tx.nodoMessage.findFirst({ where: { requestId } }),
+      );
       expect(row).not.toBeNull();
       return row!;
     });
 
   it("keeps the whole request of an authenticated caller and only an excerpt of anyone else's", async () => {
     const notice = await singleNotice(station.deps.db, ec.tenant);
-    const padded = verifyXml(ec.routing, notice.nav).replace("</soapenv:Body>", `${" ".repeat(100_000)}</soapenv:Body>`);
+    const padded = verifyXml(ec.routing, notice.nav).replace(
+      "</soapenv:Body>",
+      `${" ".repeat(100_000)}</soapenv:Body>`,
+    );
     const id = `raw-${Date.now()}`;
 
     expectOk(await post(station.url, padded, { "ocp-apim-subscription-key": "k3y", "x-request-id": `${id}-ok` }));

@@ -25,7 +25,10 @@ describe("paForNode station: routing cache", () => {
     const changedAt = Date.now();
     await station.deps.db.client.tenant.update({ where: { id: ec.tenant.id }, data: { status: "SUSPENDED" } });
     const keyHash = createHash("sha256").update("k3y").digest("hex");
-    await station.deps.db.client.station.update({ where: { code: ec.routing.idStation }, data: { subscriptionKeyHash: keyHash } });
+    await station.deps.db.client.station.update({
+      where: { code: ec.routing.idStation },
+      data: { subscriptionKeyHash: keyHash },
+    });
     try {
       // Within the TTL the remembered row still routes, but the caller is still checked per
       // request against it (here: no key was configured then, so none is asked for).
@@ -36,9 +39,15 @@ describe("paForNode station: routing cache", () => {
       await new Promise((r) => setTimeout(r, ttlMs + 50));
       const denied = await post(station.url, verifyXml(ec.routing, notice.nav));
       expect(denied.status).toBe(403);
-      expectFault(await post(station.url, verifyXml(ec.routing, notice.nav), { "ocp-apim-subscription-key": "k3y" }), "PAA_ID_DOMINIO_ERRATO");
+      expectFault(
+        await post(station.url, verifyXml(ec.routing, notice.nav), { "ocp-apim-subscription-key": "k3y" }),
+        "PAA_ID_DOMINIO_ERRATO",
+      );
     } finally {
-      await station.deps.db.client.station.update({ where: { code: ec.routing.idStation }, data: { subscriptionKeyHash: null } });
+      await station.deps.db.client.station.update({
+        where: { code: ec.routing.idStation },
+        data: { subscriptionKeyHash: null },
+      });
       await station.deps.db.client.tenant.update({ where: { id: ec.tenant.id }, data: { status: "LIVE" } });
     }
     await new Promise((r) => setTimeout(r, ttlMs + 50));

@@ -2,7 +2,12 @@
 // file, or a streamed batch of merged chunks for mass mailings.
 export { renderPositionNotice, type NoticeDeps, type RenderedNotice } from "./render-position-notice.ts";
 export { renderNoticeByNav } from "./render-notice-by-nav.ts";
-export { renderNoticesBatch, type NoticeBatchOptions, type NoticeChunk, type ChunkNotice } from "./render-notices-batch.ts";
+export {
+  renderNoticesBatch,
+  type NoticeBatchOptions,
+  type NoticeChunk,
+  type ChunkNotice,
+} from "./render-notices-batch.ts";
 export { splitNoticeChunk, type SplitNotice } from "./split-notice-chunk.ts";
 export type { NoticeSelection, SkipReason } from "./notice.repository.ts";
 export { noticeFileName, noticesFileName, noticeBatchFileName } from "./notice-file-names.ts";

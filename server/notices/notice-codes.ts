@@ -8,7 +8,13 @@ import QRCode from "qrcode";
  * zone in the SVG itself, the layout keeps white space around it.
  */
 export async function qrSvg(payload: string): Promise<string> {
-  const svg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", version: 4, margin: 0, color: { dark: "#000000", light: "#ffffff" } });
+  const svg = await QRCode.toString(payload, {
+    type: "svg",
+    errorCorrectionLevel: "M",
+    version: 4,
+    margin: 0,
+    color: { dark: "#000000", light: "#ffffff" },
+  });
   return stripXmlProlog(svg);
 }
 
@@ -32,7 +38,7 @@ export function dataMatrixSvg(payload: string): string {
   const height = matrix.getHeight();
   let d = "";
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; ) {
+    for (let x = 0; x < width;) {
       if (!matrix.get(x, y)) {
         x++;
         continue;

@@ -11,7 +11,10 @@ function label(value: Label | null | undefined): Handlebars.SafeString {
   if (!value) return new Handlebars.SafeString("");
   const it = Handlebars.escapeExpression(value.it);
   // "Euro / Euro" says nothing twice: a word both languages share is printed once.
-  const second = value.second && value.second !== value.it ? `<span class="l2" lang="de">${Handlebars.escapeExpression(value.second)}</span>` : "";
+  const second =
+    value.second && value.second !== value.it
+      ? `<span class="l2" lang="de">${Handlebars.escapeExpression(value.second)}</span>`
+      : "";
   return new Handlebars.SafeString(`${it}${second}`);
 }
 
@@ -20,7 +23,10 @@ let compiled: { notice: Template<NoticeView>; css: string } | null = null;
 function templates() {
   if (!compiled) {
     const engine = new TemplateEngine({ label });
-    compiled = { notice: engine.compileFile<NoticeView>(here("notice.hbs")), css: readFileSync(here("notice.css"), "utf8") };
+    compiled = {
+      notice: engine.compileFile<NoticeView>(here("notice.hbs")),
+      css: readFileSync(here("notice.css"), "utf8"),
+    };
   }
   return compiled;
 }

@@ -5,7 +5,9 @@ describe("notice file names", () => {
   it("say what the file is", () => {
     expect(noticeFileName("301000000000000193", "c_x001")).toBe("avviso-301000000000000193-c_x001.pdf");
     expect(noticesFileName("c_x001", new Date("2026-03-01T10:00:00Z"))).toBe("avvisi-c_x001-2026-03-01.pdf");
-    expect(noticeBatchFileName("c_x001", new Date("2026-03-01T10:00:00Z"), 7)).toBe("avvisi-c_x001-2026-03-01-0007.pdf");
+    expect(noticeBatchFileName("c_x001", new Date("2026-03-01T10:00:00Z"), 7)).toBe(
+      "avvisi-c_x001-2026-03-01-0007.pdf",
+    );
   });
 
   it("use Rome's calendar day", () => {

@@ -35,7 +35,10 @@ export const NOTICE_TEXTS = {
     it: "Utilizza la porzione di avviso relativa alla rata che stai pagando.",
     de: "Den Abschnitt der Rate verwenden, die bezahlt wird.",
   },
-  singleOrInstallments: { it: "Puoi pagare in un'unica soluzione oppure a rate.", de: "Es ist möglich, den Betrag vollständig oder in Raten zu zahlen." },
+  singleOrInstallments: {
+    it: "Puoi pagare in un'unica soluzione oppure a rate.",
+    de: "Es ist möglich, den Betrag vollständig oder in Raten zu zahlen.",
+  },
   installmentsOnly: { it: "Puoi pagare a rate.", de: "Es ist möglich, den Betrag in Raten zu zahlen." },
   installmentsFollow: {
     it: "Trovi il dettaglio di ogni rata, con importo e scadenza, nelle pagine seguenti.",
@@ -55,7 +58,10 @@ export const NOTICE_TEXTS = {
     it: "presso Banche e Sportelli ATM, negli Uffici Postali e Punti Postali, nei Bar, Edicole, Ricevitorie, Supermercati, Tabaccherie e altri Esercenti Convenzionati.",
     de: "bei Banken und ATM-Schaltern, in Postämtern und Poststellen, Tabaktrafiken und anderen angebundenen Dienstleistern.",
   },
-  channelList: { it: "Lista dei canali di pagamento su www.pagopa.gov.it", de: "Liste der Zahlungsdienstleister: www.pagopa.gov.it" },
+  channelList: {
+    it: "Lista dei canali di pagamento su www.pagopa.gov.it",
+    de: "Liste der Zahlungsdienstleister: www.pagopa.gov.it",
+  },
   postalTitle: { it: "BOLLETTINO POSTALE PA", de: "POSTERLAGSCHEIN PA" },
   postalAccount: { it: "sul C/C n.", de: "auf K/K Nr." },
   postalHolder: { it: "Intestato a", de: "Lautend auf" },

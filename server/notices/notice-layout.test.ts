@@ -19,7 +19,15 @@ describe("planInstallmentSheets", () => {
 
   it("keeps 3-up for five installments and pads the last row instead of mixing layouts", () => {
     const sheets = planInstallmentSheets(n(5), { postal: false });
-    expect(sheets).toEqual([{ layout: "3up", rows: [[1, 2, 3], [4, 5, null]] }]);
+    expect(sheets).toEqual([
+      {
+        layout: "3up",
+        rows: [
+          [1, 2, 3],
+          [4, 5, null],
+        ],
+      },
+    ]);
     for (const sheet of sheets) for (const row of sheet.rows) expect(row).toHaveLength(3);
   });
 
@@ -33,7 +41,9 @@ describe("planInstallmentSheets", () => {
   it("places every installment exactly once, in order", () => {
     for (const count of [1, 2, 3, 4, 5, 8, 13, 60]) {
       for (const postal of [false, true]) {
-        const placed = planInstallmentSheets(n(count), { postal }).flatMap((s) => s.rows.flat()).filter((x) => x !== null);
+        const placed = planInstallmentSheets(n(count), { postal })
+          .flatMap((s) => s.rows.flat())
+          .filter((x) => x !== null);
         expect(placed).toEqual(n(count));
       }
     }

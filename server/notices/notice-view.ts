@@ -1,4 +1,10 @@
-import { formatCentsIt, formatDateIt, formatNavForPrint, noticeQrPayload, posteDataMatrixPayload } from "../pagopa/index.ts";
+import {
+  formatCentsIt,
+  formatDateIt,
+  formatNavForPrint,
+  noticeQrPayload,
+  posteDataMatrixPayload,
+} from "../pagopa/index.ts";
 import { AppError } from "../platform/errors.ts";
 import { dataMatrixSvg, qrSvg } from "./notice-codes.ts";
 import { labelsFor, type Label, type NoticeTextKey } from "./notice-labels.ts";
@@ -53,7 +59,13 @@ export interface NoticeView {
     postalAuthorization: string | null;
   };
   debtor: { name: string; fiscalCode: string; addressLines: string[] };
-  summary: { amountText: string; dueLabel: Label; dueDateText: string; note: Label | null; installmentsFollow: boolean };
+  summary: {
+    amountText: string;
+    dueLabel: Label;
+    dueDateText: string;
+    note: Label | null;
+    installmentsFollow: boolean;
+  };
   single: PaymentCell | null;
   singlePostal: PostalCell | null;
   sheets: Array<{ layout: InstallmentLayout; cols: number; rows: InstallmentRow[] }>;
@@ -63,15 +75,49 @@ export interface NoticeView {
   navs: string[];
 }
 
-const STOPWORDS = new Set(["di", "d", "l", "del", "della", "dei", "degli", "delle", "e", "la", "il", "lo", "le", "da", "in"]);
-const GENERIC = new Set(["comune", "provincia", "regione", "città", "citta", "unione", "istituto", "università", "universita", "consorzio", "azienda", "ente"]);
+const STOPWORDS = new Set([
+  "di",
+  "d",
+  "l",
+  "del",
+  "della",
+  "dei",
+  "degli",
+  "delle",
+  "e",
+  "la",
+  "il",
+  "lo",
+  "le",
+  "da",
+  "in",
+]);
+const GENERIC = new Set([
+  "comune",
+  "provincia",
+  "regione",
+  "città",
+  "citta",
+  "unione",
+  "istituto",
+  "università",
+  "universita",
+  "consorzio",
+  "azienda",
+  "ente",
+]);
 
 /** "Comune di Borgo Fiorito" → "BF": the badge printed when a council has no logo. */
 export function initialsOf(name: string): string {
   const words = name.split(/[\s'’-]+/).filter((w) => w && !STOPWORDS.has(w.toLowerCase()));
   const significant = words.filter((w) => !GENERIC.has(w.toLowerCase()));
   const chosen = significant.length ? significant : words;
-  return chosen.slice(0, 3).map((w) => w[0]!.toUpperCase()).join("") || "?";
+  return (
+    chosen
+      .slice(0, 3)
+      .map((w) => w[0]!.toUpperCase())
+      .join("") || "?"
+  );
 }
 
 /** Cuts at a word boundary and marks the cut, so the subject never overflows the header. */
@@ -84,7 +130,9 @@ export function truncateSubject(subject: string, max = SUBJECT_MAX): string {
 }
 
 function addressLines(p: NoticePosition): string[] {
-  const city = [p.debtorPostalCode, p.debtorCity, p.debtorProvince ? `(${p.debtorProvince})` : null].filter(Boolean).join(" ");
+  const city = [p.debtorPostalCode, p.debtorCity, p.debtorProvince ? `(${p.debtorProvince})` : null]
+    .filter(Boolean)
+    .join(" ");
   return [p.debtorAddress, city].filter((line): line is string => Boolean(line && line.trim()));
 }
 
@@ -92,15 +140,20 @@ function title(labels: Record<NoticeTextKey, Label>, option: NoticeOption): Labe
   if (option.kind === "SINGLE") return labels.single;
   const n = option.installmentNumber ?? 0;
   const count = option.installmentCount ?? n;
-  const text = (l: Label, key: "it" | "second") =>
-    `${l[key]} ${n} ${labels.of[key]} ${count}`;
-  return { it: text(labels.installment, "it"), second: labels.installment.second ? text(labels.installment, "second") : null };
+  const text = (l: Label, key: "it" | "second") => `${l[key]} ${n} ${labels.of[key]} ${count}`;
+  return {
+    it: text(labels.installment, "it"),
+    second: labels.installment.second ? text(labels.installment, "second") : null,
+  };
 }
 
 /** "in 5 rate, la prima entro il": the headline of a notice payable only in installments. */
 function firstOf(labels: Record<NoticeTextKey, Label>, count: number): Label {
   const fill = (text: string) => text.replace("{n}", String(count));
-  return { it: fill(labels.firstInstallmentBy.it), second: labels.firstInstallmentBy.second ? fill(labels.firstInstallmentBy.second) : null };
+  return {
+    it: fill(labels.firstInstallmentBy.it),
+    second: labels.firstInstallmentBy.second ? fill(labels.firstInstallmentBy.second) : null,
+  };
 }
 
 /**
@@ -110,7 +163,9 @@ function firstOf(labels: Record<NoticeTextKey, Label>, count: number): Label {
  * @throws AppError NOTICE_NOTHING_TO_PAY when the position has no option left to pay
  */
 export async function buildNoticeView(tenant: NoticeTenant, position: NoticePosition): Promise<NoticeView> {
-  const branding = noticeBrandingSchema.parse(tenant.branding && typeof tenant.branding === "object" ? tenant.branding : {});
+  const branding = noticeBrandingSchema.parse(
+    tenant.branding && typeof tenant.branding === "object" ? tenant.branding : {},
+  );
   const labels = labelsFor(branding.secondLanguage ?? null);
   const single = position.options.find((o) => o.kind === "SINGLE") ?? null;
   const installments = position.options
@@ -123,7 +178,11 @@ export async function buildNoticeView(tenant: NoticeTenant, position: NoticePosi
   const postalAccount = tenant.postalAccount?.trim() || null;
 
   const cell = async (o: NoticeOption): Promise<PaymentCell> => {
-    const qrPayload = noticeQrPayload({ nav: o.nav, creditorFiscalCode: tenant.fiscalCode, amountCents: o.amountCents });
+    const qrPayload = noticeQrPayload({
+      nav: o.nav,
+      creditorFiscalCode: tenant.fiscalCode,
+      amountCents: o.amountCents,
+    });
     return {
       nav: o.nav,
       navText: formatNavForPrint(o.nav),

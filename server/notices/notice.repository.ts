@@ -8,7 +8,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type SkipReason = "NOT_FOUND" | "NOT_PRINTABLE" | "NOTHING_TO_PAY";
 
-export type NoticeSource = { ok: true; position: NoticePosition } | { ok: false; positionId: string; reason: SkipReason };
+export type NoticeSource =
+  { ok: true; position: NoticePosition } | { ok: false; positionId: string; reason: SkipReason };
 
 /** The creditor's data printed on notices, with the holder of its current postal account. */
 export async function loadNoticeTenant(tx: Tx, tenantId: string, now = new Date()): Promise<NoticeTenant | null> {
@@ -16,7 +17,12 @@ export async function loadNoticeTenant(tx: Tx, tenantId: string, now = new Date(
   if (!tenant) return null;
   const postal = tenant.postalAccount
     ? await tx.creditorAccount.findFirst({
-        where: { tenantId, isPostal: true, effectiveFrom: { lte: now }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: now } }] },
+        where: {
+          tenantId,
+          isPostal: true,
+          effectiveFrom: { lte: now },
+          OR: [{ effectiveTo: null }, { effectiveTo: { gte: now } }],
+        },
         orderBy: { effectiveFrom: "desc" },
         select: { holder: true },
       })
@@ -58,7 +64,15 @@ export async function loadNoticeSources(tx: Tx, tenantId: string, positionIds: s
       options: {
         where: { status: "UNPAID" },
         orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }],
-        select: { kind: true, nav: true, iuv: true, amountCents: true, dueDate: true, installmentNumber: true, installmentCount: true },
+        select: {
+          kind: true,
+          nav: true,
+          iuv: true,
+          amountCents: true,
+          dueDate: true,
+          installmentNumber: true,
+          installmentCount: true,
+        },
       },
     },
   });
@@ -66,7 +80,8 @@ export async function loadNoticeSources(tx: Tx, tenantId: string, positionIds: s
   return positionIds.map((id): NoticeSource => {
     const row = byId.get(id);
     if (!row) return { ok: false, positionId: id, reason: "NOT_FOUND" };
-    if (!(PRINTABLE_STATUSES as readonly string[]).includes(row.status)) return { ok: false, positionId: id, reason: "NOT_PRINTABLE" };
+    if (!(PRINTABLE_STATUSES as readonly string[]).includes(row.status))
+      return { ok: false, positionId: id, reason: "NOT_PRINTABLE" };
     if (row.options.length === 0) return { ok: false, positionId: id, reason: "NOTHING_TO_PAY" };
     const { status: _status, ...position } = row;
     return { ok: true, position };
@@ -81,7 +96,13 @@ export type NoticeSelection = { positionIds: string[] } | { paymentTypeCode?: st
  * than OFFSET: a mass mailing of hundreds of thousands of positions reads each page in the same
  * time, and positions created meanwhile do not shift the pages already printed.
  */
-export async function nextPositionIds(tx: Tx, tenantId: string, selection: NoticeSelection, afterId: string | null, limit: number): Promise<string[]> {
+export async function nextPositionIds(
+  tx: Tx,
+  tenantId: string,
+  selection: NoticeSelection,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
   if ("positionIds" in selection) throw new Error("explicit id lists are paged by the caller");
   const rows = await tx.debtPosition.findMany({
     where: {

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { buildNoticeView } from "./notice-view.ts";
 import { printNotices } from "./print-notices.ts";
-import { fixtureInstallments, fixtureOption, fixturePosition, fixtureTenant } from "../test/harness/notices/notice-fixtures.ts";
+import {
+  fixtureInstallments,
+  fixtureOption,
+  fixturePosition,
+  fixtureTenant,
+} from "../test/harness/notices/notice-fixtures.ts";
 
 /** A renderer that returns a blank PDF of `pages` pages, whatever the HTML. */
 function blankRenderer(pages: number, objectStreams = false): PdfRenderer {
@@ -20,13 +25,19 @@ describe("printNotices page accounting", async () => {
   const tenant = fixtureTenant();
   const views = [
     await buildNoticeView(tenant, fixturePosition([fixtureOption("SINGLE", 10_000, "2026-05-31T10:00:00Z")])),
-    await buildNoticeView(tenant, fixturePosition([fixtureOption("SINGLE", 30_000, "2026-05-31T10:00:00Z"), ...fixtureInstallments(3)])),
+    await buildNoticeView(
+      tenant,
+      fixturePosition([fixtureOption("SINGLE", 30_000, "2026-05-31T10:00:00Z"), ...fixtureInstallments(3)]),
+    ),
   ];
 
   it("places each notice on its pages when the PDF has the planned page count", async () => {
     const printed = await printNotices(blankRenderer(3), views);
     expect(printed.pageCount).toBe(3);
-    expect(printed.placements.map((p) => [p.firstPage, p.pageCount])).toEqual([[1, 1], [2, 2]]);
+    expect(printed.placements.map((p) => [p.firstPage, p.pageCount])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it("refuses a PDF whose page count differs from the plan (a notice overflowed)", async () => {

@@ -25,7 +25,11 @@ export interface PrintedNotices {
  * extra page would otherwise shift every later notice onto the wrong recipient's pages.
  * @throws AppError NOTICE_LAYOUT_OVERFLOW
  */
-export async function printNotices(renderer: PdfRenderer, views: NoticeView[], options: RenderOptions = {}): Promise<PrintedNotices> {
+export async function printNotices(
+  renderer: PdfRenderer,
+  views: NoticeView[],
+  options: RenderOptions = {},
+): Promise<PrintedNotices> {
   const pdf = await renderer.render(renderNoticeDocument(views), options);
   const placements: NoticePlacement[] = [];
   let page = 1;
@@ -34,7 +38,10 @@ export async function printNotices(renderer: PdfRenderer, views: NoticeView[], o
     page += view.pageCount;
   }
   const expected = page - 1;
-  const actual = quickPageCount(pdf) === expected ? expected : (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+  const actual =
+    quickPageCount(pdf) === expected
+      ? expected
+      : (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
   if (actual !== expected) {
     throw new AppError("NOTICE_LAYOUT_OVERFLOW", `Printed ${actual} pages for notices planned on ${expected}`, 500, {
       positions: views.map((v) => v.positionId),

@@ -10,7 +10,9 @@ const NAV = /^\d{18}$/;
  */
 export async function renderNoticeByNav(deps: NoticeDeps, tenantId: string, nav: string): Promise<RenderedNotice> {
   const option = NAV.test(nav)
-    ? await deps.db.withTenant(tenantId, (tx) => tx.paymentOption.findFirst({ where: { tenantId, nav }, select: { positionId: true } }))
+    ? await deps.db.withTenant(tenantId, (tx) =>
+        tx.paymentOption.findFirst({ where: { tenantId, nav }, select: { positionId: true } }),
+      )
     : null;
   if (!option) throw new AppError("NOT_FOUND", "Notice not found", 404);
   return renderPositionNotice(deps, tenantId, option.positionId);

@@ -11,18 +11,23 @@ import { splitNoticeChunk } from "./split-notice-chunk.ts";
 import { missingTools, pdfPageTexts } from "../test/harness/notices/pdf-inspect.ts";
 
 const missing = missingTools();
-if (missing.length) throw new Error(`Notice tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);
+if (missing.length)
+  throw new Error(`Notice tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);
 
 const actor = { type: "staff" as const, id: "batch-test" };
 const debtor = { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" };
 const option = (amountCents: number, month: number) => ({
   amountCents,
   dueDate: new Date(Date.UTC(2026, month, 15, 10)),
-  transfers: [{ iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "TARI" }],
+  transfers: [
+    { iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "TARI" },
+  ],
 });
 /** A mix of one-page (single) and two-page (installments) notices, so page offsets matter. */
 const shape = (i: number): Omit<CreatePositionInput, "debtor" | "subject"> =>
-  i % 3 === 2 ? { installments: [option(5_000 + i, 2), option(5_000 + i, 3), option(5_000 + i, 4)] } : { single: option(10_000 + i, 5) };
+  i % 3 === 2
+    ? { installments: [option(5_000 + i, 2), option(5_000 + i, 3), option(5_000 + i, 4)] }
+    : { single: option(10_000 + i, 5) };
 /** Groups of four, written independently of server/pagopa's formatter. */
 const grouped = (nav: string) => nav.replace(/(\d{4})(?=\d)/g, "$1 ");
 
@@ -38,7 +43,10 @@ describe("notice batches (streamed chunks, merged PDFs, Chromium killed mid-batc
     navsById = new Map();
     for (let i = 0; i < 24; i++) {
       const created = await createPosition(db, tenant, { debtor, subject: `TARI 2026 n. ${i}`, ...shape(i) }, actor);
-      navsById.set(created.id, created.options.map((o) => o.nav));
+      navsById.set(
+        created.id,
+        created.options.map((o) => o.nav),
+      );
     }
   });
   afterAll(async () => {
@@ -52,7 +60,10 @@ describe("notice batches (streamed chunks, merged PDFs, Chromium killed mid-batc
     for (const notice of chunk.notices) {
       const own = pages.slice(notice.firstPage - 1, notice.firstPage - 1 + notice.pageCount).join("\n");
       for (const nav of navsById.get(notice.positionId)!) expect(own).toContain(grouped(nav));
-      const rest = [...pages.slice(0, notice.firstPage - 1), ...pages.slice(notice.firstPage - 1 + notice.pageCount)].join("\n");
+      const rest = [
+        ...pages.slice(0, notice.firstPage - 1),
+        ...pages.slice(notice.firstPage - 1 + notice.pageCount),
+      ].join("\n");
       for (const nav of navsById.get(notice.positionId)!) expect(rest).not.toContain(grouped(nav));
     }
   }
@@ -70,7 +81,8 @@ describe("notice batches (streamed chunks, merged PDFs, Chromium killed mid-batc
     }, 2);
     const chunks: NoticeChunk[] = [];
     try {
-      for await (const chunk of renderNoticesBatch(deps, tenant.id, {}, { chunkSize: 4, concurrency: 2 })) chunks.push(chunk);
+      for await (const chunk of renderNoticesBatch(deps, tenant.id, {}, { chunkSize: 4, concurrency: 2 }))
+        chunks.push(chunk);
     } finally {
       clearInterval(killer);
     }
@@ -83,7 +95,9 @@ describe("notice batches (streamed chunks, merged PDFs, Chromium killed mid-batc
     expect(delivered).toEqual([...navsById.keys()].sort()); // uuid v7: creation order
     expect(new Set(delivered).size).toBe(24);
     for (const chunk of chunks) {
-      expect(chunk.fileName).toMatch(new RegExp(`^avvisi-${tenant.ipaCode}-\\d{4}-\\d{2}-\\d{2}-000${chunk.part}\\.pdf$`));
+      expect(chunk.fileName).toMatch(
+        new RegExp(`^avvisi-${tenant.ipaCode}-\\d{4}-\\d{2}-\\d{2}-000${chunk.part}\\.pdf$`),
+      );
       expect(chunk.pageCount).toBe(chunk.notices.reduce((n, x) => n + x.pageCount, 0));
       await expectPagesMatch(chunk);
     }

@@ -1,6 +1,12 @@
 import { AppError } from "../platform/errors.ts";
 import { noticeBatchFileName, noticeFileName } from "./notice-file-names.ts";
-import { loadNoticeSources, loadNoticeTenant, nextPositionIds, type NoticeSelection, type SkipReason } from "./notice.repository.ts";
+import {
+  loadNoticeSources,
+  loadNoticeTenant,
+  nextPositionIds,
+  type NoticeSelection,
+  type SkipReason,
+} from "./notice.repository.ts";
 import { buildNoticeView, type NoticeView } from "./notice-view.ts";
 import { printNotices } from "./print-notices.ts";
 import type { NoticeDeps } from "./render-position-notice.ts";
@@ -80,7 +86,15 @@ export async function* renderNoticesBatch(
       else skipped.push({ positionId: source.positionId, reason: source.reason });
     }
     const thisPart = ++part;
-    const chunk = print(deps, views, skipped, thisPart, noticeBatchFileName(tenant.ipaCode, now, thisPart), tenant.ipaCode, options.tagged ?? false);
+    const chunk = print(
+      deps,
+      views,
+      skipped,
+      thisPart,
+      noticeBatchFileName(tenant.ipaCode, now, thisPart),
+      tenant.ipaCode,
+      options.tagged ?? false,
+    );
     chunk.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
     inFlight.push(chunk);
     if (inFlight.length >= concurrency) yield await inFlight.shift()!;
@@ -111,7 +125,12 @@ async function print(
 }
 
 /** The selection as pages of at most `size` ids: explicit lists in their order, deduplicated. */
-async function* idPages(deps: NoticeDeps, tenantId: string, selection: NoticeSelection, size: number): AsyncGenerator<string[]> {
+async function* idPages(
+  deps: NoticeDeps,
+  tenantId: string,
+  selection: NoticeSelection,
+  size: number,
+): AsyncGenerator<string[]> {
   if ("positionIds" in selection) {
     const ids = [...new Set(selection.positionIds)];
     for (let i = 0; i < ids.length; i += size) yield ids.slice(i, i + size);
@@ -119,7 +138,9 @@ async function* idPages(deps: NoticeDeps, tenantId: string, selection: NoticeSel
   }
   let after: string | null = null;
   for (;;) {
-    const ids: string[] = await deps.db.withTenant(tenantId, (tx) => nextPositionIds(tx, tenantId, selection, after, size));
+    const ids: string[] = await deps.db.withTenant(tenantId, (tx) =>
+      nextPositionIds(tx, tenantId, selection, after, size),
+    );
     if (ids.length === 0) return;
     yield ids;
     after = ids[ids.length - 1]!;

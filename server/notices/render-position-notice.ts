@@ -23,8 +23,14 @@ export interface RenderedNotice {
 const SKIP_ERRORS = {
   // Shown to citizens and clerks as they are: Italian.
   NOT_FOUND: () => new AppError("NOT_FOUND", "Posizione non trovata", 404),
-  NOT_PRINTABLE: () => new AppError("NOTICE_NOT_PRINTABLE", "L'avviso non è disponibile: la posizione non è pubblicata, è annullata o è scaduta", 409),
-  NOTHING_TO_PAY: () => new AppError("NOTICE_NOTHING_TO_PAY", "L'avviso non è disponibile: non resta nulla da pagare", 409),
+  NOT_PRINTABLE: () =>
+    new AppError(
+      "NOTICE_NOT_PRINTABLE",
+      "L'avviso non è disponibile: la posizione non è pubblicata, è annullata o è scaduta",
+      409,
+    ),
+  NOTHING_TO_PAY: () =>
+    new AppError("NOTICE_NOTHING_TO_PAY", "L'avviso non è disponibile: non resta nulla da pagare", 409),
 } as const;
 
 /**
@@ -33,7 +39,11 @@ const SKIP_ERRORS = {
  * position of another council is simply not found. Access checks belong to the caller.
  * @throws AppError NOT_FOUND | NOTICE_NOT_PRINTABLE | NOTICE_NOTHING_TO_PAY | PDF_*
  */
-export async function renderPositionNotice(deps: NoticeDeps, tenantId: string, positionId: string): Promise<RenderedNotice> {
+export async function renderPositionNotice(
+  deps: NoticeDeps,
+  tenantId: string,
+  positionId: string,
+): Promise<RenderedNotice> {
   const { tenant, source } = await deps.db.withTenant(tenantId, async (tx) => ({
     tenant: await loadNoticeTenant(tx, tenantId),
     source: (await loadNoticeSources(tx, tenantId, [positionId]))[0]!,
@@ -43,5 +53,10 @@ export async function renderPositionNotice(deps: NoticeDeps, tenantId: string, p
   const view = await buildNoticeView(tenant, source.position);
   // What a citizen downloads is tagged, so screen readers can read it.
   const printed = await printNotices(deps.pdf, [view], { tagged: true });
-  return { fileName: noticeFileName(view.navs[0]!, tenant.ipaCode), pdf: printed.pdf, pageCount: printed.pageCount, navs: view.navs };
+  return {
+    fileName: noticeFileName(view.navs[0]!, tenant.ipaCode),
+    pdf: printed.pdf,
+    pageCount: printed.pageCount,
+    navs: view.navs,
+  };
 }

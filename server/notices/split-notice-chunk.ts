@@ -22,7 +22,12 @@ export async function splitNoticeChunk(chunk: NoticeChunk): Promise<SplitNotice[
     const indices = Array.from({ length: notice.pageCount }, (_, i) => notice.firstPage - 1 + i);
     for (const page of await doc.copyPages(source, indices)) doc.addPage(page);
     doc.setTitle(`Avviso di pagamento pagoPA ${notice.navs[0]}`);
-    out.push({ positionId: notice.positionId, fileName: notice.fileName, navs: notice.navs, pdf: Buffer.from(await doc.save()) });
+    out.push({
+      positionId: notice.positionId,
+      fileName: notice.fileName,
+      navs: notice.navs,
+      pdf: Buffer.from(await doc.save()),
+    });
   }
   return out;
 }

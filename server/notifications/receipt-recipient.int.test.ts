@@ -12,8 +12,14 @@ describe("the receipt e-mail typed on the portal is bound to its checkout (issue
   const t0 = new Date("2026-05-04T08:00:00Z");
   const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
   const remember = (notice: string, email: string, startedAt: Date, checkoutId = `co-${email}`) =>
-    rememberCheckoutRecipient(deps.redis, deps.config.QUEUE_PREFIX, { checkoutId, email, notices: [{ tenantId, nav: notice }], startedAt });
-  const take = (notice: string, receiptId: string, paidAt: Date) => takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, { tenantId, nav: notice, receiptId, paidAt });
+    rememberCheckoutRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
+      checkoutId,
+      email,
+      notices: [{ tenantId, nav: notice }],
+      startedAt,
+    });
+  const take = (notice: string, receiptId: string, paidAt: Date) =>
+    takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, { tenantId, nav: notice, receiptId, paidAt });
 
   beforeAll(() => {
     deps = testDeps();
@@ -33,7 +39,9 @@ describe("the receipt e-mail typed on the portal is bound to its checkout (issue
   it("ignores an address given long before the payment (someone else's abandoned checkout)", async () => {
     const notice = nav();
     await remember(notice, "attacker@example.org", at(0));
-    await expect(take(notice, "r-3", new Date(at(0).getTime() + CHECKOUT_RECIPIENT_WINDOW_MS + 60_000))).resolves.toBeNull();
+    await expect(
+      take(notice, "r-3", new Date(at(0).getTime() + CHECKOUT_RECIPIENT_WINDOW_MS + 60_000)),
+    ).resolves.toBeNull();
   });
 
   it("gives nobody the receipt when two checkouts of one notice named different addresses", async () => {

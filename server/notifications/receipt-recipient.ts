@@ -8,8 +8,10 @@ const SKEW_MS = 2 * 60_000;
 /** Receipts arrive within minutes, or after a Stand-In within days. */
 const TTL_SECONDS = 30 * 24 * 3600;
 
-const pendingKey = (prefix: string, tenantId: string, nav: string) => `${prefix}:receipt-mail:pending:${tenantId}:${nav}`;
-const chosenKey = (prefix: string, tenantId: string, receiptId: string) => `${prefix}:receipt-mail:to:${tenantId}:${receiptId}`;
+const pendingKey = (prefix: string, tenantId: string, nav: string) =>
+  `${prefix}:receipt-mail:pending:${tenantId}:${nav}`;
+const chosenKey = (prefix: string, tenantId: string, receiptId: string) =>
+  `${prefix}:receipt-mail:to:${tenantId}:${receiptId}`;
 const member = z.object({ checkoutId: z.string(), email: z.email() });
 
 export interface CheckoutRecipient {
@@ -26,11 +28,19 @@ export interface CheckoutRecipient {
  * consumed by the first receipt of that notice, so it never redirects a later receipt (e.g. the
  * debtor's own payment at a PSP next week).
  */
-export async function rememberCheckoutRecipient(redis: Redis, prefix: string, recipient: CheckoutRecipient): Promise<void> {
+export async function rememberCheckoutRecipient(
+  redis: Redis,
+  prefix: string,
+  recipient: CheckoutRecipient,
+): Promise<void> {
   const tx = redis.multi();
   for (const n of recipient.notices) {
     const key = pendingKey(prefix, n.tenantId, n.nav);
-    tx.zadd(key, recipient.startedAt.getTime(), JSON.stringify({ checkoutId: recipient.checkoutId, email: recipient.email }));
+    tx.zadd(
+      key,
+      recipient.startedAt.getTime(),
+      JSON.stringify({ checkoutId: recipient.checkoutId, email: recipient.email }),
+    );
     tx.expire(key, TTL_SECONDS);
   }
   await tx.exec();

@@ -14,7 +14,10 @@ export const receiptRegisteredJob = defineJob({
   schema: receiptRegisteredSchema,
   jobId: (p) => receiptRegisteredJobId(p.tenantId, p.receiptId),
   async handle(payload, ctx) {
-    ctx.logger.info({ tenantId: payload.tenantId, receiptId: payload.receiptId, standIn: payload.standIn }, "receipt registered");
+    ctx.logger.info(
+      { tenantId: payload.tenantId, receiptId: payload.receiptId, standIn: payload.standIn },
+      "receipt registered",
+    );
     // A copy for a secondary beneficiary (optionId null) is not this payer's receipt to send.
     const ours = payload.outcome === "OK" && payload.optionId !== null;
     // Before the e-mail: the receipt it attaches shows a cart's fee once.

@@ -19,18 +19,57 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
   let tenant: Tenant;
 
   async function paid(payer: ReceiptInput["payer"] = null) {
-    const created = await createPosition(deps.db, tenant, {
-      debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-      subject: "Diritti di segreteria",
-      single: { amountCents: 1_600, dueDate: new Date("2026-12-31T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 1_600, taxonomyCode: "9/0101002IM/", remittanceText: "Diritti" }] },
-    }, actor);
+    const created = await createPosition(
+      deps.db,
+      tenant,
+      {
+        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+        subject: "Diritti di segreteria",
+        single: {
+          amountCents: 1_600,
+          dueDate: new Date("2026-12-31T10:00:00Z"),
+          transfers: [
+            {
+              iban: "IT60X0542811101000000123456",
+              amountCents: 1_600,
+              taxonomyCode: "9/0101002IM/",
+              remittanceText: "Diritti",
+            },
+          ],
+        },
+      },
+      actor,
+    );
     const option = created.options[0]!;
     const receiptId = `rcpt-mail-${Date.now()}-${++counter}`;
-    const stored = await registerReceipt(deps.db, tenant, {
-      receiptId, nav: option.nav, noticeFiscalCode: tenant.fiscalCode, outcome: "OK", creditorReferenceId: option.iuv, amountCents: 1_600, feeCents: 50,
-      pspId: "PSPTEST", standIn: false, paymentDateTime: new Date("2026-03-10T09:15:00Z"), payer,
-      transfers: [{ index: 1, amountCents: 1_600, fiscalCodePA: tenant.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Diritti", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    const stored = await registerReceipt(
+      deps.db,
+      tenant,
+      {
+        receiptId,
+        nav: option.nav,
+        noticeFiscalCode: tenant.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: option.iuv,
+        amountCents: 1_600,
+        feeCents: 50,
+        pspId: "PSPTEST",
+        standIn: false,
+        paymentDateTime: new Date("2026-03-10T09:15:00Z"),
+        payer,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 1_600,
+            fiscalCodePA: tenant.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Diritti",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
     return { nav: option.nav, receiptId, stored, optionId: option.id };
   }
   // The citizen started a checkout five minutes before the PSP dated the payment.
@@ -45,7 +84,10 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
 
   beforeAll(async () => {
     catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-    deps = testDeps({ SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`, PUBLIC_BASE_URL: "https://pagamenti.example.it" });
+    deps = testDeps({
+      SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`,
+      PUBLIC_BASE_URL: "https://pagamenti.example.it",
+    });
     tenant = await makeTenant(deps.db, { name: "Comune di Borgo Fiorito" });
   });
   afterAll(async () => {
@@ -65,7 +107,12 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
     expect(mail!.text).toContain("il pagamento di 16,50 euro a favore di Comune di Borgo Fiorito");
     expect(mail!.text).toContain("10/03/2026 10:15"); // Rome time
     expect(mail!.html).toContain(`href="https://pagamenti.example.it/ricevute/${stored.accessToken}"`);
-    expect(mail!.attachments).toEqual([expect.objectContaining({ filename: `ricevuta-${receiptId}-${tenant.ipaCode}.pdf`, contentType: "application/pdf" })]);
+    expect(mail!.attachments).toEqual([
+      expect.objectContaining({
+        filename: `ricevuta-${receiptId}-${tenant.ipaCode}.pdf`,
+        contentType: "application/pdf",
+      }),
+    ]);
     expect(mail!.attachments[0]!.size).toBeGreaterThan(1_000);
 
     // A retried job does not mail again.
@@ -89,7 +136,11 @@ describe("receipt e-mail through SMTP (the development mail catcher)", () => {
     const { nav, receiptId, optionId } = await paid();
     await given(nav, "job@example.org");
     const payload = { tenantId: tenant.id, receiptId, optionId, outcome: "OK" as const, standIn: false };
-    await expect(receiptRegisteredJob.handle(payload, deps, { data: payload } as Parameters<typeof receiptRegisteredJob.handle>[2])).resolves.toMatchObject({ email: "sent" });
+    await expect(
+      receiptRegisteredJob.handle(payload, deps, { data: payload } as Parameters<
+        typeof receiptRegisteredJob.handle
+      >[2]),
+    ).resolves.toMatchObject({ email: "sent" });
     expect(inbox("job@example.org")).toHaveLength(1);
   });
 });

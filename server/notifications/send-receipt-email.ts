@@ -30,13 +30,28 @@ export type ReceiptEmailOutcome = "sent" | "already-sent" | "no-recipient" | "no
  * receipt: a marker is set after a successful send, so a retried job does not send twice (a crash
  * between the two may, rarely, send twice; never zero times).
  */
-export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string, receiptId: string): Promise<ReceiptEmailOutcome> {
+export async function sendReceiptEmail(
+  deps: ReceiptEmailDeps,
+  tenantId: string,
+  receiptId: string,
+): Promise<ReceiptEmailOutcome> {
   const sentKey = `${deps.config.QUEUE_PREFIX}:receipt-mail:sent:${tenantId}:${receiptId}`;
   if (await deps.redis.exists(sentKey)) return "already-sent";
   const found = await deps.db.withTenant(tenantId, async (tx) => {
     const receipt = await tx.receipt.findUnique({
       where: { tenantId_receiptId: { tenantId, receiptId } },
-      select: { id: true, nav: true, outcome: true, amountCents: true, feeCents: true, paymentDateTime: true, receivedAt: true, accessToken: true, payer: true, cart: true },
+      select: {
+        id: true,
+        nav: true,
+        outcome: true,
+        amountCents: true,
+        feeCents: true,
+        paymentDateTime: true,
+        receivedAt: true,
+        accessToken: true,
+        payer: true,
+        cart: true,
+      },
     });
     const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true, fiscalCode: true } });
     return receipt && tenant ? { receipt, tenant } : null;
@@ -62,7 +77,11 @@ export async function sendReceiptEmail(deps: ReceiptEmailDeps, tenantId: string,
     nav: receipt.nav.replace(/(\d{4})(?=\d)/g, "$1 "),
     link: `${deps.config.PUBLIC_BASE_URL.replace(/\/+$/, "")}/ricevute/${receipt.accessToken}`,
   });
-  await deps.mailer.send({ to, ...mail, attachments: [{ filename: pdf.fileName, content: pdf.pdf, contentType: "application/pdf" }] });
+  await deps.mailer.send({
+    to,
+    ...mail,
+    attachments: [{ filename: pdf.fileName, content: pdf.pdf, contentType: "application/pdf" }],
+  });
   await deps.redis.set(sentKey, "1", "EX", 90 * 24 * 3600);
   deps.logger.info({ tenantId, receiptId }, "receipt e-mail sent");
   return "sent";

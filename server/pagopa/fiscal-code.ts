@@ -1,7 +1,40 @@
 const ODD: Record<string, number> = {
-  "0": 1, "1": 0, "2": 5, "3": 7, "4": 9, "5": 13, "6": 15, "7": 17, "8": 19, "9": 21,
-  A: 1, B: 0, C: 5, D: 7, E: 9, F: 13, G: 15, H: 17, I: 19, J: 21, K: 2, L: 4, M: 18,
-  N: 20, O: 11, P: 3, Q: 6, R: 8, S: 12, T: 14, U: 16, V: 10, W: 22, X: 25, Y: 24, Z: 23,
+  "0": 1,
+  "1": 0,
+  "2": 5,
+  "3": 7,
+  "4": 9,
+  "5": 13,
+  "6": 15,
+  "7": 17,
+  "8": 19,
+  "9": 21,
+  A: 1,
+  B: 0,
+  C: 5,
+  D: 7,
+  E: 9,
+  F: 13,
+  G: 15,
+  H: 17,
+  I: 19,
+  J: 21,
+  K: 2,
+  L: 4,
+  M: 18,
+  N: 20,
+  O: 11,
+  P: 3,
+  Q: 6,
+  R: 8,
+  S: 12,
+  T: 14,
+  U: 16,
+  V: 10,
+  W: 22,
+  X: 25,
+  Y: 24,
+  Z: 23,
 };
 const evenValue = (ch: string) => (ch >= "0" && ch <= "9" ? Number(ch) : ch.charCodeAt(0) - 65);
 
@@ -24,7 +57,9 @@ export function fiscalCodeControlChar(first15: string): string {
 export function isValidPersonFiscalCode(value: string): boolean {
   const cf = value.trim().toUpperCase();
   if (!PERSON.test(cf)) return false;
-  const decoded = [...cf].map((ch, i) => (DIGIT_POSITIONS.includes(i) && OMOCODE.includes(ch) ? String(OMOCODE.indexOf(ch)) : ch)).join("");
+  const decoded = [...cf]
+    .map((ch, i) => (DIGIT_POSITIONS.includes(i) && OMOCODE.includes(ch) ? String(OMOCODE.indexOf(ch)) : ch))
+    .join("");
   const day = Number(decoded.slice(9, 11));
   if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return false;
   return fiscalCodeControlChar(cf.slice(0, 15)) === cf[15];

@@ -37,7 +37,11 @@ export class FeistelPermutation {
     while (2 ** bits < this.size) bits += 2;
     this.halfBits = bits / 2;
     this.half = 2 ** this.halfBits;
-    this.cipher = createCipheriv("aes-128-ecb", createHmac("sha256", key).update("iuv feistel rounds").digest().subarray(0, 16), null);
+    this.cipher = createCipheriv(
+      "aes-128-ecb",
+      createHmac("sha256", key).update("iuv feistel rounds").digest().subarray(0, 16),
+      null,
+    );
     this.cipher.setAutoPadding(false);
   }
 

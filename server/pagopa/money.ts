@@ -6,7 +6,8 @@ export const MAX_PAGOPA_CENTS = 99_999_999_999;
 
 /** Asserts a non-negative safe integer amount in cents. */
 export function toCents(value: number): Cents {
-  if (!Number.isSafeInteger(value) || value < 0) throw new PagopaFormatError("INVALID_AMOUNT", `Not an amount in cents: ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new PagopaFormatError("INVALID_AMOUNT", `Not an amount in cents: ${value}`);
   return value as Cents;
 }
 
@@ -31,19 +32,32 @@ export function parseEuroToCents(text: string): Cents {
     throw new PagopaFormatError("INVALID_AMOUNT", `Not an amount: ${text}`);
   }
   const cents = Number(units) * 100 + Number(decimals.padEnd(2, "0"));
-  if (!Number.isSafeInteger(cents) || cents > MAX_PAGOPA_CENTS) throw new PagopaFormatError("INVALID_AMOUNT", "The amount is too large");
+  if (!Number.isSafeInteger(cents) || cents > MAX_PAGOPA_CENTS)
+    throw new PagopaFormatError("INVALID_AMOUNT", "The amount is too large");
   return cents as Cents;
 }
 
 /** 102099 → "1.020,99" (Italian grouping, always two decimals). */
 export function formatCentsIt(cents: number): string {
   const value = toCents(cents);
-  const units = Math.floor(value / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const units = Math.floor(value / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   return `${units},${String(value % 100).padStart(2, "0")}`;
 }
 
-const dateFmt = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", day: "2-digit", month: "2-digit", year: "numeric" });
-const timeFmt = new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const dateFmt = new Intl.DateTimeFormat("it-IT", {
+  timeZone: "Europe/Rome",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+const timeFmt = new Intl.DateTimeFormat("it-IT", {
+  timeZone: "Europe/Rome",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 /** dd/mm/yyyy in Europe/Rome. */
 export function formatDateIt(date: Date): string {
@@ -74,7 +88,9 @@ export function endOfRomeDay(isoDate: string): Date {
   if (!m) throw new RangeError(`not an ISO date: ${isoDate}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
   const probe = new Date(Date.UTC(y, mo, d, 23, 0, 0));
-  const name = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", timeZoneName: "longOffset" }).formatToParts(probe).find((p) => p.type === "timeZoneName")!.value;
+  const name = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", timeZoneName: "longOffset" })
+    .formatToParts(probe)
+    .find((p) => p.type === "timeZoneName")!.value;
   const off = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   const offsetMs = off ? (off[1] === "-" ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3])) * 60_000 : 0;
   if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) throw new RangeError(`not a calendar date: ${isoDate}`);

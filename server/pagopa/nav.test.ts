@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { buildNav, formatNavForPrint, isValidNav, isValidSegregationCode, iuvFromNav, MAX_IUV_BASE, navCheckDigits, navFromIuv, parseNav } from "./nav.ts";
+import {
+  buildNav,
+  formatNavForPrint,
+  isValidNav,
+  isValidSegregationCode,
+  iuvFromNav,
+  MAX_IUV_BASE,
+  navCheckDigits,
+  navFromIuv,
+  parseNav,
+} from "./nav.ts";
 
 // An independent statement of the rule: check = (aux ‖ seg ‖ base) mod 93, by long division on
 // the decimal string, so the test does not share BigInt arithmetic with the code under test.
@@ -15,10 +25,17 @@ function randomBase(): string {
 
 describe("NAV and IUV for aux digit 3", () => {
   it("matches the worked example 302000000000000184", () => {
-    expect(buildNav({ segregationCode: "02", iuvBase: 1n })).toEqual({ nav: "302000000000000184", iuv: "02000000000000184" });
+    expect(buildNav({ segregationCode: "02", iuvBase: 1n })).toEqual({
+      nav: "302000000000000184",
+      iuv: "02000000000000184",
+    });
     expect(navCheckDigits(3, "02", "0000000000001")).toBe("84");
     expect(parseNav("302000000000000184")).toEqual({
-      auxDigit: 3, segregationCode: "02", iuvBase: "0000000000001", checkDigits: "84", iuv: "02000000000000184",
+      auxDigit: 3,
+      segregationCode: "02",
+      iuvBase: "0000000000001",
+      checkDigits: "84",
+      iuv: "02000000000000184",
     });
   });
 
@@ -34,7 +51,9 @@ describe("NAV and IUV for aux digit 3", () => {
   });
 
   it("handles the boundary bases", () => {
-    expect(buildNav({ segregationCode: "00", iuvBase: 0 }).nav).toBe(`3000000000000000${referenceCheck("3000000000000000")}`);
+    expect(buildNav({ segregationCode: "00", iuvBase: 0 }).nav).toBe(
+      `3000000000000000${referenceCheck("3000000000000000")}`,
+    );
     const max = buildNav({ segregationCode: "49", iuvBase: MAX_IUV_BASE }).nav;
     expect(max.slice(0, 16)).toBe("3499999999999999");
     expect(() => buildNav({ segregationCode: "01", iuvBase: MAX_IUV_BASE + 1n })).toThrow(/out of range/);

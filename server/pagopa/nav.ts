@@ -19,16 +19,23 @@ export function isValidSegregationCode(code: string): boolean {
  */
 export function navCheckDigits(auxDigit: number, segregationCode: string, iuvBase: string): string {
   if (!/^\d{13}$/.test(iuvBase)) throw new PagopaFormatError("INVALID_IUV_BASE", "The IUV base has 13 digits");
-  if (!TWO_DIGITS.test(segregationCode)) throw new PagopaFormatError("INVALID_SEGREGATION_CODE", "The segregation code has 2 digits");
+  if (!TWO_DIGITS.test(segregationCode))
+    throw new PagopaFormatError("INVALID_SEGREGATION_CODE", "The segregation code has 2 digits");
   return (BigInt(`${auxDigit}${segregationCode}${iuvBase}`) % 93n).toString().padStart(2, "0");
 }
 
 /** Builds the NAV and IUV (aux digit 3) for a segregation code and an IUV base. */
-export function buildNav(input: { auxDigit?: 3; segregationCode: string; iuvBase: bigint | number | string }): { nav: Nav; iuv: Iuv } {
+export function buildNav(input: { auxDigit?: 3; segregationCode: string; iuvBase: bigint | number | string }): {
+  nav: Nav;
+  iuv: Iuv;
+} {
   const auxDigit = input.auxDigit ?? 3;
   if (auxDigit !== 3) throw new PagopaFormatError("UNSUPPORTED_AUX_DIGIT", "Only aux digit 3 is supported");
   if (!isValidSegregationCode(input.segregationCode)) {
-    throw new PagopaFormatError("INVALID_SEGREGATION_CODE", `Segregation code ${input.segregationCode} is not assignable`);
+    throw new PagopaFormatError(
+      "INVALID_SEGREGATION_CODE",
+      `Segregation code ${input.segregationCode} is not assignable`,
+    );
   }
   let base: bigint;
   try {
@@ -47,8 +54,15 @@ export function buildNav(input: { auxDigit?: 3; segregationCode: string; iuvBase
  * Splits a NAV (aux digit 3) into its parts, checking length and check digits.
  * @throws PagopaFormatError INVALID_NAV
  */
-export function parseNav(nav: string): { auxDigit: number; segregationCode: string; iuvBase: string; checkDigits: string; iuv: Iuv } {
-  if (!/^3\d{17}$/.test(nav)) throw new PagopaFormatError("INVALID_NAV", "A notice number has 18 digits and starts with 3");
+export function parseNav(nav: string): {
+  auxDigit: number;
+  segregationCode: string;
+  iuvBase: string;
+  checkDigits: string;
+  iuv: Iuv;
+} {
+  if (!/^3\d{17}$/.test(nav))
+    throw new PagopaFormatError("INVALID_NAV", "A notice number has 18 digits and starts with 3");
   const segregationCode = nav.slice(1, 3);
   const iuvBase = nav.slice(3, 16);
   const checkDigits = nav.slice(16);

@@ -11,7 +11,9 @@ describe("notice QR payload", () => {
       "PAGOPA|002|302000000000000184|00345670210|102099",
     );
     expect(() => noticeQrPayload({ nav: "3020", creditorFiscalCode: "00345670210", amountCents: 1 })).toThrow();
-    expect(() => noticeQrPayload({ nav: "302000000000000184", creditorFiscalCode: "00345670210", amountCents: 1.5 })).toThrow();
+    expect(() =>
+      noticeQrPayload({ nav: "302000000000000184", creditorFiscalCode: "00345670210", amountCents: 1.5 }),
+    ).toThrow();
   });
 });
 
@@ -43,7 +45,11 @@ describe("Poste DataMatrix payload", () => {
   });
 
   it("stays 256 characters with long, accented input", () => {
-    const p = posteDataMatrixPayload({ ...input, debtorName: "Àlessandro Öbermüller della Valle d'Aosta Superiore e Inferiore", subject: "x".repeat(300) });
+    const p = posteDataMatrixPayload({
+      ...input,
+      debtorName: "Àlessandro Öbermüller della Valle d'Aosta Superiore e Inferiore",
+      subject: "x".repeat(300),
+    });
     expect(p).toHaveLength(256);
     expect(p.slice(93, 133)).toBe("ALESSANDRO OBERMULLER DELLA VALLE D'AOSTA".slice(0, 40));
   });
@@ -51,12 +57,21 @@ describe("Poste DataMatrix payload", () => {
 
 describe("taxonomy codes", () => {
   it("parses and validates the format", () => {
-    expect(parseTaxonomyCode("9/0101002IM/")).toEqual({ prefix: "9", ecType: "01", macroArea: "01", serviceType: "002", legalReason: "IM" });
-    for (const bad of ["9/0101002XX/", "0101002IM", "9/0101002IM", "5/0101002IM/", "9/010100IM/"]) expect(isValidTaxonomyCode(bad), bad).toBe(false);
+    expect(parseTaxonomyCode("9/0101002IM/")).toEqual({
+      prefix: "9",
+      ecType: "01",
+      macroArea: "01",
+      serviceType: "002",
+      legalReason: "IM",
+    });
+    for (const bad of ["9/0101002XX/", "0101002IM", "9/0101002IM", "5/0101002IM/", "9/010100IM/"])
+      expect(isValidTaxonomyCode(bad), bad).toBe(false);
     expect(isValidTaxonomyCode("8/0101002SP/")).toBe(true);
   });
 
-  const specs = path.resolve(process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"));
+  const specs = path.resolve(
+    process.env.PAGOPA_SPECS_DIR ?? path.join(import.meta.dirname, "../../../shared/specs/pagopa"),
+  );
   const file = path.join(specs, "taxonomy/tassonomia.json");
   it.skipIf(!existsSync(file))(`accepts every code of the official taxonomy (${file})`, () => {
     const rows = JSON.parse(readFileSync(file, "utf8")) as Array<Record<string, string>>;
@@ -75,7 +90,8 @@ describe("money and dates", () => {
     expect(parseEuroToCents("0,1")).toBe(10);
     expect(parseEuroToCents("999.999.999,99")).toBe(99_999_999_999);
     expect(parseEuroToCents("0.29")).toBe(29); // 0.29 * 100 is 28.999... in floating point
-    for (const bad of ["1,2,3", "-1", "abc", "1,234", "1000000000", "", "1.02.0"]) expect(() => parseEuroToCents(bad), bad).toThrow();
+    for (const bad of ["1,2,3", "-1", "abc", "1,234", "1000000000", "", "1.02.0"])
+      expect(() => parseEuroToCents(bad), bad).toThrow();
   });
 
   it("formats Italian amounts", () => {

@@ -5,8 +5,10 @@ import { PagopaFormatError } from "./errors.ts";
  */
 export function noticeQrPayload(input: { nav: string; creditorFiscalCode: string; amountCents: number }): string {
   if (!/^\d{18}$/.test(input.nav)) throw new PagopaFormatError("INVALID_NAV", "A notice number has 18 digits");
-  if (!/^\d{11}$/.test(input.creditorFiscalCode)) throw new PagopaFormatError("INVALID_FISCAL_CODE", "The creditor's fiscal code has 11 digits");
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1) throw new PagopaFormatError("INVALID_AMOUNT", "The amount is a positive integer in cents");
+  if (!/^\d{11}$/.test(input.creditorFiscalCode))
+    throw new PagopaFormatError("INVALID_FISCAL_CODE", "The creditor's fiscal code has 11 digits");
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1)
+    throw new PagopaFormatError("INVALID_AMOUNT", "The amount is a positive integer in cents");
   return `PAGOPA|002|${input.nav}|${input.creditorFiscalCode}|${input.amountCents}`;
 }
 
@@ -39,7 +41,8 @@ export function posteDataMatrixPayload(input: {
   subject: string;
 }): string {
   if (!/^\d{18}$/.test(input.nav)) throw new PagopaFormatError("INVALID_NAV", "A notice number has 18 digits");
-  if (!/^\d{1,12}$/.test(input.postalAccount)) throw new PagopaFormatError("INVALID_POSTAL_ACCOUNT", "A postal account has up to 12 digits");
+  if (!/^\d{1,12}$/.test(input.postalAccount))
+    throw new PagopaFormatError("INVALID_POSTAL_ACCOUNT", "A postal account has up to 12 digits");
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1 || input.amountCents > 9_999_999_999) {
     throw new PagopaFormatError("INVALID_AMOUNT", "The amount is a positive integer of at most 10 digits");
   }

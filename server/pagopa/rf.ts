@@ -13,7 +13,8 @@ function mod97(text: string): number {
 /** An RF creditor reference (ISO 11649) for a reference of up to 21 letters and digits. */
 export function rfReference(reference: string): string {
   const ref = reference.replace(/\s+/g, "").toUpperCase();
-  if (!/^[A-Z0-9]{1,21}$/.test(ref)) throw new PagopaFormatError("INVALID_RF_REFERENCE", "The reference has 1-21 letters or digits");
+  if (!/^[A-Z0-9]{1,21}$/.test(ref))
+    throw new PagopaFormatError("INVALID_RF_REFERENCE", "The reference has 1-21 letters or digits");
   const check = 98 - mod97(`${ref}RF00`);
   return `RF${String(check).padStart(2, "0")}${ref}`;
 }

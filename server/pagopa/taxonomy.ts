@@ -18,7 +18,13 @@ export interface TaxonomyCode {
 export function parseTaxonomyCode(code: string): TaxonomyCode {
   const m = TAXONOMY.exec(code);
   if (!m) throw new PagopaFormatError("INVALID_TAXONOMY_CODE", `Not a taxonomy code: ${code}`);
-  return { prefix: m[1]!, ecType: m[2]!, macroArea: m[3]!, serviceType: m[4]!, legalReason: m[5] as TaxonomyCode["legalReason"] };
+  return {
+    prefix: m[1]!,
+    ecType: m[2]!,
+    macroArea: m[3]!,
+    serviceType: m[4]!,
+    legalReason: m[5] as TaxonomyCode["legalReason"],
+  };
 }
 
 export function isValidTaxonomyCode(code: string): boolean {

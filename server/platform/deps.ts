@@ -39,7 +39,11 @@ export function createDeps(
   logger = createLogger({ level: config.LOG_LEVEL, role }),
 ): Deps {
   const amountRules = new AmountRules(extensions.amountRulePlugins);
-  const db = new Database({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, iuvPermutationSecret: config.IUV_PERMUTATION_SECRET });
+  const db = new Database({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    iuvPermutationSecret: config.IUV_PERMUTATION_SECRET,
+  });
   // BullMQ workers block on Redis: maxRetriesPerRequest must be null for them.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));

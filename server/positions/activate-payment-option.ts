@@ -55,13 +55,20 @@ export async function activatePaymentOption(
     // One round trip: BEGIN, the RLS settings, the position's row lock, then the notice read.
     // Under READ COMMITTED each statement takes a fresh snapshot, so the read sees whatever the
     // transaction we waited for committed.
-    const [locked, read] = await tx.batch([lockPositionOfNoticeCall(tenant.id, input.nav), findNoticeCall(tenant.id, input.nav)]);
+    const [locked, read] = await tx.batch([
+      lockPositionOfNoticeCall(tenant.id, input.nav),
+      findNoticeCall(tenant.id, input.nav),
+    ]);
     if (!locked!.length) throw noticeStateError("UNKNOWN");
     const notice = requireNotice(noticeFromRows(read));
     const state = noticeState(notice, now, token);
     if (state !== "PAYABLE") throw noticeStateError(state);
     if (input.ibanOnly && notice.transfers.some((t) => !t.iban || t.stampType)) {
-      throw new AppError("NOTICE_NEEDS_STAMP_SUPPORT", "Il versamento comprende una marca da bollo digitale: usare paGetPaymentV2", 422);
+      throw new AppError(
+        "NOTICE_NEEDS_STAMP_SUPPORT",
+        "Il versamento comprende una marca da bollo digitale: usare paGetPaymentV2",
+        422,
+      );
     }
     const repeated = notice.paymentToken === token && notice.lockedUntil !== null && notice.lockedUntil > now;
     const lockedUntil = repeated ? notice.lockedUntil! : new Date(now.getTime() + ACTIVATION_LOCK_MS);

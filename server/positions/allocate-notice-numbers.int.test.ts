@@ -58,7 +58,11 @@ describe("notice number allocation", () => {
   it("keeps numbers issued sequentially before the permutation valid and apart from new ones", async () => {
     const older = await makeTenant(db);
     // A council that got bases 1..41 from the old sequential allocation.
-    await db.withTenant(older.id, (tx) => tx.$executeRaw`INSERT INTO iuv_sequences (tenant_id, next_value, updated_at) VALUES (${older.id}::uuid, 42, now())`);
+    await db.withTenant(
+      older.id,
+      (tx) =>
+        tx.$executeRaw`INSERT INTO iuv_sequences (tenant_id, next_value, updated_at) VALUES (${older.id}::uuid, 42, now())`,
+    );
     const fresh = await db.withTenant(older.id, (tx) => allocateNoticeNumbers(tx, older, 50, SECRET));
     const bases = fresh.map((n) => BigInt(n.nav.slice(3, 16)));
     expect(bases.every((b) => b >= 1_000_000_000_000n)).toBe(true);

@@ -10,7 +10,12 @@ export const DEFAULT_NODO_TX_MS = 4_000;
  * `statement_timeout` / `lock_timeout`, local to the transaction). A stuck query or a long
  * queue on a hot row becomes an error the caller can answer, never a hang.
  */
-export function withBoundedTenantTx<T>(db: Database, tenantId: string, timeoutMs: number, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withBoundedTenantTx<T>(
+  db: Database,
+  tenantId: string,
+  timeoutMs: number,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return db.withTenant(tenantId, fn, { timeout: timeoutMs, statementTimeoutMs: Math.max(100, timeoutMs) });
 }
 
@@ -18,6 +23,11 @@ export function withBoundedTenantTx<T>(db: Database, tenantId: string, timeoutMs
  * The same bounds on the station's `pg` hot path (`db.sql`): the Nodo operations run there, in
  * one round trip for BEGIN and the settings, then named prepared statements (docs/decisions/0004).
  */
-export function withBoundedFastTx<T>(db: Database, tenantId: string, timeoutMs: number, fn: (tx: FastTx) => Promise<T>): Promise<T> {
+export function withBoundedFastTx<T>(
+  db: Database,
+  tenantId: string,
+  timeoutMs: number,
+  fn: (tx: FastTx) => Promise<T>,
+): Promise<T> {
   return db.sql.withTenant(tenantId, fn, { timeoutMs, statementTimeoutMs: Math.max(100, timeoutMs) });
 }

@@ -8,10 +8,18 @@ import { debtorSchema } from "./position.schema.ts";
 import { counterPlanIssues } from "./counter-plan.ts";
 
 const defaultTransfersSchema = z.array(
-  z.object({ accountIban: z.string(), beneficiaryFiscalCode: z.string().optional(), taxonomyCode: z.string().optional(), shareBasisPoints: z.number().int() }),
+  z.object({
+    accountIban: z.string(),
+    beneficiaryFiscalCode: z.string().optional(),
+    taxonomyCode: z.string().optional(),
+    shareBasisPoints: z.number().int(),
+  }),
 );
 
-const optionSchema = z.object({ amountCents: z.number().int().positive("importo maggiore di zero"), dueDate: z.date() });
+const optionSchema = z.object({
+  amountCents: z.number().int().positive("importo maggiore di zero"),
+  dueDate: z.date(),
+});
 
 export const counterPositionSchema = z
   .object({
@@ -43,16 +51,30 @@ export async function createCounterPosition(
   requestId?: string,
 ): Promise<CreatedPosition> {
   const parsed = counterPositionSchema.safeParse(input);
-  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
+  if (!parsed.success)
+    throw new FormValidationError(
+      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])),
+    );
   const p = parsed.data;
-  if (allowedTypeCodes && !allowedTypeCodes.includes(p.paymentTypeCode)) throw new AppError("PAYMENT_TYPE_NOT_ALLOWED", "Non sei abilitato a questo tipo di pagamento", 403);
+  if (allowedTypeCodes && !allowedTypeCodes.includes(p.paymentTypeCode))
+    throw new AppError("PAYMENT_TYPE_NOT_ALLOWED", "Non sei abilitato a questo tipo di pagamento", 403);
   return db.withTenant(tenant.id, async (tx) => {
-    const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: p.paymentTypeCode } } });
-    if (!type || !type.active || !type.availableAtCounter) throw new FormValidationError({ paymentTypeCode: "tipo di pagamento non disponibile allo sportello" });
+    const type = await tx.paymentType.findUnique({
+      where: { tenantId_code: { tenantId: tenant.id, code: p.paymentTypeCode } },
+    });
+    if (!type || !type.active || !type.availableAtCounter)
+      throw new FormValidationError({ paymentTypeCode: "tipo di pagamento non disponibile allo sportello" });
     const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
-    const postal = new Set((await tx.creditorAccount.findMany({ where: { tenantId: tenant.id, isPostal: true }, select: { iban: true } })).map((a) => a.iban));
+    const postal = new Set(
+      (
+        await tx.creditorAccount.findMany({ where: { tenantId: tenant.id, isPostal: true }, select: { iban: true } })
+      ).map((a) => a.iban),
+    );
     const option = (o: { amountCents: number; dueDate: Date }, label: string) => {
-      const parts = splitByShares(o.amountCents, defaults.map((d) => d.shareBasisPoints));
+      const parts = splitByShares(
+        o.amountCents,
+        defaults.map((d) => d.shareBasisPoints),
+      );
       return {
         amountCents: o.amountCents,
         dueDate: o.dueDate,

@@ -10,7 +10,14 @@ export interface CreatedPosition {
   id: string;
   iupd: string;
   status: string;
-  options: Array<{ id: string; nav: string; iuv: string; amountCents: number; dueDate: Date; installmentNumber: number | null }>;
+  options: Array<{
+    id: string;
+    nav: string;
+    iuv: string;
+    amountCents: number;
+    dueDate: Date;
+    installmentNumber: number | null;
+  }>;
 }
 
 /**
@@ -120,7 +127,14 @@ async function insertPosition(
         },
       },
     });
-    created.push({ id: option.id, nav, iuv, amountCents: option.amountCents, dueDate: option.dueDate, installmentNumber: step.n });
+    created.push({
+      id: option.id,
+      nav,
+      iuv,
+      amountCents: option.amountCents,
+      dueDate: option.dueDate,
+      installmentNumber: step.n,
+    });
   }
 
   await recordAudit(tx, {

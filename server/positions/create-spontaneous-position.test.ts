@@ -20,10 +20,19 @@ vi.mock("../catalog/field-pattern.ts", async (importOriginal) => {
 const { createSpontaneousPosition } = await import("./create-spontaneous-position.ts");
 
 const paymentType = {
-  code: "CERT", active: true, availableOnPortal: true, availableAtCounter: true, validFrom: null, validTo: null,
-  taxonomyCode: "9/0101101IM/", defaultTransfers: [{ accountIban: "IT60X0542811101000000123456", shareBasisPoints: 10_000 }],
+  code: "CERT",
+  active: true,
+  availableOnPortal: true,
+  availableAtCounter: true,
+  validFrom: null,
+  validTo: null,
+  taxonomyCode: "9/0101101IM/",
+  defaultTransfers: [{ accountIban: "IT60X0542811101000000123456", shareBasisPoints: 10_000 }],
   amountRule: { kind: "fixed", amountCents: 1_000 },
-  formDefinition: { fields: [{ name: "pratica", label: "Pratica", type: "text", required: true, pattern: "^[A-Z]{3}$" }], subjectTemplate: "Pratica {{pratica}}" },
+  formDefinition: {
+    fields: [{ name: "pratica", label: "Pratica", type: "text", required: true, pattern: "^[A-Z]{3}$" }],
+    subjectTemplate: "Pratica {{pratica}}",
+  },
 };
 
 const db = {
@@ -40,8 +49,15 @@ const db = {
 describe("createSpontaneousPosition", () => {
   it("validates the form after the payment type is read and before any transaction is opened", async () => {
     const tenant = { id: "t", fiscalCode: "00000000000", segregationCode: "47", auxDigit: 3 };
-    const request = { paymentTypeCode: "CERT", channel: "PORTAL" as const, values: { pratica: "abcd" }, debtor: { type: "F" as const, fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" } };
-    await expect(createSpontaneousPosition(db, {} as AmountRules, tenant, request, { type: "citizen", id: "x" } as never)).rejects.toBeInstanceOf(FormValidationError);
+    const request = {
+      paymentTypeCode: "CERT",
+      channel: "PORTAL" as const,
+      values: { pratica: "abcd" },
+      debtor: { type: "F" as const, fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+    };
+    await expect(
+      createSpontaneousPosition(db, {} as AmountRules, tenant, request, { type: "citizen", id: "x" } as never),
+    ).rejects.toBeInstanceOf(FormValidationError);
     expect(state.seenWhileOpen).toEqual([0]);
   });
 });

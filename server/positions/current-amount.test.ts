@@ -19,8 +19,13 @@ const base = {
 
 describe("currentAmount", () => {
   it("keeps the stored amount without a rule or with a non-plugin rule", () => {
-    expect(currentAmount(rules, { ...base, amountRule: null, positionData: {} })).toEqual({ amountCents: 10_000, transferCents: [7_000, 1_600, 1_400] });
-    expect(currentAmount(rules, { ...base, amountRule: { kind: "fixed", amountCents: 5 }, positionData: {} }).amountCents).toBe(10_000);
+    expect(currentAmount(rules, { ...base, amountRule: null, positionData: {} })).toEqual({
+      amountCents: 10_000,
+      transferCents: [7_000, 1_600, 1_400],
+    });
+    expect(
+      currentAmount(rules, { ...base, amountRule: { kind: "fixed", amountCents: 5 }, positionData: {} }).amountCents,
+    ).toBe(10_000);
   });
 
   it("applies a plug-in and rescales the transfers, keeping stamps and the total exact", () => {
@@ -34,6 +39,8 @@ describe("currentAmount", () => {
   });
 
   it("refuses a broken rule", () => {
-    expect(() => currentAmount(rules, { ...base, amountRule: { kind: "nope" }, positionData: {} })).toThrow(/amount rule/);
+    expect(() => currentAmount(rules, { ...base, amountRule: { kind: "nope" }, positionData: {} })).toThrow(
+      /amount rule/,
+    );
   });
 });

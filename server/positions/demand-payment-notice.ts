@@ -50,9 +50,13 @@ export async function demandPaymentNotice(
 ): Promise<PayableNotice> {
   const now = options.now ?? new Date();
   return withBoundedTenantTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, async (tx) => {
-    const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: input.paymentTypeCode } } });
-    if (!type || !type.active || !type.availableAtPsp) throw unavailable(`Payment type ${input.paymentTypeCode} is not offered at PSPs`);
-    if ((type.validFrom && type.validFrom > now) || (type.validTo && type.validTo < now)) throw unavailable("Payment type not valid today");
+    const type = await tx.paymentType.findUnique({
+      where: { tenantId_code: { tenantId: tenant.id, code: input.paymentTypeCode } },
+    });
+    if (!type || !type.active || !type.availableAtPsp)
+      throw unavailable(`Payment type ${input.paymentTypeCode} is not offered at PSPs`);
+    if ((type.validFrom && type.validFrom > now) || (type.validTo && type.validTo < now))
+      throw unavailable("Payment type not valid today");
     const amountCents = amountFor(type.amountRule, input.data);
     const shares = defaultTransfersSchema.safeParse(type.defaultTransfers);
     if (!shares.success) throw new AppError("PAYMENT_TYPE_TRANSFERS_INVALID", "Default transfers are not valid", 500);
@@ -91,7 +95,8 @@ export async function demandPaymentNotice(
       { type: "nodo", id: "paDemandPaymentNotice" },
       { tx, requestId: options.requestId },
     ).catch((err: unknown) => {
-      if (err instanceof z.ZodError) throw unavailable(`Demand data not acceptable: ${err.issues.map((i) => i.message).join("; ")}`);
+      if (err instanceof z.ZodError)
+        throw unavailable(`Demand data not acceptable: ${err.issues.map((i) => i.message).join("; ")}`);
       throw err;
     });
     const notice = requireNotice(await findNotice(tx, tenant.id, created.options[0]!.nav));

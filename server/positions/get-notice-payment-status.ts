@@ -9,7 +9,12 @@ export interface NoticePaymentStatus {
 }
 
 /** Where the payment of one notice stands, for the citizen's result page (read only). */
-export async function getNoticePaymentStatus(db: Database, tenantId: string, nav: string, now = new Date()): Promise<NoticePaymentStatus> {
+export async function getNoticePaymentStatus(
+  db: Database,
+  tenantId: string,
+  nav: string,
+  now = new Date(),
+): Promise<NoticePaymentStatus> {
   return db.withTenant(tenantId, async (tx) => {
     const option = await tx.paymentOption.findUnique({
       where: { tenantId_nav: { tenantId, nav } },
@@ -22,7 +27,12 @@ export async function getNoticePaymentStatus(db: Database, tenantId: string, nav
       status: option.status,
       inProgress: option.status === "UNPAID" && !!option.lockedUntil && option.lockedUntil > now,
       receipt: receipt
-        ? { receiptId: receipt.receiptId, accessToken: receipt.accessToken, paymentDateTime: receipt.paymentDateTime, pspName: receipt.pspName }
+        ? {
+            receiptId: receipt.receiptId,
+            accessToken: receipt.accessToken,
+            paymentDateTime: receipt.paymentDateTime,
+            pspName: receipt.pspName,
+          }
         : undefined,
     };
   });

@@ -16,7 +16,12 @@ export type NoticeJournalReader<M> = (tx: Tx, tenantId: string, navs: string[]) 
  * council is "not found", never shown.
  * @throws AppError NOT_FOUND
  */
-export async function getPositionDetail<M>(db: Database, journal: NoticeJournalReader<M>, tenantId: string, positionId: string) {
+export async function getPositionDetail<M>(
+  db: Database,
+  journal: NoticeJournalReader<M>,
+  tenantId: string,
+  positionId: string,
+) {
   if (!UUID.test(positionId)) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
   return db.withTenant(tenantId, async (tx) => {
     const position = await tx.debtPosition.findFirst({
@@ -37,10 +42,14 @@ export async function getPositionDetail<M>(db: Database, journal: NoticeJournalR
     ]);
     const now = Date.now();
     const cancellable = position.status === "VALID" || position.status === "DRAFT";
-    const locked = position.options.some((o) => o.status === "UNPAID" && o.lockedUntil && o.lockedUntil.getTime() > now);
+    const locked = position.options.some(
+      (o) => o.status === "UNPAID" && o.lockedUntil && o.lockedUntil.getTime() > now,
+    );
     // The same rule as the notice PDF (notices/notice.repository.ts): a published position with
     // something left to pay. A cancelled, paid or expired one offers no notice to print.
-    const noticePrintable = (position.status === "VALID" || position.status === "PARTIALLY_PAID") && position.options.some((o) => o.status === "UNPAID");
+    const noticePrintable =
+      (position.status === "VALID" || position.status === "PARTIALLY_PAID") &&
+      position.options.some((o) => o.status === "UNPAID");
     return { position, timeline, messages, canCancel: cancellable && !locked, noticePrintable };
   });
 }

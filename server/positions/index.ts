@@ -1,19 +1,44 @@
 export { createPosition, type CreatedPosition } from "./create-position.ts";
-export { createSpontaneousPosition, SPONTANEOUS_DUE_DAYS, type SpontaneousRequest, type SpontaneousResult } from "./create-spontaneous-position.ts";
+export {
+  createSpontaneousPosition,
+  SPONTANEOUS_DUE_DAYS,
+  type SpontaneousRequest,
+  type SpontaneousResult,
+} from "./create-spontaneous-position.ts";
 export { allocateNoticeNumbers, type TenantNumbering } from "./allocate-notice-numbers.ts";
 export { createPositionSchema, debtorSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
 // Nodo-facing use cases (called by nodo/ through this port only).
 export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-notice.ts";
 export { activatePaymentOption, ACTIVATION_LOCK_MS, type Activation } from "./activate-payment-option.ts";
-export { registerReceipt, type ReceiptInput, type RegisteredReceipt, type ReceiptFollowUps } from "./register-receipt.ts";
+export {
+  registerReceipt,
+  type ReceiptInput,
+  type RegisteredReceipt,
+  type ReceiptFollowUps,
+} from "./register-receipt.ts";
 export { demandPaymentNotice, DEMAND_DUE_DAYS, type DemandInput } from "./demand-payment-notice.ts";
 export type { PayableNotice, PayableNoticeTenant, PayableNoticeTransfer } from "./payable-notice.ts";
-export { receiptRegisteredSchema, receiptRegisteredJobId, type ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
+export {
+  receiptRegisteredSchema,
+  receiptRegisteredJobId,
+  type ReceiptRegisteredEvent,
+} from "./receipt-registered.event.ts";
 export { expireOverdueOptionsJob } from "./expire-overdue-options.job.ts";
 export { getNoticePaymentStatus, type NoticePaymentStatus } from "./get-notice-payment-status.ts";
-export { listCitizenPositions, type CitizenPositions, type CitizenOpenPosition, type CitizenPayment } from "./list-citizen-positions.ts";
+export {
+  listCitizenPositions,
+  type CitizenPositions,
+  type CitizenOpenPosition,
+  type CitizenPayment,
+} from "./list-citizen-positions.ts";
 // Counter (back-office) use cases.
-export { searchPositions, positionSearchSchema, POSITIONS_PAGE_SIZE, type PositionSearch, type PositionRow } from "./search-positions.ts";
+export {
+  searchPositions,
+  positionSearchSchema,
+  POSITIONS_PAGE_SIZE,
+  type PositionSearch,
+  type PositionRow,
+} from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition } from "./cancel-position.ts";
 export { countPositionsByStatus } from "./count-positions-by-status.ts";

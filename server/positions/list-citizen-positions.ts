@@ -39,7 +39,9 @@ export interface CitizenPositions {
  * Anyone can type anyone's fiscal code on a service form: a position made on the portal is the
  * citizen's only if they made it logged in with SPID (issue 13 item 3). Anonymous ones show to nobody.
  */
-const ownPortalPositions = (fiscalCode: string) => ({ OR: [{ origin: { not: "PORTAL" as const } }, { portalCitizenFiscalCode: fiscalCode }] });
+const ownPortalPositions = (fiscalCode: string) => ({
+  OR: [{ origin: { not: "PORTAL" as const } }, { portalCitizenFiscalCode: fiscalCode }],
+});
 
 /**
  * "My positions" of a logged-in citizen: the open debts of their fiscal code across every council
@@ -79,7 +81,11 @@ export async function listCitizenPositions(
       },
     });
     const receipts = await tx.receipt.findMany({
-      where: { outcome: "OK", option: { position: { debtorFiscalCode: fiscalCode, ...ownPortalPositions(fiscalCode) } }, tenant: { status: { in: [...tenantStatuses] } } },
+      where: {
+        outcome: "OK",
+        option: { position: { debtorFiscalCode: fiscalCode, ...ownPortalPositions(fiscalCode) } },
+        tenant: { status: { in: [...tenantStatuses] } },
+      },
       orderBy: { receivedAt: "desc" },
       take: limit,
       select: {
@@ -96,7 +102,14 @@ export async function listCitizenPositions(
     return {
       open: positions
         .filter((p) => p.options.length > 0)
-        .map((p) => ({ tenantId: p.tenantId, council: p.tenant.name, creditorFiscalCode: p.tenant.fiscalCode, positionId: p.id, subject: p.subject, options: p.options })),
+        .map((p) => ({
+          tenantId: p.tenantId,
+          council: p.tenant.name,
+          creditorFiscalCode: p.tenant.fiscalCode,
+          positionId: p.id,
+          subject: p.subject,
+          options: p.options,
+        })),
       paid: receipts.map((r) => ({
         tenantId: r.tenantId,
         council: r.tenant.name,
@@ -109,4 +122,3 @@ export async function listCitizenPositions(
     };
   });
 }
-

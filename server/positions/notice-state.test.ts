@@ -5,10 +5,27 @@ const now = new Date("2026-05-10T10:00:00Z");
 const later = new Date(now.getTime() + 60_000);
 const earlier = new Date(now.getTime() - 60_000);
 
-type Opt = { id: string; kind: "SINGLE" | "INSTALLMENT"; status: "UNPAID" | "PAID" | "EXPIRED" | "CANCELLED" | "REPORTED"; paymentToken: string | null; lockedUntil: Date | null };
-const opt = (over: Partial<Opt> = {}): Opt => ({ id: "o1", kind: "SINGLE", status: "UNPAID", paymentToken: null, lockedUntil: null, ...over });
+type Opt = {
+  id: string;
+  kind: "SINGLE" | "INSTALLMENT";
+  status: "UNPAID" | "PAID" | "EXPIRED" | "CANCELLED" | "REPORTED";
+  paymentToken: string | null;
+  lockedUntil: Date | null;
+};
+const opt = (over: Partial<Opt> = {}): Opt => ({
+  id: "o1",
+  kind: "SINGLE",
+  status: "UNPAID",
+  paymentToken: null,
+  lockedUntil: null,
+  ...over,
+});
 
-function notice(over: Partial<Opt & { expiresAt: Date | null }> = {}, position: Record<string, unknown> = {}, siblings: Opt[] = []) {
+function notice(
+  over: Partial<Opt & { expiresAt: Date | null }> = {},
+  position: Record<string, unknown> = {},
+  siblings: Opt[] = [],
+) {
   const self = opt(over);
   return {
     ...self,

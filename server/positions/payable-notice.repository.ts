@@ -15,7 +15,17 @@ export const noticeInclude = {
 
 export type NoticeRecord = Prisma.PaymentOptionGetPayload<{ include: typeof noticeInclude }>;
 
-const DATE_KEYS = new Set(["createdAt", "updatedAt", "dueDate", "expiresAt", "lockedUntil", "paidAt", "validFrom", "publishedAt", "cancelledAt"]);
+const DATE_KEYS = new Set([
+  "createdAt",
+  "updatedAt",
+  "dueDate",
+  "expiresAt",
+  "lockedUntil",
+  "paidAt",
+  "validFrom",
+  "publishedAt",
+  "cancelledAt",
+]);
 // Column names are few and fixed: convert each once (this runs for every key of every notice read).
 const CAMEL = new Map<string, string>();
 const camel = (key: string) => {
@@ -105,4 +115,7 @@ const LOCK_POSITION_OF_NOTICE: Statement = {
  * activation and receipt of any option of one position goes through this lock, so two of them
  * can never both see the position payable. Its rows are empty when the NAV is unknown.
  */
-export const lockPositionOfNoticeCall = (tenantId: string, nav: string): Call => [LOCK_POSITION_OF_NOTICE, [tenantId, nav]];
+export const lockPositionOfNoticeCall = (tenantId: string, nav: string): Call => [
+  LOCK_POSITION_OF_NOTICE,
+  [tenantId, nav],
+];

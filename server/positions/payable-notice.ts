@@ -55,12 +55,19 @@ export interface PayableNotice {
 function metadataOf(raw: unknown): Array<{ key: string; value: string }> {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((e) =>
-    e && typeof e === "object" && typeof e.key === "string" && typeof e.value === "string" ? [{ key: e.key, value: e.value }] : [],
+    e && typeof e === "object" && typeof e.key === "string" && typeof e.value === "string"
+      ? [{ key: e.key, value: e.value }]
+      : [],
   );
 }
 
 /** Builds the Nodo-facing view of a notice, with the amount due at `now`. */
-export function toPayableNotice(rules: AmountRules, tenant: PayableNoticeTenant, n: NoticeRecord, now: Date): PayableNotice {
+export function toPayableNotice(
+  rules: AmountRules,
+  tenant: PayableNoticeTenant,
+  n: NoticeRecord,
+  now: Date,
+): PayableNotice {
   const amount = currentAmount(rules, {
     baseAmountCents: n.amountCents,
     transfers: n.transfers.map((t) => ({ amountCents: t.amountCents, isStamp: Boolean(t.stampType) })),
@@ -81,7 +88,10 @@ export function toPayableNotice(rules: AmountRules, tenant: PayableNoticeTenant,
     description: n.description ?? p.subject,
     allCCP: n.transfers.length > 0 && n.transfers.every((t) => t.isPostalIban && Boolean(t.iban) && !t.stampType),
     positionId: n.positionId,
-    installment: n.kind === "INSTALLMENT" && n.installmentNumber ? { number: n.installmentNumber, count: n.installmentCount ?? 0 } : null,
+    installment:
+      n.kind === "INSTALLMENT" && n.installmentNumber
+        ? { number: n.installmentNumber, count: n.installmentCount ?? 0 }
+        : null,
     debtor: {
       type: p.debtorType,
       fiscalCode: p.debtorFiscalCode,
@@ -97,7 +107,9 @@ export function toPayableNotice(rules: AmountRules, tenant: PayableNoticeTenant,
       beneficiaryFiscalCode: t.beneficiaryFiscalCode,
       iban: t.iban,
       isPostalIban: t.isPostalIban,
-      stamp: t.stampType ? { type: t.stampType, documentHash: t.stampDocumentHash ?? "", province: t.stampProvince ?? "" } : null,
+      stamp: t.stampType
+        ? { type: t.stampType, documentHash: t.stampDocumentHash ?? "", province: t.stampProvince ?? "" }
+        : null,
       amountCents: amount.transferCents[i]!,
       taxonomyCode: t.taxonomyCode,
       remittanceText: t.remittanceText,

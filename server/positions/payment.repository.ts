@@ -37,14 +37,22 @@ const SET_POSITION_STATUS: Statement = {
  * PARTIALLY_PAID (installments still open). Returns the calls (sent with the audit entry and
  * COMMIT in one message) and the position's new status.
  */
-export function paymentCalls(tenantId: string, notice: NoticeRecord, input: ReceiptInput, now: Date): { calls: Call[]; status: string } {
+export function paymentCalls(
+  tenantId: string,
+  notice: NoticeRecord,
+  input: ReceiptInput,
+  now: Date,
+): { calls: Call[]; status: string } {
   const paidAt = input.paymentDateTime ?? now;
   const siblings = notice.position.options.filter((o) => o.kind === notice.kind && o.id !== notice.id);
   const allPaid = notice.kind === "SINGLE" || siblings.every((o) => o.status === "PAID" || o.status === "REPORTED");
   const status = allPaid ? "PAID" : "PARTIALLY_PAID";
   const calls: Call[] = [[MARK_OPTION_PAID, [tenantId, notice.id, paidAt]]];
   if (input.transfers.length) {
-    calls.push([PAY_TRANSFERS, [tenantId, notice.id, input.transfers.map((t) => ({ index: t.index, amount_cents: t.amountCents }))]]);
+    calls.push([
+      PAY_TRANSFERS,
+      [tenantId, notice.id, input.transfers.map((t) => ({ index: t.index, amount_cents: t.amountCents }))],
+    ]);
   }
   calls.push([SET_POSITION_STATUS, [tenantId, notice.position.id, status, allPaid ? paidAt : null]]);
   return { calls, status };

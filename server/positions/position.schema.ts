@@ -21,7 +21,10 @@ export const transferInputSchema = z
     amountCents: cents,
     taxonomyCode: z.string().refine(isValidTaxonomyCode, "codice tassonomico non valido"),
     remittanceText: z.string().trim().min(1).max(140),
-    metadata: z.array(z.object({ key: z.string().min(1).max(140), value: z.string().max(140) })).max(10).default([]),
+    metadata: z
+      .array(z.object({ key: z.string().min(1).max(140), value: z.string().max(140) }))
+      .max(10)
+      .default([]),
   })
   .refine((t) => Boolean(t.iban) !== Boolean(t.stamp), {
     message: "ogni versamento ha un IBAN oppure una marca da bollo digitale, non entrambi",
@@ -51,17 +54,26 @@ export const debtorSchema = z.object({
   address: z.string().max(140).optional(),
   city: z.string().max(35).optional(),
   postalCode: z.string().max(16).optional(),
-  province: z.string().regex(/^[A-Z]{2}$/).optional(),
+  province: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
 });
 
 export const createPositionSchema = z
   .object({
-    iupd: z.string().regex(/^[\w.-]{1,35}$/).optional(),
+    iupd: z
+      .string()
+      .regex(/^[\w.-]{1,35}$/)
+      .optional(),
     externalId: z.string().min(1).max(64).optional(),
     paymentTypeCode: z.string().max(35).optional(),
     origin: z.enum(["PORTAL", "COUNTER", "API", "FILE", "PSP", "SEED"]).default("API"),
     /** PORTAL only: the SPID fiscal code of the citizen who made it (absent when anonymous). */
-    portalCitizenFiscalCode: z.string().regex(/^[A-Z0-9]{16}$/).optional(),
+    portalCitizenFiscalCode: z
+      .string()
+      .regex(/^[A-Z0-9]{16}$/)
+      .optional(),
     debtor: debtorSchema,
     subject: z.string().trim().min(1).max(140),
     validFrom: z.coerce.date().optional(),

@@ -3,7 +3,12 @@ import type { Database } from "../platform/db/database.ts";
 import type { Call, FastTx } from "../platform/db/fast-sql.ts";
 import { AppError } from "../platform/errors.ts";
 import { DEFAULT_NODO_TX_MS, withBoundedFastTx } from "./bounded-tx.ts";
-import { findNoticeCall, lockPositionOfNoticeCall, noticeFromRows, type NoticeRecord } from "./payable-notice.repository.ts";
+import {
+  findNoticeCall,
+  lockPositionOfNoticeCall,
+  noticeFromRows,
+  type NoticeRecord,
+} from "./payable-notice.repository.ts";
 import { paymentCalls, releaseLockCall } from "./payment.repository.ts";
 import { insertReceipt } from "../receipts/receipt.repository.ts";
 import { auditCall } from "../audit/index.ts";
@@ -79,7 +84,13 @@ export async function registerReceipt(
 ): Promise<RegisteredReceipt> {
   const now = options.now ?? new Date();
   let stored: RegisteredReceipt | null = null;
-  const event: ReceiptRegisteredEvent = { tenantId: tenant.id, receiptId: input.receiptId, optionId: null, outcome: input.outcome, standIn: input.standIn };
+  const event: ReceiptRegisteredEvent = {
+    tenantId: tenant.id,
+    receiptId: input.receiptId,
+    optionId: null,
+    outcome: input.outcome,
+    standIn: input.standIn,
+  };
   try {
     stored = await withBoundedFastTx(db, tenant.id, options.timeoutMs ?? DEFAULT_NODO_TX_MS, (tx) =>
       storeReceipt(tx, tenant, input, now, options.requestId),
@@ -98,7 +109,11 @@ async function queue(followUps: ReceiptFollowUps, event: ReceiptRegisteredEvent)
   try {
     await followUps(event);
   } catch (err) {
-    throw new AppError("RECEIPT_FOLLOW_UP_FAILED", `Receipt stored but its follow-ups were not queued: ${(err as Error).message}`, 503);
+    throw new AppError(
+      "RECEIPT_FOLLOW_UP_FAILED",
+      `Receipt stored but its follow-ups were not queued: ${(err as Error).message}`,
+      503,
+    );
   }
 }
 
@@ -107,11 +122,20 @@ async function queue(followUps: ReceiptFollowUps, event: ReceiptRegisteredEvent)
  * and the notice read; the receipt's INSERT … ON CONFLICT DO NOTHING; then the option, transfer
  * and position updates with the audit entry and COMMIT.
  */
-async function storeReceipt(tx: FastTx, tenant: PayableNoticeTenant, input: ReceiptInput, now: Date, requestId?: string): Promise<RegisteredReceipt> {
+async function storeReceipt(
+  tx: FastTx,
+  tenant: PayableNoticeTenant,
+  input: ReceiptInput,
+  now: Date,
+  requestId?: string,
+): Promise<RegisteredReceipt> {
   const primary = input.noticeFiscalCode === tenant.fiscalCode;
   let notice: NoticeRecord | null = null;
   if (primary) {
-    const [locked, read] = await tx.batch([lockPositionOfNoticeCall(tenant.id, input.nav), findNoticeCall(tenant.id, input.nav)]);
+    const [locked, read] = await tx.batch([
+      lockPositionOfNoticeCall(tenant.id, input.nav),
+      findNoticeCall(tenant.id, input.nav),
+    ]);
     if (!locked!.length) throw noticeStateError("UNKNOWN");
     notice = noticeFromRows(read);
     if (!notice) throw noticeStateError("UNKNOWN");
@@ -119,12 +143,16 @@ async function storeReceipt(tx: FastTx, tenant: PayableNoticeTenant, input: Rece
   const accessToken = randomBytes(32).toString("base64url");
   const id = await insertReceipt(tx, tenant.id, notice?.id ?? null, input, accessToken);
   if (!id) {
-    throw new AppError("RECEIPT_DUPLICATE", `Receipt ${input.receiptId} is already stored`, 409, { optionId: notice?.id ?? null });
+    throw new AppError("RECEIPT_DUPLICATE", `Receipt ${input.receiptId} is already stored`, 409, {
+      optionId: notice?.id ?? null,
+    });
   }
 
   const before = notice ? { option: notice.status, position: notice.position.status } : null;
   const settled = (s: string) => s === "PAID" || s === "REPORTED";
-  const doublePayment = Boolean(notice && input.outcome === "OK" && (settled(notice.status) || settled(notice.position.status)));
+  const doublePayment = Boolean(
+    notice && input.outcome === "OK" && (settled(notice.status) || settled(notice.position.status)),
+  );
   let positionStatus: string | null = notice?.position.status ?? null;
   const calls: Call[] = [];
   if (notice && input.outcome === "OK" && !doublePayment) {
@@ -134,16 +162,27 @@ async function storeReceipt(tx: FastTx, tenant: PayableNoticeTenant, input: Rece
   } else if (notice && notice.paymentToken === input.receiptId) {
     calls.push(releaseLockCall(tenant.id, notice.id));
   }
-  calls.push(auditCall({
-    tenantId: tenant.id,
-    actor: { type: "nodo", id: input.pspId },
-    action: "receipt.register",
-    entityType: "Receipt",
-    entityId: id,
-    before,
-    after: { receiptId: input.receiptId, nav: input.nav, outcome: input.outcome, amountCents: input.amountCents, standIn: input.standIn, positionStatus, doublePayment, primary },
-    requestId,
-  }));
+  calls.push(
+    auditCall({
+      tenantId: tenant.id,
+      actor: { type: "nodo", id: input.pspId },
+      action: "receipt.register",
+      entityType: "Receipt",
+      entityId: id,
+      before,
+      after: {
+        receiptId: input.receiptId,
+        nav: input.nav,
+        outcome: input.outcome,
+        amountCents: input.amountCents,
+        standIn: input.standIn,
+        positionStatus,
+        doublePayment,
+        primary,
+      },
+      requestId,
+    }),
+  );
   await tx.batch(calls, { commit: true });
   return { id, receiptId: input.receiptId, accessToken, optionId: notice?.id ?? null, positionStatus, doublePayment };
 }

@@ -8,8 +8,18 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optio
 /** The operators' search form; every field optional, empty strings ignored. */
 export const positionSearchSchema = z.object({
   // Codes are typed as printed ("3010 0000 0000 0013 56"): spaces do not count.
-  nav: opt(z.string().transform((s) => s.replace(/\s+/g, "")).pipe(z.string().regex(/^\d{18}$/, "il codice avviso ha 18 cifre"))),
-  iuv: opt(z.string().transform((s) => s.replace(/\s+/g, "")).pipe(z.string().max(35))),
+  nav: opt(
+    z
+      .string()
+      .transform((s) => s.replace(/\s+/g, ""))
+      .pipe(z.string().regex(/^\d{18}$/, "il codice avviso ha 18 cifre")),
+  ),
+  iuv: opt(
+    z
+      .string()
+      .transform((s) => s.replace(/\s+/g, ""))
+      .pipe(z.string().max(35)),
+  ),
   fiscalCode: opt(z.string().trim().toUpperCase().max(16)),
   name: opt(z.string().trim().min(2, "almeno 2 lettere").max(140)),
   status: opt(z.enum(["DRAFT", "VALID", "PARTIALLY_PAID", "PAID", "EXPIRED", "CANCELLED", "REPORTED"])),
@@ -42,7 +52,11 @@ const DAY_MS = 86_400_000;
  * The counter's search over one council's positions, newest first, 20 per page, with the total
  * for paging. Runs in the tenant's RLS scope: another council's NAV simply finds nothing.
  */
-export async function searchPositions(db: Database, tenantId: string, query: PositionSearch): Promise<{ rows: PositionRow[]; total: number; page: number; pages: number }> {
+export async function searchPositions(
+  db: Database,
+  tenantId: string,
+  query: PositionSearch,
+): Promise<{ rows: PositionRow[]; total: number; page: number; pages: number }> {
   const q = positionSearchSchema.parse(query);
   const where: Prisma.DebtPositionWhereInput = {
     tenantId,
@@ -50,8 +64,14 @@ export async function searchPositions(db: Database, tenantId: string, query: Pos
     ...(q.name ? { debtorName: { contains: q.name, mode: "insensitive" } } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.paymentTypeCode ? { paymentType: { code: q.paymentTypeCode } } : {}),
-    ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: new Date(q.to.getTime() + DAY_MS) } : {}) } } : {}),
-    ...(q.nav || q.iuv ? { options: { some: { ...(q.nav ? { nav: q.nav } : {}), ...(q.iuv ? { iuv: q.iuv } : {}) } } } : {}),
+    ...(q.from || q.to
+      ? {
+          createdAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: new Date(q.to.getTime() + DAY_MS) } : {}) },
+        }
+      : {}),
+    ...(q.nav || q.iuv
+      ? { options: { some: { ...(q.nav ? { nav: q.nav } : {}), ...(q.iuv ? { iuv: q.iuv } : {}) } } }
+      : {}),
   };
   return db.withTenant(tenantId, async (tx) => {
     const [total, positions] = await Promise.all([
@@ -61,7 +81,13 @@ export async function searchPositions(db: Database, tenantId: string, query: Pos
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         skip: (q.page - 1) * POSITIONS_PAGE_SIZE,
         take: POSITIONS_PAGE_SIZE,
-        include: { paymentType: { select: { name: true } }, options: { select: { nav: true, kind: true, amountCents: true }, orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }] } },
+        include: {
+          paymentType: { select: { name: true } },
+          options: {
+            select: { nav: true, kind: true, amountCents: true },
+            orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }],
+          },
+        },
       }),
     ]);
     const rows = positions.map((p) => {

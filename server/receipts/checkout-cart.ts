@@ -6,7 +6,13 @@ import type { Database } from "../platform/db/database.ts";
 export const receiptCartSchema = z.object({
   id: z.string().min(1).max(64),
   notices: z
-    .array(z.object({ fiscalCode: z.string().regex(/^\d{11}$/), nav: z.string().regex(/^\d{18}$/), companyName: z.string().max(140) }))
+    .array(
+      z.object({
+        fiscalCode: z.string().regex(/^\d{11}$/),
+        nav: z.string().regex(/^\d{18}$/),
+        companyName: z.string().max(140),
+      }),
+    )
     .min(1)
     .max(5),
 });
@@ -21,9 +27,18 @@ const key = (prefix: string, tenantId: string, nav: string) => `${prefix}:receip
  * the PSP charged one fee for all of them and every receipt reports it. A one-notice cart needs
  * nothing. Kept 30 days, as the receipt e-mail's address.
  */
-export async function rememberCheckoutCart(redis: Redis, prefix: string, cart: ReceiptCart & { notices: Array<{ tenantId: string }> }): Promise<void> {
+export async function rememberCheckoutCart(
+  redis: Redis,
+  prefix: string,
+  cart: ReceiptCart & { notices: Array<{ tenantId: string }> },
+): Promise<void> {
   if (cart.notices.length < 2) return;
-  const stored = JSON.stringify(receiptCartSchema.parse({ id: cart.id, notices: cart.notices.map(({ fiscalCode, nav, companyName }) => ({ fiscalCode, nav, companyName })) }));
+  const stored = JSON.stringify(
+    receiptCartSchema.parse({
+      id: cart.id,
+      notices: cart.notices.map(({ fiscalCode, nav, companyName }) => ({ fiscalCode, nav, companyName })),
+    }),
+  );
   const multi = redis.multi();
   for (const n of cart.notices) multi.set(key(prefix, n.tenantId, n.nav), stored, "EX", TTL_SECONDS);
   await multi.exec();
@@ -34,9 +49,16 @@ export async function rememberCheckoutCart(redis: Redis, prefix: string, cart: R
  * receipt's documents show the cart's fee once, for as long as the receipt is kept.
  * @returns whether the receipt belonged to a cart of several notices
  */
-export async function attachCheckoutCart(deps: { db: Database; redis: Redis; config: { QUEUE_PREFIX: string } }, tenantId: string, receiptId: string): Promise<boolean> {
+export async function attachCheckoutCart(
+  deps: { db: Database; redis: Redis; config: { QUEUE_PREFIX: string } },
+  tenantId: string,
+  receiptId: string,
+): Promise<boolean> {
   return deps.db.withTenant(tenantId, async (tx) => {
-    const receipt = await tx.receipt.findUnique({ where: { tenantId_receiptId: { tenantId, receiptId } }, select: { id: true, nav: true } });
+    const receipt = await tx.receipt.findUnique({
+      where: { tenantId_receiptId: { tenantId, receiptId } },
+      select: { id: true, nav: true },
+    });
     if (!receipt) return false;
     const raw = await deps.redis.get(key(deps.config.QUEUE_PREFIX, tenantId, receipt.nav));
     const cart = raw ? receiptCartSchema.safeParse(JSON.parse(raw)) : null;

@@ -19,7 +19,10 @@ export interface FeePresentation {
  * cart's first notice (the primary one) and the others say where it is, and the receipts of one
  * payment add up to what the citizen paid. A receipt not known to come from a cart shows its fee.
  */
-export function presentFee(receipt: { nav: string; amountCents: number; feeCents: number | null; cart: unknown }, creditorFiscalCode: string): FeePresentation {
+export function presentFee(
+  receipt: { nav: string; amountCents: number; feeCents: number | null; cart: unknown },
+  creditorFiscalCode: string,
+): FeePresentation {
   const fee = receipt.feeCents;
   if (!fee) return { feeCents: null, totalCents: receipt.amountCents, note: null };
   const parsed = receiptCartSchema.safeParse(receipt.cart);

@@ -26,7 +26,13 @@ export interface ReceiptView {
   subject: string | null;
   debtor: { fiscalCode: string; name: string } | null;
   payer: { fiscalCode: string; name: string } | null;
-  transfers: Array<{ index: number; beneficiaryName: string; beneficiaryFiscalCode: string; amountCents: number; remittanceText: string }>;
+  transfers: Array<{
+    index: number;
+    beneficiaryName: string;
+    beneficiaryFiscalCode: string;
+    amountCents: number;
+    remittanceText: string;
+  }>;
 }
 
 const TOKEN = /^[\w-]{32,64}$/;
@@ -44,12 +50,21 @@ export async function getReceiptByAccessToken(db: Database, token: string): Prom
     tx.receipt.findUnique({ where: { accessToken: token }, select: { id: true, tenantId: true } }),
   );
   if (!found) return null;
-  const tenant = await db.client.tenant.findUniqueOrThrow({ where: { id: found.tenantId }, select: { name: true, fiscalCode: true } });
+  const tenant = await db.client.tenant.findUniqueOrThrow({
+    where: { id: found.tenantId },
+    select: { name: true, fiscalCode: true },
+  });
   return db.withTenant(found.tenantId, async (tx) => {
-    const r = await tx.receipt.findUniqueOrThrow({ where: { id: found.id }, include: { option: { include: { position: true, transfers: true } } } });
+    const r = await tx.receipt.findUniqueOrThrow({
+      where: { id: found.id },
+      include: { option: { include: { position: true, transfers: true } } },
+    });
     const position = r.option?.position;
     const transfers = (r.option?.transfers ?? []).sort((a, b) => a.index - b.index);
-    const names = await beneficiaryNames(tx, transfers.map((t) => t.beneficiaryFiscalCode));
+    const names = await beneficiaryNames(
+      tx,
+      transfers.map((t) => t.beneficiaryFiscalCode),
+    );
     const fee = presentFee(r, tenant.fiscalCode);
     return {
       tenantId: r.tenantId,
@@ -71,7 +86,9 @@ export async function getReceiptByAccessToken(db: Database, token: string): Prom
       payer: subjectJson.parse(r.payer),
       transfers: transfers.map((t) => ({
         index: t.index,
-        beneficiaryName: names.get(t.beneficiaryFiscalCode) ?? (t.beneficiaryFiscalCode === tenant.fiscalCode ? tenant.name : "Ente beneficiario"),
+        beneficiaryName:
+          names.get(t.beneficiaryFiscalCode) ??
+          (t.beneficiaryFiscalCode === tenant.fiscalCode ? tenant.name : "Ente beneficiario"),
         beneficiaryFiscalCode: t.beneficiaryFiscalCode,
         amountCents: t.paidCents ?? t.amountCents,
         remittanceText: t.remittanceText,

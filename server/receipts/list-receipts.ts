@@ -5,13 +5,16 @@ import { presentFee } from "./fee-presentation.ts";
 import { paymentMethodLabel } from "./payment-method.ts";
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => {
-  try {
-    return endOfRomeDay(d) instanceof Date;
-  } catch {
-    return false;
-  }
-}, "data non valida");
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    try {
+      return endOfRomeDay(d) instanceof Date;
+    } catch {
+      return false;
+    }
+  }, "data non valida");
 
 export const receiptSearchSchema = z.object({
   /** Received from / to, calendar days in Italy (YYYY-MM-DD, as a date input sends them). */
@@ -35,7 +38,14 @@ export async function listReceipts(db: Database, tenantId: string, query: Receip
     tenantId,
     ...(q.outcome ? { outcome: q.outcome } : {}),
     // Days are Rome days: "dal 2 dicembre" starts at midnight in Italy, 23:00 UTC the day before.
-    ...(q.from || q.to ? { receivedAt: { ...(q.from ? { gte: startOfRomeDay(q.from) } : {}), ...(q.to ? { lte: endOfRomeDay(q.to) } : {}) } } : {}),
+    ...(q.from || q.to
+      ? {
+          receivedAt: {
+            ...(q.from ? { gte: startOfRomeDay(q.from) } : {}),
+            ...(q.to ? { lte: endOfRomeDay(q.to) } : {}),
+          },
+        }
+      : {}),
   };
   return db.withTenant(tenantId, async (tx) => {
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { fiscalCode: true } });
@@ -46,9 +56,21 @@ export async function listReceipts(db: Database, tenantId: string, query: Receip
         skip: (q.page - 1) * RECEIPTS_PAGE_SIZE,
         take: RECEIPTS_PAGE_SIZE,
         select: {
-          receiptId: true, nav: true, outcome: true, amountCents: true, feeCents: true, pspId: true, pspName: true, paymentMethod: true,
-          paymentDateTime: true, receivedAt: true, standIn: true, cart: true,
-          option: { select: { position: { select: { id: true, subject: true, debtorName: true, debtorFiscalCode: true } } } },
+          receiptId: true,
+          nav: true,
+          outcome: true,
+          amountCents: true,
+          feeCents: true,
+          pspId: true,
+          pspName: true,
+          paymentMethod: true,
+          paymentDateTime: true,
+          receivedAt: true,
+          standIn: true,
+          cart: true,
+          option: {
+            select: { position: { select: { id: true, subject: true, debtorName: true, debtorFiscalCode: true } } },
+          },
         },
       }),
       tx.receipt.count({ where }),
@@ -58,7 +80,13 @@ export async function listReceipts(db: Database, tenantId: string, query: Receip
       rows: rows.map(({ option, cart, ...r }) => {
         const fee = presentFee({ ...r, cart }, tenant.fiscalCode);
         // A cart's one fee is counted on its first notice only, as on the receipts.
-        return { ...r, feeCents: fee.feeCents, feeElsewhere: r.feeCents !== null && r.feeCents > 0 && fee.feeCents === null, paymentMethod: paymentMethodLabel(r.paymentMethod), position: option?.position ?? null };
+        return {
+          ...r,
+          feeCents: fee.feeCents,
+          feeElsewhere: r.feeCents !== null && r.feeCents > 0 && fee.feeCents === null,
+          paymentMethod: paymentMethodLabel(r.paymentMethod),
+          position: option?.position ?? null,
+        };
       }),
       total,
       paidCount: sum._count._all,

@@ -9,7 +9,14 @@ import { paymentMethodLabel } from "./payment-method.ts";
 // The receipt's JSON columns come from the Nodo's message: parse them, never trust their shape.
 const subjectJson = z.object({ fiscalCode: z.string(), name: z.string() }).nullable().catch(null);
 const transfersJson = z
-  .array(z.object({ index: z.number(), amountCents: z.number().int(), fiscalCodePA: z.string(), remittanceText: z.string() }))
+  .array(
+    z.object({
+      index: z.number(),
+      amountCents: z.number().int(),
+      fiscalCodePA: z.string(),
+      remittanceText: z.string(),
+    }),
+  )
   .catch([]);
 
 export interface ReceiptDocumentView {
@@ -29,7 +36,13 @@ export interface ReceiptDocumentView {
   standIn: boolean;
   payer: { name: string; fiscalCode: string } | null;
   debtor: { name: string; fiscalCode: string } | null;
-  transfers: Array<{ index: number; beneficiary: string; fiscalCode: string; amountText: string; remittanceText: string }>;
+  transfers: Array<{
+    index: number;
+    beneficiary: string;
+    fiscalCode: string;
+    amountText: string;
+    remittanceText: string;
+  }>;
   issuedAtText: string;
 }
 
@@ -40,7 +53,9 @@ export function buildReceiptView(
   names: Map<string, string>,
   now = new Date(),
 ): ReceiptDocumentView {
-  const debtor = subjectJson.parse(receipt.debtor) ?? (receipt.position ? { fiscalCode: receipt.position.debtorFiscalCode, name: receipt.position.debtorName } : null);
+  const debtor =
+    subjectJson.parse(receipt.debtor) ??
+    (receipt.position ? { fiscalCode: receipt.position.debtorFiscalCode, name: receipt.position.debtorName } : null);
   const fee = presentFee(receipt, creditor.fiscalCode);
   return {
     creditor,
@@ -63,7 +78,8 @@ export function buildReceiptView(
       .sort((a, b) => a.index - b.index)
       .map((t) => ({
         index: t.index,
-        beneficiary: names.get(t.fiscalCodePA) ?? (t.fiscalCodePA === creditor.fiscalCode ? creditor.name : "Ente beneficiario"),
+        beneficiary:
+          names.get(t.fiscalCodePA) ?? (t.fiscalCodePA === creditor.fiscalCode ? creditor.name : "Ente beneficiario"),
         fiscalCode: t.fiscalCodePA,
         amountText: formatCentsIt(t.amountCents),
         remittanceText: t.remittanceText,
@@ -77,6 +93,9 @@ let compiled: { receipt: Template<ReceiptDocumentView>; css: string } | null = n
 
 /** The receipt as a self-contained HTML document (inline CSS, nothing fetched). */
 export function renderReceiptDocument(view: ReceiptDocumentView): string {
-  compiled ??= { receipt: new TemplateEngine().compileFile<ReceiptDocumentView>(here("receipt.hbs")), css: readFileSync(here("receipt.css"), "utf8") };
+  compiled ??= {
+    receipt: new TemplateEngine().compileFile<ReceiptDocumentView>(here("receipt.hbs")),
+    css: readFileSync(here("receipt.css"), "utf8"),
+  };
   return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Ricevuta di pagamento pagoPA</title><style>${compiled.css}</style></head><body>${compiled.receipt(view)}</body></html>`;
 }

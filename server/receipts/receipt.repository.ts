@@ -27,9 +27,25 @@ export interface StoredReceipt {
 }
 
 const select = {
-  id: true, tenantId: true, receiptId: true, nav: true, iuv: true, outcome: true, amountCents: true, feeCents: true,
-  pspId: true, pspName: true, channelId: true, paymentMethod: true, paymentDateTime: true, receivedAt: true, standIn: true,
-  payer: true, debtor: true, transfers: true, cart: true,
+  id: true,
+  tenantId: true,
+  receiptId: true,
+  nav: true,
+  iuv: true,
+  outcome: true,
+  amountCents: true,
+  feeCents: true,
+  pspId: true,
+  pspName: true,
+  channelId: true,
+  paymentMethod: true,
+  paymentDateTime: true,
+  receivedAt: true,
+  standIn: true,
+  payer: true,
+  debtor: true,
+  transfers: true,
+  cart: true,
   option: { select: { position: { select: { subject: true, debtorFiscalCode: true, debtorName: true } } } },
 } as const;
 
@@ -47,7 +63,10 @@ export async function findStoredReceipt(tx: Tx, tenantId: string, id: string): P
 /** Names of beneficiaries that are councils on this platform, by fiscal code (platform data). */
 export async function beneficiaryNames(tx: Tx, fiscalCodes: string[]): Promise<Map<string, string>> {
   if (fiscalCodes.length === 0) return new Map();
-  const rows = await tx.tenant.findMany({ where: { fiscalCode: { in: fiscalCodes } }, select: { fiscalCode: true, name: true } });
+  const rows = await tx.tenant.findMany({
+    where: { fiscalCode: { in: fiscalCodes } },
+    select: { fiscalCode: true, name: true },
+  });
   return new Map(rows.map((r) => [r.fiscalCode, r.name]));
 }
 
@@ -91,12 +110,36 @@ const INSERT_RECEIPT: Statement = {
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** Inserts the receipt unless (tenant, receiptId) is stored already; returns its id, or null. */
-export async function insertReceipt(tx: FastTx, tenantId: string, optionId: string | null, input: NewReceipt, accessToken: string): Promise<string | null> {
+export async function insertReceipt(
+  tx: FastTx,
+  tenantId: string,
+  optionId: string | null,
+  input: NewReceipt,
+  accessToken: string,
+): Promise<string | null> {
   const rows = await tx.query<{ id: string }>(INSERT_RECEIPT, [
-    uuid7(), tenantId, optionId, input.receiptId, input.nav, input.creditorReferenceId, input.outcome, input.amountCents,
-    input.feeCents ?? null, input.pspId, input.pspName ?? null, input.pspFiscalCode ?? null, input.channelId ?? null,
-    input.paymentMethod ?? null, input.paymentDateTime ?? null, day(input.applicationDate), day(input.transferDate),
-    input.standIn, input.payer ?? null, input.debtor ?? null, input.transfers, accessToken,
+    uuid7(),
+    tenantId,
+    optionId,
+    input.receiptId,
+    input.nav,
+    input.creditorReferenceId,
+    input.outcome,
+    input.amountCents,
+    input.feeCents ?? null,
+    input.pspId,
+    input.pspName ?? null,
+    input.pspFiscalCode ?? null,
+    input.channelId ?? null,
+    input.paymentMethod ?? null,
+    input.paymentDateTime ?? null,
+    day(input.applicationDate),
+    day(input.transferDate),
+    input.standIn,
+    input.payer ?? null,
+    input.debtor ?? null,
+    input.transfers,
+    accessToken,
   ]);
   return rows[0]?.id ?? null;
 }

@@ -12,7 +12,8 @@ import { missingTools, pdfText } from "../test/harness/notices/pdf-inspect.ts";
 import { renderReceiptPdf, renderReceiptPdfByAccessToken } from "./render-receipt-pdf.ts";
 
 const missing = missingTools();
-if (missing.length) throw new Error(`Receipt tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);
+if (missing.length)
+  throw new Error(`Receipt tests read PDFs back with: ${missing.join(", ")}. Install them (infra/local/install.sh).`);
 
 const actor = { type: "staff" as const, id: "receipt-test" };
 const noFollowUps = async () => undefined;
@@ -46,8 +47,19 @@ describe("receipt PDF", () => {
           amountCents: 20_000,
           dueDate: new Date("2026-12-31T10:00:00Z"),
           transfers: [
-            { iban: "IT60X0542811101000000123456", amountCents: 19_000, taxonomyCode: "9/0101002IM/", remittanceText: "TARI 2026" },
-            { beneficiaryFiscalCode: province.fiscalCode, iban: "IT09X0306909606100000063333", amountCents: 1_000, taxonomyCode: "9/0201133IM/", remittanceText: "TEFA 2026" },
+            {
+              iban: "IT60X0542811101000000123456",
+              amountCents: 19_000,
+              taxonomyCode: "9/0101002IM/",
+              remittanceText: "TARI 2026",
+            },
+            {
+              beneficiaryFiscalCode: province.fiscalCode,
+              iban: "IT09X0306909606100000063333",
+              amountCents: 1_000,
+              taxonomyCode: "9/0201133IM/",
+              remittanceText: "TEFA 2026",
+            },
           ],
         },
       },
@@ -71,8 +83,22 @@ describe("receipt PDF", () => {
       payer: { fiscalCode: "BNCGLI85M45L736L", name: "Giulia Bianchi" },
       debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
       transfers: [
-        { index: 1, amountCents: 19_000, fiscalCodePA: council.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "TARI 2026", category: "9/0101002IM/" },
-        { index: 2, amountCents: 1_000, fiscalCodePA: province.fiscalCode, iban: "IT09X0306909606100000063333", remittanceText: "TEFA 2026", category: "9/0201133IM/" },
+        {
+          index: 1,
+          amountCents: 19_000,
+          fiscalCodePA: council.fiscalCode,
+          iban: "IT60X0542811101000000123456",
+          remittanceText: "TARI 2026",
+          category: "9/0101002IM/",
+        },
+        {
+          index: 2,
+          amountCents: 1_000,
+          fiscalCodePA: province.fiscalCode,
+          iban: "IT09X0306909606100000063333",
+          remittanceText: "TEFA 2026",
+          category: "9/0201133IM/",
+        },
       ],
       ...overrides,
     };
@@ -86,7 +112,8 @@ describe("receipt PDF", () => {
     expect(out.fileName).toBe(`ricevuta-${input.receiptId}-${council.ipaCode}.pdf`);
     expect(out.pdf.subarray(0, 5).toString()).toBe("%PDF-");
     // NOTICE_SCREENS_DIR=dir keeps the PDF to look at (pdftoppm -png).
-    if (process.env.NOTICE_SCREENS_DIR) await writeFile(path.join(process.env.NOTICE_SCREENS_DIR, "receipt.pdf"), out.pdf);
+    if (process.env.NOTICE_SCREENS_DIR)
+      await writeFile(path.join(process.env.NOTICE_SCREENS_DIR, "receipt.pdf"), out.pdf);
     const text = (await pdfText(out.pdf)).replace(/[ \t]+/g, " ");
     for (const expected of [
       "RICEVUTA DI PAGAMENTO",
@@ -122,7 +149,9 @@ describe("receipt PDF", () => {
     const out = await renderReceiptPdfByAccessToken(deps, stored.accessToken);
     expect(out.receiptId).toBe(input.receiptId);
     expect(await pdfText(out.pdf)).toContain("Stand-In");
-    await expect(renderReceiptPdfByAccessToken(deps, stored.accessToken.slice(0, -2) + "xx")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(renderReceiptPdfByAccessToken(deps, stored.accessToken.slice(0, -2) + "xx")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(renderReceiptPdfByAccessToken(deps, "../../etc/passwd")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -131,6 +160,8 @@ describe("receipt PDF", () => {
     await expect(renderReceiptPdf(deps, province.id, stored.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(renderReceiptPdf(deps, council.id, "not-a-uuid")).rejects.toMatchObject({ code: "NOT_FOUND" });
     const failed = await paidPosition({ outcome: "KO" });
-    await expect(renderReceiptPdf(deps, council.id, failed.stored.id)).rejects.toMatchObject({ code: "RECEIPT_NOT_PAID" });
+    await expect(renderReceiptPdf(deps, council.id, failed.stored.id)).rejects.toMatchObject({
+      code: "RECEIPT_NOT_PAID",
+    });
   });
 });

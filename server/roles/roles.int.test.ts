@@ -12,7 +12,11 @@ describe("process roles", () => {
     for (let i = 0; i < 3; i++) await (await startRole("scheduler", deps)).stop();
     const queue = new Queue("maintenance", { connection: deps.redis, prefix: deps.config.QUEUE_PREFIX });
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(JOBS.filter((j) => j.schedule && j.queue === "maintenance").map((j) => j.name).sort());
+    expect(schedulers.map((s) => s.key).sort()).toEqual(
+      JOBS.filter((j) => j.schedule && j.queue === "maintenance")
+        .map((j) => j.name)
+        .sort(),
+    );
     await queue.close();
   });
 

@@ -12,12 +12,15 @@ import { ConfigError } from "../config/env.ts";
 export const ROLES = ["api", "soap", "worker", "scheduler"] as const;
 export type Role = (typeof ROLES)[number];
 
-
 /** Reads `--role=api,soap` (default: all roles), rejecting unknown names. */
 export function parseRoles(argv: string[]): Role[] {
   const arg = argv.find((a) => a.startsWith("--role="));
   if (!arg) return [...ROLES];
-  const names = arg.slice("--role=".length).split(",").map((s) => s.trim()).filter(Boolean);
+  const names = arg
+    .slice("--role=".length)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(ROLES as readonly string[]).includes(n));
   if (unknown.length || names.length === 0) {
     throw new ConfigError([`--role: unknown role(s) ${unknown.join(", ") || "(none)"}; known: ${ROLES.join(", ")}`]);
@@ -85,7 +88,11 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
       deps.logger.info({ schedules: upserted }, "job schedulers registered");
       // Alone in a pod, the scheduler needs probes like every role; beside the worker it has none.
       if (config.SCHEDULER_HEALTH_PORT === undefined) return { role, stop: async () => {} };
-      const server = await listen(express().use(healthRoutes(deps.probes, deps.metrics)), config.HOST, config.SCHEDULER_HEALTH_PORT);
+      const server = await listen(
+        express().use(healthRoutes(deps.probes, deps.metrics)),
+        config.HOST,
+        config.SCHEDULER_HEALTH_PORT,
+      );
       return { role, url: urlOf(config.HOST, server.address()), stop: () => closeServer(server) };
     }
   }

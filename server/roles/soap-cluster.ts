@@ -11,7 +11,9 @@ import { ConfigError } from "../config/env.ts";
 export function shouldForkSoapWorkers(roles: Role[], workers: number): boolean {
   if (workers <= 1 || cluster.isWorker) return false;
   if (roles.length !== 1 || roles[0] !== "soap") {
-    throw new ConfigError([`SOAP_WORKERS=${workers}: several station workers need --role=soap alone (got --role=${roles.join(",")})`]);
+    throw new ConfigError([
+      `SOAP_WORKERS=${workers}: several station workers need --role=soap alone (got --role=${roles.join(",")})`,
+    ]);
   }
   return true;
 }

@@ -9,7 +9,12 @@ export const ACCOUNT_NOTICE_DAYS = 7;
 /** Poste Italiane's bank code: an Italian IBAN with ABI 07601 is a postal current account. */
 const POSTE_ABI = "07601";
 
-const romeDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
+const romeDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Rome",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
 
@@ -20,20 +25,32 @@ const effectiveFromAt = (now: Date) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, "data nel formato aaaa-mm-gg")
     .superRefine((iso, ctx) => {
       const from = day(iso);
-      if (Number.isNaN(from.getTime()) || from.toISOString().slice(0, 10) !== iso) return ctx.addIssue({ code: "custom", message: "data non valida" });
+      if (Number.isNaN(from.getTime()) || from.toISOString().slice(0, 10) !== iso)
+        return ctx.addIssue({ code: "custom", message: "data non valida" });
       const earliest = addDays(day(romeDay.format(now)), ACCOUNT_NOTICE_DAYS);
-      if (from < earliest) ctx.addIssue({ code: "custom", message: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})` });
+      if (from < earliest)
+        ctx.addIssue({
+          code: "custom",
+          message: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})`,
+        });
     });
 
-const accountInputAt = (now: Date) => z.object({
-  iban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).refine(isValidIban, "IBAN non valido (controlla le cifre di controllo)"),
-  holder: z.string().trim().min(2, "intestatario obbligatorio").max(140),
-  description: z.string().trim().max(140).optional(),
-  /** Calendar day (yyyy-mm-dd, Rome) from which payments are credited to this account. */
-  effectiveFrom: effectiveFromAt(now),
-  /** The account this one replaces: it stays in the history, closed the day before. */
-  replacesIban: z.string().transform((s) => s.replace(/\s+/g, "").toUpperCase()).optional(),
-});
+const accountInputAt = (now: Date) =>
+  z.object({
+    iban: z
+      .string()
+      .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+      .refine(isValidIban, "IBAN non valido (controlla le cifre di controllo)"),
+    holder: z.string().trim().min(2, "intestatario obbligatorio").max(140),
+    description: z.string().trim().max(140).optional(),
+    /** Calendar day (yyyy-mm-dd, Rome) from which payments are credited to this account. */
+    effectiveFrom: effectiveFromAt(now),
+    /** The account this one replaces: it stays in the history, closed the day before. */
+    replacesIban: z
+      .string()
+      .transform((s) => s.replace(/\s+/g, "").toUpperCase())
+      .optional(),
+  });
 export type CreditorAccountInput = z.input<ReturnType<typeof accountInputAt>>;
 
 /**
@@ -42,9 +59,18 @@ export type CreditorAccountInput = z.input<ReturnType<typeof accountInputAt>>;
  * which account was in force when stays complete; nothing is ever deleted. Audited.
  * @throws FormValidationError FORM_INVALID
  */
-export async function addCreditorAccount(db: Database, tenantId: string, input: CreditorAccountInput, actor: Actor, now = new Date()) {
+export async function addCreditorAccount(
+  db: Database,
+  tenantId: string,
+  input: CreditorAccountInput,
+  actor: Actor,
+  now = new Date(),
+) {
   const parsed = accountInputAt(now).safeParse(input);
-  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])));
+  if (!parsed.success)
+    throw new FormValidationError(
+      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "form", i.message])),
+    );
   const a = parsed.data;
   const from = day(a.effectiveFrom);
   const isPostal = a.iban.startsWith("IT") && a.iban.slice(5, 10) === POSTE_ABI;
@@ -55,15 +81,43 @@ export async function addCreditorAccount(db: Database, tenantId: string, input: 
       throw new FormValidationError({ iban: "questo IBAN è già un conto dell'ente in vigore" });
     }
     if (a.replacesIban) {
-      const old = await tx.creditorAccount.findFirst({ where: { ...inForce, iban: a.replacesIban }, orderBy: { effectiveFrom: "desc" } });
+      const old = await tx.creditorAccount.findFirst({
+        where: { ...inForce, iban: a.replacesIban },
+        orderBy: { effectiveFrom: "desc" },
+      });
       if (!old) throw new FormValidationError({ replacesIban: "il conto da sostituire non è in vigore" });
-      const closed = await tx.creditorAccount.update({ where: { id: old.id }, data: { effectiveTo: addDays(from, -1) } });
-      await recordAudit(tx, { tenantId, actor, action: "creditor-account.closed", entityType: "CreditorAccount", entityId: old.id, before: old, after: closed });
+      const closed = await tx.creditorAccount.update({
+        where: { id: old.id },
+        data: { effectiveTo: addDays(from, -1) },
+      });
+      await recordAudit(tx, {
+        tenantId,
+        actor,
+        action: "creditor-account.closed",
+        entityType: "CreditorAccount",
+        entityId: old.id,
+        before: old,
+        after: closed,
+      });
     }
     const created = await tx.creditorAccount.create({
-      data: { tenantId, iban: a.iban, isPostal, holder: a.holder, description: a.description ?? null, effectiveFrom: from },
+      data: {
+        tenantId,
+        iban: a.iban,
+        isPostal,
+        holder: a.holder,
+        description: a.description ?? null,
+        effectiveFrom: from,
+      },
     });
-    await recordAudit(tx, { tenantId, actor, action: "creditor-account.added", entityType: "CreditorAccount", entityId: created.id, after: created });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "creditor-account.added",
+      entityType: "CreditorAccount",
+      entityId: created.id,
+      after: created,
+    });
     return created;
   });
 }

@@ -24,7 +24,10 @@ describe("applying the demo pack", () => {
     expect(second.positionsKept).toBe(inPack);
 
     // Segregation codes are unique per intermediary (other test files add their own tenants).
-    const tenants = await db.client.tenant.findMany({ where: { intermediary: { fiscalCode: demoPack().intermediary.fiscalCode } }, orderBy: { segregationCode: "asc" } });
+    const tenants = await db.client.tenant.findMany({
+      where: { intermediary: { fiscalCode: demoPack().intermediary.fiscalCode } },
+      orderBy: { segregationCode: "asc" },
+    });
     expect(new Set(tenants.map((t) => t.segregationCode)).size).toBe(tenants.length);
     const borgo = tenants.find((t) => t.ipaCode === "c_x001")!;
     const tari = await db.withTenant(borgo.id, (tx) =>
@@ -41,7 +44,11 @@ describe("applying the demo pack", () => {
       expect(option.transfers.map((t) => t.beneficiaryFiscalCode)).toEqual(["00345670210", "00987654324"]);
     }
     const installments = tari!.options.filter((o) => o.kind === "INSTALLMENT");
-    expect(installments.map((o) => `${o.installmentNumber}/${o.installmentCount}`).sort()).toEqual(["1/3", "2/3", "3/3"]);
+    expect(installments.map((o) => `${o.installmentNumber}/${o.installmentCount}`).sort()).toEqual([
+      "1/3",
+      "2/3",
+      "3/3",
+    ]);
   });
 
   it("refuses a pack with a bad IBAN, naming it", async () => {

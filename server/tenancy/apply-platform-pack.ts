@@ -38,9 +38,17 @@ export async function applyPlatformPack(db: Database, input: PlatformPack, actor
     const stationId = stations.get(t.stationCode);
     if (!stationId) throw new Error(`Tenant ${t.ipaCode}: unknown station ${t.stationCode}`);
     const fields = {
-      ipaCode: t.ipaCode, name: t.name, sector: t.sector ?? null, info: t.info ?? null,
-      segregationCode: t.segregationCode, cbill: t.cbill ?? null, postalAccount: t.postalAccount ?? null,
-      status: t.status, contactEmail: t.contactEmail ?? null, branding: t.branding, stationId,
+      ipaCode: t.ipaCode,
+      name: t.name,
+      sector: t.sector ?? null,
+      info: t.info ?? null,
+      segregationCode: t.segregationCode,
+      cbill: t.cbill ?? null,
+      postalAccount: t.postalAccount ?? null,
+      status: t.status,
+      contactEmail: t.contactEmail ?? null,
+      branding: t.branding,
+      stationId,
     };
     const tenant = await db.client.tenant.upsert({
       where: { fiscalCode: t.fiscalCode },
@@ -57,9 +65,14 @@ export async function applyPlatformPack(db: Database, input: PlatformPack, actor
       }
       for (const p of t.paymentTypes) {
         const data = {
-          name: p.name, description: p.description ?? null, taxonomyCode: p.taxonomyCode,
-          accountingChapter: p.accountingChapter ?? null, defaultTransfers: p.defaultTransfers,
-          availableOnPortal: p.availableOnPortal, availableAtCounter: p.availableAtCounter, availableAtPsp: p.availableAtPsp,
+          name: p.name,
+          description: p.description ?? null,
+          taxonomyCode: p.taxonomyCode,
+          accountingChapter: p.accountingChapter ?? null,
+          defaultTransfers: p.defaultTransfers,
+          availableOnPortal: p.availableOnPortal,
+          availableAtCounter: p.availableAtCounter,
+          availableAtPsp: p.availableAtPsp,
           // Validated by the pack schema above; stored as JSON.
           formDefinition: (p.formDefinition ?? undefined) as object | undefined,
           amountRule: (p.amountRule ?? undefined) as object | undefined,

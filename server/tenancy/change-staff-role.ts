@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type PrincipalChange, type TenantRole } from "../identity/staff/index.ts";
+import {
+  councilGroups,
+  RealmAdminError,
+  rolesIn,
+  TENANT_ROLES,
+  type PrincipalChange,
+  type TenantRole,
+} from "../identity/staff/index.ts";
 import { mirrorRole, realmFailure, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
 
 // Keycloak user ids are UUIDs; federated users look like `f:<provider>:<id>`.
@@ -26,7 +33,13 @@ const notMember = () => new AppError("NOT_FOUND", "Questa persona non fa parte d
  * change stopped half-way (they get what the realm now says).
  * @throws AppError NOT_FOUND, ROLE_INVALID, OWN_ADMIN_ACCESS, IDP_* (nothing or part done, said in the message)
  */
-export async function changeStaffRole(deps: StaffAdminDeps, tenant: StaffTenant, userId: string, role: string | null, by: StaffChanger): Promise<{ before: TenantRole[]; after: TenantRole[] }> {
+export async function changeStaffRole(
+  deps: StaffAdminDeps,
+  tenant: StaffTenant,
+  userId: string,
+  role: string | null,
+  by: StaffChanger,
+): Promise<{ before: TenantRole[]; after: TenantRole[] }> {
   if (!userIdSchema.safeParse(userId).success) throw notMember();
   const wanted = roleSchema.safeParse(role);
   let changed = false;
@@ -44,7 +57,11 @@ export async function changeStaffRole(deps: StaffAdminDeps, tenant: StaffTenant,
     // After the membership check: someone else's id is "not found" whatever the form says.
     if (!wanted.success) throw new AppError("ROLE_INVALID", "Scegli un ruolo tra quelli proposti", 422);
     if (userId === by.subject && before.includes("tenant-admin") && wanted.data !== "tenant-admin") {
-      throw new AppError("OWN_ADMIN_ACCESS", "Non puoi togliere a te stesso l'accesso di amministratore: chiedi a un altro amministratore dell'ente.", 409);
+      throw new AppError(
+        "OWN_ADMIN_ACCESS",
+        "Non puoi togliere a te stesso l'accesso di amministratore: chiedi a un altro amministratore dell'ente.",
+        409,
+      );
     }
     now = [...before];
     if (wanted.data && !before.includes(wanted.data)) {
@@ -85,7 +102,15 @@ export function withCouncilRoles(ipa: string, roles: TenantRole[]): PrincipalCha
   };
 }
 
-function audit(deps: StaffAdminDeps, tenant: StaffTenant, actor: Actor, userId: string, before: TenantRole[], after: TenantRole[], incomplete: boolean) {
+function audit(
+  deps: StaffAdminDeps,
+  tenant: StaffTenant,
+  actor: Actor,
+  userId: string,
+  before: TenantRole[],
+  after: TenantRole[],
+  incomplete: boolean,
+) {
   return deps.db.withTenant(tenant.id, async (tx) => {
     if (!incomplete) await mirrorRole(tx, tenant.id, userId, after[0] ?? null);
     await recordAudit(tx, {

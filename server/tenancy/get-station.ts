@@ -8,7 +8,10 @@ import { AppError } from "../platform/errors.ts";
 export async function getStation(db: Database, code: string) {
   const station = await db.client.station.findUnique({
     where: { code },
-    include: { intermediary: { select: { name: true } }, tenants: { select: { name: true, ipaCode: true, status: true }, orderBy: { name: "asc" } } },
+    include: {
+      intermediary: { select: { name: true } },
+      tenants: { select: { name: true, ipaCode: true, status: true }, orderBy: { name: "asc" } },
+    },
   });
   if (!station) throw new AppError("NOT_FOUND", "Stazione non trovata", 404);
   return station;

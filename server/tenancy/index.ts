@@ -2,7 +2,13 @@ export { applyPlatformPack, type PackReport } from "./apply-platform-pack.ts";
 export { platformPackSchema, type PlatformPack } from "./pack.schema.ts";
 export { findTenantByFiscalCode, findTenantByIpaCode, listTenants } from "./tenant.repository.ts";
 export { addCreditorAccount, ACCOUNT_NOTICE_DAYS, type CreditorAccountInput } from "./add-creditor-account.ts";
-export { updateTenant, tenantUpdateSchema, liveBlockers, LiveConfirmationRequired, type TenantUpdate } from "./update-tenant.ts";
+export {
+  updateTenant,
+  tenantUpdateSchema,
+  liveBlockers,
+  LiveConfirmationRequired,
+  type TenantUpdate,
+} from "./update-tenant.ts";
 export { restrictOperator } from "./restrict-operator.ts";
 export { createTenant, newTenantSchema, type NewTenant } from "./create-tenant.ts";
 export { updateStation, stationSettingsSchema, type StationSettings } from "./update-station.ts";
@@ -12,7 +18,13 @@ export { inviteStaff, type StaffInvitation, type InvitationReturn, type InviteOu
 export { changeStaffRole, type StaffChanger } from "./change-staff-role.ts";
 export { listCouncilStaff, type CouncilStaff, type CouncilStaffMember } from "./list-council-staff.ts";
 export type { StaffAdminDeps } from "./staff-directory.ts";
-export { provisionCouncilGroups, councilGroupsState, type CouncilGroupsDeps, type CouncilGroupsState, type ProvisionOutcome } from "./provision-council-groups.ts";
+export {
+  provisionCouncilGroups,
+  councilGroupsState,
+  type CouncilGroupsDeps,
+  type CouncilGroupsState,
+  type ProvisionOutcome,
+} from "./provision-council-groups.ts";
 export { listCreditorAccounts } from "./list-creditor-accounts.ts";
 export { operatorTypeRestriction } from "./operator-type-restriction.ts";
 export { listStaffTenants, type StaffTenantSummary } from "./list-staff-tenants.ts";

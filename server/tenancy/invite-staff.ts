@@ -9,7 +9,12 @@ const name = (what: string) => z.string().trim().min(1, `indica ${what}`).max(80
 const inviteSchema = z.object({
   nome: name("il nome"),
   cognome: name("il cognome"),
-  email: z.string().trim().toLowerCase().max(254, "indirizzo e-mail troppo lungo").pipe(z.email("indirizzo e-mail non valido")),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "indirizzo e-mail troppo lungo")
+    .pipe(z.email("indirizzo e-mail non valido")),
   ruolo: z.enum(TENANT_ROLES, { message: "scegli un ruolo" }),
 });
 /** The invitation form as submitted (Italian field names, checked here). */
@@ -41,9 +46,16 @@ export interface InviteOutcome {
  * A repeated invitation of someone still waiting to set a password sends the e-mail again.
  * @throws FormValidationError on bad input; AppError STAFF_ALREADY_MEMBER, IDP_* (nothing or part done, said in the message), INVITATION_EMAIL_FAILED (access given, e-mail not sent)
  */
-export async function inviteStaff(deps: StaffAdminDeps, tenant: StaffTenant, input: StaffInvitation, actor: Actor, back: InvitationReturn): Promise<InviteOutcome> {
+export async function inviteStaff(
+  deps: StaffAdminDeps,
+  tenant: StaffTenant,
+  input: StaffInvitation,
+  actor: Actor,
+  back: InvitationReturn,
+): Promise<InviteOutcome> {
   const parsed = inviteSchema.safeParse(input);
-  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { nome, cognome, email, ruolo: role } = parsed.data;
   let changed = false;
   let created = false;
@@ -61,7 +73,11 @@ export async function inviteStaff(deps: StaffAdminDeps, tenant: StaffTenant, inp
       // Inviting again someone who never set a password (e.g. the e-mail failed) only resends it.
       const resend = waiting && before.length === 1 && before[0] === role;
       if (before.length > 0 && !resend) {
-        throw new AppError("STAFF_ALREADY_MEMBER", `${email} ha già accesso all'ente come ${before.map(roleLabel).join(", ")}: per cambiare il ruolo usa la tabella del personale.`, 409);
+        throw new AppError(
+          "STAFF_ALREADY_MEMBER",
+          `${email} ha già accesso all'ente come ${before.map(roleLabel).join(", ")}: per cambiare il ruolo usa la tabella del personale.`,
+          409,
+        );
       }
       userId = existing.id;
     } else {
@@ -69,7 +85,11 @@ export async function inviteStaff(deps: StaffAdminDeps, tenant: StaffTenant, inp
         userId = await deps.realm.createUser({ username: email, email, firstName: nome, lastName: cognome });
       } catch (err) {
         if (err instanceof RealmAdminError && err.kind === "conflict") {
-          throw new AppError("STAFF_USERNAME_TAKEN", `Nel sistema di identità esiste già un account con il nome utente ${email}: contatta l'assistenza regionale. Non è stato modificato nulla.`, 409);
+          throw new AppError(
+            "STAFF_USERNAME_TAKEN",
+            `Nel sistema di identità esiste già un account con il nome utente ${email}: contatta l'assistenza regionale. Non è stato modificato nulla.`,
+            409,
+          );
         }
         throw err;
       }
@@ -90,19 +110,45 @@ export async function inviteStaff(deps: StaffAdminDeps, tenant: StaffTenant, inp
     }
   } catch (err) {
     // What did happen in the realm is on record even when the rest failed.
-    if (changed) await audit(deps, tenant, actor, userId, email, before, granted ? role : null, { created, emailSent, incomplete: true }).catch(() => undefined);
+    if (changed)
+      await audit(deps, tenant, actor, userId, email, before, granted ? role : null, {
+        created,
+        emailSent,
+        incomplete: true,
+      }).catch(() => undefined);
     throw realmFailure(err, changed);
   }
   await audit(deps, tenant, actor, userId, email, before, role, { created, emailSent });
   if (emailError) {
-    throw new AppError("INVITATION_EMAIL_FAILED", `${email} ora ha accesso all'ente come ${roleLabel(role)}, ma l'e-mail con il collegamento per scegliere la password non è partita. Ripeti l'invito più tardi: verrà inviata di nuovo.`, 502);
+    throw new AppError(
+      "INVITATION_EMAIL_FAILED",
+      `${email} ora ha accesso all'ente come ${roleLabel(role)}, ma l'e-mail con il collegamento per scegliere la password non è partita. Ripeti l'invito più tardi: verrà inviata di nuovo.`,
+      502,
+    );
   }
   return { userId, role, created, emailSent };
 }
 
-function audit(deps: StaffAdminDeps, tenant: StaffTenant, actor: Actor, userId: string, email: string, before: TenantRole[], role: TenantRole | null, extra: Record<string, boolean>) {
+function audit(
+  deps: StaffAdminDeps,
+  tenant: StaffTenant,
+  actor: Actor,
+  userId: string,
+  email: string,
+  before: TenantRole[],
+  role: TenantRole | null,
+  extra: Record<string, boolean>,
+) {
   return deps.db.withTenant(tenant.id, async (tx) => {
     if (role) await mirrorRole(tx, tenant.id, userId, role);
-    await recordAudit(tx, { tenantId: tenant.id, actor, action: "staff.invite", entityType: "StaffUser", entityId: userId, before: { email, roles: before }, after: { email, roles: role ? [role] : before, ...extra } });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: "staff.invite",
+      entityType: "StaffUser",
+      entityId: userId,
+      before: { email, roles: before },
+      after: { email, roles: role ? [role] : before, ...extra },
+    });
   });
 }

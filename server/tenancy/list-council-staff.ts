@@ -1,4 +1,10 @@
-import { councilGroups, RealmAdminError, TENANT_ROLES, type RealmUser, type TenantRole } from "../identity/staff/index.ts";
+import {
+  councilGroups,
+  RealmAdminError,
+  TENANT_ROLES,
+  type RealmUser,
+  type TenantRole,
+} from "../identity/staff/index.ts";
 import { realmFailure, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
 
 const ROLE_OF_MEMBERSHIP = { TENANT_ADMIN: "tenant-admin", OPERATOR: "operator", VIEWER: "viewer" } as const;
@@ -32,14 +38,22 @@ export interface CouncilStaff {
  */
 export async function listCouncilStaff(deps: StaffAdminDeps, tenant: StaffTenant): Promise<CouncilStaff> {
   const memberships = await deps.db.withTenant(tenant.id, (tx) =>
-    tx.membership.findMany({ where: { tenantId: tenant.id }, include: { user: { select: { subject: true, displayName: true, email: true, lastLoginAt: true } } }, orderBy: { createdAt: "asc" } }),
+    tx.membership.findMany({
+      where: { tenantId: tenant.id },
+      include: { user: { select: { subject: true, displayName: true, email: true, lastLoginAt: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
   );
   const seen = new Map<string, typeof memberships>();
   for (const m of memberships) seen.set(m.user.subject, [...(seen.get(m.user.subject) ?? []), m]);
   const known = (subject: string) => {
     const rows = seen.get(subject) ?? [];
     const operator = rows.find((m) => m.role === "OPERATOR");
-    return { lastLoginAt: rows[0]?.user.lastLoginAt ?? null, operatorMembershipId: operator?.id ?? null, paymentTypeCodes: operator?.paymentTypeCodes ?? [] };
+    return {
+      lastLoginAt: rows[0]?.user.lastLoginAt ?? null,
+      operatorMembershipId: operator?.id ?? null,
+      paymentTypeCodes: operator?.paymentTypeCodes ?? [],
+    };
   };
 
   let people: Map<string, { user: RealmUser; roles: TenantRole[] }>;

@@ -37,14 +37,25 @@ export const tenantPackSchema = z.object({
   sector: z.string().optional(),
   info: z.string().optional(),
   segregationCode: z.string().refine(isValidSegregationCode, "codice di segregazione non valido"),
-  cbill: z.string().regex(/^[A-Z0-9]{5}$/).optional(),
-  postalAccount: z.string().regex(/^\d{12}$/).optional(),
+  cbill: z
+    .string()
+    .regex(/^[A-Z0-9]{5}$/)
+    .optional(),
+  postalAccount: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   status: z.enum(["ONBOARDING", "TEST", "LIVE", "SUSPENDED"]),
   stationCode: z.string(),
   contactEmail: z.email().optional(),
   branding: z.object({ primaryColor: z.string().optional(), secondLanguage: z.enum(["de"]).optional() }).default({}),
   accounts: z.array(
-    z.object({ iban: z.string().refine(isValidIban), isPostal: z.boolean().default(false), holder: z.string(), effectiveFrom: z.coerce.date() }),
+    z.object({
+      iban: z.string().refine(isValidIban),
+      isPostal: z.boolean().default(false),
+      holder: z.string(),
+      effectiveFrom: z.coerce.date(),
+    }),
   ),
   paymentTypes: z.array(paymentTypePackSchema),
   positions: z.array(createPositionSchema.and(z.object({ externalId: z.string() }))).default([]),
@@ -53,7 +64,15 @@ export const tenantPackSchema = z.object({
 /** A reviewable description of an intermediary and its tenants, applied by the seed/CLI. */
 export const platformPackSchema = z.object({
   intermediary: z.object({ fiscalCode: orgFiscalCode, name: z.string() }),
-  stations: z.array(z.object({ code: z.string().regex(/^\d{11}_\d{2}$/), environment: z.enum(["TEST", "PROD"]), description: z.string() })).min(1),
+  stations: z
+    .array(
+      z.object({
+        code: z.string().regex(/^\d{11}_\d{2}$/),
+        environment: z.enum(["TEST", "PROD"]),
+        description: z.string(),
+      }),
+    )
+    .min(1),
   tenants: z.array(tenantPackSchema),
 });
 

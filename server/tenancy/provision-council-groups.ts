@@ -1,7 +1,16 @@
 import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { API_CLIENT_ID, COUNCIL_SUBGROUPS, councilRootPath, RealmAdminError, type CouncilSubgroup, type RealmGroup, type RealmGroupAdmin, type RealmRoleRef } from "../identity/staff/index.ts";
+import {
+  API_CLIENT_ID,
+  COUNCIL_SUBGROUPS,
+  councilRootPath,
+  RealmAdminError,
+  type CouncilSubgroup,
+  type RealmGroup,
+  type RealmGroupAdmin,
+  type RealmRoleRef,
+} from "../identity/staff/index.ts";
 
 /** What provisioning needs: our database (for the audit) and the realm's Admin API. */
 export interface CouncilGroupsDeps {
@@ -17,7 +26,8 @@ export interface ProvisionOutcome {
 }
 
 /** What the realm has of a council's groups: complete, missing something, or unknown (realm not reachable). */
-export type CouncilGroupsState = { state: "complete" } | { state: "incomplete"; missing: string[] } | { state: "unknown"; problem: string };
+export type CouncilGroupsState =
+  { state: "complete" } | { state: "incomplete"; missing: string[] } | { state: "unknown"; problem: string };
 
 const TENANTS_PATH = "/tenants";
 const SUBGROUPS = Object.keys(COUNCIL_SUBGROUPS) as CouncilSubgroup[];
@@ -26,15 +36,23 @@ const clientRoleLabel = (name: string) => `${API_CLIENT_ID}:${name}`;
 /** A group looked up by path, refusing an answer that names another path (never touch another council's group). */
 async function lookup(realm: RealmGroupAdmin, path: string): Promise<RealmGroup | null> {
   const group = await realm.groupByPath(path);
-  if (group && group.path !== path) throw new RealmAdminError("refused", `asked for ${path}, the realm answered ${group.path}`);
+  if (group && group.path !== path)
+    throw new RealmAdminError("refused", `asked for ${path}, the realm answered ${group.path}`);
   return group;
 }
 
 /** The mappings a subgroup still lacks, as labels (see ProvisionOutcome.rolesAdded). */
-async function missingRoles(realm: RealmGroupAdmin, group: RealmGroup, sub: CouncilSubgroup): Promise<{ realm: string[]; api: string[] }> {
+async function missingRoles(
+  realm: RealmGroupAdmin,
+  group: RealmGroup,
+  sub: CouncilSubgroup,
+): Promise<{ realm: string[]; api: string[] }> {
   const held = await realm.groupRoleMappings(group.id);
   const spec = COUNCIL_SUBGROUPS[sub];
-  return { realm: spec.realmRoles.filter((r) => !held.realm.includes(r)), api: spec.apiRoles.filter((r) => !(held.clients[API_CLIENT_ID] ?? []).includes(r)) };
+  return {
+    realm: spec.realmRoles.filter((r) => !held.realm.includes(r)),
+    api: spec.apiRoles.filter((r) => !(held.clients[API_CLIENT_ID] ?? []).includes(r)),
+  };
 }
 
 /**
@@ -45,19 +63,27 @@ export async function councilGroupsState(realm: RealmGroupAdmin, ipaCode: string
   const root = councilRootPath(ipaCode);
   try {
     const missing: string[] = [];
-    if (!(await lookup(realm, root))) return { state: "incomplete", missing: [root, ...SUBGROUPS.map((s) => `${root}/${s}`)] };
+    if (!(await lookup(realm, root)))
+      return { state: "incomplete", missing: [root, ...SUBGROUPS.map((s) => `${root}/${s}`)] };
     for (const sub of SUBGROUPS) {
       const group = await lookup(realm, `${root}/${sub}`);
       if (!group) missing.push(`${root}/${sub}`);
       else {
         const lacks = await missingRoles(realm, group, sub);
-        if (lacks.realm.length || lacks.api.length) missing.push(`${root}/${sub} (${[...lacks.realm, ...lacks.api.map(clientRoleLabel)].join(", ")})`);
+        if (lacks.realm.length || lacks.api.length)
+          missing.push(`${root}/${sub} (${[...lacks.realm, ...lacks.api.map(clientRoleLabel)].join(", ")})`);
       }
     }
     return missing.length ? { state: "incomplete", missing } : { state: "complete" };
   } catch (err) {
     if (!(err instanceof RealmAdminError)) throw err;
-    return { state: "unknown", problem: err.kind === "unreachable" ? "Il sistema di identità della Regione non risponde." : "Il sistema di identità della Regione ha rifiutato la verifica." };
+    return {
+      state: "unknown",
+      problem:
+        err.kind === "unreachable"
+          ? "Il sistema di identità della Regione non risponde."
+          : "Il sistema di identità della Regione ha rifiutato la verifica.",
+    };
   }
 }
 
@@ -69,7 +95,11 @@ export async function councilGroupsState(realm: RealmGroupAdmin, ipaCode: string
  * half-way (realm unreachable) is completed by running it again. Audited in the council's scope.
  * @throws AppError IDP_UNAVAILABLE / IDP_REFUSED / IDP_TENANTS_GROUP_MISSING, saying what was done
  */
-export async function provisionCouncilGroups(deps: CouncilGroupsDeps, tenant: { id: string; ipaCode: string }, actor: Actor): Promise<ProvisionOutcome> {
+export async function provisionCouncilGroups(
+  deps: CouncilGroupsDeps,
+  tenant: { id: string; ipaCode: string },
+  actor: Actor,
+): Promise<ProvisionOutcome> {
   const { realm } = deps;
   const root = councilRootPath(tenant.ipaCode);
   const outcome: ProvisionOutcome = { created: [], rolesAdded: {} };
@@ -97,7 +127,12 @@ export async function provisionCouncilGroups(deps: CouncilGroupsDeps, tenant: { 
 
   try {
     const tenants = await lookup(realm, TENANTS_PATH);
-    if (!tenants) throw new AppError("IDP_TENANTS_GROUP_MISSING", "Nel sistema di identità manca il gruppo principale /tenants, sotto cui stanno i gruppi degli enti: va creato una volta dall'amministratore del sistema di identità (vedi infra/keycloak/README.md). Non è stato modificato nulla.", 409);
+    if (!tenants)
+      throw new AppError(
+        "IDP_TENANTS_GROUP_MISSING",
+        "Nel sistema di identità manca il gruppo principale /tenants, sotto cui stanno i gruppi degli enti: va creato una volta dall'amministratore del sistema di identità (vedi infra/keycloak/README.md). Non è stato modificato nulla.",
+        409,
+      );
     const council = await ensureGroup(tenants, tenant.ipaCode);
     if (council.path !== root) throw new RealmAdminError("refused", `expected ${root}, got ${council.path}`);
     for (const sub of SUBGROUPS) {
@@ -105,14 +140,16 @@ export async function provisionCouncilGroups(deps: CouncilGroupsDeps, tenant: { 
       const lacks = await missingRoles(realm, group, sub);
       if (lacks.realm.length) {
         const refs: RealmRoleRef[] = [];
-        for (const name of lacks.realm) refs.push(realmRoles.get(name) ?? realmRoles.set(name, await realm.realmRole(name)).get(name)!);
+        for (const name of lacks.realm)
+          refs.push(realmRoles.get(name) ?? realmRoles.set(name, await realm.realmRole(name)).get(name)!);
         await realm.addGroupRealmRoles(group.id, refs);
         outcome.rolesAdded[group.path] = [...lacks.realm];
       }
       if (lacks.api.length) {
         apiClient ??= await realm.clientUuid(API_CLIENT_ID);
         const refs: RealmRoleRef[] = [];
-        for (const name of lacks.api) refs.push(apiRoles.get(name) ?? apiRoles.set(name, await realm.clientRole(apiClient, name)).get(name)!);
+        for (const name of lacks.api)
+          refs.push(apiRoles.get(name) ?? apiRoles.set(name, await realm.clientRole(apiClient, name)).get(name)!);
         await realm.addGroupClientRoles(group.id, apiClient, refs);
         outcome.rolesAdded[group.path] = [...(outcome.rolesAdded[group.path] ?? []), ...lacks.api.map(clientRoleLabel)];
       }
@@ -126,16 +163,43 @@ export async function provisionCouncilGroups(deps: CouncilGroupsDeps, tenant: { 
   return outcome;
 }
 
-function audit(deps: CouncilGroupsDeps, tenant: { id: string }, actor: Actor, outcome: ProvisionOutcome, complete: boolean) {
+function audit(
+  deps: CouncilGroupsDeps,
+  tenant: { id: string },
+  actor: Actor,
+  outcome: ProvisionOutcome,
+  complete: boolean,
+) {
   return deps.db.withTenant(tenant.id, (tx) =>
-    recordAudit(tx, { tenantId: tenant.id, actor, action: "tenant.identity-groups", entityType: "Tenant", entityId: tenant.id, after: { created: outcome.created, rolesAdded: outcome.rolesAdded, complete } }),
+    recordAudit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: "tenant.identity-groups",
+      entityType: "Tenant",
+      entityId: tenant.id,
+      after: { created: outcome.created, rolesAdded: outcome.rolesAdded, complete },
+    }),
   );
 }
 
 /** An Italian error that says whether part of the groups was already created. */
 function failure(err: unknown, changed: boolean): AppError {
-  if (!(err instanceof RealmAdminError)) return err instanceof AppError ? err : new AppError("INTERNAL", (err as Error)?.message ?? "error", 500);
-  const state = changed ? "I gruppi dell'ente sono stati creati solo in parte: riprovando si completa il resto." : "I gruppi dell'ente non sono stati creati.";
-  if (err.kind === "unreachable") return new AppError("IDP_UNAVAILABLE", `Il sistema di identità della Regione non risponde. ${state} Riprova tra qualche minuto.`, 503, { cause: err.message });
-  return new AppError("IDP_REFUSED", `Il sistema di identità della Regione ha rifiutato la creazione dei gruppi dell'ente. ${state} Se si ripete, controlla i permessi del client pontepa-admin (vedi infra/keycloak/README.md).`, 502, { cause: err.message });
+  if (!(err instanceof RealmAdminError))
+    return err instanceof AppError ? err : new AppError("INTERNAL", (err as Error)?.message ?? "error", 500);
+  const state = changed
+    ? "I gruppi dell'ente sono stati creati solo in parte: riprovando si completa il resto."
+    : "I gruppi dell'ente non sono stati creati.";
+  if (err.kind === "unreachable")
+    return new AppError(
+      "IDP_UNAVAILABLE",
+      `Il sistema di identità della Regione non risponde. ${state} Riprova tra qualche minuto.`,
+      503,
+      { cause: err.message },
+    );
+  return new AppError(
+    "IDP_REFUSED",
+    `Il sistema di identità della Regione ha rifiutato la creazione dei gruppi dell'ente. ${state} Se si ripete, controlla i permessi del client pontepa-admin (vedi infra/keycloak/README.md).`,
+    502,
+    { cause: err.message },
+  );
 }

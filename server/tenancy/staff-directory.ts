@@ -1,6 +1,12 @@
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
-import { RealmAdminError, ROLE_LABELS, type RealmDirectory, type StaffSessionIndex, type TenantRole } from "../identity/staff/index.ts";
+import {
+  RealmAdminError,
+  ROLE_LABELS,
+  type RealmDirectory,
+  type StaffSessionIndex,
+  type TenantRole,
+} from "../identity/staff/index.ts";
 
 /**
  * What the staff administration use cases need: our database, the realm's Admin API, and the
@@ -18,7 +24,11 @@ export interface StaffTenant {
   ipaCode: string;
 }
 
-const MEMBERSHIP_ROLE: Record<TenantRole, "TENANT_ADMIN" | "OPERATOR" | "VIEWER"> = { "tenant-admin": "TENANT_ADMIN", operator: "OPERATOR", viewer: "VIEWER" };
+const MEMBERSHIP_ROLE: Record<TenantRole, "TENANT_ADMIN" | "OPERATOR" | "VIEWER"> = {
+  "tenant-admin": "TENANT_ADMIN",
+  operator: "OPERATOR",
+  viewer: "VIEWER",
+};
 
 export const roleLabel = (role: TenantRole) => ROLE_LABELS[role]!;
 
@@ -27,13 +37,31 @@ export const roleLabel = (role: TenantRole) => ROLE_LABELS[role]!;
  * changed, so an admin never believes an operation that stopped half-way did nothing (or all).
  */
 export function realmFailure(err: unknown, changed: boolean): AppError {
-  if (!(err instanceof RealmAdminError)) return err instanceof AppError ? err : new AppError("INTERNAL", (err as Error)?.message ?? "error", 500);
+  if (!(err instanceof RealmAdminError))
+    return err instanceof AppError ? err : new AppError("INTERNAL", (err as Error)?.message ?? "error", 500);
   const state = changed
     ? "L'operazione si è interrotta a metà: ricarica la pagina per vedere lo stato attuale e riprova."
     : "Non è stato modificato nulla.";
-  if (err.kind === "unreachable") return new AppError("IDP_UNAVAILABLE", `Il sistema di identità della Regione non risponde. ${state} Riprova tra qualche minuto.`, 503, { cause: err.message });
-  if (err.kind === "not-found" && !changed) return new AppError("COUNCIL_GROUPS_MISSING", "I gruppi dell'ente non esistono nel sistema di identità: chiedi all'assistenza regionale di crearli. Non è stato modificato nulla.", 409, { cause: err.message });
-  return new AppError("IDP_REFUSED", `Il sistema di identità della Regione ha rifiutato l'operazione. ${state} Se si ripete, contatta l'assistenza regionale.`, 502, { cause: err.message });
+  if (err.kind === "unreachable")
+    return new AppError(
+      "IDP_UNAVAILABLE",
+      `Il sistema di identità della Regione non risponde. ${state} Riprova tra qualche minuto.`,
+      503,
+      { cause: err.message },
+    );
+  if (err.kind === "not-found" && !changed)
+    return new AppError(
+      "COUNCIL_GROUPS_MISSING",
+      "I gruppi dell'ente non esistono nel sistema di identità: chiedi all'assistenza regionale di crearli. Non è stato modificato nulla.",
+      409,
+      { cause: err.message },
+    );
+  return new AppError(
+    "IDP_REFUSED",
+    `Il sistema di identità della Regione ha rifiutato l'operazione. ${state} Se si ripete, contatta l'assistenza regionale.`,
+    502,
+    { cause: err.message },
+  );
 }
 
 /**
@@ -45,6 +73,13 @@ export async function mirrorRole(tx: Tx, tenantId: string, subject: string, role
   const user = await tx.staffUser.findUnique({ where: { subject }, select: { id: true } });
   if (!user) return;
   const wanted = role ? MEMBERSHIP_ROLE[role] : null;
-  await tx.membership.deleteMany({ where: { tenantId, userId: user.id, ...(wanted ? { role: { not: wanted } } : {}) } });
-  if (wanted) await tx.membership.upsert({ where: { tenantId_userId_role: { tenantId, userId: user.id, role: wanted } }, create: { tenantId, userId: user.id, role: wanted }, update: {} });
+  await tx.membership.deleteMany({
+    where: { tenantId, userId: user.id, ...(wanted ? { role: { not: wanted } } : {}) },
+  });
+  if (wanted)
+    await tx.membership.upsert({
+      where: { tenantId_userId_role: { tenantId, userId: user.id, role: wanted } },
+      create: { tenantId, userId: user.id, role: wanted },
+      update: {},
+    });
 }

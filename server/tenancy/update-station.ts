@@ -8,7 +8,9 @@ import { FormValidationError } from "../platform/errors.ts";
 const source = z.string().refine((s) => {
   const [ip, bits] = s.split("/");
   const version = isIP(ip ?? "");
-  return version !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
+  return (
+    version !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)))
+  );
 }, "indirizzo IP o rete (CIDR) non valido");
 
 export const stationSettingsSchema = z.object({
@@ -35,17 +37,44 @@ export type StationSettings = z.input<typeof stationSettingsSchema>;
  */
 export async function updateStation(db: Database, code: string, input: StationSettings, actor: Actor): Promise<void> {
   const parsed = stationSettingsSchema.safeParse(input);
-  if (!parsed.success) throw new FormValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])));
+  if (!parsed.success)
+    throw new FormValidationError(
+      Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])),
+    );
   const s = parsed.data;
   await db.withPlatformScope("platform admin: station protections", async (tx) => {
     const before = await tx.station.findUnique({ where: { code } });
     if (!before) throw new FormValidationError({ form: "stazione sconosciuta" });
-    const keyHash = s.removeSubscriptionKey ? null : s.newSubscriptionKey ? createHash("sha256").update(s.newSubscriptionKey).digest("hex") : before.subscriptionKeyHash;
+    const keyHash = s.removeSubscriptionKey
+      ? null
+      : s.newSubscriptionKey
+        ? createHash("sha256").update(s.newSubscriptionKey).digest("hex")
+        : before.subscriptionKeyHash;
     const after = await tx.station.update({
       where: { id: before.id },
-      data: { description: s.description || null, enabled: s.enabled, clientCertFingerprint: s.clientCertFingerprint || null, subscriptionKeyHash: keyHash, allowedSources: s.allowedSources },
+      data: {
+        description: s.description || null,
+        enabled: s.enabled,
+        clientCertFingerprint: s.clientCertFingerprint || null,
+        subscriptionKeyHash: keyHash,
+        allowedSources: s.allowedSources,
+      },
     });
-    const view = (x: typeof before) => ({ enabled: x.enabled, description: x.description, clientCertFingerprint: x.clientCertFingerprint, subscriptionKey: x.subscriptionKeyHash ? "impostata" : "assente", allowedSources: x.allowedSources });
-    await recordAudit(tx, { tenantId: null, actor, action: "station.update", entityType: "Station", entityId: before.id, before: view(before), after: view(after) });
+    const view = (x: typeof before) => ({
+      enabled: x.enabled,
+      description: x.description,
+      clientCertFingerprint: x.clientCertFingerprint,
+      subscriptionKey: x.subscriptionKeyHash ? "impostata" : "assente",
+      allowedSources: x.allowedSources,
+    });
+    await recordAudit(tx, {
+      tenantId: null,
+      actor,
+      action: "station.update",
+      entityType: "Station",
+      entityId: before.id,
+      before: view(before),
+      after: view(after),
+    });
   });
 }

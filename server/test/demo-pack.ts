@@ -13,7 +13,8 @@ export async function applyDemoPack(db: Database, actorId: string): Promise<Pack
     try {
       return await applyPlatformPack(db, demoPack(), { type: "system", id: actorId });
     } catch (err) {
-      if (attempt >= 5 || !/Unique constraint|P2002|duplicate key/i.test(String((err as Error).message ?? err))) throw err;
+      if (attempt >= 5 || !/Unique constraint|P2002|duplicate key/i.test(String((err as Error).message ?? err)))
+        throw err;
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
     }
   }

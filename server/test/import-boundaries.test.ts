@@ -77,10 +77,14 @@ const cases: Array<{ rule: string; file: string; code: string; allowedIn: string
 ];
 
 describe("import boundaries", () => {
-  it.each(cases)("$rule reports $file and not $allowedIn", { timeout: 60_000 }, async ({ rule, file, code, allowedIn }) => {
-    expect(await findings(file, code)).toContain(rule);
-    expect(await findings(allowedIn, code)).not.toContain(rule);
-  });
+  it.each(cases)(
+    "$rule reports $file and not $allowedIn",
+    { timeout: 60_000 },
+    async ({ rule, file, code, allowedIn }) => {
+      expect(await findings(file, code)).toContain(rule);
+      expect(await findings(allowedIn, code)).not.toContain(rule);
+    },
+  );
 
   it("lets web/ import Prisma types", { timeout: 60_000 }, async () => {
     const code = 'import type { Tenant } from "../../server/generated/prisma/client.ts";\nexport type T = Tenant;\n';

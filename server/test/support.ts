@@ -23,7 +23,12 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 /** Real dependencies (PostgreSQL, Redis) for an integration test; close them in afterAll. */
 export function testDeps(overrides: Record<string, string> = {}): Deps {
   const config = testConfig(overrides);
-  return createDeps(config, "test", { amountRulePlugins: AMOUNT_RULE_PLUGINS }, createLogger({ level: "silent", role: "test" }));
+  return createDeps(
+    config,
+    "test",
+    { amountRulePlugins: AMOUNT_RULE_PLUGINS },
+    createLogger({ level: "silent", role: "test" }),
+  );
 }
 
 /** What production requires beyond NODE_ENV (the env checks refuse development defaults there). */

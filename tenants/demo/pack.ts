@@ -8,7 +8,13 @@ export const DEMO_CITIZEN = { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi
 const day = 86_400_000;
 const iso = (d: Date) => d.toISOString();
 
-const tassa = (taxonomyCode: string, remittanceText: string, amountCents: number, iban: string, beneficiaryFiscalCode?: string) => ({
+const tassa = (
+  taxonomyCode: string,
+  remittanceText: string,
+  amountCents: number,
+  iban: string,
+  beneficiaryFiscalCode?: string,
+) => ({
   iban,
   amountCents,
   taxonomyCode,
@@ -57,15 +63,35 @@ export function demoPack(now = new Date()): PlatformPack {
             availableOnPortal: true,
             formDefinition: {
               fields: [
-                { name: "pratica", label: "Numero pratica", type: "text", required: true, pattern: "^[A-Z0-9/-]{3,20}$", help: "Come indicato nella comunicazione ricevuta" },
-                { name: "documento", label: "Documento richiesto", type: "select", required: true, options: [
-                  { value: "CERT", label: "Certificato anagrafico" }, { value: "CIE", label: "Carta d'identità elettronica" } ] },
+                {
+                  name: "pratica",
+                  label: "Numero pratica",
+                  type: "text",
+                  required: true,
+                  pattern: "^[A-Z0-9/-]{3,20}$",
+                  help: "Come indicato nella comunicazione ricevuta",
+                },
+                {
+                  name: "documento",
+                  label: "Documento richiesto",
+                  type: "select",
+                  required: true,
+                  options: [
+                    { value: "CERT", label: "Certificato anagrafico" },
+                    { value: "CIE", label: "Carta d'identità elettronica" },
+                  ],
+                },
               ],
               subjectTemplate: "Diritti di segreteria - pratica {{pratica}}",
             },
-            amountRule: { kind: "choice", field: "documento", choices: [
-              { value: "CERT", label: "Certificato anagrafico", amountCents: 52 },
-              { value: "CIE", label: "Carta d'identità elettronica", amountCents: 2222 } ] },
+            amountRule: {
+              kind: "choice",
+              field: "documento",
+              choices: [
+                { value: "CERT", label: "Certificato anagrafico", amountCents: 52 },
+                { value: "CIE", label: "Carta d'identità elettronica", amountCents: 2222 },
+              ],
+            },
           },
           {
             code: "MENSA_SCOLASTICA",
@@ -77,7 +103,14 @@ export function demoPack(now = new Date()): PlatformPack {
               fields: [
                 { name: "alunno", label: "Codice fiscale dell'alunno", type: "fiscalCode", required: true },
                 { name: "mese", label: "Mese di riferimento", type: "date", required: true },
-                { name: "importo", label: "Importo da versare (euro)", type: "number", required: true, min: 5, max: 300 },
+                {
+                  name: "importo",
+                  label: "Importo da versare (euro)",
+                  type: "number",
+                  required: true,
+                  min: 5,
+                  max: 300,
+                },
               ],
               subjectTemplate: "Mensa scolastica - alunno {{alunno}}",
             },
@@ -89,7 +122,11 @@ export function demoPack(now = new Date()): PlatformPack {
             taxonomyCode: "9/0102106SA/",
             defaultTransfers: [{ accountIban: borgo.iban, shareBasisPoints: 10_000 }],
             availableAtPsp: true,
-            amountRule: { kind: "plugin", plugin: "traffic-fine-early-discount", params: { discountPercent: 30, withinDays: 5 } },
+            amountRule: {
+              kind: "plugin",
+              plugin: "traffic-fine-early-discount",
+              params: { discountPercent: 30, withinDays: 5 },
+            },
           },
           {
             code: "TARI",
@@ -97,7 +134,12 @@ export function demoPack(now = new Date()): PlatformPack {
             taxonomyCode: "9/0101101IM/",
             defaultTransfers: [
               { accountIban: borgo.iban, shareBasisPoints: 9_500 },
-              { accountIban: provincia, beneficiaryFiscalCode: PROVINCE_FISCAL_CODE, taxonomyCode: "9/0201102IM/", shareBasisPoints: 500 },
+              {
+                accountIban: provincia,
+                beneficiaryFiscalCode: PROVINCE_FISCAL_CODE,
+                taxonomyCode: "9/0201102IM/",
+                shareBasisPoints: 500,
+              },
             ],
           },
         ],
@@ -106,7 +148,14 @@ export function demoPack(now = new Date()): PlatformPack {
             externalId: "TARI-2026-0001",
             paymentTypeCode: "TARI",
             origin: "SEED",
-            debtor: { ...DEMO_CITIZEN, type: "F", address: "Via dei Tigli 4", city: "Borgo Fiorito", postalCode: "00100", province: "RM" },
+            debtor: {
+              ...DEMO_CITIZEN,
+              type: "F",
+              address: "Via dei Tigli 4",
+              city: "Borgo Fiorito",
+              postalCode: "00100",
+              province: "RM",
+            },
             subject: "TARI 2026 - utenza domestica",
             single: {
               amountCents: 31_500,
@@ -132,7 +181,11 @@ export function demoPack(now = new Date()): PlatformPack {
             debtor: { ...DEMO_CITIZEN, type: "F" },
             subject: "Verbale n. 123/2026 - art. 7 CdS",
             data: { notifiedAt: inDays(-2), plate: "AB123CD" },
-            single: { amountCents: 4_200, dueDate: inDays(58), transfers: [tassa("9/0102106SA/", "Verbale 123/2026", 4_200, borgo.iban)] },
+            single: {
+              amountCents: 4_200,
+              dueDate: inDays(58),
+              transfers: [tassa("9/0102106SA/", "Verbale 123/2026", 4_200, borgo.iban)],
+            },
           },
           {
             externalId: "MENSA-2026-10-BNCGLI",
@@ -140,7 +193,11 @@ export function demoPack(now = new Date()): PlatformPack {
             origin: "SEED",
             debtor: { fiscalCode: "BNCGLI85M45L736L", name: "Giulia Bianchi", type: "F" },
             subject: "Mensa scolastica - ottobre 2026",
-            single: { amountCents: 8_640, dueDate: inDays(15), transfers: [tassa("9/0107101TS/", "Mensa ottobre 2026", 8_640, borgo.iban)] },
+            single: {
+              amountCents: 8_640,
+              dueDate: inDays(15),
+              transfers: [tassa("9/0107101TS/", "Mensa ottobre 2026", 8_640, borgo.iban)],
+            },
           },
         ],
       },
@@ -162,7 +219,10 @@ export function demoPack(now = new Date()): PlatformPack {
             taxonomyCode: "9/0104103SP/",
             defaultTransfers: [{ accountIban: valle.iban, shareBasisPoints: 10_000 }],
             availableOnPortal: true,
-            formDefinition: { fields: [{ name: "richiesta", label: "Oggetto della richiesta", type: "text", required: true }], subjectTemplate: "Diritti di segreteria - {{richiesta}}" },
+            formDefinition: {
+              fields: [{ name: "richiesta", label: "Oggetto della richiesta", type: "text", required: true }],
+              subjectTemplate: "Diritti di segreteria - {{richiesta}}",
+            },
             amountRule: { kind: "fixed", amountCents: 1_600 },
           },
           {
@@ -171,7 +231,10 @@ export function demoPack(now = new Date()): PlatformPack {
             taxonomyCode: "9/0107102SP/",
             defaultTransfers: [{ accountIban: valle.iban, shareBasisPoints: 10_000 }],
             availableOnPortal: true,
-            formDefinition: { fields: [{ name: "alunno", label: "Nome e cognome dell'alunno", type: "text", required: true }], subjectTemplate: "Trasporto scolastico - {{alunno}}" },
+            formDefinition: {
+              fields: [{ name: "alunno", label: "Nome e cognome dell'alunno", type: "text", required: true }],
+              subjectTemplate: "Trasporto scolastico - {{alunno}}",
+            },
             amountRule: { kind: "fixed", amountCents: 12_000 },
           },
         ],
@@ -182,7 +245,11 @@ export function demoPack(now = new Date()): PlatformPack {
             origin: "SEED",
             debtor: { ...DEMO_CITIZEN, type: "F" },
             subject: "Trasporto scolastico a.s. 2026/2027",
-            single: { amountCents: 12_000, dueDate: inDays(20), transfers: [tassa("9/0107102SP/", "Trasporto scolastico 2026/2027", 12_000, valle.iban)] },
+            single: {
+              amountCents: 12_000,
+              dueDate: inDays(20),
+              transfers: [tassa("9/0107102SP/", "Trasporto scolastico 2026/2027", 12_000, valle.iban)],
+            },
           },
         ],
       },
@@ -201,7 +268,10 @@ export function demoPack(now = new Date()): PlatformPack {
             taxonomyCode: "9/0107100TS/",
             defaultTransfers: [{ accountIban: scuola.iban, shareBasisPoints: 10_000 }],
             availableOnPortal: true,
-            formDefinition: { fields: [{ name: "alunno", label: "Nome e cognome dell'alunno", type: "text", required: true }], subjectTemplate: "Contributo scolastico - {{alunno}}" },
+            formDefinition: {
+              fields: [{ name: "alunno", label: "Nome e cognome dell'alunno", type: "text", required: true }],
+              subjectTemplate: "Contributo scolastico - {{alunno}}",
+            },
             amountRule: { kind: "fixed", amountCents: 3_000 },
           },
         ],

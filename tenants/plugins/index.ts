@@ -6,4 +6,6 @@ import { trafficFineEarlyDiscount } from "./traffic-fine-early-discount.ts";
  * composition root (`server/main.ts`) hands this list to the platform through `Deps.amountRules`;
  * adding a plug-in is one file here and one entry in this list.
  */
-export const AMOUNT_RULE_PLUGINS: ReadonlyArray<AmountRulePlugin<never>> = [trafficFineEarlyDiscount as unknown as AmountRulePlugin<never>];
+export const AMOUNT_RULE_PLUGINS: ReadonlyArray<AmountRulePlugin<never>> = [
+  trafficFineEarlyDiscount as unknown as AmountRulePlugin<never>,
+];

@@ -32,8 +32,12 @@ describe("traffic-fine-early-discount", () => {
   });
 
   it("honours the payment type's parameters and rounds a half cent in the citizen's favour", () => {
-    expect(run("2026-03-10T09:00:00Z", "2026-03-12T10:00:00Z", 4_200, { discountPercent: 10, withinDays: 2 }).amountCents).toBe(3_780);
-    expect(run("2026-03-10T09:00:00Z", "2026-03-13T10:00:00Z", 4_200, { discountPercent: 10, withinDays: 2 }).amountCents).toBe(4_200);
+    expect(
+      run("2026-03-10T09:00:00Z", "2026-03-12T10:00:00Z", 4_200, { discountPercent: 10, withinDays: 2 }).amountCents,
+    ).toBe(3_780);
+    expect(
+      run("2026-03-10T09:00:00Z", "2026-03-13T10:00:00Z", 4_200, { discountPercent: 10, withinDays: 2 }).amountCents,
+    ).toBe(4_200);
     // 30% of 1.05 EUR is 31.5 cents: the discount is 32 cents.
     expect(run("2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z", 105).amountCents).toBe(73);
   });
@@ -43,9 +47,11 @@ describe("traffic-fine-early-discount", () => {
   });
 
   it("refuses unknown plug-ins and bad parameters", () => {
-    expect(() => rules.run("nope", {}, { baseAmountCents: 1, now: new Date(), positionData: {}, optionDueDate: new Date() })).toThrow(
-      /Unknown amount-rule plug-in/,
+    expect(() =>
+      rules.run("nope", {}, { baseAmountCents: 1, now: new Date(), positionData: {}, optionDueDate: new Date() }),
+    ).toThrow(/Unknown amount-rule plug-in/);
+    expect(() => run("2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z", 4_200, { discountPercent: 150 })).toThrow(
+      /Bad parameters/,
     );
-    expect(() => run("2026-03-10T09:00:00Z", "2026-03-10T10:00:00Z", 4_200, { discountPercent: 150 })).toThrow(/Bad parameters/);
   });
 });

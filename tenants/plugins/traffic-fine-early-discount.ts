@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { defineAmountRulePlugin } from "../../server/catalog/amount-rules.ts";
 
-const ROME_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" });
+const ROME_DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Rome",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The calendar date (YYYY-MM-DD) of an instant as seen in Rome. */
 function romeDate(at: Date): string {
@@ -41,6 +46,9 @@ export const trafficFineEarlyDiscount = defineAmountRulePlugin({
     // Math.round rounds a half cent up, i.e. a larger discount: in the citizen's favour.
     const discount = Math.round((ctx.baseAmountCents * p.discountPercent) / 100);
     const amountCents = Math.max(1, ctx.baseAmountCents - discount);
-    return { amountCents, note: `Importo ridotto del ${p.discountPercent}% se pagato entro ${p.withinDays} giorni dalla notifica` };
+    return {
+      amountCents,
+      note: `Importo ridotto del ${p.discountPercent}% se pagato entro ${p.withinDays} giorni dalla notifica`,
+    };
   },
 });

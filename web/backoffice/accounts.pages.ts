@@ -12,13 +12,22 @@ import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 /** Creditor accounts of a council: the history, and a new account effective at least 7 days ahead. */
 export function accountPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
-  const show = async (res: Response, values: Record<string, unknown> = {}, shown: ShownErrors = { errors: {}, errorList: [] }, flash?: string) => {
+  const show = async (
+    res: Response,
+    values: Record<string, unknown> = {},
+    shown: ShownErrors = { errors: {}, errorList: [] },
+    flash?: string,
+  ) => {
     const tenant = res.locals.tenant!;
     const accounts = await listCreditorAccounts(ctx.deps.db, tenant.id);
     const today = new Date();
     renderPage(res, "accounts", `/backoffice/enti/${tenant.ipaCode}/conti`, {
       title: "Conti di accredito",
-      accounts: accounts.map((a) => ({ ...a, inForce: a.effectiveFrom <= today && (!a.effectiveTo || a.effectiveTo >= today), future: a.effectiveFrom > today })),
+      accounts: accounts.map((a) => ({
+        ...a,
+        inForce: a.effectiveFrom <= today && (!a.effectiveTo || a.effectiveTo >= today),
+        future: a.effectiveFrom > today,
+      })),
       canConfigure: can(res.locals.staff!.principal, "tenant.configure", tenant.ipaCode),
       noticeDays: ACCOUNT_NOTICE_DAYS,
       v: values,

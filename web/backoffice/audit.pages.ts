@@ -11,10 +11,15 @@ export function auditPages(ctx: BackofficeContext): Router {
     const tenant = res.locals.tenant!;
     const q = auditQuerySchema.parse(req.query);
     const { total, pages, entries } = await listAuditEntries(ctx.deps.db, tenant.id, q);
-    const qs = (page: number) => `?${new URLSearchParams({ ...(q.entity ? { entity: q.entity } : {}), page: String(page) })}`;
+    const qs = (page: number) =>
+      `?${new URLSearchParams({ ...(q.entity ? { entity: q.entity } : {}), page: String(page) })}`;
     renderPage(res, "audit", `/backoffice/enti/${tenant.ipaCode}/registro`, {
       title: "Registro delle modifiche",
-      entries: entries.map((e) => ({ ...e, beforeText: e.before ? JSON.stringify(e.before, null, 1) : "", afterText: e.after ? JSON.stringify(e.after, null, 1) : "" })),
+      entries: entries.map((e) => ({
+        ...e,
+        beforeText: e.before ? JSON.stringify(e.before, null, 1) : "",
+        afterText: e.after ? JSON.stringify(e.after, null, 1) : "",
+      })),
       total,
       page: q.page,
       pages,

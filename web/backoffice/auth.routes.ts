@@ -1,6 +1,11 @@
 import { Router, type Request } from "express";
 import { AppError } from "../../server/platform/errors.ts";
-import { loginAttemptWait, recordStaffLogin, STAFF_SESSION_COOKIE, StaffLoginError } from "../../server/identity/staff/index.ts";
+import {
+  loginAttemptWait,
+  recordStaffLogin,
+  STAFF_SESSION_COOKIE,
+  StaffLoginError,
+} from "../../server/identity/staff/index.ts";
 import { readCookie } from "../shared/csrf.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { requireCsrf, requireStaff } from "./guards.ts";
@@ -25,7 +30,10 @@ export function authRoutes(ctx: BackofficeContext): Router {
 
   const rateLimited = async (req: Request) => {
     const wait = await loginAttemptWait(redis, config.QUEUE_PREFIX, req.ip ?? "unknown", config.STAFF_LOGIN_RATE_LIMIT);
-    if (wait > 0) throw new AppError("TOO_MANY_LOGINS", `Troppi tentativi di accesso: riprova tra ${wait} secondi`, 429, { retryAfter: wait });
+    if (wait > 0)
+      throw new AppError("TOO_MANY_LOGINS", `Troppi tentativi di accesso: riprova tra ${wait} secondi`, 429, {
+        retryAfter: wait,
+      });
   };
 
   router.get("/accedi", async (req, res) => {
@@ -40,7 +48,10 @@ export function authRoutes(ctx: BackofficeContext): Router {
     const callback = new URL(`${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}${req.originalUrl}`);
     res.clearCookie(LOGIN_COOKIE, { ...cookieBase, path: "/backoffice/auth" });
     try {
-      const { principal, idToken, returnTo } = await ctx.oidc.complete(callback, readCookie(req.headers.cookie, LOGIN_COOKIE));
+      const { principal, idToken, returnTo } = await ctx.oidc.complete(
+        callback,
+        readCookie(req.headers.cookie, LOGIN_COOKIE),
+      );
       await recordStaffLogin(ctx.deps.db, principal);
       const cookie = await ctx.sessions.create(principal, idToken);
       res.cookie(STAFF_SESSION_COOKIE, cookie, { ...cookieBase, path: "/backoffice" });

@@ -7,7 +7,12 @@ import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { backofficeRoutes, createBackofficeContext } from "./backoffice.routes.ts";
-import { principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
+import {
+  principal,
+  sessionFor,
+  startBackoffice,
+  type Harness,
+} from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const IBAN = "IT60X0542811101000000123456";
 const actor = { type: "staff" as const, id: "isolation" };
@@ -36,29 +41,75 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
 
   async function objects(t: Tenant, into: Record<string, string>, tag: string) {
     await h.deps.db.withTenant(t.id, async (tx) => {
-      await tx.creditorAccount.create({ data: { tenantId: t.id, iban: IBAN, holder: `Tesoreria ${tag}`, effectiveFrom: new Date("2025-01-01") } });
-      await tx.paymentType.create({ data: { tenantId: t.id, code: `TIPO_${tag}`, name: `Servizio segreto ${tag}`, taxonomyCode: "9/0101002IM/", defaultTransfers: [{ accountIban: IBAN, shareBasisPoints: 10_000 }] } });
+      await tx.creditorAccount.create({
+        data: { tenantId: t.id, iban: IBAN, holder: `Tesoreria ${tag}`, effectiveFrom: new Date("2025-01-01") },
+      });
+      await tx.paymentType.create({
+        data: {
+          tenantId: t.id,
+          code: `TIPO_${tag}`,
+          name: `Servizio segreto ${tag}`,
+          taxonomyCode: "9/0101002IM/",
+          defaultTransfers: [{ accountIban: IBAN, shareBasisPoints: 10_000 }],
+        },
+      });
     });
     into.code = `TIPO_${tag}`;
     const input = (subject: string) => ({
       debtor: { fiscalCode: "RSSMRA80A01H501U", name: `Debitore ${tag}` },
       subject,
-      single: { amountCents: 1_000, dueDate: new Date("2027-03-31T10:00:00Z"), transfers: [{ iban: IBAN, amountCents: 1_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
+      single: {
+        amountCents: 1_000,
+        dueDate: new Date("2027-03-31T10:00:00Z"),
+        transfers: [{ iban: IBAN, amountCents: 1_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }],
+      },
     });
     into.positionId = (await createPosition(h.deps.db, t, input(`Aperta ${tag}`), actor)).id;
     const paid = (await createPosition(h.deps.db, t, input(`Pagata ${tag}`), actor)).options[0]!;
     into.receiptId = `rcpt-bo-${t.ipaCode}`;
-    await registerReceipt(h.deps.db, t, {
-      receiptId: into.receiptId, nav: paid.nav, noticeFiscalCode: t.fiscalCode, outcome: "OK", creditorReferenceId: paid.iuv, amountCents: 1_000, pspId: "PSPTEST", standIn: false,
-      transfers: [{ index: 1, amountCents: 1_000, fiscalCodePA: t.fiscalCode, iban: IBAN, remittanceText: "Pagata", category: "9/0101002IM/" }],
-    }, async () => undefined);
-    const user = await h.deps.db.client.staffUser.create({ data: { subject: `op-${t.ipaCode}`, displayName: `Operatore ${tag}` } });
-    into.membershipId = (await h.deps.db.withTenant(t.id, (tx) => tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } }))).id;
+    await registerReceipt(
+      h.deps.db,
+      t,
+      {
+        receiptId: into.receiptId,
+        nav: paid.nav,
+        noticeFiscalCode: t.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: paid.iuv,
+        amountCents: 1_000,
+        pspId: "PSPTEST",
+        standIn: false,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 1_000,
+            fiscalCodePA: t.fiscalCode,
+            iban: IBAN,
+            remittanceText: "Pagata",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
+    const user = await h.deps.db.client.staffUser.create({
+      data: { subject: `op-${t.ipaCode}`, displayName: `Operatore ${tag}` },
+    });
+    into.membershipId = (
+      await h.deps.db.withTenant(t.id, (tx) =>
+        tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } }),
+      )
+    ).id;
   }
 
   /** A person of the council in the realm, in its operators group. */
   async function realmPerson(t: Tenant, into: Record<string, string>, tag: string) {
-    into.userId = await realm.createUser({ username: `persona.${tag.toLowerCase()}@comune.example`, email: `persona.${tag.toLowerCase()}@comune.example`, firstName: "Persona", lastName: tag });
+    into.userId = await realm.createUser({
+      username: `persona.${tag.toLowerCase()}@comune.example`,
+      email: `persona.${tag.toLowerCase()}@comune.example`,
+      firstName: "Persona",
+      lastName: tag,
+    });
     await realm.joinGroup(into.userId, (await realm.groupByPath(`/tenants/${t.ipaCode}/operators`))!.id);
   }
 
@@ -83,8 +134,15 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     fetch(`${h.base}/backoffice${path}`, {
       method: route.method,
       redirect: "manual",
-      headers: { cookie: asA.cookie, accept: "text/html", ...(route.method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      body: route.method === "POST" ? new URLSearchParams({ _csrf: asA.csrf, motivo: "prova di isolamento", ...body }).toString() : undefined,
+      headers: {
+        cookie: asA.cookie,
+        accept: "text/html",
+        ...(route.method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
+      body:
+        route.method === "POST"
+          ? new URLSearchParams({ _csrf: asA.csrf, motivo: "prova di isolamento", ...body }).toString()
+          : undefined,
     });
   const fill = (path: string, ipa: string, values: Record<string, string>) =>
     path.replace(/:(\w+)/g, (_m, name: string) => {
@@ -96,13 +154,27 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
   const key = (r: RouteInfo) => `${r.method} ${r.path}`;
   const tenantRoutes = () => routes.filter((r) => r.params[0] === "ipa" && !PLATFORM_AREAS.some((p) => p.test(r.path)));
   const noDataOfB = (html: string) => {
-    for (const secret of ["Comune Beta", "Servizio segreto BETA", "Debitore BETA", "Tesoreria BETA", "Operatore BETA", "Persona BETA", "persona.beta@", b.fiscalCode]) expect(html).not.toContain(secret);
+    for (const secret of [
+      "Comune Beta",
+      "Servizio segreto BETA",
+      "Debitore BETA",
+      "Tesoreria BETA",
+      "Operatore BETA",
+      "Persona BETA",
+      "persona.beta@",
+      b.fiscalCode,
+    ])
+      expect(html).not.toContain(secret);
   };
 
   it("knows every route: auth, home, platform areas or council routes under /enti/:ipa", () => {
     expect(routes.length).toBeGreaterThanOrEqual(20);
     for (const r of routes) {
-      const known = AUTH_ROUTES.has(key(r)) || key(r) === "GET /" || PLATFORM_AREAS.some((p) => p.test(r.path)) || r.path.startsWith("/enti/:ipa");
+      const known =
+        AUTH_ROUTES.has(key(r)) ||
+        key(r) === "GET /" ||
+        PLATFORM_AREAS.some((p) => p.test(r.path)) ||
+        r.path.startsWith("/enti/:ipa");
       expect(known, key(r)).toBe(true);
     }
   });
@@ -154,7 +226,12 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     const groupsOfB = async () => (await realm.userGroups(ofB.userId!)).map((g) => g.path).sort();
     const membersOfB = async () => {
       const out: string[] = [];
-      for (const g of ["admins", "operators", "viewers"]) out.push(...(await realm.groupMembers((await realm.groupByPath(`/tenants/${b.ipaCode}/${g}`))!.id)).map((u) => `${g}:${u.username}`));
+      for (const g of ["admins", "operators", "viewers"])
+        out.push(
+          ...(await realm.groupMembers((await realm.groupByPath(`/tenants/${b.ipaCode}/${g}`))!.id)).map(
+            (u) => `${g}:${u.username}`,
+          ),
+        );
       return out.sort();
     };
     const bBefore = await membersOfB();
@@ -166,10 +243,21 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
         body: new URLSearchParams({ _csrf: asA.csrf, ...fields }).toString(),
       });
     // Fields naming B's council or group are not the form's: they change nothing.
-    const hostile = { ipa: b.ipaCode, tenant: b.ipaCode, gruppo: `/tenants/${b.ipaCode}/admins`, group: `/tenants/${b.ipaCode}/admins` };
+    const hostile = {
+      ipa: b.ipaCode,
+      tenant: b.ipaCode,
+      gruppo: `/tenants/${b.ipaCode}/admins`,
+      group: `/tenants/${b.ipaCode}/admins`,
+    };
     // B's person never set a password, so the invitation is e-mailed again; this realm has no mail
     // server, hence 502 "access given, e-mail not sent".
-    const invited = await post("/invita", { nome: "Persona", cognome: "BETA", email: "persona.beta@comune.example", ruolo: "tenant-admin", ...hostile });
+    const invited = await post("/invita", {
+      nome: "Persona",
+      cognome: "BETA",
+      email: "persona.beta@comune.example",
+      ruolo: "tenant-admin",
+      ...hostile,
+    });
     expect(invited.status).toBe(502);
     expect(await invited.text()).toContain("ora ha accesso all&#x27;ente come Amministratore dell&#x27;ente");
     expect(await groupsOfB()).toEqual([`/tenants/${a.ipaCode}/admins`, `/tenants/${b.ipaCode}/operators`]);

@@ -28,7 +28,11 @@ describe("back-office login through the staff realm", () => {
     const page = await browser.follow(authorize, {}, `${h.base}/backoffice/auth/callback`);
     const html = await page.response.text();
     const submit = await browser.post(formAction(html, page.url, "/login"), { username, password: "demo" });
-    const callback = await browser.follow(new URL(submit.headers.get("location")!, page.url), {}, `${h.base}/backoffice/auth/callback`);
+    const callback = await browser.follow(
+      new URL(submit.headers.get("location")!, page.url),
+      {},
+      `${h.base}/backoffice/auth/callback`,
+    );
     expect(callback.url.startsWith(`${h.base}/backoffice/auth/callback?`)).toBe(true);
     return callback.url;
   }
@@ -50,7 +54,12 @@ describe("back-office login through the staff realm", () => {
     const page = await council.text();
     expect(page).toContain("Marco Bianchi");
     expect(page).toContain("Nuova posizione allo sportello");
-    const user = await h.deps.db.withPlatformScope("test", (tx) => tx.staffUser.findFirst({ where: { displayName: "Marco Bianchi" }, include: { memberships: { include: { tenant: true } } } }));
+    const user = await h.deps.db.withPlatformScope("test", (tx) =>
+      tx.staffUser.findFirst({
+        where: { displayName: "Marco Bianchi" },
+        include: { memberships: { include: { tenant: true } } },
+      }),
+    );
     expect(user?.memberships.map((m) => [m.tenant.ipaCode, m.role])).toEqual([["c_x001", "OPERATOR"]]);
   });
 
@@ -66,7 +75,9 @@ describe("back-office login through the staff realm", () => {
     const ok = await victim.request(callbackUrl);
     expect(ok.status).toBe(303);
     const cookieJar = new TestBrowser();
-    const replay = await cookieJar.request(callbackUrl, { headers: { cookie: `pp_staff_login=${new URL(callbackUrl).searchParams.get("state")}` } });
+    const replay = await cookieJar.request(callbackUrl, {
+      headers: { cookie: `pp_staff_login=${new URL(callbackUrl).searchParams.get("state")}` },
+    });
     expect(replay.status).toBe(400);
   });
 
@@ -84,7 +95,10 @@ describe("back-office login through the staff realm", () => {
     const genuine = cookies.get("pp_staff")!;
     const [id, mac] = genuine.split(".");
     for (const forged of [`${id}.${mac!.slice(0, -2)}AA`, `${"A".repeat(43)}.${mac}`, id!, "garbage"]) {
-      const res = await fetch(`${h.base}/backoffice/enti/c_x001`, { redirect: "manual", headers: { cookie: `pp_staff=${forged}` } });
+      const res = await fetch(`${h.base}/backoffice/enti/c_x001`, {
+        redirect: "manual",
+        headers: { cookie: `pp_staff=${forged}` },
+      });
       expect(res.status, forged).toBe(303);
       expect(res.headers.get("location")).toContain("/backoffice/accedi");
     }
@@ -95,13 +109,18 @@ describe("back-office login through the staff realm", () => {
     expect(endSession.href.startsWith(`${h.idp!.issuer}/protocol/openid-connect/logout`)).toBe(true);
     expect(endSession.searchParams.get("id_token_hint")).toBeTruthy();
     expect(endSession.searchParams.get("post_logout_redirect_uri")).toBe(`${h.base}/backoffice/`);
-    const after = await fetch(`${h.base}/backoffice/enti/c_x001`, { redirect: "manual", headers: { cookie: `pp_staff=${genuine}` } });
+    const after = await fetch(`${h.base}/backoffice/enti/c_x001`, {
+      redirect: "manual",
+      headers: { cookie: `pp_staff=${genuine}` },
+    });
     expect(after.status).toBe(303);
   });
 
   test("an open redirect through ?ritorno is not possible", async () => {
     const browser = new TestBrowser();
-    const res = await browser.request(`${h.base}/backoffice/accedi?ritorno=${encodeURIComponent("https://evil.example/")}`);
+    const res = await browser.request(
+      `${h.base}/backoffice/accedi?ritorno=${encodeURIComponent("https://evil.example/")}`,
+    );
     expect(res.status).toBe(303);
     const state = new URL(res.headers.get("location")!).searchParams.get("state")!;
     const pending = await h.deps.redis.get(`${h.deps.config.QUEUE_PREFIX}:staff-login:${state}`);
@@ -112,7 +131,10 @@ describe("back-office login through the staff realm", () => {
 describe("back-office login rate limit", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startBackoffice({ withIdp: true, env: { STAFF_LOGIN_RATE_LIMIT: "3", QUEUE_PREFIX: `rl-${process.pid}-${Date.now()}` } });
+    h = await startBackoffice({
+      withIdp: true,
+      env: { STAFF_LOGIN_RATE_LIMIT: "3", QUEUE_PREFIX: `rl-${process.pid}-${Date.now()}` },
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -120,7 +142,10 @@ describe("back-office login rate limit", () => {
 
   test("more than the limit per minute from one address gets 429 with Retry-After", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${h.base}/backoffice/accedi`, { redirect: "manual", headers: { accept: "text/html" } })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await fetch(`${h.base}/backoffice/accedi`, { redirect: "manual", headers: { accept: "text/html" } })).status,
+      );
     // A minute boundary may reset the window once; the limit still bites within five tries.
     expect(statuses.filter((s) => s === 303).length).toBeGreaterThanOrEqual(3);
     expect(statuses).toContain(429);

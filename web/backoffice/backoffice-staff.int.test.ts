@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { formAction, hiddenFields, TestBrowser } from "../../infra/dev-idp/oidc/test-browser.ts";
 import { startMailCatcher, type MailCatcher } from "../../infra/mail-catcher/catcher.ts";
 import { RealmAdmin } from "../../server/identity/staff/index.ts";
-import { demoTenant, principal, sessionFor, startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
+import {
+  demoTenant,
+  principal,
+  sessionFor,
+  startBackoffice,
+  type Harness,
+} from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
 const ADMIN_BORGO = "8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a03";
 const OPERATORE_BORGO = "8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a04";
@@ -14,12 +20,17 @@ async function login(h: Harness, username: string, password = "demo"): Promise<T
   const page = await browser.follow(new URL(start.headers.get("location")!), {}, `${h.base}/backoffice/auth/callback`);
   const submit = await browser.post(formAction(await page.response.text(), page.url, "/login"), { username, password });
   expect(submit.status, `login of ${username}`).toBe(303);
-  const callback = await browser.follow(new URL(submit.headers.get("location")!, page.url), {}, `${h.base}/backoffice/auth/callback`);
+  const callback = await browser.follow(
+    new URL(submit.headers.get("location")!, page.url),
+    {},
+    `${h.base}/backoffice/auth/callback`,
+  );
   expect((await browser.request(callback.url)).status).toBe(303);
   return browser;
 }
 
-const csrfOf = async (browser: TestBrowser, url: string) => /name="_csrf" value="([^"]+)"/.exec(await (await browser.request(url)).text())![1]!;
+const csrfOf = async (browser: TestBrowser, url: string) =>
+  /name="_csrf" value="([^"]+)"/.exec(await (await browser.request(url)).text())![1]!;
 
 describe("staff page: invite, change role, remove, through the realm's Admin REST API", () => {
   let h: Harness;
@@ -44,7 +55,8 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     await mail.close();
   });
 
-  const post = (browser: TestBrowser, path: string, fields: Record<string, string>) => browser.post(`${page}${path}`, { _csrf: csrf, ...fields });
+  const post = (browser: TestBrowser, path: string, fields: Record<string, string>) =>
+    browser.post(`${page}${path}`, { _csrf: csrf, ...fields });
   const groupsOf = async (id: string) => (await realm.userGroups(id)).map((g) => g.path).sort();
 
   test("lists the council's people from the realm (not another council's), with the invite form for its admin", async () => {
@@ -57,11 +69,21 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
   });
 
   test("invite as operator → e-mail → password → login as operator; viewer → open sessions viewer at once; removed → open sessions ended, next login no council; audited", async () => {
-    const invited = await post(admin, "/invita", { nome: "Chiara", cognome: "Galli", email: " Chiara.Galli@Comune.example ", ruolo: "operator" });
+    const invited = await post(admin, "/invita", {
+      nome: "Chiara",
+      cognome: "Galli",
+      email: " Chiara.Galli@Comune.example ",
+      ruolo: "operator",
+    });
     expect(invited.status).toBe(303);
     expect(invited.headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=invito");
     const user = (await realm.findUserByEmail("chiara.galli@comune.example"))!;
-    expect(user).toMatchObject({ username: "chiara.galli@comune.example", firstName: "Chiara", lastName: "Galli", requiredActions: ["UPDATE_PASSWORD"] });
+    expect(user).toMatchObject({
+      username: "chiara.galli@comune.example",
+      firstName: "Chiara",
+      lastName: "Galli",
+      requiredActions: ["UPDATE_PASSWORD"],
+    });
     expect(await groupsOf(user.id)).toEqual(["/tenants/c_x001/operators"]);
     const listed = await (await admin.request(`${page}?esito=invito`)).text();
     expect(listed).toContain("Invito inviato");
@@ -73,19 +95,30 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(link.startsWith(`${h.idp!.issuer}/`)).toBe(true);
     const person = new TestBrowser();
     const form = await (await person.request(link)).text();
-    const done = await person.post(formAction(form, link, "action-token"), { ...hiddenFields(form), password: "Sportello-2026", "password-confirm": "Sportello-2026" });
+    const done = await person.post(formAction(form, link, "action-token"), {
+      ...hiddenFields(form),
+      password: "Sportello-2026",
+      "password-confirm": "Sportello-2026",
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain(`href="${h.base}/backoffice/"`);
 
     const asOperator = await login(h, "chiara.galli@comune.example", "Sportello-2026");
     const home = await asOperator.request(`${h.base}/backoffice/`);
     expect(home.headers.get("location")).toBe("/backoffice/enti/c_x001");
-    expect(await (await asOperator.request(`${h.base}/backoffice/enti/c_x001`)).text()).toContain("Nuova posizione allo sportello");
-    const mirrored = () => h.deps.db.withPlatformScope("test", (tx) => tx.membership.findMany({ where: { user: { subject: user.id } }, include: { tenant: true } }));
+    expect(await (await asOperator.request(`${h.base}/backoffice/enti/c_x001`)).text()).toContain(
+      "Nuova posizione allo sportello",
+    );
+    const mirrored = () =>
+      h.deps.db.withPlatformScope("test", (tx) =>
+        tx.membership.findMany({ where: { user: { subject: user.id } }, include: { tenant: true } }),
+      );
     expect((await mirrored()).map((m) => [m.tenant.ipaCode, m.role])).toEqual([["c_x001", "OPERATOR"]]);
 
     expect((await asOperator.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(200);
-    expect((await post(admin, `/${user.id}/ruolo`, { ruolo: "viewer" })).headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=ruolo");
+    expect((await post(admin, `/${user.id}/ruolo`, { ruolo: "viewer" })).headers.get("location")).toBe(
+      "/backoffice/enti/c_x001/personale?esito=ruolo",
+    );
     expect(await groupsOf(user.id)).toEqual(["/tenants/c_x001/viewers"]);
     expect((await mirrored()).map((m) => m.role)).toEqual(["VIEWER"]);
     // The session opened as operator is a viewer's from its next request (issue 13 item 7).
@@ -97,7 +130,9 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(await viewerHome.text()).not.toContain("Nuova posizione allo sportello");
     expect((await asViewer.request(`${h.base}/backoffice/enti/c_x001/posizioni/nuova`)).status).toBe(403);
 
-    expect((await post(admin, `/${user.id}/rimuovi`, {})).headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=rimosso");
+    expect((await post(admin, `/${user.id}/rimuovi`, {})).headers.get("location")).toBe(
+      "/backoffice/enti/c_x001/personale?esito=rimosso",
+    );
     expect(await groupsOf(user.id)).toEqual([]);
     expect(await mirrored()).toEqual([]);
     // Removed: both open sessions end (no council and no platform role left), so the council's
@@ -115,9 +150,19 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(await (await admin.request(page)).text()).not.toContain("Chiara Galli");
 
     const tenant = await demoTenant(h.deps, "c_x001");
-    const audit = await h.deps.db.withTenant(tenant.id, (tx) => tx.auditLog.findMany({ where: { tenantId: tenant.id, entityId: user.id }, orderBy: [{ at: "asc" }, { id: "asc" }] }));
+    const audit = await h.deps.db.withTenant(tenant.id, (tx) =>
+      tx.auditLog.findMany({
+        where: { tenantId: tenant.id, entityId: user.id },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+      }),
+    );
     expect(audit.map((a) => [a.action, a.actorId, a.before, a.after])).toEqual([
-      ["staff.invite", "admin.borgo", { email: "chiara.galli@comune.example", roles: [] }, { email: "chiara.galli@comune.example", roles: ["operator"], created: true, emailSent: true }],
+      [
+        "staff.invite",
+        "admin.borgo",
+        { email: "chiara.galli@comune.example", roles: [] },
+        { email: "chiara.galli@comune.example", roles: ["operator"], created: true, emailSent: true },
+      ],
       ["staff.role", "admin.borgo", { roles: ["operator"] }, { roles: ["viewer"] }],
       ["staff.remove", "admin.borgo", { roles: ["viewer"] }, { roles: [] }],
     ]);
@@ -125,9 +170,17 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
 
   test("an existing person of another council gets access with the credentials they have (no e-mail), in this council's group only", async () => {
     const before = mail.messages.length;
-    const res = await post(admin, "/invita", { nome: "Paolo", cognome: "Verdi", email: "operatore.valle@pontepa.invalid", ruolo: "viewer" });
+    const res = await post(admin, "/invita", {
+      nome: "Paolo",
+      cognome: "Verdi",
+      email: "operatore.valle@pontepa.invalid",
+      ruolo: "viewer",
+    });
     expect(res.headers.get("location")).toBe("/backoffice/enti/c_x001/personale?esito=accesso");
-    expect(await groupsOf("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a06")).toEqual(["/tenants/c_x001/viewers", "/tenants/c_x002/operators"]);
+    expect(await groupsOf("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a06")).toEqual([
+      "/tenants/c_x001/viewers",
+      "/tenants/c_x002/operators",
+    ]);
     expect(mail.messages.length).toBe(before);
     // Removing them from this council leaves their other council alone.
     await post(admin, "/8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a06/rimuovi", {});
@@ -143,12 +196,20 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(badHtml).toContain(`href="#email"`);
     expect(badHtml).toContain('value="non-una-mail"');
 
-    const again = await post(admin, "/invita", { nome: "Marco", cognome: "Bianchi", email: "operatore.borgo@pontepa.invalid", ruolo: "viewer" });
+    const again = await post(admin, "/invita", {
+      nome: "Marco",
+      cognome: "Bianchi",
+      email: "operatore.borgo@pontepa.invalid",
+      ruolo: "viewer",
+    });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("ha già accesso all&#x27;ente come Operatore");
     expect(await groupsOf(OPERATORE_BORGO)).toEqual(["/tenants/c_x001/operators"]);
 
-    for (const [path, fields] of [[`/${ADMIN_BORGO}/rimuovi`, {}], [`/${ADMIN_BORGO}/ruolo`, { ruolo: "viewer" }]] as const) {
+    for (const [path, fields] of [
+      [`/${ADMIN_BORGO}/rimuovi`, {}],
+      [`/${ADMIN_BORGO}/ruolo`, { ruolo: "viewer" }],
+    ] as const) {
       const self = await post(admin, path, fields);
       expect(self.status).toBe(409);
       expect(await self.text()).toContain("Non puoi togliere a te stesso l&#x27;accesso di amministratore");
@@ -163,7 +224,13 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     const viewerCsrf = await csrfOf(viewer, page);
     const viewerPage = await (await viewer.request(page)).text();
     expect(viewerPage).not.toContain("Invita una persona");
-    const denied = await viewer.post(`${page}/invita`, { _csrf: viewerCsrf, nome: "X", cognome: "Y", email: "x.y@comune.example", ruolo: "tenant-admin" });
+    const denied = await viewer.post(`${page}/invita`, {
+      _csrf: viewerCsrf,
+      nome: "X",
+      cognome: "Y",
+      email: "x.y@comune.example",
+      ruolo: "tenant-admin",
+    });
     expect(denied.status).toBe(403);
     expect(await realm.findUserByEmail("x.y@comune.example")).toBeNull();
   });
@@ -173,7 +240,10 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect((await fetch(api)).status).toBe(401);
     const token = await fetch(`${h.idp!.issuer}/protocol/openid-connect/token`, {
       method: "POST",
-      headers: { authorization: `Basic ${Buffer.from("gestionale-borgo-fiorito:dev-gestionale-secret").toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Basic ${Buffer.from("gestionale-borgo-fiorito:dev-gestionale-secret").toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "grant_type=client_credentials",
     });
     const { access_token } = (await token.json()) as { access_token: string };
@@ -197,7 +267,13 @@ describe("staff page when the realm cannot do what is asked", () => {
       const res = await fetch(`${h.base}/backoffice/enti/c_x001/personale/invita`, {
         method: "POST",
         headers: { cookie: asAdmin.cookie, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ _csrf: asAdmin.csrf, nome: "Ada", cognome: "Neri", email: "ada.neri@comune.example", ruolo: "operator" }).toString(),
+        body: new URLSearchParams({
+          _csrf: asAdmin.csrf,
+          nome: "Ada",
+          cognome: "Neri",
+          email: "ada.neri@comune.example",
+          ruolo: "operator",
+        }).toString(),
       });
       expect(res.status).toBe(503);
       expect(await res.text()).toContain("non risponde. Non è stato modificato nulla.");
@@ -210,23 +286,41 @@ describe("staff page when the realm cannot do what is asked", () => {
     const h = await startBackoffice({ withIdp: true }); // the realm's SMTP points at a closed port
     try {
       await demoTenant(h.deps, "c_x001");
-      const asAdmin = await sessionFor(h, { ...principal("admin.borgo", [], { c_x001: ["tenant-admin"] }), subject: ADMIN_BORGO });
+      const asAdmin = await sessionFor(h, {
+        ...principal("admin.borgo", [], { c_x001: ["tenant-admin"] }),
+        subject: ADMIN_BORGO,
+      });
       const invite = () =>
         fetch(`${h.base}/backoffice/enti/c_x001/personale/invita`, {
           method: "POST",
           headers: { cookie: asAdmin.cookie, "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ _csrf: asAdmin.csrf, nome: "Ugo", cognome: "Bassi", email: "ugo.bassi@comune.example", ruolo: "viewer" }).toString(),
+          body: new URLSearchParams({
+            _csrf: asAdmin.csrf,
+            nome: "Ugo",
+            cognome: "Bassi",
+            email: "ugo.bassi@comune.example",
+            ruolo: "viewer",
+          }).toString(),
         });
       const first = await invite();
       expect(first.status).toBe(502);
       expect(await first.text()).toContain("ora ha accesso all&#x27;ente come Consultazione, ma l&#x27;e-mail");
-      const realm = new RealmAdmin({ issuer: h.idp!.issuer, clientId: "pontepa-admin", clientSecret: "dev-admin-secret" });
+      const realm = new RealmAdmin({
+        issuer: h.idp!.issuer,
+        clientId: "pontepa-admin",
+        clientSecret: "dev-admin-secret",
+      });
       const user = (await realm.findUserByEmail("ugo.bassi@comune.example"))!;
       expect((await realm.userGroups(user.id)).map((g) => g.path)).toEqual(["/tenants/c_x001/viewers"]);
       // Still waiting for a password: inviting again tries the e-mail again instead of refusing.
       expect((await invite()).status).toBe(502);
       const tenant = await demoTenant(h.deps, "c_x001");
-      const audit = await h.deps.db.withTenant(tenant.id, (tx) => tx.auditLog.findMany({ where: { tenantId: tenant.id, entityId: user.id }, orderBy: [{ at: "asc" }, { id: "asc" }] }));
+      const audit = await h.deps.db.withTenant(tenant.id, (tx) =>
+        tx.auditLog.findMany({
+          where: { tenantId: tenant.id, entityId: user.id },
+          orderBy: [{ at: "asc" }, { id: "asc" }],
+        }),
+      );
       expect(audit.map((a) => a.after)).toEqual([
         { email: "ugo.bassi@comune.example", roles: ["viewer"], created: true, emailSent: false },
         { email: "ugo.bassi@comune.example", roles: ["viewer"], created: false, emailSent: false },

@@ -1,5 +1,11 @@
 import type { Deps } from "../../server/platform/deps.ts";
-import type { RealmDirectory, RealmGroupAdmin, StaffOidc, StaffSession, StaffSessions } from "../../server/identity/staff/index.ts";
+import type {
+  RealmDirectory,
+  RealmGroupAdmin,
+  StaffOidc,
+  StaffSession,
+  StaffSessions,
+} from "../../server/identity/staff/index.ts";
 import type { TaxonomyCatalog } from "../../server/catalog/index.ts";
 import type { Actor } from "../../server/audit/index.ts";
 

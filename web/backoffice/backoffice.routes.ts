@@ -40,7 +40,11 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
     ),
     taxonomy: loadTaxonomy(config),
     secureCookies: base.startsWith("https:"),
-    realm: new RealmAdmin({ issuer: config.OIDC_ISSUER_URL, clientId: config.OIDC_ADMIN_CLIENT_ID, clientSecret: config.OIDC_ADMIN_CLIENT_SECRET }),
+    realm: new RealmAdmin({
+      issuer: config.OIDC_ISSUER_URL,
+      clientId: config.OIDC_ADMIN_CLIENT_ID,
+      clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
+    }),
     invitationReturn: { clientId: config.OIDC_BACKOFFICE_CLIENT_ID, redirectUri: `${base}/backoffice/` },
     ...overrides,
   };
@@ -82,6 +86,16 @@ const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (problem.status >= 500) req.log?.error({ err }, "back-office page failed");
   const retryAfter = err instanceof AppError ? err.details?.retryAfter : undefined;
   if (retryAfter) res.set("Retry-After", String(retryAfter));
-  const message = problem.status >= 500 ? "Si è verificato un errore imprevisto. Riprova tra qualche minuto." : problem.status === 404 ? "La pagina o l'elemento richiesto non esiste." : (problem.detail ?? problem.title);
-  res.status(problem.status).render("backoffice/views/error", { layout: "backoffice", title: problem.status === 403 ? "Accesso negato" : "Errore", status: problem.status, message });
+  const message =
+    problem.status >= 500
+      ? "Si è verificato un errore imprevisto. Riprova tra qualche minuto."
+      : problem.status === 404
+        ? "La pagina o l'elemento richiesto non esiste."
+        : (problem.detail ?? problem.title);
+  res.status(problem.status).render("backoffice/views/error", {
+    layout: "backoffice",
+    title: problem.status === 403 ? "Accesso negato" : "Errore",
+    status: problem.status,
+    message,
+  });
 };

@@ -47,7 +47,9 @@ export function counterInputFromForm(body: Record<string, unknown>): CounterPosi
     return { amountCents, dueDate: dueDate ?? new Date(Number.NaN) };
   };
   const single = option("unica_importo", "unica_scadenza", "single");
-  const rows = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) => option(`rata${i + 1}_importo`, `rata${i + 1}_scadenza`, `installments.${i}`));
+  const rows = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) =>
+    option(`rata${i + 1}_importo`, `rata${i + 1}_scadenza`, `installments.${i}`),
+  );
   // Rows are numbered as typed; a blank row in the middle would renumber the rest, so refuse it.
   const last = rows.findLastIndex((o) => o !== undefined);
   rows.slice(0, Math.max(0, last)).forEach((o, i) => {
@@ -63,7 +65,10 @@ export function counterInputFromForm(body: Record<string, unknown>): CounterPosi
   };
   // The schema stops at an unreadable amount before its plan rules; those run here on what was read.
   const checked = counterPositionSchema.safeParse(input);
-  const issues = [...(checked.success ? [] : checked.error.issues), ...counterPlanIssues(input as Parameters<typeof counterPlanIssues>[0])];
+  const issues = [
+    ...(checked.success ? [] : checked.error.issues),
+    ...counterPlanIssues(input as Parameters<typeof counterPlanIssues>[0]),
+  ];
   for (const issue of issues) {
     const path = issue.path.join(".") || "form";
     // An amount or date already reported as unreadable keeps its clearer message.

@@ -80,8 +80,12 @@ export const operatorTypesFormSchema = z.object({ tipi: checkboxGroup });
 
 /** Position page: cancellation, which needs a reason and an explicit confirmation. */
 export const cancelFormSchema = z.object({
-  motivo: text.pipe(z.string().trim().min(3, "indica il motivo (almeno 3 caratteri)").max(500, "al massimo 500 caratteri")),
-  conferma: checkbox.pipe(z.literal(true, { message: "spunta la casella per confermare che l'avviso non sarà più pagabile" })),
+  motivo: text.pipe(
+    z.string().trim().min(3, "indica il motivo (almeno 3 caratteri)").max(500, "al massimo 500 caratteri"),
+  ),
+  conferma: checkbox.pipe(
+    z.literal(true, { message: "spunta la casella per confermare che l'avviso non sarà più pagabile" }),
+  ),
 });
 
 /**

@@ -36,7 +36,13 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
   const expected = Buffer.from(res.locals.staff!.csrfToken);
   const given = Buffer.from(sent);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return next(new AppError("CSRF_INVALID", "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina e riprova", 403));
+    return next(
+      new AppError(
+        "CSRF_INVALID",
+        "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina e riprova",
+        403,
+      ),
+    );
   }
   next();
 };

@@ -6,7 +6,10 @@ describe("detectHelpdeskQuery: what the helpdesk typed", () => {
     expect(detectHelpdeskQuery("auto", "3010 0000 0000 0013 56")).toEqual({ kind: "nav", value: "301000000000001356" });
   });
   it("recognises a person's fiscal code and a council's VAT number, in any case", () => {
-    expect(detectHelpdeskQuery("auto", " rssmra80a01h501u ")).toEqual({ kind: "fiscalCode", value: "RSSMRA80A01H501U" });
+    expect(detectHelpdeskQuery("auto", " rssmra80a01h501u ")).toEqual({
+      kind: "fiscalCode",
+      value: "RSSMRA80A01H501U",
+    });
     expect(detectHelpdeskQuery("auto", "00488410010")).toEqual({ kind: "fiscalCode", value: "00488410010" });
   });
   it("takes 15 to 17 digits or an RF reference as an IUV, anything else as a receipt id", () => {

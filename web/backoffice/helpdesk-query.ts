@@ -14,7 +14,10 @@ export type HelpdeskKind = keyof typeof HELPDESK_KINDS;
 /** The helpdesk's search form (a POST with the session's CSRF token). */
 export const helpdeskFormSchema = z.object({
   per: z.enum(Object.keys(HELPDESK_KINDS) as [HelpdeskKind, ...HelpdeskKind[]]).catch("auto"),
-  valore: z.string().catch("").transform((s) => s.trim().slice(0, 80)),
+  valore: z
+    .string()
+    .catch("")
+    .transform((s) => s.trim().slice(0, 80)),
 });
 
 /**
@@ -23,7 +26,10 @@ export const helpdeskFormSchema = z.object({
  * code or VAT number is the debtor's, "RF…" or 15 to 17 digits an IUV, anything else up to 35
  * characters a receipt id.
  */
-export function detectHelpdeskQuery(kind: HelpdeskKind, typed: string): { kind: Exclude<HelpdeskKind, "auto">; value: string } {
+export function detectHelpdeskQuery(
+  kind: HelpdeskKind,
+  typed: string,
+): { kind: Exclude<HelpdeskKind, "auto">; value: string } {
   const compact = typed.replace(/[\s.-]+/g, "");
   if (kind === "nav" || kind === "iuv") return { kind, value: compact };
   if (kind === "fiscalCode") return { kind, value: compact.toUpperCase() };

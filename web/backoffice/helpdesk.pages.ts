@@ -42,15 +42,27 @@ export function helpdeskPages(ctx: BackofficeContext): Router {
     const form = helpdeskFormSchema.parse(req.body);
     if (!form.valore) {
       res.status(422);
-      return show(res, { kind: form.per, shown: showErrors({ valore: "scrivi il codice o il codice fiscale da cercare" }, HELPDESK_LABELS) });
+      return show(res, {
+        kind: form.per,
+        shown: showErrors({ valore: "scrivi il codice o il codice fiscale da cercare" }, HELPDESK_LABELS),
+      });
     }
     const detected = detectHelpdeskQuery(form.per, form.valore);
     const query = paymentQuerySchema.safeParse({ [detected.kind]: detected.value });
     if (!query.success) {
       res.status(422);
-      return show(res, { kind: form.per, value: form.valore, shown: showErrors(fieldErrorsOf(query.error), HELPDESK_LABELS) });
+      return show(res, {
+        kind: form.per,
+        value: form.valore,
+        shown: showErrors(fieldErrorsOf(query.error), HELPDESK_LABELS),
+      });
     }
-    const traces = await findPayment(ctx.deps.db, query.data, staffActor(res.locals.staff!), req.id as string | undefined);
+    const traces = await findPayment(
+      ctx.deps.db,
+      query.data,
+      staffActor(res.locals.staff!),
+      req.id as string | undefined,
+    );
     show(res, { kind: form.per, value: form.valore, searchedAs: HELPDESK_KINDS[detected.kind], traces });
   });
 

@@ -16,7 +16,10 @@ export function homePages(ctx: BackofficeContext): Router {
     if (!seesAll && tenants.length === 1) return res.redirect(303, `/backoffice/enti/${tenants[0]!.ipaCode}`);
     renderPage(res, "home", "/backoffice/", {
       title: "Area riservata",
-      tenants: tenants.map((t) => ({ ...t, roles: (principal.memberships[t.ipaCode] ?? []).map((r) => ROLE_LABELS[r]).join(", ") })),
+      tenants: tenants.map((t) => ({
+        ...t,
+        roles: (principal.memberships[t.ipaCode] ?? []).map((r) => ROLE_LABELS[r]).join(", "),
+      })),
       platformRoles: principal.platformRoles.map((r) => ROLE_LABELS[r]),
       helpdesk: seesAll,
       platformAdmin: can(principal, "platform.manage"),

@@ -14,14 +14,29 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
   const items: NavItem[] = [];
   if (tenant) {
     const base = `/backoffice/enti/${tenant.ipaCode}`;
-    items.push({ href: base, label: "Riepilogo" }, { href: `${base}/posizioni`, label: "Posizioni" }, { href: `${base}/pagamenti`, label: "Pagamenti" });
-    if (can(principal, "positions.write", tenant.ipaCode)) items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
-    items.push({ href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" }, { href: `${base}/conti`, label: "Conti di accredito" });
-    items.push({ href: `${base}/personale`, label: "Personale" }, { href: `${base}/registro`, label: "Registro modifiche" });
+    items.push(
+      { href: base, label: "Riepilogo" },
+      { href: `${base}/posizioni`, label: "Posizioni" },
+      { href: `${base}/pagamenti`, label: "Pagamenti" },
+    );
+    if (can(principal, "positions.write", tenant.ipaCode))
+      items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
+    items.push(
+      { href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" },
+      { href: `${base}/conti`, label: "Conti di accredito" },
+    );
+    items.push(
+      { href: `${base}/personale`, label: "Personale" },
+      { href: `${base}/registro`, label: "Registro modifiche" },
+    );
   } else {
     items.push({ href: "/backoffice/", label: "I miei enti" });
   }
-  if (can(principal, "helpdesk.read")) items.push({ href: "/backoffice/assistenza", label: "Assistenza" }, { href: "/backoffice/assistenza/enti", label: "Stato degli enti" });
+  if (can(principal, "helpdesk.read"))
+    items.push(
+      { href: "/backoffice/assistenza", label: "Assistenza" },
+      { href: "/backoffice/assistenza/enti", label: "Stato degli enti" },
+    );
   if (can(principal, "platform.manage")) items.push({ href: "/backoffice/piattaforma", label: "Piattaforma" });
   return items.map((i) => ({ ...i, current: i.href === currentHref }));
 }

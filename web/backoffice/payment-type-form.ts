@@ -19,9 +19,14 @@ export const FIELD_TYPES = [
   { value: "plate", label: "Targa" },
 ] as const;
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : Array.isArray(v) ? String(v[v.length - 1] ?? "").trim() : "");
+const str = (v: unknown) =>
+  typeof v === "string" ? v.trim() : Array.isArray(v) ? String(v[v.length - 1] ?? "").trim() : "";
 const checked = (v: unknown) => str(v) === "on" || str(v) === "1" || str(v) === "true";
-const lines = (v: string) => v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (v: string) =>
+  v
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** Euro amount typed by a person, or NaN (the use case then reports the field). */
 function cents(text: string): number {
@@ -58,10 +63,13 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
       required: checked(form[`campo${i}_obbligatorio`]),
       pattern: str(form[`campo${i}_formato`]) || undefined,
       help: str(form[`campo${i}_aiuto`]) || undefined,
-      options: str(form[`campo${i}_tipo`]) === "select" ? lines(str(form[`campo${i}_valori`])).map((l) => {
-        const [value, label] = l.split("|").map((s) => s.trim());
-        return { value: value!, label: label || value! };
-      }) : undefined,
+      options:
+        str(form[`campo${i}_tipo`]) === "select"
+          ? lines(str(form[`campo${i}_valori`])).map((l) => {
+              const [value, label] = l.split("|").map((s) => s.trim());
+              return { value: value!, label: label || value! };
+            })
+          : undefined,
     }))
     .filter((f) => f.name || f.label)
     .sort((a, b) => a.order - b.order)
@@ -81,7 +89,12 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
             }),
           }
         : kind === "range"
-          ? { kind, field: str(form.regola_campo), minCents: cents(str(form.regola_minimo)), maxCents: cents(str(form.regola_massimo)) }
+          ? {
+              kind,
+              field: str(form.regola_campo),
+              minCents: cents(str(form.regola_minimo)),
+              maxCents: cents(str(form.regola_massimo)),
+            }
           : kind === "plugin"
             ? { kind, plugin: str(form.regola_plugin), params: {} }
             : undefined;
@@ -109,16 +122,37 @@ const isoDay = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10)
 
 /** A stored payment type as editor values, so editing starts from what is saved. */
 export function storedToEditor(t: {
-  code: string; name: string; description: string | null; taxonomyCode: string; accountingChapter: string | null;
-  defaultTransfers: unknown; availableOnPortal: boolean; availableAtCounter: boolean; availableAtPsp: boolean;
-  formDefinition: unknown; amountRule: unknown; validFrom: Date | null; validTo: Date | null;
+  code: string;
+  name: string;
+  description: string | null;
+  taxonomyCode: string;
+  accountingChapter: string | null;
+  defaultTransfers: unknown;
+  availableOnPortal: boolean;
+  availableAtCounter: boolean;
+  availableAtPsp: boolean;
+  formDefinition: unknown;
+  amountRule: unknown;
+  validFrom: Date | null;
+  validTo: Date | null;
 }): EditorForm {
   const form: EditorForm = {
-    code: t.code, name: t.name, description: t.description ?? "", taxonomyCode: t.taxonomyCode, accountingChapter: t.accountingChapter ?? "",
-    availableOnPortal: t.availableOnPortal ? "on" : undefined, availableAtCounter: t.availableAtCounter ? "on" : undefined, availableAtPsp: t.availableAtPsp ? "on" : undefined,
-    validFrom: isoDay(t.validFrom), validTo: isoDay(t.validTo),
+    code: t.code,
+    name: t.name,
+    description: t.description ?? "",
+    taxonomyCode: t.taxonomyCode,
+    accountingChapter: t.accountingChapter ?? "",
+    availableOnPortal: t.availableOnPortal ? "on" : undefined,
+    availableAtCounter: t.availableAtCounter ? "on" : undefined,
+    availableAtPsp: t.availableAtPsp ? "on" : undefined,
+    validFrom: isoDay(t.validFrom),
+    validTo: isoDay(t.validTo),
   };
-  const transfers = (t.defaultTransfers ?? []) as Array<{ accountIban: string; beneficiaryFiscalCode?: string; shareBasisPoints: number }>;
+  const transfers = (t.defaultTransfers ?? []) as Array<{
+    accountIban: string;
+    beneficiaryFiscalCode?: string;
+    shareBasisPoints: number;
+  }>;
   transfers.forEach((d, i) => {
     form[`conto${i}_iban`] = d.accountIban;
     form[`conto${i}_ente`] = d.beneficiaryFiscalCode ?? "";
@@ -133,7 +167,9 @@ export function storedToEditor(t: {
     form[`campo${i}_obbligatorio`] = f.required ? "on" : undefined;
     form[`campo${i}_formato`] = (f.pattern as string) ?? "";
     form[`campo${i}_aiuto`] = (f.help as string) ?? "";
-    form[`campo${i}_valori`] = ((f.options as Array<{ value: string; label: string }>) ?? []).map((o) => `${o.value}|${o.label}`).join("\n");
+    form[`campo${i}_valori`] = ((f.options as Array<{ value: string; label: string }>) ?? [])
+      .map((o) => `${o.value}|${o.label}`)
+      .join("\n");
   });
   form.causale = def?.subjectTemplate ?? "";
   const rule = t.amountRule as Record<string, unknown> | null;
@@ -141,7 +177,10 @@ export function storedToEditor(t: {
     form.regola = String(rule.kind);
     if (rule.kind === "fixed") form.regola_importo = euro(rule.amountCents as number);
     if (rule.kind === "choice" || rule.kind === "range") form.regola_campo = String(rule.field);
-    if (rule.kind === "choice") form.regola_voci = (rule.choices as Array<{ value: string; label: string; amountCents: number }>).map((c) => `${c.value}|${c.label}|${euro(c.amountCents)}`).join("\n");
+    if (rule.kind === "choice")
+      form.regola_voci = (rule.choices as Array<{ value: string; label: string; amountCents: number }>)
+        .map((c) => `${c.value}|${c.label}|${euro(c.amountCents)}`)
+        .join("\n");
     if (rule.kind === "range") {
       form.regola_minimo = euro(rule.minCents as number);
       form.regola_massimo = euro(rule.maxCents as number);

@@ -9,7 +9,14 @@ import { renderPage } from "./nav.ts";
 import { flatFormSchema } from "./forms.schema.ts";
 import { PAYMENT_TYPE_LABELS } from "./form-labels.ts";
 import { fieldErrorsOf, showErrors, type ShownErrors } from "../shared/form-errors.ts";
-import { editorToInput, FIELD_TYPES, fieldRowIndices, MAX_BENEFICIARIES, storedToEditor, type EditorForm } from "./payment-type-form.ts";
+import {
+  editorToInput,
+  FIELD_TYPES,
+  fieldRowIndices,
+  MAX_BENEFICIARIES,
+  storedToEditor,
+  type EditorForm,
+} from "./payment-type-form.ts";
 
 const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/tipi-pagamento`;
 
@@ -39,8 +46,22 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
   router.get("/tipi-pagamento/tassonomia", allow("tenant.configure"), (req, res) => {
     const q = typeof req.query.q === "string" ? req.query.q.slice(0, 80) : "";
     const entries = q.trim().length >= 2 ? ctx.taxonomy.search(q, 30) : [];
-    if (req.accepts(["html", "json"]) === "json") return res.json({ entries: entries.map((e) => ({ code: e.code, service: e.service, macroArea: e.macroArea, creditorType: e.creditorType })) });
-    renderPage(res, "taxonomy-search", base(res), { title: "Tassonomia pagoPA", q, entries, official: ctx.taxonomy.official, size: ctx.taxonomy.size });
+    if (req.accepts(["html", "json"]) === "json")
+      return res.json({
+        entries: entries.map((e) => ({
+          code: e.code,
+          service: e.service,
+          macroArea: e.macroArea,
+          creditorType: e.creditorType,
+        })),
+      });
+    renderPage(res, "taxonomy-search", base(res), {
+      title: "Tassonomia pagoPA",
+      q,
+      entries,
+      official: ctx.taxonomy.official,
+      size: ctx.taxonomy.size,
+    });
   });
 
   router.get("/tipi-pagamento/:code", allow("tenant.configure"), async (req: Request<{ code: string }>, res) => {
@@ -72,7 +93,13 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
   return router;
 }
 
-async function showEditor(ctx: BackofficeContext, res: Response, form: EditorForm, shown: ShownErrors = { errors: {}, errorList: [] }, isNew: boolean) {
+async function showEditor(
+  ctx: BackofficeContext,
+  res: Response,
+  form: EditorForm,
+  shown: ShownErrors = { errors: {}, errorList: [] },
+  isNew: boolean,
+) {
   const tenant = res.locals.tenant!;
   const accounts = await listCreditorAccounts(ctx.deps.db, tenant.id, { current: true });
   const rows = fieldRowIndices(form);
@@ -130,19 +157,41 @@ function previewOf(form: EditorForm) {
   const input = editorToInput(form);
   const def = formDefinitionSchema.safeParse(input.formDefinition ?? { fields: [], subjectTemplate: "-" });
   const rule = input.amountRule;
-  const amount =
-    !rule ? null
-    : rule.kind === "fixed" ? { text: Number.isFinite(rule.amountCents) ? `Importo fisso: ${(rule.amountCents / 100).toFixed(2).replace(".", ",")} €` : "Importo fisso non valido" }
-    : rule.kind === "choice" ? { text: `Importo secondo la voce scelta in "${rule.field}"`, choices: rule.choices.map((c) => ({ label: c.label, amount: Number.isFinite(c.amountCents) ? `${(c.amountCents / 100).toFixed(2).replace(".", ",")} €` : "importo non valido" })) }
-    : rule.kind === "range" ? { text: `Importo indicato dal cittadino in "${rule.field}", tra ${(rule.minCents / 100).toFixed(2).replace(".", ",")} € e ${(rule.maxCents / 100).toFixed(2).replace(".", ",")} €` }
-    : { text: `Importo calcolato dall'estensione "${rule.plugin}"` };
+  const amount = !rule
+    ? null
+    : rule.kind === "fixed"
+      ? {
+          text: Number.isFinite(rule.amountCents)
+            ? `Importo fisso: ${(rule.amountCents / 100).toFixed(2).replace(".", ",")} €`
+            : "Importo fisso non valido",
+        }
+      : rule.kind === "choice"
+        ? {
+            text: `Importo secondo la voce scelta in "${rule.field}"`,
+            choices: rule.choices.map((c) => ({
+              label: c.label,
+              amount: Number.isFinite(c.amountCents)
+                ? `${(c.amountCents / 100).toFixed(2).replace(".", ",")} €`
+                : "importo non valido",
+            })),
+          }
+        : rule.kind === "range"
+          ? {
+              text: `Importo indicato dal cittadino in "${rule.field}", tra ${(rule.minCents / 100).toFixed(2).replace(".", ",")} € e ${(rule.maxCents / 100).toFixed(2).replace(".", ",")} €`,
+            }
+          : { text: `Importo calcolato dall'estensione "${rule.plugin}"` };
   return {
     previewName: input.name || "Nuovo servizio",
     previewFields: def.success ? def.data.fields : [],
-    previewError: def.success ? null : showErrors(prefixed(fieldErrorsOf(def.error), "formDefinition"), PAYMENT_TYPE_LABELS).errorList.map((e) => e.text).join("; "),
+    previewError: def.success
+      ? null
+      : showErrors(prefixed(fieldErrorsOf(def.error), "formDefinition"), PAYMENT_TYPE_LABELS)
+          .errorList.map((e) => e.text)
+          .join("; "),
     previewSubject: input.formDefinition?.subjectTemplate ?? "",
     previewAmount: amount,
   };
 }
 
-const prefixed = (errors: Record<string, string>, prefix: string) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? prefix : `${prefix}.${k}`, v]));
+const prefixed = (errors: Record<string, string>, prefix: string) =>
+  Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? prefix : `${prefix}.${k}`, v]));

@@ -13,12 +13,19 @@ export function paymentPages(ctx: BackofficeContext): Router {
     const tenant = res.locals.tenant!;
     const query = receiptSearchSchema.safeParse(req.query);
     const result = query.success ? await listReceipts(ctx.deps.db, tenant.id, query.data) : null;
-    const params = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== "page" && typeof v === "string" && v !== "") as [string, string][]);
+    const params = new URLSearchParams(
+      Object.entries(req.query).filter(([k, v]) => k !== "page" && typeof v === "string" && v !== "") as [
+        string,
+        string,
+      ][],
+    );
     renderPage(res, "payments", `/backoffice/enti/${tenant.ipaCode}/pagamenti`, {
       title: "Pagamenti ricevuti",
       q: req.query,
       result,
-      ...(query.success ? { errors: {}, errorList: [] } : showErrors(fieldErrorsOf(query.error), PAYMENT_SEARCH_LABELS)),
+      ...(query.success
+        ? { errors: {}, errorList: [] }
+        : showErrors(fieldErrorsOf(query.error), PAYMENT_SEARCH_LABELS)),
       prev: result && result.page > 1 ? `?${params}&page=${result.page - 1}` : null,
       next: result && result.page < result.pages ? `?${params}&page=${result.page + 1}` : null,
     });

@@ -19,9 +19,11 @@ import { newTenantFormSchema, stationFormSchema, tenantFormSchema } from "./form
 import { NEW_TENANT_LABELS, STATION_LABELS, TENANT_LABELS } from "./form-labels.ts";
 import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 
-const CREATED = "Ente creato in stato \"in attivazione\": il Nodo lo conoscerà quando sarà in collaudo o in esercizio.";
-const GROUPS_CREATED = "I gruppi dell'ente sono stati creati nel sistema di identità: il suo personale ora può essere invitato.";
-const GROUPS_PENDING = "Attenzione: i gruppi dell'ente nel sistema di identità sono ancora da creare, quindi per ora nessuno può essere invitato. Usa «Crea i gruppi nel sistema di identità» qui sotto.";
+const CREATED = 'Ente creato in stato "in attivazione": il Nodo lo conoscerà quando sarà in collaudo o in esercizio.';
+const GROUPS_CREATED =
+  "I gruppi dell'ente sono stati creati nel sistema di identità: il suo personale ora può essere invitato.";
+const GROUPS_PENDING =
+  "Attenzione: i gruppi dell'ente nel sistema di identità sono ancora da creare, quindi per ora nessuno può essere invitato. Usa «Crea i gruppi nel sistema di identità» qui sotto.";
 
 /**
  * Platform admin (mounted behind allow("platform.manage")): councils, the intermediary and its
@@ -38,7 +40,11 @@ export function platformPages(ctx: BackofficeContext): Router {
     renderPage(res, "platform", "/backoffice/piattaforma", { title: "Piattaforma", intermediaries, tenants });
   });
 
-  const showNewTenant = async (res: Response, values: Record<string, unknown> = {}, shown: ShownErrors = { errors: {}, errorList: [] }) => {
+  const showNewTenant = async (
+    res: Response,
+    values: Record<string, unknown> = {},
+    shown: ShownErrors = { errors: {}, errorList: [] },
+  ) => {
     const { stations, usedSegregationCodes } = await newTenantChoices(db);
     renderPage(res, "platform-tenant-new", "/backoffice/piattaforma", {
       title: "Nuovo ente",
@@ -56,7 +62,10 @@ export function platformPages(ctx: BackofficeContext): Router {
       // The council is committed; its groups come after, and their failure must not undo it.
       const grouped = await provisionCouncilGroups(groupDeps, created, staffActor(res.locals.staff!)).then(
         () => true,
-        (err: unknown) => (req.log?.warn({ err, ipaCode: created.ipaCode }, "council onboarded, its realm groups were not created"), false),
+        (err: unknown) => (
+          req.log?.warn({ err, ipaCode: created.ipaCode }, "council onboarded, its realm groups were not created"),
+          false
+        ),
       );
       res.redirect(303, `/backoffice/piattaforma/enti/${created.ipaCode}?creato=1${grouped ? "" : "&gruppi=0"}`);
     } catch (err) {
@@ -66,7 +75,13 @@ export function platformPages(ctx: BackofficeContext): Router {
     }
   });
 
-  const showStation = async (req: Request<{ code: string }>, res: Response, shown: ShownErrors = { errors: {}, errorList: [] }, values?: Record<string, unknown>, flash?: string) => {
+  const showStation = async (
+    req: Request<{ code: string }>,
+    res: Response,
+    shown: ShownErrors = { errors: {}, errorList: [] },
+    values?: Record<string, unknown>,
+    flash?: string,
+  ) => {
     const station = await getStation(db, req.params.code);
     renderPage(res, "platform-station", "/backoffice/piattaforma", {
       title: `Stazione ${station.code}`,
@@ -81,16 +96,32 @@ export function platformPages(ctx: BackofficeContext): Router {
     const b = stationFormSchema.parse(req.body);
     try {
       await updateStation(db, req.params.code, b, staffActor(res.locals.staff!));
-      await showStation(req, res, undefined, undefined, "Protezioni della stazione aggiornate: valgono entro pochi secondi.");
+      await showStation(
+        req,
+        res,
+        undefined,
+        undefined,
+        "Protezioni della stazione aggiornate: valgono entro pochi secondi.",
+      );
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showStation(req, res, showErrors(err.fieldErrors, STATION_LABELS), { ...b, allowedSources: b.allowedSources.join("\n") });
+      await showStation(req, res, showErrors(err.fieldErrors, STATION_LABELS), {
+        ...b,
+        allowedSources: b.allowedSources.join("\n"),
+      });
     }
   });
 
   const findTenant = (ipaCode: string) => getTenantSettings(db, ipaCode);
-  const showTenant = async (req: Request<{ ipa: string }>, res: Response, values?: Record<string, unknown>, shown: ShownErrors = { errors: {}, errorList: [] }, flash?: string, notice: { alert?: string; warning?: string } = {}) => {
+  const showTenant = async (
+    req: Request<{ ipa: string }>,
+    res: Response,
+    values?: Record<string, unknown>,
+    shown: ShownErrors = { errors: {}, errorList: [] },
+    flash?: string,
+    notice: { alert?: string; warning?: string } = {},
+  ) => {
     const tenant = await findTenant(req.params.ipa);
     const v = values ?? { ...tenant, logoUrl: (tenant.branding as { logoUrl?: string }).logoUrl ?? "" };
     const groups = await councilGroupsState(ctx.realm, tenant.ipaCode);
@@ -101,13 +132,24 @@ export function platformPages(ctx: BackofficeContext): Router {
       ...shown,
       flash,
       ...notice,
-      groups: { ...groups, complete: groups.state === "complete", unknown: groups.state === "unknown", missing: groups.state === "incomplete" ? groups.missing : [] },
+      groups: {
+        ...groups,
+        complete: groups.state === "complete",
+        unknown: groups.state === "unknown",
+        missing: groups.state === "incomplete" ? groups.missing : [],
+      },
       statuses: ["ONBOARDING", "TEST", "LIVE", "SUSPENDED"].map((s) => ({ value: s, selected: s === v.status })),
     });
   };
   router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => {
-    const created = req.query.creato ? `${CREATED} ${req.query.gruppi === "0" ? "" : GROUPS_CREATED}`.trim() : req.query.gruppi === "1" ? GROUPS_CREATED : undefined;
-    return showTenant(req, res, undefined, undefined, created, { warning: req.query.creato && req.query.gruppi === "0" ? GROUPS_PENDING : undefined });
+    const created = req.query.creato
+      ? `${CREATED} ${req.query.gruppi === "0" ? "" : GROUPS_CREATED}`.trim()
+      : req.query.gruppi === "1"
+        ? GROUPS_CREATED
+        : undefined;
+    return showTenant(req, res, undefined, undefined, created, {
+      warning: req.query.creato && req.query.gruppi === "0" ? GROUPS_PENDING : undefined,
+    });
   });
   router.post("/enti/:ipa/gruppi", async (req: Request<{ ipa: string }>, res) => {
     const tenant = await findTenant(req.params.ipa);
@@ -116,7 +158,8 @@ export function platformPages(ctx: BackofficeContext): Router {
       res.redirect(303, `/backoffice/piattaforma/enti/${tenant.ipaCode}?gruppi=1`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status < 409) throw err;
-      if (err.status >= 500) req.log?.warn({ err, cause: err.details?.cause }, "creating a council's realm groups failed");
+      if (err.status >= 500)
+        req.log?.warn({ err, cause: err.details?.cause }, "creating a council's realm groups failed");
       res.status(err.status);
       await showTenant(req, res, undefined, undefined, undefined, { alert: err.message });
     }
@@ -124,12 +167,22 @@ export function platformPages(ctx: BackofficeContext): Router {
   router.post("/enti/:ipa", async (req: Request<{ ipa: string }>, res) => {
     const b = tenantFormSchema.parse(req.body);
     try {
-      await updateTenant(db, req.params.ipa, { ...b, status: b.status as TenantUpdate["status"] }, staffActor(res.locals.staff!));
+      await updateTenant(
+        db,
+        req.params.ipa,
+        { ...b, status: b.status as TenantUpdate["status"] },
+        staffActor(res.locals.staff!),
+      );
       await showTenant(req, res, undefined, undefined, "Dati dell'ente aggiornati.");
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showTenant(req, res, { ...b, liveMissing: err instanceof LiveConfirmationRequired ? err.missing : null }, showErrors(err.fieldErrors, TENANT_LABELS));
+      await showTenant(
+        req,
+        res,
+        { ...b, liveMissing: err instanceof LiveConfirmationRequired ? err.missing : null },
+        showErrors(err.fieldErrors, TENANT_LABELS),
+      );
     }
   });
   return router;

@@ -1,5 +1,12 @@
 import { Router, type Request, type Response } from "express";
-import { cancelPosition, countPositionsByStatus, createCounterPosition, getPositionDetail, positionSearchSchema, searchPositions } from "../../server/positions/index.ts";
+import {
+  cancelPosition,
+  countPositionsByStatus,
+  createCounterPosition,
+  getPositionDetail,
+  positionSearchSchema,
+  searchPositions,
+} from "../../server/positions/index.ts";
 import { listPaymentTypes } from "../../server/catalog/index.ts";
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { renderPositionNotice } from "../../server/notices/index.ts";
@@ -44,12 +51,19 @@ export function positionPages(ctx: BackofficeContext): Router {
     const query = positionSearchSchema.safeParse(req.query);
     const types = (await listPaymentTypes(db, tenant.id)).map((t) => ({ code: t.code, name: t.name }));
     const result = query.success ? await searchPositions(db, tenant.id, query.data) : null;
-    const params = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== "page" && typeof v === "string" && v !== "") as [string, string][]);
+    const params = new URLSearchParams(
+      Object.entries(req.query).filter(([k, v]) => k !== "page" && typeof v === "string" && v !== "") as [
+        string,
+        string,
+      ][],
+    );
     renderPage(res, "positions", `${base(res)}/posizioni`, {
       title: "Posizioni debitorie",
       q: req.query,
       types,
-      ...(query.success ? { errors: {}, errorList: [] } : showErrors(fieldErrorsOf(query.error), POSITION_SEARCH_LABELS)),
+      ...(query.success
+        ? { errors: {}, errorList: [] }
+        : showErrors(fieldErrorsOf(query.error), POSITION_SEARCH_LABELS)),
       result,
       prev: result && result.page > 1 ? `?${params}&page=${result.page - 1}` : null,
       next: result && result.page < result.pages ? `?${params}&page=${result.page + 1}` : null,
@@ -66,7 +80,14 @@ export function positionPages(ctx: BackofficeContext): Router {
     try {
       const input = counterInputFromForm(body);
       const allowed = await allowedTypeCodes(db, tenant, res.locals.staff!.principal);
-      const created = await createCounterPosition(db, tenant, input, staffActor(res.locals.staff!), allowed, req.id as string | undefined);
+      const created = await createCounterPosition(
+        db,
+        tenant,
+        input,
+        staffActor(res.locals.staff!),
+        allowed,
+        req.id as string | undefined,
+      );
       res.redirect(303, `${base(res)}/posizioni/${created.id}?creata=1`);
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
@@ -76,52 +97,86 @@ export function positionPages(ctx: BackofficeContext): Router {
   });
 
   /** The position's page; a refused cancellation comes back to it with the reason typed and what to fix. */
-  const showDetail = async (req: Request<{ positionId: string }>, res: Response, cancel: { motivo?: string; shown?: ShownErrors; alert?: string } = {}) => {
+  const showDetail = async (
+    req: Request<{ positionId: string }>,
+    res: Response,
+    cancel: { motivo?: string; shown?: ShownErrors; alert?: string } = {},
+  ) => {
     const tenant = res.locals.tenant!;
     const detail = await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
     renderPage(res, "position-detail", `${base(res)}/posizioni`, {
       title: `Posizione ${detail.position.iupd}`,
       ...detail,
-      flash: req.query.creata ? "Posizione creata: l'avviso è pronto da stampare." : req.query.annullata ? "Posizione annullata." : undefined,
+      flash: req.query.creata
+        ? "Posizione creata: l'avviso è pronto da stampare."
+        : req.query.annullata
+          ? "Posizione annullata."
+          : undefined,
       canWrite: can(res.locals.staff!.principal, "positions.write", tenant.ipaCode),
       motivo: cancel.motivo,
       alert: cancel.alert,
       ...(cancel.shown ?? { errors: {}, errorList: [] }),
     });
   };
-  router.get("/posizioni/:positionId", allow("tenant.read"), (req: Request<{ positionId: string }>, res) => showDetail(req, res));
+  router.get("/posizioni/:positionId", allow("tenant.read"), (req: Request<{ positionId: string }>, res) =>
+    showDetail(req, res),
+  );
 
-  router.post("/posizioni/:positionId/annulla", allow("positions.write"), async (req: Request<{ positionId: string }>, res) => {
-    const tenant = res.locals.tenant!;
-    // Another council's id is a 404 before anything about the form is said.
-    await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
-    const form = cancelFormSchema.safeParse(req.body);
-    const motivo = typeof req.body?.motivo === "string" ? (req.body.motivo as string) : "";
-    if (!form.success) {
-      res.status(422);
-      return showDetail(req, res, { motivo, shown: showErrors(fieldErrorsOf(form.error), CANCEL_LABELS) });
-    }
-    try {
-      await cancelPosition(db, tenant.id, req.params.positionId, form.data.motivo, staffActor(res.locals.staff!), req.id as string | undefined);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 409) throw err;
-      res.status(409);
-      return showDetail(req, res, { motivo, alert: err.message });
-    }
-    res.redirect(303, `${base(res)}/posizioni/${req.params.positionId}?annullata=1`);
-  });
+  router.post(
+    "/posizioni/:positionId/annulla",
+    allow("positions.write"),
+    async (req: Request<{ positionId: string }>, res) => {
+      const tenant = res.locals.tenant!;
+      // Another council's id is a 404 before anything about the form is said.
+      await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
+      const form = cancelFormSchema.safeParse(req.body);
+      const motivo = typeof req.body?.motivo === "string" ? (req.body.motivo as string) : "";
+      if (!form.success) {
+        res.status(422);
+        return showDetail(req, res, { motivo, shown: showErrors(fieldErrorsOf(form.error), CANCEL_LABELS) });
+      }
+      try {
+        await cancelPosition(
+          db,
+          tenant.id,
+          req.params.positionId,
+          form.data.motivo,
+          staffActor(res.locals.staff!),
+          req.id as string | undefined,
+        );
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 409) throw err;
+        res.status(409);
+        return showDetail(req, res, { motivo, alert: err.message });
+      }
+      res.redirect(303, `${base(res)}/posizioni/${req.params.positionId}?annullata=1`);
+    },
+  );
 
-  router.get("/posizioni/:positionId/avviso.pdf", allow("tenant.read"), async (req: Request<{ positionId: string }>, res) => {
-    sendPdf(res, await renderPositionNotice(pdfDeps, res.locals.tenant!.id, req.params.positionId));
-  });
+  router.get(
+    "/posizioni/:positionId/avviso.pdf",
+    allow("tenant.read"),
+    async (req: Request<{ positionId: string }>, res) => {
+      sendPdf(res, await renderPositionNotice(pdfDeps, res.locals.tenant!.id, req.params.positionId));
+    },
+  );
 
-  router.get("/ricevute/:receiptId/ricevuta.pdf", allow("tenant.read"), async (req: Request<{ receiptId: string }>, res) => {
-    sendPdf(res, await renderReceiptPdfByReceiptId(pdfDeps, res.locals.tenant!.id, req.params.receiptId));
-  });
+  router.get(
+    "/ricevute/:receiptId/ricevuta.pdf",
+    allow("tenant.read"),
+    async (req: Request<{ receiptId: string }>, res) => {
+      sendPdf(res, await renderReceiptPdfByReceiptId(pdfDeps, res.locals.tenant!.id, req.params.receiptId));
+    },
+  );
   return router;
 }
 
-async function showNewForm(ctx: BackofficeContext, res: Response, values: Record<string, unknown>, shown: ShownErrors = { errors: {}, errorList: [] }) {
+async function showNewForm(
+  ctx: BackofficeContext,
+  res: Response,
+  values: Record<string, unknown>,
+  shown: ShownErrors = { errors: {}, errorList: [] },
+) {
   const tenant = res.locals.tenant!;
   const types = await counterPaymentTypes(ctx.deps.db, tenant, res.locals.staff!.principal);
   const rows = Array.from({ length: MAX_INSTALLMENT_ROWS }, (_, i) => ({

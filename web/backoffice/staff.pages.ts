@@ -44,7 +44,8 @@ export function staffPages(ctx: BackofficeContext): Router {
       listPaymentTypes(db, tenant.id, { availableAtCounter: true }),
     ]);
     const canConfigure = can(principal, "tenant.configure", tenant.ipaCode);
-    const roleOptions = (selected: string | undefined) => TENANT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
+    const roleOptions = (selected: string | undefined) =>
+      TENANT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
     renderPage(res, "staff", base(res), {
       title: "Personale dell'ente",
       members: staff.members.map((m) => ({
@@ -64,7 +65,12 @@ export function staffPages(ctx: BackofficeContext): Router {
       v: state.values ?? {},
       ...(state.shown ?? { errors: {}, errorList: [] }),
       alert: state.alert,
-      flash: typeof req.query.esito === "string" ? OUTCOMES[req.query.esito] : req.query.salvato ? OUTCOMES.abilitazioni : undefined,
+      flash:
+        typeof req.query.esito === "string"
+          ? OUTCOMES[req.query.esito]
+          : req.query.salvato
+            ? OUTCOMES.abilitazioni
+            : undefined,
     });
   };
 
@@ -86,7 +92,13 @@ export function staffPages(ctx: BackofficeContext): Router {
     const values = inviteFormSchema.parse(req.body);
     try {
       // Only the form's four fields reach the use case: the council is the route's, never the body's.
-      const outcome = await inviteStaff(staffDeps, res.locals.tenant!, values, staffActor(res.locals.staff!), ctx.invitationReturn);
+      const outcome = await inviteStaff(
+        staffDeps,
+        res.locals.tenant!,
+        values,
+        staffActor(res.locals.staff!),
+        ctx.invitationReturn,
+      );
       res.redirect(303, `${base(res)}?esito=${outcome.emailSent ? "invito" : "accesso"}`);
     } catch (err) {
       await showFailure(req, res, err, values);
@@ -106,10 +118,14 @@ export function staffPages(ctx: BackofficeContext): Router {
   router.post("/personale/:userId/ruolo", allow("tenant.configure"), change(false));
   router.post("/personale/:userId/rimuovi", allow("tenant.configure"), change(true));
 
-  router.post("/personale/:membershipId/tipi", allow("tenant.configure"), async (req: Request<{ membershipId: string }>, res) => {
-    const { tipi: codes } = operatorTypesFormSchema.parse(req.body);
-    await restrictOperator(db, res.locals.tenant!.id, req.params.membershipId, codes, staffActor(res.locals.staff!));
-    res.redirect(303, `${base(res)}?esito=abilitazioni`);
-  });
+  router.post(
+    "/personale/:membershipId/tipi",
+    allow("tenant.configure"),
+    async (req: Request<{ membershipId: string }>, res) => {
+      const { tipi: codes } = operatorTypesFormSchema.parse(req.body);
+      await restrictOperator(db, res.locals.tenant!.id, req.params.membershipId, codes, staffActor(res.locals.staff!));
+      res.redirect(303, `${base(res)}?esito=abilitazioni`);
+    },
+  );
   return router;
 }

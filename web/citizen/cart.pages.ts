@@ -1,6 +1,13 @@
 import { Router } from "express";
 import { z } from "zod";
-import { CHECKOUT_OUTCOMES, getCheckoutResult, removeFromCart, retryCheckout, startCheckout, viewCart } from "../../server/checkout/index.ts";
+import {
+  CHECKOUT_OUTCOMES,
+  getCheckoutResult,
+  removeFromCart,
+  retryCheckout,
+  startCheckout,
+  viewCart,
+} from "../../server/checkout/index.ts";
 import { getReceiptByAccessToken } from "../../server/receipts/get-receipt-by-access-token.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
@@ -11,9 +18,16 @@ const paySchema = z.object({
     .string()
     .default("")
     .transform((s) => s.trim())
-    .pipe(z.union([z.literal(""), z.email("Indirizzo e-mail non valido: controlla di averlo scritto per intero, ad esempio nome@esempio.it")])),
+    .pipe(
+      z.union([
+        z.literal(""),
+        z.email("Indirizzo e-mail non valido: controlla di averlo scritto per intero, ad esempio nome@esempio.it"),
+      ]),
+    ),
 });
-const resultQuery = z.object({ esito: z.enum(Object.keys(CHECKOUT_OUTCOMES) as [keyof typeof CHECKOUT_OUTCOMES]).catch("attesa") });
+const resultQuery = z.object({
+  esito: z.enum(Object.keys(CHECKOUT_OUTCOMES) as [keyof typeof CHECKOUT_OUTCOMES]).catch("attesa"),
+});
 
 /** Cart, payment through pagoPA Checkout, and the result page. */
 export function cartPages(ctx: CitizenContext): Router {
@@ -22,7 +36,14 @@ export function cartPages(ctx: CitizenContext): Router {
   router.get("/carrello", async (req, res) => {
     const cart = await viewCart(ctx.checkout, cartIdOf(req));
     const email = cart.email ?? citizenOf(res)?.email ?? "";
-    res.render("citizen/views/cart", { title: "Carrello", items: cart.items, total: cart.totalCents, full: cart.full, email, errors: {} });
+    res.render("citizen/views/cart", {
+      title: "Carrello",
+      items: cart.items,
+      total: cart.totalCents,
+      full: cart.full,
+      email,
+      errors: {},
+    });
   });
 
   router.post("/carrello/rimuovi", async (req, res) => {
@@ -46,7 +67,10 @@ export function cartPages(ctx: CitizenContext): Router {
         errorList: [{ field: "email", label: "E-mail per ricevere la ricevuta", message }],
       });
     }
-    const started = await startCheckout(ctx.checkout, { cartId: cartIdOf(req), ...(body.data.email ? { email: body.data.email } : {}) });
+    const started = await startCheckout(ctx.checkout, {
+      cartId: cartIdOf(req),
+      ...(body.data.email ? { email: body.data.email } : {}),
+    });
     res.redirect(303, started.started ? started.checkoutUrl : "/carrello");
   });
 
@@ -88,7 +112,9 @@ export function cartPages(ctx: CitizenContext): Router {
   router.get("/ricevute/:token", async (req, res) => {
     const receipt = await getReceiptByAccessToken(ctx.deps.db, req.params.token);
     if (!receipt) throw new AppError("NOT_FOUND", "Ricevuta non trovata", 404);
-    res.set({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" }).render("citizen/views/receipt", { title: "Ricevuta di pagamento", receipt, token: req.params.token });
+    res
+      .set({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" })
+      .render("citizen/views/receipt", { title: "Ricevuta di pagamento", receipt, token: req.params.token });
   });
 
   return router;

@@ -8,7 +8,13 @@ import { resolveTenant, tenantOf } from "../../server/platform/http/resolve-tena
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
 
-const directoryQuery = z.object({ q: z.string().catch("").default("").transform((s) => s.trim().slice(0, 80)) });
+const directoryQuery = z.object({
+  q: z
+    .string()
+    .catch("")
+    .default("")
+    .transform((s) => s.trim().slice(0, 80)),
+});
 
 const text = z.string().max(1_000).catch("").default("");
 /** The service form's own "who pays" inputs; the council's fields are parsed by the catalog's rules. */
@@ -42,7 +48,9 @@ export function catalogPages(ctx: CitizenContext): Router {
     const { q } = directoryQuery.parse(req.query);
     const all = (await listTenants(ctx.deps.db)).filter((t) => isPayableTenant(t, production));
     const needle = q.toLocaleLowerCase("it");
-    const tenants = q ? all.filter((t) => `${t.name} ${t.fiscalCode} ${t.ipaCode}`.toLocaleLowerCase("it").includes(needle)) : all;
+    const tenants = q
+      ? all.filter((t) => `${t.name} ${t.fiscalCode} ${t.ipaCode}`.toLocaleLowerCase("it").includes(needle))
+      : all;
     res.render("citizen/views/directory", { title: "Enti", tenants, q, total: all.length });
   });
 
@@ -58,8 +66,17 @@ export function catalogPages(ctx: CitizenContext): Router {
     return service;
   }
 
-  function renderForm(res: Response, tenant: Tenant, service: CatalogEntry, values: Record<string, unknown>, errors: Record<string, string> = {}) {
-    const labels: Record<string, string> = { ...Object.fromEntries(service.form.fields.map((f) => [f.name, f.label])), ...DEBTOR_LABELS };
+  function renderForm(
+    res: Response,
+    tenant: Tenant,
+    service: CatalogEntry,
+    values: Record<string, unknown>,
+    errors: Record<string, string> = {},
+  ) {
+    const labels: Record<string, string> = {
+      ...Object.fromEntries(service.form.fields.map((f) => [f.name, f.label])),
+      ...DEBTOR_LABELS,
+    };
     const failed = Object.keys(errors).length > 0;
     res.status(failed ? 422 : 200).render("citizen/views/service-form", {
       title: failed ? `Errore - ${service.name}` : service.name,
@@ -68,7 +85,15 @@ export function catalogPages(ctx: CitizenContext): Router {
       fields: service.form.fields,
       values,
       errors,
-      ...(failed ? { errorList: Object.entries(errors).map(([field, message]) => ({ field, label: labels[field] ?? field, message })) } : {}),
+      ...(failed
+        ? {
+            errorList: Object.entries(errors).map(([field, message]) => ({
+              field,
+              label: labels[field] ?? field,
+              message,
+            })),
+          }
+        : {}),
     });
   }
 
@@ -77,7 +102,12 @@ export function catalogPages(ctx: CitizenContext): Router {
     const service = await serviceOf(tenant, String(req.params.code));
     // A logged-in citizen is asked nothing SPID already certified (they may still change it).
     const who = citizenOf(res);
-    renderForm(res, tenant, service, who ? { debtorFiscalCode: who.fiscalCode, debtorName: who.name, debtorEmail: who.email ?? "" } : {});
+    renderForm(
+      res,
+      tenant,
+      service,
+      who ? { debtorFiscalCode: who.fiscalCode, debtorName: who.name, debtorEmail: who.email ?? "" } : {},
+    );
   });
 
   router.post("/enti/:ipa/servizi/:code", council, async (req, res) => {
@@ -86,14 +116,22 @@ export function catalogPages(ctx: CitizenContext): Router {
     const posted = postedValues.parse(req.body ?? {});
     const debtor = debtorFields.parse(posted);
     const { dopo: after } = nextStep.parse(posted);
-    const values = Object.fromEntries(service.form.fields.flatMap((f) => (typeof posted[f.name] === "string" ? [[f.name, posted[f.name] as string]] : [])));
+    const values = Object.fromEntries(
+      service.form.fields.flatMap((f) =>
+        typeof posted[f.name] === "string" ? [[f.name, posted[f.name] as string]] : [],
+      ),
+    );
     try {
       const who = citizenOf(res);
       const added = await payForService(ctx.checkout, cartIdOf(req), {
         tenant,
         serviceCode: service.code,
         values,
-        debtor: { fiscalCode: debtor.debtorFiscalCode, name: debtor.debtorName, ...(debtor.debtorEmail ? { email: debtor.debtorEmail } : {}) },
+        debtor: {
+          fiscalCode: debtor.debtorFiscalCode,
+          name: debtor.debtorName,
+          ...(debtor.debtorEmail ? { email: debtor.debtorEmail } : {}),
+        },
         ...(who ? { citizenFiscalCode: who.fiscalCode } : {}),
       });
       keepCart(ctx, res, added);
@@ -104,7 +142,10 @@ export function catalogPages(ctx: CitizenContext): Router {
       // debtor.fiscalCode → debtorFiscalCode: the names of the form's own inputs. The receipt
       // e-mail is validated there too, so a typo never silently loses the receipt.
       const errors = Object.fromEntries(
-        Object.entries(err.fieldErrors).map(([k, m]) => [k.startsWith("debtor.") ? `debtor${k[7]!.toUpperCase()}${k.slice(8)}` : k, m]),
+        Object.entries(err.fieldErrors).map(([k, m]) => [
+          k.startsWith("debtor.") ? `debtor${k[7]!.toUpperCase()}${k.slice(8)}` : k,
+          m,
+        ]),
       );
       renderForm(res, tenant, service, { ...values, ...debtor }, errors);
     }

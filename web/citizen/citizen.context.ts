@@ -21,10 +21,21 @@ export function cartIdOf(req: Request): string | undefined {
 
 /** Sets the cart cookie when the checkout module opened a new cart for this visitor. */
 export function keepCart(ctx: CitizenContext, res: Response, added: Pick<AddedToCart, "cartId" | "created">): void {
-  if (added.created) res.cookie(CART_COOKIE, added.cartId, { httpOnly: true, sameSite: "lax", secure: ctx.secureCookies, path: "/", maxAge: 24 * 3600_000 });
+  if (added.created)
+    res.cookie(CART_COOKIE, added.cartId, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: ctx.secureCookies,
+      path: "/",
+      maxAge: 24 * 3600_000,
+    });
 }
 
-const loggedIn = z.object({ fiscalCode: z.string(), name: z.string(), email: z.string().nullable().catch(null).default(null) });
+const loggedIn = z.object({
+  fiscalCode: z.string(),
+  name: z.string(),
+  email: z.string().nullable().catch(null).default(null),
+});
 export type LoggedInCitizen = z.infer<typeof loggedIn>;
 
 /** The SPID citizen of this request (set in `res.locals.citizen` by the portal's router), or null. */

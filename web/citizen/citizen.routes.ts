@@ -39,7 +39,15 @@ export function citizenRoutes(deps: Deps): Router {
       logger: deps.logger,
     }),
   );
-  const spid = spidRoutes(ctx, new SpidServiceProviders(config, deps.redis, (ipa) => findTenantByIpaCode(deps.db, ipa), (err) => deps.logger.warn({ err }, "SPID IdP registry refresh failed; the last good copy stays in use")));
+  const spid = spidRoutes(
+    ctx,
+    new SpidServiceProviders(
+      config,
+      deps.redis,
+      (ipa) => findTenantByIpaCode(deps.db, ipa),
+      (err) => deps.logger.warn({ err }, "SPID IdP registry refresh failed; the last good copy stays in use"),
+    ),
+  );
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
   router.use(
@@ -54,7 +62,8 @@ export function citizenRoutes(deps: Deps): Router {
     // The header shows who is logged in (and "Esci") on every page.
     res.locals.citizen = await spid.sessionOf(req).catch(() => null);
     // On a council's pages "Accedi" comes back there, and in per-tenant mode uses its SP.
-    if (req.method === "GET" && /^\/enti\/[a-z0-9_]{2,40}(\/|$)/i.test(req.path)) res.locals.loginHref = `/accedi?ritorno=${encodeURIComponent(req.path)}`;
+    if (req.method === "GET" && /^\/enti\/[a-z0-9_]{2,40}(\/|$)/i.test(req.path))
+      res.locals.loginHref = `/accedi?ritorno=${encodeURIComponent(req.path)}`;
     next();
   });
   router.use(spid.pages);
@@ -78,10 +87,14 @@ export function citizenRoutes(deps: Deps): Router {
   router.use(payNoticePages(ctx));
   router.use(downloadPages(ctx));
   router.get(["/accessibilita", "/privacy"], (req, res) => {
-    res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, { title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità" });
+    res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, {
+      title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità",
+    });
   });
   // Unknown pages get the portal's own 404 page (JSON clients still get problem+json).
-  router.get(/.*/, (req, _res, next) => next(req.accepts(["html", "json"]) === "html" ? new AppError("NOT_FOUND", "Pagina non trovata", 404) : undefined));
+  router.get(/.*/, (req, _res, next) =>
+    next(req.accepts(["html", "json"]) === "html" ? new AppError("NOT_FOUND", "Pagina non trovata", 404) : undefined),
+  );
   router.use(htmlErrors);
   return router;
 }

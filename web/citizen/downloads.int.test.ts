@@ -32,11 +32,33 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
       {
         debtor: { fiscalCode: "ANONIMO", name: "Cittadino" },
         subject,
-        single: { amountCents: 2_500, dueDate: new Date("2026-12-31T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 2_500, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
+        single: {
+          amountCents: 2_500,
+          dueDate: new Date("2026-12-31T10:00:00Z"),
+          transfers: [
+            {
+              iban: "IT60X0542811101000000123456",
+              amountCents: 2_500,
+              taxonomyCode: "9/0101002IM/",
+              remittanceText: subject,
+            },
+          ],
+        },
       },
       actor,
     );
-    const item: CartItem = { tenantId: t.id, ipaCode: t.ipaCode, creditorFiscalCode: t.fiscalCode, companyName: t.name, nav: created.options[0]!.nav, amountCents: 2_500, description: subject, positionId: created.id, installment: null, debtorKnown: true };
+    const item: CartItem = {
+      tenantId: t.id,
+      ipaCode: t.ipaCode,
+      creditorFiscalCode: t.fiscalCode,
+      companyName: t.name,
+      nav: created.options[0]!.nav,
+      amountCents: 2_500,
+      description: subject,
+      positionId: created.id,
+      installment: null,
+      debtorKnown: true,
+    };
     return { created, item };
   }
   const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
@@ -64,7 +86,9 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
     const res = await get(`/carrello/avvisi/${mine.nav}`, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="avviso-${mine.nav}-${tenant.ipaCode}.pdf"`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="avviso-${mine.nav}-${tenant.ipaCode}.pdf"`,
+    );
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     const text = await pdfText(Buffer.from(await res.arrayBuffer()));
     expect(text).toContain(grouped(mine.nav));
@@ -111,12 +135,36 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
 
   it("gives the receipt PDF behind the payer's link and links to it from the receipt page", async () => {
     const { created, item } = await position(tenant, "Certificato");
-    const stored = await registerReceipt(deps.db, tenant, {
-      receiptId: `rcpt-dl-${Date.now()}`, nav: item.nav, noticeFiscalCode: tenant.fiscalCode, outcome: "OK", creditorReferenceId: created.options[0]!.iuv,
-      amountCents: 2_500, feeCents: 100, pspId: "PSPTEST", pspName: "PSP di prova", standIn: false, paymentDateTime: new Date("2026-05-04T08:00:00Z"),
-      paymentMethod: "creditCard", payer: { fiscalCode: "BNCGLI85M45L736L", name: "Giulia D'Angelo & Figli" },
-      transfers: [{ index: 1, amountCents: 2_500, fiscalCodePA: tenant.fiscalCode, iban: "IT60X0542811101000000123456", remittanceText: "Certificato", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    const stored = await registerReceipt(
+      deps.db,
+      tenant,
+      {
+        receiptId: `rcpt-dl-${Date.now()}`,
+        nav: item.nav,
+        noticeFiscalCode: tenant.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: created.options[0]!.iuv,
+        amountCents: 2_500,
+        feeCents: 100,
+        pspId: "PSPTEST",
+        pspName: "PSP di prova",
+        standIn: false,
+        paymentDateTime: new Date("2026-05-04T08:00:00Z"),
+        paymentMethod: "creditCard",
+        payer: { fiscalCode: "BNCGLI85M45L736L", name: "Giulia D'Angelo & Figli" },
+        transfers: [
+          {
+            index: 1,
+            amountCents: 2_500,
+            fiscalCodePA: tenant.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Certificato",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
 
     const page = await get(`/ricevute/${stored.accessToken}`);
     expect(page.status).toBe(200);
@@ -132,10 +180,14 @@ describe("citizen portal PDF downloads (access by cart cookie, checkout id, rece
 
     const res = await get(`/ricevute/${stored.accessToken}/pdf`);
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toMatch(new RegExp(`filename="ricevuta-rcpt-dl-\\d+-${tenant.ipaCode}\\.pdf"`));
+    expect(res.headers.get("content-disposition")).toMatch(
+      new RegExp(`filename="ricevuta-rcpt-dl-\\d+-${tenant.ipaCode}\\.pdf"`),
+    );
     const text = await pdfText(Buffer.from(await res.arrayBuffer()));
     expect(text).toContain("RICEVUTA DI PAGAMENTO");
     expect(text).toContain("04/05/2026 10:00");
-    expect((await get(`/ricevute/${stored.accessToken.replace(/.$/, (c) => (c === "A" ? "B" : "A"))}/pdf`)).status).toBe(404);
+    expect(
+      (await get(`/ricevute/${stored.accessToken.replace(/.$/, (c) => (c === "A" ? "B" : "A"))}/pdf`)).status,
+    ).toBe(404);
   });
 });

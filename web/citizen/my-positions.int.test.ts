@@ -30,11 +30,27 @@ describe("my positions page (identity from the session; here a test resolver)", 
     deps = testDeps();
     borgo = await makeTenant(deps.db, { name: "Comune di Borgo Fiorito" });
     const make = async (who: CitizenIdentity, subject: string) => {
-      const created = await createPosition(deps.db, borgo, {
-        debtor: { fiscalCode: who.fiscalCode, name: who.name },
-        subject,
-        single: { amountCents: 8_640, dueDate: new Date("2027-01-31T10:00:00Z"), transfers: [{ iban: "IT60X0542811101000000123456", amountCents: 8_640, taxonomyCode: "9/0101002IM/", remittanceText: subject }] },
-      }, actor);
+      const created = await createPosition(
+        deps.db,
+        borgo,
+        {
+          debtor: { fiscalCode: who.fiscalCode, name: who.name },
+          subject,
+          single: {
+            amountCents: 8_640,
+            dueDate: new Date("2027-01-31T10:00:00Z"),
+            transfers: [
+              {
+                iban: "IT60X0542811101000000123456",
+                amountCents: 8_640,
+                taxonomyCode: "9/0101002IM/",
+                remittanceText: subject,
+              },
+            ],
+          },
+        },
+        actor,
+      );
       return { id: created.id, nav: created.options[0]!.nav };
     };
     giuliaPosition = await make(GIULIA, "Mensa scolastica - gennaio");
@@ -44,7 +60,8 @@ describe("my positions page (identity from the session; here a test resolver)", 
     useViewEngine(app);
     app.use(csrfProtection({ secure: false, secret: "test-only-csrf-secret" }));
     // The test's stand-in for the SPID session: who is logged in comes from a header.
-    const identityOf = (req: express.Request) => ({ giulia: GIULIA, mario: MARIO })[String(req.headers["x-test-citizen"])] ?? null;
+    const identityOf = (req: express.Request) =>
+      ({ giulia: GIULIA, mario: MARIO })[String(req.headers["x-test-citizen"])] ?? null;
     app.use(myPositionsPages({ deps } as CitizenContext, { identityOf, loginPath: "/spid/login?ritorno=" }));
     app.use(problemHandler);
     server = app.listen(0, "127.0.0.1");
@@ -55,7 +72,8 @@ describe("my positions page (identity from the session; here a test resolver)", 
     await new Promise((resolve) => server.close(resolve));
     await deps.close();
   });
-  const get = (path: string, who?: string) => fetch(`${base}${path}`, { headers: who ? { "x-test-citizen": who } : {}, redirect: "manual" });
+  const get = (path: string, who?: string) =>
+    fetch(`${base}${path}`, { headers: who ? { "x-test-citizen": who } : {}, redirect: "manual" });
 
   it("sends an anonymous visitor to the SPID login, with the way back", async () => {
     const res = await get("/le-mie-posizioni");

@@ -37,8 +37,16 @@ export function myPositionsPages(ctx: CitizenContext, options: MyPositionsOption
   router.get("/le-mie-posizioni", async (req, res) => {
     const who = await citizen(req, res);
     if (!who) return;
-    const { open, paid } = await listCitizenPositions(ctx.deps.db, who.fiscalCode, new Date(), 100, citizenTenantStatuses(ctx.deps.config.NODE_ENV === "production"));
-    res.set("Cache-Control", "private, no-store").render("citizen/views/my-positions", { title: "Le mie posizioni", citizen: who, open, paid });
+    const { open, paid } = await listCitizenPositions(
+      ctx.deps.db,
+      who.fiscalCode,
+      new Date(),
+      100,
+      citizenTenantStatuses(ctx.deps.config.NODE_ENV === "production"),
+    );
+    res
+      .set("Cache-Control", "private, no-store")
+      .render("citizen/views/my-positions", { title: "Le mie posizioni", citizen: who, open, paid });
   });
 
   // The notice of one of the citizen's own positions: another person's position is "not found".

@@ -5,13 +5,28 @@ import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.co
 
 const spaced = (s: string) => s.replace(/[\s-]/g, "");
 const lookupSchema = z.object({
-  nav: z.string().default("").transform(spaced).pipe(z.string().regex(/^\d{18}$/, "Il codice avviso ha 18 cifre")),
-  creditorFiscalCode: z.string().default("").transform(spaced).pipe(z.string().regex(/^\d{11}$/, "Il codice fiscale dell'ente ha 11 cifre")),
+  nav: z
+    .string()
+    .default("")
+    .transform(spaced)
+    .pipe(z.string().regex(/^\d{18}$/, "Il codice avviso ha 18 cifre")),
+  creditorFiscalCode: z
+    .string()
+    .default("")
+    .transform(spaced)
+    .pipe(z.string().regex(/^\d{11}$/, "Il codice fiscale dell'ente ha 11 cifre")),
   debtorFiscalCode: z
     .string()
     .default("")
     .transform((s) => spaced(s).toUpperCase())
-    .pipe(z.union([z.literal(""), z.string().regex(/^[A-Z0-9]{11,16}$/, "Il codice fiscale del debitore ha 16 caratteri (11 cifre per un'azienda)")])),
+    .pipe(
+      z.union([
+        z.literal(""),
+        z
+          .string()
+          .regex(/^[A-Z0-9]{11,16}$/, "Il codice fiscale del debitore ha 16 caratteri (11 cifre per un'azienda)"),
+      ]),
+    ),
 });
 type Lookup = NoticeLookup | { errors: Record<string, string> };
 
@@ -21,7 +36,8 @@ export function payNoticePages(ctx: CitizenContext): Router {
 
   async function lookup(body: unknown, res: Response): Promise<Lookup> {
     const parsed = lookupSchema.safeParse(body ?? {});
-    if (!parsed.success) return { errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+    if (!parsed.success)
+      return { errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
     const who = citizenOf(res);
     return findPayableNotice(ctx.checkout, {
       nav: parsed.data.nav,
@@ -32,7 +48,10 @@ export function payNoticePages(ctx: CitizenContext): Router {
   }
 
   function show(res: Response, body: unknown, found: Lookup) {
-    const values = z.record(z.string(), z.string()).catch({}).parse(body ?? {});
+    const values = z
+      .record(z.string(), z.string())
+      .catch({})
+      .parse(body ?? {});
     const ok = "found" in found && found.found;
     res.status(ok ? 200 : 422).render("citizen/views/pay-notice", {
       title: "Paga un avviso",

@@ -41,8 +41,12 @@ class Browser {
           method,
           localAddress: this.from,
           headers: {
-            cookie: Object.entries(this.jar).map(([k, v]) => `${k}=${v}`).join("; "),
-            ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {}),
+            cookie: Object.entries(this.jar)
+              .map(([k, v]) => `${k}=${v}`)
+              .join("; "),
+            ...(body
+              ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) }
+              : {}),
           },
         },
         (res) => {
@@ -64,7 +68,8 @@ class Browser {
   }
   get = (base: string, path: string) => this.request(base, "GET", path);
   /** Posts a portal form with this browser's CSRF token. */
-  post = (base: string, path: string, form: Record<string, string>) => this.request(base, "POST", path, { _csrf: this.jar.pp_csrf ?? "", ...form });
+  post = (base: string, path: string, form: Record<string, string>) =>
+    this.request(base, "POST", path, { _csrf: this.jar.pp_csrf ?? "", ...form });
 }
 
 describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared rate limits", () => {
@@ -108,7 +113,10 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
       });
     });
     await new Promise<void>((r) => checkout.listen(0, "127.0.0.1", () => r()));
-    const config = { CHECKOUT_BASE_URL: `http://127.0.0.1:${(checkout.address() as AddressInfo).port}/checkout/ec/v2`, CHECKOUT_RETRIES: "0" };
+    const config = {
+      CHECKOUT_BASE_URL: `http://127.0.0.1:${(checkout.address() as AddressInfo).port}/checkout/ec/v2`,
+      CHECKOUT_RETRIES: "0",
+    };
     // Two api processes of one platform: separate apps and Redis connections, one Redis.
     deps = testDeps(config);
     deps2 = testDeps(config);
@@ -122,7 +130,10 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
           taxonomyCode: "9/0101002IM/",
           availableOnPortal: true,
           defaultTransfers: [{ accountIban: IBAN, shareBasisPoints: 10_000 }],
-          formDefinition: { fields: [{ name: "copie", label: "Numero di copie", type: "text", required: true }], subjectTemplate: "Certificato - {{copie}} copie" },
+          formDefinition: {
+            fields: [{ name: "copie", label: "Numero di copie", type: "text", required: true }],
+            subjectTemplate: "Certificato - {{copie}} copie",
+          },
           amountRule: { kind: "fixed", amountCents: 1_600 },
         },
       }),
@@ -147,8 +158,13 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
     const first = tari.options.find((o) => o.installmentNumber === 1)!;
     const b = browser();
     await b.get(base, "/paga-avviso");
-    expect((await b.post(base, "/paga-avviso/aggiungi", { nav: first.nav, creditorFiscalCode: tenant.fiscalCode })).status).toBe(303);
-    const refused = await b.post(base, "/paga-avviso/aggiungi", { nav: single.nav, creditorFiscalCode: tenant.fiscalCode });
+    expect(
+      (await b.post(base, "/paga-avviso/aggiungi", { nav: first.nav, creditorFiscalCode: tenant.fiscalCode })).status,
+    ).toBe(303);
+    const refused = await b.post(base, "/paga-avviso/aggiungi", {
+      nav: single.nav,
+      creditorFiscalCode: tenant.fiscalCode,
+    });
     expect(refused.status).toBe(409);
     expect(refused.body).toContain(esc("puoi pagare in unica soluzione oppure a rate, non in entrambi i modi"));
     const cart = await b.get(base, "/carrello");
@@ -158,31 +174,68 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
 
   it("tells an anonymous visitor the same thing for an unknown and a paid notice; the debtor learns why", async () => {
     const paid = (await position("Diritti di segreteria")).options[0]!;
-    await registerReceipt(deps.db, tenant, {
-      receiptId: `rcpt-uniform-${Date.now()}`, nav: paid.nav, noticeFiscalCode: tenant.fiscalCode, outcome: "OK", creditorReferenceId: paid.iuv, amountCents: 31_500,
-      pspId: "PSPTEST", standIn: false, paymentDateTime: new Date(),
-      transfers: [{ index: 1, amountCents: 31_500, fiscalCodePA: tenant.fiscalCode, iban: IBAN, remittanceText: "x", category: "9/0101002IM/" }],
-    }, async () => undefined);
+    await registerReceipt(
+      deps.db,
+      tenant,
+      {
+        receiptId: `rcpt-uniform-${Date.now()}`,
+        nav: paid.nav,
+        noticeFiscalCode: tenant.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: paid.iuv,
+        amountCents: 31_500,
+        pspId: "PSPTEST",
+        standIn: false,
+        paymentDateTime: new Date(),
+        transfers: [
+          {
+            index: 1,
+            amountCents: 31_500,
+            fiscalCodePA: tenant.fiscalCode,
+            iban: IBAN,
+            remittanceText: "x",
+            category: "9/0101002IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
     const unknown = `${paid.nav.slice(0, 12)}999999`;
     const b = browser();
     await b.get(base, "/paga-avviso");
-    const answers = await Promise.all([paid.nav, unknown].map((nav) => b.post(base, "/paga-avviso", { nav, creditorFiscalCode: tenant.fiscalCode })));
+    const answers = await Promise.all(
+      [paid.nav, unknown].map((nav) => b.post(base, "/paga-avviso", { nav, creditorFiscalCode: tenant.fiscalCode })),
+    );
     for (const a of answers) {
       expect(a.status).toBe(422);
       expect(a.body).toContain(esc(UNIFORM_REASON));
       expect(a.body).not.toContain("già pagato");
     }
-    const debtor = await b.post(base, "/paga-avviso", { nav: paid.nav, creditorFiscalCode: tenant.fiscalCode, debtorFiscalCode: DEBTOR });
+    const debtor = await b.post(base, "/paga-avviso", {
+      nav: paid.nav,
+      creditorFiscalCode: tenant.fiscalCode,
+      debtorFiscalCode: DEBTOR,
+    });
     expect(debtor.body).toContain(esc("Questo avviso risulta già pagato."));
   });
 
   it("uses the e-mail typed on the service form for the receipt of that checkout, asked once and validated", async () => {
     const b = browser();
     await b.get(base, `/enti/${tenant.ipaCode}/servizi/CERT`);
-    const bad = await b.post(base, `/enti/${tenant.ipaCode}/servizi/CERT`, { copie: "2", debtorFiscalCode: DEBTOR, debtorName: "Mario Rossi", debtorEmail: "mario@" });
+    const bad = await b.post(base, `/enti/${tenant.ipaCode}/servizi/CERT`, {
+      copie: "2",
+      debtorFiscalCode: DEBTOR,
+      debtorName: "Mario Rossi",
+      debtorEmail: "mario@",
+    });
     expect(bad.status).toBe(422);
     expect(bad.body).toContain("E-mail per ricevere la ricevuta");
-    const ok = await b.post(base, `/enti/${tenant.ipaCode}/servizi/CERT`, { copie: "2", debtorFiscalCode: DEBTOR, debtorName: "Mario Rossi", debtorEmail: "mario@example.org" });
+    const ok = await b.post(base, `/enti/${tenant.ipaCode}/servizi/CERT`, {
+      copie: "2",
+      debtorFiscalCode: DEBTOR,
+      debtorName: "Mario Rossi",
+      debtorEmail: "mario@example.org",
+    });
     expect(ok.status).toBe(303);
     const cart = await b.get(base, "/carrello");
     expect(cart.body).toMatch(/name="email"[^>]*value="mario@example.org"|value="mario@example.org"[^>]*name="email"/s);
@@ -194,7 +247,8 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
     expect(paid.headers.location).toBe("http://checkout.test/pay");
     expect(carts.at(-1)).toMatchObject({ emailNotice: "mario@example.org", paymentNotices: [{ noticeNumber: nav }] });
     // The worker gives that address to the receipt of this payment only.
-    const take = (receiptId: string, paidAt: Date) => takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, { tenantId: tenant.id, nav, receiptId, paidAt });
+    const take = (receiptId: string, paidAt: Date) =>
+      takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, { tenantId: tenant.id, nav, receiptId, paidAt });
     await expect(take("r-this", new Date())).resolves.toBe("mario@example.org");
     await expect(take("r-later", new Date(Date.now() + 86_400_000))).resolves.toBeNull();
   });
@@ -205,7 +259,10 @@ describe("portal checkout: cart rules, receipt e-mail, uniform lookups, shared r
     let lastStatus = 0;
     let sent = 0;
     for (; sent < 200; sent++) {
-      const a = await new Browser(script.from).request(sent % 2 ? base2 : base, "POST", "/paga-avviso", { nav: "1", creditorFiscalCode: "1" });
+      const a = await new Browser(script.from).request(sent % 2 ? base2 : base, "POST", "/paga-avviso", {
+        nav: "1",
+        creditorFiscalCode: "1",
+      });
       lastStatus = a.status;
       if (a.status === 429) {
         expect(Number(a.headers["retry-after"])).toBeGreaterThan(0);

@@ -12,15 +12,35 @@ export const PORTAL_RATE_LIMITS: RateLimitBucket[] = [
   // Every page and form of the portal.
   { name: "portal", applies: () => true, perAddress: 600, perSession: 300, durationSeconds: 60 },
   // "Paga un avviso": each lookup says something about a notice number.
-  { name: "lookup", applies: (req) => post(req, /^\/paga-avviso(\/aggiungi)?$/), perAddress: 60, perSession: 30, durationSeconds: 60 },
+  {
+    name: "lookup",
+    applies: (req) => post(req, /^\/paga-avviso(\/aggiungi)?$/),
+    perAddress: 60,
+    perSession: 30,
+    durationSeconds: 60,
+  },
   // A service form creates a position and allocates an IUV each time.
-  { name: "positions", applies: (req) => post(req, /^\/enti\/[^/]+\/servizi\/[^/]+$/), perAddress: 30, perSession: 15, durationSeconds: 600 },
+  {
+    name: "positions",
+    applies: (req) => post(req, /^\/enti\/[^/]+\/servizi\/[^/]+$/),
+    perAddress: 30,
+    perSession: 15,
+    durationSeconds: 600,
+  },
   // Each payment creates a cart at pagoPA Checkout.
-  { name: "checkout", applies: (req) => post(req, /^\/carrello\/paga$/), perAddress: 30, perSession: 15, durationSeconds: 600 },
+  {
+    name: "checkout",
+    applies: (req) => post(req, /^\/carrello\/paga$/),
+    perAddress: 30,
+    perSession: 15,
+    durationSeconds: 600,
+  },
   // PDFs are printed by Chromium.
   {
     name: "pdf",
-    applies: (req) => req.method === "GET" && /^\/(carrello\/avvisi|esito\/[^/]+\/avvisi|ricevute\/[^/]+\/pdf|le-mie-posizioni\/avvisi)(\/|$)/.test(req.path),
+    applies: (req) =>
+      req.method === "GET" &&
+      /^\/(carrello\/avvisi|esito\/[^/]+\/avvisi|ricevute\/[^/]+\/pdf|le-mie-posizioni\/avvisi)(\/|$)/.test(req.path),
     perAddress: 60,
     perSession: 30,
     durationSeconds: 60,

@@ -7,7 +7,11 @@ import { inflateRawSync } from "node:zlib";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../../infra/dev-idp/spid/test-harness.ts";
-import { CITIZEN_SESSION_COOKIE, CitizenSessions, SPID_LOGIN_COOKIE } from "../../server/identity/spid/citizen-session.ts";
+import {
+  CITIZEN_SESSION_COOKIE,
+  CitizenSessions,
+  SPID_LOGIN_COOKIE,
+} from "../../server/identity/spid/citizen-session.ts";
 import { loginThroughIdp, logoutThroughIdp, registerWithIdp } from "../../server/test/harness/spid/idp-roundtrip.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { testDeps } from "../../server/test/support.ts";
@@ -21,16 +25,26 @@ async function startPortal(idp: Harness, keyDir: string, mode: "aggregator" | "p
   const server: Server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const deps = testDeps({ PUBLIC_BASE_URL: base, SPID_SP_MODE: mode, SPID_SP_KEY_DIR: keyDir, SPID_IDP_REGISTRY: `${idp.baseUrl}/metadata` });
+  const deps = testDeps({
+    PUBLIC_BASE_URL: base,
+    SPID_SP_MODE: mode,
+    SPID_SP_KEY_DIR: keyDir,
+    SPID_IDP_REGISTRY: `${idp.baseUrl}/metadata`,
+  });
   useViewEngine(app);
   app.use(citizenRoutes(deps));
   return { base, deps, close: async () => (await new Promise((resolve) => server.close(resolve)), await deps.close()) };
 }
 
-const cookiesOf = (res: Response) => Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(";")[0]!.split("=") as [string, string]));
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join("; ");
+const cookiesOf = (res: Response) =>
+  Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(";")[0]!.split("=") as [string, string]));
+const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("; ");
 const unescapeHtml = (s: string) => s.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
-const requestXml = (location: string) => inflateRawSync(Buffer.from(new URL(location).searchParams.get("SAMLRequest")!, "base64")).toString();
+const requestXml = (location: string) =>
+  inflateRawSync(Buffer.from(new URL(location).searchParams.get("SAMLRequest")!, "base64")).toString();
 
 describe("citizen portal: SPID login and single logout through the test IdP", () => {
   let idp: Harness;
@@ -38,9 +52,15 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
   let portal: Awaited<ReturnType<typeof startPortal>>;
   let alfa: Tenant;
   let beta: Tenant;
-  const get = (p: string, jar: Record<string, string> = {}) => fetch(`${portal.base}${p}`, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
+  const get = (p: string, jar: Record<string, string> = {}) =>
+    fetch(`${portal.base}${p}`, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
   const post = (url: string, body: Record<string, string>, jar: Record<string, string> = {}) =>
-    fetch(url.startsWith("http") ? url : `${portal.base}${url}`, { method: "POST", body: new URLSearchParams(body), headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+    fetch(url.startsWith("http") ? url : `${portal.base}${url}`, {
+      method: "POST",
+      body: new URLSearchParams(body),
+      headers: { cookie: cookieHeader(jar), "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
 
   /** From the login page (query `q`) to a logged-in browser: the SP's ACS it came back to, its cookies. */
   async function logIn(q: string) {
@@ -58,7 +78,12 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     // The browser lands on the page it came back to, which gives it a CSRF token bound to the new session.
     const loggedIn = { ...jar, ...cookiesOf(back) };
     Object.assign(loggedIn, cookiesOf(await get(back.headers.get("location")!, loggedIn)));
-    return { jar: loggedIn, action: action!, issuer: /<saml:Issuer[^>]*>([^<]+)</.exec(requestXml(toIdp))![1], returnedTo: back.headers.get("location") };
+    return {
+      jar: loggedIn,
+      action: action!,
+      issuer: /<saml:Issuer[^>]*>([^<]+)</.exec(requestXml(toIdp))![1],
+      returnedTo: back.headers.get("location"),
+    };
   }
 
   beforeAll(async () => {
@@ -84,7 +109,10 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(action).toBe(`${portal.base}/spid/acs`); // no council: the Region's SP
     expect(returnedTo).toBe("/le-mie-posizioni");
     const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
-    expect(await sessions.get(jar[CITIZEN_SESSION_COOKIE])).toMatchObject({ fiscalCode: "RSSMRA80A01H501U", spTenant: null });
+    expect(await sessions.get(jar[CITIZEN_SESSION_COOKIE])).toMatchObject({
+      fiscalCode: "RSSMRA80A01H501U",
+      spTenant: null,
+    });
 
     const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
     expect(out.status).toBe(303);
@@ -119,7 +147,15 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
 
   it("still ends our session when the IdP cannot be asked to log out, and says the IdP did not confirm", async () => {
     const sessions = new CitizenSessions(portal.deps.redis, portal.deps.config.QUEUE_PREFIX);
-    const id = await sessions.create({ fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", level: 2, idp: "https://idp.non-piu-nel-registro.example", nameId: "_n", sessionIndex: "_s", spTenant: null });
+    const id = await sessions.create({
+      fiscalCode: "RSSMRA80A01H501U",
+      name: "Mario Rossi",
+      level: 2,
+      idp: "https://idp.non-piu-nel-registro.example",
+      nameId: "_n",
+      sessionIndex: "_s",
+      spTenant: null,
+    });
     const jar: Record<string, string> = { [CITIZEN_SESSION_COOKIE]: id };
     Object.assign(jar, cookiesOf(await get("/accedi", jar)));
     const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
@@ -139,10 +175,14 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(returnedTo).toBe(`/enti/${alfa.ipaCode}`);
 
     const out = await post("/esci", { _csrf: jar.pp_csrf! }, jar);
-    expect(requestXml(out.headers.get("location")!)).toContain(`NameQualifier="${portal.base}/spid/enti/${alfa.ipaCode}/metadata"`);
+    expect(requestXml(out.headers.get("location")!)).toContain(
+      `NameQualifier="${portal.base}/spid/enti/${alfa.ipaCode}/metadata"`,
+    );
     const answer = await logoutThroughIdp(out.headers.get("location")!);
     expect(answer.target).toBe(`${portal.base}/spid/enti/${alfa.ipaCode}/slo`);
-    expect(await (await post(answer.target!, { SAMLResponse: answer.samlResponse })).text()).toMatch(/<h1>Sei uscito<\/h1>/);
+    expect(await (await post(answer.target!, { SAMLResponse: answer.samlResponse })).text()).toMatch(
+      /<h1>Sei uscito<\/h1>/,
+    );
   });
 
   it("per-tenant: `ente` picks the council; an answer for one council's SP posted to another's ACS logs nobody in", async () => {
@@ -153,7 +193,11 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     const started = await get(link, jar);
     const { action, samlResponse, relayState } = await loginThroughIdp(idp, started.headers.get("location")!);
     expect(action).toBe(`${portal.base}/spid/enti/${beta.ipaCode}/acs`);
-    const misrouted = await post(`/spid/enti/${alfa.ipaCode}/acs`, { SAMLResponse: samlResponse, RelayState: relayState! }, { ...jar, ...cookiesOf(started) });
+    const misrouted = await post(
+      `/spid/enti/${alfa.ipaCode}/acs`,
+      { SAMLResponse: samlResponse, RelayState: relayState! },
+      { ...jar, ...cookiesOf(started) },
+    );
     expect(misrouted.status).toBe(401);
     expect(misrouted.headers.getSetCookie().join()).not.toMatch(new RegExp(`\\b${CITIZEN_SESSION_COOKIE}=`));
     expect((await get(`/spid/enti/c_nessuno/metadata`)).status).toBe(404);

@@ -1,10 +1,18 @@
 import express, { Router, type Request, type Response } from "express";
 import { readCookie } from "../shared/csrf.ts";
-import { CITIZEN_SESSION_COOKIE, CitizenSessions, SPID_LOGIN_COOKIE, type CitizenSession } from "../../server/identity/spid/citizen-session.ts";
+import {
+  CITIZEN_SESSION_COOKIE,
+  CitizenSessions,
+  SPID_LOGIN_COOKIE,
+  type CitizenSession,
+} from "../../server/identity/spid/citizen-session.ts";
 import type { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
 import { SpidLoginError } from "../../server/identity/spid/spid-errors.ts";
 import type { SpidServiceProvider } from "../../server/identity/spid/spid-service.ts";
-import { LOGOUT_NOT_CONFIRMED, type LogoutResponseMessage } from "../../server/identity/spid/validate-logout-response.ts";
+import {
+  LOGOUT_NOT_CONFIRMED,
+  type LogoutResponseMessage,
+} from "../../server/identity/spid/validate-logout-response.ts";
 import type { CitizenContext } from "./citizen.context.ts";
 
 /** Only a local path may be a return target: never another site (open redirect). */
@@ -34,14 +42,23 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
   const form = express.urlencoded({ extended: false, limit: "512kb" });
   // The IdP posts the answer cross-site: a Lax cookie would not come along in production (https),
   // so the login cookie is SameSite=None there; in development IdP and portal are same-site.
-  const loginCookie = { httpOnly: true, secure: ctx.secureCookies, sameSite: ctx.secureCookies ? ("none" as const) : ("lax" as const), path: "/spid", maxAge: 15 * 60_000 };
+  const loginCookie = {
+    httpOnly: true,
+    secure: ctx.secureCookies,
+    sameSite: ctx.secureCookies ? ("none" as const) : ("lax" as const),
+    path: "/spid",
+    maxAge: 15 * 60_000,
+  };
 
   async function acs(sp: SpidServiceProvider, req: Request, res: Response) {
     try {
       const samlResponse = typeof req.body?.SAMLResponse === "string" ? req.body.SAMLResponse : "";
       const relayState = typeof req.body?.RelayState === "string" ? req.body.RelayState : undefined;
       res.clearCookie(SPID_LOGIN_COOKIE, { path: "/spid" });
-      const { identity, returnTo } = await sp.acceptResponse(samlResponse, { browserKey: readCookie(req.headers.cookie, SPID_LOGIN_COOKIE), relayState });
+      const { identity, returnTo } = await sp.acceptResponse(samlResponse, {
+        browserKey: readCookie(req.headers.cookie, SPID_LOGIN_COOKIE),
+        relayState,
+      });
       await sessions.destroy(readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE)); // a new id at every login
       const id = await sessions.create({
         fiscalCode: identity.fiscalCode,
@@ -69,15 +86,24 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
     const samlResponse = params?.SAMLResponse;
     try {
       // An IdP-initiated LogoutRequest (SAMLRequest) is not supported yet: see the SPID README.
-      if (typeof samlResponse !== "string") throw new SpidLoginError("no SAMLResponse at the SingleLogoutService", LOGOUT_NOT_CONFIRMED);
-      const message: LogoutResponseMessage = { binding: req.method === "POST" ? "post" : "redirect", samlResponse, rawQuery };
+      if (typeof samlResponse !== "string")
+        throw new SpidLoginError("no SAMLResponse at the SingleLogoutService", LOGOUT_NOT_CONFIRMED);
+      const message: LogoutResponseMessage = {
+        binding: req.method === "POST" ? "post" : "redirect",
+        samlResponse,
+        rawQuery,
+      };
       await sp.acceptLogoutResponse(message);
       res.render("citizen/views/spid-logout", { title: "Sei uscito", confirmed: true });
     } catch (err) {
       // Whatever failed (a bad answer, the registry unreachable), the citizen learns the same thing.
       const reason = err instanceof SpidLoginError ? err.reason : String(err);
       req.log?.warn({ reason, sp: sp.entityId }, "SPID LogoutResponse refused");
-      res.status(err instanceof SpidLoginError ? 400 : 502).render("citizen/views/spid-logout", { title: "Sei uscito dal portale", confirmed: false, message: LOGOUT_NOT_CONFIRMED });
+      res.status(err instanceof SpidLoginError ? 400 : 502).render("citizen/views/spid-logout", {
+        title: "Sei uscito dal portale",
+        confirmed: false,
+        message: LOGOUT_NOT_CONFIRMED,
+      });
     }
   }
 
@@ -107,8 +133,15 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
     const returnTo = encodeURIComponent(safeReturnPath(req.query.ritorno));
     const sp = await providers.forLogin(councilOfLogin(req.query));
     const ente = sp.tenant ? `&ente=${encodeURIComponent(sp.tenant)}` : "";
-    const idps = (await sp.identityProviders()).map((i) => ({ name: i.name, href: `/spid/login?idp=${encodeURIComponent(i.entityId)}&ritorno=${returnTo}${ente}` }));
-    res.render("citizen/views/spid-login", { title: "Accedi con SPID", idps, council: sp.tenant ? sp.profile.organization : null });
+    const idps = (await sp.identityProviders()).map((i) => ({
+      name: i.name,
+      href: `/spid/login?idp=${encodeURIComponent(i.entityId)}&ritorno=${returnTo}${ente}`,
+    }));
+    res.render("citizen/views/spid-login", {
+      title: "Accedi con SPID",
+      idps,
+      council: sp.tenant ? sp.profile.organization : null,
+    });
   });
   pages.get("/spid/login", async (req, res) => {
     try {
@@ -135,7 +168,11 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
     } catch (err) {
       const reason = err instanceof SpidLoginError ? err.reason : String(err);
       req.log?.warn({ reason, idp: session.idp }, "SPID single logout not started");
-      res.render("citizen/views/spid-logout", { title: "Sei uscito dal portale", confirmed: false, message: LOGOUT_NOT_CONFIRMED });
+      res.render("citizen/views/spid-logout", {
+        title: "Sei uscito dal portale",
+        confirmed: false,
+        message: LOGOUT_NOT_CONFIRMED,
+      });
     }
   });
 

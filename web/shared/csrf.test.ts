@@ -3,10 +3,24 @@ import type { Request, Response } from "express";
 import { CSRF_COOKIE, csrfProtection } from "./csrf.ts";
 
 /** Runs the guard on a fake request; returns the error passed on (if any) and the cookie it set. */
-function run(guard: ReturnType<typeof csrfProtection>, init: { method: string; cookie?: string; body?: Record<string, string>; session?: string }) {
+function run(
+  guard: ReturnType<typeof csrfProtection>,
+  init: { method: string; cookie?: string; body?: Record<string, string>; session?: string },
+) {
   const cookies: Record<string, string> = {};
-  const req = { method: init.method, headers: { cookie: [init.cookie && `${CSRF_COOKIE}=${init.cookie}`, init.session && `pp_spid=${init.session}`].filter(Boolean).join("; ") }, body: init.body } as unknown as Request;
-  const res = { locals: {} as Record<string, unknown>, cookie: (name: string, value: string) => void (cookies[name] = value) } as unknown as Response;
+  const req = {
+    method: init.method,
+    headers: {
+      cookie: [init.cookie && `${CSRF_COOKIE}=${init.cookie}`, init.session && `pp_spid=${init.session}`]
+        .filter(Boolean)
+        .join("; "),
+    },
+    body: init.body,
+  } as unknown as Request;
+  const res = {
+    locals: {} as Record<string, unknown>,
+    cookie: (name: string, value: string) => void (cookies[name] = value),
+  } as unknown as Response;
   let error: unknown = "not called";
   guard(req, res, (err?: unknown) => void (error = err));
   return { error, setCookie: cookies[CSRF_COOKIE], token: (res.locals as { csrfToken: string }).csrfToken };
@@ -30,17 +44,27 @@ describe("citizen CSRF token: signed and bound to the SPID session (issue 13 ite
     expect(setCookie).not.toBe(planted); // replaced by a signed one
     // The old unsigned format of a random value alone is no longer trusted either.
     const legacy = "c".repeat(43);
-    expect(run(guard, { method: "POST", cookie: legacy, body: { _csrf: legacy } }).error).toMatchObject({ code: "CSRF_INVALID" });
+    expect(run(guard, { method: "POST", cookie: legacy, body: { _csrf: legacy } }).error).toMatchObject({
+      code: "CSRF_INVALID",
+    });
   });
 
   it("refuses a token signed for another session (an attacker's own pair planted in a logged-in victim's browser)", () => {
     const attacker = run(guard, { method: "GET", session: "attacker-session" }).token;
-    expect(run(guard, { method: "POST", cookie: attacker, body: { _csrf: attacker }, session: "attacker-session" }).error).toBeUndefined();
-    expect(run(guard, { method: "POST", cookie: attacker, body: { _csrf: attacker }, session: "victim-session" }).error).toMatchObject({ code: "CSRF_INVALID" });
+    expect(
+      run(guard, { method: "POST", cookie: attacker, body: { _csrf: attacker }, session: "attacker-session" }).error,
+    ).toBeUndefined();
+    expect(
+      run(guard, { method: "POST", cookie: attacker, body: { _csrf: attacker }, session: "victim-session" }).error,
+    ).toMatchObject({ code: "CSRF_INVALID" });
   });
 
   it("refuses a token signed with another secret", () => {
-    const other = run(csrfProtection({ secure: false, secret: "another-secret-here", bindTo: session }), { method: "GET" }).token;
-    expect(run(guard, { method: "POST", cookie: other, body: { _csrf: other } }).error).toMatchObject({ code: "CSRF_INVALID" });
+    const other = run(csrfProtection({ secure: false, secret: "another-secret-here", bindTo: session }), {
+      method: "GET",
+    }).token;
+    expect(run(guard, { method: "POST", cookie: other, body: { _csrf: other } }).error).toMatchObject({
+      code: "CSRF_INVALID",
+    });
   });
 });

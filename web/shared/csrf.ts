@@ -43,7 +43,8 @@ const same = (a: string, b: string) => {
  */
 export function csrfProtection(options: CsrfOptions): RequestHandler {
   const key = Buffer.from(hkdfSync("sha256", options.secret, "", "pontepa citizen csrf v1", 32));
-  const sign = (nonce: string, binding: string) => createHmac("sha256", key).update(`${nonce}|${binding}`).digest("base64url");
+  const sign = (nonce: string, binding: string) =>
+    createHmac("sha256", key).update(`${nonce}|${binding}`).digest("base64url");
   const valid = (token: string | undefined, binding: string): token is string => {
     const m = token ? FORMAT.exec(token) : null;
     return !!m && same(m[2]!, sign(m[1]!, binding));

@@ -10,8 +10,19 @@ const labels = {
 
 describe("showErrors", () => {
   it("names each field by its label, keys the message by the control's id and lists them all", () => {
-    const shown = showErrors({ subject: "al massimo 140 caratteri", "debtor.fiscalCode": "codice fiscale non valido", "installments.1.amountCents": "indica un numero valido" }, labels);
-    expect(shown.errors).toEqual({ subject: "Causale: al massimo 140 caratteri", fiscalCode: "Codice fiscale non valido", rata2_importo: "Importo rata 2: indica un numero valido" });
+    const shown = showErrors(
+      {
+        subject: "al massimo 140 caratteri",
+        "debtor.fiscalCode": "codice fiscale non valido",
+        "installments.1.amountCents": "indica un numero valido",
+      },
+      labels,
+    );
+    expect(shown.errors).toEqual({
+      subject: "Causale: al massimo 140 caratteri",
+      fiscalCode: "Codice fiscale non valido",
+      rata2_importo: "Importo rata 2: indica un numero valido",
+    });
     expect(shown.errorList).toEqual([
       { id: "subject", text: "Causale: al massimo 140 caratteri" },
       { id: "fiscalCode", text: "Codice fiscale non valido" },
@@ -20,6 +31,9 @@ describe("showErrors", () => {
   });
   it("falls back to the closest labelled parent, and to a form-level message", () => {
     const shown = showErrors({ "amountRule.choices.0.label": "campo obbligatorio", form: "ente non trovato" }, labels);
-    expect(shown.errorList).toEqual([{ id: "regola", text: "Regola per l'importo: campo obbligatorio" }, { text: "Ente non trovato" }]);
+    expect(shown.errorList).toEqual([
+      { id: "regola", text: "Regola per l'importo: campo obbligatorio" },
+      { text: "Ente non trovato" },
+    ]);
   });
 });

@@ -34,7 +34,7 @@ function match(path: string[], labels: FieldLabels): { spec: FieldLabel; key: st
       if (parts.length !== len) continue;
       let index: number | undefined;
       const ok = parts.every((p, k) => {
-        if (p === "*" && /^\d+$/.test(head[k]!)) return (index ??= Number(head[k])), true;
+        if (p === "*" && /^\d+$/.test(head[k]!)) return ((index ??= Number(head[k])), true);
         return p === head[k];
       });
       if (ok) return { spec: typeof value === "string" ? { label: value } : value, key: head.join("."), index };
@@ -43,7 +43,8 @@ function match(path: string[], labels: FieldLabels): { spec: FieldLabel; key: st
   return undefined;
 }
 
-const fill = (text: string, index: number | undefined) => (index === undefined ? text : text.replaceAll("{n}", String(index + 1)).replaceAll("{i}", String(index)));
+const fill = (text: string, index: number | undefined) =>
+  index === undefined ? text : text.replaceAll("{n}", String(index + 1)).replaceAll("{i}", String(index));
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Causale: al massimo 140 caratteri" (a message that already starts with the label is kept). */
@@ -77,7 +78,9 @@ export function showErrors(fieldErrors: Record<string, string>, labels: FieldLab
 }
 
 /** A zod error as path → message (every issue; the first per path), the shape showErrors takes. */
-export function fieldErrorsOf(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): Record<string, string> {
+export function fieldErrorsOf(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) out[issue.path.map(String).join(".") || "form"] ??= issue.message;
   return out;

@@ -7,7 +7,12 @@ import type { AuditAction } from "../../server/audit/index.ts";
 
 const webRoot = path.resolve(import.meta.dirname, "..");
 
-const TENANT_STATUS: Record<string, string> = { ONBOARDING: "in attivazione", TEST: "in collaudo", LIVE: "in esercizio", SUSPENDED: "sospeso" };
+const TENANT_STATUS: Record<string, string> = {
+  ONBOARDING: "in attivazione",
+  TEST: "in collaudo",
+  LIVE: "in esercizio",
+  SUSPENDED: "sospeso",
+};
 const POSITION_STATUS: Record<string, string> = {
   DRAFT: "Bozza",
   VALID: "Da pagare",
@@ -17,7 +22,14 @@ const POSITION_STATUS: Record<string, string> = {
   CANCELLED: "Annullata",
   REPORTED: "Rendicontata",
 };
-const ORIGIN: Record<string, string> = { PORTAL: "Portale dei pagamenti", COUNTER: "Sportello", API: "Gestionale dell'ente (API)", FILE: "Caricamento da file", PSP: "Pagamento spontaneo presso un PSP", SEED: "Dati dimostrativi" };
+const ORIGIN: Record<string, string> = {
+  PORTAL: "Portale dei pagamenti",
+  COUNTER: "Sportello",
+  API: "Gestionale dell'ente (API)",
+  FILE: "Caricamento da file",
+  PSP: "Pagamento spontaneo presso un PSP",
+  SEED: "Dati dimostrativi",
+};
 /** The Italian label of every audit action (the type makes a missing one a compile error). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.create": "Posizione creata",
@@ -38,8 +50,23 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.identity-groups": "Gruppi dell'ente creati nel sistema di accesso",
   "station.update": "Impostazioni della stazione cambiate",
 };
-const ENTITY: Record<string, string> = { DebtPosition: "Posizione", PaymentType: "Tipo di pagamento", CreditorAccount: "Conto di accredito", Membership: "Personale", StaffUser: "Personale", Tenant: "Ente", Station: "Stazione", Receipt: "Ricevuta" };
-const OPTION_STATUS: Record<string, string> = { UNPAID: "Da pagare", PAID: "Pagato", EXPIRED: "Scaduto", CANCELLED: "Annullato", REPORTED: "Rendicontato" };
+const ENTITY: Record<string, string> = {
+  DebtPosition: "Posizione",
+  PaymentType: "Tipo di pagamento",
+  CreditorAccount: "Conto di accredito",
+  Membership: "Personale",
+  StaffUser: "Personale",
+  Tenant: "Ente",
+  Station: "Stazione",
+  Receipt: "Ricevuta",
+};
+const OPTION_STATUS: Record<string, string> = {
+  UNPAID: "Da pagare",
+  PAID: "Pagato",
+  EXPIRED: "Scaduto",
+  CANCELLED: "Annullato",
+  REPORTED: "Rendicontato",
+};
 
 const POSITION_BADGE: Record<string, string> = {
   DRAFT: "pontepa-badge-draft",
@@ -60,7 +87,9 @@ const CITIZEN_MENU = [
 
 /** "3010 0000 ..." with every group in a nowrap span; spaces between groups stay the only breaks. */
 function navGroupsHtml(nav: string): Handlebars.SafeString {
-  const groups = formatNavForPrint(nav).split(" ").map((g) => `<span class="pontepa-nav-group">${Handlebars.escapeExpression(g)}</span>`);
+  const groups = formatNavForPrint(nav)
+    .split(" ")
+    .map((g) => `<span class="pontepa-nav-group">${Handlebars.escapeExpression(g)}</span>`);
   return new Handlebars.SafeString(groups.join(" "));
 }
 
@@ -78,7 +107,8 @@ export const viewHelpers = {
   positionStatusLabel: (s: unknown) => POSITION_STATUS[String(s)] ?? String(s),
   /** A colour per position status (the badge also carries the status in words). */
   positionStatusClass: (s: unknown) => POSITION_BADGE[String(s)] ?? "pontepa-badge-draft",
-  statusOptions: (selected: unknown) => Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
+  statusOptions: (selected: unknown) =>
+    Object.entries(POSITION_STATUS).map(([value, label]) => ({ value, label, selected: value === selected })),
   originLabel: (s: unknown) => ORIGIN[String(s)] ?? String(s),
   auditActionLabel: (s: unknown) => (AUDIT_ACTION_LABELS as Record<string, string>)[String(s)] ?? String(s),
   entityLabel: (s: unknown) => ENTITY[String(s)] ?? String(s),
@@ -87,7 +117,8 @@ export const viewHelpers = {
   plural: (n: unknown, one: string, many: string) => `${Number(n)} ${Number(n) === 1 ? one : many}`,
   optionStatusLabel: (s: unknown) => OPTION_STATUS[String(s)] ?? String(s),
   /** A colour per option status, matching the position's colours. */
-  optionStatusClass: (s: unknown) => POSITION_BADGE[{ UNPAID: "VALID" }[String(s)] ?? String(s)] ?? "pontepa-badge-draft",
+  optionStatusClass: (s: unknown) =>
+    POSITION_BADGE[{ UNPAID: "VALID" }[String(s)] ?? String(s)] ?? "pontepa-badge-draft",
   /** The citizen portal's menu (the layout's links). */
   citizenMenu: () => CITIZEN_MENU,
   /** Builds a form-field definition inline, for fixed fields such as the debtor's. */

@@ -22,7 +22,10 @@ export function actionTokenRoutes(directory: UserDirectory, logger: Logger): Rou
     const pending = directory.actionToken(key);
     const user = pending && directory.byId(pending.userId);
     if (!pending || !user) return void res.status(400).type("html").send(expiredPage());
-    res.set("Cache-Control", "no-store").type("html").send(passwordPage(req.baseUrl, key, user.email));
+    res
+      .set("Cache-Control", "no-store")
+      .type("html")
+      .send(passwordPage(req.baseUrl, key, user.email));
   });
 
   router.post(ACTION_TOKEN_PATH, form, async (req, res, next) => {
@@ -34,15 +37,31 @@ export function actionTokenRoutes(directory: UserDirectory, logger: Logger): Rou
       const pending = directory.actionToken(key);
       const user = pending && directory.byId(pending.userId);
       if (!pending || !user) return void res.status(400).type("html").send(expiredPage());
-      const problem = password.length < MIN_PASSWORD ? `La password deve avere almeno ${MIN_PASSWORD} caratteri.` : password !== confirm ? "Le due password non coincidono." : undefined;
-      if (problem) return void res.status(422).type("html").send(passwordPage(req.baseUrl, key, user.email, problem));
+      const problem =
+        password.length < MIN_PASSWORD
+          ? `La password deve avere almeno ${MIN_PASSWORD} caratteri.`
+          : password !== confirm
+            ? "Le due password non coincidono."
+            : undefined;
+      if (problem)
+        return void res
+          .status(422)
+          .type("html")
+          .send(passwordPage(req.baseUrl, key, user.email, problem));
       const done = await directory.completeActionToken(key, password);
       if (!done) return void res.status(400).type("html").send(expiredPage());
       logger.info({ username: user.username }, "dev-idp password set through an action token");
-      const back = done.redirectUri ? `<p><a href="${escapeHtml(done.redirectUri)}">Vai all'area riservata</a></p>` : "";
-      res.type("html").send(page("Password impostata", `<h1>Password impostata</h1>
+      const back = done.redirectUri
+        ? `<p><a href="${escapeHtml(done.redirectUri)}">Vai all'area riservata</a></p>`
+        : "";
+      res.type("html").send(
+        page(
+          "Password impostata",
+          `<h1>Password impostata</h1>
 <p role="status">Il tuo account è pronto: accedi con il tuo indirizzo e-mail e la password che hai scelto.</p>
-${back}`));
+${back}`,
+        ),
+      );
     } catch (error) {
       next(error);
     }
@@ -51,13 +70,18 @@ ${back}`));
 }
 
 function expiredPage(): string {
-  return page("Collegamento non valido", `<h1>Collegamento non valido</h1>
-<p class="error" role="alert">Il collegamento è scaduto oppure è già stato usato. Chiedi all'amministratore del tuo ente di inviarti un nuovo invito.</p>`);
+  return page(
+    "Collegamento non valido",
+    `<h1>Collegamento non valido</h1>
+<p class="error" role="alert">Il collegamento è scaduto oppure è già stato usato. Chiedi all'amministratore del tuo ente di inviarti un nuovo invito.</p>`,
+  );
 }
 
 function passwordPage(mount: string, key: string, email: string, error?: string): string {
   const invalid = error ? ' aria-invalid="true" aria-describedby="password-error"' : "";
-  return page("Imposta la password", `<h1>Imposta la tua password</h1>
+  return page(
+    "Imposta la password",
+    `<h1>Imposta la tua password</h1>
 <p>Account: <strong>${escapeHtml(email)}</strong></p>
 ${error ? `<p id="password-error" class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="${escapeHtml(mount + ACTION_TOKEN_PATH)}">
@@ -67,5 +91,6 @@ ${error ? `<p id="password-error" class="error" role="alert">${escapeHtml(error)
   <label for="password-confirm">Ripeti la password</label>
   <input id="password-confirm" name="password-confirm" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD}"${invalid}>
   <button type="submit">Imposta la password</button>
-</form>`);
+</form>`,
+  );
 }

@@ -16,7 +16,11 @@ export function createRealmMailer(smtpUrl: string): RealmMailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async sendActionsEmail(to, link, expiresAt) {
-      const until = new Intl.DateTimeFormat("it-IT", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Rome" }).format(expiresAt);
+      const until = new Intl.DateTimeFormat("it-IT", {
+        dateStyle: "long",
+        timeStyle: "short",
+        timeZone: "Europe/Rome",
+      }).format(expiresAt);
       const greeting = to.name ? `Gentile ${to.name},` : "Gentile utente,";
       const text = [
         greeting,
@@ -36,7 +40,13 @@ export function createRealmMailer(smtpUrl: string): RealmMailer {
 <p><a href="${esc(link)}">Imposta la password</a></p>
 <p>Il collegamento vale una sola volta, fino al ${esc(until)}. Se non ti aspettavi questo messaggio, ignoralo.</p>
 </body></html>`;
-      await transport.sendMail({ from: SENDER, to: to.email, subject: "Completa il tuo accesso a PontePA", text, html });
+      await transport.sendMail({
+        from: SENDER,
+        to: to.email,
+        subject: "Completa il tuo accesso a PontePA",
+        text,
+        html,
+      });
     },
     close: () => transport.close(),
   };

@@ -1,7 +1,16 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startMailCatcher, type MailCatcher } from "../../mail-catcher/catcher.ts";
-import { BACKOFFICE, discover, formAction, hiddenFields, loginAs, startIdp, TestBrowser, type RunningIdp } from "./test-browser.ts";
+import {
+  BACKOFFICE,
+  discover,
+  formAction,
+  hiddenFields,
+  loginAs,
+  startIdp,
+  TestBrowser,
+  type RunningIdp,
+} from "./test-browser.ts";
 
 const ADMIN = { clientId: "pontepa-admin", secret: "dev-admin-secret" };
 const GESTIONALE = { clientId: "gestionale-borgo-fiorito", secret: "dev-gestionale-secret" };
@@ -16,9 +25,18 @@ async function tokenOf(c: { clientId: string; secret: string }) {
   return (await client.clientCredentialsGrant(await discover(run.issuer, c.clientId, c.secret))).access_token;
 }
 const call = (path: string, init: RequestInit = {}, token = admin) =>
-  fetch(`${api}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers } });
-const group = async (path: string) => (await (await call(`/group-by-path${path}`)).json()) as { id: string; path: string };
-const groupsOf = async (id: string) => ((await (await call(`/users/${id}/groups`)).json()) as { path: string }[]).map((g) => g.path).sort();
+  fetch(`${api}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...init.headers,
+    },
+  });
+const group = async (path: string) =>
+  (await (await call(`/group-by-path${path}`)).json()) as { id: string; path: string };
+const groupsOf = async (id: string) =>
+  ((await (await call(`/users/${id}/groups`)).json()) as { path: string }[]).map((g) => g.path).sort();
 
 beforeAll(async () => {
   mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
@@ -38,20 +56,42 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
     const denied = await call("/users?email=x", {}, await tokenOf(GESTIONALE));
     expect(denied.status).toBe(403);
     expect(await denied.json()).toEqual({ error: "HTTP 403 Forbidden" });
-    expect((await call(`/users/${MARCO}/groups/${(await group("/tenants/c_x001/viewers")).id}`, { method: "PUT" }, await tokenOf(GESTIONALE))).status).toBe(403);
+    expect(
+      (
+        await call(
+          `/users/${MARCO}/groups/${(await group("/tenants/c_x001/viewers")).id}`,
+          { method: "PUT" },
+          await tokenOf(GESTIONALE),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   test("the admin token carries realm-management roles and names realm-management as audience", () => {
     const payload = JSON.parse(Buffer.from(admin.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
-    expect(payload.resource_access).toEqual({ "realm-management": { roles: ["manage-users", "query-groups", "view-clients", "view-realm", "view-users"] } });
+    expect(payload.resource_access).toEqual({
+      "realm-management": { roles: ["manage-users", "query-groups", "view-clients", "view-realm", "view-users"] },
+    });
     expect(payload.aud).toEqual(["pontepa-admin", "realm-management"]);
   });
 
   test("finds users by exact e-mail, groups by path (404 when unknown), with Keycloak's shapes", async () => {
     const found = (await (await call("/users?email=operatore.borgo@pontepa.invalid&exact=true")).json()) as unknown[];
-    expect(found).toEqual([expect.objectContaining({ id: MARCO, username: "operatore.borgo", email: "operatore.borgo@pontepa.invalid", enabled: true, requiredActions: [] })]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        id: MARCO,
+        username: "operatore.borgo",
+        email: "operatore.borgo@pontepa.invalid",
+        enabled: true,
+        requiredActions: [],
+      }),
+    ]);
     expect(await (await call("/users?email=operatore.borgo@pontepa&exact=true")).json()).toEqual([]);
-    expect(await group("/tenants/c_x001/operators")).toMatchObject({ name: "operators", path: "/tenants/c_x001/operators", subGroups: [] });
+    expect(await group("/tenants/c_x001/operators")).toMatchObject({
+      name: "operators",
+      path: "/tenants/c_x001/operators",
+      subGroups: [],
+    });
     const missing = await call("/group-by-path/tenants/c_x999/operators");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: "Group path does not exist" });
@@ -59,7 +99,14 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
   });
 
   test("creates a user (201 + Location, 409 on the same e-mail), moves them between groups, lists group members", async () => {
-    const body = { username: "lucia.rossi@comune.example", email: "lucia.rossi@comune.example", firstName: "Lucia", lastName: "Rossi", enabled: true, requiredActions: ["UPDATE_PASSWORD"] };
+    const body = {
+      username: "lucia.rossi@comune.example",
+      email: "lucia.rossi@comune.example",
+      firstName: "Lucia",
+      lastName: "Rossi",
+      enabled: true,
+      requiredActions: ["UPDATE_PASSWORD"],
+    };
     const created = await call("/users", { method: "POST", body: JSON.stringify(body) });
     expect(created.status).toBe(201);
     const location = created.headers.get("location")!;
@@ -80,17 +127,35 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
   });
 
   test("execute-actions-email: the invited person sets a password through the e-mailed link (once), then logs in with the groups", async () => {
-    const created = await call("/users", { method: "POST", body: JSON.stringify({ username: "paolo.neri@comune.example", email: "paolo.neri@comune.example", firstName: "Paolo", lastName: "Neri", enabled: true, requiredActions: ["UPDATE_PASSWORD"] }) });
+    const created = await call("/users", {
+      method: "POST",
+      body: JSON.stringify({
+        username: "paolo.neri@comune.example",
+        email: "paolo.neri@comune.example",
+        firstName: "Paolo",
+        lastName: "Neri",
+        enabled: true,
+        requiredActions: ["UPDATE_PASSWORD"],
+      }),
+    });
     const id = created.headers.get("location")!.split("/").pop()!;
     await call(`/users/${id}/groups/${(await group("/tenants/c_x002/viewers")).id}`, { method: "PUT" });
     const config = await discover(run.issuer);
-    await expect(loginAs(new TestBrowser(), config, "paolo.neri@comune.example", "")).rejects.toThrow(/did not reach the callback/);
+    await expect(loginAs(new TestBrowser(), config, "paolo.neri@comune.example", "")).rejects.toThrow(
+      /did not reach the callback/,
+    );
 
-    const badRedirect = await call(`/users/${id}/execute-actions-email?client_id=${BACKOFFICE.clientId}&redirect_uri=${encodeURIComponent("https://evil.example/")}`, { method: "PUT", body: '["UPDATE_PASSWORD"]' });
+    const badRedirect = await call(
+      `/users/${id}/execute-actions-email?client_id=${BACKOFFICE.clientId}&redirect_uri=${encodeURIComponent("https://evil.example/")}`,
+      { method: "PUT", body: '["UPDATE_PASSWORD"]' },
+    );
     expect(badRedirect.status).toBe(400);
     expect(await badRedirect.json()).toEqual({ errorMessage: "Invalid redirect uri." });
     const back = "http://127.0.0.1:3000/backoffice/";
-    const sent = await call(`/users/${id}/execute-actions-email?client_id=${BACKOFFICE.clientId}&redirect_uri=${encodeURIComponent(back)}`, { method: "PUT", body: '["UPDATE_PASSWORD"]' });
+    const sent = await call(
+      `/users/${id}/execute-actions-email?client_id=${BACKOFFICE.clientId}&redirect_uri=${encodeURIComponent(back)}`,
+      { method: "PUT", body: '["UPDATE_PASSWORD"]' },
+    );
     expect(sent.status).toBe(204);
     const message = mail.messages.find((m) => m.to.includes("paolo.neri@comune.example"))!;
     expect(message.subject).toBe("Completa il tuo accesso a PontePA");
@@ -103,23 +168,41 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
     const short = await browser.post(action, { ...hiddenFields(form), password: "corta", "password-confirm": "corta" });
     expect(short.status).toBe(422);
     expect(await short.text()).toContain("almeno 8 caratteri");
-    const done = await browser.post(action, { ...hiddenFields(form), password: "Una password lunga", "password-confirm": "Una password lunga" });
+    const done = await browser.post(action, {
+      ...hiddenFields(form),
+      password: "Una password lunga",
+      "password-confirm": "Una password lunga",
+    });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain(`href="${back}"`);
-    const reused = await browser.post(action, { ...hiddenFields(form), password: "Altra password!", "password-confirm": "Altra password!" });
+    const reused = await browser.post(action, {
+      ...hiddenFields(form),
+      password: "Altra password!",
+      "password-confirm": "Altra password!",
+    });
     expect(reused.status).toBe(400);
     expect(await reused.text()).toContain("scaduto oppure è già stato usato");
 
     expect(await (await call(`/users/${id}`)).json()).toMatchObject({ requiredActions: [], emailVerified: true });
     const { tokens } = await loginAs(new TestBrowser(), config, "paolo.neri@comune.example", "Una password lunga");
-    expect(tokens.claims()).toMatchObject({ sub: id, preferred_username: "paolo.neri@comune.example", groups: ["/tenants/c_x002/viewers"], realm_access: { roles: ["viewer"] } });
+    expect(tokens.claims()).toMatchObject({
+      sub: id,
+      preferred_username: "paolo.neri@comune.example",
+      groups: ["/tenants/c_x002/viewers"],
+      realm_access: { roles: ["viewer"] },
+    });
   });
 
   test("an e-mail the SMTP server does not take is a 500, as Keycloak answers", async () => {
     const broken = await startIdp(undefined, { smtpUrl: "smtp://127.0.0.1:9" });
     try {
-      const token = (await client.clientCredentialsGrant(await discover(broken.issuer, ADMIN.clientId, ADMIN.secret))).access_token;
-      const res = await fetch(`${broken.base}/admin/realms/pontepa/users/${MARCO}/execute-actions-email`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: '["UPDATE_PASSWORD"]' });
+      const token = (await client.clientCredentialsGrant(await discover(broken.issuer, ADMIN.clientId, ADMIN.secret)))
+        .access_token;
+      const res = await fetch(`${broken.base}/admin/realms/pontepa/users/${MARCO}/execute-actions-email`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: '["UPDATE_PASSWORD"]',
+      });
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ errorMessage: "Failed to send execute actions email" });
     } finally {
@@ -137,7 +220,12 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
     admin = await tokenOf(ADMIN);
     expect(await groupsOf(MARCO)).toEqual(before);
     expect(before).toEqual(["/tenants/c_x001/operators", "/tenants/c_x001/viewers"]);
-    const { tokens } = await loginAs(new TestBrowser(), await discover(run.issuer), "paolo.neri@comune.example", "Una password lunga");
+    const { tokens } = await loginAs(
+      new TestBrowser(),
+      await discover(run.issuer),
+      "paolo.neri@comune.example",
+      "Una password lunga",
+    );
     expect(tokens.claims()!.groups).toEqual(["/tenants/c_x002/viewers"]);
   });
 });

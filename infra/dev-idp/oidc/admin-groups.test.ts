@@ -12,12 +12,22 @@ let run: RunningIdp;
 let admin: string;
 let api: string;
 
-const tokenOf = async (c: { clientId: string; secret: string }) => (await client.clientCredentialsGrant(await discover(run.issuer, c.clientId, c.secret))).access_token;
+const tokenOf = async (c: { clientId: string; secret: string }) =>
+  (await client.clientCredentialsGrant(await discover(run.issuer, c.clientId, c.secret))).access_token;
 const call = (path: string, init: RequestInit = {}, token = admin) =>
-  fetch(`${api}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers } });
-const post = (path: string, body: unknown, token = admin) => call(path, { method: "POST", body: JSON.stringify(body) }, token);
+  fetch(`${api}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...init.headers,
+    },
+  });
+const post = (path: string, body: unknown, token = admin) =>
+  call(path, { method: "POST", body: JSON.stringify(body) }, token);
 const json = async <T = Record<string, unknown>>(res: Response | Promise<Response>) => (await (await res).json()) as T;
-const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const payloadOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 beforeAll(async () => {
   run = await startIdp();
@@ -40,8 +50,12 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
       ["POST", `/groups/${tenants.id}/role-mappings/realm`],
     ];
     for (const [method, path] of endpoints) {
-      const body = method === "POST" ? JSON.stringify(path.endsWith("children") ? { name: "c_intruso" } : []) : undefined;
-      expect((await fetch(`${api}${path}`, { method, body, headers: { "content-type": "application/json" } })).status, `${method} ${path}`).toBe(401);
+      const body =
+        method === "POST" ? JSON.stringify(path.endsWith("children") ? { name: "c_intruso" } : []) : undefined;
+      expect(
+        (await fetch(`${api}${path}`, { method, body, headers: { "content-type": "application/json" } })).status,
+        `${method} ${path}`,
+      ).toBe(401);
       const denied = await call(path, { method, body }, gestionale);
       expect(denied.status, `${method} ${path}`).toBe(403);
       expect(await denied.json()).toEqual({ error: "HTTP 403 Forbidden" });
@@ -56,7 +70,11 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
     const council = await json<{ id: string }>(created);
     expect(council).toMatchObject({ name: IPA, path: `/tenants/${IPA}`, parentId: tenants.id });
     expect(created.headers.get("location")).toBe(`${api}/groups/${council.id}`);
-    expect(await json(call(`/group-by-path/tenants/${IPA}`))).toMatchObject({ id: council.id, path: `/tenants/${IPA}`, subGroupCount: 0 });
+    expect(await json(call(`/group-by-path/tenants/${IPA}`))).toMatchObject({
+      id: council.id,
+      path: `/tenants/${IPA}`,
+      subGroupCount: 0,
+    });
 
     const again = await post(`/groups/${tenants.id}/children`, { name: IPA });
     expect(again.status).toBe(409);
@@ -66,7 +84,11 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
 
     const operators = await post(`/groups/${council.id}/children`, { name: "operators" });
     expect(operators.status).toBe(201);
-    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({ path: `/tenants/${IPA}/operators`, realmRoles: [], clientRoles: {} });
+    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({
+      path: `/tenants/${IPA}/operators`,
+      realmRoles: [],
+      clientRoles: {},
+    });
     expect(await json(call(`/group-by-path/tenants/${IPA}`))).toMatchObject({ subGroupCount: 1 });
   });
 
@@ -83,16 +105,27 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
     expect(read).toMatchObject({ name: "positions.read", clientRole: true, containerId: apiClient!.id });
     expect((await call(`/clients/${apiClient!.id}/roles/nessuno`)).status).toBe(404);
 
-    expect((await post(`/groups/${group.id}/role-mappings/realm`, [{ id: "forged", name: "platform-admin" }])).status).toBe(404);
+    expect(
+      (await post(`/groups/${group.id}/role-mappings/realm`, [{ id: "forged", name: "platform-admin" }])).status,
+    ).toBe(404);
     expect((await post(`/groups/${group.id}/role-mappings/realm`, [operator])).status).toBe(204);
     expect((await post(`/groups/${group.id}/role-mappings/clients/${apiClient!.id}`, [read, write])).status).toBe(204);
     // Mapping again is harmless, as in Keycloak.
     expect((await post(`/groups/${group.id}/role-mappings/realm`, [operator])).status).toBe(204);
 
-    const mappings = await json<{ realmMappings: { name: string }[]; clientMappings: Record<string, { mappings: { name: string }[] }> }>(call(`/groups/${group.id}/role-mappings`));
+    const mappings = await json<{
+      realmMappings: { name: string }[];
+      clientMappings: Record<string, { mappings: { name: string }[] }>;
+    }>(call(`/groups/${group.id}/role-mappings`));
     expect(mappings.realmMappings.map((r) => r.name)).toEqual(["operator"]);
-    expect(mappings.clientMappings["pontepa-api"]!.mappings.map((r) => r.name)).toEqual(["positions.read", "positions.write"]);
-    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({ realmRoles: ["operator"], clientRoles: { "pontepa-api": ["positions.read", "positions.write"] } });
+    expect(mappings.clientMappings["pontepa-api"]!.mappings.map((r) => r.name)).toEqual([
+      "positions.read",
+      "positions.write",
+    ]);
+    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({
+      realmRoles: ["operator"],
+      clientRoles: { "pontepa-api": ["positions.read", "positions.write"] },
+    });
   });
 
   test("a member of the created group gets its roles in the tokens after login, and still after a restart", async () => {
@@ -100,8 +133,13 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
     expect((await call(`/users/${ELENA}/groups/${group.id}`, { method: "PUT" })).status).toBe(204);
     const check = async () => {
       const { tokens } = await loginAs(new TestBrowser(), await discover(run.issuer), "viewer.borgo");
-      expect(tokens.claims()).toMatchObject({ groups: ["/tenants/c_x001/viewers", `/tenants/${IPA}/operators`], realm_access: { roles: ["operator", "viewer"] } });
-      expect(payloadOf(tokens.access_token)).toMatchObject({ resource_access: { "pontepa-api": { roles: ["positions.read", "positions.write", "receipts.read"] } } });
+      expect(tokens.claims()).toMatchObject({
+        groups: ["/tenants/c_x001/viewers", `/tenants/${IPA}/operators`],
+        realm_access: { roles: ["operator", "viewer"] },
+      });
+      expect(payloadOf(tokens.access_token)).toMatchObject({
+        resource_access: { "pontepa-api": { roles: ["positions.read", "positions.write", "receipts.read"] } },
+      });
     };
     await check();
     // Roles come from the group's mappings, not from its name: an unmapped "viewers" gives nothing.
@@ -109,12 +147,18 @@ describe("dev IdP: creating a council's groups through the Admin REST API", () =
     const viewers = await json<{ id: string }>(post(`/groups/${council.id}/children`, { name: "viewers" }));
     expect((await call(`/users/${PAOLO}/groups/${viewers.id}`, { method: "PUT" })).status).toBe(204);
     const { tokens } = await loginAs(new TestBrowser(), await discover(run.issuer), "operatore.valle");
-    expect(tokens.claims()).toMatchObject({ groups: ["/tenants/c_x002/operators", `/tenants/${IPA}/viewers`], realm_access: { roles: ["operator"] } });
+    expect(tokens.claims()).toMatchObject({
+      groups: ["/tenants/c_x002/operators", `/tenants/${IPA}/viewers`],
+      realm_access: { roles: ["operator"] },
+    });
     await run.stop({ keepData: true });
     run = await startIdp(run.dataDir);
     api = `${run.base}/admin/realms/pontepa`;
     admin = await tokenOf(ADMIN);
-    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({ id: group.id, realmRoles: ["operator"] });
+    expect(await json(call(`/group-by-path/tenants/${IPA}/operators`))).toMatchObject({
+      id: group.id,
+      realmRoles: ["operator"],
+    });
     await check();
   });
 });

@@ -1,4 +1,11 @@
-import { API_CLIENT_ID, effectiveRoles, groupRoles, REALM_MANAGEMENT_CLIENT_ID, type RealmUser, type RoleMappings } from "./realm-data.ts";
+import {
+  API_CLIENT_ID,
+  effectiveRoles,
+  groupRoles,
+  REALM_MANAGEMENT_CLIENT_ID,
+  type RealmUser,
+  type RoleMappings,
+} from "./realm-data.ts";
 
 /**
  * The claims Keycloak puts in tokens and userinfo for a user of the realm, with the mappers the
@@ -7,7 +14,10 @@ import { API_CLIENT_ID, effectiveRoles, groupRoles, REALM_MANAGEMENT_CLIENT_ID, 
  * the staff-administration service account) and `groups` as full paths. `rolesOf` gives a group's
  * role mappings (the directory's, so groups created at run time count like the realm data's).
  */
-export function userClaims(user: RealmUser & { emailVerified?: boolean }, rolesOf: (path: string) => RoleMappings = groupRoles): Record<string, unknown> & { sub: string } {
+export function userClaims(
+  user: RealmUser & { emailVerified?: boolean },
+  rolesOf: (path: string) => RoleMappings = groupRoles,
+): Record<string, unknown> & { sub: string } {
   const roles = effectiveRoles(user, rolesOf);
   const resourceAccess: Record<string, { roles: string[] }> = {};
   if (roles.apiRoles.length > 0) resourceAccess[API_CLIENT_ID] = { roles: roles.apiRoles };

@@ -62,11 +62,23 @@ export async function createOidcRealm(options: OidcRealmOptions): Promise<OidcRe
   router.use(actionTokenRoutes(directory, logger));
   router.use(interactionRoutes(provider, directory, logger));
   router.use(userinfoRoutes({ issuer, jwks, directory }));
-  router.post([KEYCLOAK_ROUTES.token, KEYCLOAK_ROUTES.introspection, KEYCLOAK_ROUTES.revocation], express.urlencoded({ extended: false, limit: "56kb" }), secretPostAsBasic);
+  router.post(
+    [KEYCLOAK_ROUTES.token, KEYCLOAK_ROUTES.introspection, KEYCLOAK_ROUTES.revocation],
+    express.urlencoded({ extended: false, limit: "56kb" }),
+    secretPostAsBasic,
+  );
   router.use(provider.callback());
 
   const adminMountPath = `/admin/realms/${REALM_NAME}`;
-  const adminRouter = adminRoutes({ issuer, adminBase: `${options.issuerBase.replace(/\/+$/, "")}${adminMountPath}`, jwks, directory, mailer, backofficeBaseUrls: options.backofficeBaseUrls ?? [], logger });
+  const adminRouter = adminRoutes({
+    issuer,
+    adminBase: `${options.issuerBase.replace(/\/+$/, "")}${adminMountPath}`,
+    jwks,
+    directory,
+    mailer,
+    backofficeBaseUrls: options.backofficeBaseUrls ?? [],
+    logger,
+  });
   return { router, mountPath, adminRouter, adminMountPath, issuer, provider, directory, close: () => mailer.close() };
 }
 
@@ -77,7 +89,12 @@ export async function createOidcRealm(options: OidcRealmOptions): Promise<OidcRe
  */
 const secretPostAsBasic: express.RequestHandler = (req, _res, next) => {
   const body = req.body as Record<string, unknown> | undefined;
-  if (!req.headers.authorization && body && typeof body.client_id === "string" && typeof body.client_secret === "string") {
+  if (
+    !req.headers.authorization &&
+    body &&
+    typeof body.client_id === "string" &&
+    typeof body.client_secret === "string"
+  ) {
     const credentials = `${encodeURIComponent(body.client_id)}:${encodeURIComponent(body.client_secret)}`;
     req.headers.authorization = `Basic ${Buffer.from(credentials).toString("base64")}`;
     delete body.client_id;

@@ -26,15 +26,25 @@ export function interactionRoutes(provider: Provider, directory: UserDirectory, 
     try {
       const details = await provider.interactionDetails(req, res);
       if (details.uid !== req.params.uid) throw new Error("interaction mismatch");
-      const username = String(req.body?.username ?? "").trim().toLowerCase();
+      const username = String(req.body?.username ?? "")
+        .trim()
+        .toLowerCase();
       const password = String(req.body?.password ?? "");
       const user = directory.byLogin(username);
       if (!user || !directory.verifyPassword(user, password)) {
         logger.info({ username }, "dev-idp login refused");
-        res.status(401).type("html").send(loginPage(req.baseUrl, details.uid, username, "Nome utente o password non validi."));
+        res
+          .status(401)
+          .type("html")
+          .send(loginPage(req.baseUrl, details.uid, username, "Nome utente o password non validi."));
         return;
       }
-      await provider.interactionFinished(req, res, { login: { accountId: user.id, amr: ["pwd"] } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: user.id, amr: ["pwd"] } },
+        { mergeWithLastSubmission: false },
+      );
     } catch (error) {
       next(error);
     }
@@ -42,7 +52,12 @@ export function interactionRoutes(provider: Provider, directory: UserDirectory, 
 
   router.post("/login-actions/:uid/abort", async (req, res, next) => {
     try {
-      await provider.interactionFinished(req, res, { error: "access_denied", error_description: "Accesso annullato dall'utente" }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: "access_denied", error_description: "Accesso annullato dall'utente" },
+        { mergeWithLastSubmission: false },
+      );
     } catch (error) {
       next(error);
     }
@@ -51,8 +66,16 @@ export function interactionRoutes(provider: Provider, directory: UserDirectory, 
   // An expired or unknown interaction (old bookmark, back button after login) is the usual cause.
   router.use("/login-actions", ((error, _req, res, _next) => {
     logger.info({ err: error }, "dev-idp login interaction not found");
-    res.status(400).type("html").send(page("Sessione scaduta", `<h1>Sessione di accesso scaduta</h1>
-<p class="error" role="alert">La richiesta di accesso non è più valida. Torna all'applicazione e accedi di nuovo.</p>`));
+    res
+      .status(400)
+      .type("html")
+      .send(
+        page(
+          "Sessione scaduta",
+          `<h1>Sessione di accesso scaduta</h1>
+<p class="error" role="alert">La richiesta di accesso non è più valida. Torna all'applicazione e accedi di nuovo.</p>`,
+        ),
+      );
   }) as express.ErrorRequestHandler);
 
   return router;
@@ -61,7 +84,9 @@ export function interactionRoutes(provider: Provider, directory: UserDirectory, 
 function loginPage(mount: string, uid: string, username: string, error?: string): string {
   const action = `${mount}/login-actions/${encodeURIComponent(uid)}`;
   const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : "";
-  return page("Accesso", `<h1>Accesso a PontePA</h1>
+  return page(
+    "Accesso",
+    `<h1>Accesso a PontePA</h1>
 <p class="note">Ambiente di sviluppo: utenti dimostrativi, password <code>demo</code>; chi è stato invitato usa il proprio indirizzo e-mail e la password che ha scelto.</p>
 ${error ? `<p id="login-error" class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="${action}/login">
@@ -73,5 +98,6 @@ ${error ? `<p id="login-error" class="error" role="alert">${escapeHtml(error)}</
 </form>
 <form method="post" action="${action}/abort">
   <button type="submit" class="secondary">Annulla</button>
-</form>`);
+</form>`,
+  );
 }

@@ -35,11 +35,17 @@ export interface RealmProviderOptions {
 }
 
 /** A client's valid redirect URIs, with the extra back-office base URLs (e2e, tests) added. */
-export function clientRedirectUris(client: RealmClient, backofficeBaseUrls: string[]): { redirectUris: string[]; postLogoutRedirectUris: string[] } {
+export function clientRedirectUris(
+  client: RealmClient,
+  backofficeBaseUrls: string[],
+): { redirectUris: string[]; postLogoutRedirectUris: string[] } {
   if (client.kind !== "confidential") return { redirectUris: [], postLogoutRedirectUris: [] };
   const extra = backofficeBaseUrls.map((u) => u.replace(/\/+$/, ""));
   return {
-    redirectUris: [...client.redirectUris, ...extra.flatMap((u) => [`${u}/backoffice/auth/callback`, `${u}/backoffice/`])],
+    redirectUris: [
+      ...client.redirectUris,
+      ...extra.flatMap((u) => [`${u}/backoffice/auth/callback`, `${u}/backoffice/`]),
+    ],
     postLogoutRedirectUris: [...client.postLogoutRedirectUris, ...extra.map((u) => `${u}/backoffice/`)],
   };
 }
@@ -53,10 +59,15 @@ export function clientRedirectUris(client: RealmClient, backofficeBaseUrls: stri
 export function createRealmProvider(options: RealmProviderOptions): Provider {
   const mount = new URL(options.issuer).pathname.replace(/\/+$/, "");
   const configuration: Configuration = {
-    clients: CLIENTS.filter((c) => c.kind !== "bearer-only").map((c) => clientMetadata(c, options.backofficeBaseUrls ?? [])),
+    clients: CLIENTS.filter((c) => c.kind !== "bearer-only").map((c) =>
+      clientMetadata(c, options.backofficeBaseUrls ?? []),
+    ),
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     jwks: { keys: [options.keys.signing] },
-    cookies: { keys: options.keys.cookieKeys, names: { session: `KEYCLOAK_SESSION_${REALM_NAME}`, interaction: "_interaction", resume: "_interaction_resume" } },
+    cookies: {
+      keys: options.keys.cookieKeys,
+      names: { session: `KEYCLOAK_SESSION_${REALM_NAME}`, interaction: "_interaction", resume: "_interaction_resume" },
+    },
     routes: KEYCLOAK_ROUTES,
     responseTypes: ["code"],
     scopes: OIDC_SCOPES,
@@ -70,7 +81,16 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
     },
     // Keycloak puts the scope claims in the ID token too, not only at userinfo.
     conformIdTokenClaims: false,
-    ttl: { AccessToken: 300, ClientCredentials: 300, IdToken: 300, AuthorizationCode: 60, RefreshToken: 1800, Interaction: 1800, Session: 36_000, Grant: 36_000 },
+    ttl: {
+      AccessToken: 300,
+      ClientCredentials: 300,
+      IdToken: 300,
+      AuthorizationCode: 60,
+      RefreshToken: 1800,
+      Interaction: 1800,
+      Session: 36_000,
+      Grant: 36_000,
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -84,7 +104,12 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== REALM_RESOURCE) throw new Error(`unknown resource ${resource}`);
-          return { scope: OIDC_SCOPES.join(" "), accessTokenFormat: "jwt", accessTokenTTL: 300, jwt: { sign: { alg: "RS256" } } };
+          return {
+            scope: OIDC_SCOPES.join(" "),
+            accessTokenFormat: "jwt",
+            accessTokenTTL: 300,
+            jwt: { sign: { alg: "RS256" } },
+          };
         },
       },
     },
@@ -100,9 +125,12 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
     formats: { customizers: { jwt: (_ctx, token, jwt) => customizeAccessToken(options.directory, token, jwt) } },
     renderError: (ctx, out) => {
       ctx.type = "html";
-      ctx.body = page("Errore", `<h1>Si è verificato un errore</h1>
+      ctx.body = page(
+        "Errore",
+        `<h1>Si è verificato un errore</h1>
 <p class="error" role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p>
-<p class="note">Codice: ${escapeHtml(String(out.error))}</p>`);
+<p class="note">Codice: ${escapeHtml(String(out.error))}</p>`,
+      );
     },
   };
   return new Provider(options.issuer, configuration);
@@ -110,7 +138,15 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
 
 function clientMetadata(client: RealmClient, backofficeBaseUrls: string[]): ClientMetadata {
   if (client.kind === "service-account") {
-    return { client_id: client.clientId, client_secret: client.secret, client_name: client.name, grant_types: ["client_credentials"], response_types: [], redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" };
+    return {
+      client_id: client.clientId,
+      client_secret: client.secret,
+      client_name: client.name,
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: "client_secret_basic",
+    };
   }
   const uris = clientRedirectUris(client, backofficeBaseUrls);
   return {
@@ -130,7 +166,9 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { client, session, provider } = ctx.oidc;
   if (!client || !session?.accountId) return undefined;
   const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-  const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  const grant =
+    (grantId ? await provider.Grant.find(grantId) : undefined) ??
+    new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   const requested = [...ctx.oidc.requestParamScopes].filter((s) => OIDC_SCOPES.includes(s)).join(" ");
   grant.addOIDCScope(requested);
   grant.addResourceScope(REALM_RESOURCE, requested);
@@ -139,7 +177,11 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 }
 
 /** Makes oidc-provider's JWT access token look like a Keycloak one. */
-async function customizeAccessToken(directory: UserDirectory, token: { kind: string; clientId?: string; accountId?: string }, jwt: { header?: object; payload: Record<string, unknown> }) {
+async function customizeAccessToken(
+  directory: UserDirectory,
+  token: { kind: string; clientId?: string; accountId?: string },
+  jwt: { header?: object; payload: Record<string, unknown> },
+) {
   const clientId = token.clientId!;
   const user = token.accountId ? directory.byId(token.accountId) : directory.byServiceAccount(clientId);
   const claims = user ? userClaims(user, directory.groupRolesOf) : { sub: clientId };
@@ -155,11 +197,14 @@ async function logoutSource(ctx: KoaContextWithOIDC, form: string) {
     ? `<script>document.getElementById("op.logoutForm").requestSubmit(document.getElementById("logout-yes"));</script>`
     : "";
   ctx.type = "html";
-  ctx.body = page("Uscita", `<h1>Vuoi uscire da PontePA?</h1>
+  ctx.body = page(
+    "Uscita",
+    `<h1>Vuoi uscire da PontePA?</h1>
 ${form.replace("<form ", '<form aria-label="Conferma uscita" ')}
 <button type="submit" form="op.logoutForm" id="logout-yes" name="logout" value="yes" autofocus>Esci</button>
 <button type="submit" form="op.logoutForm" class="secondary">Resta collegato</button>
-${autoSubmit}`);
+${autoSubmit}`,
+  );
 }
 
 async function postLogoutSuccessSource(ctx: KoaContextWithOIDC) {

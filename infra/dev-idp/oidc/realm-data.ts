@@ -84,8 +84,14 @@ export interface RealmUser {
 }
 
 export const DEMO_USERS: RealmUser[] = [
-  user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a01", "admin.regione", "Anna", "Regionale", [], { realmRoles: ["platform-admin"], apiRoles: ["tenants.manage"] }),
-  user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a02", "helpdesk", "Luca", "Assistenza", [], { realmRoles: ["regional-helpdesk"], apiRoles: ["positions.read", "receipts.read"] }),
+  user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a01", "admin.regione", "Anna", "Regionale", [], {
+    realmRoles: ["platform-admin"],
+    apiRoles: ["tenants.manage"],
+  }),
+  user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a02", "helpdesk", "Luca", "Assistenza", [], {
+    realmRoles: ["regional-helpdesk"],
+    apiRoles: ["positions.read", "receipts.read"],
+  }),
   user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a03", "admin.borgo", "Giulia", "Fioretti", ["/tenants/c_x001/admins"]),
   user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a04", "operatore.borgo", "Marco", "Bianchi", ["/tenants/c_x001/operators"]),
   user("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a05", "admin.valle", "Sara", "Vallesi", ["/tenants/c_x002/admins"]),
@@ -112,7 +118,11 @@ export const CLIENTS: RealmClient[] = [
     secret: "dev-backoffice-secret",
     // The back-office home is a redirect target too: the invitation e-mail (execute-actions-email)
     // sends the new person back there, and Keycloak accepts only a registered redirect URI.
-    redirectUris: ["http://127.0.0.1:3000/backoffice/auth/callback", "http://localhost:3000/backoffice/auth/callback", "http://127.0.0.1:3000/backoffice/"],
+    redirectUris: [
+      "http://127.0.0.1:3000/backoffice/auth/callback",
+      "http://localhost:3000/backoffice/auth/callback",
+      "http://127.0.0.1:3000/backoffice/",
+    ],
     postLogoutRedirectUris: ["http://127.0.0.1:3000/backoffice/"],
   },
   { clientId: API_CLIENT_ID, name: "PontePA API", kind: "bearer-only", redirectUris: [], postLogoutRedirectUris: [] },
@@ -197,7 +207,13 @@ export function effectiveRoles(u: RealmUser, rolesOf: (path: string) => RoleMapp
   return { realmRoles: [...realm].sort(), apiRoles: [...api].sort(), managementRoles: [...management].sort() };
 }
 
-
-function user(id: string, username: string, firstName: string, lastName: string, groups: string[], direct: RoleMappings = { realmRoles: [], apiRoles: [] }): RealmUser {
+function user(
+  id: string,
+  username: string,
+  firstName: string,
+  lastName: string,
+  groups: string[],
+  direct: RoleMappings = { realmRoles: [], apiRoles: [] },
+): RealmUser {
   return { id, username, firstName, lastName, email: `${username}@pontepa.invalid`, groups, direct };
 }

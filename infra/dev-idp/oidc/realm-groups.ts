@@ -1,6 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { API_ROLES, groupPaths, groupRoles, REALM_ROLES, type ApiRole, type RealmRole, type RoleMappings } from "./realm-data.ts";
+import {
+  API_ROLES,
+  groupPaths,
+  groupRoles,
+  REALM_ROLES,
+  type ApiRole,
+  type RealmRole,
+  type RoleMappings,
+} from "./realm-data.ts";
 
 /** A group of the realm with its role mappings, as Keycloak keeps it. */
 export interface DirectoryGroup {
@@ -52,7 +60,13 @@ export class RealmGroups {
     for (const p of groupPaths(tenants)) {
       const roles = groupRoles(p);
       const added = saved?.addedRoles[p];
-      this.add({ id: groupIdOf(p), path: p, realmRoles: sorted([...roles.realmRoles, ...(added?.realmRoles ?? [])]), apiRoles: sorted([...roles.apiRoles, ...(added?.apiRoles ?? [])]), builtIn: true });
+      this.add({
+        id: groupIdOf(p),
+        path: p,
+        realmRoles: sorted([...roles.realmRoles, ...(added?.realmRoles ?? [])]),
+        apiRoles: sorted([...roles.apiRoles, ...(added?.apiRoles ?? [])]),
+        builtIn: true,
+      });
     }
     // Parents were created before children, and the file keeps that order.
     for (const g of saved?.created ?? []) if (!this.byPathMap.has(g.path)) this.add({ ...g, builtIn: false });
@@ -94,7 +108,9 @@ export class RealmGroups {
   };
 
   snapshot(): SavedGroups {
-    const created = this.all().filter((g) => !g.builtIn).map(({ id, path, realmRoles, apiRoles }) => ({ id, path, realmRoles, apiRoles }));
+    const created = this.all()
+      .filter((g) => !g.builtIn)
+      .map(({ id, path, realmRoles, apiRoles }) => ({ id, path, realmRoles, apiRoles }));
     const addedRoles: SavedGroups["addedRoles"] = {};
     for (const g of this.all().filter((x) => x.builtIn)) {
       const base = groupRoles(g.path);
@@ -107,7 +123,11 @@ export class RealmGroups {
 
   private add(g: Omit<DirectoryGroup, "name" | "parentId">): DirectoryGroup {
     const parent = g.path.slice(0, g.path.lastIndexOf("/"));
-    const group: DirectoryGroup = { ...g, name: g.path.slice(g.path.lastIndexOf("/") + 1), ...(parent ? { parentId: this.byPathMap.get(parent)?.id ?? groupIdOf(parent) } : {}) };
+    const group: DirectoryGroup = {
+      ...g,
+      name: g.path.slice(g.path.lastIndexOf("/") + 1),
+      ...(parent ? { parentId: this.byPathMap.get(parent)?.id ?? groupIdOf(parent) } : {}),
+    };
     this.byPathMap.set(group.path, group);
     return group;
   }

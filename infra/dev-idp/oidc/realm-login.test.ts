@@ -1,7 +1,18 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { BACKOFFICE, beginLogin, discover, formAction, hiddenFields, loginAs, startIdp, submitLogin, TestBrowser, type RunningIdp } from "./test-browser.ts";
+import {
+  BACKOFFICE,
+  beginLogin,
+  discover,
+  formAction,
+  hiddenFields,
+  loginAs,
+  startIdp,
+  submitLogin,
+  TestBrowser,
+  type RunningIdp,
+} from "./test-browser.ts";
 
 let run: RunningIdp;
 beforeAll(async () => {
@@ -24,7 +35,9 @@ describe("realm pontepa: discovery", () => {
     expect(meta.end_session_endpoint).toBe(`${realm}/protocol/openid-connect/logout`);
     expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
     expect(meta.id_token_signing_alg_values_supported).toContain("RS256");
-    expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]));
+    expect(meta.grant_types_supported).toEqual(
+      expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]),
+    );
   });
 
   test("the health check answers", async () => {
@@ -52,11 +65,18 @@ describe("realm pontepa: authorization code + PKCE", () => {
     expect(callback.searchParams.get("state")).toBe(begin.state);
     expect(callback.searchParams.get("code")).toBeTruthy();
 
-    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: begin.verifier, expectedState: begin.state, expectedNonce: begin.nonce });
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: begin.verifier,
+      expectedState: begin.state,
+      expectedNonce: begin.nonce,
+    });
     expect(tokens.refresh_token).toBeTruthy();
     const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
 
-    const { payload: id, protectedHeader } = await jwtVerify(tokens.id_token!, jwks, { issuer: run.issuer, audience: BACKOFFICE.clientId });
+    const { payload: id, protectedHeader } = await jwtVerify(tokens.id_token!, jwks, {
+      issuer: run.issuer,
+      audience: BACKOFFICE.clientId,
+    });
     expect(protectedHeader.alg).toBe("RS256");
     expect(id.nonce).toBe(begin.nonce);
     expect(id).toMatchObject({
@@ -67,7 +87,10 @@ describe("realm pontepa: authorization code + PKCE", () => {
       groups: ["/tenants/c_x001/operators"],
     });
 
-    const { payload: access } = await jwtVerify(tokens.access_token, jwks, { issuer: run.issuer, audience: BACKOFFICE.clientId });
+    const { payload: access } = await jwtVerify(tokens.access_token, jwks, {
+      issuer: run.issuer,
+      audience: BACKOFFICE.clientId,
+    });
     expect(access.aud).toEqual(["pontepa-backoffice", "pontepa-api"]);
     expect(access).toMatchObject({
       sub: id.sub,
@@ -83,7 +106,11 @@ describe("realm pontepa: authorization code + PKCE", () => {
     expect(String(access.scope).split(" ")).toContain("openid");
 
     const info = await client.fetchUserInfo(config, tokens.access_token, id.sub!);
-    expect(info).toMatchObject({ preferred_username: "operatore.borgo", groups: ["/tenants/c_x001/operators"], realm_access: { roles: ["operator"] } });
+    expect(info).toMatchObject({
+      preferred_username: "operatore.borgo",
+      groups: ["/tenants/c_x001/operators"],
+      realm_access: { roles: ["operator"] },
+    });
   });
 
   test("roles follow the realm data: platform admin, helpdesk and a tenant admin of another council", async () => {
@@ -108,7 +135,10 @@ describe("realm pontepa: authorization code + PKCE", () => {
     const browser = new TestBrowser();
     const begin = await beginLogin(browser, config);
     const html = await begin.response.text();
-    const refused = await browser.post(formAction(html, begin.at, "/login"), { username: "admin.borgo", password: "sbagliata" });
+    const refused = await browser.post(formAction(html, begin.at, "/login"), {
+      username: "admin.borgo",
+      password: "sbagliata",
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("location")).toBeNull();
     const page = await refused.text();
@@ -129,7 +159,11 @@ describe("realm pontepa: authorization code + PKCE", () => {
 
   test("PKCE is required, and a wrong code_verifier gets no tokens", async () => {
     const config = await discover(run.issuer);
-    const noPkce = client.buildAuthorizationUrl(config, { redirect_uri: BACKOFFICE.redirectUri, scope: "openid", state: "s" });
+    const noPkce = client.buildAuthorizationUrl(config, {
+      redirect_uri: BACKOFFICE.redirectUri,
+      scope: "openid",
+      state: "s",
+    });
     const { url } = await new TestBrowser().follow(noPkce, {}, BACKOFFICE.redirectUri);
     expect(new URL(url).searchParams.get("error")).toBe("invalid_request");
     expect(new URL(url).searchParams.get("error_description")).toMatch(/PKCE/);
@@ -138,13 +172,22 @@ describe("realm pontepa: authorization code + PKCE", () => {
     const begin = await beginLogin(browser, config);
     const done = await submitLogin(browser, begin.at, await begin.response.text(), "operatore.valle", "demo");
     await expect(
-      client.authorizationCodeGrant(config, new URL(done.at), { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: begin.state, expectedNonce: begin.nonce }),
+      client.authorizationCodeGrant(config, new URL(done.at), {
+        pkceCodeVerifier: client.randomPKCECodeVerifier(),
+        expectedState: begin.state,
+        expectedNonce: begin.nonce,
+      }),
     ).rejects.toMatchObject({ error: "invalid_grant" });
   });
 
   test("an unregistered redirect URI is refused on the IdP's own page, never redirected to", async () => {
     const config = await discover(run.issuer);
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: "http://127.0.0.1:9999/evil", scope: "openid", code_challenge: "x".repeat(43), code_challenge_method: "S256" });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: "http://127.0.0.1:9999/evil",
+      scope: "openid",
+      code_challenge: "x".repeat(43),
+      code_challenge_method: "S256",
+    });
     const response = await new TestBrowser().request(url);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("redirect_uri");
@@ -161,13 +204,20 @@ describe("realm pontepa: logout", () => {
     const again = await beginLogin(browser, config);
     expect(again.at.startsWith(BACKOFFICE.redirectUri)).toBe(true);
 
-    const logoutUrl = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: BACKOFFICE.postLogoutRedirectUri, state: "bye" });
+    const logoutUrl = client.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: BACKOFFICE.postLogoutRedirectUri,
+      state: "bye",
+    });
     expect(logoutUrl.pathname).toBe("/realms/pontepa/protocol/openid-connect/logout");
     const confirm = await browser.request(logoutUrl);
     expect(confirm.status).toBe(200);
     const html = await confirm.text();
     expect(html).toContain("Vuoi uscire da PontePA?");
-    const ended = await browser.post(formAction(html, logoutUrl.href, "/logout"), { ...hiddenFields(html), logout: "yes" });
+    const ended = await browser.post(formAction(html, logoutUrl.href, "/logout"), {
+      ...hiddenFields(html),
+      logout: "yes",
+    });
     expect(ended.status).toBe(303);
     const back = new URL(ended.headers.get("location")!);
     expect(`${back.origin}${back.pathname}`).toBe(BACKOFFICE.postLogoutRedirectUri);

@@ -24,7 +24,10 @@ describe("realm pontepa: service accounts (client_credentials)", () => {
     const config = await discover(run.issuer, GESTIONALE.clientId, GESTIONALE.secret, auth);
     const tokens = await client.clientCredentialsGrant(config);
     expect(tokens.refresh_token).toBeUndefined();
-    const { payload } = await jwtVerify(tokens.access_token, jwksOf(run), { issuer: run.issuer, audience: GESTIONALE.clientId });
+    const { payload } = await jwtVerify(tokens.access_token, jwksOf(run), {
+      issuer: run.issuer,
+      audience: GESTIONALE.clientId,
+    });
     expect(payload).toMatchObject({
       sub: SERVICE_ACCOUNTS[0]!.id,
       azp: GESTIONALE.clientId,
@@ -39,7 +42,10 @@ describe("realm pontepa: service accounts (client_credentials)", () => {
 
   test("a wrong secret gets invalid_client, and the back-office client may not use client_credentials", async () => {
     const wrong = await discover(run.issuer, GESTIONALE.clientId, "not-the-secret");
-    await expect(client.clientCredentialsGrant(wrong)).rejects.toMatchObject({ status: 401, cause: [{ parameters: { error: "invalid_client" } }] });
+    await expect(client.clientCredentialsGrant(wrong)).rejects.toMatchObject({
+      status: 401,
+      cause: [{ parameters: { error: "invalid_client" } }],
+    });
     const backoffice = await discover(run.issuer);
     await expect(client.clientCredentialsGrant(backoffice)).rejects.toMatchObject({
       error: "invalid_request",
@@ -54,10 +60,19 @@ describe("realm pontepa: refresh and signatures", () => {
     const { tokens } = await loginAs(new TestBrowser(), config, "admin.valle");
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
-    const { payload } = await jwtVerify(refreshed.access_token, jwksOf(run), { issuer: run.issuer, audience: BACKOFFICE.clientId });
-    expect(payload).toMatchObject({ preferred_username: "admin.valle", realm_access: { roles: ["tenant-admin"] }, groups: ["/tenants/c_x002/admins"] });
+    const { payload } = await jwtVerify(refreshed.access_token, jwksOf(run), {
+      issuer: run.issuer,
+      audience: BACKOFFICE.clientId,
+    });
+    expect(payload).toMatchObject({
+      preferred_username: "admin.valle",
+      realm_access: { roles: ["tenant-admin"] },
+      groups: ["/tenants/c_x002/admins"],
+    });
     expect(refreshed.claims()?.sub).toBe(tokens.claims()?.sub);
-    await expect(client.refreshTokenGrant(config, "forged-refresh-token")).rejects.toMatchObject({ error: "invalid_grant" });
+    await expect(client.refreshTokenGrant(config, "forged-refresh-token")).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
   });
 
   test("a token with the same claims and kid but signed by another key fails verification and userinfo", async () => {
@@ -65,13 +80,21 @@ describe("realm pontepa: refresh and signatures", () => {
     const { tokens } = await loginAs(new TestBrowser(), config, "operatore.borgo");
     const real = await jwtVerify(tokens.access_token, jwksOf(run), { issuer: run.issuer });
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT(real.payload).setProtectedHeader({ ...decodeProtectedHeader(tokens.access_token), alg: "RS256" }).sign(privateKey);
+    const forged = await new SignJWT(real.payload)
+      .setProtectedHeader({ ...decodeProtectedHeader(tokens.access_token), alg: "RS256" })
+      .sign(privateKey);
 
-    await expect(jwtVerify(forged, jwksOf(run), { issuer: run.issuer })).rejects.toBeInstanceOf(errors.JWSSignatureVerificationFailed);
-    const userinfo = await fetch(`${run.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${forged}` } });
+    await expect(jwtVerify(forged, jwksOf(run), { issuer: run.issuer })).rejects.toBeInstanceOf(
+      errors.JWSSignatureVerificationFailed,
+    );
+    const userinfo = await fetch(`${run.issuer}/protocol/openid-connect/userinfo`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(userinfo.status).toBe(401);
     expect(userinfo.headers.get("www-authenticate")).toContain('error="invalid_token"');
-    const genuine = await fetch(`${run.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const genuine = await fetch(`${run.issuer}/protocol/openid-connect/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(genuine.status).toBe(200);
   });
 
@@ -84,7 +107,9 @@ describe("realm pontepa: refresh and signatures", () => {
 
     const second = await startIdp(first.dataDir);
     try {
-      const jwks = (await (await fetch(`${second.issuer}/protocol/openid-connect/certs`)).json()) as { keys: { kid: string; d?: string }[] };
+      const jwks = (await (await fetch(`${second.issuer}/protocol/openid-connect/certs`)).json()) as {
+        keys: { kid: string; d?: string }[];
+      };
       expect(jwks.keys.map((k) => k.kid)).toEqual([kidBefore]);
       expect(jwks.keys[0]).not.toHaveProperty("d");
       // The issuer differs (new random port), the key does not.

@@ -29,7 +29,12 @@ export async function startIdp(dataDir?: string, options: { smtpUrl?: string } =
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
-  const idp = await createDevIdp({ issuerBase: base, dataDir: dir, smtpUrl: options.smtpUrl ?? "smtp://127.0.0.1:9", logger: pino({ level: "silent" }) });
+  const idp = await createDevIdp({
+    issuerBase: base,
+    dataDir: dir,
+    smtpUrl: options.smtpUrl ?? "smtp://127.0.0.1:9",
+    logger: pino({ level: "silent" }),
+  });
   server.on("request", idp.app);
   return {
     idp,
@@ -65,7 +70,11 @@ export class TestBrowser {
   }
 
   /** Follows redirects on the IdP until one leaves it (returned as the final Location) or a page is shown. */
-  async follow(url: string | URL, init: RequestInit = {}, stopAt?: string): Promise<{ response: Response; url: string }> {
+  async follow(
+    url: string | URL,
+    init: RequestInit = {},
+    stopAt?: string,
+  ): Promise<{ response: Response; url: string }> {
     let current = new URL(url);
     let response = await this.request(current, init);
     for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops++) {
@@ -79,13 +88,19 @@ export class TestBrowser {
 
   /** Posts an urlencoded form. */
   post(url: string | URL, fields: Record<string, string>): Promise<Response> {
-    return this.request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    return this.request(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 }
 
 /** The `action` of the form whose action contains `contains`, resolved against `base`. */
 export function formAction(html: string, base: string, contains: string): string {
-  const match = [...html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((m) => m[1]!.replace(/&#38;/g, "&")).find((a) => a.includes(contains));
+  const match = [...html.matchAll(/<form[^>]*action="([^"]+)"/g)]
+    .map((m) => m[1]!.replace(/&#38;/g, "&"))
+    .find((a) => a.includes(contains));
   if (!match) throw new Error(`no form with action containing ${contains}`);
   return new URL(match, base).href;
 }
@@ -109,7 +124,12 @@ export const BACKOFFICE = {
 } as const;
 
 /** openid-client configuration for a realm client (the way the server will build it). */
-export function discover(issuer: string, clientId: string = BACKOFFICE.clientId, secret: string = BACKOFFICE.secret, auth?: client.ClientAuth): Promise<client.Configuration> {
+export function discover(
+  issuer: string,
+  clientId: string = BACKOFFICE.clientId,
+  secret: string = BACKOFFICE.secret,
+  auth?: client.ClientAuth,
+): Promise<client.Configuration> {
   return client.discovery(new URL(issuer), clientId, secret, auth, { execute: [client.allowInsecureRequests] });
 }
 
@@ -131,17 +151,30 @@ export async function beginLogin(browser: TestBrowser, config: client.Configurat
 }
 
 /** Submits the login form shown at `pageUrl` and follows to the callback (or the page shown). */
-export async function submitLogin(browser: TestBrowser, pageUrl: string, html: string, username: string, password: string) {
+export async function submitLogin(
+  browser: TestBrowser,
+  pageUrl: string,
+  html: string,
+  username: string,
+  password: string,
+) {
   const response = await browser.post(formAction(html, pageUrl, "/login"), { username, password });
   if (response.status < 300 || response.status >= 400) return { response, at: pageUrl };
-  return browser.follow(new URL(response.headers.get("location")!, pageUrl), {}, BACKOFFICE.redirectUri).then((r) => ({ response: r.response, at: r.url }));
+  return browser
+    .follow(new URL(response.headers.get("location")!, pageUrl), {}, BACKOFFICE.redirectUri)
+    .then((r) => ({ response: r.response, at: r.url }));
 }
 
 /** A whole login for `username`: returns the tokens openid-client obtained, checked as the server will. */
 export async function loginAs(browser: TestBrowser, config: client.Configuration, username: string, password = "demo") {
   const begin = await beginLogin(browser, config);
   const done = await submitLogin(browser, begin.at, await begin.response.text(), username, password);
-  if (!done.at.startsWith(BACKOFFICE.redirectUri)) throw new Error(`login did not reach the callback (status ${done.response.status})`);
-  const tokens = await client.authorizationCodeGrant(config, new URL(done.at), { pkceCodeVerifier: begin.verifier, expectedState: begin.state, expectedNonce: begin.nonce });
+  if (!done.at.startsWith(BACKOFFICE.redirectUri))
+    throw new Error(`login did not reach the callback (status ${done.response.status})`);
+  const tokens = await client.authorizationCodeGrant(config, new URL(done.at), {
+    pkceCodeVerifier: begin.verifier,
+    expectedState: begin.state,
+    expectedNonce: begin.nonce,
+  });
   return { tokens, callback: new URL(done.at), ...begin };
 }

@@ -3,7 +3,14 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { DEMO_PASSWORD, DEMO_USERS, SERVICE_ACCOUNTS, TENANTS, type RealmUser, type RoleMappings } from "./realm-data.ts";
+import {
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  SERVICE_ACCOUNTS,
+  TENANTS,
+  type RealmUser,
+  type RoleMappings,
+} from "./realm-data.ts";
 import { DirectoryConflict, RealmGroups, savedGroupsSchema, type DirectoryGroup } from "./realm-groups.ts";
 
 export { DirectoryConflict, groupIdOf, type DirectoryGroup } from "./realm-groups.ts";
@@ -80,7 +87,15 @@ export class UserDirectory {
     const dir = new UserDirectory(file, new RealmGroups([...TENANTS, ...extraTenants], saved?.groups));
     for (const u of [...DEMO_USERS, ...SERVICE_ACCOUNTS]) {
       const groups = saved?.builtInGroups[u.id] ?? u.groups;
-      dir.users.set(u.id, { ...u, groups: [...groups], enabled: true, emailVerified: Boolean(u.email), requiredActions: [], createdTimestamp: 0, builtIn: true });
+      dir.users.set(u.id, {
+        ...u,
+        groups: [...groups],
+        enabled: true,
+        emailVerified: Boolean(u.email),
+        requiredActions: [],
+        createdTimestamp: 0,
+        builtIn: true,
+      });
     }
     for (const { password, ...u } of saved?.invited ?? []) {
       dir.users.set(u.id, { ...u, direct: { realmRoles: [], apiRoles: [] }, builtIn: false });
@@ -101,7 +116,9 @@ export class UserDirectory {
   /** The login form accepts the username or the e-mail address, as the realm export allows. */
   byLogin(login: string): DirectoryUser | undefined {
     const l = login.trim().toLowerCase();
-    return this.all().find((u) => !u.serviceAccountClientId && (u.username === l || (u.email !== "" && u.email.toLowerCase() === l)));
+    return this.all().find(
+      (u) => !u.serviceAccountClientId && (u.username === l || (u.email !== "" && u.email.toLowerCase() === l)),
+    );
   }
 
   byServiceAccount(clientId: string): DirectoryUser | undefined {
@@ -141,12 +158,30 @@ export class UserDirectory {
   }
 
   /** Creates a user without a password (they set one through an action token). */
-  async create(input: { username: string; email: string; firstName: string; lastName: string; enabled: boolean; emailVerified: boolean; requiredActions: string[] }): Promise<DirectoryUser> {
+  async create(input: {
+    username: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    enabled: boolean;
+    emailVerified: boolean;
+    requiredActions: string[];
+  }): Promise<DirectoryUser> {
     const username = input.username.trim().toLowerCase();
     const email = input.email.trim().toLowerCase();
     if (this.all().some((u) => u.username === username)) throw new DirectoryConflict("User exists with same username");
-    if (email && this.all().some((u) => u.email.toLowerCase() === email)) throw new DirectoryConflict("User exists with same email");
-    const user: DirectoryUser = { ...input, id: randomUUID(), username, email, groups: [], direct: { realmRoles: [], apiRoles: [] }, createdTimestamp: Date.now(), builtIn: false };
+    if (email && this.all().some((u) => u.email.toLowerCase() === email))
+      throw new DirectoryConflict("User exists with same email");
+    const user: DirectoryUser = {
+      ...input,
+      id: randomUUID(),
+      username,
+      email,
+      groups: [],
+      direct: { realmRoles: [], apiRoles: [] },
+      createdTimestamp: Date.now(),
+      builtIn: false,
+    };
     this.users.set(user.id, user);
     await this.save();
     return user;
@@ -166,7 +201,11 @@ export class UserDirectory {
   verifyPassword(user: DirectoryUser, password: string): boolean {
     if (user.serviceAccountClientId || !user.enabled) return false;
     const stored = this.passwords.get(user.id);
-    if (stored) return timingSafeEqual(Buffer.from(stored.hash, "base64url"), scryptSync(password, Buffer.from(stored.salt, "base64url"), 32));
+    if (stored)
+      return timingSafeEqual(
+        Buffer.from(stored.hash, "base64url"),
+        scryptSync(password, Buffer.from(stored.salt, "base64url"), 32),
+      );
     if (!user.builtIn) return false;
     const a = Buffer.from(password);
     const b = Buffer.from(DEMO_PASSWORD);
@@ -174,11 +213,23 @@ export class UserDirectory {
   }
 
   /** A single-use token for the e-mailed link; only its hash is kept. */
-  async issueActionToken(user: DirectoryUser, actions: string[], lifespanSeconds: number, client?: { clientId: string; redirectUri?: string }): Promise<{ token: string; expiresAt: number }> {
+  async issueActionToken(
+    user: DirectoryUser,
+    actions: string[],
+    lifespanSeconds: number,
+    client?: { clientId: string; redirectUri?: string },
+  ): Promise<{ token: string; expiresAt: number }> {
     const token = randomBytes(32).toString("base64url");
     const expiresAt = Date.now() + lifespanSeconds * 1000;
     this.actionTokens = this.actionTokens.filter((t) => t.expiresAt > Date.now());
-    this.actionTokens.push({ hash: hashToken(token), userId: user.id, actions, expiresAt, clientId: client?.clientId, redirectUri: client?.redirectUri });
+    this.actionTokens.push({
+      hash: hashToken(token),
+      userId: user.id,
+      actions,
+      expiresAt,
+      clientId: client?.clientId,
+      redirectUri: client?.redirectUri,
+    });
     await this.save();
     return { token, expiresAt };
   }
@@ -196,7 +247,10 @@ export class UserDirectory {
     if (!pending || !user) return undefined;
     this.actionTokens = this.actionTokens.filter((t) => t !== pending);
     const salt = randomBytes(16);
-    this.passwords.set(user.id, { salt: salt.toString("base64url"), hash: scryptSync(password, salt, 32).toString("base64url") });
+    this.passwords.set(user.id, {
+      salt: salt.toString("base64url"),
+      hash: scryptSync(password, salt, 32).toString("base64url"),
+    });
     user.requiredActions = user.requiredActions.filter((a) => !pending.actions.includes(a));
     user.emailVerified = true;
     await this.save();
@@ -207,15 +261,24 @@ export class UserDirectory {
   private save(): Promise<void> {
     const invited = this.all()
       .filter((u) => !u.builtIn)
-      .map(({ direct: _d, builtIn: _b, serviceAccountClientId: _s, ...u }) => ({ ...u, password: this.passwords.get(u.id) }));
-    const builtInGroups = Object.fromEntries(this.all().filter((u) => u.builtIn).map((u) => [u.id, u.groups]));
+      .map(({ direct: _d, builtIn: _b, serviceAccountClientId: _s, ...u }) => ({
+        ...u,
+        password: this.passwords.get(u.id),
+      }));
+    const builtInGroups = Object.fromEntries(
+      this.all()
+        .filter((u) => u.builtIn)
+        .map((u) => [u.id, u.groups]),
+    );
     const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens, groups: this.realmGroups.snapshot() }), null, 2)}\n`;
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, this.file);
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(path.dirname(this.file), { recursive: true });
+        const tmp = `${this.file}.${process.pid}.tmp`;
+        await writeFile(tmp, text, { mode: 0o600 });
+        await rename(tmp, this.file);
+      });
     return this.writing;
   }
 }

@@ -14,13 +14,25 @@ export function userinfoRoutes(options: { issuer: string; jwks: JSONWebKeySet; d
   const keys = createLocalJWKSet(options.jwks);
   const handler: express.RequestHandler = async (req, res) => {
     const header = req.headers.authorization ?? "";
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? (typeof req.body?.access_token === "string" ? req.body.access_token : undefined);
+    const token =
+      /^Bearer\s+(\S+)$/i.exec(header)?.[1] ??
+      (typeof req.body?.access_token === "string" ? req.body.access_token : undefined);
     const deny = (error: string, description: string, status = 401) => {
-      res.status(status).set("WWW-Authenticate", `Bearer realm="${new URL(options.issuer).pathname.split("/").pop()}", error="${error}", error_description="${description}"`).json({ error, error_description: description });
+      res
+        .status(status)
+        .set(
+          "WWW-Authenticate",
+          `Bearer realm="${new URL(options.issuer).pathname.split("/").pop()}", error="${error}", error_description="${description}"`,
+        )
+        .json({ error, error_description: description });
     };
     if (!token) return deny("invalid_request", "missing access token", 400);
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, algorithms: ["RS256"], typ: "at+jwt" });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        algorithms: ["RS256"],
+        typ: "at+jwt",
+      });
       const scopes = String(payload.scope ?? "").split(" ");
       if (!scopes.includes("openid")) return deny("insufficient_scope", "missing openid scope", 403);
       const user = payload.sub ? options.directory.byId(payload.sub) : undefined;

@@ -31,7 +31,11 @@ export function adminRoutes(ctx: IdpContext): Router {
   );
 
   router.get("/admin/sp-metadata", (_req, res) => {
-    res.json(ctx.registry.list().map((sp) => ({ entityId: sp.entityId, assertionConsumerServices: sp.assertionConsumerServices })));
+    res.json(
+      ctx.registry
+        .list()
+        .map((sp) => ({ entityId: sp.entityId, assertionConsumerServices: sp.assertionConsumerServices })),
+    );
   });
 
   router.get("/admin/scenario", (_req, res) => {
@@ -41,7 +45,9 @@ export function adminRoutes(ctx: IdpContext): Router {
   router.post("/admin/scenario", express.json(), (req, res) => {
     const parsed = setScenarioBodySchema.safeParse(req.body);
     if (!parsed.success) {
-      return res.status(400).json({ error: "scenario non valido", available: Object.keys(SCENARIOS), issues: parsed.error.issues });
+      return res
+        .status(400)
+        .json({ error: "scenario non valido", available: Object.keys(SCENARIOS), issues: parsed.error.issues });
     }
     ctx.scenarios.set(parsed.data.scenario, parsed.data.once);
     ctx.logger.info(parsed.data, "SPID test scenario set");

@@ -77,7 +77,8 @@ function requestedAuthnContext(root: Element): { requestedLevel: SpidLevel; comp
   const rac = child(root, NS.samlp, "RequestedAuthnContext");
   if (!rac) throw new SpidRequestError(12, "RequestedAuthnContext missing");
   const comparison = rac.getAttribute("Comparison") as Comparison;
-  if (!COMPARISONS.includes(comparison)) throw new SpidRequestError(12, "Comparison must be exact, minimum, better or maximum");
+  if (!COMPARISONS.includes(comparison))
+    throw new SpidRequestError(12, "Comparison must be exact, minimum, better or maximum");
   const refs = children(rac, NS.saml, "AuthnContextClassRef");
   const ref = refs[0]?.textContent?.trim() ?? "";
   const level = Number(ref.slice(LEVEL_PREFIX.length));
@@ -95,8 +96,11 @@ function requestedAuthnContext(root: Element): { requestedLevel: SpidLevel; comp
 function assertionConsumerUrl(root: Element, sp: ServiceProvider): string {
   const url = root.getAttribute("AssertionConsumerServiceURL");
   // xmldom returns "" (not null) for an absent attribute, hence hasAttribute.
-  const indexText = root.hasAttribute("AssertionConsumerServiceIndex") ? root.getAttribute("AssertionConsumerServiceIndex") : null;
-  if (url && indexText !== null) throw new SpidRequestError(16, "AssertionConsumerServiceURL and Index are mutually exclusive");
+  const indexText = root.hasAttribute("AssertionConsumerServiceIndex")
+    ? root.getAttribute("AssertionConsumerServiceIndex")
+    : null;
+  if (url && indexText !== null)
+    throw new SpidRequestError(16, "AssertionConsumerServiceURL and Index are mutually exclusive");
   if (url) {
     if (root.getAttribute("ProtocolBinding") !== BINDING.post) {
       throw new SpidRequestError(16, "ProtocolBinding must be HTTP-POST with AssertionConsumerServiceURL");
@@ -105,11 +109,16 @@ function assertionConsumerUrl(root: Element, sp: ServiceProvider): string {
     if (!registered) throw new SpidRequestError(16, `AssertionConsumerServiceURL ${url} is not in the SP metadata`);
     return url;
   }
-  if (indexText === null) throw new SpidRequestError(16, "AssertionConsumerServiceURL or AssertionConsumerServiceIndex required");
+  if (indexText === null)
+    throw new SpidRequestError(16, "AssertionConsumerServiceURL or AssertionConsumerServiceIndex required");
   const registered = /^\d+$/.test(indexText)
     ? sp.assertionConsumerServices.find((a) => a.index === Number(indexText) && a.binding === BINDING.post)
     : undefined;
-  if (!registered) throw new SpidRequestError(16, `AssertionConsumerServiceIndex ${indexText} is not an HTTP-POST ACS in the SP metadata`);
+  if (!registered)
+    throw new SpidRequestError(
+      16,
+      `AssertionConsumerServiceIndex ${indexText} is not an HTTP-POST ACS in the SP metadata`,
+    );
   return registered.location;
 }
 
@@ -118,6 +127,7 @@ function requestedAttributes(root: Element, sp: ServiceProvider): string[] {
   if (!root.hasAttribute("AttributeConsumingServiceIndex")) return [];
   const indexText = root.getAttribute("AttributeConsumingServiceIndex") ?? "";
   const service = /^\d+$/.test(indexText) ? sp.attributeConsumingServices.get(Number(indexText)) : undefined;
-  if (!service) throw new SpidRequestError(18, `AttributeConsumingServiceIndex ${indexText} not registered in the SP metadata`);
+  if (!service)
+    throw new SpidRequestError(18, `AttributeConsumingServiceIndex ${indexText} not registered in the SP metadata`);
   return service.attributes;
 }

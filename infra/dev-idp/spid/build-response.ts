@@ -77,7 +77,9 @@ export function buildSuccessResponse(idp: IdpSigning, input: SuccessInput): stri
     notOnOrAfter = new Date(now.getTime() + 20 * 60_000);
   }
   const inResponseTo =
-    scenario === "missing-in-response-to" ? "" : ` InResponseTo="${esc(scenario === "wrong-in-response-to" ? newId() : req.id)}"`;
+    scenario === "missing-in-response-to"
+      ? ""
+      : ` InResponseTo="${esc(scenario === "wrong-in-response-to" ? newId() : req.id)}"`;
   const destination = scenario === "wrong-destination" ? `${req.acsUrl}/altro` : req.acsUrl;
   const recipient = scenario === "wrong-recipient" ? `${req.acsUrl}/altro` : req.acsUrl;
   const audience = scenario === "wrong-audience" ? "urn:pontepa:dev-idp:audience-sbagliata" : req.sp.entityId;
@@ -116,7 +118,8 @@ export function buildSuccessResponse(idp: IdpSigning, input: SuccessInput): stri
   if (mutation && !mutation.afterSigning) xml = mutate(xml, (doc) => mutation.apply(doc, req));
   const keys = scenario === "signed-with-other-key" ? idp.otherKeys : idp.keys;
   // A mutation may have removed the assertion: sign what is there.
-  if (scenario !== "unsigned-assertion" && xml.includes(`ID="${assertionId}"`)) xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem);
+  if (scenario !== "unsigned-assertion" && xml.includes(`ID="${assertionId}"`))
+    xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem);
   if (scenario === "signature-wrapping") return wrapWithEvilAssertion(xml, assertionId);
   if (scenario !== "unsigned-response") xml = signElement(xml, responseId, keys.privateKeyPem, keys.certificatePem);
   if (scenario === "tampered-attribute-after-signing") xml = tamperFiscalNumber(xml);

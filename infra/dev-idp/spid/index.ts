@@ -86,10 +86,16 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   // Made on first use, so starting the IdP (every test harness) does not pay for a third key.
   let signedRegistry: Promise<{ xml: string; certificatePem: string }> | null = null;
   const registryOnce = () =>
-    (signedRegistry ??= loadOrCreateKeyPair(options.dataDir, "spid-registry", `${baseUrl}/registry`).then((registryKeys) => ({
-      xml: buildRegistryMetadata([{ entityId: baseUrl, ssoUrl: ctx.ssoUrl, sloUrl: ctx.sloUrl, keys }], registryKeys, new Date(Date.now() + 7 * 86_400_000)),
-      certificatePem: registryKeys.certificatePem,
-    })));
+    (signedRegistry ??= loadOrCreateKeyPair(options.dataDir, "spid-registry", `${baseUrl}/registry`).then(
+      (registryKeys) => ({
+        xml: buildRegistryMetadata(
+          [{ entityId: baseUrl, ssoUrl: ctx.ssoUrl, sloUrl: ctx.sloUrl, keys }],
+          registryKeys,
+          new Date(Date.now() + 7 * 86_400_000),
+        ),
+        certificatePem: registryKeys.certificatePem,
+      }),
+    ));
   router.get("/registry", async (_req, res) => {
     res.type("application/samlmetadata+xml").send((await registryOnce()).xml);
   });

@@ -31,7 +31,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const sp = createTestSp({ entityId: "https://life.pontepa.test/sp", acsUrl: "https://life.pontepa.test/acs", sloUrl: "https://life.pontepa.test/slo" });
+const sp = createTestSp({
+  entityId: "https://life.pontepa.test/sp",
+  acsUrl: "https://life.pontepa.test/acs",
+  sloUrl: "https://life.pontepa.test/slo",
+});
 
 describe("createSpidIdp lifecycle", () => {
   it("creates the IdP key and certificate on first start and reuses them afterwards", async () => {
@@ -50,9 +54,14 @@ describe("createSpidIdp lifecycle", () => {
   it("fetches SP metadata from the configured URLs, again when an unknown SP shows up", async () => {
     published = undefined;
     const base = `${origin}/c`;
-    app.use("/c", await createSpidIdp({ baseUrl: base, dataDir, logger: silent, spMetadataUrls: [`${origin}/sp-metadata.xml`] }));
+    app.use(
+      "/c",
+      await createSpidIdp({ baseUrl: base, dataDir, logger: silent, spMetadataUrls: [`${origin}/sp-metadata.xml`] }),
+    );
     published = sp.metadataXml;
-    const res = await fetch(`${base}/sso?${redirectQuery("SAMLRequest", authnRequestXml(sp, `${base}/sso`).xml, sp.keys)}`);
+    const res = await fetch(
+      `${base}/sso?${redirectQuery("SAMLRequest", authnRequestXml(sp, `${base}/sso`).xml, sp.keys)}`,
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('name="token"');
   });
@@ -60,7 +69,16 @@ describe("createSpidIdp lifecycle", () => {
   it("answers ErrorCode nr21 when the login takes longer than ten minutes", async () => {
     let clock = Date.now();
     const base = `${origin}/d`;
-    app.use("/d", await createSpidIdp({ baseUrl: base, dataDir, logger: silent, spMetadata: [sp.metadataXml], now: () => new Date(clock) }));
+    app.use(
+      "/d",
+      await createSpidIdp({
+        baseUrl: base,
+        dataDir,
+        logger: silent,
+        spMetadata: [sp.metadataXml],
+        now: () => new Date(clock),
+      }),
+    );
     const { xml } = authnRequestXml(sp, `${base}/sso`, { issueInstant: new Date(clock).toISOString() });
     const page = await (await fetch(`${base}/sso?${redirectQuery("SAMLRequest", xml, sp.keys)}`)).text();
     const token = /name="token" value="([^"]+)"/.exec(page)?.[1] as string;

@@ -36,7 +36,9 @@ function entityDescriptor(input: IdpDescription): { id: string; xml: string } {
     endpoints("SingleLogoutService", input.sloUrl) +
     `<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</md:NameIDFormat>` +
     endpoints("SingleSignOnService", input.ssoUrl) +
-    OFFERED_ATTRIBUTES.map((a) => `<saml:Attribute Name="${a}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"/>`).join("") +
+    OFFERED_ATTRIBUTES.map(
+      (a) => `<saml:Attribute Name="${a}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"/>`,
+    ).join("") +
     `</md:IDPSSODescriptor>` +
     `<md:Organization><md:OrganizationName xml:lang="it">PontePA IdP di test</md:OrganizationName>` +
     `<md:OrganizationDisplayName xml:lang="it">PontePA IdP di test SPID</md:OrganizationDisplayName>` +

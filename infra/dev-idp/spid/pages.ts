@@ -48,7 +48,10 @@ export function loginPage(view: LoginView): string {
       `<tr><td>${esc(`${i.attributes.name} ${i.attributes.familyName}`)}</td><td>${esc(i.username)}</td>` +
       `<td>${esc(i.attributes.fiscalNumber?.replace("TINIT-", "") ?? "")}</td><td>SpidL1, SpidL2</td></tr>`,
   ).join("");
-  const attrs = view.attributes.length > 0 ? view.attributes.map(esc).join(", ") : "nessun attributo (solo l'identificativo di sessione)";
+  const attrs =
+    view.attributes.length > 0
+      ? view.attributes.map(esc).join(", ")
+      : "nessun attributo (solo l'identificativo di sessione)";
   return layout(
     "Accedi con SPID",
     `<h1>Accedi con SPID</h1>
@@ -77,8 +80,14 @@ ${otp}
 }
 
 /** The page that hands the SAML message to the SP: auto-submits, with a visible button without JS. */
-export function postFormPage(input: { action: string; field: "SAMLResponse" | "SAMLRequest"; message: string; relayState?: string }): string {
-  const relay = input.relayState === undefined ? "" : `<input type="hidden" name="RelayState" value="${esc(input.relayState)}">`;
+export function postFormPage(input: {
+  action: string;
+  field: "SAMLResponse" | "SAMLRequest";
+  message: string;
+  relayState?: string;
+}): string {
+  const relay =
+    input.relayState === undefined ? "" : `<input type="hidden" name="RelayState" value="${esc(input.relayState)}">`;
   return layout(
     "Ritorno al servizio",
     `<h1>Ritorno al servizio</h1>

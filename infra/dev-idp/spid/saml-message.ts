@@ -30,7 +30,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 export function decodeMessage(msg: IncomingMessage, param: "SAMLRequest"): DecodedMessage {
   const value = str(msg.params[param]);
   if (!value) {
-    if (str(msg.otherSide[param])) throw new SpidRequestError(6, `${param} sent on the wrong HTTP method for this binding`);
+    if (str(msg.otherSide[param]))
+      throw new SpidRequestError(6, `${param} sent on the wrong HTTP method for this binding`);
     throw new SpidRequestError(4, `${param} parameter missing`);
   }
   if (msg.binding === "post" && (msg.params.SigAlg !== undefined || msg.params.Signature !== undefined)) {
@@ -53,7 +54,11 @@ export function decodeMessage(msg: IncomingMessage, param: "SAMLRequest"): Decod
  * NameQualifier (code 10), then checks the signature with the SP's metadata certificates:
  * a missing or unusable signature is code 7, one that does not verify is code 5.
  */
-export function authenticateSender(msg: IncomingMessage, decoded: DecodedMessage, registry: SpRegistry): ServiceProvider {
+export function authenticateSender(
+  msg: IncomingMessage,
+  decoded: DecodedMessage,
+  registry: SpRegistry,
+): ServiceProvider {
   const issuer = child(decoded.root, NS.saml, "Issuer");
   const entityId = issuer?.textContent?.trim();
   if (!issuer || !entityId) throw new SpidRequestError(10, "Issuer missing");
@@ -67,13 +72,17 @@ export function authenticateSender(msg: IncomingMessage, decoded: DecodedMessage
   if (msg.binding === "redirect") {
     const outcome = verifyRedirectSignature(msg.rawQuery, "SAMLRequest", sp.signingCertificates);
     if (outcome === "missing") throw new SpidRequestError(7, "SigAlg or Signature query parameter missing");
-    if (outcome === "bad-alg") throw new SpidRequestError(7, "SigAlg not allowed (SPID requires RSA-SHA256 or stronger)");
-    if (outcome === "invalid") throw new SpidRequestError(5, "request signature does not verify with the SP metadata certificate");
+    if (outcome === "bad-alg")
+      throw new SpidRequestError(7, "SigAlg not allowed (SPID requires RSA-SHA256 or stronger)");
+    if (outcome === "invalid")
+      throw new SpidRequestError(5, "request signature does not verify with the SP metadata certificate");
   } else {
     const outcome = verifyEnvelopedRoot(decoded.xml, decoded.doc, sp.signingCertificates);
     if (!outcome.ok && outcome.reason === "missing") throw new SpidRequestError(7, "enveloped ds:Signature missing");
-    if (!outcome.ok && outcome.reason === "bad-alg") throw new SpidRequestError(7, "signature or digest algorithm not allowed (SPID requires SHA-256 or stronger)");
-    if (!outcome.ok) throw new SpidRequestError(5, "request signature does not verify with the SP metadata certificate");
+    if (!outcome.ok && outcome.reason === "bad-alg")
+      throw new SpidRequestError(7, "signature or digest algorithm not allowed (SPID requires SHA-256 or stronger)");
+    if (!outcome.ok)
+      throw new SpidRequestError(5, "request signature does not verify with the SP metadata certificate");
   }
   return sp;
 }

@@ -136,14 +136,17 @@ describe("test scenarios chosen on the login page", () => {
     const v = await run("signed-with-other-key");
     expect(v.assertionSigned).toBe(false);
     expect(v.responseSigned).toBe(false);
-    const embedded = v.doc.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")[0]?.textContent ?? "";
+    const embedded =
+      v.doc.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")[0]?.textContent ?? "";
     expect(embedded.length).toBeGreaterThan(100);
     expect(h.idpCertificate.replace(/-----[^-]+-----|\s/g, "")).not.toBe(embedded);
   });
 
   it("wrong-issuer: Issuer is not the IdP entity id", async () => {
     const v = await run("wrong-issuer");
-    expect(v.root.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")[0]?.textContent).not.toBe(h.baseUrl);
+    expect(v.root.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")[0]?.textContent).not.toBe(
+      h.baseUrl,
+    );
     expect(v.assertionSigned).toBe(true);
   });
 
@@ -154,14 +157,17 @@ describe("test scenarios chosen on the login page", () => {
     expect(inspectResponse(replayed.xml as string).root.getAttribute("InResponseTo")).toBe(first.requestId);
   });
 
-  it.each([19, 20, 21, 22, 23, 25])("status-nr%i: signed error Response with StatusMessage ErrorCode nr%i", async (code) => {
-    const v = await run(`status-nr${code}`);
-    expect(v.statusMessage).toBe(`ErrorCode nr${code}`);
-    expect(v.statusCodes[0]).toBe("urn:oasis:names:tc:SAML:2.0:status:Responder");
-    expect(v.assertions).toHaveLength(0);
-    expect(v.responseSigned).toBe(true);
-    expect(v.root.getAttribute("InResponseTo")).toBe(v.requestId);
-  });
+  it.each([19, 20, 21, 22, 23, 25])(
+    "status-nr%i: signed error Response with StatusMessage ErrorCode nr%i",
+    async (code) => {
+      const v = await run(`status-nr${code}`);
+      expect(v.statusMessage).toBe(`ErrorCode nr${code}`);
+      expect(v.statusCodes[0]).toBe("urn:oasis:names:tc:SAML:2.0:status:Responder");
+      expect(v.assertions).toHaveLength(0);
+      expect(v.responseSigned).toBe(true);
+      expect(v.root.getAttribute("InResponseTo")).toBe(v.requestId);
+    },
+  );
 
   it("lists every scenario in the hidden select of the login page", async () => {
     const page = await h.sso();

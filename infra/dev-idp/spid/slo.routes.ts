@@ -34,7 +34,8 @@ export function sloRoutes(ctx: IdpContext): Router {
         skewMs: 60 * 1000,
       });
       if (!child(decoded.root, NS.saml, "NameID")?.textContent?.trim()) throw new SpidRequestError(8, "NameID missing");
-      if (!child(decoded.root, NS.samlp, "SessionIndex")?.textContent?.trim()) throw new SpidRequestError(8, "SessionIndex missing");
+      if (!child(decoded.root, NS.samlp, "SessionIndex")?.textContent?.trim())
+        throw new SpidRequestError(8, "SessionIndex missing");
       ctx.logger.info({ sp: sp.entityId, requestId: id }, "SPID LogoutRequest accepted");
       sendLogoutResponse(ctx, res, sp, id, decoded.relayState);
     } catch (error) {
@@ -47,7 +48,13 @@ export function sloRoutes(ctx: IdpContext): Router {
   return router;
 }
 
-function sendLogoutResponse(ctx: IdpContext, res: Response, sp: ServiceProvider, inResponseTo: string, relayState?: string) {
+function sendLogoutResponse(
+  ctx: IdpContext,
+  res: Response,
+  sp: ServiceProvider,
+  inResponseTo: string,
+  relayState?: string,
+) {
   const endpoint =
     sp.singleLogoutServices.find((s) => s.binding === BINDING.post) ??
     sp.singleLogoutServices.find((s) => s.binding === BINDING.redirect);
@@ -70,5 +77,8 @@ function sendLogoutResponse(ctx: IdpContext, res: Response, sp: ServiceProvider,
   if (relayState !== undefined) query += `&RelayState=${encodeURIComponent(relayState)}`;
   query += `&SigAlg=${encodeURIComponent(ALG.rsaSha256)}`;
   const signature = createSign("RSA-SHA256").update(query).sign(privateKeyPem, "base64");
-  res.redirect(302, `${destination}${destination.includes("?") ? "&" : "?"}${query}&Signature=${encodeURIComponent(signature)}`);
+  res.redirect(
+    302,
+    `${destination}${destination.includes("?") ? "&" : "?"}${query}&Signature=${encodeURIComponent(signature)}`,
+  );
 }

@@ -55,7 +55,10 @@ export function ssoRoutes(ctx: IdpContext): Router {
         throw retryError;
       }
     }
-    ctx.logger.info({ sp: authn.sp.entityId, requestId: authn.id, level: authn.targetLevel }, "SPID AuthnRequest accepted");
+    ctx.logger.info(
+      { sp: authn.sp.entityId, requestId: authn.id, level: authn.targetLevel },
+      "SPID AuthnRequest accepted",
+    );
     const token = ctx.pending.add(authn, ctx.now().getTime());
     res.type("html").send(loginView(ctx, token, authn));
   };
@@ -88,7 +91,9 @@ export function ssoRoutes(ctx: IdpContext): Router {
       return res
         .status(401)
         .type("html")
-        .send(loginView(ctx, body.token, authn, { username: body.username, error: `${what} Tentativi rimasti: ${left}.` }));
+        .send(
+          loginView(ctx, body.token, authn, { username: body.username, error: `${what} Tentativi rimasti: ${left}.` }),
+        );
     }
     if (authn.targetLevel > identity.maxLevel) return finish(20);
     const scenario = body.scenario === "" ? ctx.scenarios.take() : body.scenario;
@@ -97,7 +102,12 @@ export function ssoRoutes(ctx: IdpContext): Router {
   return router;
 }
 
-function loginView(ctx: IdpContext, token: string, authn: ValidAuthnRequest, extra: { username?: string; error?: string } = {}) {
+function loginView(
+  ctx: IdpContext,
+  token: string,
+  authn: ValidAuthnRequest,
+  extra: { username?: string; error?: string } = {},
+) {
   return loginPage({
     token,
     spEntityId: authn.sp.entityId,
@@ -118,13 +128,26 @@ const STATUS_SCENARIOS: Partial<Record<Scenario, SpidStatusCode>> = {
 };
 
 /** Builds the Response the outcome calls for and hands it to the browser for the POST to the ACS. */
-function sendResponse(ctx: IdpContext, res: Response, authn: ValidAuthnRequest, outcome: Scenario | SpidStatusCode, username: string) {
+function sendResponse(
+  ctx: IdpContext,
+  res: Response,
+  authn: ValidAuthnRequest,
+  outcome: Scenario | SpidStatusCode,
+  username: string,
+) {
   const now = ctx.now();
   if (outcome === "replay") {
     const last = ctx.lastResponse;
     if (!last) return refuse(res, new SpidRequestError(3, "replay scenario: no Response has been sent yet"));
     ctx.logger.warn({ acs: last.acsUrl }, "SPID test scenario: replaying the last Response");
-    return res.type("html").send(postFormPage({ action: last.acsUrl, field: "SAMLResponse", message: last.samlResponse, relayState: last.relayState }));
+    return res.type("html").send(
+      postFormPage({
+        action: last.acsUrl,
+        field: "SAMLResponse",
+        message: last.samlResponse,
+        relayState: last.relayState,
+      }),
+    );
   }
   const code = typeof outcome === "number" ? outcome : STATUS_SCENARIOS[outcome];
   let xml: string;
@@ -139,5 +162,12 @@ function sendResponse(ctx: IdpContext, res: Response, authn: ValidAuthnRequest, 
   const samlResponse = Buffer.from(xml, "utf8").toString("base64");
   ctx.lastResponse = { acsUrl: authn.acsUrl, samlResponse, relayState: authn.relayState };
   ctx.logger.info({ sp: authn.sp.entityId, requestId: authn.id, outcome }, "SPID Response sent");
-  res.type("html").send(postFormPage({ action: authn.acsUrl, field: "SAMLResponse", message: samlResponse, relayState: authn.relayState }));
+  res.type("html").send(
+    postFormPage({
+      action: authn.acsUrl,
+      field: "SAMLResponse",
+      message: samlResponse,
+      relayState: authn.relayState,
+    }),
+  );
 }

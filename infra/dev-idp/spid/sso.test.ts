@@ -24,7 +24,10 @@ describe("GET /metadata", () => {
     const idp = child(root, NS.md, "IDPSSODescriptor") as Element;
     expect(idp.getAttribute("WantAuthnRequestsSigned")).toBe("true");
     expect(idp.getAttribute("protocolSupportEnumeration")).toBe("urn:oasis:names:tc:SAML:2.0:protocol");
-    const sso = Array.from(idp.getElementsByTagNameNS(NS.md, "SingleSignOnService")).map((e) => [e.getAttribute("Binding"), e.getAttribute("Location")]);
+    const sso = Array.from(idp.getElementsByTagNameNS(NS.md, "SingleSignOnService")).map((e) => [
+      e.getAttribute("Binding"),
+      e.getAttribute("Location"),
+    ]);
     expect(sso).toEqual([
       ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", `${h.baseUrl}/sso`],
       ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST", `${h.baseUrl}/sso`],
@@ -34,7 +37,13 @@ describe("GET /metadata", () => {
     const offered = Array.from(idp.getElementsByTagNameNS(NS.saml, "Attribute")).map((a) => a.getAttribute("Name"));
     expect(offered).toEqual(expect.arrayContaining(["spidCode", "fiscalNumber", "dateOfBirth", "mobilePhone"]));
     expect(verifyEnvelopedRoot(xml, doc, [h.idpCertificate])).toEqual({ ok: true });
-    expect(verifyEnvelopedRoot(xml.replace("PontePA IdP di test<", "Altro IdP<"), parseXml(xml.replace("PontePA IdP di test<", "Altro IdP<")) as Document, [h.idpCertificate])).toEqual({ ok: false, reason: "invalid" });
+    expect(
+      verifyEnvelopedRoot(
+        xml.replace("PontePA IdP di test<", "Altro IdP<"),
+        parseXml(xml.replace("PontePA IdP di test<", "Altro IdP<")) as Document,
+        [h.idpCertificate],
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
   });
 });
 
@@ -69,8 +78,13 @@ describe("AuthnRequest checks", () => {
   it("refuses an HTTP-POST request whose signed content was altered (code 5) or that is unsigned (code 7)", async () => {
     const { id, xml } = authnRequestXml(h.sp, `${h.baseUrl}/sso`, { attributeIndex: 1 });
     const signed = Buffer.from(postMessage(xml, id, h.sp.keys), "base64").toString("utf8");
-    const tampered = Buffer.from(signed.replace('AttributeConsumingServiceIndex="1"', 'AttributeConsumingServiceIndex="0"')).toString("base64");
-    for (const [message, code] of [[tampered, "5"], [postMessage(xml, id, null), "7"]] as const) {
+    const tampered = Buffer.from(
+      signed.replace('AttributeConsumingServiceIndex="1"', 'AttributeConsumingServiceIndex="0"'),
+    ).toString("base64");
+    for (const [message, code] of [
+      [tampered, "5"],
+      [postMessage(xml, id, null), "7"],
+    ] as const) {
       const res = await fetch(`${h.baseUrl}/sso`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -94,7 +108,10 @@ describe("AuthnRequest checks", () => {
       digestAlgorithm: "http://www.w3.org/2000/09/xmldsig#sha1",
       transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
     });
-    sha1.computeSignature(xml, { prefix: "ds", location: { reference: "//*[local-name(.)='Issuer']", action: "after" } });
+    sha1.computeSignature(xml, {
+      prefix: "ds",
+      location: { reference: "//*[local-name(.)='Issuer']", action: "after" },
+    });
     const post = await fetch(`${h.baseUrl}/sso`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -118,7 +135,10 @@ describe("AuthnRequest checks", () => {
   });
 
   it("refuses a redirect request whose signed parameters were tampered with (code 5)", async () => {
-    const r = await h.sso({}, { relayState: "originale", tamper: (q) => q.replace("RelayState=originale", "RelayState=modificato") });
+    const r = await h.sso(
+      {},
+      { relayState: "originale", tamper: (q) => q.replace("RelayState=originale", "RelayState=modificato") },
+    );
     expect(r.errorCode).toBe(5);
   });
 
@@ -185,13 +205,19 @@ describe("login and Response", () => {
     const v = inspectResponse(xml);
     expect(verifyElementSignature(xml, v.root, h.idpCertificate)).toBe(true);
     expect(verifyElementSignature(xml, v.assertion as Element, h.idpCertificate)).toBe(true);
-    const signatureMethods = Array.from(v.doc.getElementsByTagNameNS(NS.ds, "SignatureMethod")).map((e) => e.getAttribute("Algorithm"));
+    const signatureMethods = Array.from(v.doc.getElementsByTagNameNS(NS.ds, "SignatureMethod")).map((e) =>
+      e.getAttribute("Algorithm"),
+    );
     expect(signatureMethods).toEqual(Array(2).fill("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"));
-    const c14n = Array.from(v.doc.getElementsByTagNameNS(NS.ds, "CanonicalizationMethod")).map((e) => e.getAttribute("Algorithm"));
+    const c14n = Array.from(v.doc.getElementsByTagNameNS(NS.ds, "CanonicalizationMethod")).map((e) =>
+      e.getAttribute("Algorithm"),
+    );
     expect(c14n).toEqual(Array(2).fill("http://www.w3.org/2001/10/xml-exc-c14n#"));
     // Signature sits right after the Issuer in both elements.
     expect((child(v.root, NS.saml, "Issuer")?.nextSibling as Element).localName).toBe("Signature");
-    expect(child(v.root, NS.saml, "Issuer")?.getAttribute("Format")).toBe("urn:oasis:names:tc:SAML:2.0:nameid-format:entity");
+    expect(child(v.root, NS.saml, "Issuer")?.getAttribute("Format")).toBe(
+      "urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
+    );
     expect(v.root.getAttribute("InResponseTo")).toBe(r.requestId);
     expect(v.root.getAttribute("Destination")).toBe(h.sp.acsUrl);
     expect(v.statusCodes).toEqual(["urn:oasis:names:tc:SAML:2.0:status:Success"]);
@@ -246,7 +272,10 @@ describe("login and Response", () => {
     const l3 = await h.loginAs({ fields: { level: 3 } });
     const v = inspectResponse(l3.xml as string);
     expect(v.statusMessage).toBe("ErrorCode nr20");
-    expect(v.statusCodes).toEqual(["urn:oasis:names:tc:SAML:2.0:status:Responder", "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext"]);
+    expect(v.statusCodes).toEqual([
+      "urn:oasis:names:tc:SAML:2.0:status:Responder",
+      "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext",
+    ]);
   });
 
   it("uses a login session only once", async () => {

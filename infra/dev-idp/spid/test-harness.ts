@@ -16,10 +16,17 @@ export interface Harness {
   sp: TestSp;
   idpCertificate: string;
   close(): Promise<void>;
-  sso(fields?: AuthnRequestFields, opts?: { sign?: boolean; relayState?: string; tamper?: (q: string) => string }): Promise<SsoResult>;
+  sso(
+    fields?: AuthnRequestFields,
+    opts?: { sign?: boolean; relayState?: string; tamper?: (q: string) => string },
+  ): Promise<SsoResult>;
   login(token: string, form: Record<string, string>): Promise<PostedMessage>;
   /** Sends an AuthnRequest and logs in as Mario Rossi (L2 with OTP unless the request is L1). */
-  loginAs(opts?: { fields?: AuthnRequestFields; scenario?: string; username?: string }): Promise<PostedMessage & { requestId: string }>;
+  loginAs(opts?: {
+    fields?: AuthnRequestFields;
+    scenario?: string;
+    username?: string;
+  }): Promise<PostedMessage & { requestId: string }>;
 }
 
 export interface SsoResult {
@@ -38,7 +45,13 @@ export interface PostedMessage {
   relayState?: string;
 }
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 
 /** Reads the auto-submitting form the IdP hands the browser. */
 export function readPostForm(status: number, html: string): PostedMessage {
@@ -60,8 +73,15 @@ export async function startHarness(): Promise<Harness> {
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/spid`;
-  const sp = createTestSp({ entityId: "https://sp.pontepa.test/spid", acsUrl: "https://sp.pontepa.test/spid/acs", sloUrl: "https://sp.pontepa.test/spid/slo" });
-  app.use("/spid", await createSpidIdp({ baseUrl, dataDir, spMetadata: [sp.metadataXml], logger: pino({ level: "silent" }) }));
+  const sp = createTestSp({
+    entityId: "https://sp.pontepa.test/spid",
+    acsUrl: "https://sp.pontepa.test/spid/acs",
+    sloUrl: "https://sp.pontepa.test/spid/slo",
+  });
+  app.use(
+    "/spid",
+    await createSpidIdp({ baseUrl, dataDir, spMetadata: [sp.metadataXml], logger: pino({ level: "silent" }) }),
+  );
 
   const metadata = parseXml(await (await fetch(`${baseUrl}/metadata`)).text()) as Document;
   const idpCertificate = certificatePem(descendants(metadata, NS.ds, "X509Certificate")[0]?.textContent ?? "");

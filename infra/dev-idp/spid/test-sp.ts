@@ -41,10 +41,16 @@ export interface AuthnRequestFields {
   nameIdFormat?: string | null;
 }
 
-const attr = (name: string, value: string | null | undefined) => (value === null || value === undefined ? "" : ` ${name}="${esc(value)}"`);
+const attr = (name: string, value: string | null | undefined) =>
+  value === null || value === undefined ? "" : ` ${name}="${esc(value)}"`;
 
 /** Creates an SP with a fresh node-forge key pair and SPID-shaped metadata (ACS index 0, attributes index 0 and 1). */
-export function createTestSp(input: { entityId: string; acsUrl: string; sloUrl: string; attributes?: string[] }): TestSp {
+export function createTestSp(input: {
+  entityId: string;
+  acsUrl: string;
+  sloUrl: string;
+  attributes?: string[];
+}): TestSp {
   const keys = generateKeyPair("Test SP", input.entityId);
   const attributes = input.attributes ?? ["spidCode", "name", "familyName", "fiscalNumber", "email", "dateOfBirth"];
   const metadataXml =
@@ -64,11 +70,16 @@ export function createTestSp(input: { entityId: string; acsUrl: string; sloUrl: 
 }
 
 /** Builds an AuthnRequest (unsigned XML) for the IdP at `idpEntityId`. */
-export function authnRequestXml(sp: TestSp, idpSsoUrl: string, fields: AuthnRequestFields = {}): { id: string; xml: string } {
+export function authnRequestXml(
+  sp: TestSp,
+  idpSsoUrl: string,
+  fields: AuthnRequestFields = {},
+): { id: string; xml: string } {
   const id = fields.id ?? newId();
   const level = fields.level ?? 2;
   const forceAuthn = fields.forceAuthn === undefined ? (level >= 2 ? true : null) : fields.forceAuthn;
-  const nameIdFormat = fields.nameIdFormat === undefined ? "urn:oasis:names:tc:SAML:2.0:nameid-format:transient" : fields.nameIdFormat;
+  const nameIdFormat =
+    fields.nameIdFormat === undefined ? "urn:oasis:names:tc:SAML:2.0:nameid-format:transient" : fields.nameIdFormat;
   const rac =
     fields.requestedAuthnContext === false
       ? ""
@@ -82,10 +93,19 @@ export function authnRequestXml(sp: TestSp, idpSsoUrl: string, fields: AuthnRequ
     attr("Destination", fields.destination === undefined ? idpSsoUrl : fields.destination) +
     attr("ForceAuthn", forceAuthn === null ? null : String(forceAuthn)) +
     attr("IsPassive", fields.isPassive ? "true" : null) +
-    attr("AssertionConsumerServiceIndex", fields.acsIndex === undefined && fields.acsUrl === undefined ? "0" : fields.acsIndex?.toString()) +
+    attr(
+      "AssertionConsumerServiceIndex",
+      fields.acsIndex === undefined && fields.acsUrl === undefined ? "0" : fields.acsIndex?.toString(),
+    ) +
     attr("AssertionConsumerServiceURL", fields.acsUrl) +
-    attr("ProtocolBinding", fields.acsUrl ? (fields.protocolBinding === undefined ? BINDING.post : fields.protocolBinding) : null) +
-    attr("AttributeConsumingServiceIndex", fields.attributeIndex === undefined ? "0" : fields.attributeIndex?.toString()) +
+    attr(
+      "ProtocolBinding",
+      fields.acsUrl ? (fields.protocolBinding === undefined ? BINDING.post : fields.protocolBinding) : null,
+    ) +
+    attr(
+      "AttributeConsumingServiceIndex",
+      fields.attributeIndex === undefined ? "0" : fields.attributeIndex?.toString(),
+    ) +
     `>` +
     `<saml:Issuer${attr("Format", fields.issuerFormat === undefined ? "urn:oasis:names:tc:SAML:2.0:nameid-format:entity" : fields.issuerFormat)}` +
     `${attr("NameQualifier", fields.issuerNameQualifier === undefined ? sp.entityId : fields.issuerNameQualifier)}>${esc(fields.issuer ?? sp.entityId)}</saml:Issuer>` +
@@ -96,7 +116,12 @@ export function authnRequestXml(sp: TestSp, idpSsoUrl: string, fields: AuthnRequ
 }
 
 /** Encodes a message for the HTTP-Redirect binding and signs the query with the SP key (RSA-SHA256). */
-export function redirectQuery(param: "SAMLRequest" | "SAMLResponse", xml: string, keys: KeyPair | null, relayState?: string): string {
+export function redirectQuery(
+  param: "SAMLRequest" | "SAMLResponse",
+  xml: string,
+  keys: KeyPair | null,
+  relayState?: string,
+): string {
   let query = `${param}=${encodeURIComponent(deflateRawSync(Buffer.from(xml, "utf8")).toString("base64"))}`;
   if (relayState !== undefined) query += `&RelayState=${encodeURIComponent(relayState)}`;
   if (!keys) return query;
@@ -112,9 +137,16 @@ export function postMessage(xml: string, id: string, keys: KeyPair | null): stri
 }
 
 /** Builds a LogoutRequest (unsigned XML). */
-export function logoutRequestXml(sp: TestSp, idpSloUrl: string, fields: { sessionIndex?: string | null } = {}): { id: string; xml: string } {
+export function logoutRequestXml(
+  sp: TestSp,
+  idpSloUrl: string,
+  fields: { sessionIndex?: string | null } = {},
+): { id: string; xml: string } {
   const id = newId();
-  const session = fields.sessionIndex === null ? "" : `<samlp:SessionIndex>${esc(fields.sessionIndex ?? "_sessione")}</samlp:SessionIndex>`;
+  const session =
+    fields.sessionIndex === null
+      ? ""
+      : `<samlp:SessionIndex>${esc(fields.sessionIndex ?? "_sessione")}</samlp:SessionIndex>`;
   const xml =
     `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0"` +
     ` IssueInstant="${new Date().toISOString()}" Destination="${esc(idpSloUrl)}">` +

@@ -56,7 +56,8 @@ export function serialize(node: Node): string {
 export function children(parent: Element, ns: string, localName: string): Element[] {
   const out: Element[] = [];
   for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === ns) out.push(n as Element);
+    if (n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === ns)
+      out.push(n as Element);
   }
   return out;
 }
@@ -90,7 +91,8 @@ export function signElement(
   });
   const target = `//*[@ID='${id}']`;
   // A test scenario may have removed the Issuer: then the signature goes first.
-  if (placement === "after-issuer" && !new RegExp(`ID="${id}"[^>]*>\\s*<(\\w+:)?Issuer[\\s>]`).test(xml)) placement = "first";
+  if (placement === "after-issuer" && !new RegExp(`ID="${id}"[^>]*>\\s*<(\\w+:)?Issuer[\\s>]`).test(xml))
+    placement = "first";
   sig.addReference({ xpath: target, digestAlgorithm: ALG.sha256, transforms: [ALG.enveloped, ALG.excC14n] });
   sig.computeSignature(xml, {
     prefix: "ds",

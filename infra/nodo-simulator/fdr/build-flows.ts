@@ -9,8 +9,15 @@ const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
  * creditor, with one row per transfer paid to that creditor. Outcome code 0 = paid, 4 = paid in
  * Stand-In. Flow id `<YYYY-MM-DD><idPSP>-<n>`; payments already reported are skipped.
  */
-export function buildFlows(payments: PaymentRecord[], reported: FlowRecord[], date: string, now = new Date()): FlowRecord[] {
-  const done = new Set(reported.flatMap((f) => [...f.xml.matchAll(/<identificativoUnivocoRiscossione>([^<]+)</g)].map((m) => m[1])));
+export function buildFlows(
+  payments: PaymentRecord[],
+  reported: FlowRecord[],
+  date: string,
+  now = new Date(),
+): FlowRecord[] {
+  const done = new Set(
+    reported.flatMap((f) => [...f.xml.matchAll(/<identificativoUnivocoRiscossione>([^<]+)</g)].map((m) => m[1])),
+  );
   const groups = new Map<string, Array<{ p: PaymentRecord; t: PaymentRecord["transfers"][number] }>>();
   for (const p of payments) {
     if (p.paidAt.slice(0, 10) !== date || done.has(p.receiptId)) continue;

@@ -15,7 +15,8 @@ export interface AuthnRequestOptions {
   now?: Date;
 }
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const esc = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
 /**
  * An AuthnRequest as the SPID technical rules want it: Issuer with entity Format and

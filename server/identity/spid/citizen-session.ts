@@ -38,7 +38,12 @@ export class CitizenSessions {
 
   async create(session: Omit<CitizenSession, "createdAt" | "email"> & { email?: string | null }): Promise<string> {
     const id = randomBytes(32).toString("base64url");
-    await this.redis.set(this.key(id), JSON.stringify({ ...session, createdAt: new Date().toISOString() }), "EX", IDLE_SECONDS);
+    await this.redis.set(
+      this.key(id),
+      JSON.stringify({ ...session, createdAt: new Date().toISOString() }),
+      "EX",
+      IDLE_SECONDS,
+    );
     return id;
   }
 

@@ -32,14 +32,25 @@ describe("SPID IdP registry", () => {
 
   it("reads the test IdP's registry, signed like AgID's, verified with the registry certificate", async () => {
     const idps = await loadIdpRegistry(`${idp.baseUrl}/registry`, registryCert);
-    expect(idps).toEqual([expect.objectContaining({ entityId: idp.baseUrl, ssoRedirectUrl: `${idp.baseUrl}/sso`, certificates: [idp.idpCertificate] })]);
+    expect(idps).toEqual([
+      expect.objectContaining({
+        entityId: idp.baseUrl,
+        ssoRedirectUrl: `${idp.baseUrl}/sso`,
+        certificates: [idp.idpCertificate],
+      }),
+    ]);
   });
 
   it("refuses a registry not signed by the configured certificate: another signer, altered, unsigned", async () => {
     // Signed, but by the IdP's own key (its /metadata), not by the registry's.
-    await expect(loadIdpRegistry(`${idp.baseUrl}/metadata`, registryCert)).rejects.toThrow(/not signed by the configured registry certificate/);
+    await expect(loadIdpRegistry(`${idp.baseUrl}/metadata`, registryCert)).rejects.toThrow(
+      /not signed by the configured registry certificate/,
+    );
     await expect(loadIdpRegistry(`${idp.baseUrl}/registry`, idp.idpCertificate)).rejects.toThrow(/not signed/);
-    answer = { status: 200, body: () => registryXml.replace(`Location="${idp.baseUrl}/sso"`, 'Location="https://phishing.example/sso"') };
+    answer = {
+      status: 200,
+      body: () => registryXml.replace(`Location="${idp.baseUrl}/sso"`, 'Location="https://phishing.example/sso"'),
+    };
     await expect(loadIdpRegistry(url, registryCert)).rejects.toThrow(/not signed/);
     answer = { status: 200, body: () => registryXml.replace(/<ds:Signature[^]*<\/ds:Signature>/, "") };
     await expect(loadIdpRegistry(url, registryCert)).rejects.toThrow(/not signed/);
@@ -55,7 +66,12 @@ describe("SPID IdP registry", () => {
   it("downloads on a schedule, never for an unknown IdP id; a failed refresh keeps the last good copy", async () => {
     let now = 1_000_000;
     const errors: unknown[] = [];
-    const directory = new IdpDirectory(url, { certificate: registryCert, refreshMs: 60 * 60_000, now: () => now, onRefreshError: (e) => errors.push(e) });
+    const directory = new IdpDirectory(url, {
+      certificate: registryCert,
+      refreshMs: 60 * 60_000,
+      now: () => now,
+      onRefreshError: (e) => errors.push(e),
+    });
     downloads = 0;
     expect(await directory.find(idp.baseUrl)).not.toBeNull();
     for (let i = 0; i < 50; i++) expect(await directory.find(`https://idp-${i}.example`)).toBeNull();

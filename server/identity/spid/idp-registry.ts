@@ -13,11 +13,17 @@ export interface IdentityProvider {
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
 const REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-const pem = (b64: string) => `-----BEGIN CERTIFICATE-----\n${b64.replace(/\s+/g, "").replace(/(.{64})/g, "$1\n").trim()}\n-----END CERTIFICATE-----\n`;
+const pem = (b64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${b64
+    .replace(/\s+/g, "")
+    .replace(/(.{64})/g, "$1\n")
+    .trim()}\n-----END CERTIFICATE-----\n`;
 
 /** The Location of the descriptor's HTTP-Redirect endpoint of that kind, if any. */
 function redirectLocation(descriptor: Element, tag: string): string | null {
-  const endpoint = Array.from(descriptor.getElementsByTagNameNS(MD, tag)).find((s) => s.getAttribute("Binding") === REDIRECT);
+  const endpoint = Array.from(descriptor.getElementsByTagNameNS(MD, tag)).find(
+    (s) => s.getAttribute("Binding") === REDIRECT,
+  );
   return endpoint?.getAttribute("Location") || null;
 }
 
@@ -70,7 +76,13 @@ export async function loadIdpRegistry(source: string, certificate?: string | nul
     const entityId = ed.getAttribute("entityID");
     if (!entityId || !ssoRedirectUrl || certificates.length === 0) continue;
     const name = ed.getElementsByTagNameNS(MD, "OrganizationDisplayName")[0]?.textContent?.trim() || entityId;
-    out.push({ entityId, name, ssoRedirectUrl, sloRedirectUrl: redirectLocation(idp, "SingleLogoutService"), certificates });
+    out.push({
+      entityId,
+      name,
+      ssoRedirectUrl,
+      sloRedirectUrl: redirectLocation(idp, "SingleLogoutService"),
+      certificates,
+    });
   }
   return out;
 }

@@ -11,7 +11,8 @@ export interface LogoutRequestOptions {
   now?: Date;
 }
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const esc = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
 /**
  * A LogoutRequest as the SPID technical rules want it: Issuer with entity Format and

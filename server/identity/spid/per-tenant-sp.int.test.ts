@@ -57,8 +57,15 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
   let spA: SpidServiceProvider;
   let spB: SpidServiceProvider;
   const providers = (mode: "aggregator" | "per-tenant") =>
-    new SpidServiceProviders(testConfig({ SPID_SP_MODE: mode, PUBLIC_BASE_URL: BASE, SPID_SP_KEY_DIR: keyDir, SPID_IDP_REGISTRY: `${idp.baseUrl}/metadata` }), deps.redis, (ipa) =>
-      findTenantByIpaCode(deps.db, ipa),
+    new SpidServiceProviders(
+      testConfig({
+        SPID_SP_MODE: mode,
+        PUBLIC_BASE_URL: BASE,
+        SPID_SP_KEY_DIR: keyDir,
+        SPID_IDP_REGISTRY: `${idp.baseUrl}/metadata`,
+      }),
+      deps.redis,
+      (ipa) => findTenantByIpaCode(deps.db, ipa),
     );
 
   beforeAll(async () => {
@@ -82,8 +89,20 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
   it("publishes different, valid, signed metadata for two councils", () => {
     const a = readMetadata(spA.metadata());
     const b = readMetadata(spB.metadata());
-    expect(a).toMatchObject({ entityId: `${BASE}/spid/enti/${alfa.ipaCode}/metadata`, ipaCode: alfa.ipaCode, organization: "Comune di Alfa", acs: `${BASE}/spid/enti/${alfa.ipaCode}/acs`, organizationIdentifier: `PA:IT-${alfa.ipaCode}` });
-    expect(b).toMatchObject({ entityId: `${BASE}/spid/enti/${beta.ipaCode}/metadata`, ipaCode: beta.ipaCode, organization: "Comune di Beta", acs: `${BASE}/spid/enti/${beta.ipaCode}/acs`, organizationIdentifier: `PA:IT-${beta.ipaCode}` });
+    expect(a).toMatchObject({
+      entityId: `${BASE}/spid/enti/${alfa.ipaCode}/metadata`,
+      ipaCode: alfa.ipaCode,
+      organization: "Comune di Alfa",
+      acs: `${BASE}/spid/enti/${alfa.ipaCode}/acs`,
+      organizationIdentifier: `PA:IT-${alfa.ipaCode}`,
+    });
+    expect(b).toMatchObject({
+      entityId: `${BASE}/spid/enti/${beta.ipaCode}/metadata`,
+      ipaCode: beta.ipaCode,
+      organization: "Comune di Beta",
+      acs: `${BASE}/spid/enti/${beta.ipaCode}/acs`,
+      organizationIdentifier: `PA:IT-${beta.ipaCode}`,
+    });
     expect(spA.metadata()).toContain("<md:EmailAddress>tributi@alfa.example.it</md:EmailAddress>");
     expect(a.certPem).not.toBe(b.certPem);
     expect(a.verifiesWith(a.certPem)).toBe(true);
@@ -108,14 +127,21 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
   it("refuses at council B's ACS an answer meant for council A's SP", async () => {
     const { url, browserKey } = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
     const { samlResponse, relayState } = await loginThroughIdp(idp, url);
-    const err = await spB.acceptResponse(samlResponse, { browserKey, relayState }).then(() => null, (e: unknown) => e);
+    const err = await spB.acceptResponse(samlResponse, { browserKey, relayState }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SpidLoginError);
     expect((err as SpidLoginError).reason).toMatch(/Destination is not our ACS/);
     expect((err as SpidLoginError).message).toBe(INVALID_RESPONSE);
   });
 
   it("binds the login to the browser that started it: an attacker's own answer posted from another browser is refused", async () => {
-    const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as SpidLoginError);
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e as SpidLoginError,
+      );
     // The victim's browser holds no login cookie, or the one of a login of its own.
     const victim = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
     for (const victimKey of [undefined, victim.browserKey]) {
@@ -130,7 +156,10 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
     // The right browser, but not the request's RelayState.
     const own = await spA.startLogin(idp.baseUrl, "/le-mie-posizioni");
     const answer = await loginThroughIdp(idp, own.url);
-    expect((await refusal(spA.acceptResponse(answer.samlResponse, { browserKey: own.browserKey, relayState: "altro" })))!.reason).toMatch(/RelayState/);
+    expect(
+      (await refusal(spA.acceptResponse(answer.samlResponse, { browserKey: own.browserKey, relayState: "altro" })))!
+        .reason,
+    ).toMatch(/RelayState/);
   });
 
   it("has no council SPs in aggregator mode, and falls back to the Region's SP for pages of no council", async () => {
@@ -138,7 +167,9 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
     expect(await aggregator.forTenant(alfa.ipaCode)).toBeNull();
     expect((await aggregator.forLogin(alfa.ipaCode)).entityId).toBe(`${BASE}/spid/pub-ag-full/r_demo`);
     // Aggregator mode publishes the public full aggregator profile; the per-tenant Region SP does not.
-    expect(aggregator.aggregator.metadata()).toMatch(/spid:entityType="spid:aggregator"><md:Extensions><spid:FiscalCode>80000000000<\/spid:FiscalCode><spid:PublicServicesFullAggregator\/>/);
+    expect(aggregator.aggregator.metadata()).toMatch(
+      /spid:entityType="spid:aggregator"><md:Extensions><spid:FiscalCode>80000000000<\/spid:FiscalCode><spid:PublicServicesFullAggregator\/>/,
+    );
     expect(providers("per-tenant").aggregator.metadata()).not.toContain("PublicServicesFullAggregator");
     const perTenant = providers("per-tenant");
     expect((await perTenant.forLogin(null)).entityId).toBe(`${BASE}/spid/metadata`);

@@ -12,7 +12,9 @@ export const ENTITY_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
 export const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
 export const kids = (el: Element, ns: string, name: string): Element[] =>
-  Array.from(el.childNodes as unknown as ArrayLike<Node>).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+  Array.from(el.childNodes as unknown as ArrayLike<Node>).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name,
+  );
 export const kid = (el: Element, ns: string, name: string) => kids(el, ns, name)[0];
 export const text = (el: Element | undefined) => el?.textContent?.trim() ?? "";
 
@@ -49,7 +51,13 @@ export function signedBy(xml: string, doc: Document, el: Element, certificates: 
     }
     // xml-crypto checked the references; make sure the only one is this very element, with SHA-256.
     const refs = sig.getReferences();
-    if (refs.length === 1 && refs[0]!.uri === `#${id}` && /sha256$/.test(refs[0]!.digestAlgorithm ?? "") && /rsa-sha256$/.test(sig.signatureAlgorithm ?? "")) return true;
+    if (
+      refs.length === 1 &&
+      refs[0]!.uri === `#${id}` &&
+      /sha256$/.test(refs[0]!.digestAlgorithm ?? "") &&
+      /rsa-sha256$/.test(sig.signatureAlgorithm ?? "")
+    )
+      return true;
   }
   return false;
 }
@@ -65,7 +73,11 @@ const QUERY_SIG_ALGS: Record<string, string> = {
  * certificates. It covers the parameters exactly as they were encoded on the wire, in the order
  * message, RelayState, SigAlg, so the raw query is used, never re-encoded values. SHA-1 is refused.
  */
-export function querySignedBy(rawQuery: string, param: "SAMLRequest" | "SAMLResponse", certificates: string[]): boolean {
+export function querySignedBy(
+  rawQuery: string,
+  param: "SAMLRequest" | "SAMLResponse",
+  certificates: string[],
+): boolean {
   const raw = new Map<string, string>();
   for (const part of rawQuery.split("&")) {
     const eq = part.indexOf("=");
@@ -75,7 +87,10 @@ export function querySignedBy(rawQuery: string, param: "SAMLRequest" | "SAMLResp
   const signature = raw.get("Signature");
   const algorithm = sigAlg === undefined ? undefined : QUERY_SIG_ALGS[decodeURIComponent(sigAlg)];
   if (!algorithm || !signature || !raw.has(param)) return false;
-  const signed = [param, "RelayState", "SigAlg"].filter((k) => raw.has(k)).map((k) => `${k}=${raw.get(k)}`).join("&");
+  const signed = [param, "RelayState", "SigAlg"]
+    .filter((k) => raw.has(k))
+    .map((k) => `${k}=${raw.get(k)}`)
+    .join("&");
   const bytes = Buffer.from(decodeURIComponent(signature.replace(/\+/g, "%20")), "base64");
   return certificates.some((cert) => {
     try {

@@ -13,7 +13,21 @@ export interface SpTenant {
 export type SpTenantLookup = (ipaCode: string) => Promise<SpTenant | null>;
 
 export type SpidProvidersConfig = SpidSettings &
-  Pick<AppConfig, "SPID_SP_MODE" | "SPID_SP_ENTITY_ID" | "SPID_SP_KEY_DIR" | "SPID_IDP_REGISTRY" | "SPID_IDP_REGISTRY_CERT" | "SPID_IDP_REGISTRY_REFRESH_MINUTES" | "SPID_SP_IPA_CODE" | "SPID_SP_ORGANIZATION" | "SPID_SP_EMAIL" | "SPID_AGGREGATOR_FISCAL_CODE" | "SPID_AGGREGATOR_VAT_NUMBER" | "SPID_AGGREGATOR_PHONE">;
+  Pick<
+    AppConfig,
+    | "SPID_SP_MODE"
+    | "SPID_SP_ENTITY_ID"
+    | "SPID_SP_KEY_DIR"
+    | "SPID_IDP_REGISTRY"
+    | "SPID_IDP_REGISTRY_CERT"
+    | "SPID_IDP_REGISTRY_REFRESH_MINUTES"
+    | "SPID_SP_IPA_CODE"
+    | "SPID_SP_ORGANIZATION"
+    | "SPID_SP_EMAIL"
+    | "SPID_AGGREGATOR_FISCAL_CODE"
+    | "SPID_AGGREGATOR_VAT_NUMBER"
+    | "SPID_AGGREGATOR_PHONE"
+  >;
 
 const IPA_CODE = /^[a-z0-9_]{2,40}$/i;
 /** A council's SP is rebuilt after this long, so a renamed council's metadata follows the table. */
@@ -41,7 +55,9 @@ export class SpidServiceProviders {
     // Aggregator mode: the Region is a public full aggregator (Avviso 19) of itself, so its
     // entityID carries the activity code and the aggregated body's IPA code.
     const aggregatorMode = config.SPID_SP_MODE === "aggregator";
-    const regionEntityId = config.SPID_SP_ENTITY_ID ?? (aggregatorMode ? `${this.base}/spid/pub-ag-full/${config.SPID_SP_IPA_CODE}` : `${this.base}/spid/metadata`);
+    const regionEntityId =
+      config.SPID_SP_ENTITY_ID ??
+      (aggregatorMode ? `${this.base}/spid/pub-ag-full/${config.SPID_SP_IPA_CODE}` : `${this.base}/spid/metadata`);
     this.idps = new IdpDirectory(config.SPID_IDP_REGISTRY, {
       certificate: config.SPID_IDP_REGISTRY_CERT,
       refreshMs: config.SPID_IDP_REGISTRY_REFRESH_MINUTES * 60_000,
@@ -58,7 +74,13 @@ export class SpidServiceProviders {
         organization: config.SPID_SP_ORGANIZATION,
         email: config.SPID_SP_EMAIL,
         aggregator: aggregatorMode
-          ? { company: config.SPID_SP_ORGANIZATION, fiscalCode: config.SPID_AGGREGATOR_FISCAL_CODE, vatNumber: config.SPID_AGGREGATOR_VAT_NUMBER, email: config.SPID_SP_EMAIL, phone: config.SPID_AGGREGATOR_PHONE }
+          ? {
+              company: config.SPID_SP_ORGANIZATION,
+              fiscalCode: config.SPID_AGGREGATOR_FISCAL_CODE,
+              vatNumber: config.SPID_AGGREGATOR_VAT_NUMBER,
+              email: config.SPID_SP_EMAIL,
+              phone: config.SPID_AGGREGATOR_PHONE,
+            }
           : undefined,
       },
       config,

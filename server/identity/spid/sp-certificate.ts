@@ -30,7 +30,10 @@ const OID = { organizationIdentifier: "2.5.4.97", uri: "2.5.4.83" } as const;
  * localityName and the entityID as uri (UTF8String, countryName PrintableString); certificatePolicies 1.3.76.16.6 and 1.3.76.16.4.2.1;
  * keyUsage critical digitalSignature + nonRepudiation; RSA ≥ 2048 bits; SHA-256.
  */
-export function generateSpCertificate(subject: SpCertificateSubject, options: SpCertificateOptions = {}): { keyPem: string; certPem: string } {
+export function generateSpCertificate(
+  subject: SpCertificateSubject,
+  options: SpCertificateOptions = {},
+): { keyPem: string; certPem: string } {
   const bits = options.bits ?? 3072;
   if (bits < 2048) throw new RangeError("SPID requires RSA keys of at least 2048 bits");
   if (!/^[a-z0-9_]{2,40}$/i.test(subject.ipaCode)) throw new Error(`not an IPA code: ${subject.ipaCode}`);
@@ -62,7 +65,11 @@ export function generateSpCertificate(subject: SpCertificateSubject, options: Sp
     { name: "basicConstraints", cA: false },
     { name: "keyUsage", critical: true, digitalSignature: true, nonRepudiation: true },
     { name: "subjectKeyIdentifier" },
-    { id: "2.5.29.32", critical: false, value: certificatePolicies([SPID_POLICY_OIDS.agIdCert, SPID_POLICY_OIDS.spPublic]) },
+    {
+      id: "2.5.29.32",
+      critical: false,
+      value: certificatePolicies([SPID_POLICY_OIDS.agIdCert, SPID_POLICY_OIDS.spPublic]),
+    },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
@@ -75,7 +82,11 @@ function certificatePolicies(oids: string[]): string {
     asn1.Class.UNIVERSAL,
     asn1.Type.SEQUENCE,
     true,
-    oids.map((oid) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())])),
+    oids.map((oid) =>
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
+      ]),
+    ),
   );
   return asn1.toDer(seq).getBytes();
 }

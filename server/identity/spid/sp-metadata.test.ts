@@ -5,7 +5,15 @@ import { parseSpMetadata } from "../../../infra/dev-idp/spid/sp-registry.ts";
 import { generateSpCertificate } from "./sp-certificate.ts";
 import { buildSpMetadata } from "./sp-metadata.ts";
 
-const { keyPem, certPem } = generateSpCertificate({ ipaCode: "r_demo", organizationName: "Regione Demo", entityId: "https://pagamenti.example.it/spid/metadata", localityName: "Roma" }, { bits: 2048 });
+const { keyPem, certPem } = generateSpCertificate(
+  {
+    ipaCode: "r_demo",
+    organizationName: "Regione Demo",
+    entityId: "https://pagamenti.example.it/spid/metadata",
+    localityName: "Roma",
+  },
+  { bits: 2048 },
+);
 const metadata = buildSpMetadata({
   entityId: "https://pagamenti.example.it/spid/metadata",
   acsUrl: "https://pagamenti.example.it/spid/acs",
@@ -30,25 +38,38 @@ describe("SPID SP metadata", () => {
     expect(sig.signatureAlgorithm).toBe("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
     const tampered = metadata.replace("https://pagamenti.example.it/spid/acs", "https://evil.example/acs");
     const again = new SignedXml({ publicCert: certPem });
-    again.loadSignature(new DOMParser().parseFromString(tampered, "text/xml").getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!);
+    again.loadSignature(
+      new DOMParser()
+        .parseFromString(tampered, "text/xml")
+        .getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!,
+    );
     expect(again.checkSignature(tampered)).toBe(false);
   });
 
   it("carries the public-body SPID extensions and what the IdP needs", () => {
     expect(metadata).toContain('AuthnRequestsSigned="true" WantAssertionsSigned="true"');
-    expect(metadata).toMatch(/<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>r_demo<\/spid:IPACode><spid:Public\/><\/md:Extensions>/);
+    expect(metadata).toMatch(
+      /<md:ContactPerson contactType="other"><md:Extensions><spid:IPACode>r_demo<\/spid:IPACode><spid:Public\/><\/md:Extensions>/,
+    );
     expect(root.lookupNamespaceURI("spid")).toBe("https://spid.gov.it/saml-extensions");
     expect(metadata).toContain("urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
     // The SPID test IdP (infra/dev-idp) reads it as it would read any SP's.
     const sp = parseSpMetadata(metadata);
     expect(sp.entityId).toBe("https://pagamenti.example.it/spid/metadata");
-    expect(sp.assertionConsumerServices[0]).toMatchObject({ location: "https://pagamenti.example.it/spid/acs", index: 0, isDefault: true });
+    expect(sp.assertionConsumerServices[0]).toMatchObject({
+      location: "https://pagamenti.example.it/spid/acs",
+      index: 0,
+      isDefault: true,
+    });
     // Single logout: the IdP's LogoutResponse may come back by HTTP-POST or HTTP-Redirect.
     expect(sp.singleLogoutServices.map((s) => [s.binding, s.location])).toEqual([
       ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST", "https://pagamenti.example.it/spid/slo"],
       ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "https://pagamenti.example.it/spid/slo"],
     ]);
-    expect(sp.attributeConsumingServices.get(0)).toEqual({ isDefault: false, attributes: ["fiscalNumber", "name", "familyName", "email"] });
+    expect(sp.attributeConsumingServices.get(0)).toEqual({
+      isDefault: false,
+      attributes: ["fiscalNumber", "name", "familyName", "email"],
+    });
     expect(sp.signingCertificates[0]).toContain(certPem.split(/\r?\n/)[1]);
   });
 
@@ -60,7 +81,12 @@ describe("SPID SP metadata", () => {
       attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: ["fiscalNumber" as const] }],
       organization: { name: "Regione Demo", displayName: "Regione Demo", url: "https://pagamenti.example.it" },
       publicBody: { ipaCode: "r_demo", email: "pagamenti@regione.example.it" },
-      aggregator: { company: "Regione Demo", fiscalCode: "80000000000", email: "spid@regione.example.it", phone: "+390612345678" },
+      aggregator: {
+        company: "Regione Demo",
+        fiscalCode: "80000000000",
+        email: "spid@regione.example.it",
+        phone: "+390612345678",
+      },
       certPem,
       keyPem,
     };
@@ -78,8 +104,12 @@ describe("SPID SP metadata", () => {
       const [aggregated] = ofType("spid:aggregated");
       expect(ext(aggregator, "FiscalCode")?.textContent).toBe("80000000000");
       expect(ext(aggregator, "PublicServicesFullAggregator")?.textContent).toBe(""); // must be empty
-      expect(aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "TelephoneNumber")[0]?.textContent).toBe("+390612345678");
-      expect(aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "Company")[0]?.textContent).toBe("Regione Demo");
+      expect(
+        aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "TelephoneNumber")[0]?.textContent,
+      ).toBe("+390612345678");
+      expect(
+        aggregator?.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "Company")[0]?.textContent,
+      ).toBe("Regione Demo");
       expect(ext(aggregated, "IPACode")?.textContent).toBe("r_demo");
       expect(ext(aggregated, "Public")).toBeDefined();
       expect(ext(aggregated, "PublicServicesFullAggregator")).toBeUndefined();
@@ -91,9 +121,13 @@ describe("SPID SP metadata", () => {
       const sig = new SignedXml({ publicCert: certPem });
       sig.loadSignature(agDoc.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!);
       expect(sig.checkSignature(xml)).toBe(true);
-      expect(() => buildSpMetadata({ ...base, entityId: "https://pagamenti.example.it/spid/metadata" })).toThrow(/pub-ag-full/);
+      expect(() => buildSpMetadata({ ...base, entityId: "https://pagamenti.example.it/spid/metadata" })).toThrow(
+        /pub-ag-full/,
+      );
       expect(() => buildSpMetadata({ ...base, entityId: `${base.entityId}?x=1` })).toThrow(/query string/);
-      expect(() => buildSpMetadata({ ...base, aggregator: { ...base.aggregator, fiscalCode: undefined } })).toThrow(/fiscal code or VAT/);
+      expect(() => buildSpMetadata({ ...base, aggregator: { ...base.aggregator, fiscalCode: undefined } })).toThrow(
+        /fiscal code or VAT/,
+      );
     });
 
     it("a plain public SP keeps its single ContactPerson without entityType", () => {

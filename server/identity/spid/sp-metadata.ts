@@ -2,7 +2,19 @@ import { randomUUID } from "node:crypto";
 import { SignedXml } from "xml-crypto";
 
 /** SPID attributes an SP may request (AgID technical rules). */
-export const SPID_ATTRIBUTES = ["spidCode", "name", "familyName", "fiscalNumber", "email", "mobilePhone", "dateOfBirth", "placeOfBirth", "gender", "address", "digitalAddress"] as const;
+export const SPID_ATTRIBUTES = [
+  "spidCode",
+  "name",
+  "familyName",
+  "fiscalNumber",
+  "email",
+  "mobilePhone",
+  "dateOfBirth",
+  "placeOfBirth",
+  "gender",
+  "address",
+  "digitalAddress",
+] as const;
 export type SpidAttribute = (typeof SPID_ATTRIBUTES)[number];
 
 export interface SpMetadataOptions {
@@ -25,7 +37,8 @@ export interface SpMetadataOptions {
   keyPem: string;
 }
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const esc = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, "");
 
 /**
@@ -38,8 +51,10 @@ const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----
 export function buildSpMetadata(o: SpMetadataOptions): string {
   const id = `_${randomUUID()}`;
   if (o.aggregator) {
-    if (!/\/pub-ag-full\/[^/?#]+/.test(o.entityId) || o.entityId.includes("?")) throw new Error(`aggregator entityID must contain /pub-ag-full/<code> and no query string: ${o.entityId}`);
-    if (!o.aggregator.fiscalCode && !o.aggregator.vatNumber) throw new Error("aggregator metadata needs the aggregator's fiscal code or VAT number");
+    if (!/\/pub-ag-full\/[^/?#]+/.test(o.entityId) || o.entityId.includes("?"))
+      throw new Error(`aggregator entityID must contain /pub-ag-full/<code> and no query string: ${o.entityId}`);
+    if (!o.aggregator.fiscalCode && !o.aggregator.vatNumber)
+      throw new Error("aggregator metadata needs the aggregator's fiscal code or VAT number");
   }
   const acs = o.attributeSets
     .map(
@@ -92,7 +107,9 @@ function contactPersons(o: SpMetadataOptions): string {
     return `<md:ContactPerson contactType="other">${publicBody}<md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${phone(o.publicBody.phone)}</md:ContactPerson>`;
   }
   const a = o.aggregator;
-  const ids = (a.vatNumber ? `<spid:VATNumber>${esc(a.vatNumber)}</spid:VATNumber>` : "") + (a.fiscalCode ? `<spid:FiscalCode>${esc(a.fiscalCode)}</spid:FiscalCode>` : "");
+  const ids =
+    (a.vatNumber ? `<spid:VATNumber>${esc(a.vatNumber)}</spid:VATNumber>` : "") +
+    (a.fiscalCode ? `<spid:FiscalCode>${esc(a.fiscalCode)}</spid:FiscalCode>` : "");
   return (
     `<md:ContactPerson contactType="other" spid:entityType="spid:aggregator"><md:Extensions>${ids}<spid:PublicServicesFullAggregator/></md:Extensions>` +
     `<md:Company>${esc(a.company)}</md:Company><md:EmailAddress>${esc(a.email)}</md:EmailAddress>${phone(a.phone)}</md:ContactPerson>` +

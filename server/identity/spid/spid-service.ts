@@ -9,7 +9,12 @@ import { firstUseOfAssertion } from "./replay-guard.ts";
 import { loadOrCreateSpKeys, type SpKeys } from "./sp-keys.ts";
 import { buildSpMetadata, type SpidAttribute, type SpMetadataOptions } from "./sp-metadata.ts";
 import { INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
-import { LOGOUT_NOT_CONFIRMED, readLogoutResponse, validateLogoutResponse, type LogoutResponseMessage } from "./validate-logout-response.ts";
+import {
+  LOGOUT_NOT_CONFIRMED,
+  readLogoutResponse,
+  validateLogoutResponse,
+  type LogoutResponseMessage,
+} from "./validate-logout-response.ts";
 import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts";
 
 /** The attributes the portal asks for (AttributeConsumingService index 0). */
@@ -89,7 +94,11 @@ export class SpidServiceProvider {
   /** The SP key pair: from its key directory, generated there on first use outside production. */
   spKeys(): SpKeys {
     const p = this.profile;
-    this.keys ??= loadOrCreateSpKeys(p.keyDir, { ipaCode: p.ipaCode, organizationName: p.organization, entityId: p.entityId, localityName: "Roma" }, this.settings.NODE_ENV === "production");
+    this.keys ??= loadOrCreateSpKeys(
+      p.keyDir,
+      { ipaCode: p.ipaCode, organizationName: p.organization, entityId: p.entityId, localityName: "Roma" },
+      this.settings.NODE_ENV === "production",
+    );
     return this.keys;
   }
 
@@ -124,10 +133,22 @@ export class SpidServiceProvider {
     const idp = await this.idps.find(idpEntityId);
     if (!idp) throw new SpidLoginError(`unknown IdP ${idpEntityId}`, "Gestore di identità non riconosciuto.");
     const level = this.settings.SPID_LEVEL as SpidLevel;
-    const request = buildAuthnRequest({ spEntityId: this.entityId, idpSsoUrl: idp.ssoRedirectUrl, level, attributeIndex: 0 });
+    const request = buildAuthnRequest({
+      spEntityId: this.entityId,
+      idpSsoUrl: idp.ssoRedirectUrl,
+      level,
+      attributeIndex: 0,
+    });
     const browserKey = randomBytes(32).toString("base64url");
     const relayState = randomBytes(16).toString("base64url");
-    const pending = { issueInstant: request.issueInstant, level, idp: idp.entityId, returnTo, browser: sha256(browserKey).toString("hex"), relayState };
+    const pending = {
+      issueInstant: request.issueInstant,
+      level,
+      idp: idp.entityId,
+      returnTo,
+      browser: sha256(browserKey).toString("hex"),
+      relayState,
+    };
     await this.redis.set(this.pendingKey(request.id), JSON.stringify(pending), "EX", PENDING_SECONDS);
     return { url: redirectUrl(idp.ssoRedirectUrl, request.xml, this.spKeys().keyPem, relayState), browserKey };
   }
@@ -146,9 +167,13 @@ export class SpidServiceProvider {
     const pending = raw ? pendingSchema.safeParse(JSON.parse(raw)) : null;
     if (!pending?.success) throw new SpidLoginError("no pending request for InResponseTo", INVALID_RESPONSE);
     if (!post.browserKey || !timingSafeEqual(sha256(post.browserKey), Buffer.from(pending.data.browser, "hex"))) {
-      throw new SpidLoginError("Response posted by a browser that did not start this login (no or another login cookie)", INVALID_RESPONSE);
+      throw new SpidLoginError(
+        "Response posted by a browser that did not start this login (no or another login cookie)",
+        INVALID_RESPONSE,
+      );
     }
-    if (post.relayState !== pending.data.relayState) throw new SpidLoginError("RelayState is not the request's", INVALID_RESPONSE);
+    if (post.relayState !== pending.data.relayState)
+      throw new SpidLoginError("RelayState is not the request's", INVALID_RESPONSE);
     const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the request no longer in the registry", INVALID_RESPONSE);
     const identity = validateSpidResponse(samlResponse, {
@@ -156,9 +181,22 @@ export class SpidServiceProvider {
       acsUrl: this.acsUrl,
       idpEntityId: idp.entityId,
       idpCertificates: idp.certificates,
-      request: { id: inResponseTo!, issueInstant: pending.data.issueInstant, level: pending.data.level as SpidLevel, attributes: PORTAL_ATTRIBUTES },
+      request: {
+        id: inResponseTo!,
+        issueInstant: pending.data.issueInstant,
+        level: pending.data.level as SpidLevel,
+        attributes: PORTAL_ATTRIBUTES,
+      },
     });
-    if (!(await firstUseOfAssertion(this.redis, this.settings.QUEUE_PREFIX, identity.idp, identity.assertionId, identity.notOnOrAfter))) {
+    if (
+      !(await firstUseOfAssertion(
+        this.redis,
+        this.settings.QUEUE_PREFIX,
+        identity.idp,
+        identity.assertionId,
+        identity.notOnOrAfter,
+      ))
+    ) {
       throw new SpidLoginError("assertion replayed", INVALID_RESPONSE);
     }
     return { identity, returnTo: pending.data.returnTo };
@@ -171,10 +209,25 @@ export class SpidServiceProvider {
    */
   async logoutUrl(session: SpidSessionRef): Promise<string> {
     const idp = await this.idps.find(session.idp);
-    if (!idp?.sloRedirectUrl) throw new SpidLoginError(`IdP ${session.idp} unknown or without an HTTP-Redirect SingleLogoutService`, LOGOUT_NOT_CONFIRMED);
+    if (!idp?.sloRedirectUrl)
+      throw new SpidLoginError(
+        `IdP ${session.idp} unknown or without an HTTP-Redirect SingleLogoutService`,
+        LOGOUT_NOT_CONFIRMED,
+      );
     if (!session.sessionIndex) throw new SpidLoginError("session without SessionIndex", LOGOUT_NOT_CONFIRMED);
-    const request = buildLogoutRequest({ spEntityId: this.entityId, idpEntityId: idp.entityId, idpSloUrl: idp.sloRedirectUrl, nameId: session.nameId, sessionIndex: session.sessionIndex });
-    await this.redis.set(this.logoutKey(request.id), JSON.stringify({ issueInstant: request.issueInstant, idp: idp.entityId, sp: this.entityId }), "EX", PENDING_SECONDS);
+    const request = buildLogoutRequest({
+      spEntityId: this.entityId,
+      idpEntityId: idp.entityId,
+      idpSloUrl: idp.sloRedirectUrl,
+      nameId: session.nameId,
+      sessionIndex: session.sessionIndex,
+    });
+    await this.redis.set(
+      this.logoutKey(request.id),
+      JSON.stringify({ issueInstant: request.issueInstant, idp: idp.entityId, sp: this.entityId }),
+      "EX",
+      PENDING_SECONDS,
+    );
     return redirectUrl(idp.sloRedirectUrl, request.xml, this.spKeys().keyPem);
   }
 
@@ -189,10 +242,16 @@ export class SpidServiceProvider {
     const raw = id && id.length <= 100 ? await this.redis.getdel(this.logoutKey(id)) : null;
     const pending = raw ? pendingLogoutSchema.safeParse(JSON.parse(raw)) : null;
     if (!pending?.success) throw new SpidLoginError("no pending LogoutRequest for InResponseTo", LOGOUT_NOT_CONFIRMED);
-    if (pending.data.sp !== this.entityId) throw new SpidLoginError("LogoutResponse for another SP of the platform", LOGOUT_NOT_CONFIRMED);
+    if (pending.data.sp !== this.entityId)
+      throw new SpidLoginError("LogoutResponse for another SP of the platform", LOGOUT_NOT_CONFIRMED);
     const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the LogoutRequest no longer in the registry", LOGOUT_NOT_CONFIRMED);
-    validateLogoutResponse(decoded, { sloUrl: this.sloUrl, idpEntityId: idp.entityId, idpCertificates: idp.certificates, request: { id: id!, issueInstant: pending.data.issueInstant } });
+    validateLogoutResponse(decoded, {
+      sloUrl: this.sloUrl,
+      idpEntityId: idp.entityId,
+      idpCertificates: idp.certificates,
+      request: { id: id!, issueInstant: pending.data.issueInstant },
+    });
   }
 
   private pendingKey(id: string) {

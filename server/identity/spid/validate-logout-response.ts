@@ -49,7 +49,8 @@ export function readLogoutResponse(message: LogoutResponseMessage): DecodedLogou
   }
   const doc = parseSamlXml(xml);
   const root = doc?.documentElement;
-  if (!doc || !root || root.namespaceURI !== NS.samlp || root.localName !== "LogoutResponse") throw fail("not a samlp:LogoutResponse");
+  if (!doc || !root || root.namespaceURI !== NS.samlp || root.localName !== "LogoutResponse")
+    throw fail("not a samlp:LogoutResponse");
   return { message, xml, doc, root, inResponseTo: root.getAttribute("InResponseTo") };
 }
 
@@ -74,10 +75,13 @@ export function validateLogoutResponse(d: DecodedLogoutResponse, ctx: LogoutVali
   if (root.getAttribute("Destination") !== ctx.sloUrl) throw fail("Destination is not our SingleLogoutService");
   if (d.inResponseTo !== ctx.request.id) throw fail("InResponseTo does not match the request");
   const instantText = root.getAttribute("IssueInstant") ?? "";
-  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(instantText) ? new Date(instantText).getTime() : Number.NaN;
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(instantText)
+    ? new Date(instantText).getTime()
+    : Number.NaN;
   // Our request's instant is truncated to the second; a few seconds absorb that.
   const requestedAt = new Date(ctx.request.issueInstant).getTime();
-  if (!(instant >= requestedAt - Math.min(skew, 3_000) && instant <= now.getTime() + skew)) throw fail("IssueInstant out of range");
+  if (!(instant >= requestedAt - Math.min(skew, 3_000) && instant <= now.getTime() + skew))
+    throw fail("IssueInstant out of range");
   const issuer = kid(root, NS.saml, "Issuer");
   if (text(issuer) !== ctx.idpEntityId) throw fail("Issuer is not the IdP");
   if (issuer!.getAttribute("Format") !== ENTITY_FORMAT) throw fail("Issuer Format is not entity");

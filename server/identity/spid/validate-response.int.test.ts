@@ -47,7 +47,13 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
   it("accepts a correct level-2 response and reads the identity", async () => {
     const { samlResponse, ctx } = await respond("ok");
     const who = validateSpidResponse(samlResponse, ctx);
-    expect(who).toMatchObject({ fiscalCode: "RSSMRA80A01H501U", name: "Mario", familyName: "Rossi", level: 2, idp: idp.baseUrl });
+    expect(who).toMatchObject({
+      fiscalCode: "RSSMRA80A01H501U",
+      name: "Mario",
+      familyName: "Rossi",
+      level: 2,
+      idp: idp.baseUrl,
+    });
     expect(who.nameId).not.toBe("");
     expect(who.sessionIndex).not.toBeNull();
   });
@@ -98,9 +104,17 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
   });
 
   it("refuses a DOCTYPE and what is not a SAML response", () => {
-    const ctx = { spEntityId: "x", acsUrl: "x", idpEntityId: "x", idpCertificates: [], request: { id: "_a", issueInstant: new Date().toISOString(), level: 2 as const, attributes: [] } };
+    const ctx = {
+      spEntityId: "x",
+      acsUrl: "x",
+      idpEntityId: "x",
+      idpCertificates: [],
+      request: { id: "_a", issueInstant: new Date().toISOString(), level: 2 as const, attributes: [] },
+    };
     const b64 = (s: string) => Buffer.from(s).toString("base64");
-    expect(() => validateSpidResponse(b64('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'), ctx)).toThrow(INVALID_RESPONSE);
+    expect(() =>
+      validateSpidResponse(b64('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'), ctx),
+    ).toThrow(INVALID_RESPONSE);
     expect(() => validateSpidResponse(b64("<html/>"), ctx)).toThrow(INVALID_RESPONSE);
     expect(() => validateSpidResponse("not base64 at all !!!", ctx)).toThrow(INVALID_RESPONSE);
   });

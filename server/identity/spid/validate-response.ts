@@ -58,7 +58,8 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
   const doc = parseSamlXml(xml);
   if (!doc) throw fail("not well-formed XML, or a DOCTYPE");
   const response = doc.documentElement;
-  if (!response || response.namespaceURI !== NS.samlp || response.localName !== "Response") throw fail("not a samlp:Response");
+  if (!response || response.namespaceURI !== NS.samlp || response.localName !== "Response")
+    throw fail("not a samlp:Response");
   if (response.getAttribute("Version") !== "2.0") throw fail("Version is not 2.0");
   if (response.getAttribute("Destination") !== ctx.acsUrl) throw fail("Destination is not our ACS");
   if (response.getAttribute("InResponseTo") !== ctx.request.id) throw fail("InResponseTo does not match the request");
@@ -66,17 +67,26 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
   // Nothing the IdP issues may predate our request; a few seconds absorb sub-second truncation.
   const requestSkew = Math.min(skew, 3_000);
   const responseInstant = time(response.getAttribute("IssueInstant"), "Response IssueInstant");
-  if (responseInstant.getTime() < requestedAt.getTime() - requestSkew || responseInstant.getTime() > now.getTime() + skew) throw fail("Response IssueInstant out of range");
+  if (
+    responseInstant.getTime() < requestedAt.getTime() - requestSkew ||
+    responseInstant.getTime() > now.getTime() + skew
+  )
+    throw fail("Response IssueInstant out of range");
   const responseIssuer = kid(response, NS.saml, "Issuer");
   if (text(responseIssuer) !== ctx.idpEntityId) throw fail("Response Issuer is not the IdP");
   // On the Response the SPID rules let the IdP omit Format; if present it must be entity.
-  if (responseIssuer!.hasAttribute("Format") && responseIssuer!.getAttribute("Format") !== ENTITY_FORMAT) throw fail("Response Issuer Format is not entity");
+  if (responseIssuer!.hasAttribute("Format") && responseIssuer!.getAttribute("Format") !== ENTITY_FORMAT)
+    throw fail("Response Issuer Format is not entity");
 
   const status = kid(response, NS.samlp, "Status");
   const statusCode = status && kid(status, NS.samlp, "StatusCode")?.getAttribute("Value");
   if (statusCode !== "urn:oasis:names:tc:SAML:2.0:status:Success") {
     const code = Number(/ErrorCode nr(\d+)/.exec(text(status && kid(status, NS.samlp, "StatusMessage")))?.[1]);
-    throw new SpidLoginError(`IdP status ${statusCode} code ${code || "?"}`, SPID_STATUS_MESSAGES[code] ?? INVALID_RESPONSE, code || null);
+    throw new SpidLoginError(
+      `IdP status ${statusCode} code ${code || "?"}`,
+      SPID_STATUS_MESSAGES[code] ?? INVALID_RESPONSE,
+      code || null,
+    );
   }
   // SPID IdPs sign both the Response and the Assertion; both signatures are required.
   if (!signedBy(xml, doc, response, ctx.idpCertificates)) throw fail("Response not signed by the IdP");
@@ -89,42 +99,59 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
   const assertionIssuer = kid(assertion, NS.saml, "Issuer");
   if (text(assertionIssuer) !== ctx.idpEntityId) throw fail("Assertion Issuer is not the IdP");
   // Unlike the Response's, the Assertion's Issuer must carry Format entity (AgID cases 70-72).
-  if (assertionIssuer!.getAttribute("Format") !== ENTITY_FORMAT) throw fail("Assertion Issuer Format missing or not entity");
+  if (assertionIssuer!.getAttribute("Format") !== ENTITY_FORMAT)
+    throw fail("Assertion Issuer Format missing or not entity");
   const assertionInstant = time(assertion.getAttribute("IssueInstant"), "Assertion IssueInstant");
-  if (assertionInstant.getTime() < requestedAt.getTime() - requestSkew || assertionInstant.getTime() > now.getTime() + skew) throw fail("Assertion IssueInstant out of range");
+  if (
+    assertionInstant.getTime() < requestedAt.getTime() - requestSkew ||
+    assertionInstant.getTime() > now.getTime() + skew
+  )
+    throw fail("Assertion IssueInstant out of range");
 
   const subject = kid(assertion, NS.saml, "Subject");
   const nameIdEl = subject && kid(subject, NS.saml, "NameID");
-  if (!nameIdEl || nameIdEl.getAttribute("Format") !== "urn:oasis:names:tc:SAML:2.0:nameid-format:transient") throw fail("NameID missing or not transient");
+  if (!nameIdEl || nameIdEl.getAttribute("Format") !== "urn:oasis:names:tc:SAML:2.0:nameid-format:transient")
+    throw fail("NameID missing or not transient");
   if (!text(nameIdEl)) throw fail("NameID empty");
   if (!nameIdEl.getAttribute("NameQualifier")?.trim()) throw fail("NameID NameQualifier missing or empty");
   const confirmations = subject ? kids(subject, NS.saml, "SubjectConfirmation") : [];
   if (confirmations.length !== 1) throw fail(`${confirmations.length} SubjectConfirmation elements`);
   const confirmation = confirmations[0]!;
-  if (confirmation.getAttribute("Method") !== "urn:oasis:names:tc:SAML:2.0:cm:bearer") throw fail("SubjectConfirmation Method missing or not bearer");
+  if (confirmation.getAttribute("Method") !== "urn:oasis:names:tc:SAML:2.0:cm:bearer")
+    throw fail("SubjectConfirmation Method missing or not bearer");
   const data = kid(confirmation, NS.saml, "SubjectConfirmationData");
   if (!data || data.getAttribute("Recipient") !== ctx.acsUrl) throw fail("Recipient is not our ACS");
-  if (data.getAttribute("InResponseTo") !== ctx.request.id) throw fail("SubjectConfirmationData InResponseTo does not match");
+  if (data.getAttribute("InResponseTo") !== ctx.request.id)
+    throw fail("SubjectConfirmationData InResponseTo does not match");
   const confirmUntil = time(data.getAttribute("NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
   if (confirmUntil.getTime() <= now.getTime() - skew) throw fail("assertion expired (SubjectConfirmationData)");
 
   const conditions = kid(assertion, NS.saml, "Conditions");
   if (!conditions) throw fail("Conditions missing");
-  if (time(conditions.getAttribute("NotBefore"), "NotBefore").getTime() > now.getTime() + skew) throw fail("assertion not yet valid");
+  if (time(conditions.getAttribute("NotBefore"), "NotBefore").getTime() > now.getTime() + skew)
+    throw fail("assertion not yet valid");
   const notOnOrAfter = time(conditions.getAttribute("NotOnOrAfter"), "Conditions NotOnOrAfter");
   if (notOnOrAfter.getTime() <= now.getTime() - skew) throw fail("assertion expired");
-  const audience = kids(conditions, NS.saml, "AudienceRestriction").flatMap((r) => kids(r, NS.saml, "Audience")).map((a) => text(a));
+  const audience = kids(conditions, NS.saml, "AudienceRestriction")
+    .flatMap((r) => kids(r, NS.saml, "Audience"))
+    .map((a) => text(a));
   if (audience.length !== 1 || audience[0] !== ctx.spEntityId) throw fail("Audience is not our entityID");
 
   const authn = kid(assertion, NS.saml, "AuthnStatement");
-  const classRef = text(authn && kid(authn, NS.saml, "AuthnContext") && kid(kid(authn, NS.saml, "AuthnContext")!, NS.saml, "AuthnContextClassRef"));
+  const classRef = text(
+    authn &&
+      kid(authn, NS.saml, "AuthnContext") &&
+      kid(kid(authn, NS.saml, "AuthnContext")!, NS.saml, "AuthnContextClassRef"),
+  );
   const level = Number(/^https:\/\/www\.spid\.gov\.it\/SpidL([123])$/.exec(classRef)?.[1]) as SpidLevel;
   if (!level) throw fail(`unknown AuthnContextClassRef ${classRef}`);
-  if (level < ctx.request.level) throw new SpidLoginError(`level ${level} below ${ctx.request.level}`, SPID_STATUS_MESSAGES[20]!);
+  if (level < ctx.request.level)
+    throw new SpidLoginError(`level ${level} below ${ctx.request.level}`, SPID_STATUS_MESSAGES[20]!);
 
   const attributes: Record<string, string> = {};
   for (const statement of kids(assertion, NS.saml, "AttributeStatement")) {
-    for (const a of kids(statement, NS.saml, "Attribute")) attributes[a.getAttribute("Name") ?? ""] = text(kid(a, NS.saml, "AttributeValue"));
+    for (const a of kids(statement, NS.saml, "Attribute"))
+      attributes[a.getAttribute("Name") ?? ""] = text(kid(a, NS.saml, "AttributeValue"));
   }
   const got = Object.keys(attributes).sort();
   const asked = [...ctx.request.attributes].sort();

@@ -9,7 +9,10 @@ export type CouncilSubgroup = "admins" | "operators" | "viewers" | "systems";
  * for staff, `pontepa-api` client roles for the API. The platform creates a new council's groups
  * with exactly these mappings.
  */
-export const COUNCIL_SUBGROUPS: Record<CouncilSubgroup, { realmRoles: readonly string[]; apiRoles: readonly string[] }> = {
+export const COUNCIL_SUBGROUPS: Record<
+  CouncilSubgroup,
+  { realmRoles: readonly string[]; apiRoles: readonly string[] }
+> = {
   admins: { realmRoles: ["tenant-admin"], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
   operators: { realmRoles: ["operator"], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
   viewers: { realmRoles: ["viewer"], apiRoles: ["positions.read", "receipts.read"] },

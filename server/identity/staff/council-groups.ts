@@ -2,7 +2,11 @@ import type { TenantRole } from "./staff-principal.ts";
 import { RealmAdminError, type RealmDirectory, type RealmGroup } from "./realm-admin.ts";
 
 /** The realm group of each council role: `/tenants/<ipa>/<admins|operators|viewers>`. */
-export const COUNCIL_GROUP: Record<TenantRole, "admins" | "operators" | "viewers"> = { "tenant-admin": "admins", operator: "operators", viewer: "viewers" };
+export const COUNCIL_GROUP: Record<TenantRole, "admins" | "operators" | "viewers"> = {
+  "tenant-admin": "admins",
+  operator: "operators",
+  viewer: "viewers",
+};
 export const TENANT_ROLES = Object.keys(COUNCIL_GROUP) as TenantRole[];
 
 const IPA_CODE = /^[a-z0-9_]{2,40}$/;
@@ -51,15 +55,19 @@ export async function councilGroups(realm: RealmDirectory, ipaCode: string): Pro
     const path = councilGroupPath(ipaCode, role);
     const group = await realm.groupByPath(path);
     if (!group) throw new RealmAdminError("not-found", `the realm has no group ${path}`);
-    if (group.path !== path) throw new RealmAdminError("refused", `asked for ${path}, the realm answered ${group.path}`);
+    if (group.path !== path)
+      throw new RealmAdminError("refused", `asked for ${path}, the realm answered ${group.path}`);
     byRole[role] = group;
   }
   const ids = new Map(TENANT_ROLES.map((role) => [byRole[role].id, role]));
-  if (ids.size !== TENANT_ROLES.length) throw new RealmAdminError("refused", `the realm gave two of ${ipaCode}'s groups the same id`);
+  if (ids.size !== TENANT_ROLES.length)
+    throw new RealmAdminError("refused", `the realm gave two of ${ipaCode}'s groups the same id`);
   return { ipaCode, byRole, roleOf: (groupId) => ids.get(groupId) ?? null };
 }
 
 /** The roles a user holds in the council, from the user's groups (matched by id and path). */
 export function rolesIn(groups: CouncilGroups, userGroups: RealmGroup[]): TenantRole[] {
-  return TENANT_ROLES.filter((role) => userGroups.some((g) => g.id === groups.byRole[role].id && g.path === groups.byRole[role].path));
+  return TENANT_ROLES.filter((role) =>
+    userGroups.some((g) => g.id === groups.byRole[role].id && g.path === groups.byRole[role].path),
+  );
 }

@@ -35,7 +35,11 @@ export interface RealmDirectory {
   joinGroup(userId: string, groupId: string): Promise<void>;
   leaveGroup(userId: string, groupId: string): Promise<void>;
   groupMembers(groupId: string): Promise<RealmUser[]>;
-  sendActionsEmail(userId: string, actions: string[], options: { clientId: string; redirectUri: string }): Promise<void>;
+  sendActionsEmail(
+    userId: string,
+    actions: string[],
+    options: { clientId: string; redirectUri: string },
+  ): Promise<void>;
 }
 
 const roleSchema = z.object({ id: z.string().min(1), name: z.string().min(1) });
@@ -98,14 +102,22 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
   }
 
   async findUserByEmail(email: string): Promise<RealmUser | null> {
-    const found = z.array(userSchema).parse(await this.json("GET", `/users?${new URLSearchParams({ email, exact: "true" })}`));
+    const found = z
+      .array(userSchema)
+      .parse(await this.json("GET", `/users?${new URLSearchParams({ email, exact: "true" })}`));
     return found.find((u) => u.email?.toLowerCase() === email.toLowerCase()) ?? null;
   }
 
   async createUser(user: { username: string; email: string; firstName: string; lastName: string }): Promise<string> {
-    const res = await this.call("POST", "/users", { ...user, enabled: true, emailVerified: false, requiredActions: ["UPDATE_PASSWORD"] });
+    const res = await this.call("POST", "/users", {
+      ...user,
+      enabled: true,
+      emailVerified: false,
+      requiredActions: ["UPDATE_PASSWORD"],
+    });
     const id = /\/users\/([^/?#]+)$/.exec(res.headers.get("location") ?? "")?.[1];
-    if (res.status !== 201 || !id) throw new RealmAdminError("unreachable", `user creation answered ${res.status} without a Location`);
+    if (res.status !== 201 || !id)
+      throw new RealmAdminError("unreachable", `user creation answered ${res.status} without a Location`);
     return decodeURIComponent(id);
   }
 
@@ -134,13 +146,19 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
   async groupMembers(groupId: string): Promise<RealmUser[]> {
     const all: RealmUser[] = [];
     for (let first = 0; ; first += PAGE) {
-      const page = z.array(userSchema).parse(await this.json("GET", `/groups/${encodeURIComponent(groupId)}/members?first=${first}&max=${PAGE}`));
+      const page = z
+        .array(userSchema)
+        .parse(await this.json("GET", `/groups/${encodeURIComponent(groupId)}/members?first=${first}&max=${PAGE}`));
       all.push(...page);
       if (page.length < PAGE) return all;
     }
   }
 
-  async sendActionsEmail(userId: string, actions: string[], options: { clientId: string; redirectUri: string }): Promise<void> {
+  async sendActionsEmail(
+    userId: string,
+    actions: string[],
+    options: { clientId: string; redirectUri: string },
+  ): Promise<void> {
     const query = new URLSearchParams({ client_id: options.clientId, redirect_uri: options.redirectUri });
     await this.call("PUT", `/users/${encodeURIComponent(userId)}/execute-actions-email?${query}`, actions);
   }
@@ -148,7 +166,8 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
   async createChildGroup(parentId: string, name: string): Promise<string> {
     const res = await this.call("POST", `/groups/${encodeURIComponent(parentId)}/children`, { name });
     const id = /\/groups\/([^/?#]+)$/.exec(res.headers.get("location") ?? "")?.[1];
-    if (res.status !== 201 || !id) throw new RealmAdminError("unreachable", `group creation answered ${res.status} without a Location`);
+    if (res.status !== 201 || !id)
+      throw new RealmAdminError("unreachable", `group creation answered ${res.status} without a Location`);
     return decodeURIComponent(id);
   }
 
@@ -157,27 +176,42 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
   }
 
   async clientUuid(clientId: string): Promise<string> {
-    const found = z.array(z.object({ id: z.string().min(1), clientId: z.string() })).parse(await this.json("GET", `/clients?${new URLSearchParams({ clientId })}`));
+    const found = z
+      .array(z.object({ id: z.string().min(1), clientId: z.string() }))
+      .parse(await this.json("GET", `/clients?${new URLSearchParams({ clientId })}`));
     const client = found.find((c) => c.clientId === clientId);
     if (!client) throw new RealmAdminError("not-found", `the realm has no client ${clientId}`);
     return client.id;
   }
 
   async clientRole(clientUuid: string, name: string): Promise<RealmRoleRef> {
-    return roleSchema.parse(await this.json("GET", `/clients/${encodeURIComponent(clientUuid)}/roles/${encodeURIComponent(name)}`));
+    return roleSchema.parse(
+      await this.json("GET", `/clients/${encodeURIComponent(clientUuid)}/roles/${encodeURIComponent(name)}`),
+    );
   }
 
   async groupRoleMappings(groupId: string): Promise<GroupRoleNames> {
     const m = mappingsSchema.parse(await this.json("GET", `/groups/${encodeURIComponent(groupId)}/role-mappings`));
-    return { realm: m.realmMappings.map((r) => r.name), clients: Object.fromEntries(Object.entries(m.clientMappings).map(([c, v]) => [c, v.mappings.map((r) => r.name)])) };
+    return {
+      realm: m.realmMappings.map((r) => r.name),
+      clients: Object.fromEntries(Object.entries(m.clientMappings).map(([c, v]) => [c, v.mappings.map((r) => r.name)])),
+    };
   }
 
   async addGroupRealmRoles(groupId: string, roles: RealmRoleRef[]): Promise<void> {
-    await this.call("POST", `/groups/${encodeURIComponent(groupId)}/role-mappings/realm`, roles.map(({ id, name }) => ({ id, name })));
+    await this.call(
+      "POST",
+      `/groups/${encodeURIComponent(groupId)}/role-mappings/realm`,
+      roles.map(({ id, name }) => ({ id, name })),
+    );
   }
 
   async addGroupClientRoles(groupId: string, clientUuid: string, roles: RealmRoleRef[]): Promise<void> {
-    await this.call("POST", `/groups/${encodeURIComponent(groupId)}/role-mappings/clients/${encodeURIComponent(clientUuid)}`, roles.map(({ id, name }) => ({ id, name })));
+    await this.call(
+      "POST",
+      `/groups/${encodeURIComponent(groupId)}/role-mappings/clients/${encodeURIComponent(clientUuid)}`,
+      roles.map(({ id, name }) => ({ id, name })),
+    );
   }
 
   private async json(method: string, path: string): Promise<unknown> {
@@ -193,7 +227,11 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
     const token = await this.accessToken();
     const res = await this.fetch(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 401 && !retried) {
@@ -211,7 +249,9 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
 
   private async accessToken(): Promise<string> {
     if (this.token && this.token.until > Date.now()) return this.token.value;
-    const basic = Buffer.from(`${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`).toString("base64");
+    const basic = Buffer.from(
+      `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`,
+    ).toString("base64");
     const res = await this.fetch(`${this.options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/token`, {
       method: "POST",
       headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
@@ -222,15 +262,25 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
     const parsed = tokenSchema.safeParse(await res.json().catch(() => null));
     if (!parsed.success) throw new RealmAdminError("unreachable", "token endpoint answer not understood");
     // Renew 30 s early so a token never expires between our check and Keycloak's.
-    this.token = { value: parsed.data.access_token, until: Date.now() + Math.max(0, parsed.data.expires_in - 30) * 1000 };
+    this.token = {
+      value: parsed.data.access_token,
+      until: Date.now() + Math.max(0, parsed.data.expires_in - 30) * 1000,
+    };
     return this.token.value;
   }
 
   private async fetch(url: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000) });
+      return await fetch(url, {
+        ...init,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+      });
     } catch (err) {
-      throw new RealmAdminError("unreachable", `${init.method ?? "GET"} ${url.split("?")[0]}: ${(err as Error).message}`);
+      throw new RealmAdminError(
+        "unreachable",
+        `${init.method ?? "GET"} ${url.split("?")[0]}: ${(err as Error).message}`,
+      );
     }
   }
 }

@@ -1,7 +1,11 @@
 import type { Database } from "../../platform/db/database.ts";
 import type { StaffPrincipal, TenantRole } from "./staff-principal.ts";
 
-const TENANT_ROLE: Record<TenantRole, "TENANT_ADMIN" | "OPERATOR" | "VIEWER"> = { "tenant-admin": "TENANT_ADMIN", operator: "OPERATOR", viewer: "VIEWER" };
+const TENANT_ROLE: Record<TenantRole, "TENANT_ADMIN" | "OPERATOR" | "VIEWER"> = {
+  "tenant-admin": "TENANT_ADMIN",
+  operator: "OPERATOR",
+  viewer: "VIEWER",
+};
 const PLATFORM_ROLE = { "platform-admin": "PLATFORM_ADMIN", "regional-helpdesk": "HELPDESK" } as const;
 
 /**
@@ -14,11 +18,27 @@ export async function recordStaffLogin(db: Database, principal: StaffPrincipal, 
   await db.withPlatformScope("staff login: mirror the realm's memberships", async (tx) => {
     const user = await tx.staffUser.upsert({
       where: { subject: principal.subject },
-      create: { subject: principal.subject, email: principal.email, displayName: principal.name, platformRoles: principal.platformRoles.map((r) => PLATFORM_ROLE[r]), lastLoginAt: now },
-      update: { email: principal.email, displayName: principal.name, platformRoles: principal.platformRoles.map((r) => PLATFORM_ROLE[r]), lastLoginAt: now },
+      create: {
+        subject: principal.subject,
+        email: principal.email,
+        displayName: principal.name,
+        platformRoles: principal.platformRoles.map((r) => PLATFORM_ROLE[r]),
+        lastLoginAt: now,
+      },
+      update: {
+        email: principal.email,
+        displayName: principal.name,
+        platformRoles: principal.platformRoles.map((r) => PLATFORM_ROLE[r]),
+        lastLoginAt: now,
+      },
     });
-    const tenants = await tx.tenant.findMany({ where: { ipaCode: { in: Object.keys(principal.memberships) } }, select: { id: true, ipaCode: true } });
-    const wanted = tenants.flatMap((t) => (principal.memberships[t.ipaCode] ?? []).map((role) => ({ tenantId: t.id, role: TENANT_ROLE[role] })));
+    const tenants = await tx.tenant.findMany({
+      where: { ipaCode: { in: Object.keys(principal.memberships) } },
+      select: { id: true, ipaCode: true },
+    });
+    const wanted = tenants.flatMap((t) =>
+      (principal.memberships[t.ipaCode] ?? []).map((role) => ({ tenantId: t.id, role: TENANT_ROLE[role] })),
+    );
     const existing = await tx.membership.findMany({ where: { userId: user.id } });
     const key = (m: { tenantId: string; role: string }) => `${m.tenantId}:${m.role}`;
     const wantedKeys = new Set(wanted.map(key));

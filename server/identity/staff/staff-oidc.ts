@@ -39,9 +39,15 @@ export class StaffOidc {
   /** Discovery is retried on the next login if the IdP was down. */
   private config(): Promise<client.Configuration> {
     this.configuration ??= client
-      .discovery(new URL(this.options.issuer), this.options.clientId, this.options.clientSecret, client.ClientSecretBasic(this.options.clientSecret), {
-        execute: this.options.issuer.startsWith("http:") ? [client.allowInsecureRequests] : [],
-      })
+      .discovery(
+        new URL(this.options.issuer),
+        this.options.clientId,
+        this.options.clientSecret,
+        client.ClientSecretBasic(this.options.clientSecret),
+        {
+          execute: this.options.issuer.startsWith("http:") ? [client.allowInsecureRequests] : [],
+        },
+      )
       .catch((err) => {
         this.configuration = undefined;
         throw err;
@@ -75,7 +81,10 @@ export class StaffOidc {
    * Finishes a login from the callback URL.
    * @throws StaffLoginError when the state is unknown, used, or not this browser's, or the IdP refused
    */
-  async complete(callbackUrl: URL, browserState: string | undefined): Promise<{ principal: StaffPrincipal; idToken: string; returnTo: string }> {
+  async complete(
+    callbackUrl: URL,
+    browserState: string | undefined,
+  ): Promise<{ principal: StaffPrincipal; idToken: string; returnTo: string }> {
     const state = callbackUrl.searchParams.get("state") ?? "";
     if (!state || state !== browserState) throw new StaffLoginError("the login was not started in this browser");
     const raw = await this.redis.getdel(this.key(state));
@@ -86,12 +95,20 @@ export class StaffOidc {
     const config = await this.config();
     let tokens: client.TokenEndpointResponse;
     try {
-      tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.data.verifier, expectedState: state, expectedNonce: pending.data.nonce, idTokenExpected: true });
+      tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: pending.data.verifier,
+        expectedState: state,
+        expectedNonce: pending.data.nonce,
+        idTokenExpected: true,
+      });
     } catch (err) {
       throw new StaffLoginError(`code exchange failed: ${(err as Error).message}`);
     }
     try {
-      const principal = await this.verifyTokens({ idToken: tokens.id_token!, accessToken: tokens.access_token }, pending.data.nonce);
+      const principal = await this.verifyTokens(
+        { idToken: tokens.id_token!, accessToken: tokens.access_token },
+        pending.data.nonce,
+      );
       return { principal, idToken: tokens.id_token!, returnTo: pending.data.returnTo };
     } catch (err) {
       throw new StaffLoginError(err instanceof StaffTokenError ? err.message : "tokens not valid");
@@ -101,6 +118,9 @@ export class StaffOidc {
   /** RP-initiated logout at the IdP, back to the back-office home. */
   async logoutUrl(idToken: string | undefined): Promise<string> {
     const config = await this.config();
-    return client.buildEndSessionUrl(config, { post_logout_redirect_uri: this.options.postLogoutRedirectUri, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
+    return client.buildEndSessionUrl(config, {
+      post_logout_redirect_uri: this.options.postLogoutRedirectUri,
+      ...(idToken ? { id_token_hint: idToken } : {}),
+    }).href;
   }
 }

@@ -78,7 +78,12 @@ export class StaffSessions {
     await this.updateSubject(principal.subject, () => principal);
     const index = this.indexKey(principal.subject);
     // The index lives as long as the newest session can.
-    await this.redis.multi().set(this.key(id), JSON.stringify(session), "EX", this.options.idleSeconds).sadd(index, id).expire(index, this.options.maxSeconds).exec();
+    await this.redis
+      .multi()
+      .set(this.key(id), JSON.stringify(session), "EX", this.options.idleSeconds)
+      .sadd(index, id)
+      .expire(index, this.options.maxSeconds)
+      .exec();
     return `${id}.${this.sign(id)}`;
   }
 

@@ -21,7 +21,8 @@ const VERIFY = { algorithms: ["RS256", "ES256", "PS256"], clockTolerance: 30, re
  * @throws StaffTokenError with a reason safe to log
  */
 export function createStaffTokenVerifier(options: StaffTokenVerifierOptions) {
-  const keys = options.keys ?? createRemoteJWKSet(new URL(`${options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/certs`));
+  const keys =
+    options.keys ?? createRemoteJWKSet(new URL(`${options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/certs`));
   return async (tokens: { idToken: string; accessToken: string }, expectedNonce: string): Promise<StaffPrincipal> => {
     const id = await verify(tokens.idToken, keys, options, "ID token");
     if (id.nonce !== expectedNonce) throw new StaffTokenError("ID token nonce does not match the login");
@@ -49,6 +50,7 @@ async function verify(token: string, keys: JWTVerifyGetKey, options: StaffTokenV
 function reason(err: unknown): string {
   if (err instanceof errors.JWTExpired) return "expired";
   if (err instanceof errors.JWTClaimValidationFailed) return `claim ${err.claim} not accepted`;
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return "signature not valid";
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey)
+    return "signature not valid";
   return "not a valid token";
 }

@@ -6,7 +6,15 @@ import { createLogger } from "../../platform/observability/logger.ts";
 
 const logger = createLogger({ level: "silent", role: "test" });
 const cart = {
-  paymentNotices: [{ noticeNumber: "302000000000000184", fiscalCode: "00345670210", amount: 1500, companyName: "Comune", description: "Diritti" }],
+  paymentNotices: [
+    {
+      noticeNumber: "302000000000000184",
+      fiscalCode: "00345670210",
+      amount: 1500,
+      companyName: "Comune",
+      description: "Diritti",
+    },
+  ],
   returnUrls: {
     returnOkUrl: "http://127.0.0.1:3000/ok",
     returnCancelUrl: "http://127.0.0.1:3000/ko",
@@ -41,7 +49,10 @@ async function fakeCheckout(steps: Array<{ status: number; delayMs?: number }>) 
 describe("Checkout client", () => {
   it("posts the cart with the subscription key and returns the Checkout URL", async () => {
     const fake = await fakeCheckout([{ status: 302 }]);
-    const client = createCheckoutClient({ baseUrl: fake.url, subscriptionKey: "k-123", timeoutMs: 1000, retries: 0 }, logger);
+    const client = createCheckoutClient(
+      { baseUrl: fake.url, subscriptionKey: "k-123", timeoutMs: 1000, retries: 0 },
+      logger,
+    );
     expect(await client.createCart(cart)).toEqual({ checkoutUrl: "http://checkout.test/c/abc", attempts: 1 });
     expect(fake.seen[0]!.headers["ocp-apim-subscription-key"]).toBe("k-123");
     expect(fake.seen[0]!.body).toEqual(cart);

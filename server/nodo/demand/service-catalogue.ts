@@ -32,7 +32,10 @@ const cie = z.strictObject({
   codiceCausale: z.enum(Object.keys(CAUSALI) as [string, ...string[]]),
   codiceFiscaleComune: z.string().regex(/^[0-9]{11}$/),
   intestatario: z.strictObject({
-    codiceFiscaleIntestatario: z.string().length(16).regex(/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/),
+    codiceFiscaleIntestatario: z
+      .string()
+      .length(16)
+      .regex(/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/),
     denominazioneIntestatario: z.string().min(1).max(50),
   }),
 });
@@ -52,11 +55,16 @@ export const SERVICE_CATALOGUE: readonly CatalogueService[] = [
     root: "pagamentoCIE",
     read(content, idPA) {
       const parsed = cie.safeParse(content);
-      if (!parsed.success) throw new ServiceDataError(`pagamentoCIE non valido: ${parsed.error.issues[0]?.path.join(".")}`);
+      if (!parsed.success)
+        throw new ServiceDataError(`pagamentoCIE non valido: ${parsed.error.issues[0]?.path.join(".")}`);
       const d = parsed.data;
       if (d.codiceFiscaleComune !== idPA) throw new ServiceDataError("codiceFiscaleComune diverso dall'ente richiesto");
       return {
-        debtor: { type: "F", fiscalCode: d.intestatario.codiceFiscaleIntestatario, name: d.intestatario.denominazioneIntestatario },
+        debtor: {
+          type: "F",
+          fiscalCode: d.intestatario.codiceFiscaleIntestatario,
+          name: d.intestatario.denominazioneIntestatario,
+        },
         subject: `Carta d'identità elettronica - ${CAUSALI[d.codiceCausale]} - ${d.intestatario.denominazioneIntestatario}`,
         data: { codiceCausale: d.codiceCausale, causale: CAUSALI[d.codiceCausale]!, idServizio: "00001" },
       };

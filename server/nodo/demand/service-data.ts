@@ -37,7 +37,8 @@ const parser = new XMLParser({
  */
 export function parseServiceData(base64: string): ServiceDocument {
   const compact = base64.replace(/\s+/g, "");
-  if (compact.length === 0 || compact.length > Math.ceil(MAX_SERVICE_DATA_BYTES / 3) * 4) throw new ServiceDataError("dati specifici assenti o troppo grandi");
+  if (compact.length === 0 || compact.length > Math.ceil(MAX_SERVICE_DATA_BYTES / 3) * 4)
+    throw new ServiceDataError("dati specifici assenti o troppo grandi");
   let xml: string;
   try {
     xml = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(compact, "base64")).replace(/^\uFEFF/, "");

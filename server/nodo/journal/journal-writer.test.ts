@@ -4,14 +4,28 @@ import type { Logger } from "../../platform/observability/logger.ts";
 import { JournalWriter, type JournalEntry } from "./journal-writer.ts";
 
 const entry = (xmlChars: number): JournalEntry => ({
-  tenantId: null, direction: "IN", operation: "paVerifyPaymentNotice", stationCode: null, nav: null, iuv: null, receiptId: null,
-  outcome: "OK", faultCode: null, durationMs: 1, requestId: "r", requestXml: "x".repeat(xmlChars), responseXml: null, createdAt: new Date(),
+  tenantId: null,
+  direction: "IN",
+  operation: "paVerifyPaymentNotice",
+  stationCode: null,
+  nav: null,
+  iuv: null,
+  receiptId: null,
+  outcome: "OK",
+  faultCode: null,
+  durationMs: 1,
+  requestId: "r",
+  requestXml: "x".repeat(xmlChars),
+  responseXml: null,
+  createdAt: new Date(),
 });
 
 // PostgreSQL that hangs until the test lets it go: what a slow or unreachable database looks like.
 function stuckDatabase() {
   const release: Array<() => void> = [];
-  const db = { sql: { withPlatformScope: () => new Promise<void>((resolve) => release.push(resolve)) } } as unknown as Database;
+  const db = {
+    sql: { withPlatformScope: () => new Promise<void>((resolve) => release.push(resolve)) },
+  } as unknown as Database;
   return { db, releaseAll: () => release.splice(0).forEach((r) => r()) };
 }
 

@@ -117,7 +117,11 @@ export class JournalWriter {
 
   /** Queues an entry; when the queue is full (entries or characters) the entry is dropped, never awaited. */
   write(entry: JournalEntry): void {
-    const queued = { ...entry, requestXml: cut(entry.requestXml, this.maxXmlChars), responseXml: cut(entry.responseXml, this.maxXmlChars) };
+    const queued = {
+      ...entry,
+      requestXml: cut(entry.requestXml, this.maxXmlChars),
+      responseXml: cut(entry.responseXml, this.maxXmlChars),
+    };
     const size = sizeOf(queued);
     if (this.pendingEntries >= this.maxQueued || this.pendingChars + size > this.maxQueuedChars) return this.drop();
     this.pendingEntries++;
@@ -143,7 +147,11 @@ export class JournalWriter {
   private async store(batch: JournalEntry[]): Promise<void> {
     try {
       // On the station's pg path (Prisma's createMany cost more CPU than the answers themselves).
-      await this.db.sql.withPlatformScope("nodo: message journal", (tx) => tx.query(INSERT_BATCH, [batch.map(row)], { commit: true }), { timeoutMs: 10_000 });
+      await this.db.sql.withPlatformScope(
+        "nodo: message journal",
+        (tx) => tx.query(INSERT_BATCH, [batch.map(row)], { commit: true }),
+        { timeoutMs: 10_000 },
+      );
     } catch (err) {
       this.logger.error({ err, entries: batch.length }, "nodo journal write failed");
     } finally {
@@ -160,7 +168,10 @@ export class JournalWriter {
     // One line a second at most: a flood must not turn into a flood of log lines.
     const now = Date.now();
     if (now - this.lastDropLog >= 1_000) {
-      this.logger.error({ dropped: this.droppedSinceLog, pending: this.pendingEntries, pendingChars: this.pendingChars }, "nodo journal queue full: entries dropped");
+      this.logger.error(
+        { dropped: this.droppedSinceLog, pending: this.pendingEntries, pendingChars: this.pendingChars },
+        "nodo journal queue full: entries dropped",
+      );
       this.droppedSinceLog = 0;
       this.lastDropLog = now;
     }

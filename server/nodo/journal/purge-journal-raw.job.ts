@@ -13,8 +13,10 @@ export const purgeJournalRawJob = defineJob({
   async handle(payload, ctx) {
     const now = payload.now ? new Date(payload.now) : new Date();
     const cutoff = new Date(now.getTime() - ctx.config.JOURNAL_RAW_RETENTION_DAYS * 86_400_000);
-    const cleared = await ctx.db.withPlatformScope("scheduler: journal raw XML retention", (tx) =>
-      tx.$executeRaw`
+    const cleared = await ctx.db.withPlatformScope(
+      "scheduler: journal raw XML retention",
+      (tx) =>
+        tx.$executeRaw`
         UPDATE nodo_messages SET request_xml = NULL, response_xml = NULL
         WHERE created_at < ${cutoff} AND (request_xml IS NOT NULL OR response_xml IS NOT NULL)`,
     );

@@ -4,7 +4,10 @@ import type { NodoMessage } from "../../generated/prisma/client.ts";
 
 export const journalQuerySchema = z
   .object({
-    nav: z.string().regex(/^\d{18}$/).optional(),
+    nav: z
+      .string()
+      .regex(/^\d{18}$/)
+      .optional(),
     iuv: z.string().min(1).max(35).optional(),
     receiptId: z.string().min(1).max(35).optional(),
     tenantId: z.uuid().optional(),
@@ -32,7 +35,16 @@ export async function searchJournal(db: Database, query: JournalQuery): Promise<
 }
 
 /** The columns a position's history shows of a journal entry (no raw XML). */
-const summary = { id: true, createdAt: true, direction: true, operation: true, nav: true, outcome: true, faultCode: true, durationMs: true } as const;
+const summary = {
+  id: true,
+  createdAt: true,
+  direction: true,
+  operation: true,
+  nav: true,
+  outcome: true,
+  faultCode: true,
+  durationMs: true,
+} as const;
 
 export type JournalSummary = Pick<NodoMessage, keyof typeof summary>;
 

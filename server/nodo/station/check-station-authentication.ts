@@ -18,6 +18,10 @@ export async function assertProdStationsAuthenticate(db: Database): Promise<void
     }),
   );
   if (open.length === 0) return;
-  throw new ConfigError(open.map(({ code }) =>
-    `station ${code}: a PROD station needs caller authentication in production (the Nodo's client-certificate fingerprint or a subscription key; source addresses alone do not authenticate)`));
+  throw new ConfigError(
+    open.map(
+      ({ code }) =>
+        `station ${code}: a PROD station needs caller authentication in production (the Nodo's client-certificate fingerprint or a subscription key; source addresses alone do not authenticate)`,
+    ),
+  );
 }

@@ -34,7 +34,9 @@ describe("parseEnvelope", () => {
   });
 
   it("resolves a default namespace declared on the operation element", () => {
-    const parsed = parseEnvelope(soap(`<paSendRTV2Request xmlns="${PA_FOR_NODE_NS}"><idPA>1</idPA></paSendRTV2Request>`));
+    const parsed = parseEnvelope(
+      soap(`<paSendRTV2Request xmlns="${PA_FOR_NODE_NS}"><idPA>1</idPA></paSendRTV2Request>`),
+    );
     expect(parsed.namespace).toBe(PA_FOR_NODE_NS);
     expect(parsed.element).toBe("paSendRTV2Request");
   });
@@ -45,7 +47,9 @@ describe("parseEnvelope", () => {
   });
 
   it("always makes lists of transfers and map entries, and arrays of repeated single elements", () => {
-    const one = parseEnvelope(soap(`<p:x><transferList><transfer><a>1</a></transfer></transferList><idPA>1</idPA><idPA>2</idPA></p:x>`));
+    const one = parseEnvelope(
+      soap(`<p:x><transferList><transfer><a>1</a></transfer></transferList><idPA>1</idPA><idPA>2</idPA></p:x>`),
+    );
     expect(one.payload).toEqual({ transferList: { transfer: [{ a: "1" }] }, idPA: ["1", "2"] });
   });
 
@@ -56,7 +60,9 @@ describe("parseEnvelope", () => {
 
   it("never lets an element named __proto__ reach an object prototype", () => {
     expect(problem(soap(`<p:x><__proto__><polluted>yes</polluted></__proto__></p:x>`))).toBe("MALFORMED");
-    const parsed = parseEnvelope(soap(`<p:x><q:__proto__ xmlns:q="urn:q"><polluted>yes</polluted></q:__proto__></p:x>`));
+    const parsed = parseEnvelope(
+      soap(`<p:x><q:__proto__ xmlns:q="urn:q"><polluted>yes</polluted></q:__proto__></p:x>`),
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(parsed.payload as object)).toEqual(["!__proto__"]);
   });
@@ -66,7 +72,9 @@ describe("parseEnvelope", () => {
   });
 
   it("refuses DTDs and entity declarations before parsing", () => {
-    expect(problem(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${soap(verify)}`)).toBe("DTD");
+    expect(problem(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${soap(verify)}`)).toBe(
+      "DTD",
+    );
     expect(problem(`<!doctype html>${soap(verify)}`)).toBe("DTD");
     expect(problem(soap(`<p:x><!ENTITY a "b"></p:x>`))).toBe("DTD");
   });
@@ -74,9 +82,13 @@ describe("parseEnvelope", () => {
   it("tells malformed XML, SOAP 1.2, non-SOAP documents and empty bodies apart", () => {
     expect(problem(soap(`<p:x><a></p:x>`))).toBe("MALFORMED");
     expect(problem("not xml at all")).toBe("MALFORMED");
-    expect(problem(`<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>${verify}</e:Body></e:Envelope>`)).toBe("VERSION");
+    expect(
+      problem(`<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>${verify}</e:Body></e:Envelope>`),
+    ).toBe("VERSION");
     expect(problem(`<Envelope><Body>${verify}</Body></Envelope>`)).toBe("NOT_SOAP");
-    expect(problem(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/></s:Envelope>`)).toBe("NO_BODY");
+    expect(problem(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/></s:Envelope>`)).toBe(
+      "NO_BODY",
+    );
     expect(problem(soap(""))).toBe("NO_BODY");
     expect(problem(soap(`${verify}${verify}`))).toBe("NO_BODY");
   });

@@ -131,7 +131,8 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   if (!body) throw new EnvelopeError("NO_BODY", "The Envelope has no Body");
   const bodyScope = [...scope, body];
   const items = elementKeys(body);
-  if (items.length !== 1 || Array.isArray(body[items[0]!])) throw new EnvelopeError("NO_BODY", "The Body must hold exactly one element");
+  if (items.length !== 1 || Array.isArray(body[items[0]!]))
+    throw new EnvelopeError("NO_BODY", "The Body must hold exactly one element");
   const operation = asNode(body[items[0]!]);
   return {
     element: local(items[0]!),

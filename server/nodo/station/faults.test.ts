@@ -28,7 +28,12 @@ describe("fault mapping", () => {
   });
 
   it("hides everything else behind PAA_SYSTEM_ERROR without leaking the message", () => {
-    for (const err of [new Error("connection refused at 10.0.0.5"), new AppError("SOMETHING", "secret detail"), "boom", null]) {
+    for (const err of [
+      new Error("connection refused at 10.0.0.5"),
+      new AppError("SOMETHING", "secret detail"),
+      "boom",
+      null,
+    ]) {
       const body = faultFromError(err);
       expect(body.faultCode).toBe("PAA_SYSTEM_ERROR");
       expect(body.description).not.toMatch(/10\.0\.0\.5|secret/);
@@ -39,7 +44,7 @@ describe("fault mapping", () => {
 describe("SOAP messages", () => {
   it("writes OK answers with a qualified root and unqualified children", () => {
     const xml = okResponse("paSendRTV2Response");
-    expect(xml).toContain('<pafn:paSendRTV2Response><outcome>OK</outcome></pafn:paSendRTV2Response>');
+    expect(xml).toContain("<pafn:paSendRTV2Response><outcome>OK</outcome></pafn:paSendRTV2Response>");
     expect(xml).toContain('xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"');
   });
 
@@ -51,6 +56,8 @@ describe("SOAP messages", () => {
   });
 
   it("writes SOAP 1.1 faults with escaped text", () => {
-    expect(soapFault("VersionMismatch", "a<b")).toContain("<faultcode>soapenv:VersionMismatch</faultcode><faultstring>a&lt;b</faultstring>");
+    expect(soapFault("VersionMismatch", "a<b")).toContain(
+      "<faultcode>soapenv:VersionMismatch</faultcode><faultstring>a&lt;b</faultstring>",
+    );
   });
 });

@@ -73,5 +73,9 @@ export function faultFromError(err: unknown): FaultBody {
       return { faultCode: code, faultString: FAULT_STRINGS[code], description };
     }
   }
-  return { faultCode: "PAA_SYSTEM_ERROR", faultString: FAULT_STRINGS.PAA_SYSTEM_ERROR, description: "Errore interno dell'Ente Creditore, riprovare" };
+  return {
+    faultCode: "PAA_SYSTEM_ERROR",
+    faultString: FAULT_STRINGS.PAA_SYSTEM_ERROR,
+    description: "Errore interno dell'Ente Creditore, riprovare",
+  };
 }

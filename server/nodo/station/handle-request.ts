@@ -60,7 +60,11 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * responses with outcome KO and a ctFaultBean (HTTP 200); only envelopes too broken to name an
  * operation get a SOAP Fault. Nothing thrown escapes: the worst case is PAA_SYSTEM_ERROR.
  */
-export async function handleStationRequest(deps: StationDeps, settings: StationSettings, req: StationRequest): Promise<StationAnswer> {
+export async function handleStationRequest(
+  deps: StationDeps,
+  settings: StationSettings,
+  req: StationRequest,
+): Promise<StationAnswer> {
   const started = Date.now();
   let parsed;
   try {
@@ -76,17 +80,27 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
   const progress: RoutingProgress = {};
   const payload = parsed.payload as Record<string, unknown>;
   const answer = (outcome: string, xml: string, keys: MessageKeys, status = 200): StationAnswer => ({
-    status, xml, outcome, keys, operation: op.name, tenantId: progress.tenant?.id ?? null, stationCode: progress.stationCode ?? null,
+    status,
+    xml,
+    outcome,
+    keys,
+    operation: op.name,
+    tenantId: progress.tenant?.id ?? null,
+    stationCode: progress.stationCode ?? null,
     authenticated: progress.authenticated === true,
   });
   const ko = (fault: FaultBody, keys: MessageKeys = {}) => {
-    const fallback = [payload?.idBrokerPA, payload?.idPA].find((v): v is string => typeof v === "string" && /^\d{11}$/.test(v));
+    const fallback = [payload?.idBrokerPA, payload?.idPA].find(
+      (v): v is string => typeof v === "string" && /^\d{11}$/.test(v),
+    );
     const id = progress.tenant?.fiscalCode ?? progress.intermediaryFiscalCode ?? fallback ?? "";
     return answer(fault.faultCode, koResponse(op.responseElement, fault, id), keys);
   };
-  const fault = (code: keyof typeof FAULT_STRINGS, description: string) => ko({ faultCode: code, faultString: FAULT_STRINGS[code], description });
+  const fault = (code: keyof typeof FAULT_STRINGS, description: string) =>
+    ko({ faultCode: code, faultString: FAULT_STRINGS[code], description });
 
-  if (parsed.namespace !== PA_FOR_NODE_NS) return fault("PAA_SINTASSI_XSD", `${parsed.element}: namespace atteso ${PA_FOR_NODE_NS}`);
+  if (parsed.namespace !== PA_FOR_NODE_NS)
+    return fault("PAA_SINTASSI_XSD", `${parsed.element}: namespace atteso ${PA_FOR_NODE_NS}`);
   const valid = op.schema.safeParse(payload);
   if (!valid.success) return fault("PAA_SINTASSI_XSD", firstIssue(valid.error));
   const request = valid.data;
@@ -96,27 +110,55 @@ export async function handleStationRequest(deps: StationDeps, settings: StationS
 
   try {
     const work = (async () => {
-      const route = await routeRequest(deps.db, request, (station) => checkStationAccess(station, req.caller, settings.clientCertHeader, settings.requireCallerAuthentication), progress, deps.routes);
+      const route = await routeRequest(
+        deps.db,
+        request,
+        (station) =>
+          checkStationAccess(station, req.caller, settings.clientCertHeader, settings.requireCallerAuthentication),
+        progress,
+        deps.routes,
+      );
       const timeoutMs = Math.max(250, settings.answerTimeoutMs - (Date.now() - started) - 250);
       const found: MessageKeys = {};
-      const children = await op.handle({ deps, route, headers: parsed.headers, requestId: req.requestId, timeoutMs, found }, request);
+      const children = await op.handle(
+        { deps, route, headers: parsed.headers, requestId: req.requestId, timeoutMs, found },
+        request,
+      );
       return { children, found };
     })();
-    const { children, found } = await withDeadline(work, Math.max(1, settings.answerTimeoutMs - (Date.now() - started)));
+    const { children, found } = await withDeadline(
+      work,
+      Math.max(1, settings.answerTimeoutMs - (Date.now() - started)),
+    );
     return answer("OK", okResponse(op.responseElement, children), { ...keys, ...found });
   } catch (err) {
     if (err instanceof StationAccessDenied) {
-      deps.logger.warn({ requestId: req.requestId, station: progress.stationCode, reason: err.reason }, "nodo station access denied");
+      deps.logger.warn(
+        { requestId: req.requestId, station: progress.stationCode, reason: err.reason },
+        "nodo station access denied",
+      );
       return answer("FORBIDDEN", soapFault("Client", "Accesso alla stazione non consentito"), keys, 403);
     }
     const body = faultFromError(err);
     if (body.faultCode === "PAA_SYSTEM_ERROR") {
-      deps.logger.error({ err, requestId: req.requestId, operation: op.name, tenantId: progress.tenant?.id }, "nodo station system error");
+      deps.logger.error(
+        { err, requestId: req.requestId, operation: op.name, tenantId: progress.tenant?.id },
+        "nodo station system error",
+      );
     }
     return ko(body, keys);
   }
 
   function protocolFault(status: number, code: "Client" | "VersionMismatch", message: string): StationAnswer {
-    return { status, xml: soapFault(code, message), operation: "unknown", outcome: "SOAP_FAULT", tenantId: null, stationCode: null, keys: {}, authenticated: false };
+    return {
+      status,
+      xml: soapFault(code, message),
+      operation: "unknown",
+      outcome: "SOAP_FAULT",
+      tenantId: null,
+      stationCode: null,
+      keys: {},
+      authenticated: false,
+    };
   }
 }

@@ -10,7 +10,11 @@ export function renderSubject(name: string, d: PayableNotice["debtor"]): string 
   const email = d.email && d.email.length <= 256 && EMAIL.test(d.email) ? d.email : null;
   return el(
     name,
-    el("uniqueIdentifier", leaf("entityUniqueIdentifierType", d.type), leaf("entityUniqueIdentifierValue", truncate(d.fiscalCode, 16))),
+    el(
+      "uniqueIdentifier",
+      leaf("entityUniqueIdentifierType", d.type),
+      leaf("entityUniqueIdentifierValue", truncate(d.fiscalCode, 16)),
+    ),
     leaf("fullName", truncate(d.name, 70)),
     optLeaf("streetName", d.address, 70),
     optLeaf("postalCode", d.postalCode, 16),
@@ -23,13 +27,22 @@ export function renderSubject(name: string, d: PayableNotice["debtor"]): string 
 function renderMetadata(entries: Array<{ key: string; value: string }>): string {
   const usable = entries.filter((e) => e.key.trim() && e.value.trim()).slice(0, 15);
   if (usable.length === 0) return "";
-  return el("metadata", ...usable.map((e) => el("mapEntry", leaf("key", truncate(e.key, 140)), leaf("value", truncate(e.value, 140)))));
+  return el(
+    "metadata",
+    ...usable.map((e) => el("mapEntry", leaf("key", truncate(e.key, 140)), leaf("value", truncate(e.value, 140)))),
+  );
 }
 
 function renderTransfer(t: PayableNoticeTransfer, version: 1 | 2): string {
-  const credit = t.stamp && version === 2
-    ? el("richiestaMarcaDaBollo", leaf("hashDocumento", t.stamp.documentHash), leaf("tipoBollo", t.stamp.type), leaf("provinciaResidenza", t.stamp.province))
-    : leaf("IBAN", t.iban ?? "");
+  const credit =
+    t.stamp && version === 2
+      ? el(
+          "richiestaMarcaDaBollo",
+          leaf("hashDocumento", t.stamp.documentHash),
+          leaf("tipoBollo", t.stamp.type),
+          leaf("provinciaResidenza", t.stamp.province),
+        )
+      : leaf("IBAN", t.iban ?? "");
   return el(
     "transfer",
     leaf("idTransfer", t.index),
@@ -64,7 +77,12 @@ function renderCompany(v: PayableNotice): string {
 
 /** paVerifyPaymentNoticeRes children after `outcome`. */
 export function renderVerify(v: PayableNotice): string {
-  return renderPaymentList(v) + leaf("paymentDescription", truncate(v.description, 140)) + leaf("fiscalCodePA", v.tenant.fiscalCode) + renderCompany(v);
+  return (
+    renderPaymentList(v) +
+    leaf("paymentDescription", truncate(v.description, 140)) +
+    leaf("fiscalCodePA", v.tenant.fiscalCode) +
+    renderCompany(v)
+  );
 }
 
 /** paDemandPaymentNoticeResponse children after `outcome`. */

@@ -125,25 +125,43 @@ export async function routeRequest(
   cache?: RoutingCache,
 ): Promise<Route> {
   const row = cache ? await cache.get(db, fields) : await lookUp(db, fields);
-  if (!row?.intermediary_id) throw new StationFault("PAA_ID_INTERMEDIARIO_ERRATO", `Intermediario ${fields.idBrokerPA} sconosciuto`);
+  if (!row?.intermediary_id)
+    throw new StationFault("PAA_ID_INTERMEDIARIO_ERRATO", `Intermediario ${fields.idBrokerPA} sconosciuto`);
   progress.intermediaryFiscalCode = row.intermediary_fiscal_code!;
 
   if (!row.station_id || row.station_intermediary_id !== row.intermediary_id || !row.station_enabled) {
-    throw new StationFault("PAA_STAZIONE_INT_ERRATA", `Stazione ${fields.idStation} non appartenente all'intermediario`);
+    throw new StationFault(
+      "PAA_STAZIONE_INT_ERRATA",
+      `Stazione ${fields.idStation} non appartenente all'intermediario`,
+    );
   }
   progress.stationCode = row.station_code!;
-  guard({ clientCertFingerprint: row.client_cert_fingerprint, subscriptionKeyHash: row.subscription_key_hash, allowedSources: row.allowed_sources ?? [] });
+  guard({
+    clientCertFingerprint: row.client_cert_fingerprint,
+    subscriptionKeyHash: row.subscription_key_hash,
+    allowedSources: row.allowed_sources ?? [],
+  });
   progress.authenticated = true;
 
-  const known = row.tenant_id && row.tenant_intermediary_id === row.intermediary_id &&
+  const known =
+    row.tenant_id &&
+    row.tenant_intermediary_id === row.intermediary_id &&
     (row.tenant_status === "LIVE" || (row.tenant_status === "TEST" && row.station_environment === "TEST"));
-  if (!known) throw new StationFault("PAA_ID_DOMINIO_ERRATO", `Ente ${fields.idPA} non servito da questo intermediario`);
+  if (!known)
+    throw new StationFault("PAA_ID_DOMINIO_ERRATO", `Ente ${fields.idPA} non servito da questo intermediario`);
   if (row.tenant_station_id !== row.station_id) {
-    throw new StationFault("PAA_STAZIONE_INT_ERRATA", `L'ente ${fields.idPA} non è servito dalla stazione ${fields.idStation}`);
+    throw new StationFault(
+      "PAA_STAZIONE_INT_ERRATA",
+      `L'ente ${fields.idPA} non è servito dalla stazione ${fields.idStation}`,
+    );
   }
   const routed: RoutedTenant = {
-    id: row.tenant_id!, fiscalCode: row.tenant_fiscal_code!, name: row.tenant_name!, sector: row.tenant_sector,
-    segregationCode: row.segregation_code!, auxDigit: row.aux_digit!,
+    id: row.tenant_id!,
+    fiscalCode: row.tenant_fiscal_code!,
+    name: row.tenant_name!,
+    sector: row.tenant_sector,
+    segregationCode: row.segregation_code!,
+    auxDigit: row.aux_digit!,
   };
   progress.tenant = routed;
   return { intermediaryFiscalCode: row.intermediary_fiscal_code!, stationCode: row.station_code!, tenant: routed };

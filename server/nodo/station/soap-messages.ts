@@ -26,7 +26,13 @@ export function koResponse(element: string, fault: FaultBody, id: string): strin
   return response(
     element,
     leaf("outcome", "KO") +
-      el("fault", leaf("faultCode", fault.faultCode), leaf("faultString", fault.faultString), leaf("id", id), leaf("description", fault.description)),
+      el(
+        "fault",
+        leaf("faultCode", fault.faultCode),
+        leaf("faultString", fault.faultString),
+        leaf("id", id),
+        leaf("description", fault.description),
+      ),
   );
 }
 

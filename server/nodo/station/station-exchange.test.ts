@@ -28,6 +28,8 @@ describe("recordAnswer", () => {
     const counted = await metrics.receiptsAcknowledged.get();
     const byTenant = Object.fromEntries(counted.values.map((v) => [v.labels.tenant, v.value]));
     expect(byTenant).toEqual({ "tenant-a": 2, "tenant-b": 1 });
-    expect(await metrics.registry.metrics()).toMatch(/pontepa_receipts_acknowledged_total\{tenant="tenant-a",role="soap"\} 2/);
+    expect(await metrics.registry.metrics()).toMatch(
+      /pontepa_receipts_acknowledged_total\{tenant="tenant-a",role="soap"\} 2/,
+    );
   });
 });

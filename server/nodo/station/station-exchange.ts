@@ -31,7 +31,10 @@ export function contentTypeProblem(headers: IncomingHttpHeaders): string | null 
   if (!header) return "Content-Type mancante: usare text/xml (SOAP 1.1)";
   const [type, ...params] = header.split(";").map((s) => s.trim().toLowerCase());
   if (!ACCEPTED_TYPES.has(type!)) return `Content-Type ${type} non supportato: usare text/xml (SOAP 1.1)`;
-  const charset = params.find((p) => p.startsWith("charset="))?.slice(8).replace(/"/g, "");
+  const charset = params
+    .find((p) => p.startsWith("charset="))
+    ?.slice(8)
+    .replace(/"/g, "");
   if (charset && !ACCEPTED_CHARSETS.has(charset)) return `charset ${charset} non supportato: usare UTF-8`;
   return null;
 }
@@ -50,7 +53,16 @@ export function decodeBody(body: Uint8Array | undefined): string | null {
 
 /** The answer to a request refused before any operation could be named (a SOAP Fault). */
 export function refusal(status: number, message: string): StationAnswer {
-  return { status, xml: soapFault("Client", message), operation: "unknown", outcome: `HTTP_${status}`, tenantId: null, stationCode: null, keys: {}, authenticated: false };
+  return {
+    status,
+    xml: soapFault("Client", message),
+    operation: "unknown",
+    outcome: `HTTP_${status}`,
+    tenantId: null,
+    stationCode: null,
+    keys: {},
+    authenticated: false,
+  };
 }
 
 /**
@@ -63,7 +75,13 @@ export const UNAUTHENTICATED_EXCERPT_CHARS = 2_048;
  * Counts the answer and queues its journal entry (written off the answer's path); the raw
  * request in full only when its caller passed the station's protections.
  */
-export function recordAnswer(options: StationRouteOptions, answer: StationAnswer, started: number, requestId: string, requestXml: string | null): void {
+export function recordAnswer(
+  options: StationRouteOptions,
+  answer: StationAnswer,
+  started: number,
+  requestId: string,
+  requestXml: string | null,
+): void {
   options.metrics.nodoAnswers.inc({ operation: answer.operation, outcome: answer.outcome });
   if (answer.operation === "paSendRTV2" && answer.outcome === "OK" && answer.tenantId) {
     options.metrics.receiptsAcknowledged.inc({ tenant: answer.tenantId });
@@ -80,7 +98,10 @@ export function recordAnswer(options: StationRouteOptions, answer: StationAnswer
     faultCode: answer.outcome === "OK" ? null : answer.outcome,
     durationMs: Date.now() - started,
     requestId,
-    requestXml: answer.authenticated || requestXml === null || requestXml.length <= UNAUTHENTICATED_EXCERPT_CHARS ? requestXml : requestXml.slice(0, UNAUTHENTICATED_EXCERPT_CHARS),
+    requestXml:
+      answer.authenticated || requestXml === null || requestXml.length <= UNAUTHENTICATED_EXCERPT_CHARS
+        ? requestXml
+        : requestXml.slice(0, UNAUTHENTICATED_EXCERPT_CHARS),
     responseXml: answer.xml,
     createdAt: new Date(started),
   });

@@ -57,7 +57,8 @@ export function ipAllowed(ip: string, sources: string[]): boolean {
     const type = isIPv4(net) ? "ipv4" : isIPv6(net) ? "ipv6" : null;
     if (!type) continue;
     if (bits === undefined) list.addAddress(net, type);
-    else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (type === "ipv4" ? 32 : 128)) list.addSubnet(net, Number(bits), type);
+    else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (type === "ipv4" ? 32 : 128))
+      list.addSubnet(net, Number(bits), type);
   }
   const address = normaliseIp(ip);
   const type = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : null;
@@ -65,8 +66,9 @@ export function ipAllowed(ip: string, sources: string[]): boolean {
 }
 
 /** Whether the station names its caller: a certificate or a key (an address alone is not an identity). */
-export const authenticatesCaller = (station: Pick<StationProtection, "clientCertFingerprint" | "subscriptionKeyHash">) =>
-  Boolean(station.clientCertFingerprint || station.subscriptionKeyHash);
+export const authenticatesCaller = (
+  station: Pick<StationProtection, "clientCertFingerprint" | "subscriptionKeyHash">,
+) => Boolean(station.clientCertFingerprint || station.subscriptionKeyHash);
 
 /**
  * Applies the station's protections: the client certificate fingerprint that the
@@ -77,8 +79,14 @@ export const authenticatesCaller = (station: Pick<StationProtection, "clientCert
  * marks debts paid) from anyone.
  * @throws StationAccessDenied
  */
-export function checkStationAccess(station: StationProtection, caller: Caller, certHeader: string, requireAuthentication = false): void {
-  if (requireAuthentication && !authenticatesCaller(station)) throw new StationAccessDenied("no caller authentication configured");
+export function checkStationAccess(
+  station: StationProtection,
+  caller: Caller,
+  certHeader: string,
+  requireAuthentication = false,
+): void {
+  if (requireAuthentication && !authenticatesCaller(station))
+    throw new StationAccessDenied("no caller authentication configured");
   if (station.clientCertFingerprint) {
     const given = caller.viaTrustedProxy ? header(caller, certHeader) : undefined;
     if (!given || !sameSecret(normaliseFingerprint(given), normaliseFingerprint(station.clientCertFingerprint))) {

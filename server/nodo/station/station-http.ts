@@ -4,7 +4,15 @@ import type { Logger } from "../../platform/observability/logger.ts";
 import { requestIdOf } from "../../platform/http/request-context.ts";
 import { handleStationRequest, type StationAnswer } from "./handle-request.ts";
 import type { StationDeps } from "./operation.ts";
-import { contentTypeProblem, decodeBody, recordAnswer, refusal, STATION_PATH, XML, type StationRouteOptions } from "./station-exchange.ts";
+import {
+  contentTypeProblem,
+  decodeBody,
+  recordAnswer,
+  refusal,
+  STATION_PATH,
+  XML,
+  type StationRouteOptions,
+} from "./station-exchange.ts";
 
 export interface StationHttpOptions extends StationRouteOptions {
   logger: Logger;
@@ -30,12 +38,20 @@ function isStationPost(req: IncomingMessage): boolean {
  * declared length over it is refused unread, a streamed body as soon as it passes it), UTF-8
  * check, the request-completed log line at pino-http's levels, the timing metric, the journal.
  */
-export function stationHttpHandler(deps: StationDeps, options: StationHttpOptions, next: RequestListener): RequestListener {
+export function stationHttpHandler(
+  deps: StationDeps,
+  options: StationHttpOptions,
+  next: RequestListener,
+): RequestListener {
   const limit = options.bodyLimitBytes;
   const durations = new Map<number, { observe(seconds: number): void }>();
   const timer = (status: number) => {
     let child = durations.get(status);
-    if (!child) durations.set(status, (child = options.metrics.httpDuration.labels({ method: "POST", route: STATION_PATH, status: String(status) })));
+    if (!child)
+      durations.set(
+        status,
+        (child = options.metrics.httpDuration.labels({ method: "POST", route: STATION_PATH, status: String(status) })),
+      );
     return child;
   };
 
@@ -48,20 +64,35 @@ export function stationHttpHandler(deps: StationDeps, options: StationHttpOption
     const reply = (answer: StationAnswer, requestXml: string | null) => {
       if (replied) return;
       replied = true;
-      res.writeHead(answer.status, { "Content-Type": XML, "Content-Length": Buffer.byteLength(answer.xml), "X-Request-Id": requestId });
+      res.writeHead(answer.status, {
+        "Content-Type": XML,
+        "Content-Length": Buffer.byteLength(answer.xml),
+        "X-Request-Id": requestId,
+      });
       res.end(answer.xml);
       recordAnswer(options, answer, started, requestId, requestXml);
       const ms = performance.now() - t0;
       timer(answer.status).observe(ms / 1000);
       const level = answer.status >= 500 ? "error" : answer.status >= 400 ? "info" : "debug";
       if (options.logger.isLevelEnabled(level)) {
-        options.logger[level]({ req: { id: requestId, method: "POST", url: STATION_PATH }, res: { statusCode: answer.status }, responseTime: Math.round(ms) }, "request completed");
+        options.logger[level](
+          {
+            req: { id: requestId, method: "POST", url: STATION_PATH },
+            res: { statusCode: answer.status },
+            responseTime: Math.round(ms),
+          },
+          "request completed",
+        );
       }
     };
     const answer = async (body: Uint8Array) => {
       const xml = decodeBody(body);
       if (xml === null) return reply(refusal(400, "Corpo della richiesta non in UTF-8"), null);
-      const caller = { ip: clientAddress(req, options.trust), viaTrustedProxy: fromTrustedProxy(req, options.trust), headers: req.headers };
+      const caller = {
+        ip: clientAddress(req, options.trust),
+        viaTrustedProxy: fromTrustedProxy(req, options.trust),
+        headers: req.headers,
+      };
       reply(await handleStationRequest(deps, options, { xml, requestId, caller }), xml);
     };
 

@@ -4,7 +4,15 @@ import { fromTrustedProxy } from "../../platform/http/client-address.ts";
 import { handleStationRequest, type StationAnswer } from "./handle-request.ts";
 import type { StationDeps } from "./operation.ts";
 import { soapFault } from "./soap-messages.ts";
-import { contentTypeProblem, decodeBody, recordAnswer, refusal, STATION_PATH, XML, type StationRouteOptions } from "./station-exchange.ts";
+import {
+  contentTypeProblem,
+  decodeBody,
+  recordAnswer,
+  refusal,
+  STATION_PATH,
+  XML,
+  type StationRouteOptions,
+} from "./station-exchange.ts";
 import { escapeXml } from "./xml.ts";
 
 export { STATION_PATH, type StationRouteOptions } from "./station-exchange.ts";
@@ -21,7 +29,13 @@ export function stationRoutes(deps: StationDeps, options: StationRouteOptions): 
   const xsd = readFileSync(new URL("pa-for-node.xsd", CONTRACT), "utf8");
   const router = Router();
 
-  const finish = (req: Request, res: express.Response, started: number, answer: StationAnswer, requestXml: string | null) => {
+  const finish = (
+    req: Request,
+    res: express.Response,
+    started: number,
+    answer: StationAnswer,
+    requestXml: string | null,
+  ) => {
     res.status(answer.status).type(XML).send(answer.xml);
     recordAnswer(options, answer, started, String(req.id ?? ""), requestXml);
   };
@@ -56,7 +70,11 @@ export function stationRoutes(deps: StationDeps, options: StationRouteOptions): 
         xml,
         requestId: String(req.id ?? ""),
         // req.ip follows TRUST_PROXY: base-app.ts gives Express the same compiled function.
-        caller: { ip: req.ip ?? req.socket.remoteAddress ?? "", viaTrustedProxy: fromTrustedProxy(req, options.trust), headers: req.headers },
+        caller: {
+          ip: req.ip ?? req.socket.remoteAddress ?? "",
+          viaTrustedProxy: fromTrustedProxy(req, options.trust),
+          headers: req.headers,
+        },
       });
       finish(req, res, started, answer, xml);
     },

@@ -3,12 +3,16 @@ import { el, escapeXml, formatAmount, formatRomeDate, leaf, optLeaf, truncate } 
 
 describe("xml writer", () => {
   it("escapes markup and drops characters XML cannot carry", () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry's</a>\u0001\u0008`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>\u0001\u0008`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;",
+    );
     expect(leaf("name", "a<b")).toBe("<name>a&lt;b</name>");
   });
 
   it("skips absent children and empty optional leaves", () => {
-    expect(el("a", leaf("b", 1), null, undefined, false, optLeaf("c", null), optLeaf("d", "  "))).toBe("<a><b>1</b></a>");
+    expect(el("a", leaf("b", 1), null, undefined, false, optLeaf("c", null), optLeaf("d", "  "))).toBe(
+      "<a><b>1</b></a>",
+    );
     expect(optLeaf("d", "x".repeat(200), 140)).toBe(`<d>${"x".repeat(140)}</d>`);
   });
 

@@ -11,7 +11,9 @@ const system = { type: "system" as const, id: "test" };
 const option = (amountCents: number) => ({
   amountCents,
   dueDate: new Date("2027-01-31T23:00:00Z"),
-  transfers: [{ iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "Diritti" }],
+  transfers: [
+    { iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "Diritti" },
+  ],
 });
 
 const q = (name: string, text: string): Statement => ({ name: `test.fast_sql.${name}`, text });
@@ -19,9 +21,18 @@ const ROLE = q("role", "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolnam
 const POSITIONS = q("positions", "SELECT tenant_id FROM debt_positions");
 const OPTIONS_OF = q("options_of", "SELECT count(*)::int AS n FROM payment_options WHERE tenant_id = $1::uuid");
 const NAV_OF = q("nav_of", "SELECT o.nav FROM payment_options o WHERE o.tenant_id = $1::uuid");
-const SETTINGS = q("settings", "SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('app.scope', true) AS scope");
-const FORGE = q("forge", "INSERT INTO debt_positions (id, tenant_id, iupd, debtor_fiscal_code, debtor_name, subject, updated_at) VALUES (gen_random_uuid(), $1::uuid, 'forged-fast', 'RSSMRA85T10A562S', 'X', 'forged', now())");
-const ECHO = q("echo", "SELECT $1::text AS text, $2::int AS n, $3::timestamptz AS at, $4::jsonb AS doc, $5::boolean AS flag");
+const SETTINGS = q(
+  "settings",
+  "SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('app.scope', true) AS scope",
+);
+const FORGE = q(
+  "forge",
+  "INSERT INTO debt_positions (id, tenant_id, iupd, debtor_fiscal_code, debtor_name, subject, updated_at) VALUES (gen_random_uuid(), $1::uuid, 'forged-fast', 'RSSMRA85T10A562S', 'X', 'forged', now())",
+);
+const ECHO = q(
+  "echo",
+  "SELECT $1::text AS text, $2::int AS n, $3::timestamptz AS at, $4::jsonb AS doc, $5::boolean AS flag",
+);
 const RENAME_ALL = q("rename_all", "UPDATE debt_positions SET subject = $1 RETURNING tenant_id");
 
 // The station's pg hot path (Database.sql) must keep every guarantee of Database.withTenant.
@@ -36,7 +47,16 @@ describe("fast SQL path: row-level security", () => {
     a = await makeTenant(db);
     b = await makeTenant(db);
     for (const t of [a, b]) {
-      const created = await createPosition(db, t, { debtor: { fiscalCode: "RSSMRA85T10A562S", name: "Mario Rossi" }, subject: `Debito ${t.name}`, single: option(1500) }, system);
+      const created = await createPosition(
+        db,
+        t,
+        {
+          debtor: { fiscalCode: "RSSMRA85T10A562S", name: "Mario Rossi" },
+          subject: `Debito ${t.name}`,
+          single: option(1500),
+        },
+        system,
+      );
       navs.set(t.id, created.options[0]!.nav);
     }
   });
@@ -54,14 +74,28 @@ describe("fast SQL path: row-level security", () => {
     expect(other!.n).toBe(0);
     // The Nodo read through the fast path: B's notice does not exist for A, even asked by id.
     expect(await db.sql.withTenant(a.id, (tx) => tx.query(NAV_OF, [b.id]))).toEqual([]);
-    await expect(verifyPaymentNotice(db, new AmountRules(), { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(b.id)!)).rejects.toMatchObject({ code: "NOTICE_UNKNOWN" });
-    const view = await verifyPaymentNotice(db, new AmountRules(), { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null }, navs.get(a.id)!);
+    await expect(
+      verifyPaymentNotice(
+        db,
+        new AmountRules(),
+        { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null },
+        navs.get(b.id)!,
+      ),
+    ).rejects.toMatchObject({ code: "NOTICE_UNKNOWN" });
+    const view = await verifyPaymentNotice(
+      db,
+      new AmountRules(),
+      { id: a.id, fiscalCode: a.fiscalCode, name: a.name, sector: null },
+      navs.get(a.id)!,
+    );
     expect(view).toMatchObject({ nav: navs.get(a.id), amountCents: 1500 });
   });
 
   it("refuses writes carrying another tenant's id, and changes nothing of another tenant", async () => {
     await expect(db.sql.withTenant(a.id, (tx) => tx.query(FORGE, [b.id]))).rejects.toThrow(/row-level security/);
-    const touched = await db.sql.withTenant(a.id, (tx) => tx.query<{ tenant_id: string }>(RENAME_ALL, ["changed by fast A"]));
+    const touched = await db.sql.withTenant(a.id, (tx) =>
+      tx.query<{ tenant_id: string }>(RENAME_ALL, ["changed by fast A"]),
+    );
     expect(touched.length).toBeGreaterThan(0);
     expect(touched.every((r) => r.tenant_id === a.id)).toBe(true);
     const bSubjects = await db.withTenant(b.id, (tx) => tx.debtPosition.findMany({ select: { subject: true } }));
@@ -72,10 +106,12 @@ describe("fast SQL path: row-level security", () => {
     expect(await db.sql.query(POSITIONS, [])).toEqual([]);
     await expect(db.sql.query(FORGE, [a.id])).rejects.toThrow(/row-level security/);
     await db.sql.withTenant(a.id, (tx) => tx.query(POSITIONS, []));
-    await expect(db.sql.withTenant(a.id, async (tx) => {
-      await tx.query(POSITIONS, []);
-      throw new Error("the unit of work fails");
-    })).rejects.toThrow("the unit of work fails");
+    await expect(
+      db.sql.withTenant(a.id, async (tx) => {
+        await tx.query(POSITIONS, []);
+        throw new Error("the unit of work fails");
+      }),
+    ).rejects.toThrow("the unit of work fails");
     await db.sql.withPlatformScope("test: cross-tenant read", (tx) => tx.query(POSITIONS, []));
     const [settings] = await db.sql.query<{ tenant: string | null; scope: string | null }>(SETTINGS, []);
     expect(settings!.tenant || null).toBeNull();
@@ -84,10 +120,12 @@ describe("fast SQL path: row-level security", () => {
   });
 
   it("rolls back the whole unit of work when it fails", async () => {
-    await expect(db.sql.withTenant(a.id, async (tx) => {
-      await tx.query(RENAME_ALL, ["rolled back"]);
-      throw new Error("after the write");
-    })).rejects.toThrow("after the write");
+    await expect(
+      db.sql.withTenant(a.id, async (tx) => {
+        await tx.query(RENAME_ALL, ["rolled back"]);
+        throw new Error("after the write");
+      }),
+    ).rejects.toThrow("after the write");
     const subjects = await db.withTenant(a.id, (tx) => tx.debtPosition.findMany({ select: { subject: true } }));
     expect(subjects.every((p) => p.subject === "changed by fast A")).toBe(true);
     const kept = await db.sql.withTenant(a.id, (tx) => tx.query(POSITIONS, []));
@@ -95,20 +133,27 @@ describe("fast SQL path: row-level security", () => {
   });
 
   it("sees every tenant only in an explicit platform scope", async () => {
-    const rows = await db.sql.withPlatformScope("test: cross-tenant read", (tx) => tx.query<{ tenant_id: string }>(POSITIONS, []));
+    const rows = await db.sql.withPlatformScope("test: cross-tenant read", (tx) =>
+      tx.query<{ tenant_id: string }>(POSITIONS, []),
+    );
     const tenants = new Set(rows.map((r) => r.tenant_id));
     expect(tenants.has(a.id) && tenants.has(b.id)).toBe(true);
   });
 
   it("reads in one tenant's scope in one message, and the settings end with it", async () => {
-    const [positions, settings] = await db.sql.readAsTenant(a.id, [[POSITIONS, []], [SETTINGS, []]]);
+    const [positions, settings] = await db.sql.readAsTenant(a.id, [
+      [POSITIONS, []],
+      [SETTINGS, []],
+    ]);
     expect(positions!.length).toBeGreaterThan(0);
     expect(positions!.every((r) => r.tenant_id === a.id)).toBe(true);
     expect(settings![0]!.tenant).toBe(a.id);
     expect(settings![0]!.scope || null).toBeNull();
     const [after] = await db.sql.query<{ tenant: string | null }>(SETTINGS, []);
     expect(after!.tenant || null).toBeNull();
-    await expect(db.sql.readAsTenant("not-a-uuid", [[POSITIONS, []]])).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
+    await expect(db.sql.readAsTenant("not-a-uuid", [[POSITIONS, []]])).rejects.toMatchObject({
+      code: "TENANT_ID_INVALID",
+    });
   });
 
   it("sends reads asked for in the same turn as one message, each in its own tenant's scope", async () => {
@@ -116,7 +161,14 @@ describe("fast SQL path: row-level security", () => {
     const db2 = new Database({ url: inject("databaseUrl"), poolSize: 4 });
     try {
       const order = [a, b, b, a]; // a message holds up to four reads
-      const reads = await Promise.all(order.map((t) => db2.sql.readAsTenant(t.id, [[POSITIONS, []], [BACKEND, []]])));
+      const reads = await Promise.all(
+        order.map((t) =>
+          db2.sql.readAsTenant(t.id, [
+            [POSITIONS, []],
+            [BACKEND, []],
+          ]),
+        ),
+      );
       reads.forEach(([positions, backend], i) => {
         expect(positions!.length).toBeGreaterThan(0);
         expect(positions!.every((r) => r.tenant_id === order[i]!.id)).toBe(true);
@@ -128,7 +180,10 @@ describe("fast SQL path: row-level security", () => {
       expect(after!.tenant || null).toBeNull();
       // A statement that fails fails its whole message, and every read in it.
       const BROKEN = q("broken", "SELECT 1 / (random() * 0)::int AS x");
-      const outcomes = await Promise.allSettled([db2.sql.readAsTenant(a.id, [[POSITIONS, []]]), db2.sql.readAsTenant(b.id, [[BROKEN, []]])]);
+      const outcomes = await Promise.allSettled([
+        db2.sql.readAsTenant(a.id, [[POSITIONS, []]]),
+        db2.sql.readAsTenant(b.id, [[BROKEN, []]]),
+      ]);
       expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
       expect((await db2.sql.readAsTenant(a.id, [[POSITIONS, []]]))[0]!.length).toBeGreaterThan(0);
     } finally {
@@ -143,12 +198,18 @@ describe("fast SQL path: row-level security", () => {
     expect(row).toEqual({ text: hostile, n: 42, at, doc: { k: "it's" }, flag: true });
     const [settings] = await db.sql.query<{ scope: string | null }>(SETTINGS, []);
     expect(settings!.scope || null).toBeNull();
-    await expect(db.sql.query(ECHO, [Number.NaN, 1, at, {}, true])).rejects.toMatchObject({ code: "SQL_VALUE_INVALID" });
+    await expect(db.sql.query(ECHO, [Number.NaN, 1, at, {}, true])).rejects.toMatchObject({
+      code: "SQL_VALUE_INVALID",
+    });
   });
 
   it("rejects a malformed tenant id or scope reason before touching the database", async () => {
     await expect(db.sql.withTenant("' OR 1=1 --", async () => 1)).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
-    await expect(db.sql.withTenant(`${a.id}', true), set_config('app.scope', 'platform`, async () => 1)).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
-    await expect(db.sql.withPlatformScope("x'); SELECT 1; --", async () => 1)).rejects.toMatchObject({ code: "PLATFORM_SCOPE_REASON" });
+    await expect(
+      db.sql.withTenant(`${a.id}', true), set_config('app.scope', 'platform`, async () => 1),
+    ).rejects.toMatchObject({ code: "TENANT_ID_INVALID" });
+    await expect(db.sql.withPlatformScope("x'); SELECT 1; --", async () => 1)).rejects.toMatchObject({
+      code: "PLATFORM_SCOPE_REASON",
+    });
   });
 });

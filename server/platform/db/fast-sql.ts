@@ -56,7 +56,9 @@ function literal(value: unknown): string {
 }
 
 function execute([statement, values]: Call): string {
-  return values.length ? `EXECUTE "${statement.name}"(${values.map(literal).join(", ")})` : `EXECUTE "${statement.name}"`;
+  return values.length
+    ? `EXECUTE "${statement.name}"(${values.map(literal).join(", ")})`
+    : `EXECUTE "${statement.name}"`;
 }
 
 async function prepare(client: pg.PoolClient, calls: readonly Call[]): Promise<void> {
@@ -64,7 +66,8 @@ async function prepare(client: pg.PoolClient, calls: readonly Call[]): Promise<v
   if (!done) preparedOn.set(client, (done = new Set()));
   for (const [statement] of calls) {
     if (done.has(statement.name)) continue;
-    if (!NAME.test(statement.name)) throw new AppError("SQL_NAME_INVALID", `Not a statement name: ${statement.name}`, 500);
+    if (!NAME.test(statement.name))
+      throw new AppError("SQL_NAME_INVALID", `Not a statement name: ${statement.name}`, 500);
     // PREPARE is not transactional: it survives a rollback of the unit of work it ran in.
     await client.query(`PREPARE "${statement.name}" AS ${statement.text}`);
     done.add(statement.name);
@@ -72,7 +75,12 @@ async function prepare(client: pg.PoolClient, calls: readonly Call[]): Promise<v
 }
 
 /** Sends `prefix` and the calls as one simple-query message; returns each call's rows. */
-async function send(client: pg.PoolClient, prefix: string[], calls: readonly Call[], suffix: string[] = []): Promise<Row[][]> {
+async function send(
+  client: pg.PoolClient,
+  prefix: string[],
+  calls: readonly Call[],
+  suffix: string[] = [],
+): Promise<Row[][]> {
   await prepare(client, calls);
   const sql = [...prefix, ...calls.map(execute), ...suffix].join("; ");
   const raw = (await client.query(sql)) as unknown as pg.QueryResult<Row> | Array<pg.QueryResult<Row>>;
@@ -108,7 +116,11 @@ export class FastTx {
     return rows;
   }
 
-  async query<R = Row>(statement: Statement, values: readonly unknown[], options: { commit?: boolean } = {}): Promise<R[]> {
+  async query<R = Row>(
+    statement: Statement,
+    values: readonly unknown[],
+    options: { commit?: boolean } = {},
+  ): Promise<R[]> {
     const [rows] = await this.batch([[statement, values]], options);
     return rows as R[];
   }
@@ -139,7 +151,11 @@ export class FastSql {
   /** The pool is opened on first use, so roles that never take the hot path open no connections. */
   private get connections(): pg.Pool {
     if (!this.pool) {
-      this.pool = new pg.Pool({ connectionString: this.options.url, max: this.options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+      this.pool = new pg.Pool({
+        connectionString: this.options.url,
+        max: this.options.poolSize ?? 10,
+        connectionTimeoutMillis: 5_000,
+      });
       // An idle connection dropped by the server must not crash the process; the pool replaces it.
       this.pool.on("error", () => undefined);
     }
@@ -214,7 +230,8 @@ export class FastSql {
 
   /** Every tenant's rows visible, as `Database.withPlatformScope`; `reason` names the use. */
   async withPlatformScope<T>(reason: string, fn: (tx: FastTx) => Promise<T>, options: FastTxOptions = {}): Promise<T> {
-    if (!REASON.test(reason)) throw new AppError("PLATFORM_SCOPE_REASON", "A platform-scope transaction needs a plain reason", 500);
+    if (!REASON.test(reason))
+      throw new AppError("PLATFORM_SCOPE_REASON", "A platform-scope transaction needs a plain reason", 500);
     const settings = `SELECT set_config('app.scope', 'platform', true), set_config('app.scope_reason', '${reason}', true)`;
     return this.transaction(["BEGIN", settings], fn, options.timeoutMs ?? 30_000);
   }

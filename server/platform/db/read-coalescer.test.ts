@@ -13,7 +13,10 @@ describe("ReadCoalescer", () => {
       for (const read of batch) read.resolve([[{ n: read.calls[0]![1][0] }]]);
     }, 4);
     const first = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => coalescer.add(`s${n}`, [call(n)])));
-    expect(batches).toEqual([[1, 2, 3, 4], [5, 6]]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
     expect(first.map(([rows]) => rows![0]!.n)).toEqual([1, 2, 3, 4, 5, 6]);
     // A read asked for in a later turn goes in a message of its own, without waiting for others.
     await coalescer.add("s7", [call(7)]);

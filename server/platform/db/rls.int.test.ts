@@ -9,7 +9,9 @@ const system = { type: "system" as const, id: "test" };
 const option = (amountCents: number) => ({
   amountCents,
   dueDate: new Date("2027-01-31T23:00:00Z"),
-  transfers: [{ iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "Diritti" }],
+  transfers: [
+    { iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "Diritti" },
+  ],
 });
 
 describe("row-level security", () => {
@@ -21,7 +23,16 @@ describe("row-level security", () => {
     a = await makeTenant(db);
     b = await makeTenant(db);
     for (const t of [a, b]) {
-      await createPosition(db, t, { debtor: { fiscalCode: "RSSMRA85T10A562S", name: "Mario Rossi" }, subject: `Debito ${t.name}`, single: option(1500) }, system);
+      await createPosition(
+        db,
+        t,
+        {
+          debtor: { fiscalCode: "RSSMRA85T10A562S", name: "Mario Rossi" },
+          subject: `Debito ${t.name}`,
+          single: option(1500),
+        },
+        system,
+      );
     }
   });
   afterAll(() => db.close());
@@ -51,7 +62,13 @@ describe("row-level security", () => {
     await expect(
       db.withTenant(a.id, (tx) =>
         tx.debtPosition.create({
-          data: { tenantId: b.id, iupd: "forged", debtorFiscalCode: "RSSMRA85T10A562S", debtorName: "X", subject: "forged" },
+          data: {
+            tenantId: b.id,
+            iupd: "forged",
+            debtorFiscalCode: "RSSMRA85T10A562S",
+            debtorName: "X",
+            subject: "forged",
+          },
         }),
       ),
     ).rejects.toThrow(/row-level security/);
@@ -79,14 +96,17 @@ describe("row-level security", () => {
   });
 
   it("sees every tenant only in an explicit platform scope", async () => {
-    const tenants = await db.withPlatformScope("test: cross-tenant read", async (tx) =>
-      new Set((await tx.debtPosition.findMany({ select: { tenantId: true } })).map((p) => p.tenantId)),
+    const tenants = await db.withPlatformScope(
+      "test: cross-tenant read",
+      async (tx) => new Set((await tx.debtPosition.findMany({ select: { tenantId: true } })).map((p) => p.tenantId)),
     );
     expect(tenants.has(a.id) && tenants.has(b.id)).toBe(true);
   });
 
   it("keeps the audit log append-only", async () => {
-    await expect(db.withTenant(a.id, (tx) => tx.auditLog.updateMany({ where: {}, data: { action: "x" } }))).rejects.toThrow();
+    await expect(
+      db.withTenant(a.id, (tx) => tx.auditLog.updateMany({ where: {}, data: { action: "x" } })),
+    ).rejects.toThrow();
     await expect(db.withTenant(a.id, (tx) => tx.auditLog.deleteMany({}))).rejects.toThrow();
     const owner = new Database({ url: inject("ownerDatabaseUrl") });
     try {

@@ -7,10 +7,27 @@ import { clientAddress, compileTrust, fromTrustedProxy, type TrustProxySetting }
 // The station's lean handler reads the caller's address with clientAddress, Express (the staff
 // login limiter, the station's Express door) with req.ip: both must give the same address for
 // every TRUST_PROXY form, and that address must be the right-most untrusted entry.
-const SETTINGS: Record<string, TrustProxySetting> = { off: false, hop1: 1, hop2: 2, loopback: ["loopback"], list: ["10.0.0.0/8", "127.0.0.1"] };
+const SETTINGS: Record<string, TrustProxySetting> = {
+  off: false,
+  hop1: 1,
+  hop2: 2,
+  loopback: ["loopback"],
+  list: ["10.0.0.0/8", "127.0.0.1"],
+};
 
 describe("clientAddress", () => {
-  const cases: Array<string | undefined> = [undefined, "", "203.0.113.7", "203.0.113.7, 10.0.0.1", " 198.51.100.2 ,10.0.0.1", ", ,192.0.2.9", " , ", "2001:db8::1, 10.0.0.2", "::ffff:192.0.2.1", "6.6.6.6, 203.0.113.7, 10.0.0.3"];
+  const cases: Array<string | undefined> = [
+    undefined,
+    "",
+    "203.0.113.7",
+    "203.0.113.7, 10.0.0.1",
+    " 198.51.100.2 ,10.0.0.1",
+    ", ,192.0.2.9",
+    " , ",
+    "2001:db8::1, 10.0.0.2",
+    "::ffff:192.0.2.1",
+    "6.6.6.6, 203.0.113.7, 10.0.0.3",
+  ];
   let server: ReturnType<express.Express["listen"]>;
   let base: string;
 
@@ -19,9 +36,14 @@ describe("clientAddress", () => {
     const root = express();
     for (const [name, setting] of Object.entries(SETTINGS)) {
       const trust = compileTrust(setting);
-      root.use(`/${name}`, express().set("trust proxy", trust).get("/", (req, res) => {
-        res.json({ express: req.ip, ours: clientAddress(req, trust), trusted: fromTrustedProxy(req, trust) });
-      }));
+      root.use(
+        `/${name}`,
+        express()
+          .set("trust proxy", trust)
+          .get("/", (req, res) => {
+            res.json({ express: req.ip, ours: clientAddress(req, trust), trusted: fromTrustedProxy(req, trust) });
+          }),
+      );
     }
     server = root.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
@@ -34,12 +56,15 @@ describe("clientAddress", () => {
     return (await res.json()) as { express: string; ours: string; trusted: boolean };
   };
 
-  it.each(cases.map((xff) => ({ xff })))("agrees with Express for X-Forwarded-For $xff under every TRUST_PROXY form", async ({ xff }) => {
-    for (const name of Object.keys(SETTINGS)) {
-      const { express: expected, ours } = await ask(name, xff);
-      expect(ours, name).toBe(expected);
-    }
-  });
+  it.each(cases.map((xff) => ({ xff })))(
+    "agrees with Express for X-Forwarded-For $xff under every TRUST_PROXY form",
+    async ({ xff }) => {
+      for (const name of Object.keys(SETTINGS)) {
+        const { express: expected, ours } = await ask(name, xff);
+        expect(ours, name).toBe(expected);
+      }
+    },
+  );
 
   it("takes the right-most untrusted entry, so an address the client wrote itself never wins", async () => {
     const xff = "6.6.6.6, 203.0.113.7, 10.0.0.3";
@@ -53,7 +78,9 @@ describe("clientAddress", () => {
   it("says whether the peer is a trusted proxy (whose headers may be believed)", async () => {
     expect((await ask("off")).trusted).toBe(false);
     expect((await ask("loopback")).trusted).toBe(true);
-    expect(fromTrustedProxy({ socket: { remoteAddress: "198.51.100.1" } as never }, compileTrust(["10.0.0.0/8"]))).toBe(false);
+    expect(fromTrustedProxy({ socket: { remoteAddress: "198.51.100.1" } as never }, compileTrust(["10.0.0.0/8"]))).toBe(
+      false,
+    );
   });
 });
 

@@ -6,14 +6,29 @@ import { healthAccess, healthRoutes } from "./health.routes.ts";
 
 // Issue 13 item 10: metrics and readiness details are for operators, /healthz for everyone.
 describe("health endpoints' access", () => {
-  const probes = [{ name: "postgres", check: async () => {} }, { name: "redis", check: async () => { throw new Error("connect ECONNREFUSED 10.0.0.5:6379"); } }];
+  const probes = [
+    { name: "postgres", check: async () => {} },
+    {
+      name: "redis",
+      check: async () => {
+        throw new Error("connect ECONNREFUSED 10.0.0.5:6379");
+      },
+    },
+  ];
   let server: ReturnType<express.Express["listen"]>;
   let base: string;
 
   beforeAll(async () => {
     const root = express();
     root.use("/prod", healthRoutes(probes, createMetrics("t1"), healthAccess({ NODE_ENV: "production" })));
-    root.use("/token", healthRoutes(probes, createMetrics("t2"), healthAccess({ NODE_ENV: "production", METRICS_TOKEN: "a-metrics-token-of-length" })));
+    root.use(
+      "/token",
+      healthRoutes(
+        probes,
+        createMetrics("t2"),
+        healthAccess({ NODE_ENV: "production", METRICS_TOKEN: "a-metrics-token-of-length" }),
+      ),
+    );
     root.use("/dev", healthRoutes(probes, createMetrics("t3"), healthAccess({ NODE_ENV: "development" })));
     server = root.listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
@@ -21,7 +36,8 @@ describe("health endpoints' access", () => {
   });
   afterAll(() => new Promise((r) => server.close(r)));
 
-  const get = (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const get = (path: string, token?: string) =>
+    fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
   it("keeps /healthz public everywhere", async () => {
     for (const p of ["/prod", "/token", "/dev"]) expect((await get(`${p}/healthz`)).status).toBe(200);
@@ -41,7 +57,10 @@ describe("health endpoints' access", () => {
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain("process_cpu_user_seconds_total");
     expect(await (await get("/token/readyz")).json()).toEqual({ status: "not ready" });
-    expect(((await (await get("/token/readyz", "a-metrics-token-of-length")).json()) as { checks: Record<string, string> }).checks.redis).toMatch(/^error/);
+    expect(
+      ((await (await get("/token/readyz", "a-metrics-token-of-length")).json()) as { checks: Record<string, string> })
+        .checks.redis,
+    ).toMatch(/^error/);
   });
 
   it("outside production without a token: open, as in the demo", async () => {

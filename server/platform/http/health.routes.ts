@@ -10,7 +10,10 @@ export interface HealthAccess {
 }
 
 /** The access of every HTTP role: METRICS_TOKEN, or open outside production without one. */
-export const healthAccess = (config: { METRICS_TOKEN?: string; NODE_ENV: string }): HealthAccess => ({ token: config.METRICS_TOKEN, open: config.NODE_ENV !== "production" });
+export const healthAccess = (config: { METRICS_TOKEN?: string; NODE_ENV: string }): HealthAccess => ({
+  token: config.METRICS_TOKEN,
+  open: config.NODE_ENV !== "production",
+});
 
 export interface HealthProbe {
   name: string;
@@ -26,7 +29,12 @@ export interface HealthProbe {
  * only outside production. Otherwise /metrics answers 401 and /readyz its status alone, so a
  * load balancer's probe still works. /healthz is always public.
  */
-export function healthRoutes(probes: HealthProbe[], metrics: Metrics, access: HealthAccess = { open: true }, timeoutMs = 2_000): Router {
+export function healthRoutes(
+  probes: HealthProbe[],
+  metrics: Metrics,
+  access: HealthAccess = { open: true },
+  timeoutMs = 2_000,
+): Router {
   const router = Router();
   const expected = access.token ? Buffer.from(`Bearer ${access.token}`) : null;
   const operator = (req: Request) => {

@@ -26,7 +26,12 @@ export function listRoutes(router: Router, prefix = ""): RouteInfo[] {
         out.push({ method: method.toUpperCase(), path, params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!) });
       }
     } else if (layer.handle?.stack) {
-      out.push(...listRoutes(layer.handle as unknown as Router, `${prefix}${layer.rawPath && layer.rawPath !== "/" ? layer.rawPath : ""}`));
+      out.push(
+        ...listRoutes(
+          layer.handle as unknown as Router,
+          `${prefix}${layer.rawPath && layer.rawPath !== "/" ? layer.rawPath : ""}`,
+        ),
+      );
     }
   }
   return out;

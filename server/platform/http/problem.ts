@@ -56,7 +56,9 @@ export function toProblem(err: unknown, instance?: string): Problem {
       title: TITLES[status] ?? "Richiesta non valida",
       status,
       detail: (err as Error).message,
-      code: String((err as { type?: string }).type ?? "BAD_REQUEST").toUpperCase().replace(/\W+/g, "_"),
+      code: String((err as { type?: string }).type ?? "BAD_REQUEST")
+        .toUpperCase()
+        .replace(/\W+/g, "_"),
       instance,
     };
   }

@@ -36,8 +36,18 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   const limiters = options.buckets.map((b) => ({
     bucket: b,
-    address: new RateLimiterRedis({ storeClient: options.redis, keyPrefix: `${options.prefix}:rl:${b.name}:ip`, points: b.perAddress, duration: b.durationSeconds }),
-    session: new RateLimiterRedis({ storeClient: options.redis, keyPrefix: `${options.prefix}:rl:${b.name}:s`, points: b.perSession, duration: b.durationSeconds }),
+    address: new RateLimiterRedis({
+      storeClient: options.redis,
+      keyPrefix: `${options.prefix}:rl:${b.name}:ip`,
+      points: b.perAddress,
+      duration: b.durationSeconds,
+    }),
+    session: new RateLimiterRedis({
+      storeClient: options.redis,
+      keyPrefix: `${options.prefix}:rl:${b.name}:s`,
+      points: b.perSession,
+      duration: b.durationSeconds,
+    }),
   }));
   return async (req, res, next) => {
     const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
@@ -58,6 +68,13 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     if (waitMs <= 0) return next();
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     res.set("Retry-After", String(seconds));
-    next(new AppError("RATE_LIMITED", options.message ?? `Troppe richieste in poco tempo: riprova tra ${seconds} secondi.`, 429, { retryAfterSeconds: seconds }));
+    next(
+      new AppError(
+        "RATE_LIMITED",
+        options.message ?? `Troppe richieste in poco tempo: riprova tra ${seconds} secondi.`,
+        429,
+        { retryAfterSeconds: seconds },
+      ),
+    );
   };
 }

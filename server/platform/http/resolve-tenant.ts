@@ -37,7 +37,9 @@ export function resolveTenant(options: ResolveTenantOptions): RequestHandler {
     try {
       const ipa = String(req.params[param] ?? "").toLowerCase();
       if (options.authorize && !options.authorize(ipa, res)) {
-        return next(new AppError("FORBIDDEN", options.forbiddenMessage ?? "Non sei autorizzato a operare per questo ente", 403));
+        return next(
+          new AppError("FORBIDDEN", options.forbiddenMessage ?? "Non sei autorizzato a operare per questo ente", 403),
+        );
       }
       const tenant = /^[a-z0-9_]{1,35}$/.test(ipa) ? await options.find(ipa) : null;
       if (!tenant || (options.visible && !options.visible(tenant))) {

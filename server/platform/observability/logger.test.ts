@@ -16,7 +16,14 @@ function capture() {
 describe("logger redaction", () => {
   it("redacts fiscal codes, IBANs and tokens by key", () => {
     const { lines, logger } = capture();
-    logger.info({ debtor: { fiscalCode: "RSSMRA85T10A562S", name: "ok" }, account: { iban: "IT60X0542811101000000123456" }, session: { token: "s3cr3t" } }, "x");
+    logger.info(
+      {
+        debtor: { fiscalCode: "RSSMRA85T10A562S", name: "ok" },
+        account: { iban: "IT60X0542811101000000123456" },
+        session: { token: "s3cr3t" },
+      },
+      "x",
+    );
     const out = lines.join("");
     expect(out).not.toContain("RSSMRA85T10A562S");
     expect(out).not.toContain("IT60X0542811101000000123456");
@@ -36,7 +43,14 @@ describe("logger redaction", () => {
 describe("logger redaction at any depth and in error messages (issue 13 item 10)", () => {
   it("redacts personal data and credentials however deep the key is, and at the top level", () => {
     const { lines, logger } = capture();
-    logger.info({ fiscalCode: "RSSMRA85T10A562S", job: { data: { position: { debtor: { email: "mario@example.org", IBAN: "IT60X0542811101000000123456" } } } }, headers: { Authorization: "Bearer abc" } }, "x");
+    logger.info(
+      {
+        fiscalCode: "RSSMRA85T10A562S",
+        job: { data: { position: { debtor: { email: "mario@example.org", IBAN: "IT60X0542811101000000123456" } } } },
+        headers: { Authorization: "Bearer abc" },
+      },
+      "x",
+    );
     const entry = JSON.parse(lines[0]!);
     expect(entry.fiscalCode).toBe("[REDACTED]");
     expect(entry.job.data.position.debtor).toEqual({ email: "[REDACTED]", IBAN: "[REDACTED]" });
@@ -45,10 +59,19 @@ describe("logger redaction at any depth and in error messages (issue 13 item 10)
 
   it("masks fiscal codes, IBANs and e-mails in error messages and stacks, and in any string value", () => {
     const { lines, logger } = capture();
-    const err = new Error("duplicate debtor RSSMRA85T10A562S (mario.rossi@comune.example) on IT60X0542811101000000123456");
+    const err = new Error(
+      "duplicate debtor RSSMRA85T10A562S (mario.rossi@comune.example) on IT60X0542811101000000123456",
+    );
     logger.error({ err, note: "sent to anna@example.org" }, "failed for luigi@example.org");
     const out = lines.join("");
-    for (const secret of ["RSSMRA85T10A562S", "mario.rossi@comune.example", "IT60X0542811101000000123456", "anna@example.org", "luigi@example.org"]) expect(out).not.toContain(secret);
+    for (const secret of [
+      "RSSMRA85T10A562S",
+      "mario.rossi@comune.example",
+      "IT60X0542811101000000123456",
+      "anna@example.org",
+      "luigi@example.org",
+    ])
+      expect(out).not.toContain(secret);
     const entry = JSON.parse(lines[0]!);
     expect(entry.err.message).toBe("duplicate debtor [CF] ([EMAIL]) on [IBAN]");
     expect(entry.err.stack).toContain("duplicate debtor [CF]");

@@ -40,7 +40,13 @@ export function maskPersonalData(text: string): string {
 
 /** The keys of REDACTED_PATHS (and the headers'), matched at any depth and in any case. */
 const REDACTED_KEYS = new Set(
-  [...REDACTED_PATHS.filter((p) => p.startsWith("*.")).map((p) => p.slice(2)), "authorization", "cookie", "set-cookie", "ocp-apim-subscription-key"].map((k) => k.toLowerCase()),
+  [
+    ...REDACTED_PATHS.filter((p) => p.startsWith("*.")).map((p) => p.slice(2)),
+    "authorization",
+    "cookie",
+    "set-cookie",
+    "ocp-apim-subscription-key",
+  ].map((k) => k.toLowerCase()),
 );
 const MAX_DEPTH = 8;
 
@@ -57,7 +63,8 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
   if (value instanceof Error) {
     // Still an Error of the same class, so pino's error serializer names its type as before.
     const copy = Object.create(Object.getPrototypeOf(value) as object) as Error & Record<string, unknown>;
-    for (const [key, v] of Object.entries(value)) copy[key] = REDACTED_KEYS.has(key.toLowerCase()) ? "[REDACTED]" : redactDeep(v, depth + 1, seen);
+    for (const [key, v] of Object.entries(value))
+      copy[key] = REDACTED_KEYS.has(key.toLowerCase()) ? "[REDACTED]" : redactDeep(v, depth + 1, seen);
     copy.message = maskPersonalData(value.message);
     if (value.stack) copy.stack = maskPersonalData(value.stack);
     const cause = (value as { cause?: unknown }).cause;
@@ -70,7 +77,11 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = REDACTED_KEYS.has(key.toLowerCase()) && v !== undefined && v !== null ? "[REDACTED]" : redactDeep(v, depth + 1, seen);
+  for (const [key, v] of Object.entries(value))
+    out[key] =
+      REDACTED_KEYS.has(key.toLowerCase()) && v !== undefined && v !== null
+        ? "[REDACTED]"
+        : redactDeep(v, depth + 1, seen);
   return out;
 }
 

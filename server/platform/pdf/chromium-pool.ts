@@ -67,7 +67,8 @@ interface PooledPage {
 /** The render failed because the browser (or the page's renderer) went away, not because of the HTML. */
 class EngineGoneError extends Error {}
 
-const GONE = /Target closed|Session closed|Connection closed|detached|Page crashed|Protocol error.*(closed|not found)|browser has disconnected/i;
+const GONE =
+  /Target closed|Session closed|Connection closed|detached|Page crashed|Protocol error.*(closed|not found)|browser has disconnected/i;
 
 /**
  * A bounded, self-healing pool of headless Chromium pages that print HTML to PDF.
@@ -91,7 +92,8 @@ export class ChromiumPool implements PdfRenderer {
   private readonly counters = { launches: 0, crashes: 0, retries: 0, recycledPages: 0, renders: 0, blockedRequests: 0 };
 
   constructor(private readonly options: ChromiumPoolOptions) {
-    if (options.maxPages < 1 || options.maxRendersPerPage < 1) throw new RangeError("maxPages and maxRendersPerPage must be at least 1");
+    if (options.maxPages < 1 || options.maxRendersPerPage < 1)
+      throw new RangeError("maxPages and maxRendersPerPage must be at least 1");
   }
 
   /**
@@ -106,11 +108,15 @@ export class ChromiumPool implements PdfRenderer {
       } catch (err) {
         if (!(err instanceof EngineGoneError)) throw err;
         this.counters.retries++;
-        this.options.logger?.warn({ err: err.message }, "chromium went away during a render; retrying once on a fresh page");
+        this.options.logger?.warn(
+          { err: err.message },
+          "chromium went away during a render; retrying once on a fresh page",
+        );
         try {
           return await this.attempt(html, options);
         } catch (again) {
-          if (again instanceof EngineGoneError) throw new AppError("PDF_RENDER_FAILED", `Chromium went away twice: ${again.message}`, 503);
+          if (again instanceof EngineGoneError)
+            throw new AppError("PDF_RENDER_FAILED", `Chromium went away twice: ${again.message}`, 503);
           throw again;
         }
       }
@@ -133,7 +139,11 @@ export class ChromiumPool implements PdfRenderer {
   /** Resident memory of this Node process and of the whole Chromium process tree. */
   memory(): PoolMemory {
     const chromium = treeMemory(this.session?.launched.pid);
-    return { nodeRssBytes: process.memoryUsage.rss(), chromiumRssBytes: chromium.rssBytes, chromiumPssBytes: chromium.pssBytes };
+    return {
+      nodeRssBytes: process.memoryUsage.rss(),
+      chromiumRssBytes: chromium.rssBytes,
+      chromiumPssBytes: chromium.pssBytes,
+    };
   }
 
   /** The running browser's process id (null before the first render); for tests and monitoring. */
@@ -162,10 +172,19 @@ export class ChromiumPool implements PdfRenderer {
     try {
       const work = (async () => {
         await pooled.page.setContent(html, { waitUntil: "load", timeout: this.options.renderTimeoutMs });
-        return pooled.page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true, tagged: options.tagged ?? true, timeout: this.options.renderTimeoutMs });
+        return pooled.page.pdf({
+          format: "A4",
+          printBackground: true,
+          preferCSSPageSize: true,
+          tagged: options.tagged ?? true,
+          timeout: this.options.renderTimeoutMs,
+        });
       })();
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AppError("PDF_RENDER_TIMEOUT", `No PDF within ${this.options.renderTimeoutMs} ms`, 503)), this.options.renderTimeoutMs);
+        timer = setTimeout(
+          () => reject(new AppError("PDF_RENDER_TIMEOUT", `No PDF within ${this.options.renderTimeoutMs} ms`, 503)),
+          this.options.renderTimeoutMs,
+        );
       });
       work.catch(() => undefined); // settled later by the race; never unhandled
       const pdf = await Promise.race([work, timeout]);
@@ -213,7 +232,10 @@ export class ChromiumPool implements PdfRenderer {
         void request.continue().catch(() => undefined);
       } else {
         this.counters.blockedRequests++;
-        this.options.logger?.warn({ url: request.url().slice(0, 200) }, "blocked a request from a document being printed");
+        this.options.logger?.warn(
+          { url: request.url().slice(0, 200) },
+          "blocked a request from a document being printed",
+        );
         void request.abort("blockedbyclient").catch(() => undefined);
       }
     });
@@ -250,14 +272,21 @@ export class ChromiumPool implements PdfRenderer {
         protocolTimeoutMs: this.options.renderTimeoutMs + 5_000,
       });
     } catch (err) {
-      throw new AppError("PDF_ENGINE_UNAVAILABLE", `Chromium did not start (${this.options.executablePath}): ${(err as Error).message}`, 503);
+      throw new AppError(
+        "PDF_ENGINE_UNAVAILABLE",
+        `Chromium did not start (${this.options.executablePath}): ${(err as Error).message}`,
+        503,
+      );
     }
     const session: Session = { launched, generation: ++this.generation };
     this.counters.launches++;
     launched.browser.on("disconnected", () => {
       if (this.session === session) {
         this.counters.crashes++;
-        this.options.logger?.error({ pid: launched.pid }, "chromium disconnected; it will be relaunched on the next render");
+        this.options.logger?.error(
+          { pid: launched.pid },
+          "chromium disconnected; it will be relaunched on the next render",
+        );
         this.forget(session);
       }
       void this.reap(session);

@@ -3,7 +3,14 @@ import type { AppConfig } from "../../config/env.ts";
 import type { Logger } from "../observability/logger.ts";
 import { ChromiumPool } from "./chromium-pool.ts";
 
-export { ChromiumPool, type ChromiumPoolOptions, type PdfRenderer, type RenderOptions, type PoolStats, type PoolMemory } from "./chromium-pool.ts";
+export {
+  ChromiumPool,
+  type ChromiumPoolOptions,
+  type PdfRenderer,
+  type RenderOptions,
+  type PoolStats,
+  type PoolMemory,
+} from "./chromium-pool.ts";
 export { CHROMIUM_FLAGS } from "./launch-chromium.ts";
 export { treeMemory, processTree, type TreeMemory } from "./process-memory.ts";
 

@@ -35,7 +35,11 @@ export interface LaunchedChromium {
  * Starts one headless Chromium with a fresh profile in a temporary directory, so a crashed or
  * killed browser never leaves state (locks, caches) behind for the next one.
  */
-export async function launchChromium(options: { executablePath: string; timeoutMs: number; protocolTimeoutMs: number }): Promise<LaunchedChromium> {
+export async function launchChromium(options: {
+  executablePath: string;
+  timeoutMs: number;
+  protocolTimeoutMs: number;
+}): Promise<LaunchedChromium> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), "pontepa-chromium-"));
   try {
     const browser = await puppeteer.launch({

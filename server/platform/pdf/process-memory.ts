@@ -27,7 +27,9 @@ function rssBytes(pid: number): number {
 export function processTree(rootPid: number): number[] {
   let pids: number[];
   try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+    pids = readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return [rootPid];
   }

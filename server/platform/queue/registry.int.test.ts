@@ -38,7 +38,13 @@ describe("JobRegistry", () => {
 
   it("refuses a schedule it could not run: too frequent, or a payload schema that refuses {}", () => {
     expect(() => new JobRegistry(redis, prefix).register(tick("registry-test", "fast", 10))).toThrow(JobRegistryError);
-    const needsPayload = defineJob({ queue: "registry-test", name: "needs", schema: z.object({ n: z.number() }), schedule: { every: 60_000 }, handle: async () => 0 });
+    const needsPayload = defineJob({
+      queue: "registry-test",
+      name: "needs",
+      schema: z.object({ n: z.number() }),
+      schedule: { every: 60_000 },
+      handle: async () => 0,
+    });
     expect(() => new JobRegistry(redis, prefix).register(needsPayload)).toThrow(/refuses \{\}/);
   });
 
@@ -77,9 +83,14 @@ describe("JobRegistry", () => {
 
     // The next release dropped "retired": its worker must not start while Redis still plans it.
     const newer = new JobRegistry(redis, prefix).register(tick(queueName, "kept"));
-    await expect(newer.checkSchedulers()).rejects.toThrow(/registry-schedules\/retired names job retired, which has no handler/);
+    await expect(newer.checkSchedulers()).rejects.toThrow(
+      /registry-schedules\/retired names job retired, which has no handler/,
+    );
     // The scheduler role reconciles Redis with the definitions; then the worker may start.
-    expect(await newer.syncSchedulers()).toEqual({ upserted: [`${queueName}/kept`], removed: [`${queueName}/retired`] });
+    expect(await newer.syncSchedulers()).toEqual({
+      upserted: [`${queueName}/kept`],
+      removed: [`${queueName}/retired`],
+    });
     await expect(newer.checkSchedulers()).resolves.toBeUndefined();
     const queue = new Queue(queueName, { connection: redis, prefix });
     expect((await queue.getJobSchedulers()).map((s) => [s.key, s.every])).toEqual([["kept", 60_000]]);

@@ -34,9 +34,11 @@ export class JobRegistry {
       const key = keyOf(def);
       if (this.jobs.has(key)) problems.push(`job ${key} is registered twice`);
       if (def.schedule) {
-        if (!Number.isInteger(def.schedule.every) || def.schedule.every < 1_000) problems.push(`job ${key}: schedule every ${def.schedule.every} ms (whole ms, at least 1 s)`);
+        if (!Number.isInteger(def.schedule.every) || def.schedule.every < 1_000)
+          problems.push(`job ${key}: schedule every ${def.schedule.every} ms (whole ms, at least 1 s)`);
         // A scheduled run carries the empty payload: a schema that refuses it would fail every run.
-        if (!def.schema.safeParse({}).success) problems.push(`job ${key} is scheduled but its payload schema refuses {}`);
+        if (!def.schema.safeParse({}).success)
+          problems.push(`job ${key} is scheduled but its payload schema refuses {}`);
       }
       this.jobs.set(key, def);
     }
@@ -76,11 +78,19 @@ export class JobRegistry {
   }
 
   /** Validates and enqueues a job. */
-  async enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, options: JobsOptions = {}): Promise<Job> {
+  async enqueue<S extends z.ZodType>(
+    def: JobDefinition<S>,
+    payload: z.infer<S>,
+    options: JobsOptions = {},
+  ): Promise<Job> {
     const key = keyOf(def);
     if (this.jobs.get(key) !== (def as unknown as JobDefinition)) throw new Error(`Job ${key} is not registered`);
     const data = def.schema.parse(payload);
-    return this.queue(def.queue).add(def.name, data, { ...def.options, ...options, jobId: options.jobId ?? def.jobId?.(data) });
+    return this.queue(def.queue).add(def.name, data, {
+      ...def.options,
+      ...options,
+      jobId: options.jobId ?? def.jobId?.(data),
+    });
   }
 
   /**
@@ -93,7 +103,11 @@ export class JobRegistry {
     const removed: string[] = [];
     for (const name of this.queueNames()) {
       const queue = this.queue(name);
-      const wanted = new Map(this.scheduled().filter((d) => d.queue === name).map((d) => [d.name, d]));
+      const wanted = new Map(
+        this.scheduled()
+          .filter((d) => d.queue === name)
+          .map((d) => [d.name, d]),
+      );
       for (const s of await queue.getJobSchedulers()) {
         if (!wanted.has(s.key)) {
           await queue.removeJobScheduler(s.key);
@@ -118,7 +132,8 @@ export class JobRegistry {
     for (const name of this.queueNames()) {
       for (const s of await this.queue(name).getJobSchedulers()) {
         const jobName = s.name || s.key;
-        if (!this.jobs.has(`${name}/${jobName}`)) problems.push(`the schedule ${name}/${s.key} names job ${jobName}, which has no handler`);
+        if (!this.jobs.has(`${name}/${jobName}`))
+          problems.push(`the schedule ${name}/${s.key} names job ${jobName}, which has no handler`);
       }
     }
     if (problems.length) throw new JobRegistryError(problems);

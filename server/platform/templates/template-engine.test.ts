@@ -5,7 +5,9 @@ describe("TemplateEngine", () => {
   const engine = new TemplateEngine();
 
   it("formats cents, dates in Europe/Rome and NAVs the Italian way", () => {
-    const t = engine.compile<{ a: number; d: Date; n: string }>("{{cents a}} € entro il {{date d}} alle {{dateTime d}} - {{nav n}}");
+    const t = engine.compile<{ a: number; d: Date; n: string }>(
+      "{{cents a}} € entro il {{date d}} alle {{dateTime d}} - {{nav n}}",
+    );
     // 23:30 UTC on 31 December is already 1 January in Rome.
     const out = t({ a: 102099, d: new Date("2025-12-31T23:30:00Z"), n: "302000000000000184" });
     expect(out).toBe("1.020,99 € entro il 01/01/2026 alle 01/01/2026 00:30 - 3020 0000 0000 0001 84");

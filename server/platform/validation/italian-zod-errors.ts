@@ -25,16 +25,19 @@ export function italianZodMessage(issue: Issue): string {
   switch (issue.code) {
     case "invalid_type":
       if (isBlank(issue.input)) return "campo obbligatorio";
-      if (issue.expected === "number" || issue.expected === "int" || issue.expected === "bigint") return "indica un numero valido";
+      if (issue.expected === "number" || issue.expected === "int" || issue.expected === "bigint")
+        return "indica un numero valido";
       if (issue.expected === "date") return "indica una data valida";
       return "valore non valido";
     case "too_small":
       if (issue.origin === "string" && Number(issue.minimum) <= 1) return "campo obbligatorio";
-      if (issue.origin === "string" || issue.origin === "array" || issue.origin === "set") return `almeno ${count(issue.origin, issue.minimum)}`;
+      if (issue.origin === "string" || issue.origin === "array" || issue.origin === "set")
+        return `almeno ${count(issue.origin, issue.minimum)}`;
       if (issue.origin === "date") return "data troppo lontana nel passato";
       return issue.inclusive ? `almeno ${issue.minimum}` : `maggiore di ${issue.minimum}`;
     case "too_big":
-      if (issue.origin === "string" || issue.origin === "array" || issue.origin === "set") return `al massimo ${count(issue.origin, issue.maximum)}`;
+      if (issue.origin === "string" || issue.origin === "array" || issue.origin === "set")
+        return `al massimo ${count(issue.origin, issue.maximum)}`;
       if (issue.origin === "date") return "data troppo lontana nel futuro";
       return issue.inclusive ? `al massimo ${issue.maximum}` : `minore di ${issue.maximum}`;
     case "invalid_format":

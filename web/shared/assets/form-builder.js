@@ -10,12 +10,24 @@
   function refresh() {
     var mine = ++seq;
     var body = new URLSearchParams(new FormData(form));
-    fetch(action, { method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRF-Token": form.elements["_csrf"].value, Accept: "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) { if (html !== null && mine === seq) target.innerHTML = html; })
+    fetch(action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": form.elements["_csrf"].value, Accept: "text/html" },
+    })
+      .then(function (r) {
+        return r.ok ? r.text() : null;
+      })
+      .then(function (html) {
+        if (html !== null && mine === seq) target.innerHTML = html;
+      })
       .catch(function () {});
   }
-  function schedule() { clearTimeout(timer); timer = setTimeout(refresh, 250); }
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 
@@ -30,8 +42,13 @@
       var q = code.value.trim();
       if (q.length < 2) return;
       searchTimer = setTimeout(function () {
-        fetch(searchUrl + encodeURIComponent(q), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : { entries: [] }; })
+        fetch(searchUrl + encodeURIComponent(q), {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (r) {
+            return r.ok ? r.json() : { entries: [] };
+          })
           .then(function (data) {
             list.innerHTML = "";
             data.entries.forEach(function (e) {

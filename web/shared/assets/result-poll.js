@@ -8,12 +8,16 @@
   function poll() {
     tries += 1;
     fetch(url, { headers: { accept: "application/json" } })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(function (s) {
         if (s.allPaid) window.location.reload();
         else if (tries < 60) setTimeout(poll, 2000);
       })
-      .catch(function () { if (tries < 60) setTimeout(poll, 4000); });
+      .catch(function () {
+        if (tries < 60) setTimeout(poll, 4000);
+      });
   }
   setTimeout(poll, 1500);
 })();

@@ -20,11 +20,18 @@ const { values } = parseArgs({
 });
 const missing = ["ipa", "name", "entity-id", "locality"].filter((k) => !values[k as keyof typeof values]);
 if (missing.length) {
-  console.error(`missing: ${missing.map((m) => `--${m}`).join(", ")}\nusage: npm run spid:cert -- --ipa c_x001 --name "Regione Demo" --entity-id https://pagamenti.example.it/spid/metadata --locality Roma`);
+  console.error(
+    `missing: ${missing.map((m) => `--${m}`).join(", ")}\nusage: npm run spid:cert -- --ipa c_x001 --name "Regione Demo" --entity-id https://pagamenti.example.it/spid/metadata --locality Roma`,
+  );
   process.exit(64);
 }
 const { keyPem, certPem } = generateSpCertificate(
-  { ipaCode: values.ipa!, organizationName: values.name!, entityId: values["entity-id"]!, localityName: values.locality! },
+  {
+    ipaCode: values.ipa!,
+    organizationName: values.name!,
+    entityId: values["entity-id"]!,
+    localityName: values.locality!,
+  },
   { bits: Number(values.bits), days: Number(values.days) },
 );
 mkdirSync(values.out!, { recursive: true });

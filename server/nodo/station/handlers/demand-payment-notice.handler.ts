@@ -18,9 +18,14 @@ export const demandPaymentNoticeOperation = defineOperation({
     if (!service) throw new StationFault("PAA_SEMANTICA", `Servizio ${r.idServizio} non presente nel catalogo`);
     let data;
     try {
-      data = readServiceDocument(service, parseServiceData(r.datiSpecificiServizioRequest), ctx.route.tenant.fiscalCode);
+      data = readServiceDocument(
+        service,
+        parseServiceData(r.datiSpecificiServizioRequest),
+        ctx.route.tenant.fiscalCode,
+      );
     } catch (err) {
-      if (err instanceof ServiceDataError) throw new StationFault("PAA_SINTASSI_EXTRAXSD", `datiSpecificiServizioRequest: ${err.message}`);
+      if (err instanceof ServiceDataError)
+        throw new StationFault("PAA_SINTASSI_EXTRAXSD", `datiSpecificiServizioRequest: ${err.message}`);
       throw err;
     }
     const view = await demandPaymentNotice(

@@ -4,7 +4,12 @@ import { MAX_AMOUNT_CENTS, registerReceipt, type ReceiptInput } from "../../../p
 import { StationFault } from "../faults.ts";
 import { defineOperation, type OperationContext } from "../operation.ts";
 import type { subject } from "../schemas/common.schema.ts";
-import { sendRTRequest, sendRTV2Request, type SendRTRequest, type SendRTV2Request } from "../schemas/requests.schema.ts";
+import {
+  sendRTRequest,
+  sendRTV2Request,
+  type SendRTRequest,
+  type SendRTV2Request,
+} from "../schemas/requests.schema.ts";
 
 type Receipt = SendRTRequest["receipt"] | SendRTV2Request["receipt"];
 type Subject = z.output<typeof subject>;
@@ -36,7 +41,8 @@ function receiptRules(r: Receipt): string | null {
 
 function toReceiptInput(r: Receipt): ReceiptInput {
   const amounts = [r.paymentAmount, r.fee ?? 0, ...r.transferList.transfer.map((t) => t.transferAmount)];
-  if (amounts.some((a) => a > MAX_AMOUNT_CENTS)) throw new StationFault("PAA_SEMANTICA", "Importo oltre il massimo gestito");
+  if (amounts.some((a) => a > MAX_AMOUNT_CENTS))
+    throw new StationFault("PAA_SEMANTICA", "Importo oltre il massimo gestito");
   return {
     receiptId: r.receiptId,
     nav: r.noticeNumber,
@@ -74,7 +80,10 @@ async function register(ctx: OperationContext, r: Receipt): Promise<string> {
     requestId: ctx.requestId,
   });
   if (stored.doublePayment) {
-    ctx.deps.logger.warn({ tenantId: ctx.route.tenant.id, receiptId: r.receiptId, nav: r.noticeNumber }, "receipt for a notice already paid: double payment");
+    ctx.deps.logger.warn(
+      { tenantId: ctx.route.tenant.id, receiptId: r.receiptId, nav: r.noticeNumber },
+      "receipt for a notice already paid: double payment",
+    );
   }
   return "";
 }

@@ -30,7 +30,9 @@ export const verifyPaymentNoticeOperation = defineOperation({
   extraRules: (r) => qrCodeRule(r.qrCode),
   async handle(ctx, r) {
     requireOwnNotice(ctx.route.tenant.fiscalCode, r.qrCode);
-    const view = await verifyPaymentNotice(ctx.deps.db, ctx.deps.amountRules, ctx.route.tenant, r.qrCode.noticeNumber, { timeoutMs: ctx.timeoutMs });
+    const view = await verifyPaymentNotice(ctx.deps.db, ctx.deps.amountRules, ctx.route.tenant, r.qrCode.noticeNumber, {
+      timeoutMs: ctx.timeoutMs,
+    });
     return renderVerify(view);
   },
 });

@@ -50,14 +50,25 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+
 
 // Building an Intl formatter costs far more than using one: build it once.
 const ROME_PARTS = new Intl.DateTimeFormat("en-US", {
-  timeZone: "Europe/Rome", hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+  timeZone: "Europe/Rome",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
 });
 
 /** Offset of Rome from UTC at an instant, in minutes. */
 function romeOffsetMinutes(at: number): number {
   const parts = ROME_PARTS.formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return (Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - Math.floor(at / 1000) * 1000) / 60_000;
+  return (
+    (Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) -
+      Math.floor(at / 1000) * 1000) /
+    60_000
+  );
 }
 
 /**
@@ -74,7 +85,15 @@ export const isoDateTime = z
   .transform((s) => {
     const m = DATE_TIME.exec(s)!;
     if (m[8]) return new Date(s);
-    const naive = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+    const naive = Date.UTC(
+      +m[1]!,
+      +m[2]! - 1,
+      +m[3]!,
+      +m[4]!,
+      +m[5]!,
+      +m[6]!,
+      m[7] ? Math.round(Number(m[7]) * 1000) : 0,
+    );
     const first = naive - romeOffsetMinutes(naive) * 60_000;
     return new Date(naive - romeOffsetMinutes(first) * 60_000);
   });
@@ -82,7 +101,10 @@ export const isoDateTime = z
 export const qrCode = z.strictObject({ fiscalCode: fiscalCodePA, noticeNumber });
 
 export const metadata = z.strictObject({
-  mapEntry: z.array(z.strictObject({ key: text(140), value: text(140) })).min(1).max(15),
+  mapEntry: z
+    .array(z.strictObject({ key: text(140), value: text(140) }))
+    .min(1)
+    .max(15),
 });
 
 export const subject = z.strictObject({
@@ -96,8 +118,15 @@ export const subject = z.strictObject({
   postalCode: text(16).optional(),
   city: text(35).optional(),
   stateProvinceRegion: text(35).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
-  "e-mail": z.string().max(256).regex(/^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  "e-mail": z
+    .string()
+    .max(256)
+    .regex(/^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/)
+    .optional(),
 });
 
 export const idTransfer = z.enum(["1", "2", "3", "4", "5"]).transform(Number);

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import {
-  amount, amountNotZero, base64, fiscalCodePA, idTransfer, isoDate, isoDateTime, metadata, noticeNumber, outcome, qrCode, subject, text, xsdBoolean,
+  amount,
+  amountNotZero,
+  base64,
+  fiscalCodePA,
+  idTransfer,
+  isoDate,
+  isoDateTime,
+  metadata,
+  noticeNumber,
+  outcome,
+  qrCode,
+  subject,
+  text,
+  xsdBoolean,
 } from "./common.schema.ts";
 
 const routing = { idPA: text(35), idBrokerPA: text(35), idStation: text(35) };
@@ -69,7 +82,10 @@ const receiptBase = {
 
 export const sendRTRequest = z.strictObject({
   ...routing,
-  receipt: z.strictObject({ ...receiptBase, transferList: z.strictObject({ transfer: z.array(transferV1).min(1).max(5) }) }),
+  receipt: z.strictObject({
+    ...receiptBase,
+    transferList: z.strictObject({ transfer: z.array(transferV1).min(1).max(5) }),
+  }),
 });
 
 export const sendRTV2Request = z.strictObject({

@@ -4,14 +4,18 @@ import { getPaymentRequest, sendRTV2Request, verifyRequest } from "./requests.sc
 
 const routing = { idPA: "00345670210", idBrokerPA: "80015570270", idStation: "80015570270_01" };
 const qrCode = { fiscalCode: "00345670210", noticeNumber: "301000000000000150" };
-const person = { uniqueIdentifier: { entityUniqueIdentifierType: "F", entityUniqueIdentifierValue: "RSSMRA80A01H501U" }, fullName: "Mario Rossi" };
+const person = {
+  uniqueIdentifier: { entityUniqueIdentifierType: "F", entityUniqueIdentifierValue: "RSSMRA80A01H501U" },
+  fullName: "Mario Rossi",
+};
 
 describe("XSD mirrors", () => {
   it("reads amounts as integer cents with the XSD's lexical rule", () => {
     expect(amount.parse("0.00")).toBe(0);
     expect(amount.parse("12.30")).toBe(1_230);
     expect(amount.parse("999999999.99")).toBe(99_999_999_999);
-    for (const bad of ["12.3", "12", "1,00", "-1.00", "+1.00", "1000000000.00", " 1.00"]) expect(amount.safeParse(bad).success).toBe(false);
+    for (const bad of ["12.3", "12", "1,00", "-1.00", "+1.00", "1000000000.00", " 1.00"])
+      expect(amount.safeParse(bad).success).toBe(false);
     expect(amountNotZero.safeParse("0.00").success).toBe(false);
   });
 
@@ -54,25 +58,47 @@ describe("XSD mirrors", () => {
     expect(verifyRequest.safeParse({ ...routing, qrCode }).success).toBe(true);
     expect(verifyRequest.safeParse({ ...routing, qrCode, extra: "x" }).success).toBe(false);
     expect(verifyRequest.safeParse({ ...routing }).success).toBe(false);
-    expect(verifyRequest.safeParse({ ...routing, qrCode: { ...qrCode, noticeNumber: "30100000000000015" } }).success).toBe(false);
+    expect(
+      verifyRequest.safeParse({ ...routing, qrCode: { ...qrCode, noticeNumber: "30100000000000015" } }).success,
+    ).toBe(false);
     expect(getPaymentRequest.parse({ ...routing, qrCode, amount: "10.00", transferType: "POSTAL" }).amount).toBe(1_000);
     expect(getPaymentRequest.safeParse({ ...routing, qrCode, transferType: "OTHER" }).success).toBe(false);
   });
 
   it("wants exactly one of IBAN and MBDAttachment in a V2 receipt transfer", () => {
-    const transfer = { idTransfer: "1", transferAmount: "10.00", fiscalCodePA: "00345670210", remittanceInformation: "r", transferCategory: "9/0101100IM/" };
+    const transfer = {
+      idTransfer: "1",
+      transferAmount: "10.00",
+      fiscalCodePA: "00345670210",
+      remittanceInformation: "r",
+      transferCategory: "9/0101100IM/",
+    };
     const receipt = (t: object) => ({
       ...routing,
       receipt: {
-        receiptId: "r1", noticeNumber: qrCode.noticeNumber, fiscalCode: qrCode.fiscalCode, outcome: "OK", creditorReferenceId: "01000000000000150",
-        paymentAmount: "10.00", description: "d", companyName: "c", debtor: person, transferList: { transfer: [t] },
-        idPSP: "PSP", PSPCompanyName: "Banca", idChannel: "PSP_01", channelDescription: "app", standIn: "true",
+        receiptId: "r1",
+        noticeNumber: qrCode.noticeNumber,
+        fiscalCode: qrCode.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: "01000000000000150",
+        paymentAmount: "10.00",
+        description: "d",
+        companyName: "c",
+        debtor: person,
+        transferList: { transfer: [t] },
+        idPSP: "PSP",
+        PSPCompanyName: "Banca",
+        idChannel: "PSP_01",
+        channelDescription: "app",
+        standIn: "true",
       },
     });
     const ok = sendRTV2Request.safeParse(receipt({ ...transfer, IBAN: "IT60X0542811101000000123456" }));
     expect(ok.success && ok.data.receipt.standIn).toBe(true);
     expect(sendRTV2Request.safeParse(receipt({ ...transfer, MBDAttachment: "PHg+PC94Pg==" })).success).toBe(true);
     expect(sendRTV2Request.safeParse(receipt(transfer)).success).toBe(false);
-    expect(sendRTV2Request.safeParse(receipt({ ...transfer, IBAN: "IT60", MBDAttachment: "PHg+" })).success).toBe(false);
+    expect(sendRTV2Request.safeParse(receipt({ ...transfer, IBAN: "IT60", MBDAttachment: "PHg+" })).success).toBe(
+      false,
+    );
   });
 });

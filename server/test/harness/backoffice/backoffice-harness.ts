@@ -25,7 +25,9 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-async function listen(handler: Parameters<typeof createServer>[1] | undefined): Promise<{ server: Server; base: string }> {
+async function listen(
+  handler: Parameters<typeof createServer>[1] | undefined,
+): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -36,7 +38,9 @@ async function listen(handler: Parameters<typeof createServer>[1] | undefined): 
  * `idpTenants` gives the realm the groups of councils the test created; `idpSmtpUrl` is where the
  * realm's invitation e-mails go (default a closed port).
  */
-export async function startBackoffice(options: { withIdp?: boolean; env?: Record<string, string>; idpTenants?: string[]; idpSmtpUrl?: string } = {}): Promise<Harness> {
+export async function startBackoffice(
+  options: { withIdp?: boolean; env?: Record<string, string>; idpTenants?: string[]; idpSmtpUrl?: string } = {},
+): Promise<Harness> {
   const app = await listen(undefined);
   let idp: DevIdp | undefined;
   let idpServer: Server | undefined;
@@ -60,7 +64,11 @@ export async function startBackoffice(options: { withIdp?: boolean; env?: Record
   }
   const deps = testDeps({ PUBLIC_BASE_URL: app.base, OIDC_ISSUER_URL: issuer, ...options.env });
   app.server.on("request", createApp(deps));
-  const sessions = new StaffSessions(deps.redis, deps.config.QUEUE_PREFIX, { secret: deps.config.STAFF_SESSION_SECRET, idleSeconds: 600, maxSeconds: 3600 });
+  const sessions = new StaffSessions(deps.redis, deps.config.QUEUE_PREFIX, {
+    secret: deps.config.STAFF_SESSION_SECRET,
+    idleSeconds: 600,
+    maxSeconds: 3600,
+  });
   return {
     deps,
     base: app.base,
@@ -82,7 +90,11 @@ export async function sessionFor(h: Harness, principal: StaffPrincipal): Promise
   return { cookie: `${STAFF_SESSION_COOKIE}=${value}`, csrf: session!.csrfToken };
 }
 
-export function principal(username: string, platformRoles: StaffPrincipal["platformRoles"], memberships: StaffPrincipal["memberships"]): StaffPrincipal {
+export function principal(
+  username: string,
+  platformRoles: StaffPrincipal["platformRoles"],
+  memberships: StaffPrincipal["memberships"],
+): StaffPrincipal {
   return { subject: `sub-${username}`, username, name: username, email: null, platformRoles, memberships };
 }
 

@@ -27,7 +27,7 @@ export function expectFault(reply: SoapReply, faultCode: string): void {
 
 type Plain = Record<string, unknown>;
 export const dataOf = (reply: SoapReply) => reply.payload.data as Plain;
-export const transfersOf = (reply: SoapReply) => ((dataOf(reply).transferList as Plain).transfer as Plain[]);
+export const transfersOf = (reply: SoapReply) => (dataOf(reply).transferList as Plain).transfer as Plain[];
 export const optionOf = (reply: SoapReply) => (reply.payload.paymentList as Plain).paymentOptionDescription as Plain;
 
 /**
@@ -40,7 +40,10 @@ export function checkCollectedAnswersAgainstXsd(minimum: number): void {
     expect(collectedCount()).toBeGreaterThanOrEqual(minimum);
     expect(await validateCollectedResponses(OWN_XSD)).toBe(collectedCount());
   });
-  it.skipIf(!officialXsd())("every answer of this suite validates against the official paForNode.xsd (skipped when PAGOPA_SPECS_DIR lacks it)", async () => {
-    expect(await validateCollectedResponses(officialXsd()!)).toBe(collectedCount());
-  });
+  it.skipIf(!officialXsd())(
+    "every answer of this suite validates against the official paForNode.xsd (skipped when PAGOPA_SPECS_DIR lacks it)",
+    async () => {
+      expect(await validateCollectedResponses(officialXsd()!)).toBe(collectedCount());
+    },
+  );
 }

@@ -17,12 +17,20 @@ export function envelope(body: string, header = ""): string {
 }
 
 export function verifyXml(r: Routing, nav: string, fiscalCode = r.idPA): string {
-  return envelope(`<pafn:paVerifyPaymentNoticeReq>${routingXml(r)}<qrCode>${t("fiscalCode", fiscalCode)}${t("noticeNumber", nav)}</qrCode></pafn:paVerifyPaymentNoticeReq>`);
+  return envelope(
+    `<pafn:paVerifyPaymentNoticeReq>${routingXml(r)}<qrCode>${t("fiscalCode", fiscalCode)}${t("noticeNumber", nav)}</qrCode></pafn:paVerifyPaymentNoticeReq>`,
+  );
 }
 
-export function getPaymentXml(r: Routing, nav: string, options: { token?: string; version?: 1 | 2; fiscalCode?: string } = {}): string {
+export function getPaymentXml(
+  r: Routing,
+  nav: string,
+  options: { token?: string; version?: 1 | 2; fiscalCode?: string } = {},
+): string {
   const element = options.version === 1 ? "paGetPaymentReq" : "paGetPaymentV2Request";
-  const header = options.token ? `<st:paymentToken xmlns:st="${STATION_HEADER_NS}">${escapeXml(options.token)}</st:paymentToken>` : "";
+  const header = options.token
+    ? `<st:paymentToken xmlns:st="${STATION_HEADER_NS}">${escapeXml(options.token)}</st:paymentToken>`
+    : "";
   return envelope(
     `<pafn:${element}>${routingXml(r)}<qrCode>${t("fiscalCode", options.fiscalCode ?? r.idPA)}${t("noticeNumber", nav)}</qrCode></pafn:${element}>`,
     header,
@@ -65,12 +73,26 @@ export function sendRTXml(r: Routing, f: ReceiptFields, version: 1 | 2 = 2): str
     )
     .join("");
   const receipt =
-    t("receiptId", f.receiptId) + t("noticeNumber", f.nav) + t("fiscalCode", f.fiscalCode) + t("outcome", f.outcome ?? "OK") +
-    t("creditorReferenceId", f.iuv) + t("paymentAmount", f.amount) + t("description", "Pagamento avviso") + t("companyName", "Comune di Prova") +
+    t("receiptId", f.receiptId) +
+    t("noticeNumber", f.nav) +
+    t("fiscalCode", f.fiscalCode) +
+    t("outcome", f.outcome ?? "OK") +
+    t("creditorReferenceId", f.iuv) +
+    t("paymentAmount", f.amount) +
+    t("description", "Pagamento avviso") +
+    t("companyName", "Comune di Prova") +
     `<debtor>${person}</debtor><transferList>${transfers}</transferList>` +
-    t("idPSP", "BCITITMM") + t("pspFiscalCode", "00799960158") + t("PSPCompanyName", "Banca di Prova") + t("idChannel", "00799960158_01") +
-    t("channelDescription", "app") + `<payer>${person}</payer>` + t("paymentMethod", "creditCard") + t("fee", "1.00") +
-    t("paymentDateTime", f.paymentDateTime ?? "2026-05-10T10:15:00") + t("applicationDate", "2026-05-10") + t("transferDate", "2026-05-11") +
+    t("idPSP", "BCITITMM") +
+    t("pspFiscalCode", "00799960158") +
+    t("PSPCompanyName", "Banca di Prova") +
+    t("idChannel", "00799960158_01") +
+    t("channelDescription", "app") +
+    `<payer>${person}</payer>` +
+    t("paymentMethod", "creditCard") +
+    t("fee", "1.00") +
+    t("paymentDateTime", f.paymentDateTime ?? "2026-05-10T10:15:00") +
+    t("applicationDate", "2026-05-10") +
+    t("transferDate", "2026-05-11") +
     t("standIn", f.standIn ?? false);
   return envelope(`<pafn:${element}>${routingXml(r)}<receipt>${receipt}</receipt></pafn:${element}>`);
 }

@@ -47,7 +47,11 @@ export interface SoapReply {
 }
 
 /** Posts a SOAP 1.1 request and reads the answer; every answer is kept for XSD validation. */
-export async function post(url: string, xml: string | Buffer, headers: Record<string, string> = {}): Promise<SoapReply> {
+export async function post(
+  url: string,
+  xml: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<SoapReply> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "text/xml; charset=utf-8", soapaction: '""', ...headers },
@@ -65,7 +69,14 @@ export async function post(url: string, xml: string | Buffer, headers: Record<st
     // Not SOAP (should not happen): the assertions on outcome will say so.
   }
   const fault = payload.fault as Record<string, string> | undefined;
-  return { status: res.status, body, payload, element, outcome: payload.outcome as string | undefined, faultCode: fault?.faultCode };
+  return {
+    status: res.status,
+    body,
+    payload,
+    element,
+    outcome: payload.outcome as string | undefined,
+    faultCode: fault?.faultCode,
+  };
 }
 
 const collected: string[] = [];
@@ -99,8 +110,16 @@ export async function validateCollectedResponses(xsd: string): Promise<number> {
       return [file];
     });
     for (let i = 0; i < files.length; i += 200) {
-      await run("xmllint", ["--noout", "--schema", xsd, ...files.slice(i, i + 200)], { maxBuffer: 32 * 1024 * 1024 }).catch((err: { stderr?: string }) => {
-        throw new Error(`responses not valid against ${xsd}:\n${(err.stderr ?? "").split("\n").filter((l) => !l.endsWith(" validates")).slice(0, 20).join("\n")}`);
+      await run("xmllint", ["--noout", "--schema", xsd, ...files.slice(i, i + 200)], {
+        maxBuffer: 32 * 1024 * 1024,
+      }).catch((err: { stderr?: string }) => {
+        throw new Error(
+          `responses not valid against ${xsd}:\n${(err.stderr ?? "")
+            .split("\n")
+            .filter((l) => !l.endsWith(" validates"))
+            .slice(0, 20)
+            .join("\n")}`,
+        );
       });
     }
     return files.length;

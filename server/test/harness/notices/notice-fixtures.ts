@@ -20,13 +20,27 @@ export function fixtureTenant(overrides: Partial<NoticeTenant> = {}): NoticeTena
 
 let next = 1;
 
-export function fixtureOption(kind: "SINGLE" | "INSTALLMENT", amountCents: number, dueDate: string, n: number | null = null, count: number | null = null): NoticeOption {
+export function fixtureOption(
+  kind: "SINGLE" | "INSTALLMENT",
+  amountCents: number,
+  dueDate: string,
+  n: number | null = null,
+  count: number | null = null,
+): NoticeOption {
   const { nav, iuv } = buildNav({ auxDigit: 3, segregationCode: "01", iuvBase: next++ });
   return { kind, nav, iuv, amountCents, dueDate: new Date(dueDate), installmentNumber: n, installmentCount: count };
 }
 
 export function fixtureInstallments(count: number, firstCents = 10_000): NoticeOption[] {
-  return Array.from({ length: count }, (_, i) => fixtureOption("INSTALLMENT", firstCents + i * 111, `2026-${String(i + 3).padStart(2, "0")}-15T10:00:00Z`, i + 1, count));
+  return Array.from({ length: count }, (_, i) =>
+    fixtureOption(
+      "INSTALLMENT",
+      firstCents + i * 111,
+      `2026-${String(i + 3).padStart(2, "0")}-15T10:00:00Z`,
+      i + 1,
+      count,
+    ),
+  );
 }
 
 export function fixturePosition(options: NoticeOption[], overrides: Partial<NoticePosition> = {}): NoticePosition {

@@ -13,15 +13,22 @@ const run = promisify(execFile);
  * dmtx-utils.
  */
 export function missingTools(): string[] {
-  const tools: Array<[string, string]> = [["pdftoppm", "poppler-utils"], ["pdftotext", "poppler-utils"], ["zbarimg", "zbar-tools"], ["dmtxread", "dmtx-utils"]];
-  return tools.filter(([bin]) => {
-    try {
-      execFileSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" });
-      return false;
-    } catch {
-      return true;
-    }
-  }).map(([bin, pkg]) => `${bin} (${pkg})`);
+  const tools: Array<[string, string]> = [
+    ["pdftoppm", "poppler-utils"],
+    ["pdftotext", "poppler-utils"],
+    ["zbarimg", "zbar-tools"],
+    ["dmtxread", "dmtx-utils"],
+  ];
+  return tools
+    .filter(([bin]) => {
+      try {
+        execFileSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" });
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map(([bin, pkg]) => `${bin} (${pkg})`);
 }
 
 export interface Raster {
@@ -35,14 +42,19 @@ export async function rasterize(pdf: Buffer, dpi = 300): Promise<Raster> {
   const file = path.join(dir, "doc.pdf");
   await writeFile(file, pdf);
   await run("pdftoppm", ["-r", String(dpi), "-png", file, path.join(dir, "page")]);
-  const pages = (await readdir(dir)).filter((f) => f.endsWith(".png")).sort().map((f) => path.join(dir, f));
+  const pages = (await readdir(dir))
+    .filter((f) => f.endsWith(".png"))
+    .sort()
+    .map((f) => path.join(dir, f));
   return { pages, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Every QR code zbar finds on a page (none: empty list). */
 export async function decodeQrCodes(png: string): Promise<string[]> {
   try {
-    const { stdout } = await run("zbarimg", ["--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", png], { maxBuffer: 1 << 20 });
+    const { stdout } = await run("zbarimg", ["--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", png], {
+      maxBuffer: 1 << 20,
+    });
     return stdout.split("\n").filter(Boolean);
   } catch (err) {
     // zbarimg exits 4 when the image holds no symbol.
@@ -54,7 +66,9 @@ export async function decodeQrCodes(png: string): Promise<string[]> {
 /** Up to `expected` square DataMatrix symbols on a page, decoded by dmtxread. */
 export async function decodeDataMatrix(png: string, expected: number): Promise<string[]> {
   if (expected === 0) return [];
-  const { stdout } = await run("dmtxread", ["-n", "-s", "s", "-N", String(expected), "-m", "60000", png], { maxBuffer: 1 << 20 }).catch((err) => {
+  const { stdout } = await run("dmtxread", ["-n", "-s", "s", "-N", String(expected), "-m", "60000", png], {
+    maxBuffer: 1 << 20,
+  }).catch((err) => {
     // dmtxread exits 1 when it finds nothing.
     if ((err as { code?: number }).code === 1) return { stdout: "" };
     throw err;
