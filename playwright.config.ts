@@ -41,7 +41,7 @@ export default defineConfig({
   webServer: {
     command: "node --import tsx e2e/platform.ts",
     url: `${E2E.baseUrl}/readyz`,
-    timeout: 120_000,
+    timeout: 240_000,
     reuseExistingServer: false,
     // Without it Playwright SIGKILLs the platform's process group at the end, and the server's
     // PDF Chromium (puppeteer starts it in its own process group) outlives the run. SIGTERM lets

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, screens } from "./support.ts";
 import { E2E } from "./ports.ts";
+import { printedNav, seededNav } from "./seeded.ts";
 
 const simulator = existsSync("infra/nodo-simulator/main.ts");
 
@@ -102,9 +103,9 @@ test("pay a notice by its code shows the live amount and refuses unknown codes",
   await expect(page.getByRole("alert")).toContainText("Non è possibile pagare questo avviso");
   await screens(page, "pay-notice-unknown");
 
-  // The seeded traffic fine (NAV 5 of Borgo Fiorito, 42,00 €), notified 2 days ago: the live
-  // amount is the one the Nodo would get, reduced by 30% by the council's plug-in.
-  await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000548");
+  // The seeded traffic fine of Borgo Fiorito (42,00 €), notified 2 days ago: the live amount is
+  // the one the Nodo would get, reduced by 30% by the council's plug-in.
+  await page.getByLabel("Codice avviso (18 cifre) *").fill(seededNav("CDS-2026-000123"));
   await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
   await expect(page.locator(".pontepa-amount")).toHaveText("29,40 €");
@@ -116,7 +117,8 @@ test("pay a notice by its code shows the live amount and refuses unknown codes",
 test("pay a notice by its code through Checkout: the TARI's third installment", async ({ page }) => {
   test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
   await page.goto("/paga-avviso");
-  await page.getByLabel("Codice avviso (18 cifre) *").fill("301000000000000447");
+  const third = seededNav("TARI-2026-0001", 3);
+  await page.getByLabel("Codice avviso (18 cifre) *").fill(third);
   await page.getByLabel("Codice fiscale dell'ente (11 cifre) *").fill("00345670210");
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
   await expect(page.locator(".pontepa-amount")).toHaveText("105,00 €");
@@ -126,7 +128,7 @@ test("pay a notice by its code through Checkout: the TARI's third installment", 
   await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
   await page.getByRole("button", { name: /Paga/ }).click();
   await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByRole("cell", { name: "3010 0000 0000 0004 47" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: printedNav(third) })).toBeVisible();
 });
 
 test("a cart of two notices from two councils: download one notice, pay both in one Checkout", async ({ page }) => {

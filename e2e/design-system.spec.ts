@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectFontsLoaded, expectInputBorders } from "./support.ts";
+import { printedNav, seededNav } from "./seeded.ts";
 
 /** Logs a member of staff in through the dev realm in a fresh context. */
 async function staffLogin(browser: Browser, username: string): Promise<Page> {
@@ -110,7 +111,7 @@ test("notice codes break only between groups; captions sit above tables; the hom
 
   // A seeded notice of Borgo Fiorito into the cart, looked at on a narrow phone.
   await page.goto("/paga-avviso");
-  await page.getByLabel(/Codice avviso/).fill("3010 0000 0000 0006 49");
+  await page.getByLabel(/Codice avviso/).fill(printedNav(seededNav("MENSA-2026-10-BNCGLI")));
   await page.getByLabel(/Codice fiscale dell'ente/).fill("00345670210");
   await page.getByRole("button", { name: "Verifica l'avviso" }).click();
   await page.getByRole("button", { name: "Aggiungi al carrello" }).click();

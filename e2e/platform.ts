@@ -4,11 +4,12 @@
  * identity providers. Playwright's webServer runs this and waits for E2E_BASE_URL/readyz.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ensureStack, migrate } from "../infra/local/stack.ts";
 import { E2E } from "./ports.ts";
+import { seededNavsFile } from "./seeded.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stack = await ensureStack();
@@ -57,6 +58,33 @@ const env: NodeJS.ProcessEnv = {
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
 };
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
+
+// Notice numbers are a keyed permutation of each council's counter (issue 13): specs find the
+// seeded ones by the position's external id (e2e/seeded.ts) instead of hard-coding them.
+const seededDb = new pg.Client({ connectionString: withDb(stack.migrateUrl) });
+await seededDb.connect();
+const { rows } = await seededDb.query<{
+  external_id: string;
+  kind: string;
+  installment_number: number | null;
+  nav: string;
+}>(
+  `SELECT p.external_id, o.kind, o.installment_number, o.nav
+     FROM debt_positions p JOIN payment_options o ON o.tenant_id = p.tenant_id AND o.position_id = p.id
+    WHERE p.external_id IS NOT NULL`,
+);
+await seededDb.end();
+mkdirSync(path.dirname(seededNavsFile), { recursive: true });
+writeFileSync(
+  seededNavsFile,
+  JSON.stringify(
+    rows.map((r) => ({
+      externalId: r.external_id,
+      option: r.kind === "SINGLE" ? 0 : r.installment_number,
+      nav: r.nav,
+    })),
+  ),
+);
 
 const children: ChildProcess[] = [];
 const start = (script: string) => {
