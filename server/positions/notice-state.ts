@@ -1,4 +1,4 @@
-import { AppError } from "../platform/errors.ts";
+import { AppError, type ErrorCode } from "../platform/errors.ts";
 import type { NoticeRecord } from "./payable-notice.repository.ts";
 
 /** Where a notice stands for the Nodo, in the order the checks apply. */
@@ -32,7 +32,7 @@ export function noticeState(n: StateInput, now: Date, token?: string): NoticeSta
   return "PAYABLE";
 }
 
-const FAILURES: Record<Exclude<NoticeState, "PAYABLE">, [code: string, message: string]> = {
+const FAILURES: Record<Exclude<NoticeState, "PAYABLE">, [code: ErrorCode, message: string]> = {
   UNKNOWN: ["NOTICE_UNKNOWN", "Notice unknown or not yet payable"],
   PAID: ["NOTICE_PAID", "Notice already paid"],
   CANCELLED: ["NOTICE_CANCELLED", "Notice cancelled"],

@@ -16,6 +16,7 @@ import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
+import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
   const { config } = deps;
@@ -94,7 +95,9 @@ const htmlErrors: ErrorRequestHandler = (err, req, res, next) => {
         : (problem.detail ?? problem.title);
   res.status(problem.status).render("backoffice/views/error", {
     layout: "backoffice",
-    title: problem.status === 403 ? "Accesso negato" : "Errore",
+    // Staff see what went wrong by name; the citizen portal keeps status titles, so a title
+    // never tells an anonymous visitor more than its uniform message does.
+    title: problem.status === 403 ? "Accesso negato" : errorTitle(problem),
     status: problem.status,
     message,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../platform/errors.ts";
+import { AppError, type ErrorCode } from "../../platform/errors.ts";
 import { faultFromError, FAULT_STRINGS, StationFault } from "./faults.ts";
 import { koResponse, okResponse, soapFault } from "./soap-messages.ts";
 
@@ -13,7 +13,7 @@ describe("fault mapping", () => {
     ["RECEIPT_DUPLICATE", "PAA_RECEIPT_DUPLICATA"],
     ["DEMAND_NOT_AVAILABLE", "PAA_SEMANTICA"],
     ["NOTICE_NEEDS_STAMP_SUPPORT", "PAA_SEMANTICA"],
-  ])("maps the domain error %s to %s", (code, fault) => {
+  ] as Array<[ErrorCode, string]>)("maps the domain error %s to %s", (code, fault) => {
     const body = faultFromError(new AppError(code, "internal text", 409));
     expect(body.faultCode).toBe(fault);
     expect(body.faultString).toBe(FAULT_STRINGS[fault as keyof typeof FAULT_STRINGS]);
@@ -30,7 +30,7 @@ describe("fault mapping", () => {
   it("hides everything else behind PAA_SYSTEM_ERROR without leaking the message", () => {
     for (const err of [
       new Error("connection refused at 10.0.0.5"),
-      new AppError("SOMETHING", "secret detail"),
+      new AppError("INTERNAL", "secret detail"),
       "boom",
       null,
     ]) {

@@ -1,4 +1,4 @@
-import { AppError } from "../../platform/errors.ts";
+import { AppError, type ErrorCode } from "../../platform/errors.ts";
 
 /** The EC-side fault codes of the paForNode contract that this station answers with. */
 export const FAULT_STRINGS = {
@@ -31,7 +31,7 @@ export class StationFault extends Error {
 }
 
 // Domain error codes (AppError.code from positions/) and the fault each one is reported with.
-const BY_APP_ERROR: Record<string, FaultCode> = {
+const BY_APP_ERROR: Partial<Record<ErrorCode, FaultCode>> = {
   NOTICE_UNKNOWN: "PAA_PAGAMENTO_SCONOSCIUTO",
   NOTICE_PAID: "PAA_PAGAMENTO_DUPLICATO",
   NOTICE_EXPIRED: "PAA_PAGAMENTO_SCADUTO",

@@ -1,0 +1,78 @@
+import type { ErrorCode } from "../../server/platform/errors.ts";
+import type { Problem } from "../../server/platform/http/problem.ts";
+
+/**
+ * The Italian heading of the error page for each error code the platform raises. A `Record`
+ * over `ErrorCode`, so a new code does not compile until it has its title here.
+ */
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  AMOUNT_NOT_ALLOWED: "Importo non ammesso",
+  AMOUNT_RULE_INVALID: "Regola dell'importo non valida",
+  AMOUNT_RULE_PLUGIN_PARAMS: "Parametri della regola dell'importo non validi",
+  AMOUNT_RULE_PLUGIN_RESULT: "Importo calcolato non valido",
+  AMOUNT_RULE_PLUGIN_UNKNOWN: "Regola dell'importo sconosciuta",
+  AMOUNT_RULE_RESULT: "Importo calcolato non valido",
+  AMOUNT_TOO_SMALL: "Importo troppo basso",
+  AUX_DIGIT_UNSUPPORTED: "Codice avviso non supportato",
+  CART_CONFLICT: "Avvisi incompatibili nel carrello",
+  CART_FULL: "Carrello pieno",
+  CHECKOUT_REJECTED: "Pagamento non avviato",
+  CHECKOUT_UNAVAILABLE: "Servizio di pagamento non disponibile",
+  COUNCIL_GROUPS_MISSING: "Gruppi dell'ente mancanti",
+  CSRF_INVALID: "Modulo scaduto",
+  DEMAND_NOT_AVAILABLE: "Pagamento spontaneo non disponibile",
+  FORBIDDEN: "Accesso negato",
+  FORM_INVALID: "Il modulo contiene errori",
+  IDP_REFUSED: "Operazione rifiutata dal sistema di identità",
+  IDP_TENANTS_GROUP_MISSING: "Gruppo degli enti mancante nel sistema di identità",
+  IDP_UNAVAILABLE: "Sistema di identità non raggiungibile",
+  INTERNAL: "Errore interno",
+  INVITATION_EMAIL_FAILED: "Invito non inviato",
+  IUV_SEQUENCE_EXHAUSTED: "Numerazione degli avvisi esaurita",
+  NAV_ALLOCATION_COUNT: "Numero di avvisi richiesto non valido",
+  NAV_ALLOCATION_FAILED: "Numerazione degli avvisi non riuscita",
+  NOTICE_CANCELLED: "Avviso annullato",
+  NOTICE_EXPIRED: "Avviso scaduto",
+  NOTICE_IN_PROGRESS: "Pagamento in corso",
+  NOTICE_LAYOUT_OVERFLOW: "Avviso non stampabile",
+  NOTICE_NEEDS_STAMP_SUPPORT: "Avviso con marca da bollo non supportato",
+  NOTICE_NOTHING_TO_PAY: "Nulla da pagare",
+  NOTICE_NOT_PRINTABLE: "Avviso non disponibile",
+  NOTICE_PAID: "Avviso già pagato",
+  NOTICE_UNKNOWN: "Avviso non trovato",
+  NOT_FOUND: "Risorsa non trovata",
+  OWN_ADMIN_ACCESS: "Operazione non consentita sul proprio accesso",
+  PAYMENT_TYPE_NOT_ALLOWED: "Tipo di pagamento non consentito",
+  PAYMENT_TYPE_TRANSFERS_INVALID: "Ripartizione del tipo di pagamento non valida",
+  PAYMENT_TYPE_UNAVAILABLE: "Servizio non disponibile",
+  PAYMENT_TYPE_UNKNOWN: "Tipo di pagamento sconosciuto",
+  PDF_ENGINE_UNAVAILABLE: "Stampa non disponibile",
+  PDF_POOL_CLOSED: "Stampa non disponibile",
+  PDF_RENDER_FAILED: "Stampa non riuscita",
+  PDF_RENDER_TIMEOUT: "Stampa non riuscita in tempo",
+  PLATFORM_SCOPE_REASON: "Errore interno",
+  POSITION_DUPLICATE: "Posizione già presente",
+  POSITION_NOT_CANCELLABLE: "Posizione non annullabile",
+  RATE_LIMITED: "Troppe richieste",
+  REASON_REQUIRED: "Motivo obbligatorio",
+  RECEIPT_DUPLICATE: "Ricevuta già registrata",
+  RECEIPT_FOLLOW_UP_FAILED: "Invio della ricevuta non riuscito",
+  RECEIPT_NOT_PAID: "Ricevuta non di pagamento",
+  ROLE_INVALID: "Ruolo non valido",
+  SQL_NAME_INVALID: "Errore interno",
+  SQL_VALUE_INVALID: "Errore interno",
+  STAFF_ALREADY_MEMBER: "Persona già abilitata",
+  STAFF_USERNAME_TAKEN: "Nome utente già in uso",
+  TENANT_ID_INVALID: "Ente non valido",
+  TOO_MANY_LOGINS: "Troppi tentativi di accesso",
+  TRANSFER_SHARES: "Ripartizione non valida",
+  TX_FINISHED: "Errore interno",
+  TX_TIMEOUT: "Operazione non completata in tempo",
+  UNAUTHENTICATED: "Accesso richiesto",
+  UNAUTHORIZED: "Accesso non autorizzato",
+};
+
+/** The page heading for a problem: the title of its code when the platform raised it on purpose. */
+export function errorTitle(problem: Pick<Problem, "code" | "title">): string {
+  return (ERROR_TITLES as Record<string, string | undefined>)[problem.code] ?? problem.title;
+}
