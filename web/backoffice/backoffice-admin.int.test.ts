@@ -118,6 +118,11 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const audit = await (await get(admin, `/enti/${t.ipaCode}/registro?entity=PaymentType`)).text();
     expect(audit).toContain("admin.config");
     expect(audit).toContain("PASSO_CARRABILE");
+    // Before/after as a readable Italian table, not raw JSON with English keys.
+    expect(audit).toContain('data-testid="audit-changes"');
+    expect(audit).toContain('<th scope="row">Codice tassonomico</th>');
+    expect(audit).toContain('<th scope="row">Disponibile sul portale</th><td>—</td><td>sì</td>');
+    expect(audit).not.toMatch(/\{&quot;|&quot;taxonomyCode&quot;|"taxonomyCode"/);
   });
 
   test("a wrong taxonomy code, shares not adding up and a subject naming a missing field are explained", async () => {
