@@ -123,7 +123,7 @@ function reviveNotice(n: NoticeRecord): NoticeRecord {
 export type SqlRunner = Tx | FastTx;
 
 /** Runs a named statement on either door (Prisma sends the same text, unnamed). */
-export function runStatement<R = Row>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
+function runStatement<R = Row>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
   if (runner instanceof FastTx) return runner.query<R>(statement, values);
   return runner.$queryRawUnsafe<R[]>(statement.text, ...values);
 }
