@@ -2,7 +2,7 @@ import type { Database } from "../../server/platform/db/database.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { buildNoticeView, renderNoticeDocument } from "../../server/notices/index.ts";
-import { loadNoticeSources, loadNoticeTenant } from "../../server/notices/notice.repository.ts";
+import { loadNoticeSources, loadPrintableNoticeTenant } from "../../server/notices/notice-print.repository.ts";
 
 const actor = { type: "system" as const, id: "bench-notices" };
 const IBAN = "IT60X0542811101000000123456";
@@ -66,7 +66,7 @@ export async function printedDocument(
   ids: string[],
 ): Promise<{ html: string; notices: number; pages: number }> {
   const { tenant, sources } = await db.withTenant(tenantId, async (tx) => ({
-    tenant: await loadNoticeTenant(tx, tenantId),
+    tenant: await loadPrintableNoticeTenant(tx, tenantId),
     sources: await loadNoticeSources(tx, tenantId, ids),
   }));
   if (!tenant) throw new Error("tenant not found");

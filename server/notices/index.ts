@@ -9,7 +9,7 @@ export {
   type ChunkNotice,
 } from "./render-notices-batch.ts";
 export { splitNoticeChunk, type SplitNotice } from "./split-notice-chunk.ts";
-export type { NoticeSelection, SkipReason } from "./notice.repository.ts";
+export type { NoticeSelection, SkipReason } from "./notice-print.repository.ts";
 export { noticeFileName, noticesFileName, noticeBatchFileName } from "./notice-file-names.ts";
 export { buildNoticeView, type NoticeView } from "./notice-view.ts";
 export { renderNoticeDocument } from "./notice-document.ts";

@@ -9,7 +9,12 @@ import { AppError } from "../platform/errors.ts";
 import { dataMatrixSvg, qrSvg } from "./notice-codes.ts";
 import { labelsFor, type Label, type NoticeTextKey } from "./notice-labels.ts";
 import { planInstallmentSheets, type InstallmentLayout } from "./notice-layout.ts";
-import { noticeBrandingSchema, type NoticeOption, type NoticePosition, type NoticeTenant } from "./notice.schema.ts";
+import {
+  noticeBrandingSchema,
+  type NoticeOption,
+  type NoticePosition,
+  type PrintableNoticeTenant,
+} from "./notice.schema.ts";
 
 /** The notice guide allows 90 characters of subject in the header. */
 export const SUBJECT_MAX = 90;
@@ -162,7 +167,7 @@ function firstOf(labels: Record<NoticeTextKey, Label>, count: number): Label {
  * order: the single payment first, then installments by number.
  * @throws AppError NOTICE_NOTHING_TO_PAY when the position has no option left to pay
  */
-export async function buildNoticeView(tenant: NoticeTenant, position: NoticePosition): Promise<NoticeView> {
+export async function buildNoticeView(tenant: PrintableNoticeTenant, position: NoticePosition): Promise<NoticeView> {
   const branding = noticeBrandingSchema.parse(
     tenant.branding && typeof tenant.branding === "object" ? tenant.branding : {},
   );

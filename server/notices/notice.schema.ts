@@ -22,7 +22,7 @@ export const noticeBrandingSchema = z.object({
 export type NoticeBranding = z.infer<typeof noticeBrandingSchema>;
 
 /** The creditor as printed on a notice. */
-export interface NoticeTenant {
+export interface PrintableNoticeTenant {
   id: string;
   fiscalCode: string;
   ipaCode: string;

@@ -2,11 +2,11 @@ import { AppError } from "../platform/errors.ts";
 import { noticeBatchFileName, noticeFileName } from "./notice-file-names.ts";
 import {
   loadNoticeSources,
-  loadNoticeTenant,
+  loadPrintableNoticeTenant,
   nextPositionIds,
   type NoticeSelection,
   type SkipReason,
-} from "./notice.repository.ts";
+} from "./notice-print.repository.ts";
 import { buildNoticeView, type NoticeView } from "./notice-view.ts";
 import { printNotices } from "./print-notices.ts";
 import type { NoticeDeps } from "./render-position-notice.ts";
@@ -72,7 +72,7 @@ export async function* renderNoticesBatch(
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 50));
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
   const now = options.now ?? new Date();
-  const tenant = await deps.db.withTenant(tenantId, (tx) => loadNoticeTenant(tx, tenantId, now));
+  const tenant = await deps.db.withTenant(tenantId, (tx) => loadPrintableNoticeTenant(tx, tenantId, now));
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found", 404);
 
   const inFlight: Array<Promise<NoticeChunk>> = [];

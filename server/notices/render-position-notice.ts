@@ -2,7 +2,7 @@ import type { Database } from "../platform/db/database.ts";
 import type { PdfRenderer } from "../platform/pdf/index.ts";
 import { AppError } from "../platform/errors.ts";
 import { noticeFileName } from "./notice-file-names.ts";
-import { loadNoticeSources, loadNoticeTenant } from "./notice.repository.ts";
+import { loadNoticeSources, loadPrintableNoticeTenant } from "./notice-print.repository.ts";
 import { buildNoticeView } from "./notice-view.ts";
 import { printNotices } from "./print-notices.ts";
 
@@ -45,7 +45,7 @@ export async function renderPositionNotice(
   positionId: string,
 ): Promise<RenderedNotice> {
   const { tenant, source } = await deps.db.withTenant(tenantId, async (tx) => ({
-    tenant: await loadNoticeTenant(tx, tenantId),
+    tenant: await loadPrintableNoticeTenant(tx, tenantId),
     source: (await loadNoticeSources(tx, tenantId, [positionId]))[0]!,
   }));
   if (!tenant) throw new AppError("NOT_FOUND", "Tenant not found", 404);

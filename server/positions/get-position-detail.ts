@@ -45,7 +45,7 @@ export async function getPositionDetail<M>(
     const locked = position.options.some(
       (o) => o.status === "UNPAID" && o.lockedUntil && o.lockedUntil.getTime() > now,
     );
-    // The same rule as the notice PDF (notices/notice.repository.ts): a published position with
+    // The same rule as the notice PDF (notices/notice-print.repository.ts): a published position with
     // something left to pay. A cancelled, paid or expired one offers no notice to print.
     const noticePrintable =
       (position.status === "VALID" || position.status === "PARTIALLY_PAID") &&

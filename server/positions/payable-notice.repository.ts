@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { DebtPosition, PaymentOption, Prisma, Transfer } from "../generated/prisma/client.ts";
 import type { Tx } from "../platform/db/database.ts";
 import { FastTx, type Call, type Row, type Statement } from "../platform/db/fast-sql.ts";
 
@@ -15,68 +15,131 @@ export const noticeInclude = {
 
 export type NoticeRecord = Prisma.PaymentOptionGetPayload<{ include: typeof noticeInclude }>;
 
-const DATE_KEYS = new Set([
-  "createdAt",
-  "updatedAt",
+/**
+ * The scalar columns of each level of `NoticeRecord`, typed so that a column added to the Prisma
+ * model fails the build here until the one-statement read carries it too. The SQL below is built
+ * from these lists once, with camelCase keys, so a row arrives already in the ORM's shape.
+ */
+const columnsOf =
+  <M>() =>
+  <const L extends readonly (keyof M)[]>(
+    list: L & (Exclude<keyof M, L[number]> extends never ? unknown : { missing: Exclude<keyof M, L[number]> }),
+  ) =>
+    list;
+const optionColumns = columnsOf<PaymentOption>()([
+  "id",
+  "tenantId",
+  "positionId",
+  "kind",
+  "installmentNumber",
+  "installmentCount",
+  "nav",
+  "iuv",
+  "amountCents",
+  "description",
   "dueDate",
   "expiresAt",
+  "status",
+  "paymentToken",
   "lockedUntil",
   "paidAt",
-  "validFrom",
-  "publishedAt",
-  "cancelledAt",
+  "createdAt",
+  "updatedAt",
 ]);
-// Column names are few and fixed: convert each once (this runs for every key of every notice read).
-const CAMEL = new Map<string, string>();
-const camel = (key: string) => {
-  let out = CAMEL.get(key);
-  if (out === undefined) {
-    out = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (CAMEL.size < 1_000) CAMEL.set(key, out);
-  }
-  return out;
-};
+const transferColumns = columnsOf<Transfer>()([
+  "id",
+  "tenantId",
+  "optionId",
+  "index",
+  "beneficiaryFiscalCode",
+  "iban",
+  "isPostalIban",
+  "stampType",
+  "stampDocumentHash",
+  "stampProvince",
+  "amountCents",
+  "taxonomyCode",
+  "remittanceText",
+  "metadata",
+  "paidCents",
+]);
+const positionColumns = columnsOf<DebtPosition>()([
+  "id",
+  "tenantId",
+  "iupd",
+  "externalId",
+  "paymentTypeId",
+  "origin",
+  "debtorType",
+  "debtorFiscalCode",
+  "debtorName",
+  "debtorEmail",
+  "debtorAddress",
+  "debtorCity",
+  "debtorPostalCode",
+  "debtorProvince",
+  "portalCitizenFiscalCode",
+  "subject",
+  "status",
+  "validFrom",
+  "dueDate",
+  "data",
+  "publishedAt",
+  "paidAt",
+  "cancelledAt",
+  "createdAt",
+  "updatedAt",
+]);
 
-// JSON columns (data, metadata, amount_rule) keep their own keys.
-const JSON_COLUMNS = new Set(["data", "metadata", "amountRule"]);
+/** `'dueDate', o.due_date, …`: jsonb_build_object arguments with the Prisma field names as keys. */
+const jsonFields = (alias: string, fields: readonly string[]) =>
+  fields.map((f) => `'${f}', ${alias}.${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`).join(", ");
 
-/** snake_case JSON from PostgreSQL → the camelCase shape Prisma gives, with Dates revived. */
-function revive(value: unknown, key = ""): unknown {
-  if (Array.isArray(value)) return value.map((v) => revive(v));
-  if (value && typeof value === "object") {
-    if (JSON_COLUMNS.has(key)) return value;
-    const out: Record<string, unknown> = {};
-    const source = value as Record<string, unknown>;
-    for (const k of Object.keys(source)) {
-      const name = camel(k);
-      out[name] = revive(source[k], name);
-    }
-    return out;
-  }
-  if (typeof value === "string" && DATE_KEYS.has(key)) return new Date(value);
-  return value;
+/**
+ * JSON has no instant type: the read carries them as ISO strings and these put the Dates back in
+ * place (no copy of the row; the Nodo reads a notice on every call). They are every DateTime
+ * field of the shape; the integration test compares the result with the ORM's.
+ */
+function reviveNotice(n: NoticeRecord): NoticeRecord {
+  n.dueDate = new Date(n.dueDate);
+  if (n.expiresAt) n.expiresAt = new Date(n.expiresAt);
+  if (n.lockedUntil) n.lockedUntil = new Date(n.lockedUntil);
+  if (n.paidAt) n.paidAt = new Date(n.paidAt);
+  n.createdAt = new Date(n.createdAt);
+  n.updatedAt = new Date(n.updatedAt);
+  const p = n.position;
+  if (p.validFrom) p.validFrom = new Date(p.validFrom);
+  if (p.dueDate) p.dueDate = new Date(p.dueDate);
+  if (p.publishedAt) p.publishedAt = new Date(p.publishedAt);
+  if (p.paidAt) p.paidAt = new Date(p.paidAt);
+  if (p.cancelledAt) p.cancelledAt = new Date(p.cancelledAt);
+  p.createdAt = new Date(p.createdAt);
+  p.updatedAt = new Date(p.updatedAt);
+  for (const o of p.options) if (o.lockedUntil) o.lockedUntil = new Date(o.lockedUntil);
+  return n;
 }
 
 /** Either door to the database: a Prisma transaction or the station's `pg` hot path. */
 export type SqlRunner = Tx | FastTx;
 
 /** Runs a named statement on either door (Prisma sends the same text, unnamed). */
-export function runStatement<R = Row>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
+function runStatement<R = Row>(runner: SqlRunner, statement: Statement, values: unknown[]): Promise<R[]> {
   if (runner instanceof FastTx) return runner.query<R>(statement, values);
   return runner.$queryRawUnsafe<R[]>(statement.text, ...values);
 }
 
 const FIND_NOTICE: Statement = {
-  name: "positions.find_notice.v1",
+  name: "positions.find_notice.v2",
   text: `
-    SELECT to_jsonb(o) || jsonb_build_object(
-      'transfers', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.index), '[]'::jsonb) FROM transfers t
+    SELECT jsonb_build_object(${jsonFields("o", optionColumns)}) || jsonb_build_object(
+      'transfers', (SELECT coalesce(jsonb_agg(jsonb_build_object(${jsonFields("t", transferColumns)}) ORDER BY t.index),
+                                    '[]'::jsonb) FROM transfers t
                     WHERE t.tenant_id = o.tenant_id AND t.option_id = o.id),
-      'position', to_jsonb(p) || jsonb_build_object(
-        'payment_type', (SELECT jsonb_build_object('code', pt.code, 'amount_rule', pt.amount_rule) FROM payment_types pt
-                         WHERE pt.tenant_id = p.tenant_id AND pt.id = p.payment_type_id),
+      'position', jsonb_build_object(${jsonFields("p", positionColumns)}) || jsonb_build_object(
+        'paymentType', (SELECT jsonb_build_object('code', pt.code, 'amountRule', pt.amount_rule) FROM payment_types pt
+                        WHERE pt.tenant_id = p.tenant_id AND pt.id = p.payment_type_id),
         'options', (SELECT jsonb_agg(jsonb_build_object('id', x.id, 'kind', x.kind, 'status', x.status,
-                                                        'payment_token', x.payment_token, 'locked_until', x.locked_until))
+                                                        'paymentToken', x.payment_token, 'lockedUntil', x.locked_until))
                     FROM payment_options x WHERE x.tenant_id = p.tenant_id AND x.position_id = p.id))
     ) AS notice
     FROM payment_options o
@@ -98,7 +161,7 @@ export async function findNotice(runner: SqlRunner, tenantId: string, nav: strin
 export const findNoticeCall = (tenantId: string, nav: string): Call => [FIND_NOTICE, [tenantId, nav]];
 
 export function noticeFromRows(rows: Row[] | undefined): NoticeRecord | null {
-  return rows?.[0] ? (revive(rows[0].notice) as NoticeRecord) : null;
+  return rows?.[0] ? reviveNotice(rows[0].notice as NoticeRecord) : null;
 }
 
 const LOCK_POSITION_OF_NOTICE: Statement = {

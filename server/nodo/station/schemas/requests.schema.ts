@@ -107,9 +107,7 @@ export const demandRequest = z.strictObject({
   datiSpecificiServizioRequest: base64,
 });
 
-export type VerifyRequest = z.infer<typeof verifyRequest>;
 export type GetPaymentRequest = z.infer<typeof getPaymentRequest>;
 export type SendRTRequest = z.infer<typeof sendRTRequest>;
 export type SendRTV2Request = z.infer<typeof sendRTV2Request>;
-export type DemandRequest = z.infer<typeof demandRequest>;
 export type RoutingFields = { idPA: string; idBrokerPA: string; idStation: string };

@@ -1,8 +1,8 @@
 import { buildNav } from "../../../pagopa/index.ts";
-import type { NoticeOption, NoticePosition, NoticeTenant } from "../../../notices/notice.schema.ts";
+import type { NoticeOption, NoticePosition, PrintableNoticeTenant } from "../../../notices/notice.schema.ts";
 
 /** Data for notice tests, with checksum-valid NAVs from server/pagopa. */
-export function fixtureTenant(overrides: Partial<NoticeTenant> = {}): NoticeTenant {
+export function fixtureTenant(overrides: Partial<PrintableNoticeTenant> = {}): PrintableNoticeTenant {
   return {
     id: "00000000-0000-7000-8000-000000000001",
     fiscalCode: "00345670210",

@@ -1,5 +1,5 @@
 import type { Tx } from "../platform/db/database.ts";
-import type { NoticePosition, NoticeTenant } from "./notice.schema.ts";
+import type { NoticePosition, PrintableNoticeTenant } from "./notice.schema.ts";
 
 /** Positions a notice can be printed for: published and not yet fully paid. */
 const PRINTABLE_STATUSES = ["VALID", "PARTIALLY_PAID"] as const;
@@ -12,7 +12,11 @@ export type NoticeSource =
   { ok: true; position: NoticePosition } | { ok: false; positionId: string; reason: SkipReason };
 
 /** The creditor's data printed on notices, with the holder of its current postal account. */
-export async function loadNoticeTenant(tx: Tx, tenantId: string, now = new Date()): Promise<NoticeTenant | null> {
+export async function loadPrintableNoticeTenant(
+  tx: Tx,
+  tenantId: string,
+  now = new Date(),
+): Promise<PrintableNoticeTenant | null> {
   const tenant = await tx.tenant.findUnique({ where: { id: tenantId } });
   if (!tenant) return null;
   const postal = tenant.postalAccount
