@@ -114,7 +114,17 @@ describe("back-office: configuration, helpdesk, platform", () => {
     });
     const edit = await (await get(admin, `/enti/${t.ipaCode}/tipi-pagamento/PASSO_CARRABILE`)).text();
     expect(edit).toContain('value="Passo carrabile {{via}} {{targa}}"');
-    expect(edit).toContain("grande|Oltre 3 metri|40,00");
+    expect(edit).toContain("grande &#x3D; Oltre 3 metri &#x3D; 40,00"); // Handlebars escapes "="
+    // The deciding field is picked from the form's fields (by label), not typed.
+    expect(edit).toMatch(/<select[^>]*id="regola_campo"/);
+    expect(edit).toContain('<option value="misura" selected>Larghezza (misura)</option>');
+    expect(edit).toContain('<option value="via">Via del passo (via)</option>');
+    // One labelled fieldset per rule, all in the page (the script hides the others; without it all show).
+    for (const rule of ["fixed", "choice range", "choice", "range", "plugin"])
+      expect(edit).toMatch(new RegExp(`<fieldset class="rule-fields mb-2" data-rule="${rule}"><legend`));
+    expect(edit).not.toMatch(/data-rule="[^"]*"[^>]*hidden/);
+    // Choice values are shown once, in the rule, not again in the field's list.
+    expect(edit).toMatch(/<textarea[^>]*id="campo3_valori"[^>]*><\/textarea>/);
     const audit = await (await get(admin, `/enti/${t.ipaCode}/registro?entity=PaymentType`)).text();
     expect(audit).toContain("admin.config");
     expect(audit).toContain("PASSO_CARRABILE");

@@ -147,6 +147,14 @@ async function showEditor(
       { value: "range", label: "Libero entro limiti" },
       { value: "plugin", label: "Calcolato da un'estensione dell'ente" },
     ].map((r) => ({ ...r, selected: r.value === (form.regola ?? "") })),
+    // The deciding field is chosen among the form's named fields, shown by label (name as a hint).
+    deciderFields: fieldRows
+      .filter((r) => r.name)
+      .map((r) => ({
+        name: r.name,
+        label: r.label ? `${r.label} (${r.name})` : r.name,
+        selected: r.name === form.regola_campo,
+      })),
     preview: previewOf(form),
     scripts: ["/assets/app/form-builder.js"],
   });
