@@ -28,7 +28,8 @@ const PENDING_SERVER_TENANTS = [];
  * Domain files that still import nodo/: the citizen checkout module builds the outbound Checkout
  * client itself (it should receive it through its deps, as the station receives its ports).
  */
-const PENDING_DOMAIN_NODO = ["server/checkout/checkout-deps.ts"];
+/** @type {string[]} */
+const PENDING_DOMAIN_NODO = [];
 
 // ---- The boundaries. ----
 

@@ -1,5 +1,5 @@
 // Paying on the citizen portal: the cart (owned here, in Redis), pagoPA Checkout, the result.
-export { createCheckoutDeps, type CheckoutDeps } from "./checkout-deps.ts";
+export { createCheckoutDeps, type CheckoutDeps, type CheckoutCarts } from "./checkout-deps.ts";
 export {
   CartStore,
   MAX_CART_ITEMS,

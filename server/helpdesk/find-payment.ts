@@ -56,6 +56,7 @@ export interface PaymentTrace {
   }>;
   /** The Nodo messages of the position's notices, newest first. */
   journal: Array<{
+    id: string;
     createdAt: Date;
     direction: string;
     operation: string;
@@ -64,9 +65,18 @@ export interface PaymentTrace {
     faultCode: string | null;
     durationMs: number | null;
   }>;
-  /** Changes to the position (audit log), oldest first. */
-  timeline: Array<{ at: Date; action: string; actorType: string; actorId: string }>;
+  /** Changes to the position (audit log) and its payments (receipts received), oldest first. */
+  timeline: TimelineEvent[];
 }
+
+/** One event of a position's history: a change from the audit log, or a payment (a receipt received). */
+export type TimelineEvent =
+  | { at: Date; action: string; actorType: string; actorId: string; payment?: undefined }
+  | {
+      at: Date;
+      action: "payment.received";
+      payment: { receiptId: string; nav: string; outcome: string; amountCents: number; psp: string };
+    };
 
 const MAX_POSITIONS = 20;
 
@@ -151,6 +161,7 @@ export async function findPayment(
           })),
         ),
         journal: journal.map((m) => ({
+          id: m.id,
           createdAt: m.createdAt,
           direction: m.direction,
           operation: m.operation,
@@ -159,7 +170,22 @@ export async function findPayment(
           faultCode: m.faultCode,
           durationMs: m.durationMs,
         })),
-        timeline: timeline.map((e) => ({ at: e.at, action: e.action, actorType: e.actorType, actorId: e.actorId })),
+        timeline: [
+          ...timeline.map((e) => ({ at: e.at, action: e.action, actorType: e.actorType, actorId: e.actorId })),
+          ...p.options.flatMap((o) =>
+            o.receipts.map((r) => ({
+              at: r.receivedAt,
+              action: "payment.received" as const,
+              payment: {
+                receiptId: r.receiptId,
+                nav: r.nav,
+                outcome: r.outcome,
+                amountCents: r.amountCents,
+                psp: r.pspName ?? r.pspId,
+              },
+            })),
+          ),
+        ].sort((a, b) => a.at.getTime() - b.at.getTime()),
       });
     }
     return traces;

@@ -116,6 +116,10 @@ describe("helpdesk: cross-tenant payment search and tenants overview", () => {
         ["paVerifyPaymentNotice", null],
       ]);
       expect(trace!.timeline.map((e) => e.action)).toContain("position.create");
+      // The payment is part of the position's history.
+      expect(trace!.timeline).toContainEqual(
+        expect.objectContaining({ action: "payment.received", payment: expect.objectContaining({ receiptId }) }),
+      );
     }
   });
 

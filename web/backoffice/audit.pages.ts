@@ -3,6 +3,7 @@ import { auditQuerySchema, listAuditEntries } from "../../server/audit/index.ts"
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
+import { auditChanges } from "./audit-changes.ts";
 
 /** The council's audit log: every configuration and position change, who, when, before/after. */
 export function auditPages(ctx: BackofficeContext): Router {
@@ -17,8 +18,7 @@ export function auditPages(ctx: BackofficeContext): Router {
       title: "Registro delle modifiche",
       entries: entries.map((e) => ({
         ...e,
-        beforeText: e.before ? JSON.stringify(e.before, null, 1) : "",
-        afterText: e.after ? JSON.stringify(e.after, null, 1) : "",
+        changes: auditChanges(e.before, e.after),
       })),
       total,
       page: q.page,

@@ -142,6 +142,11 @@ describe("back-office: configuration, helpdesk, platform", () => {
     const audit = await (await get(admin, `/enti/${t.ipaCode}/registro?entity=PaymentType`)).text();
     expect(audit).toContain("admin.config");
     expect(audit).toContain("PASSO_CARRABILE");
+    // Before/after as a readable Italian table, not raw JSON with English keys.
+    expect(audit).toContain('data-testid="audit-changes"');
+    expect(audit).toContain('<th scope="row">Codice tassonomico</th>');
+    expect(audit).toContain('<th scope="row">Disponibile sul portale</th><td>—</td><td>sì</td>');
+    expect(audit).not.toMatch(/\{&quot;|&quot;taxonomyCode&quot;|"taxonomyCode"/);
   });
 
   test("a wrong taxonomy code, shares not adding up and a subject naming a missing field are explained", async () => {
@@ -255,6 +260,86 @@ describe("back-office: configuration, helpdesk, platform", () => {
     // The helpdesk reads councils but does not change them.
     expect((await post(helpdesk, `/enti/${t.ipaCode}/posizioni`, {})).status).toBe(403);
     expect((await get(helpdesk, "/assistenza/enti")).status).toBe(200);
+  });
+
+  test("the helpdesk opens a Nodo message (XML, fault), links the position and receipt PDF, and shows the payment", async () => {
+    const created = await createPosition(
+      h.deps.db,
+      t,
+      {
+        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Luigi Verdi" },
+        subject: "Da aprire",
+        single: {
+          amountCents: 4_321,
+          dueDate: new Date("2027-03-31T10:00:00Z"),
+          transfers: [{ iban: OWN, amountCents: 4_321, taxonomyCode: "9/0101002IM/", remittanceText: "Da aprire" }],
+        },
+      },
+      { type: "system", id: "test" },
+    );
+    const option = created.options[0]!;
+    const receiptId = `rcpt-apri-${t.ipaCode}`;
+    const response =
+      "<paGetPaymentRes><outcome>KO</outcome><fault><faultCode>PAA_PAGAMENTO_DUPLICATO</faultCode>" +
+      "<faultString>Pagamento in attesa risulta concluso all'Ente Creditore</faultString>" +
+      "<description>Avviso gi&#224; pagato &amp; chiuso</description></fault></paGetPaymentRes>";
+    const message = await h.deps.db.withTenant(t.id, async (tx) => {
+      await tx.receipt.create({
+        data: {
+          tenantId: t.id,
+          optionId: option.id,
+          receiptId,
+          nav: option.nav,
+          iuv: option.iuv,
+          outcome: "OK",
+          amountCents: 4_321,
+          pspId: "PSP_TEST",
+          pspName: "Banca di Prova",
+          accessToken: `tok-${receiptId}`,
+        },
+      });
+      return tx.nodoMessage.create({
+        data: {
+          tenantId: t.id,
+          direction: "IN",
+          operation: "paGetPayment",
+          nav: option.nav,
+          outcome: "KO",
+          faultCode: "PAA_PAGAMENTO_DUPLICATO",
+          durationMs: 12,
+          requestXml: `<paGetPaymentReq><qrCode><noticeNumber>${option.nav}</noticeNumber></qrCode></paGetPaymentReq>`,
+          responseXml: response,
+        },
+      });
+    });
+    const res = await post(helpdesk, "/assistenza", { per: "nav", valore: option.nav });
+    const html = await res.text();
+    expect(html).toContain(`href="/backoffice/enti/${t.ipaCode}/posizioni/${created.id}"`);
+    expect(html).toContain(`href="/backoffice/enti/${t.ipaCode}/ricevute/${receiptId}/ricevuta.pdf"`);
+    expect(html).toContain(`href="/backoffice/assistenza/messaggi/${message.id}"`);
+    // The payment is in the timeline, with its PSP and amount.
+    expect(html).toMatch(
+      /data-testid="timeline-payment">Pagamento ricevuto \(esito OK\) · 43,21 € · PSP Banca di Prova/,
+    );
+
+    const opened = await get(helpdesk, `/assistenza/messaggi/${message.id}`);
+    expect(opened.status).toBe(200);
+    const page = await opened.text();
+    expect(page).toContain("PAA_PAGAMENTO_DUPLICATO");
+    expect(page).toContain(
+      "Pagamento in attesa risulta concluso all&#x27;Ente Creditore · Avviso già pagato &amp; chiuso",
+    );
+    // The raw XML, escaped, as it was exchanged.
+    expect(page).toContain(`&lt;noticeNumber&gt;${option.nav}&lt;/noticeNumber&gt;`);
+    expect(page).toContain("&lt;faultCode&gt;PAA_PAGAMENTO_DUPLICATO&lt;/faultCode&gt;");
+    const audited = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.auditLog.count({ where: { tenantId: t.id, action: "helpdesk.read", entityId: message.id } }),
+    );
+    expect(audited).toBe(1);
+    // Staff only: a council's operator does not open the helpdesk's message view.
+    const operator = await sessionFor(h, principal("op.apri", [], { [t.ipaCode]: ["operator"] }));
+    expect((await get(operator, `/assistenza/messaggi/${message.id}`)).status).toBe(403);
+    expect((await get(helpdesk, "/assistenza/messaggi/non-un-id")).status).toBe(404);
   });
 
   test("the platform admin changes a council's registry data; a segregation code in use is refused", async () => {

@@ -1,5 +1,12 @@
 import { Router, type Request, type Response } from "express";
-import { findPayment, paymentQuerySchema, tenantsOverview, type PaymentTrace } from "../../server/helpdesk/index.ts";
+import {
+  findPayment,
+  openNodoMessage,
+  paymentQuerySchema,
+  tenantsOverview,
+  type PaymentTrace,
+} from "../../server/helpdesk/index.ts";
+import { readJournalMessage } from "../../server/nodo/journal/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
 import { detectHelpdeskQuery, HELPDESK_KINDS, helpdeskFormSchema, type HelpdeskKind } from "./helpdesk-query.ts";
@@ -64,6 +71,19 @@ export function helpdeskPages(ctx: BackofficeContext): Router {
       req.id as string | undefined,
     );
     show(res, { kind: form.per, value: form.valore, searchedAs: HELPDESK_KINDS[detected.kind], traces });
+  });
+
+  // One Nodo message of a result, opened from its journal row: the raw XML and the fault. The id
+  // is an unguessable uuid seen only on a result page, and the read is audited in its council.
+  router.get("/messaggi/:id", async (req: Request<{ id: string }>, res) => {
+    const message = await openNodoMessage(
+      ctx.deps.db,
+      readJournalMessage,
+      req.params.id,
+      staffActor(res.locals.staff!),
+      req.id as string | undefined,
+    );
+    renderPage(res, "helpdesk-message", "/backoffice/assistenza", { title: "Messaggio con il Nodo", message });
   });
 
   router.get("/enti", async (req, res) => {

@@ -16,6 +16,7 @@ import { spidRoutes } from "./spid.pages.ts";
 import { myPositionsPages } from "./my-positions.pages.ts";
 import { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
 import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
+import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
 
 /**
  * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
@@ -25,7 +26,18 @@ export function citizenRoutes(deps: Deps): Router {
   const { config } = deps;
   const ctx: CitizenContext = {
     deps,
-    checkout: createCheckoutDeps(deps),
+    checkout: createCheckoutDeps(
+      deps,
+      createCheckoutClient(
+        {
+          baseUrl: config.CHECKOUT_BASE_URL,
+          subscriptionKey: config.CHECKOUT_SUBSCRIPTION_KEY,
+          timeoutMs: config.CHECKOUT_TIMEOUT_MS,
+          retries: config.CHECKOUT_RETRIES,
+        },
+        deps.logger,
+      ),
+    ),
     secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
   };
   const router = Router();

@@ -7,3 +7,4 @@ export {
   type JournalSummary,
 } from "./search-journal.ts";
 export { purgeJournalRawJob } from "./purge-journal-raw.job.ts";
+export { readJournalMessage, type JournalMessage } from "./read-journal-message.ts";
