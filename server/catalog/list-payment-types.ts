@@ -21,7 +21,7 @@ export function listPaymentTypes(
     tx.paymentType.findMany({
       where: {
         tenantId,
-        ...(filter.counter ? { active: true, availableAtCounter: true } : {}),
+        ...(filter.counter ? { active: true, availableAtCounter: true, status: "PUBLISHED" as const } : {}),
         ...(filter.availableAtCounter ? { availableAtCounter: true } : {}),
         ...(filter.codes ? { code: { in: filter.codes } } : {}),
       },

@@ -16,6 +16,7 @@ export async function listPortalCatalog(db: Database, tenantId: string, now = ne
       where: {
         active: true,
         availableOnPortal: true,
+        status: "PUBLISHED",
         OR: [{ validFrom: null }, { validFrom: { lte: now } }],
         AND: [{ OR: [{ validTo: null }, { validTo: { gt: now } }] }],
       },

@@ -66,7 +66,8 @@ export type PaymentTypeInput = z.input<typeof paymentTypeInputSchema>;
  * Creates or updates (by code) a tenant's payment type, as its admin configures it: the taxonomy
  * code must be in the official taxonomy and valid today, each own share must go to one of the
  * tenant's creditor accounts in force, the form and the amount rule must agree. The change and
- * its audit entry (before/after) commit together.
+ * its audit entry (before/after) commit together. A new type is a draft (not offered anywhere)
+ * until saved with `publish`.
  * @throws FormValidationError FORM_INVALID with a message per field
  */
 export async function savePaymentType(
@@ -76,6 +77,7 @@ export async function savePaymentType(
   actor: Actor,
   taxonomy: TaxonomyCatalog,
   now = new Date(),
+  options: { publish?: boolean } = {},
 ): Promise<{ id: string; created: boolean }> {
   const parsed = paymentTypeInputSchema.safeParse(input);
   if (!parsed.success)
@@ -116,9 +118,11 @@ export async function savePaymentType(
       validTo: t.validTo ?? null,
     };
     const before = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId: tenant.id, code: t.code } } });
+    // A new type starts as a draft; saving keeps the state it has; only "publish" publishes.
+    const status = options.publish ? ("PUBLISHED" as const) : before ? before.status : ("DRAFT" as const);
     const saved = before
-      ? await tx.paymentType.update({ where: { id: before.id }, data })
-      : await tx.paymentType.create({ data: { tenantId: tenant.id, code: t.code, ...data } });
+      ? await tx.paymentType.update({ where: { id: before.id }, data: { ...data, status } })
+      : await tx.paymentType.create({ data: { tenantId: tenant.id, code: t.code, ...data, status } });
     await recordAudit(tx, {
       tenantId: tenant.id,
       actor,

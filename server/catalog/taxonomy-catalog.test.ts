@@ -26,6 +26,23 @@ describe("TaxonomyCatalog", () => {
     },
   );
 
+  it.skipIf(!TaxonomyCatalog.load(official).official)(
+    "finds 'suolo' (in the service description) with council services first, and by word stem (skipped without specs)",
+    () => {
+      const catalog = TaxonomyCatalog.load(official);
+      const suolo = catalog.search("suolo");
+      expect(suolo.map((e) => e.code)).toContain("9/0101102TS/");
+      // Council codes ("9/01…") come before every other creditor type's.
+      const firstOther = suolo.findIndex((e) => !e.code.startsWith("9/01"));
+      expect(firstOther).toBeGreaterThan(0);
+      expect(suolo.slice(firstOther).every((e) => !e.code.startsWith("9/01"))).toBe(true);
+      expect(suolo[0]!.code).toBe("9/0101102TS/");
+      expect(catalog.search("occupazione suolo pubblico")[0]!.code).toMatch(/^9\/01/);
+      expect(catalog.search("rifiuto").map((e) => e.code)).toContain("9/0101101IM/");
+      expect(catalog.search("Suolo Pubblico")).toEqual(catalog.search("suolo pubblico"));
+    },
+  );
+
   it("refuses expired codes and malformed rows of a given file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "taxonomy-"));
     const file = path.join(dir, "t.json");

@@ -8,6 +8,8 @@ export interface TaxonomyEntry {
   creditorType: string;
   macroArea: string;
   service: string;
+  /** What the service is, in the list's words ("Tassa occupazione suolo pubblico"). */
+  description: string;
   validFrom: Date;
   validTo: Date;
 }
@@ -18,6 +20,8 @@ const row = z.object({
   "TIPO ENTE CREDITORE": z.string(),
   "NOME MACRO AREA": z.string(),
   "TIPO SERVIZIO": z.string(),
+  // The service name is often only an acronym ("COSAP/TOSAP"): the words a clerk types are here.
+  "DESCRIZIONE TIPO SERVIZIO": z.string().default(""),
   "DATA INIZIO VALIDITA": z.string().regex(/^\d{2}\/\d{2}\/\d{4}$/),
   "DATA FINE VALIDITA": z.string().regex(/^\d{2}\/\d{2}\/\d{4}$/),
 });
@@ -31,6 +35,8 @@ const fold = (s: string) =>
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase();
+/** The creditor-type code of a council ("COMUNE/UNIONE DI COMUNI / CONSORZI"): the 2 digits after "9/". */
+const COUNCIL_TYPE = "01";
 
 export type TaxonomyCheck = { ok: true; entry: TaxonomyEntry | null } | { ok: false; reason: string };
 
@@ -64,6 +70,7 @@ export class TaxonomyCatalog {
         creditorType: r["TIPO ENTE CREDITORE"],
         macroArea: r["NOME MACRO AREA"],
         service: r["TIPO SERVIZIO"],
+        description: r["DESCRIZIONE TIPO SERVIZIO"],
         validFrom: italianDate(r["DATA INIZIO VALIDITA"]),
         validTo: italianDate(r["DATA FINE VALIDITA"]),
       });
@@ -83,16 +90,29 @@ export class TaxonomyCatalog {
     return this.entries.find((e) => e.code === code) ?? null;
   }
 
-  /** Entries whose code, service or area contain every word of the query (accents ignored). */
+  /**
+   * Entries whose code, service, description, area or creditor type contain every word of the
+   * query (accents and case ignored), councils' services first (PontePA's creditors are councils),
+   * then those whose service name itself matches, then in the list's order.
+   */
   search(query: string, limit = 20): TaxonomyEntry[] {
-    const words = fold(query).split(/\s+/).filter(Boolean);
-    if (words.length === 0) return this.entries.slice(0, limit);
+    // Italian words change their last vowel for plural/gender ("rifiuto", "rifiuti"): longer words match by stem.
+    const words = fold(query)
+      .split(/[\s,;.]+/)
+      .filter(Boolean)
+      .map((w) => (w.length >= 5 && /[aeio]$/.test(w) ? w.slice(0, -1) : w));
+    const council = (e: TaxonomyEntry) => (e.code.slice(2, 4) === COUNCIL_TYPE ? 0 : 1);
+    if (words.length === 0) return this.entries.filter((e) => council(e) === 0).slice(0, limit);
     return this.entries
-      .filter((e) => {
-        const text = fold(`${e.code} ${e.service} ${e.macroArea} ${e.creditorType}`);
-        return words.every((w) => text.includes(w));
+      .map((e, index) => {
+        const text = fold(`${e.code} ${e.service} ${e.description} ${e.macroArea} ${e.creditorType}`);
+        const name = fold(`${e.service} ${e.description}`);
+        return { e, index, hit: words.every((w) => text.includes(w)), named: words.every((w) => name.includes(w)) };
       })
-      .slice(0, limit);
+      .filter((r) => r.hit)
+      .sort((a, b) => council(a.e) - council(b.e) || Number(b.named) - Number(a.named) || a.index - b.index)
+      .slice(0, limit)
+      .map((r) => r.e);
   }
 
   /** Whether a payment type may use this code on `at`: well formed, and official and valid when the list is loaded. */

@@ -62,7 +62,7 @@ export async function createCounterPosition(
     const type = await tx.paymentType.findUnique({
       where: { tenantId_code: { tenantId: tenant.id, code: p.paymentTypeCode } },
     });
-    if (!type || !type.active || !type.availableAtCounter)
+    if (!type || !type.active || type.status !== "PUBLISHED" || !type.availableAtCounter)
       throw new FormValidationError({ paymentTypeCode: "tipo di pagamento non disponibile allo sportello" });
     const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
     const postal = new Set(

@@ -64,7 +64,15 @@ export async function createSpontaneousPosition(
   );
   const available = request.channel === "PORTAL" ? type?.availableOnPortal : type?.availableAtCounter;
   const inValidity = type && (!type.validFrom || type.validFrom <= now) && (!type.validTo || type.validTo > now);
-  if (!type || !type.active || !available || !inValidity || !type.formDefinition || !type.amountRule) {
+  if (
+    !type ||
+    !type.active ||
+    type.status !== "PUBLISHED" ||
+    !available ||
+    !inValidity ||
+    !type.formDefinition ||
+    !type.amountRule
+  ) {
     throw new AppError("PAYMENT_TYPE_UNAVAILABLE", "Servizio non disponibile", 404);
   }
   const form = formDefinitionSchema.parse(type.formDefinition);

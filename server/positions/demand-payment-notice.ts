@@ -53,7 +53,7 @@ export async function demandPaymentNotice(
     const type = await tx.paymentType.findUnique({
       where: { tenantId_code: { tenantId: tenant.id, code: input.paymentTypeCode } },
     });
-    if (!type || !type.active || !type.availableAtPsp)
+    if (!type || !type.active || type.status !== "PUBLISHED" || !type.availableAtPsp)
       throw unavailable(`Payment type ${input.paymentTypeCode} is not offered at PSPs`);
     if ((type.validFrom && type.validFrom > now) || (type.validTo && type.validTo < now))
       throw unavailable("Payment type not valid today");

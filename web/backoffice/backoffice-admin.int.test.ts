@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
+import { listPortalCatalog } from "../../server/catalog/index.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import {
   principal,
@@ -114,7 +115,30 @@ describe("back-office: configuration, helpdesk, platform", () => {
     });
     const edit = await (await get(admin, `/enti/${t.ipaCode}/tipi-pagamento/PASSO_CARRABILE`)).text();
     expect(edit).toContain('value="Passo carrabile {{via}} {{targa}}"');
-    expect(edit).toContain("grande|Oltre 3 metri|40,00");
+    expect(edit).toContain("grande &#x3D; Oltre 3 metri &#x3D; 40,00"); // Handlebars escapes "="
+    // The deciding field is picked from the form's fields (by label), not typed.
+    expect(edit).toMatch(/<select[^>]*id="regola_campo"/);
+    expect(edit).toContain('<option value="misura" selected>Larghezza (misura)</option>');
+    expect(edit).toContain('<option value="via">Via del passo (via)</option>');
+    // One labelled fieldset per rule, all in the page (the script hides the others; without it all show).
+    for (const rule of ["fixed", "choice range", "choice", "range", "plugin"])
+      expect(edit).toMatch(new RegExp(`<fieldset class="rule-fields mb-2" data-rule="${rule}"><legend`));
+    expect(edit).not.toMatch(/data-rule="[^"]*"[^>]*hidden/);
+    // Choice values are shown once, in the rule, not again in the field's list.
+    expect(edit).toMatch(/<textarea[^>]*id="campo3_valori"[^>]*><\/textarea>/);
+    // Saved, not published: a draft is on neither the portal nor the counter.
+    expect(saved.status).toBe("DRAFT");
+    expect((await listPortalCatalog(h.deps.db, t.id)).map((c) => c.code)).not.toContain("PASSO_CARRABILE");
+    const published = await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, {
+      ...permit,
+      nuovo: "0",
+      azione: "pubblica",
+    });
+    expect(published.status).toBe(303);
+    expect((await listPortalCatalog(h.deps.db, t.id)).map((c) => c.code)).toContain("PASSO_CARRABILE");
+    // Saving a published type again keeps it published.
+    await post(admin, `/enti/${t.ipaCode}/tipi-pagamento`, { ...permit, nuovo: "0", azione: "salva" });
+    expect((await listPortalCatalog(h.deps.db, t.id)).map((c) => c.code)).toContain("PASSO_CARRABILE");
     const audit = await (await get(admin, `/enti/${t.ipaCode}/registro?entity=PaymentType`)).text();
     expect(audit).toContain("admin.config");
     expect(audit).toContain("PASSO_CARRABILE");

@@ -87,4 +87,47 @@ describe("payment-type editor form", () => {
     };
     expect(editorToInput(storedToEditor(stored))).toEqual({ ...input, name: "Sanzioni" });
   });
+
+  test("choice values are typed once, in the rule (value = label = amount): the deciding field lists them", () => {
+    const input = editorToInput({
+      ...form,
+      campo0_tipo: "text",
+      regola: "choice",
+      regola_campo: "targa",
+      regola_voci: "a = Auto = 41,00\nm | Moto | 27,50",
+    });
+    expect(input.amountRule).toEqual({
+      kind: "choice",
+      field: "targa",
+      choices: [
+        { value: "a", label: "Auto", amountCents: 4100 },
+        { value: "m", label: "Moto", amountCents: 2750 },
+      ],
+    });
+    expect(input.formDefinition?.fields.find((f) => f.name === "targa")).toMatchObject({
+      type: "select",
+      options: [
+        { value: "a", label: "Auto" },
+        { value: "m", label: "Moto" },
+      ],
+    });
+    // Editing again shows the values once: in the rule, not again in the field's list.
+    const again = storedToEditor({
+      code: "X",
+      name: "X",
+      description: null,
+      taxonomyCode: input.taxonomyCode,
+      accountingChapter: null,
+      defaultTransfers: [],
+      availableOnPortal: false,
+      availableAtCounter: true,
+      availableAtPsp: false,
+      formDefinition: input.formDefinition,
+      amountRule: input.amountRule,
+      validFrom: null,
+      validTo: null,
+    });
+    expect(Object.entries(again).filter(([k, v]) => k.endsWith("_valori") && v)).toEqual([]);
+    expect(again.regola_voci).toBe("a = Auto = 41,00\nm = Moto = 27,50");
+  });
 });

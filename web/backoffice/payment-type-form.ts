@@ -28,6 +28,9 @@ const lines = (v: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
+/** A list line split on "=" or "|" ("piccolo = Fino a 3 metri = 25,00"); both separators are accepted. */
+const parts = (line: string) => line.split(/\s*[=|]\s*/).map((s) => s.trim());
+
 /** Euro amount typed by a person, or NaN (the use case then reports the field). */
 function cents(text: string): number {
   try {
@@ -66,7 +69,7 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
       options:
         str(form[`campo${i}_tipo`]) === "select"
           ? lines(str(form[`campo${i}_valori`])).map((l) => {
-              const [value, label] = l.split("|").map((s) => s.trim());
+              const [value, label] = parts(l);
               return { value: value!, label: label || value! };
             })
           : undefined,
@@ -84,7 +87,7 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
             kind,
             field: str(form.regola_campo),
             choices: lines(str(form.regola_voci)).map((l) => {
-              const [value, label, amount] = l.split("|").map((s) => s.trim());
+              const [value, label, amount] = parts(l);
               return { value: value!, label: label || value!, amountCents: cents(amount ?? "") };
             }),
           }
@@ -98,6 +101,16 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
           : kind === "plugin"
             ? { kind, plugin: str(form.regola_plugin), params: {} }
             : undefined;
+
+  // Choice values are typed once, with the rule's amounts: the field that decides the amount lists
+  // exactly the rule's choices, so the two lists cannot disagree.
+  if (amountRule?.kind === "choice") {
+    const decider = fields.find((f) => f.name === amountRule.field);
+    if (decider) {
+      decider.type = "select" as "text";
+      decider.options = (amountRule.choices ?? []).map((c) => ({ value: c.value, label: c.label }));
+    }
+  }
 
   const subjectTemplate = str(form.causale);
   return {
@@ -159,6 +172,8 @@ export function storedToEditor(t: {
     form[`conto${i}_quota`] = String(d.shareBasisPoints / 100).replace(".", ",");
   });
   const def = t.formDefinition as { fields: Array<Record<string, unknown>>; subjectTemplate: string } | null;
+  const rule = t.amountRule as Record<string, unknown> | null;
+  const decider = rule?.kind === "choice" ? String(rule.field) : null;
   def?.fields.forEach((f, i) => {
     form[`campo${i}_ordine`] = String(i + 1);
     form[`campo${i}_nome`] = String(f.name);
@@ -167,19 +182,21 @@ export function storedToEditor(t: {
     form[`campo${i}_obbligatorio`] = f.required ? "on" : undefined;
     form[`campo${i}_formato`] = (f.pattern as string) ?? "";
     form[`campo${i}_aiuto`] = (f.help as string) ?? "";
-    form[`campo${i}_valori`] = ((f.options as Array<{ value: string; label: string }>) ?? [])
-      .map((o) => `${o.value}|${o.label}`)
-      .join("\n");
+    form[`campo${i}_valori`] =
+      f.name === decider
+        ? ""
+        : ((f.options as Array<{ value: string; label: string }>) ?? [])
+            .map((o) => `${o.value} = ${o.label}`)
+            .join("\n");
   });
   form.causale = def?.subjectTemplate ?? "";
-  const rule = t.amountRule as Record<string, unknown> | null;
   if (rule) {
     form.regola = String(rule.kind);
     if (rule.kind === "fixed") form.regola_importo = euro(rule.amountCents as number);
     if (rule.kind === "choice" || rule.kind === "range") form.regola_campo = String(rule.field);
     if (rule.kind === "choice")
       form.regola_voci = (rule.choices as Array<{ value: string; label: string; amountCents: number }>)
-        .map((c) => `${c.value}|${c.label}|${euro(c.amountCents)}`)
+        .map((c) => `${c.value} = ${c.label} = ${euro(c.amountCents)}`)
         .join("\n");
     if (rule.kind === "range") {
       form.regola_minimo = euro(rule.minCents as number);

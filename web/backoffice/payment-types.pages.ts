@@ -33,9 +33,13 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
     const types = await listPaymentTypes(db, tenant.id);
     renderPage(res, "payment-types", base(res), {
       title: "Tipi di pagamento",
-      types: types.map((t) => ({ ...t, taxonomy: ctx.taxonomy.get(t.taxonomyCode) })),
+      types: types.map((t) => ({ ...t, isDraft: t.status === "DRAFT", taxonomy: ctx.taxonomy.get(t.taxonomyCode) })),
       canConfigure: can(res.locals.staff!.principal, "tenant.configure", tenant.ipaCode),
-      flash: _req.query.salvato ? "Tipo di pagamento salvato." : undefined,
+      flash: _req.query.pubblicato
+        ? "Tipo di pagamento pubblicato."
+        : _req.query.salvato
+          ? "Tipo di pagamento salvato."
+          : undefined,
     });
   });
 
@@ -82,8 +86,17 @@ export function paymentTypePages(ctx: BackofficeContext): Router {
     }
     if (form.azione === "anteprima") return showEditor(ctx, res, form, undefined, isNew);
     try {
-      await savePaymentType(db, res.locals.tenant!, editorToInput(form), staffActor(res.locals.staff!), ctx.taxonomy);
-      res.redirect(303, `${base(res)}?salvato=1`);
+      const publish = form.azione === "pubblica";
+      await savePaymentType(
+        db,
+        res.locals.tenant!,
+        editorToInput(form),
+        staffActor(res.locals.staff!),
+        ctx.taxonomy,
+        new Date(),
+        { publish },
+      );
+      res.redirect(303, `${base(res)}?${publish ? "pubblicato" : "salvato"}=1`);
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
@@ -147,6 +160,14 @@ async function showEditor(
       { value: "range", label: "Libero entro limiti" },
       { value: "plugin", label: "Calcolato da un'estensione dell'ente" },
     ].map((r) => ({ ...r, selected: r.value === (form.regola ?? "") })),
+    // The deciding field is chosen among the form's named fields, shown by label (name as a hint).
+    deciderFields: fieldRows
+      .filter((r) => r.name)
+      .map((r) => ({
+        name: r.name,
+        label: r.label ? `${r.label} (${r.name})` : r.name,
+        selected: r.name === form.regola_campo,
+      })),
     preview: previewOf(form),
     scripts: ["/assets/app/form-builder.js"],
   });

@@ -28,6 +28,18 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 250);
   }
+  // Only the chosen amount rule's fields are shown (without this script all are, each labelled).
+  var rule = document.getElementById("regola");
+  function showRule() {
+    var groups = form.querySelectorAll("[data-rule]");
+    for (var i = 0; i < groups.length; i++) {
+      groups[i].hidden = groups[i].getAttribute("data-rule").split(" ").indexOf(rule.value) < 0;
+    }
+  }
+  if (rule) {
+    rule.addEventListener("change", showRule);
+    showRule();
+  }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 
