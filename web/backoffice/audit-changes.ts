@@ -16,7 +16,6 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   validFrom: "Valido dal",
   validTo: "Valido fino al",
   active: "Attivo",
-  status: "Stato (bozza o pubblicato)",
   createdAt: "Creato il",
   updatedAt: "Modificato il",
   iban: "IBAN",
