@@ -21,6 +21,7 @@ const { createSpontaneousPosition } = await import("./create-spontaneous-positio
 
 const paymentType = {
   code: "CERT",
+  status: "PUBLISHED",
   active: true,
   availableOnPortal: true,
   availableAtCounter: true,

@@ -92,6 +92,14 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       },
       async () => undefined,
     );
+    // A Nodo message of the council (the helpdesk's message page, /assistenza/messaggi/:id).
+    into.id = (
+      await h.deps.db.withTenant(t.id, (tx) =>
+        tx.nodoMessage.create({
+          data: { tenantId: t.id, direction: "IN", operation: "paVerifyPaymentNotice", nav: paid.nav, outcome: "OK" },
+        }),
+      )
+    ).id;
     const user = await h.deps.db.client.staffUser.create({
       data: { subject: `op-${t.ipaCode}`, displayName: `Operatore ${tag}` },
     });
