@@ -29,7 +29,9 @@ test("a council admin's pages: summary, accounts, staff, audit log, taxonomy sea
   await page.getByLabel("Intestatario").fill("Comune di Borgo Fiorito - nuova tesoreria");
   await page.getByLabel("Decorrenza").fill(new Date().toISOString().slice(0, 10));
   await page.getByRole("button", { name: "Aggiungi il conto" }).click();
-  await expect(page.getByText(/la decorrenza deve essere almeno 7 giorni dopo oggi/)).toBeVisible();
+  // Next to the field and in the error summary at the top.
+  await expect(page.getByText(/la decorrenza deve essere almeno 7 giorni dopo oggi/)).toHaveCount(2);
+  await expect(page.getByText(/la decorrenza deve essere almeno 7 giorni dopo oggi/).first()).toBeVisible();
   await screens(page, "backoffice-accounts");
 
   await page.getByRole("link", { name: "Pagamenti", exact: true }).click();
@@ -65,7 +67,8 @@ test("the platform admin's pages: councils, a council's registry data, a station
   await screens(page, "backoffice-platform-tenant");
   await page.goto("/backoffice/piattaforma/enti/nuovo");
   await page.getByRole("button", { name: "Crea l'ente" }).click();
-  await expect(page.getByText("denominazione obbligatoria")).toBeVisible();
+  await expect(page.getByText("denominazione obbligatoria")).toHaveCount(2);
+  await expect(page.getByText("denominazione obbligatoria").first()).toBeVisible();
   await screens(page, "backoffice-platform-tenant-new");
   await page.goto("/backoffice/piattaforma");
   await page.locator("a[href^='/backoffice/piattaforma/stazioni/']").first().click();
