@@ -72,8 +72,9 @@ test("a tenant admin creates a payment type with a four-field form and sees the 
   await expect(preview.getByLabel("Civico", { exact: true })).toBeVisible();
   await screens(page, "backoffice-payment-type-editor");
 
-  await page.getByRole("button", { name: "Salva il tipo di pagamento" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Tipo di pagamento salvato." })).toBeVisible();
+  // "Salva come bozza" keeps it off the portal; "Pubblica" offers it to citizens.
+  await page.getByRole("button", { name: "Pubblica" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Tipo di pagamento pubblicato." })).toBeVisible();
   await expect(page.getByRole("link", { name: "Canone passo carrabile" })).toBeVisible();
 
   // The citizen portal now offers it with the same four fields.
