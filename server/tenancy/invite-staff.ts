@@ -3,6 +3,7 @@ import { AppError, FormValidationError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { councilGroups, RealmAdminError, rolesIn, TENANT_ROLES, type TenantRole } from "../identity/staff/index.ts";
 import { mirrorRole, realmFailure, roleLabel, type StaffAdminDeps, type StaffTenant } from "./staff-directory.ts";
+import { staffInvitationEmail } from "./staff-invitation-email.ts";
 
 // Messages follow the field's label on the form ("Cognome: al massimo 80 caratteri").
 const name = (what: string) => z.string().trim().min(1, `indica ${what}`).max(80, "al massimo 80 caratteri");
@@ -35,7 +36,10 @@ export interface InviteOutcome {
   userId: string;
   role: TenantRole;
   created: boolean;
+  /** The realm's e-mail with the link to choose a password. */
   emailSent: boolean;
+  /** Our e-mail telling the person which council and role they were given. */
+  noticeSent: boolean;
 }
 
 /**
@@ -44,6 +48,8 @@ export interface InviteOutcome {
  * e-mailed a link to set a password (Keycloak's execute-actions-email) when they have none yet.
  * Only the council's own three groups are touched. Audited in the council, with before/after.
  * A repeated invitation of someone still waiting to set a password sends the e-mail again.
+ * Everyone given access also gets our e-mail naming the council and the role in Italian (the
+ * realm's own e-mail cannot); its failure is reported in the outcome, never undoes the access.
  * @throws FormValidationError on bad input; AppError STAFF_ALREADY_MEMBER, IDP_* (nothing or part done, said in the message), INVITATION_EMAIL_FAILED (access given, e-mail not sent)
  */
 export async function inviteStaff(
@@ -126,7 +132,18 @@ export async function inviteStaff(
       502,
     );
   }
-  return { userId, role, created, emailSent };
+  const notice = staffInvitationEmail({
+    name: nome,
+    council: tenant.name,
+    role: roleLabel(role),
+    backofficeUrl: deps.backofficeUrl,
+    passwordMailSent: emailSent,
+  });
+  const noticeSent = await deps.mailer.send({ to: email, ...notice }).then(
+    () => true,
+    () => false,
+  );
+  return { userId, role, created, emailSent, noticeSent };
 }
 
 function audit(

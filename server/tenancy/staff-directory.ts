@@ -1,5 +1,6 @@
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
+import type { Mailer } from "../platform/mail/mailer.ts";
 import {
   RealmAdminError,
   ROLE_LABELS,
@@ -9,19 +10,23 @@ import {
 } from "../identity/staff/index.ts";
 
 /**
- * What the staff administration use cases need: our database, the realm's Admin API, and the
- * staff sessions (a change of roles reaches the person's open sessions at once).
+ * What the staff administration use cases need: our database, the realm's Admin API, the staff
+ * sessions (a change of roles reaches the person's open sessions at once), and the mailer with the
+ * back-office's address for the invitation notice.
  */
 export interface StaffAdminDeps {
   db: Database;
   realm: RealmDirectory;
   sessions: StaffSessionIndex;
+  mailer: Pick<Mailer, "send">;
+  backofficeUrl: string;
 }
 
 /** The council a staff change is for (the tenant guard resolved it). */
 export interface StaffTenant {
   id: string;
   ipaCode: string;
+  name: string;
 }
 
 const MEMBERSHIP_ROLE: Record<TenantRole, "TENANT_ADMIN" | "OPERATOR" | "VIEWER"> = {

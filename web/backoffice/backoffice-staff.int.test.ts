@@ -42,7 +42,9 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
 
   beforeAll(async () => {
     mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-    h = await startBackoffice({ withIdp: true, idpSmtpUrl: `smtp://127.0.0.1:${mail.smtpPort}` });
+    // The realm's e-mails and ours (the invitation notice) land in the same catcher.
+    const smtp = `smtp://127.0.0.1:${mail.smtpPort}`;
+    h = await startBackoffice({ withIdp: true, idpSmtpUrl: smtp, env: { SMTP_URL: smtp } });
     await demoTenant(h.deps, "c_x001");
     await demoTenant(h.deps, "c_x002");
     realm = new RealmAdmin({ issuer: h.idp!.issuer, clientId: "pontepa-admin", clientSecret: "dev-admin-secret" });
@@ -89,8 +91,15 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     expect(listed).toContain("Invito inviato");
     expect(listed).toContain("Invito in attesa");
 
-    const message = mail.messages.find((m) => m.to.includes("chiara.galli@comune.example"))!;
-    expect(message.subject).toBe("Completa il tuo accesso a PontePA");
+    const toChiara = mail.messages.filter((m) => m.to.includes("chiara.galli@comune.example"));
+    // Ours names the council and the role in Italian, and points to the realm's password e-mail.
+    const notice = toChiara.find((m) => m.subject === "Accesso al back-office pagoPA di Comune di Borgo Fiorito")!;
+    expect(notice.text).toContain("Gentile Chiara,");
+    expect(notice.text).toContain("di Comune di Borgo Fiorito con il ruolo di Operatore.");
+    expect(notice.text).toContain("collegamento per scegliere la password");
+    expect(notice.text).toContain(`${h.base}/backoffice/`);
+    expect(notice.text).not.toContain("/tenants/");
+    const message = toChiara.find((m) => m.subject === "Completa il tuo accesso a PontePA")!;
     const link = /(http:\S+action-token\?key=\S+)/.exec(message.text)![1]!;
     expect(link.startsWith(`${h.idp!.issuer}/`)).toBe(true);
     const person = new TestBrowser();
@@ -168,7 +177,7 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
     ]);
   });
 
-  test("an existing person of another council gets access with the credentials they have (no e-mail), in this council's group only", async () => {
+  test("an existing person of another council gets access with the credentials they have (only our notice, no password e-mail), in this council's group only", async () => {
     const before = mail.messages.length;
     const res = await post(admin, "/invita", {
       nome: "Paolo",
@@ -181,7 +190,13 @@ describe("staff page: invite, change role, remove, through the realm's Admin RES
       "/tenants/c_x001/viewers",
       "/tenants/c_x002/operators",
     ]);
-    expect(mail.messages.length).toBe(before);
+    const sent = mail.messages.slice(before);
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([
+      [["operatore.valle@pontepa.invalid"], "Accesso al back-office pagoPA di Comune di Borgo Fiorito"],
+    ]);
+    expect(sent[0]!.text).toContain("con il ruolo di Consultazione.");
+    expect(sent[0]!.text).toContain("Entra con le credenziali che usi già");
+    expect(sent[0]!.text).not.toContain("action-token");
     // Removing them from this council leaves their other council alone.
     await post(admin, "/8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a06/rimuovi", {});
     expect(await groupsOf("8b0e7d1c-1f0a-4a51-9d3e-0c5a4f1b2a06")).toEqual(["/tenants/c_x002/operators"]);

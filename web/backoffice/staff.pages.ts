@@ -13,6 +13,10 @@ import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 const OUTCOMES: Record<string, string> = {
   invito: "Invito inviato: la persona riceverà un'e-mail con il collegamento per scegliere la password.",
   accesso: "Accesso concesso: la persona entra con le credenziali che ha già.",
+  "invito-senza-avviso":
+    "Invito inviato: la persona riceverà un'e-mail con il collegamento per scegliere la password, ma non l'e-mail che le dice ente e ruolo: avvisala tu.",
+  "accesso-senza-avviso":
+    "Accesso concesso: la persona entra con le credenziali che ha già, ma l'e-mail che la avvisa non è partita: avvisala tu.",
   ruolo: "Ruolo cambiato: vale dal prossimo accesso della persona.",
   rimosso: "Accesso rimosso: vale dal prossimo accesso della persona.",
   abilitazioni: "Abilitazioni aggiornate.",
@@ -33,7 +37,13 @@ interface PageState {
 export function staffPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
   const { db } = ctx.deps;
-  const staffDeps = { db, realm: ctx.realm, sessions: ctx.sessions };
+  const staffDeps = {
+    db,
+    realm: ctx.realm,
+    sessions: ctx.sessions,
+    mailer: ctx.deps.mailer,
+    backofficeUrl: ctx.invitationReturn.redirectUri,
+  };
   const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/personale`;
 
   const show = async (req: Request, res: Response, state: PageState = {}) => {
@@ -99,7 +109,8 @@ export function staffPages(ctx: BackofficeContext): Router {
         staffActor(res.locals.staff!),
         ctx.invitationReturn,
       );
-      res.redirect(303, `${base(res)}?esito=${outcome.emailSent ? "invito" : "accesso"}`);
+      const esito = `${outcome.emailSent ? "invito" : "accesso"}${outcome.noticeSent ? "" : "-senza-avviso"}`;
+      res.redirect(303, `${base(res)}?esito=${esito}`);
     } catch (err) {
       await showFailure(req, res, err, values);
     }
