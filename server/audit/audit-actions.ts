@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   "tenant.update",
   "tenant.identity-groups",
   "station.update",
+  "webhook.create",
+  "webhook.rotate-secret",
+  "webhook.pause",
+  "webhook.resume",
+  "webhook.replay",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -49,6 +49,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.create": "Ente creato",
   "tenant.identity-groups": "Gruppi dell'ente creati nel sistema di accesso",
   "station.update": "Impostazioni della stazione cambiate",
+  "webhook.create": "Webhook creato",
+  "webhook.rotate-secret": "Segreto del webhook rinnovato",
+  "webhook.pause": "Webhook sospeso",
+  "webhook.resume": "Webhook riattivato",
+  "webhook.replay": "Eventi del webhook reinviati",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
