@@ -19,7 +19,8 @@ export async function createWebhookEndpoint(
   const parsed = endpointInputSchema.safeParse(input);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-  const problem = parsed.success ? webhookUrlProblem(parsed.data.url, options.production) : null;
+  const url = typeof input.url === "string" ? input.url.trim() : "";
+  const problem = !errors.url && url ? webhookUrlProblem(url, options.production) : null;
   if (problem) errors.url = problem;
   if (!parsed.success || problem) throw new FormValidationError(errors);
   const secret = generateSecret();
