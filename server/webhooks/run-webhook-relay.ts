@@ -49,28 +49,47 @@ const PLATFORM_REASON = "worker: webhook relay";
 /**
  * One run of the webhook relay: fans new outbox events out to deliveries, then sends what is
  * due, round after round until nothing is left or the budget is spent. Each step is its own
- * short transaction; the HTTP calls happen with no transaction open, under a lease.
+ * short transaction; the HTTP calls happen with no transaction open, under a lease. Two
+ * batches are in flight at once: the next is claimed while the previous one's answers arrive
+ * (a later event of a position still waits, its predecessor being pending until answered).
  */
 export async function runWebhookRelay(deps: RelayDeps, options: RelayOptions = {}): Promise<RelayStats> {
   const clock = options.now ?? (() => new Date());
   const stats: RelayStats = { events: 0, delivered: 0, failed: 0, paused: 0 };
   const stopAt = Date.now() + (options.budgetMs ?? 20_000);
   const limit = deps.config.WEBHOOK_BATCH_SIZE;
-  do {
-    const events = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) => fanOutEvents(tx, limit * 2));
-    stats.events += events;
-    const sent = await sendDueRound(deps, clock(), stats);
-    if (events === 0 && sent === 0) break;
-  } while (Date.now() < stopAt);
+  const leaseMs = deps.config.WEBHOOK_TIMEOUT_MS * 2 + 5_000;
+  let inflight: Promise<void> | null = null;
+  try {
+    while (Date.now() < stopAt) {
+      const events = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) => fanOutEvents(tx, limit * 2));
+      stats.events += events;
+      const now = clock();
+      const claimed = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) =>
+        claimDueDeliveries(tx, now, leaseMs, limit),
+      );
+      if (!claimed.length) {
+        if (!inflight) {
+          if (events === 0) break;
+          continue;
+        }
+        // What is in flight may unblock the next events of its positions: wait, then look again.
+        await inflight;
+        inflight = null;
+        continue;
+      }
+      const batch = sendBatch(deps, claimed, now, stats);
+      batch.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+      if (inflight) await inflight;
+      inflight = batch;
+    }
+  } finally {
+    if (inflight) await inflight;
+  }
   return stats;
 }
 
-async function sendDueRound(deps: RelayDeps, now: Date, stats: RelayStats): Promise<number> {
-  const leaseMs = deps.config.WEBHOOK_TIMEOUT_MS * 2 + 5_000;
-  const claimed = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) =>
-    claimDueDeliveries(tx, now, leaseMs, deps.config.WEBHOOK_BATCH_SIZE),
-  );
-  if (!claimed.length) return 0;
+async function sendBatch(deps: RelayDeps, claimed: ClaimedDelivery[], now: Date, stats: RelayStats): Promise<void> {
   const results = await Promise.all(claimed.map((d) => attempt(deps, d, now)));
   const paused = await deps.db.withPlatformScope(PLATFORM_REASON, async (tx) => {
     await recordAttempts(tx, now, results);
@@ -85,7 +104,6 @@ async function sendDueRound(deps: RelayDeps, now: Date, stats: RelayStats): Prom
     deps.logger.warn({ endpointId: endpoint.id, tenantId: endpoint.tenantId }, "webhook endpoint paused");
     await notifyPausedEndpoint({ ...deps, publicBaseUrl: deps.config.PUBLIC_BASE_URL }, endpoint);
   }
-  return claimed.length;
 }
 
 async function attempt(deps: RelayDeps, d: ClaimedDelivery, now: Date): Promise<AttemptResult> {
