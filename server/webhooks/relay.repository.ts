@@ -10,7 +10,8 @@ const FAN_OUT_LOCK = 0x77656268; // "wehb"
 
 /**
  * Claims events not yet relayed (FOR UPDATE SKIP LOCKED) and creates one delivery per endpoint
- * of their council subscribed to their type, marking them relayed in the same statement: an
+ * of their council subscribed to their type and registered before the event (a new endpoint
+ * gets what happens from then on; older events come through a replay), marking them relayed in the same statement: an
  * event is fanned out exactly once, or not at all if the transaction fails. Paused endpoints get
  * their deliveries too; they wait until the endpoint is resumed.
  */
@@ -19,12 +20,13 @@ export async function fanOutEvents(tx: Tx, limit: number): Promise<number> {
   if (!lock?.ok) return 0;
   const [row] = await tx.$queryRaw<Array<{ events: number }>>`
     WITH claimed AS (
-      SELECT id, tenant_id, type, position_id FROM outbox_events
+      SELECT id, tenant_id, type, position_id, created_at FROM outbox_events
       WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
     ), deliveries AS (
       INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, position_id)
       SELECT gen_random_uuid(), c.tenant_id, e.id, c.id, c.type, c.position_id
       FROM claimed c JOIN webhook_endpoints e ON e.tenant_id = c.tenant_id AND c.type = ANY(e.events)
+        AND e.created_at <= c.created_at
       RETURNING 1
     ), relayed AS (
       UPDATE outbox_events o SET relayed_at = now() FROM claimed c WHERE o.id = c.id RETURNING 1
