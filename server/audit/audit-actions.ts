@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   "tenant.create",
   "tenant.update",
   "tenant.identity-groups",
+  "tenant.go-live-scheduled",
+  "tenant.go-live",
+  "tenant.go-live-cancelled",
+  "tenant.go-live-reverted",
   "station.update",
 ] as const;
 

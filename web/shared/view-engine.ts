@@ -48,6 +48,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.update": "Dati dell'ente cambiati",
   "tenant.create": "Ente creato",
   "tenant.identity-groups": "Gruppi dell'ente creati nel sistema di accesso",
+  "tenant.go-live-scheduled": "Passaggio in esercizio programmato",
+  "tenant.go-live": "Ente passato in esercizio",
+  "tenant.go-live-cancelled": "Passaggio in esercizio annullato",
+  "tenant.go-live-reverted": "Ente riportato in collaudo",
   "station.update": "Impostazioni della stazione cambiate",
 };
 const ENTITY: Record<string, string> = {
@@ -58,6 +62,7 @@ const ENTITY: Record<string, string> = {
   StaffUser: "Personale",
   Tenant: "Ente",
   Station: "Stazione",
+  TenantGoLive: "Passaggio in esercizio",
   Receipt: "Ricevuta",
 };
 const OPTION_STATUS: Record<string, string> = {
