@@ -11,6 +11,7 @@ const PRODUCTION_URLS = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
+  PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -92,7 +93,14 @@ describe("loadConfig", () => {
 
     it("refuses the development defaults: simulator, dev IdPs, mail catcher", () => {
       const issues = issuesOf(Object.fromEntries(Object.keys(PRODUCTION_URLS).map((k) => [k, ""])));
-      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"])
+      for (const name of [
+        "PUBLIC_BASE_URL",
+        "OIDC_ISSUER_URL",
+        "CHECKOUT_BASE_URL",
+        "PAGOPA_BACKOFFICE_URL",
+        "SPID_IDP_REGISTRY",
+        "SMTP_URL",
+      ])
         expect(issues.join("\n")).toContain(`${name}=`);
     });
 

@@ -94,6 +94,10 @@ export const envSchema = z.object({
   CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
   CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   CHECKOUT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** pagoPA's "Backoffice External for EC" API: what pagoPA knows of the broker's councils and IBANs. */
+  PAGOPA_BACKOFFICE_URL: z.url().default("http://127.0.0.1:4100/backoffice/external/ec/v1"),
+  PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY: z.string().optional(),
+  PAGOPA_BACKOFFICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
@@ -206,7 +210,13 @@ const DEV_SECRETS = [
 ] as const;
 
 /** URLs that must be https and not this machine in production (the defaults point at the simulator and dev IdPs). */
-const PUBLIC_URLS = ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY"] as const;
+const PUBLIC_URLS = [
+  "PUBLIC_BASE_URL",
+  "OIDC_ISSUER_URL",
+  "CHECKOUT_BASE_URL",
+  "PAGOPA_BACKOFFICE_URL",
+  "SPID_IDP_REGISTRY",
+] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
 

@@ -36,3 +36,10 @@ export { platformOverview } from "./platform-overview.ts";
 export { newTenantChoices } from "./new-tenant-choices.ts";
 export { getStation } from "./get-station.ts";
 export { getTenantSettings } from "./get-tenant-settings.ts";
+export {
+  compareWithPagopa,
+  remindIbanChangesJob,
+  type CouncilAlignment,
+  type RegistryAlignment,
+  type RegistryDifference,
+} from "./registry-alignment/index.ts";

@@ -1,5 +1,12 @@
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeCouncilReadyToGoLive } from "../../server/test/factories.ts";
+import { createSimulator } from "../../infra/nodo-simulator/app.ts";
+import { simulatorConfigSchema } from "../../infra/nodo-simulator/config.ts";
+import { makeCouncilReadyToGoLive, makeTenant } from "../../server/test/factories.ts";
 import {
   principal,
   sessionFor,
@@ -78,5 +85,81 @@ describe("back-office: a council's go-live page", () => {
     const history = await (await get(page())).text();
     expect(history).toContain("Tornato in collaudo");
     expect(history).toContain("IBAN registrato male presso pagoPA");
+  });
+});
+
+/** The alignment page against the simulator's back-office API: a planted IBAN mismatch is shown. */
+describe("back-office: alignment with pagoPA", () => {
+  let h: Harness;
+  let sim: http.Server;
+  let simBase: string;
+  let platform: { cookie: string; csrf: string };
+
+  beforeAll(async () => {
+    const config = simulatorConfigSchema.parse({ NODO_SIM_DATA_DIR: mkdtempSync(path.join(tmpdir(), "nodo-sim-")) });
+    sim = http.createServer(createSimulator(config, () => undefined).app);
+    await new Promise<void>((r) => sim.listen(0, "127.0.0.1", r));
+    simBase = `http://127.0.0.1:${(sim.address() as AddressInfo).port}`;
+    h = await startBackoffice({ env: { PAGOPA_BACKOFFICE_URL: `${simBase}/backoffice/external/ec/v1` } });
+    platform = await sessionFor(h, principal("admin.regione.test", ["platform-admin"], {}));
+  }, 60_000);
+  afterAll(async () => {
+    await h.stop();
+    await new Promise((r) => sim.close(r));
+  });
+
+  test("the page names the council whose IBAN pagoPA does not know; pagoPA down is said on the page", async () => {
+    const t = await makeTenant(h.deps.db, { name: "Comune dell'IBAN" });
+    const broker = (await h.deps.db.client.intermediary.findUniqueOrThrow({ where: { id: t.intermediaryId } }))
+      .fiscalCode;
+    const station = await h.deps.db.client.station.findUniqueOrThrow({ where: { id: t.stationId } });
+    await h.deps.db.withTenant(t.id, (tx) =>
+      tx.creditorAccount.create({
+        data: {
+          tenantId: t.id,
+          iban: "IT60X0542811101000000123456",
+          holder: t.name,
+          effectiveFrom: new Date("2026-01-01"),
+        },
+      }),
+    );
+    await fetch(`${simBase}/admin/registry`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        institutions: [
+          {
+            taxCode: t.fiscalCode,
+            companyName: t.name,
+            brokerTaxCode: broker,
+            brokerCompanyName: "Regione",
+            stationId: station.code,
+            segregationCode: t.segregationCode,
+            cbillCode: t.cbill,
+          },
+        ],
+        ibans: [
+          {
+            ciFiscalCode: t.fiscalCode,
+            ciName: t.name,
+            iban: "IT91Z0503411701000000004321",
+            validityDate: "2026-01-01T00:00:00Z",
+          },
+        ],
+      }),
+    });
+    const page = `${h.base}/backoffice/piattaforma/allineamento?intermediario=${broker}`;
+    const res = await fetch(page, { headers: { cookie: platform.cookie, accept: "text/html" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Comune dell&#x27;IBAN");
+    expect(html).toContain("IBAN IT60X0542811101000000123456 (dal 01/01/2026) non registrato presso pagoPA");
+    expect(html).toContain("IBAN IT91Z0503411701000000004321 attivo presso pagoPA ma non in vigore in PontePA");
+
+    await new Promise((r) => sim.close(r));
+    const down = await fetch(page, { headers: { cookie: platform.cookie, accept: "text/html" } });
+    expect(down.status).toBe(502);
+    expect(await down.text()).toContain("Non è stato possibile leggere l&#x27;anagrafica pagoPA");
+    sim.listen(0);
   });
 });

@@ -15,6 +15,7 @@ import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
 import { goLivePages } from "./go-live.pages.ts";
+import { registryAlignmentPages } from "./registry-alignment.pages.ts";
 import { newTenantFormSchema, stationFormSchema, tenantFormSchema } from "./forms.schema.ts";
 import { NEW_TENANT_LABELS, STATION_LABELS, TENANT_LABELS } from "./form-labels.ts";
 import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
@@ -151,6 +152,7 @@ export function platformPages(ctx: BackofficeContext): Router {
     });
   };
   router.use("/enti/:ipa/esercizio", goLivePages(ctx));
+  router.use("/allineamento", registryAlignmentPages(ctx));
   router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => {
     const created = req.query.creato
       ? `${CREATED} ${req.query.gruppi === "0" ? "" : GROUPS_CREATED}`.trim()
