@@ -176,7 +176,7 @@ export class SpidServiceProvider {
       throw new SpidLoginError("RelayState is not the request's", INVALID_RESPONSE);
     const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the request no longer in the registry", INVALID_RESPONSE);
-    const identity = validateSpidResponse(samlResponse, {
+    const identity = await validateSpidResponse(samlResponse, {
       spEntityId: this.entityId,
       acsUrl: this.acsUrl,
       idpEntityId: idp.entityId,
