@@ -18,6 +18,7 @@ export interface ValidationContext {
   idpEntityId: string;
   idpCertificates: string[];
   request: PendingRequest;
+  /** The SPID rules' clock (tests); node-saml's time windows always use the real clock. */
   now?: Date;
   /** Clock skew tolerated on time checks (default 60 s). */
   skewMs?: number;
