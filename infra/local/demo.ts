@@ -132,6 +132,9 @@ const sharedEnv: NodeJS.ProcessEnv = {
         ? demoPack().tenants.map((t) => `${apiUrl}/spid/enti/${t.ipaCode}/metadata`)
         : []),
     ].join(","),
+  // CIE ID beside SPID: the development CIE IdP (the dev IdP's /cie) and our CIE SP's metadata.
+  CIE_IDP_METADATA: env.CIE_IDP_METADATA ?? `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/cie/metadata`,
+  CIE_IDP_SP_METADATA_URLS: env.CIE_IDP_SP_METADATA_URLS ?? `${apiUrl}/cie/metadata`,
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];

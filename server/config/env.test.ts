@@ -122,6 +122,14 @@ describe("loadConfig", () => {
       ]);
     });
 
+    it("refuses the development CIE IdP (http, this machine); accepts none (the default) and the Ministry's https metadata", () => {
+      expect(issuesOf({ CIE_IDP_METADATA: "http://127.0.0.1:4200/cie/metadata" })).toEqual([
+        expect.stringMatching(/^CIE_IDP_METADATA=.*must be https/),
+      ]);
+      expect(issuesOf({ CIE_IDP_METADATA: "none" })).toEqual([]);
+      expect(issuesOf({ CIE_IDP_METADATA: "https://idserver.servizicie.interno.gov.it/idp/shibboleth" })).toEqual([]);
+    });
+
     it("accepts https URLs of real services and a registry kept in a file", () => {
       expect(issuesOf({})).toEqual([]);
       expect(issuesOf({ SPID_IDP_REGISTRY: "/etc/pontepa/spid-registry.xml" })).toEqual([]);

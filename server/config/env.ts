@@ -167,6 +167,18 @@ export const envSchema = z.object({
     .regex(/^\+39\d{6,12}$/, "+39 and digits")
     .default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
+  /**
+   * CIE ID login (SAML, beside SPID): the CIE IdP's metadata (URL or file), or "none" (the
+   * default, so a deployment offers CIE only once registered with the Ministry): no CIE login.
+   * The demo and e2e point it at the development CIE IdP. The SP is the Region's (entityID
+   * `$PUBLIC_BASE_URL/cie/metadata`, key under SPID_SP_KEY_DIR/cie-sp).
+   */
+  CIE_IDP_METADATA: z.string().min(1).default("none"),
+  /** The Region's municipality (cadastral code) in the CIE SP metadata (cie:Municipality). */
+  CIE_SP_MUNICIPALITY: z
+    .string()
+    .regex(/^[A-Z]\d{3}$/, "a cadastral code such as H501")
+    .default("H501"),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
 });
@@ -216,6 +228,7 @@ const PUBLIC_URLS = [
   "CHECKOUT_BASE_URL",
   "PAGOPA_BACKOFFICE_URL",
   "SPID_IDP_REGISTRY",
+  "CIE_IDP_METADATA",
 ] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
