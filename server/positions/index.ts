@@ -40,7 +40,8 @@ export {
   type PositionRow,
 } from "./search-positions.ts";
 export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
-export { cancelPosition } from "./cancel-position.ts";
+export { cancelPosition, cancelPositionInTx } from "./cancel-position.ts";
+export { updatePositionPlanInTx } from "./update-position-plan.ts";
 export { countPositionsByStatus } from "./count-positions-by-status.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
 // Citizen portal: what a visitor may learn about a debtor's notice.
