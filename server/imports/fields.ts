@@ -32,8 +32,7 @@ export function dottedAmount(value: string | undefined, column: string, allowZer
   const cents = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
   if (!allowZero && cents === 0)
     throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: l'importo deve essere maggiore di zero`);
-  if (cents > 2_147_483_647)
-    throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo troppo alto`);
+  if (cents > 2_147_483_647) throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo troppo alto`);
   return cents;
 }
 
@@ -77,7 +76,11 @@ export function debtorType(value: string | undefined, column: string): "F" | "G"
 export function fiscalCode(value: string | undefined, column: string): string {
   const v = requiredText(value, column, 35).toUpperCase();
   if (v !== "ANONIMO" && !isValidFiscalCode(v))
-    throw new RowError("CODICE_FISCALE_NON_VALIDO", column, `${column}: codice fiscale o partita IVA non valido "${v}"`);
+    throw new RowError(
+      "CODICE_FISCALE_NON_VALIDO",
+      column,
+      `${column}: codice fiscale o partita IVA non valido "${v}"`,
+    );
   return v;
 }
 

@@ -42,7 +42,10 @@ export async function inspectZip(path: string, limits: ZipLimits): Promise<ZipEn
         throw invalid(`Nome non ammesso nell'archivio: ${name}`);
       total += entry.uncompressedSize;
       if (total > limits.maxUncompressedBytes) throw invalid("L'archivio decompresso supera la dimensione massima");
-      if (entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize))
+      if (
+        entry.uncompressedSize > 1024 * 1024 &&
+        entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)
+      )
         throw invalid(`Rapporto di compressione sospetto per ${name}`);
       entries.push({ name, uncompressedSize: entry.uncompressedSize });
     }

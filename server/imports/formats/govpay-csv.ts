@@ -165,9 +165,15 @@ function voci(cell: f.Cells, causale: string): TransferDraft[] {
       });
       continue;
     }
-    out.push({ amountCents, remittanceText, metadata, iban: f.iban(cell(`ibanAccreditoVoce${n}`), `ibanAccreditoVoce${n}`) });
+    out.push({
+      amountCents,
+      remittanceText,
+      metadata,
+      iban: f.iban(cell(`ibanAccreditoVoce${n}`), `ibanAccreditoVoce${n}`),
+    });
   }
-  if (out.length === 0) throw new RowError("CAMPO_OBBLIGATORIO", "idVoce1", "serve almeno una voce (idVoce1, importoVoce1)");
+  if (out.length === 0)
+    throw new RowError("CAMPO_OBBLIGATORIO", "idVoce1", "serve almeno una voce (idVoce1, importoVoce1)");
   return out;
 }
 
@@ -199,7 +205,11 @@ function documentRecord(group: ParsedRow[]): ImportRecord {
   if (group.some((r) => r.cancel))
     return {
       ...base,
-      issue: { code: "DOCUMENTO_MISTO", column: "importo", message: "un documento non può annullare e caricare rate insieme" },
+      issue: {
+        code: "DOCUMENTO_MISTO",
+        column: "importo",
+        message: "un documento non può annullare e caricare rate insieme",
+      },
     };
   const ordered = [...group].sort((a, b) => Number(a.numeroRata || 0) - Number(b.numeroRata || 0));
   const first = ordered[0]!;

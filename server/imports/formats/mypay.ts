@@ -21,10 +21,25 @@ export function parseMypayFileName(name: string): { ipa: string; flow: string; v
 
 const COLUMNS = { key: "IUD", paymentType: "tipoDovuto", amount: "importoDovuto", nav: "codIuv", row: "riga" };
 const NAMES = [
-  "IUD", "codIuv", "tipoIdentificativoUnivoco", "codiceIdentificativoUnivoco", "anagraficaPagatore",
-  "indirizzoPagatore", "civicoPagatore", "capPagatore", "localitaPagatore", "provinciaPagatore",
-  "nazionePagatore", "emailPagatore", "dataScadenzaPagamento", "importoDovuto", "commissioneCaricoPa",
-  "tipoDovuto", "tipoVersamento", "causaleVersamento", "datiSpecificiRiscossione",
+  "IUD",
+  "codIuv",
+  "tipoIdentificativoUnivoco",
+  "codiceIdentificativoUnivoco",
+  "anagraficaPagatore",
+  "indirizzoPagatore",
+  "civicoPagatore",
+  "capPagatore",
+  "localitaPagatore",
+  "provinciaPagatore",
+  "nazionePagatore",
+  "emailPagatore",
+  "dataScadenzaPagamento",
+  "importoDovuto",
+  "commissioneCaricoPa",
+  "tipoDovuto",
+  "tipoVersamento",
+  "causaleVersamento",
+  "datiSpecificiRiscossione",
 ];
 
 export async function* readMypayCsv(input: Readable, version: MypayVersion): AsyncGenerator<ImportRecord> {
@@ -41,7 +56,11 @@ export async function* readMypayCsv(input: Readable, version: MypayVersion): Asy
     const kind = action === "M" ? "update" : action === "A" ? "cancel" : "insert";
     try {
       if (row.cells.length !== width)
-        throw new RowError("NUMERO_CAMPI", "riga", `La riga ha ${row.cells.length} campi, il tracciato ${version.replace("_", ".")} ne ha ${width}`);
+        throw new RowError(
+          "NUMERO_CAMPI",
+          "riga",
+          `La riga ha ${row.cells.length} campi, il tracciato ${version.replace("_", ".")} ne ha ${width}`,
+        );
       f.requiredText(iud, "IUD", 35);
       if (!["I", "M", "A"].includes(action))
         throw new RowError("AZIONE_NON_VALIDA", "azione", `azione "${action}" non valida: I, M o A`);
@@ -49,10 +68,22 @@ export async function* readMypayCsv(input: Readable, version: MypayVersion): Asy
         yield { rows, action: kind, key: iud, columns: COLUMNS };
         continue;
       }
-      yield { rows, action: kind, key: iud, columns: COLUMNS, position: parsePosition(row.cells, version, iud, row.rowNumber) };
+      yield {
+        rows,
+        action: kind,
+        key: iud,
+        columns: COLUMNS,
+        position: parsePosition(row.cells, version, iud, row.rowNumber),
+      };
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
-      yield { rows, action: kind, key: iud || `riga-${row.rowNumber}`, columns: COLUMNS, issue: { code: err.code, column: err.column, message: err.message } };
+      yield {
+        rows,
+        action: kind,
+        key: iud || `riga-${row.rowNumber}`,
+        columns: COLUMNS,
+        issue: { code: err.code, column: err.column, message: err.message },
+      };
     }
   }
 }
@@ -66,13 +97,18 @@ function parsePosition(cells: string[], version: MypayVersion, iud: string, rowN
   const datiSpecifici = f.text(c(18), n(18), 140);
   const generate = v >= 3 ? f.flag(c(20), "flgGeneraIuv", !c(1)) : !c(1);
   const iuv = f.text(c(1), n(1), 35);
-  if (!generate && !iuv) throw new RowError("CAMPO_OBBLIGATORIO", "codIuv", "codIuv: obbligatorio se flgGeneraIuv è false");
+  if (!generate && !iuv)
+    throw new RowError("CAMPO_OBBLIGATORIO", "codIuv", "codIuv: obbligatorio se flgGeneraIuv è false");
   let nav: string | undefined;
   if (!generate && iuv) {
     try {
       nav = navFromIuv(iuv);
     } catch {
-      throw new RowError("FORMATO_NON_VALIDO", "codIuv", `codIuv ${iuv}: serve uno IUV di 17 cifre con codice di controllo valido`);
+      throw new RowError(
+        "FORMATO_NON_VALIDO",
+        "codIuv",
+        `codIuv ${iuv}: serve uno IUV di 17 cifre con codice di controllo valido`,
+      );
     }
   }
   const bilancio = v >= 2 ? f.text(c(19), "bilancio", 4096) : undefined;
@@ -88,13 +124,28 @@ function parsePosition(cells: string[], version: MypayVersion, iud: string, rowN
       iban: f.iban(c(24), "ibanAccreditoEnteSecondario", true),
       amountCents: f.dottedAmount(c(33), "importoVersamentoEnteSecondario"),
       remittanceText: (f.text(c(32), "causaleVersamentoEnteSecondario", 1024) ?? causale).slice(0, 140),
-      metadata: c(31) ? [{ key: "datiSpecificiRiscossione", value: f.requiredText(c(31), "datiSpecificiRiscossioneEnteSecondario", 140) }] : [],
+      metadata: c(31)
+        ? [
+            {
+              key: "datiSpecificiRiscossione",
+              value: f.requiredText(c(31), "datiSpecificiRiscossioneEnteSecondario", 140),
+            },
+          ]
+        : [],
     };
     if (!isValidVatNumber(secondary.beneficiaryFiscalCode!))
-      throw new RowError("CODICE_FISCALE_NON_VALIDO", "codiceFiscaleEnteSecondario", "codiceFiscaleEnteSecondario non valido");
+      throw new RowError(
+        "CODICE_FISCALE_NON_VALIDO",
+        "codiceFiscaleEnteSecondario",
+        "codiceFiscaleEnteSecondario non valido",
+      );
     f.requiredText(c(23), "denominazioneEnteSecondario", 70);
     if (secondary.amountCents >= amount)
-      throw new RowError("IMPORTO_NON_VALIDO", "importoVersamentoEnteSecondario", "l'importo dell'ente secondario deve essere minore dell'importo dovuto");
+      throw new RowError(
+        "IMPORTO_NON_VALIDO",
+        "importoVersamentoEnteSecondario",
+        "l'importo dell'ente secondario deve essere minore dell'importo dovuto",
+      );
     primary.amountCents = amount - secondary.amountCents;
     transfers.push(secondary);
   }

@@ -1,7 +1,14 @@
 import type { Readable } from "node:stream";
 import { isValidVatNumber } from "../../pagopa/index.ts";
 import * as f from "../fields.ts";
-import { RowError, type ImportAction, type ImportRecord, type OptionDraft, type PositionDraft, type TransferDraft } from "../record.ts";
+import {
+  RowError,
+  type ImportAction,
+  type ImportRecord,
+  type OptionDraft,
+  type PositionDraft,
+  type TransferDraft,
+} from "../record.ts";
 import { csvRows, type CsvRow } from "./csv-rows.ts";
 import { groupConsecutive, isInstallmentPlan } from "./group-rows.ts";
 
@@ -30,7 +37,15 @@ export const NATIVE_COLUMNS = [
   "numero_avviso",
   ...[1, 2, 3, 4, 5].flatMap((n) => [`cf_ente_${n}`, `iban_${n}`, `importo_${n}`, `causale_${n}`]),
 ] as const;
-const REQUIRED = ["id_esterno", "tipo_dovuto", "codice_fiscale_debitore", "nominativo_debitore", "causale", "importo", "scadenza"];
+const REQUIRED = [
+  "id_esterno",
+  "tipo_dovuto",
+  "codice_fiscale_debitore",
+  "nominativo_debitore",
+  "causale",
+  "importo",
+  "scadenza",
+];
 const COLUMNS = { key: "id_esterno", paymentType: "tipo_dovuto", amount: "importo", nav: "numero_avviso", row: "riga" };
 
 interface Parsed {
@@ -56,14 +71,20 @@ export async function* nativeRecords(rows: AsyncIterable<CsvRow>): AsyncGenerato
         header = new Map(row.cells.map((name, i) => [name.trim().toLowerCase(), i]));
         const missing = REQUIRED.filter((c) => !header!.has(c));
         if (missing.length)
-          throw new RowError("INTESTAZIONE", missing[0], `Intestazione non riconosciuta: mancano le colonne ${missing.join(", ")}`);
+          throw new RowError(
+            "INTESTAZIONE",
+            missing[0],
+            `Intestazione non riconosciuta: mancano le colonne ${missing.join(", ")}`,
+          );
         continue;
       }
       if (row.cells.every((c) => !c.trim())) continue;
       yield parseRow(row, header);
     }
   }
-  for await (const group of groupConsecutive(parsed(), (r) => (r.action === "cancel" ? undefined : r.key || undefined))) {
+  for await (const group of groupConsecutive(parsed(), (r) =>
+    r.action === "cancel" ? undefined : r.key || undefined,
+  )) {
     if (group.length > 1 && isInstallmentPlan(group.map((r) => r.rata))) yield grouped(group);
     else for (const r of group) yield grouped([r]);
   }
@@ -82,7 +103,8 @@ function parseRow(row: CsvRow, header: Map<string, number>): Parsed {
     if (row.cells.length > header.size)
       throw new RowError("NUMERO_CAMPI", "riga", `La riga ha ${row.cells.length} campi, l'intestazione ${header.size}`);
     f.requiredText(key, "id_esterno", 64);
-    if (!["I", "M", "A"].includes(a)) throw new RowError("AZIONE_NON_VALIDA", "azione", `azione "${a}" non valida: I, M o A`);
+    if (!["I", "M", "A"].includes(a))
+      throw new RowError("AZIONE_NON_VALIDA", "azione", `azione "${a}" non valida: I, M o A`);
     if (action === "cancel") return base;
     if (base.rata && !/^\d{1,2}$/.test(base.rata))
       throw new RowError("FORMATO_NON_VALIDO", "rata", "rata: vuota (unica soluzione) o il numero della rata");
@@ -94,8 +116,13 @@ function parseRow(row: CsvRow, header: Map<string, number>): Parsed {
       const cf = f.text(cell(`cf_ente_${n}`), `cf_ente_${n}`, 11);
       if (!ibanN && !cf && !cell(`importo_${n}`)) continue;
       if (cf && !isValidVatNumber(cf))
-        throw new RowError("CODICE_FISCALE_NON_VALIDO", `cf_ente_${n}`, `cf_ente_${n}: codice fiscale dell'ente non valido`);
-      if (!ibanN) throw new RowError("CAMPO_OBBLIGATORIO", `iban_${n}`, `iban_${n}: campo obbligatorio per l'ente ${n}`);
+        throw new RowError(
+          "CODICE_FISCALE_NON_VALIDO",
+          `cf_ente_${n}`,
+          `cf_ente_${n}: codice fiscale dell'ente non valido`,
+        );
+      if (!ibanN)
+        throw new RowError("CAMPO_OBBLIGATORIO", `iban_${n}`, `iban_${n}: campo obbligatorio per l'ente ${n}`);
       transfers.push({
         beneficiaryFiscalCode: cf,
         iban: ibanN,
@@ -106,7 +133,8 @@ function parseRow(row: CsvRow, header: Map<string, number>): Parsed {
     if (transfers.length && transfers.reduce((s, t) => s + t.amountCents, 0) !== amount)
       throw new RowError("IMPORTO_NON_VALIDO", "importo", "importo diverso dalla somma degli importi degli enti");
     const nav = f.text(cell("numero_avviso"), "numero_avviso", 18);
-    if (nav && !/^3\d{17}$/.test(nav)) throw new RowError("FORMATO_NON_VALIDO", "numero_avviso", "numero_avviso: 18 cifre");
+    if (nav && !/^3\d{17}$/.test(nav))
+      throw new RowError("FORMATO_NON_VALIDO", "numero_avviso", "numero_avviso: 18 cifre");
     const position: PositionDraft = {
       paymentTypeCode: f.requiredText(cell("tipo_dovuto"), "tipo_dovuto", 35),
       debtor: {
@@ -146,7 +174,14 @@ function grouped(group: Parsed[]): ImportRecord {
   if (bad) return { ...base, issue: { code: bad.issue!.code, column: bad.issue!.column, message: bad.issue!.message } };
   if (first.action === "cancel") return base;
   if (group.length === 1 && first.rata)
-    return { ...base, issue: { code: "RATE", column: "rata", message: "le rate sono almeno due, su righe consecutive con lo stesso id_esterno" } };
+    return {
+      ...base,
+      issue: {
+        code: "RATE",
+        column: "rata",
+        message: "le rate sono almeno due, su righe consecutive con lo stesso id_esterno",
+      },
+    };
   const ordered = [...group].sort((a, b) => Number(a.rata || 0) - Number(b.rata || 0));
   const count = ordered.filter((r) => r.rata).length;
   const options = ordered.map((r) => ({
