@@ -134,7 +134,7 @@ async function positionInput(ctx: ApplyContext, record: ImportRecord): Promise<C
     throw new RecordRejected({
       code: "TIPO_DOVUTO_NON_VALIDO",
       column: record.columns.paymentType,
-      message: `${record.columns.paymentType} "${code}" sconosciuto o non attivo per l'ente`,
+      message: `${record.columns.paymentType} «${code}» sconosciuto o non attivo per l'ente`,
     });
   const option = (o: OptionDraft) => ({
     amountCents: o.amountCents,
@@ -159,7 +159,7 @@ async function positionInput(ctx: ApplyContext, record: ImportRecord): Promise<C
         throw new RecordRejected({
           code: "TIPO_DOVUTO_NON_VALIDO",
           column: record.columns.paymentType,
-          message: `il tipo "${code}" non ha un conto di accredito: indica l'IBAN nel file`,
+          message: `il tipo «${code}» non ha un conto di accredito: indica l'IBAN nel file`,
         });
       const parts = splitByShares(
         t.amountCents,

@@ -28,7 +28,7 @@ export function requiredText(value: string | undefined, column: string, max: num
 export function dottedAmount(value: string | undefined, column: string, allowZero = false): number {
   const v = requiredText(value, column, 15);
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(v);
-  if (!m) throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo non valido "${v}" (es. 123.45)`);
+  if (!m) throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo non valido «${v}» (es. 123.45)`);
   const cents = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
   if (!allowZero && cents === 0)
     throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: l'importo deve essere maggiore di zero`);
@@ -45,7 +45,7 @@ export function euroAmount(value: string | undefined, column: string): number {
     if (cents > 2_147_483_647) throw new Error("too large");
     return cents;
   } catch {
-    throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo non valido "${v}" (es. 1020,99)`);
+    throw new RowError("IMPORTO_NON_VALIDO", column, `${column}: importo non valido «${v}» (es. 1020,99)`);
   }
 }
 
@@ -61,7 +61,7 @@ export function dueDate(value: string | undefined, column: string, italian = fal
     throw new RowError(
       "DATA_NON_VALIDA",
       column,
-      `${column}: data non valida "${v}" (${italian ? "aaaa-mm-gg o gg/mm/aaaa" : "aaaa-mm-gg"})`,
+      `${column}: data non valida «${v}» (${italian ? "aaaa-mm-gg o gg/mm/aaaa" : "aaaa-mm-gg"})`,
     );
   return endOfRomeDay(iso);
 }
@@ -79,7 +79,7 @@ export function fiscalCode(value: string | undefined, column: string): string {
     throw new RowError(
       "CODICE_FISCALE_NON_VALIDO",
       column,
-      `${column}: codice fiscale o partita IVA non valido "${v}"`,
+      `${column}: codice fiscale o partita IVA non valido «${v}»`,
     );
   return v;
 }

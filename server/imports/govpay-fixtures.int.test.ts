@@ -84,7 +84,9 @@ describe.skipIf(!available)("GovPay CSV tracciati from link-it/govpay's own test
     const result = await load(file);
     expect(result).toMatchObject({ status: "DONE", accepted, rejected });
     const positions = await db.withTenant(tenant.id, (tx) =>
-      tx.paymentOption.count({ where: { tenantId: tenant.id, position: { externalId: { startsWith: result.prefix } } } }),
+      tx.paymentOption.count({
+        where: { tenantId: tenant.id, position: { externalId: { startsWith: result.prefix } } },
+      }),
     );
     // Every accepted row has its own notice (a document's rows are options of one position).
     expect(positions).toBe(accepted);
@@ -116,7 +118,10 @@ describe.skipIf(!available)("GovPay CSV tracciati from link-it/govpay's own test
     expect(await load("tracciato-pendenze-annullamento.csv", prefix)).toMatchObject({ accepted: 4, rejected: 0 });
     expect(await load("tracciato-pendenze-annullamento-del.csv", prefix)).toMatchObject({ accepted: 4, rejected: 0 });
     const statuses = await db.withTenant(tenant.id, (tx) =>
-      tx.debtPosition.findMany({ where: { tenantId: tenant.id, externalId: { startsWith: prefix } }, select: { status: true } }),
+      tx.debtPosition.findMany({
+        where: { tenantId: tenant.id, externalId: { startsWith: prefix } },
+        select: { status: true },
+      }),
     );
     expect(statuses.map((s) => s.status)).toEqual(["CANCELLED", "CANCELLED", "CANCELLED", "CANCELLED"]);
   });

@@ -23,9 +23,7 @@ export const IBAN_PROVINCE = "IT42L1234512345123456789012";
 export async function seedImportCatalog(db: Database, tenant: Tenant, provinceFiscalCode: string): Promise<void> {
   await db.withTenant(tenant.id, async (tx) => {
     await tx.creditorAccount.createMany({
-      data: [
-        { tenantId: tenant.id, iban: IBAN_MAIN, holder: tenant.name, effectiveFrom: new Date("2020-01-01") },
-      ],
+      data: [{ tenantId: tenant.id, iban: IBAN_MAIN, holder: tenant.name, effectiveFrom: new Date("2020-01-01") }],
     });
     await tx.paymentType.createMany({
       data: [
@@ -61,7 +59,11 @@ export async function seedImportCatalog(db: Database, tenant: Tenant, provinceFi
 
 /** A notice number the council issued itself (below the permuted range), unique per call. */
 export function councilNav(tenant: Tenant): string {
-  return buildNav({ auxDigit: 3, segregationCode: tenant.segregationCode, iuvBase: randomInt(1, 2 ** 47) % 999_999_999_999 }).nav;
+  return buildNav({
+    auxDigit: 3,
+    segregationCode: tenant.segregationCode,
+    iuvBase: randomInt(1, 2 ** 47) % 999_999_999_999,
+  }).nav;
 }
 
 export const silentLogger = createLogger({ level: "silent", role: "test" });

@@ -63,7 +63,7 @@ export async function* readMypayCsv(input: Readable, version: MypayVersion): Asy
         );
       f.requiredText(iud, "IUD", 35);
       if (!["I", "M", "A"].includes(action))
-        throw new RowError("AZIONE_NON_VALIDA", "azione", `azione "${action}" non valida: I, M o A`);
+        throw new RowError("AZIONE_NON_VALIDA", "azione", `azione «${action}» non valida: I, M o A`);
       if (kind === "cancel") {
         yield { rows, action: kind, key: iud, columns: COLUMNS };
         continue;

@@ -104,7 +104,7 @@ function parseRow(row: CsvRow, header: Map<string, number>): Parsed {
       throw new RowError("NUMERO_CAMPI", "riga", `La riga ha ${row.cells.length} campi, l'intestazione ${header.size}`);
     f.requiredText(key, "id_esterno", 64);
     if (!["I", "M", "A"].includes(a))
-      throw new RowError("AZIONE_NON_VALIDA", "azione", `azione "${a}" non valida: I, M o A`);
+      throw new RowError("AZIONE_NON_VALIDA", "azione", `azione «${a}» non valida: I, M o A`);
     if (action === "cancel") return base;
     if (base.rata && !/^\d{1,2}$/.test(base.rata))
       throw new RowError("FORMATO_NON_VALIDO", "rata", "rata: vuota (unica soluzione) o il numero della rata");
