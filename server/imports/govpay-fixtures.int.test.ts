@@ -20,7 +20,7 @@ import { outcomeStream } from "./outcome-file.ts";
 
 const DIR = path.join(REAL_WORLD_DIR, "govpay-csv/link-it_govpay");
 const available = realWorldAvailable("govpay-csv/link-it_govpay");
-if (!available) console.warn(`GovPay fixtures not found under ${DIR}: set PAGOPA_SPECS_DIR; skipping`);
+if (!available) process.stderr.write(`GovPay fixtures not found under ${DIR}: set PAGOPA_SPECS_DIR; skipping` + "\n");
 
 /** Accepted and rejected rows per file, as PROVENANCE.md gives GovPay's own outcome. */
 const EXPECTED: Array<[file: string, accepted: number, rejected: number]> = [
