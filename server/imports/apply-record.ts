@@ -52,16 +52,36 @@ const ACTION_LABEL = { insert: "I", update: "M", cancel: "A", upsert: "I/M" } as
  * its rows are rejected with the reason. Errors that are not about the record (the database
  * gone, a bug) are rethrown: the chunk's transaction rolls back and the job retries it.
  */
+export function rejectedRows(record: ImportRecord, issue: RowIssue): RowOutcome[] {
+  return record.rows.map((r) => ({
+    rowNumber: r.rowNumber,
+    outcome: "REJECTED" as const,
+    action: ACTION_LABEL[record.action],
+    key: r.key ?? null,
+    issue,
+    echo: r.echo,
+  }));
+}
+
+/** Every row of an applied record, each with the NAV of the option it became. */
+export function acceptedRows(
+  record: ImportRecord,
+  position: { id: string; options: Array<{ nav: string; iuv: string }> },
+): RowOutcome[] {
+  const navs = record.position ? navsByRow(orderedOptions(record.position), position.options) : new Map();
+  return record.rows.map((r) => ({
+    rowNumber: r.rowNumber,
+    outcome: "ACCEPTED" as const,
+    action: ACTION_LABEL[record.action],
+    key: r.key ?? null,
+    positionId: position.id,
+    ...navs.get(r.rowNumber),
+    echo: r.echo,
+  }));
+}
+
 export async function applyRecord(ctx: ApplyContext, record: ImportRecord): Promise<RowOutcome[]> {
-  const reject = (issue: RowIssue) =>
-    record.rows.map((r) => ({
-      rowNumber: r.rowNumber,
-      outcome: "REJECTED" as const,
-      action: ACTION_LABEL[record.action],
-      key: r.key ?? null,
-      issue,
-      echo: r.echo,
-    }));
+  const reject = (issue: RowIssue) => rejectedRows(record, issue);
   if (record.issue) return reject(record.issue);
   await ctx.tx.$executeRawUnsafe("SAVEPOINT import_record");
   try {
@@ -80,16 +100,6 @@ async function apply(ctx: ApplyContext, record: ImportRecord): Promise<RowOutcom
   const { tx, tenant, actor } = ctx;
   const existing = await findPositionByKeys(tx, tenant.id, [record.key, ...(record.altKeys ?? [])]);
   const sameFile = existing?.importId === ctx.importId;
-  const accepted = (positionId: string, navs: Map<number, { nav: string; iuv: string }> = new Map()) =>
-    record.rows.map((r) => ({
-      rowNumber: r.rowNumber,
-      outcome: "ACCEPTED" as const,
-      action: ACTION_LABEL[record.action],
-      key: r.key ?? null,
-      positionId,
-      ...navs.get(r.rowNumber),
-      echo: r.echo,
-    }));
   const fail = (code: string, message: string, column = record.columns.key): never => {
     throw new RecordRejected({ code, column, message });
   };
@@ -97,7 +107,7 @@ async function apply(ctx: ApplyContext, record: ImportRecord): Promise<RowOutcom
   if (record.action === "cancel") {
     if (!existing) return fail("POSIZIONE_INESISTENTE", `${record.columns.key} ${record.key}: posizione non trovata`);
     await cancelPositionInTx(tx, tenant.id, existing.id, `Annullata da file (import ${ctx.importId})`, actor);
-    return accepted(existing.id);
+    return acceptedRows({ ...record, position: undefined }, { id: existing.id, options: [] });
   }
   if (existing && (record.action === "insert" || sameFile))
     return sameFile
@@ -107,13 +117,8 @@ async function apply(ctx: ApplyContext, record: ImportRecord): Promise<RowOutcom
     return fail("POSIZIONE_INESISTENTE", `${record.columns.key} ${record.key}: posizione non trovata`);
 
   const input = await positionInput(ctx, record);
-  const plan = orderedOptions(record.position!);
-  if (existing) {
-    const updated = await updatePositionPlanInTx(tx, tenant, existing.id, input, actor);
-    return accepted(existing.id, navsByRow(plan, updated.options));
-  }
-  const created = await createPosition(ctx.db, tenant, input, actor, { tx });
-  return accepted(created.id, navsByRow(plan, created.options));
+  if (existing) return acceptedRows(record, await updatePositionPlanInTx(tx, tenant, existing.id, input, actor));
+  return acceptedRows(record, await createPosition(ctx.db, tenant, input, actor, { tx }));
 }
 
 /** The single payment first, then installments in order: the order positions/ creates them in. */
@@ -125,7 +130,7 @@ function navsByRow(plan: OptionDraft[], options: Array<{ nav: string; iuv: strin
   return new Map(plan.map((o, i) => [o.rowNumber, { nav: options[i]!.nav, iuv: options[i]!.iuv }]));
 }
 
-async function positionInput(ctx: ApplyContext, record: ImportRecord): Promise<CreatePositionInput> {
+export async function positionInput(ctx: ApplyContext, record: ImportRecord): Promise<CreatePositionInput> {
   const p = record.position!;
   const code = p.paymentTypeCode ?? "";
   if (!ctx.types.has(code)) ctx.types.set(code, await loadPaymentTypeForImport(ctx.tx, ctx.tenant.id, code));
@@ -212,7 +217,7 @@ const APP_ERRORS: Record<string, string> = {
 };
 
 /** A record-level reason in the council's terms, or null for errors that are not the record's. */
-function issueOf(err: unknown, record: ImportRecord): RowIssue | null {
+export function issueOf(err: unknown, record: ImportRecord): RowIssue | null {
   if (err instanceof RecordRejected) return err.issue;
   if (err instanceof AppError && APP_ERRORS[err.code]) {
     const column =

@@ -49,6 +49,18 @@ export function euroAmount(value: string | undefined, column: string): number {
   }
 }
 
+/** Due dates repeat across a file (a TARI run has a handful): the Rome time-zone math once each. */
+const endOfDayCache = new Map<string, Date>();
+function endOfDay(iso: string): Date {
+  let at = endOfDayCache.get(iso);
+  if (!at) {
+    if (endOfDayCache.size > 10_000) endOfDayCache.clear();
+    at = endOfRomeDay(iso);
+    endOfDayCache.set(iso, at);
+  }
+  return new Date(at.getTime());
+}
+
 /** yyyy-MM-dd (also dd/MM/yyyy when `italian`): the end of that day in Rome, as a due date means. */
 export function dueDate(value: string | undefined, column: string, italian = false): Date {
   const v = requiredText(value, column, 10);
@@ -63,7 +75,7 @@ export function dueDate(value: string | undefined, column: string, italian = fal
       column,
       `${column}: data non valida «${v}» (${italian ? "aaaa-mm-gg o gg/mm/aaaa" : "aaaa-mm-gg"})`,
     );
-  return endOfRomeDay(iso);
+  return endOfDay(iso);
 }
 
 export function debtorType(value: string | undefined, column: string): "F" | "G" {

@@ -2,7 +2,8 @@ import type { AppConfig } from "../config/env.ts";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Logger } from "../platform/observability/logger.ts";
-import { applyRecord, type ImportTenant, type RowOutcome } from "./apply-record.ts";
+import type { ImportTenant, RowOutcome } from "./apply-record.ts";
+import { applyChunk } from "./apply-chunk.ts";
 import { advanceCheckpoint, insertRowOutcomes, type ImportPaymentType } from "./import.repository.ts";
 import { readRecords } from "./read-records.ts";
 import { lastRowOf, RowError, type ImportRecord } from "./record.ts";
@@ -68,8 +69,7 @@ export async function processImport(
       async (tx) => {
         const types = new Map<string, ImportPaymentType | null>();
         const outcomes: RowOutcome[] = [];
-        for (const record of chunk)
-          outcomes.push(...(await applyRecord({ tx, db, tenant, importId, actor, types }, record)));
+        outcomes.push(...(await applyChunk({ tx, db, tenant, importId, actor, types }, chunk)));
         await insertRowOutcomes(tx, tenantId, importId, outcomes);
         const accepted = outcomes.filter((o) => o.outcome === "ACCEPTED").length;
         if (!(await advanceCheckpoint(tx, tenantId, importId, checkpoint, to, accepted, outcomes.length - accepted)))

@@ -23,3 +23,24 @@ export async function findPositionByKeys(
   const row = rows[0];
   return row ? { id: row.id, status: row.status, importId: row.import_id } : null;
 }
+
+/**
+ * Which of `keys` already name a position (as external id or import key): one query for a whole
+ * chunk of an import, so only the records that may touch an existing position go one by one.
+ */
+export async function existingPositionKeys(tx: Tx, tenantId: string, keys: string[]): Promise<Set<string>> {
+  const wanted = [...new Set(keys.filter(Boolean))];
+  if (wanted.length === 0) return new Set();
+  const rows = await tx.$queryRaw<Array<{ external_id: string | null; keys: unknown }>>`
+    SELECT external_id, NULL::jsonb AS keys FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND external_id = ANY(${wanted}::text[])
+    UNION ALL
+    SELECT NULL, data -> 'importKeys' FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| ${wanted}::text[]`;
+  const found = new Set<string>();
+  for (const r of rows) {
+    if (r.external_id) found.add(r.external_id);
+    if (Array.isArray(r.keys)) for (const k of r.keys) if (typeof k === "string") found.add(k);
+  }
+  return found;
+}
