@@ -3,6 +3,7 @@ import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
+import { processImportJob } from "./imports/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -15,4 +16,5 @@ export const JOBS: readonly JobDefinition[] = [
   receiptRegisteredJob,
   applyDueGoLivesJob,
   remindIbanChangesJob,
+  processImportJob,
 ];

@@ -179,6 +179,19 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Z]\d{3}$/, "a cadastral code such as H501")
     .default("H501"),
+  /** Where uploaded debt files are kept while (and after) they are imported. */
+  IMPORT_STORAGE_DIR: z.string().min(1).default(".data/imports"),
+  /** Largest debt file accepted (bytes); an archive may inflate to 10 times this. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 ** 3)
+    .default(200 * 1024 ** 2),
+  /** Records applied per transaction (and checkpoint) by the import worker. */
+  IMPORT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Drop folders: files in <root>/<ipa>/in/ are imported, outcomes written to <root>/<ipa>/out/. */
+  IMPORT_DROP_ROOT: z.string().min(1).default(".data/drop"),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
 });
