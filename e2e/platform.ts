@@ -54,6 +54,8 @@ const env: NodeJS.ProcessEnv = {
   SPID_IDP_REGISTRY: `${E2E.idpUrl}/spid/metadata`,
   SPID_SP_KEY_DIR: path.join(root, ".tmp", `e2e-spid-sp-${process.pid}`),
   SPID_IDP_SP_METADATA_URLS: `${E2E.baseUrl}/spid/metadata`,
+  CIE_IDP_METADATA: `${E2E.idpUrl}/cie/metadata`,
+  CIE_IDP_SP_METADATA_URLS: `${E2E.baseUrl}/cie/metadata`,
   MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
   WEBHOOK_RECEIVER_PORT: String(E2E.webhookReceiver),

@@ -3,6 +3,8 @@ import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
 import { deliverWebhooksJob } from "./webhooks/index.ts";
+import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
+import { processImportJob } from "./imports/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -14,4 +16,7 @@ export const JOBS: readonly JobDefinition[] = [
   purgeJournalRawJob,
   receiptRegisteredJob,
   deliverWebhooksJob,
+  applyDueGoLivesJob,
+  remindIbanChangesJob,
+  processImportJob,
 ];

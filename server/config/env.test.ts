@@ -11,6 +11,7 @@ const PRODUCTION_URLS = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
+  PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -92,7 +93,14 @@ describe("loadConfig", () => {
 
     it("refuses the development defaults: simulator, dev IdPs, mail catcher", () => {
       const issues = issuesOf(Object.fromEntries(Object.keys(PRODUCTION_URLS).map((k) => [k, ""])));
-      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"])
+      for (const name of [
+        "PUBLIC_BASE_URL",
+        "OIDC_ISSUER_URL",
+        "CHECKOUT_BASE_URL",
+        "PAGOPA_BACKOFFICE_URL",
+        "SPID_IDP_REGISTRY",
+        "SMTP_URL",
+      ])
         expect(issues.join("\n")).toContain(`${name}=`);
     });
 
@@ -112,6 +120,14 @@ describe("loadConfig", () => {
       expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([
         expect.stringMatching(/this machine/),
       ]);
+    });
+
+    it("refuses the development CIE IdP (http, this machine); accepts none (the default) and the Ministry's https metadata", () => {
+      expect(issuesOf({ CIE_IDP_METADATA: "http://127.0.0.1:4200/cie/metadata" })).toEqual([
+        expect.stringMatching(/^CIE_IDP_METADATA=.*must be https/),
+      ]);
+      expect(issuesOf({ CIE_IDP_METADATA: "none" })).toEqual([]);
+      expect(issuesOf({ CIE_IDP_METADATA: "https://idserver.servizicie.interno.gov.it/idp/shibboleth" })).toEqual([]);
     });
 
     it("accepts https URLs of real services and a registry kept in a file", () => {

@@ -4,6 +4,7 @@ import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { RealmAdmin, StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
 import { loadTaxonomy } from "../../server/catalog/index.ts";
+import { createPagopaRegistryClient } from "../../server/nodo/backoffice/index.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { allow, requireCsrf, requireStaff, tenantGuard } from "./guards.ts";
 import { authRoutes } from "./auth.routes.ts";
@@ -48,6 +49,11 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
       clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
     }),
     invitationReturn: { clientId: config.OIDC_BACKOFFICE_CLIENT_ID, redirectUri: `${base}/backoffice/` },
+    pagopaRegistry: createPagopaRegistryClient({
+      baseUrl: config.PAGOPA_BACKOFFICE_URL,
+      subscriptionKey: config.PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY,
+      timeoutMs: config.PAGOPA_BACKOFFICE_TIMEOUT_MS,
+    }),
     ...overrides,
   };
 }

@@ -57,9 +57,13 @@ export const tenantFormSchema = z.object({
   cbill: optionalText,
   contactEmail: optionalText,
   logoUrl: optionalText,
-  /** Ticked when the admin confirms going live although activation steps are missing. */
-  confirmLive: checkbox,
 });
+
+/** Platform admin: planning a council's go-live. */
+export const goLiveFormSchema = z.object({ liveStationCode: optionalText, effectiveOn: optionalText });
+
+/** Platform admin: cancelling a planned go-live, or taking a live council back to test. */
+export const goLiveCloseFormSchema = z.object({ reason: text });
 
 /** Platform admin: a station's caller protections. */
 export const stationFormSchema = z.object({
