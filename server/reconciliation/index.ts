@@ -14,3 +14,5 @@ export { reconcilePending } from "./reconcile-pending.ts";
 export { ANOMALY_KINDS, type AnomalyKind } from "./anomalies.repository.ts";
 export { fetchReportingFlows, type FetchSummary } from "./fetch-reporting-flows.ts";
 export type { ReportingRequester, ReportingSource } from "./reporting-source.ts";
+export { currentFlowTotals } from "./flow-totals.ts";
+export { listReconciliation, type FlowSummary, type AnomalySummary } from "./list-reconciliation.ts";

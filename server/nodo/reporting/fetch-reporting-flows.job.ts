@@ -2,12 +2,13 @@ import { z } from "zod";
 import { defineJob } from "../../platform/queue/job.ts";
 import { fetchReportingFlows, reconcilePending, type ReportingSource } from "../../reconciliation/index.ts";
 import type { JobContext } from "../../platform/queue/job.ts";
+import { rematchTreasuryCredits } from "../../treasury/index.ts";
 import { reportingSourceFromConfig } from "./reporting-source.ts";
 
 /**
  * Every hour, for every council that takes payments (TEST or LIVE), through its station: fetch
  * the reporting flows pagoPA published that we do not hold, reconcile them, try unmatched rows
- * again and flag receipts still unreported. A council whose fetch fails is logged and does not
+ * again, flag receipts still unreported and match treasury credits still waiting for their flow. A council whose fetch fails is logged and does not
  * stop the others; the next run fetches what this one missed. `ipa` limits a run to one council.
  */
 export const fetchReportingFlowsJob = defineJob({
@@ -56,7 +57,9 @@ export async function runReportingFetch(
         unreportedDays: ctx.config.RECONCILIATION_UNREPORTED_DAYS,
         now: payload.now ? new Date(payload.now) : undefined,
       });
-      results[t.ipaCode] = { ...fetched, ...pending };
+      // Credits that arrived before their flow are matched now that it may be here.
+      const treasury = await rematchTreasuryCredits(ctx.db, t.id);
+      results[t.ipaCode] = { ...fetched, ...pending, treasury };
     } catch (err) {
       ctx.logger.error({ ipa: t.ipaCode, err }, "reporting flows not fetched for this council");
       results[t.ipaCode] = { error: (err as Error).message };
