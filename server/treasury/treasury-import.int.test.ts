@@ -11,7 +11,7 @@ const logger = createLogger({ level: "silent", role: "test" });
 describe("treasury journal: credits matched to flows, a missing one and a wrong amount flagged", () => {
   const deps = testDeps();
   let pagopa: Awaited<ReturnType<typeof startSimulatedPagopa>>;
-  let flows: Array<{ flowId: string; totalCents: number }> = [];
+  const flows: Array<{ flowId: string; totalCents: number }> = [];
 
   beforeAll(async () => {
     pagopa = await startSimulatedPagopa(deps);
