@@ -110,6 +110,43 @@ describe("reporting flows: simulator payments → flows published → fetched �
     expect(open).toEqual([]);
   });
 
+  it("a PSP's revision supersedes the flow: the dropped payment is no longer REPORTED, the kept one still is", async () => {
+    const kept = await pagopa.notice(1300);
+    const dropped = await pagopa.notice(1700);
+    expect((await pagopa.pay(kept)).ok).toBe(true);
+    expect((await pagopa.pay(dropped)).ok).toBe(true);
+    await pagopa.publishFlows();
+    const rest = createFdr3Client({ ...http, baseUrl: `${pagopa.url}/fdr` }, logger);
+    await fetchWith(rest);
+    expect((await optionOf(dropped)).status).toBe("REPORTED");
+    const droppedIuv = (await optionOf(dropped)).iuv;
+    const original = await inTenant((tx) =>
+      tx.reportingFlow.findFirstOrThrow({ where: { supersededAt: null, rows: { some: { iuv: droppedIuv } } } }),
+    );
+
+    const revised = await fetch(`${pagopa.url}/admin/fdr/revise`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ flowId: original.flowId, dropIuvs: [droppedIuv] }),
+    });
+    expect(revised.status).toBe(200);
+    const result = (await fetchWith(rest))[pagopa.tenant.ipaCode]!;
+    expect(result.stored).toBe(1);
+
+    const versions = await inTenant((tx) =>
+      tx.reportingFlow.findMany({ where: { flowId: original.flowId }, orderBy: { revision: "asc" } }),
+    );
+    expect(versions.map((v) => [v.revision, v.supersededAt !== null, v.rowsCount])).toEqual([
+      [1, true, original.rowsCount],
+      [2, false, original.rowsCount - 1],
+    ]);
+    const droppedNow = await optionOf(dropped);
+    expect([droppedNow.status, droppedNow.position.status]).toEqual(["PAID", "PAID"]);
+    expect((await optionOf(kept)).status).toBe("REPORTED");
+    // Fetching again changes nothing: revision 2 is held, revision 1 is no longer listed.
+    expect((await fetchWith(rest))[pagopa.tenant.ipaCode]).toMatchObject({ stored: 0 });
+  });
+
   it.skipIf(!existsSync(NODE_FOR_PA_XSD))(
     "every nodeForPa request the SOAP client sent validates against the official nodeForPa.xsd (skipped without PAGOPA_SPECS_DIR)",
     async () => {
