@@ -4,6 +4,7 @@ import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
+import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -17,4 +18,5 @@ export const JOBS: readonly JobDefinition[] = [
   applyDueGoLivesJob,
   remindIbanChangesJob,
   processImportJob,
+  fetchReportingFlowsJob,
 ];

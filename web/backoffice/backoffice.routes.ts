@@ -15,6 +15,7 @@ import { accountPages } from "./accounts.pages.ts";
 import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
+import { reconciliationPages } from "./reconciliation.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -79,6 +80,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
+  tenant.use(reconciliationPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
