@@ -157,6 +157,11 @@ procs.push({
   script: "infra/mail-catcher/main.ts",
   readyUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/healthz`,
 });
+procs.push({
+  name: "webhooks",
+  script: "infra/webhook-receiver/main.ts",
+  readyUrl: `http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/healthz`,
+});
 for (const proc of procs) start(proc, sharedEnv);
 try {
   await Promise.all([
@@ -179,6 +184,7 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
   Staff realm (OIDC)   http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/realms/pontepa   (Keycloak-compatible)
   SPID test IdP        http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata   (demo identities, password "demo")
   E-mails to citizens  http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/   (development mail catcher, SMTP on ${env.MAIL_CATCHER_SMTP_PORT ?? 2525})
+  Webhook receiver     http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/   (register http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/hooks in a council's Webhook page, paste its secret here)
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)

@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   "tenant.go-live-cancelled",
   "tenant.go-live-reverted",
   "station.update",
+  "webhook.create",
+  "webhook.rotate-secret",
+  "webhook.pause",
+  "webhook.resume",
+  "webhook.replay",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -208,6 +208,16 @@ export const envSchema = z.object({
   IMPORT_DROP_ROOT: z.string().min(1).default(".data/drop"),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
+  /** A webhook delivery attempt gives up waiting for the council's answer after this long. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Failed deliveries are retried with exponential back-off for this long, then marked failed. */
+  WEBHOOK_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /** An endpoint is paused (and its council's admins e-mailed) after this many failed attempts in a row. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** After a secret rotation the previous secret also signs for this long, so receivers can switch. */
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+  /** Deliveries claimed and sent at once by one relay round. */
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

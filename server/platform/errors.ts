@@ -77,6 +77,8 @@ export const ERROR_CODES = [
   "TX_TIMEOUT",
   "UNAUTHENTICATED",
   "UNAUTHORIZED",
+  "WEBHOOK_INVALID",
+  "WEBHOOK_REPLAY_EMPTY",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

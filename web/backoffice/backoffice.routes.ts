@@ -16,6 +16,7 @@ import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
+import { webhookPages } from "./webhooks.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -81,6 +82,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
   tenant.use(reconciliationPages(ctx));
+  tenant.use(webhookPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

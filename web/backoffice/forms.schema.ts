@@ -107,3 +107,17 @@ export const flatFormSchema = z
     }
     return form;
   });
+
+/** Webhooks page: a new endpoint. */
+export const webhookFormSchema = z.object({
+  url: text,
+  description: optionalText,
+  events: checkboxGroup,
+});
+
+/** Webhook delivery log: replay one event (eventId) or the events of Rome calendar days (dal, al). */
+export const webhookReplayFormSchema = z.object({
+  eventId: optionalText,
+  dal: optionalText,
+  al: optionalText,
+});

@@ -80,6 +80,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   TX_TIMEOUT: "Operazione non completata in tempo",
   UNAUTHENTICATED: "Accesso richiesto",
   UNAUTHORIZED: "Accesso non autorizzato",
+  WEBHOOK_INVALID: "Webhook non valido",
+  WEBHOOK_REPLAY_EMPTY: "Nessun evento da reinviare",
 };
 
 /** The page heading for a problem: the title of its code when the platform raised it on purpose. */

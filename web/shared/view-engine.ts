@@ -55,6 +55,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.go-live-cancelled": "Passaggio in esercizio annullato",
   "tenant.go-live-reverted": "Ente riportato in collaudo",
   "station.update": "Impostazioni della stazione cambiate",
+  "webhook.create": "Webhook creato",
+  "webhook.rotate-secret": "Segreto del webhook rinnovato",
+  "webhook.pause": "Webhook sospeso",
+  "webhook.resume": "Webhook riattivato",
+  "webhook.replay": "Eventi del webhook reinviati",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
