@@ -2,9 +2,10 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
-import { deliverWebhooksJob } from "./webhooks/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
+import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { deliverWebhooksJob } from "./webhooks/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -15,8 +16,9 @@ export const JOBS: readonly JobDefinition[] = [
   expireOverdueOptionsJob,
   purgeJournalRawJob,
   receiptRegisteredJob,
-  deliverWebhooksJob,
   applyDueGoLivesJob,
   remindIbanChangesJob,
   processImportJob,
+  fetchReportingFlowsJob,
+  deliverWebhooksJob,
 ];

@@ -87,16 +87,25 @@ export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
       "/spid",
       await createSpidIdp({ baseUrl: `${base}/spid`, dataDir: path.join(config.dataDir, "spid"), logger }),
     );
-    // The CIE ID test IdP: the same SAML IdP with the CIE identities, keys of its own.
-    app.use(
-      "/cie",
-      await createSpidIdp({
+    // The CIE ID test IdP: the same SAML IdP with the CIE identities and keys of its own. Built
+    // on its first request: its keys (pure-JS RSA on a first start) would otherwise double the
+    // start-up time of every dev IdP, most of which never see a CIE login.
+    let cie: Promise<Router> | null = null;
+    app.use("/cie", (req, res, next) => {
+      cie ??= createSpidIdp({
         baseUrl: `${base}/cie`,
         dataDir: path.join(config.dataDir, "cie"),
         logger,
         flavour: "cie",
-      }),
-    );
+      });
+      cie.then(
+        (router) => router(req, res, next),
+        (err: unknown) => {
+          cie = null; // try again on the next request
+          next(err);
+        },
+      );
+    });
     spid = true;
   }
 

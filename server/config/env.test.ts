@@ -12,6 +12,8 @@ const PRODUCTION_URLS = {
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
   PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
+  FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
+  NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -100,8 +102,21 @@ describe("loadConfig", () => {
         "PAGOPA_BACKOFFICE_URL",
         "SPID_IDP_REGISTRY",
         "SMTP_URL",
+        "FDR_BASE_URL",
+        "NODE_FOR_PA_URL",
       ])
         expect(issues.join("\n")).toContain(`${name}=`);
+    });
+
+    it("refuses the simulator's reporting APIs and, for SOAP, the development nodeForPa password", () => {
+      expect(issuesOf({ FDR_BASE_URL: "http://127.0.0.1:4100/fdr" })).toEqual([
+        expect.stringMatching(/^FDR_BASE_URL=.*must be https/),
+      ]);
+      expect(issuesOf({ NODE_FOR_PA_URL: "https://localhost:4100/nodo/nodoPerPa" })).toEqual([
+        expect.stringMatching(/^NODE_FOR_PA_URL=.*this machine/),
+      ]);
+      expect(issuesOf({ FDR_SOURCE: "soap" })).toEqual([expect.stringMatching(/^NODE_FOR_PA_PASSWORD=/)]);
+      expect(issuesOf({ FDR_SOURCE: "soap", NODE_FOR_PA_PASSWORD: "s3cretpass" })).toEqual([]);
     });
 
     it("refuses http and this machine for the portal, the OIDC issuer, Checkout and the SPID registry", () => {

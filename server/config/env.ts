@@ -98,6 +98,20 @@ export const envSchema = z.object({
   PAGOPA_BACKOFFICE_URL: z.url().default("http://127.0.0.1:4100/backoffice/external/ec/v1"),
   PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY: z.string().optional(),
   PAGOPA_BACKOFFICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Where reporting flows (FdR) are fetched: FdR 3 REST, or the nodeForPa SOAP pair while pagoPA serves it. */
+  FDR_SOURCE: z.enum(["rest", "soap"]).default("rest"),
+  /** FdR 3 for organisations (fdr_organization.json); in development the Nodo simulator plays it. */
+  FDR_BASE_URL: z.url().default("http://127.0.0.1:4100/fdr"),
+  /** The Nodo's nodeForPa SOAP endpoint (nodoChiediElencoFlussiRendicontazione / nodoChiediFlussoRendicontazione). */
+  NODE_FOR_PA_URL: z.url().default("http://127.0.0.1:4100/nodo/nodoPerPa"),
+  /** The intermediary's subscription key for the reporting APIs (Ocp-Apim-Subscription-Key). */
+  FDR_SUBSCRIPTION_KEY: z.string().optional(),
+  /** The station's password in nodeForPa requests (8-15 characters, as the XSD wants). */
+  NODE_FOR_PA_PASSWORD: z.string().min(8).max(15).default("devpassword"),
+  FDR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
+  RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
@@ -252,6 +266,8 @@ const PUBLIC_URLS = [
   "PAGOPA_BACKOFFICE_URL",
   "SPID_IDP_REGISTRY",
   "CIE_IDP_METADATA",
+  "FDR_BASE_URL",
+  "NODE_FOR_PA_URL",
 ] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
@@ -286,6 +302,11 @@ function productionIssues(config: AppConfig): Array<{ name: string; message: str
     const message = publicUrlProblem(config[name]);
     if (message && !issues.some((i) => i.name === name)) issues.push({ name, message });
   }
+  if (config.FDR_SOURCE === "soap" && config.NODE_FOR_PA_PASSWORD === defaults.NODE_FOR_PA_PASSWORD)
+    issues.push({
+      name: "NODE_FOR_PA_PASSWORD",
+      message: "the development default is refused in production: set the station's nodeForPa password",
+    });
   if (config.SMTP_URL === defaults.SMTP_URL)
     issues.push({
       name: "SMTP_URL",
