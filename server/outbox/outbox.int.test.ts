@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDeps } from "../test/support.ts";
 import { makeTenant } from "../test/factories.ts";
-import { cancelPosition, createPosition, expireOverdueOptionsJob, registerReceipt } from "../positions/index.ts";
+import {
+  cancelPosition,
+  createPosition,
+  createPositionsBatch,
+  expireOverdueOptionsJob,
+  registerReceipt,
+} from "../positions/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
 const actor = { type: "system" as const, id: "test" };
@@ -51,6 +57,39 @@ describe("the outbox", () => {
     expect(rolledBack).toBeDefined();
     expect(await eventsOf(rolledBack!)).toEqual([]);
     const left = await deps.db.withTenant(tenant.id, (tx) => tx.debtPosition.count({ where: { id: rolledBack! } }));
+    expect(left).toBe(0);
+  });
+
+  it("writes one position.created per position of a batch (imports), in the batch's transaction", async () => {
+    const results = await deps.db.withTenant(tenant.id, (tx) =>
+      createPositionsBatch(
+        deps.db,
+        tx,
+        tenant,
+        [
+          { ...input(), externalId: "ob-b1" },
+          { ...input(), externalId: "ob-b2" },
+        ],
+        actor,
+      ),
+    );
+    for (const r of results) {
+      if (!r.ok) throw r.error;
+      const events = await eventsOf(r.position.id);
+      expect(events.map((e) => e.type)).toEqual(["position.created"]);
+      expect(events[0]!.payload).toMatchObject({
+        data: { positionId: r.position.id, options: [{ nav: r.position.options[0]!.nav }] },
+      });
+    }
+    await expect(
+      deps.db.withTenant(tenant.id, async (tx) => {
+        await createPositionsBatch(deps.db, tx, tenant, [{ ...input(), externalId: "ob-b3" }], actor);
+        throw new Error("the chunk fails");
+      }),
+    ).rejects.toThrow(/chunk fails/);
+    const left = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.count({ where: { payload: { path: ["data", "externalId"], equals: "ob-b3" } } }),
+    );
     expect(left).toBe(0);
   });
 

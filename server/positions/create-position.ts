@@ -4,6 +4,7 @@ import { AppError } from "../platform/errors.ts";
 import { isValidNav, NEW_BASE_OFFSET, parseNav } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { emitEvent } from "../outbox/index.ts";
+import { positionCreatedEvent } from "./position-events.ts";
 import { allocateNoticeNumbers } from "./allocate-notice-numbers.ts";
 import { createPositionSchema, type CreatePositionCommand, type CreatePositionInput } from "./position.schema.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
@@ -169,24 +170,13 @@ async function insertPosition(
     after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
     requestId,
   });
-  await emitEvent(tx, {
-    tenantId: tenant.id,
-    type: "position.created",
-    positionId: position.id,
-    at: now,
-    data: {
-      positionId: position.id,
-      iupd,
-      externalId: cmd.externalId ?? null,
-      status: position.status,
-      options: created.map((o) => ({
-        nav: o.nav,
-        iuv: o.iuv,
-        amountCents: o.amountCents,
-        dueDate: o.dueDate.toISOString(),
-        installmentNumber: o.installmentNumber,
-      })),
-    },
-  });
+  await emitEvent(
+    tx,
+    positionCreatedEvent(
+      tenant.id,
+      { id: position.id, iupd, status: position.status, options: created, externalId: cmd.externalId ?? null },
+      now,
+    ),
+  );
   return { id: position.id, iupd, status: position.status, options: created };
 }

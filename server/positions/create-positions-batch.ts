@@ -3,6 +3,8 @@ import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
 import { recordAuditMany, type Actor } from "../audit/index.ts";
+import { emitEvents, type DomainEvent } from "../outbox/index.ts";
+import { positionCreatedEvent } from "./position-events.ts";
 import { allocateNoticeNumbers } from "./allocate-notice-numbers.ts";
 import { createPositionSchema, type CreatePositionCommand, type CreatePositionInput } from "./position.schema.ts";
 import type { CreatedPosition } from "./create-position.ts";
@@ -18,7 +20,7 @@ const NAVS_PER_CALL = 10_000;
 /**
  * `createPosition` for many positions at once, in the caller's tenant transaction, for bulk
  * imports: the same checks and the same rows (position, options, transfers, one
- * `position.create` audit entry each), but a handful of statements for the whole batch instead
+ * `position.create` audit entry and one `position.created` outbox event each), but a handful of statements for the whole batch instead
  * of a handful per position: one lookup of the external ids and one of the payment types, one
  * counter reservation for every NAV, and multi-row INSERTs. An input that fails its checks gets
  * its error and is left out; the others are written. Council-given NAVs are not taken here
@@ -100,6 +102,7 @@ export async function createPositionsBatch(
   const optionRows: object[] = [];
   const transferRows: object[] = [];
   const audits: Parameters<typeof recordAuditMany>[1] = [];
+  const events: DomainEvent[] = [];
   let next = 0;
   writable.forEach(({ i, cmd }, w) => {
     const plan = plans[w]!;
@@ -180,10 +183,9 @@ export async function createPositionsBatch(
       entityId: positionId,
       after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
     });
-    results[i] = {
-      ok: true,
-      position: { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created },
-    };
+    const position = { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created };
+    events.push(positionCreatedEvent(tenant.id, { ...position, externalId: cmd.externalId ?? null }, now));
+    results[i] = { ok: true, position };
   });
 
   for (let k = 0; k < positionRows.length; k += ROWS_PER_INSERT)
@@ -194,5 +196,7 @@ export async function createPositionsBatch(
     await tx.transfer.createMany({ data: transferRows.slice(k, k + ROWS_PER_INSERT) as never });
   for (let k = 0; k < audits.length; k += ROWS_PER_INSERT)
     await recordAuditMany(tx, audits.slice(k, k + ROWS_PER_INSERT));
+  // In the caller's transaction, like the rows: council systems hear of exactly what was created.
+  for (let k = 0; k < events.length; k += ROWS_PER_INSERT) await emitEvents(tx, events.slice(k, k + ROWS_PER_INSERT));
   return results;
 }
