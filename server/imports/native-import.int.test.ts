@@ -88,6 +88,13 @@ describe("native layout (CSV and XLSX), chunked and resumable", () => {
     });
     const rows = await outcomes(result.import.id);
     expect(rows.find((r) => r.rowNumber === 5)).toMatchObject({ outcome: "REJECTED", column: "iban_1" });
+    // Council systems hear of the finished file once, through the outbox (webhooks).
+    const finished = await db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({
+        where: { type: "import.finished", payload: { path: ["data", "importId"], equals: result.import.id } },
+      }),
+    );
+    expect(finished.map((e) => e.payload)).toMatchObject([{ data: { status: "DONE", accepted: 4, rejected: 1 } }]);
     const x1 = await db.withTenant(tenant.id, (tx) =>
       tx.debtPosition.findUniqueOrThrow({
         where: { tenantId_externalId: { tenantId: tenant.id, externalId: "X-1" } },

@@ -7,6 +7,7 @@ import { applyChunk } from "./apply-chunk.ts";
 import { advanceCheckpoint, insertRowOutcomes, type ImportPaymentType } from "./import.repository.ts";
 import { readRecords } from "./read-records.ts";
 import { lastRowOf, RowError, type ImportRecord } from "./record.ts";
+import { emitEvent } from "../outbox/index.ts";
 
 export interface ProcessImportDeps {
   db: Database;
@@ -114,15 +115,23 @@ async function finish(
   status: "DONE" | "FAILED",
   failure?: string,
 ): Promise<ImportSummary> {
-  const done = await db.withTenant(tenantId, (tx) =>
-    tx.importFile.update({
+  const done = await db.withTenant(tenantId, async (tx) => {
+    const file = await tx.importFile.update({
       where: { tenantId_id: { tenantId, id: importId } },
       data: {
         status,
         finishedAt: new Date(),
         failure: failure ? `File non leggibile: ${failure}`.slice(0, 1000) : null,
       },
-    }),
-  );
+    });
+    // With the status, so the council's system hears once that the file is through.
+    await emitEvent(tx, {
+      tenantId,
+      type: "import.finished",
+      at: file.finishedAt ?? new Date(),
+      data: { importId, status, accepted: file.accepted, rejected: file.rejected },
+    });
+    return file;
+  });
   return { status, accepted: done.accepted, rejected: done.rejected };
 }

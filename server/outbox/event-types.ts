@@ -10,6 +10,7 @@ export const OUTBOX_EVENT_TYPES = [
   "position.expired",
   "position.cancelled",
   "receipt.stored",
+  "import.finished",
 ] as const;
 
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];

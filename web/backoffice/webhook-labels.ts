@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_LABELS: Record<OutboxEventType, string> = {
   "position.expired": "Posizione scaduta",
   "position.cancelled": "Posizione annullata",
   "receipt.stored": "Ricevuta registrata",
+  "import.finished": "Importazione di un file conclusa",
 };
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = {
