@@ -5,7 +5,7 @@ import { receiptRegisteredJob } from "./notifications/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
-import { deliverWebhooksJob } from "./webhooks/index.ts";
+import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -21,4 +21,5 @@ export const JOBS: readonly JobDefinition[] = [
   processImportJob,
   fetchReportingFlowsJob,
   deliverWebhooksJob,
+  purgeWebhookHistoryJob,
 ];

@@ -218,6 +218,8 @@ export const envSchema = z.object({
   WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   /** Deliveries claimed and sent at once by one relay round. */
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
+  /** Finished webhook deliveries (with their attempts) and events no delivery needs are kept this long. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 export { deliverWebhooksJob } from "./deliver-webhooks.job.ts";
+export { purgeWebhookHistoryJob } from "./purge-webhook-history.job.ts";
 export { runWebhookRelay, type RelayDeps, type RelayStats } from "./run-webhook-relay.ts";
 export { webhookHttp } from "./webhook-http.ts";
 export { createWebhookEndpoint } from "./create-webhook-endpoint.ts";
