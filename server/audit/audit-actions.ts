@@ -5,6 +5,8 @@
 export const AUDIT_ACTIONS = [
   "position.create",
   "position.cancel",
+  "position.update",
+  "position.mark-paid",
   "receipt.register",
   "helpdesk.read",
   "helpdesk.overview",
