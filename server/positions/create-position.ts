@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { allocateNoticeNumbers } from "./allocate-notice-numbers.ts";
+import { planNoticeNumbers } from "./plan-notice-numbers.ts";
 import { createPositionSchema, type CreatePositionCommand, type CreatePositionInput } from "./position.schema.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
@@ -63,7 +63,12 @@ async function insertPosition(
     ...(cmd.single ? [{ kind: "SINGLE" as const, n: null, option: cmd.single }] : []),
     ...(cmd.installments ?? []).map((option, i) => ({ kind: "INSTALLMENT" as const, n: i + 1, option })),
   ];
-  const numbers = await allocateNoticeNumbers(tx, tenant, plan.length, iuvPermutationSecret);
+  const numbers = await planNoticeNumbers(
+    tx,
+    tenant,
+    plan.map((p) => p.option.nav),
+    iuvPermutationSecret,
+  );
   const dueDates = plan.map((p) => p.option.dueDate.getTime());
   const iupd = cmd.iupd ?? `${tenant.fiscalCode}-${randomUUID().slice(0, 23)}`;
   const now = new Date();

@@ -36,6 +36,11 @@ export const optionInputSchema = z
     dueDate: z.coerce.date(),
     expiresAt: z.coerce.date().optional(),
     description: z.string().max(140).optional(),
+    /** A notice number the council issued itself (within its segregation code); absent: allocated. */
+    nav: z
+      .string()
+      .regex(/^3\d{17}$/)
+      .optional(),
     transfers: z.array(transferInputSchema).min(1).max(5),
   })
   .refine((o) => o.transfers.reduce((sum, t) => sum + t.amountCents, 0) === o.amountCents, {
