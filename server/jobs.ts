@@ -2,10 +2,16 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
+import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
  * work it does (its queue, payload schema, optional schedule and handler) plus one line here.
  * Roles that enqueue, the worker that runs and the scheduler that plans all read this list.
  */
-export const JOBS: readonly JobDefinition[] = [expireOverdueOptionsJob, purgeJournalRawJob, receiptRegisteredJob];
+export const JOBS: readonly JobDefinition[] = [
+  expireOverdueOptionsJob,
+  purgeJournalRawJob,
+  receiptRegisteredJob,
+  purgeIdempotencyKeysJob,
+];

@@ -38,12 +38,15 @@ async function readPosition(tx: Tx, tenantId: string, by: PositionLookup) {
     if (!UUID.test(by.id)) return null;
     return tx.debtPosition.findFirst({ where: { tenantId, id: by.id }, include: positionInclude });
   }
-  if ("externalId" in by) return tx.debtPosition.findFirst({ where: { tenantId, externalId: by.externalId }, include: positionInclude });
+  if ("externalId" in by)
+    return tx.debtPosition.findFirst({ where: { tenantId, externalId: by.externalId }, include: positionInclude });
   const option = await tx.paymentOption.findFirst({
     where: "nav" in by ? { tenantId, nav: by.nav } : { tenantId, iuv: by.iuv },
     select: { positionId: true },
   });
-  return option ? tx.debtPosition.findFirst({ where: { tenantId, id: option.positionId }, include: positionInclude }) : null;
+  return option
+    ? tx.debtPosition.findFirst({ where: { tenantId, id: option.positionId }, include: positionInclude })
+    : null;
 }
 
 /**

@@ -3,7 +3,15 @@ import type { Database } from "../platform/db/database.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { positionInclude } from "./find-position.ts";
 
-export const POSITION_STATUSES = ["DRAFT", "VALID", "PARTIALLY_PAID", "PAID", "EXPIRED", "CANCELLED", "REPORTED"] as const;
+export const POSITION_STATUSES = [
+  "DRAFT",
+  "VALID",
+  "PARTIALLY_PAID",
+  "PAID",
+  "EXPIRED",
+  "CANCELLED",
+  "REPORTED",
+] as const;
 
 export const positionListSchema = z.object({
   status: z.enum(POSITION_STATUSES).optional(),
@@ -31,9 +39,13 @@ export async function listPositions(db: Database, tenantId: string, query: Posit
     ...(q.status ? { status: q.status } : {}),
     ...(q.paymentTypeCode ? { paymentType: { code: q.paymentTypeCode } } : {}),
     ...(q.debtorFiscalCode ? { debtorFiscalCode: q.debtorFiscalCode.toUpperCase() } : {}),
-    ...(q.dueFrom || q.dueTo ? { dueDate: { ...(q.dueFrom ? { gte: q.dueFrom } : {}), ...(q.dueTo ? { lte: q.dueTo } : {}) } } : {}),
+    ...(q.dueFrom || q.dueTo
+      ? { dueDate: { ...(q.dueFrom ? { gte: q.dueFrom } : {}), ...(q.dueTo ? { lte: q.dueTo } : {}) } }
+      : {}),
     ...(q.createdFrom || q.createdTo
-      ? { createdAt: { ...(q.createdFrom ? { gte: q.createdFrom } : {}), ...(q.createdTo ? { lte: q.createdTo } : {}) } }
+      ? {
+          createdAt: { ...(q.createdFrom ? { gte: q.createdFrom } : {}), ...(q.createdTo ? { lte: q.createdTo } : {}) },
+        }
       : {}),
     ...(q.after ? { id: { lt: q.after } } : {}),
   };

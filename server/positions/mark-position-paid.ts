@@ -37,7 +37,11 @@ export async function markPositionPaid(
     const paidAt = cmd.paidAt ?? now;
     const { status, options } = await lockPositionForChange(tx, tenantId, positionId, now);
     if (!["VALID", "PARTIALLY_PAID", "EXPIRED"].includes(status))
-      throw new AppError("POSITION_NOT_UPDATABLE", `Una posizione nello stato ${status} non si può segnare pagata`, 409);
+      throw new AppError(
+        "POSITION_NOT_UPDATABLE",
+        `Una posizione nello stato ${status} non si può segnare pagata`,
+        409,
+      );
     const open = options.filter((o) => o.status === "UNPAID" || o.status === "EXPIRED");
     let paying;
     if (cmd.nav) {
@@ -54,10 +58,12 @@ export async function markPositionPaid(
     const ids = paying.map((o) => o.id);
     await tx.paymentOption.updateMany({ where: { tenantId, id: { in: ids } }, data: { status: "PAID", paidAt } });
     for (const o of paying)
-      for (const t of o.transfers) await tx.transfer.update({ where: { id: t.id }, data: { paidCents: t.amountCents } });
+      for (const t of o.transfers)
+        await tx.transfer.update({ where: { id: t.id }, data: { paidCents: t.amountCents } });
     const paidIds = new Set([...ids, ...options.filter((o) => o.status === "PAID").map((o) => o.id)]);
     const kind = paying[0]!.kind;
-    const allPaid = kind === "SINGLE" || options.filter((o) => o.kind === "INSTALLMENT").every((o) => paidIds.has(o.id));
+    const allPaid =
+      kind === "SINGLE" || options.filter((o) => o.kind === "INSTALLMENT").every((o) => paidIds.has(o.id));
     const next = allPaid ? "PAID" : "PARTIALLY_PAID";
     await tx.debtPosition.update({
       where: { tenantId_id: { tenantId, id: positionId } },

@@ -18,7 +18,8 @@ export async function planNoticeNumbers(
   permutationSecret: string,
 ): Promise<Array<{ nav: Nav; iuv: Iuv }>> {
   const given = supplied.filter((n): n is string => Boolean(n));
-  if (new Set(given).size !== given.length) throw new AppError("NAV_UNUSABLE", "Lo stesso numero avviso compare due volte", 422);
+  if (new Set(given).size !== given.length)
+    throw new AppError("NAV_UNUSABLE", "Lo stesso numero avviso compare due volte", 422);
   for (const nav of given) {
     let parts;
     try {
@@ -29,10 +30,17 @@ export async function planNoticeNumbers(
     if (parts.segregationCode !== tenant.segregationCode)
       throw new AppError("NAV_UNUSABLE", `Il numero avviso ${nav} non ha il codice di segregazione dell'ente`, 422);
     if (BigInt(parts.iuvBase) >= NEW_BASE_OFFSET)
-      throw new AppError("NAV_UNUSABLE", `Il numero avviso ${nav} è nell'intervallo riservato alla numerazione di PontePA`, 422);
+      throw new AppError(
+        "NAV_UNUSABLE",
+        `Il numero avviso ${nav} è nell'intervallo riservato alla numerazione di PontePA`,
+        422,
+      );
   }
   if (given.length) {
-    const taken = await tx.paymentOption.findFirst({ where: { tenantId: tenant.id, nav: { in: given } }, select: { nav: true } });
+    const taken = await tx.paymentOption.findFirst({
+      where: { tenantId: tenant.id, nav: { in: given } },
+      select: { nav: true },
+    });
     if (taken) throw new AppError("NAV_TAKEN", `Il numero avviso ${taken.nav} è già usato`, 409);
   }
   const missing = supplied.length - given.length;

@@ -56,10 +56,14 @@ export async function updatePosition(
       const option = options.find((o) => o.nav === change.nav);
       if (!option) throw new AppError("NAV_UNUSABLE", `L'avviso ${change.nav} non è di questa posizione`, 422);
       const amountCents = change.amountCents ?? option.amountCents;
-      let transfers = change.transfers;
+      const transfers = change.transfers;
       if (!transfers && amountCents !== option.amountCents) {
         if (option.transfers.length !== 1)
-          throw new AppError("TRANSFER_SHARES", `L'avviso ${option.nav} ha più versamenti: indica i nuovi versamenti`, 422);
+          throw new AppError(
+            "TRANSFER_SHARES",
+            `L'avviso ${option.nav} ha più versamenti: indica i nuovi versamenti`,
+            422,
+          );
         const [only] = option.transfers;
         await tx.transfer.update({ where: { id: only!.id }, data: { amountCents } });
       }
@@ -127,6 +131,12 @@ export async function updatePosition(
       after,
       requestId,
     });
-    await positionChanged(tx, { tenantId, type: "position.updated", positionId, at: now, data: { positionId, ...after } });
+    await positionChanged(tx, {
+      tenantId,
+      type: "position.updated",
+      positionId,
+      at: now,
+      data: { positionId, ...after },
+    });
   });
 }

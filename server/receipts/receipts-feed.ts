@@ -60,9 +60,7 @@ export async function receiptsFeed(
       where: {
         tenantId,
         receivedAt: { lt: settled },
-        ...(from
-          ? { OR: [{ receivedAt: { gt: from.at } }, { receivedAt: from.at, id: { gt: from.id } }] }
-          : {}),
+        ...(from ? { OR: [{ receivedAt: { gt: from.at } }, { receivedAt: from.at, id: { gt: from.id } }] } : {}),
       },
       select: receiptFeedSelect,
       orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
