@@ -11,7 +11,7 @@ export type PositionLookup = { id: string } | { externalId: string } | { nav: st
 export const positionInclude = {
   paymentType: { select: { code: true as const } },
   options: {
-    orderBy: [{ kind: "desc" as const }, { installmentNumber: "asc" as const }],
+    orderBy: [{ kind: "asc" as const }, { installmentNumber: "asc" as const }],
     include: {
       transfers: { orderBy: { index: "asc" as const } },
       receipts: {

@@ -13,7 +13,7 @@ export async function lockPositionForChange(tx: Tx, tenantId: string, positionId
   const options = await tx.paymentOption.findMany({
     where: { tenantId, positionId },
     include: { transfers: { orderBy: { index: "asc" } } },
-    orderBy: [{ kind: "desc" }, { installmentNumber: "asc" }],
+    orderBy: [{ kind: "asc" }, { installmentNumber: "asc" }],
   });
   const held = options.filter((o) => o.status === "UNPAID" && o.lockedUntil && o.lockedUntil > now);
   if (held.length) {
