@@ -31,6 +31,8 @@ describe("purge-idempotency-keys job", () => {
     for (const t of [a, b]) {
       const left = await deps.db.withTenant(t.id, (tx) => tx.apiIdempotencyKey.findMany({ where: { tenantId: t.id } }));
       expect(left.map((k) => k.key)).toEqual([Object.keys(keys)[1]]);
+      // Row-level security: a council's scope sees its own keys only, even without a where.
+      expect(await deps.db.withTenant(t.id, (tx) => tx.apiIdempotencyKey.count())).toBe(1);
     }
   });
 });
