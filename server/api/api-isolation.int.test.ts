@@ -126,6 +126,19 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
           transfers: [{ amountCents: 500, taxonomyCode: "9/0101002IM/", remittanceText: "x", iban: IBAN }],
         },
       },
+      "POST /positions/batch": {
+        positions: [
+          {
+            subject: "Nuova in lotto",
+            debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+            single: {
+              amountCents: 500,
+              dueDate: "2027-05-31",
+              transfers: [{ amountCents: 500, taxonomyCode: "9/0101002IM/", remittanceText: "x", iban: IBAN }],
+            },
+          },
+        ],
+      },
       "PATCH /positions/:positionId": { subject: "Oggetto modificato" },
       "POST /positions/:positionId/cancel": { reason: "Prova di isolamento" },
       "POST /positions/:positionId/mark-paid": { reason: "Prova di isolamento" },
@@ -136,7 +149,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
   const hasObject = (route: RouteInfo) => route.params.some((p) => p !== "ipa");
 
   it("covers every route of the router, each under a tenant", () => {
-    expect(routes.length).toBeGreaterThanOrEqual(17);
+    expect(routes.length).toBeGreaterThanOrEqual(18);
     for (const route of routes) {
       expect(route.params[0], route.path).toBe("ipa");
       fill(route, a.ipaCode, ofA);

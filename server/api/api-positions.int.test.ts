@@ -106,8 +106,23 @@ describe("positions API: a council system creates, reads, changes and settles it
     expect((await call("GET", `${t}/notices/300000000000000000`)).status).toBe(404);
   });
 
+  it("creates a batch of positions in one transaction: all of them, or none when one is refused", async () => {
+    const batch = (ids: string[]) => ({
+      positions: ids.map((externalId) => ({ externalId, subject: "Lotto", debtor, single: option(300, "2027-04-30") })),
+    });
+    const ids = [0, 1, 2].map(() => `B-${randomUUID()}`);
+    const created = await call("POST", `${t}/positions/batch`, batch(ids));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect(created.json.items.map((p: { externalId: string }) => p.externalId)).toEqual(ids);
+    const fresh = `B-${randomUUID()}`;
+    const refused = await call("POST", `${t}/positions/batch`, batch([fresh, ids[1]!]));
+    expect(refused.json).toMatchObject({ status: 409, code: "POSITION_DUPLICATE" });
+    expect(refused.json.detail).toContain("positions[1]");
+    expect((await call("GET", `${t}/positions/by-external-id/${fresh}`)).status).toBe(404);
+  });
+
   it("takes NAVs the council numbered itself within its segregation code, once", async () => {
-    const { nav } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(randomInt(1, 2 ** 40)) });
+    const { nav } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(randomInt(1, 2 ** 39)) }); // iuvBase below NEW_BASE_OFFSET (10^12)
     const body = (n: string) => ({
       subject: "Numerato dall'ente",
       debtor,

@@ -15,6 +15,8 @@ import { createInput, paymentStatusView, positionView, transferInput } from "../
 import { ipaParams } from "../schemas/common.ts";
 import {
   createPositionBody,
+  createPositionsBatchBody,
+  createdPositionsOut,
   markPaidBody,
   paymentStatusOut,
   positionListQuery,
@@ -119,6 +121,65 @@ export const positionOperations = [
         requestId: ctx.requestId,
       }).catch(duplicate);
       return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+    },
+  }),
+  defineOperation({
+    operationId: "createPositionsBatch",
+    method: "post",
+    path: `${BASE}/positions/batch`,
+    tag: "positions",
+    role: "positions.write",
+    summary: { it: "Crea fino a 100 posizioni in una chiamata", en: "Create up to 100 positions in one call" },
+    description: {
+      it: "Tutte in una transazione: se una è rifiutata (es. externalId già presente) non ne è creata nessuna, e l'errore la indica.",
+      en: "All in one transaction: if one is refused (e.g. an existing externalId) none is created, and the error names it.",
+    },
+    params: ipaParams,
+    body: createPositionsBatchBody,
+    example: { positions: [EXAMPLE] },
+    responses: {
+      201: { description: { it: "Posizioni create", en: "Positions created" }, schema: createdPositionsOut },
+    },
+    async handle(ctx) {
+      const { deps, tenant } = ctx;
+      const actor = actorOf(ctx);
+      const items = await deps.db
+        .withTenant(
+          tenant.id,
+          async (tx) => {
+            const out = [];
+            for (const [i, body] of ctx.body.positions.entries()) {
+              const created = await createPosition(deps.db, tenant, createInput(body), actor, {
+                tx,
+                requestId: ctx.requestId,
+              }).catch((err: unknown) => {
+                if (err instanceof AppError)
+                  throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
+                throw err;
+              });
+              out.push({ ...created, externalId: body.externalId ?? null });
+            }
+            return out;
+          },
+          { timeout: 60_000 },
+        )
+        .catch(duplicate);
+      return {
+        status: 201,
+        body: {
+          items: items.map((p) => ({
+            id: p.id,
+            iupd: p.iupd,
+            externalId: p.externalId,
+            options: p.options.map((o) => ({
+              nav: o.nav,
+              iuv: o.iuv,
+              amountCents: o.amountCents,
+              installmentNumber: o.installmentNumber,
+            })),
+          })),
+        },
+      };
     },
   }),
   defineOperation({

@@ -134,6 +134,32 @@ export const createPositionBody = z
   });
 export type CreatePositionBody = z.output<typeof createPositionBody>;
 
+export const createPositionsBatchBody = z.object({
+  positions: described(
+    z.array(createPositionBody).min(1).max(100),
+    "Da 1 a 100 posizioni, create tutte o nessuna",
+    "1 to 100 positions, all created or none",
+  ),
+});
+
+export const createdPositionsOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      iupd: z.string(),
+      externalId: z.string().nullable(),
+      options: z.array(
+        z.object({
+          nav: z.string(),
+          iuv: z.string(),
+          amountCents: z.number().int(),
+          installmentNumber: z.number().int().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
 export const updatePositionBody = z.object({
   subject: z.string().min(1).max(140).optional(),
   debtor: debtorIn.optional(),
