@@ -6,6 +6,7 @@ import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
 import { deliverWebhooksJob } from "./webhooks/index.ts";
+import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -21,4 +22,5 @@ export const JOBS: readonly JobDefinition[] = [
   processImportJob,
   fetchReportingFlowsJob,
   deliverWebhooksJob,
+  purgeIdempotencyKeysJob,
 ];

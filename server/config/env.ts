@@ -116,6 +116,15 @@ export const envSchema = z.object({
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
   OIDC_API_AUDIENCE: z.string().min(1).default("pontepa-api"),
+  /** Requests a council system's API client may make per minute (counted in Redis, across processes). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Hours an Idempotency-Key of the REST API is remembered (then purged by a job). */
+  API_IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** The back-office's confidential client in the staff realm. */
   OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
   OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),
