@@ -3,6 +3,7 @@ import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -14,4 +15,5 @@ export const JOBS: readonly JobDefinition[] = [
   purgeJournalRawJob,
   receiptRegisteredJob,
   fetchReportingFlowsJob,
+  importTreasuryDropFolderJob,
 ];
