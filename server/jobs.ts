@@ -2,8 +2,11 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
+import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
+import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
 import { importTreasuryDropFolderJob } from "./treasury/index.ts";
+import { deliverWebhooksJob } from "./webhooks/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -14,6 +17,10 @@ export const JOBS: readonly JobDefinition[] = [
   expireOverdueOptionsJob,
   purgeJournalRawJob,
   receiptRegisteredJob,
+  applyDueGoLivesJob,
+  remindIbanChangesJob,
+  processImportJob,
   fetchReportingFlowsJob,
   importTreasuryDropFolderJob,
+  deliverWebhooksJob,
 ];

@@ -5,6 +5,8 @@
 export const AUDIT_ACTIONS = [
   "position.create",
   "position.cancel",
+  "position.update",
+  "import.upload",
   "receipt.register",
   "helpdesk.read",
   "helpdesk.overview",
@@ -19,7 +21,16 @@ export const AUDIT_ACTIONS = [
   "tenant.create",
   "tenant.update",
   "tenant.identity-groups",
+  "tenant.go-live-scheduled",
+  "tenant.go-live",
+  "tenant.go-live-cancelled",
+  "tenant.go-live-reverted",
   "station.update",
+  "webhook.create",
+  "webhook.rotate-secret",
+  "webhook.pause",
+  "webhook.resume",
+  "webhook.replay",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -94,6 +94,10 @@ export const envSchema = z.object({
   CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
   CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   CHECKOUT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** pagoPA's "Backoffice External for EC" API: what pagoPA knows of the broker's councils and IBANs. */
+  PAGOPA_BACKOFFICE_URL: z.url().default("http://127.0.0.1:4100/backoffice/external/ec/v1"),
+  PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY: z.string().optional(),
+  PAGOPA_BACKOFFICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Where reporting flows (FdR) are fetched: FdR 3 REST, or the nodeForPa SOAP pair while pagoPA serves it. */
   FDR_SOURCE: z.enum(["rest", "soap"]).default("rest"),
   /** FdR 3 for organisations (fdr_organization.json); in development the Nodo simulator plays it. */
@@ -179,8 +183,43 @@ export const envSchema = z.object({
     .regex(/^\+39\d{6,12}$/, "+39 and digits")
     .default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
+  /**
+   * CIE ID login (SAML, beside SPID): the CIE IdP's metadata (URL or file), or "none" (the
+   * default, so a deployment offers CIE only once registered with the Ministry): no CIE login.
+   * The demo and e2e point it at the development CIE IdP. The SP is the Region's (entityID
+   * `$PUBLIC_BASE_URL/cie/metadata`, key under SPID_SP_KEY_DIR/cie-sp).
+   */
+  CIE_IDP_METADATA: z.string().min(1).default("none"),
+  /** The Region's municipality (cadastral code) in the CIE SP metadata (cie:Municipality). */
+  CIE_SP_MUNICIPALITY: z
+    .string()
+    .regex(/^[A-Z]\d{3}$/, "a cadastral code such as H501")
+    .default("H501"),
+  /** Where uploaded debt files are kept while (and after) they are imported. */
+  IMPORT_STORAGE_DIR: z.string().min(1).default(".data/imports"),
+  /** Largest debt file accepted (bytes); an archive may inflate to 10 times this. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 ** 3)
+    .default(200 * 1024 ** 2),
+  /** Records applied per transaction (and checkpoint) by the import worker. */
+  IMPORT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Drop folders: files in <root>/<ipa>/in/ are imported, outcomes written to <root>/<ipa>/out/. */
+  IMPORT_DROP_ROOT: z.string().min(1).default(".data/drop"),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
+  /** A webhook delivery attempt gives up waiting for the council's answer after this long. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Failed deliveries are retried with exponential back-off for this long, then marked failed. */
+  WEBHOOK_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /** An endpoint is paused (and its council's admins e-mailed) after this many failed attempts in a row. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** After a secret rotation the previous secret also signs for this long, so receivers can switch. */
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+  /** Deliveries claimed and sent at once by one relay round. */
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
@@ -226,7 +265,9 @@ const PUBLIC_URLS = [
   "PUBLIC_BASE_URL",
   "OIDC_ISSUER_URL",
   "CHECKOUT_BASE_URL",
+  "PAGOPA_BACKOFFICE_URL",
   "SPID_IDP_REGISTRY",
+  "CIE_IDP_METADATA",
   "FDR_BASE_URL",
   "NODE_FOR_PA_URL",
 ] as const;

@@ -41,6 +41,7 @@ export const PRODUCTION_TEST_ENV: Record<string, string> = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
+  PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
   FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
   NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
   SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp",

@@ -25,6 +25,7 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
     items.push(
       { href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" },
       { href: `${base}/conti`, label: "Conti di accredito" },
+      { href: `${base}/webhook`, label: "Webhook" },
     );
     items.push(
       { href: `${base}/personale`, label: "Personale" },
