@@ -5,7 +5,9 @@ import { receiptRegisteredJob } from "./notifications/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts";
+import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -20,6 +22,8 @@ export const JOBS: readonly JobDefinition[] = [
   remindIbanChangesJob,
   processImportJob,
   fetchReportingFlowsJob,
+  importTreasuryDropFolderJob,
   deliverWebhooksJob,
   purgeWebhookHistoryJob,
+  purgeIdempotencyKeysJob,
 ];

@@ -112,10 +112,21 @@ export const envSchema = z.object({
   FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
   RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Folder whose `<IPA code>/` subfolders receive treasury journals to import (unset: no drop folder). */
+  TREASURY_DROP_DIR: z.string().optional(),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
   OIDC_API_AUDIENCE: z.string().min(1).default("pontepa-api"),
+  /** Requests a council system's API client may make per minute (counted in Redis, across processes). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Hours an Idempotency-Key of the REST API is remembered (then purged by a job). */
+  API_IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** The back-office's confidential client in the staff realm. */
   OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
   OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),

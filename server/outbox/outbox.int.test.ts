@@ -6,7 +6,9 @@ import {
   createPosition,
   createPositionsBatch,
   expireOverdueOptionsJob,
+  markPositionPaid,
   registerReceipt,
+  updatePosition,
 } from "../positions/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
@@ -91,6 +93,17 @@ describe("the outbox", () => {
       tx.outboxEvent.count({ where: { payload: { path: ["data", "externalId"], equals: "ob-b3" } } }),
     );
     expect(left).toBe(0);
+  });
+
+  it("writes position.updated and position.paid with the positions API's update and cash payment", async () => {
+    const created = await createPosition(deps.db, tenant, input(), actor);
+    await updatePosition(deps.db, tenant, created.id, { subject: "Oggetto corretto" }, actor);
+    await markPositionPaid(deps.db, tenant.id, created.id, { reason: "contanti allo sportello" }, actor);
+    expect((await eventsOf(created.id)).map((e) => e.type)).toEqual([
+      "position.created",
+      "position.updated",
+      "position.paid",
+    ]);
   });
 
   it("writes position.cancelled with the cancel", async () => {

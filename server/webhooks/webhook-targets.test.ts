@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/env.ts";
-import { PRODUCTION_TEST_ENV } from "../test/support.ts";
+import { PRODUCTION_TEST_ENV } from "../test/production-env.ts";
 import { webhookUrlProblem } from "./endpoint.schema.ts";
 import { webhookHttp } from "./webhook-http.ts";
 

@@ -34,8 +34,9 @@ const ORIGIN: Record<string, string> = {
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.create": "Posizione creata",
   "position.cancel": "Posizione annullata",
-  "position.update": "Posizione modificata da file",
+  "position.update": "Posizione modificata",
   "import.upload": "File di posizioni caricato",
+  "position.mark-paid": "Posizione segnata come pagata fuori pagoPA",
   "receipt.register": "Ricevuta registrata",
   "helpdesk.read": "Consultata dall'assistenza regionale",
   "helpdesk.overview": "Stato degli enti consultato",
