@@ -11,3 +11,4 @@ export { processImportJob } from "./process-import.job.ts";
 export { getImport, listImports, type ImportStatusView } from "./list-imports.ts";
 export { outcomeStream, outcomeFileName, layoutsFor, OUTCOME_LAYOUTS, type OutcomeLayout } from "./outcome-file.ts";
 export { NATIVE_COLUMNS } from "./formats/native.ts";
+export { nativeTemplateCsv, writeNativeTemplateXlsx, NATIVE_COLUMN_HELP } from "./template.ts";

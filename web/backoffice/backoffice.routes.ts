@@ -14,6 +14,7 @@ import { accountPages } from "./accounts.pages.ts";
 import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
+import { importPages } from "./imports.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -73,6 +74,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
+  tenant.use(importPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
