@@ -2,7 +2,7 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
-import { processImportJob } from "./imports/index.ts";
+import { processImportJob, scanDropFoldersJob } from "./imports/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -14,4 +14,5 @@ export const JOBS: readonly JobDefinition[] = [
   purgeJournalRawJob,
   receiptRegisteredJob,
   processImportJob,
+  scanDropFoldersJob,
 ];
