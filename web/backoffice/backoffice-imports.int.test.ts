@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fakeOrgFiscalCode, makeTenant } from "../../server/test/factories.ts";
 import { seedImportCatalog } from "../../server/test/import-fixtures.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
+import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import {
   principal,
   sessionFor,
@@ -93,6 +94,53 @@ describe("back-office: importing a file", () => {
     expect((await upload(operator, CSV + "\nX;MENSA;RSSMRA80A01H501U;A;B;1,00;2027-01-01", "forged")).status).toBe(403);
     expect((await upload(viewer, CSV + "\nY;MENSA;RSSMRA80A01H501U;A;B;1,00;2027-01-01")).status).toBe(403);
     expect(await count()).toBe(before);
+  });
+
+  test("exports the period's paid receipts in the native and MyPay layouts, streamed", async () => {
+    const option = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.paymentOption.findFirstOrThrow({ where: { tenantId: t.id, position: { externalId: "WEB-1" } } }),
+    );
+    await registerReceipt(
+      h.deps.db,
+      t,
+      {
+        receiptId: `rcpt-export-${t.ipaCode}`,
+        nav: option.nav,
+        noticeFiscalCode: t.fiscalCode,
+        outcome: "OK",
+        creditorReferenceId: option.iuv,
+        amountCents: 4_500,
+        pspId: "PSPTEST",
+        standIn: false,
+        transfers: [
+          {
+            index: 1,
+            amountCents: 4_500,
+            fiscalCodePA: t.fiscalCode,
+            iban: "IT60X0542811101000000123456",
+            remittanceText: "Mensa",
+            category: "9/0201133IM/",
+          },
+        ],
+      },
+      async () => undefined,
+    );
+    const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome" }).format(new Date());
+    const native = await (await get(viewer, `${base()}/pagati.csv?dal=${today}&al=${today}`)).text();
+    const lines = native.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(
+      new RegExp(`^WEB-1;${option.nav};${option.iuv};MENSA;RSSMRA80A01H501U;Mario Rossi;Mensa gennaio;45,00;`),
+    );
+    const mypay = (await (await get(viewer, `${base()}/pagati.csv?dal=${today}&al=${today}&tracciato=mypay`)).text())
+      .trim()
+      .split(/\r?\n/);
+    expect(mypay[0]).toMatch(/^IUD;codIuv;.*;dataEsecuzionePagamento;importoDovutoPagato;/);
+    expect(mypay[1]).toContain(`WEB-1;${option.iuv};F;RSSMRA80A01H501U;Mario Rossi;`);
+    expect(mypay[1]).toContain(`;${today};45.00;`);
+    const none = await (await get(viewer, `${base()}/pagati.csv?dal=2020-01-01&al=2020-01-31`)).text();
+    expect(none.trim().split(/\r?\n/)).toHaveLength(1);
+    expect((await get(viewer, `${base()}/pagati.csv?dal=2027-01-31&al=2027-01-01`)).status).toBe(422);
   });
 
   test("the native templates download", async () => {

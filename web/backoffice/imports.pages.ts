@@ -3,7 +3,9 @@ import busboy from "busboy";
 import { z } from "zod";
 import { AppError } from "../../server/platform/errors.ts";
 import {
+  exportPaidReceipts,
   getImport,
+  paidExportSchema,
   layoutsFor,
   listImports,
   nativeTemplateCsv,
@@ -82,6 +84,16 @@ export function importPages(ctx: BackofficeContext): Router {
     res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").attachment("modello-posizioni.xlsx");
     await writeNativeTemplateXlsx(res, NATIVE_COLUMN_HELP);
     res.end();
+  });
+
+  router.get("/importazioni/pagati.csv", allow("tenant.read"), async (req, res) => {
+    const request = paidExportSchema.safeParse(req.query);
+    if (!request.success) return showList(res, `Esportazione dei pagamenti: ${request.error.issues[0]!.message}`);
+    const { dal, al, tracciato } = request.data;
+    res
+      .type("text/csv; charset=utf-8")
+      .attachment(`pagati-${res.locals.tenant!.ipaCode}-${dal}-${al}${tracciato === "mypay" ? "-mypay" : ""}.csv`);
+    exportPaidReceipts(ctx.deps.db, res.locals.tenant!.id, request.data).pipe(res);
   });
 
   router.get("/importazioni/:importId", allow("tenant.read"), async (req: Request<{ importId: string }>, res) => {
