@@ -4,7 +4,7 @@ import type { Tx } from "./database.ts";
 export type UnnestColumn = readonly [name: string, sqlType: string];
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
-const TYPE = /^("[A-Za-z]+"|[a-z0-9() ]+)$/;
+const TYPE = /^("[A-Za-z_]+"|[a-z0-9() ]+)$/;
 
 /**
  * Inserts many rows in one statement, `INSERT … SELECT … FROM unnest($1::text[], …)`: one bind
