@@ -6,7 +6,7 @@ import { useViewEngine } from "../web/shared/view-engine.ts";
 import { assetRoutes } from "../web/shared/assets.routes.ts";
 import { securityHeaders } from "../web/shared/security.ts";
 import { citizenRoutes } from "../web/citizen/citizen.routes.ts";
-import { apiRoutes } from "./api/api.routes.ts";
+import { apiDocumentationRoutes, apiRoutes } from "./api/api.routes.ts";
 import { backofficeRoutes, createBackofficeContext } from "../web/backoffice/backoffice.routes.ts";
 import { useItalianZodMessages } from "./platform/validation/italian-zod-errors.ts";
 
@@ -23,6 +23,7 @@ export function createApp(deps: Deps): Express {
   app.use(securityHeaders());
   app.use(assetRoutes());
   app.use(express.json({ limit: "1mb" }));
+  app.use("/api/v1", apiDocumentationRoutes(deps));
   app.use("/api/v1", apiRoutes(deps));
   app.use("/backoffice", backofficeRoutes(createBackofficeContext(deps)));
   // The citizen portal is mounted last: it owns "/" and renders its own HTML error pages.

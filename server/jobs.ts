@@ -3,6 +3,11 @@ import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
 import { processImportJob, scanDropFoldersJob } from "./imports/index.ts";
+import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
+import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { importTreasuryDropFolderJob } from "./treasury/index.ts";
+import { deliverWebhooksJob } from "./webhooks/index.ts";
+import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -13,6 +18,12 @@ export const JOBS: readonly JobDefinition[] = [
   expireOverdueOptionsJob,
   purgeJournalRawJob,
   receiptRegisteredJob,
+  applyDueGoLivesJob,
+  remindIbanChangesJob,
   processImportJob,
   scanDropFoldersJob,
+  fetchReportingFlowsJob,
+  importTreasuryDropFolderJob,
+  deliverWebhooksJob,
+  purgeIdempotencyKeysJob,
 ];

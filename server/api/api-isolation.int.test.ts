@@ -1,58 +1,54 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import express from "express";
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../platform/deps.ts";
-import { problemHandler } from "../platform/http/problem.ts";
-import { listRoutes } from "../platform/http/list-routes.ts";
+import { listRoutes, type RouteInfo } from "../platform/http/list-routes.ts";
 import { createPosition } from "../positions/create-position.ts";
 import { registerReceipt } from "../positions/register-receipt.ts";
 import { makeTenant } from "../test/factories.ts";
 import { testDeps } from "../test/support.ts";
+import { apiCall, startApi, type RunningApi } from "../test/harness/api/api-server.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
-import { apiRoutes } from "./api.routes.ts";
-import { createApiTokenVerifier } from "./api-token.ts";
 
-const ISSUER = "http://realm.test/realms/pontepa";
 const actor = { type: "staff" as const, id: "isolation" };
+const IBAN = "IT60X0542811101000000123456";
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * The API's isolation matrix: every route, enumerated from the router, asked by a council system
  * of tenant A for tenant B's objects, both through B's code (403) and through A's code with B's
- * ids (404). A route with a parameter this test has no value for fails the suite: add its case.
+ * ids (404), and every write asked by a client of A without the write role (403). A route with a
+ * parameter this test has no value for, or a write without a body here, fails the suite: add its case.
  */
 describe("API isolation matrix (routes enumerated from the router)", () => {
   let deps: Deps;
-  let server: Server;
-  let base: string;
+  let api: RunningApi;
   let a: Tenant;
   let b: Tenant;
-  let token: string;
-  /** Objects of tenant B, by the route parameter that names them. */
-  const ofB: Record<string, string> = {};
-  /** The same kind of object of tenant A, to show the route works when the tenant is right. */
+  let asA: ReturnType<typeof apiCall>;
+  let readerOfA: ReturnType<typeof apiCall>;
+  /** Objects of each tenant, by the route parameter (or role) that names them. */
   const ofA: Record<string, string> = {};
-  let router: express.Router;
+  const ofB: Record<string, string> = {};
+  let routes: RouteInfo[];
 
-  async function paidAndOpen(t: Tenant, into: Record<string, string>) {
-    const input = (subject: string) => ({
+  async function objects(t: Tenant, into: Record<string, string>) {
+    const input = (subject: string, externalId?: string) => ({
+      externalId,
       debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
       subject,
       single: {
         amountCents: 1_000,
         dueDate: new Date("2027-03-31T10:00:00Z"),
-        transfers: [
-          {
-            iban: "IT60X0542811101000000123456",
-            amountCents: 1_000,
-            taxonomyCode: "9/0101002IM/",
-            remittanceText: subject,
-          },
-        ],
+        transfers: [{ iban: IBAN, amountCents: 1_000, taxonomyCode: "9/0101002IM/", remittanceText: subject }],
       },
     });
-    into.positionId = (await createPosition(deps.db, t, input("Aperta"), actor)).id;
+    const open = await createPosition(deps.db, t, input("Aperta", `ext-${t.ipaCode}`), actor);
+    into.positionId = open.id;
+    into.externalId = `ext-${t.ipaCode}`;
+    into.nav = open.options[0]!.nav;
+    into.iuv = open.options[0]!.iuv;
+    into.toCancel = (await createPosition(deps.db, t, input("Da annullare"), actor)).id;
+    into.toMarkPaid = (await createPosition(deps.db, t, input("Da pagare allo sportello"), actor)).id;
     const paid = (await createPosition(deps.db, t, input("Pagata"), actor)).options[0]!;
     into.receiptId = `rcpt-iso-${t.ipaCode}`;
     await registerReceipt(
@@ -72,7 +68,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
             index: 1,
             amountCents: 1_000,
             fiscalCodePA: t.fiscalCode,
-            iban: "IT60X0542811101000000123456",
+            iban: IBAN,
             remittanceText: "Pagata",
             category: "9/0101002IM/",
           },
@@ -80,70 +76,127 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       },
       async () => undefined,
     );
+    // Old enough for the receipts feed to show it (FEED_SETTLE_MS).
+    await deps.db.withTenant(t.id, (tx) =>
+      tx.receipt.updateMany({ where: { tenantId: t.id }, data: { receivedAt: new Date(Date.now() - 60_000) } }),
+    );
   }
 
   beforeAll(async () => {
     deps = testDeps();
     a = await makeTenant(deps.db, { name: "Comune A" });
     b = await makeTenant(deps.db, { name: "Comune B" });
-    await paidAndOpen(a, ofA);
-    await paidAndOpen(b, ofB);
-    const { privateKey, publicKey } = await generateKeyPair("RS256");
-    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "k", alg: "RS256" }] });
-    router = apiRoutes(deps, createApiTokenVerifier({ issuer: ISSUER, audience: "pontepa-api", keys }));
+    await objects(a, ofA);
+    await objects(b, ofB);
+    api = await startApi(deps);
+    routes = listRoutes(api.router);
     // A council system of A holding every API role: only the tenant boundary may stop it.
-    token = await new SignJWT({
-      typ: "Bearer",
-      azp: "gestionale-a",
-      groups: [`/tenants/${a.ipaCode}/systems`],
-      resource_access: { "pontepa-api": { roles: ["positions.read", "positions.write", "receipts.read"] } },
-    })
-      .setProtectedHeader({ alg: "RS256", kid: "k" })
-      .setIssuer(ISSUER)
-      .setAudience("pontepa-api")
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .sign(privateKey);
-    server = express().use("/api/v1", router).use(problemHandler).listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    asA = apiCall(api.base, await api.token({ clientId: "gestionale-a", ipa: a.ipaCode }));
+    readerOfA = apiCall(
+      api.base,
+      await api.token({ clientId: "lettore-a", ipa: a.ipaCode, roles: ["positions.read", "receipts.read"] }),
+    );
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await deps.close();
+    await api?.close();
+    await deps?.close();
   });
 
-  const call = (method: string, path: string) =>
-    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
-  const fill = (path: string, ipa: string, values: Record<string, string>) =>
-    path.replace(/:(\w+)/g, (_m, name: string) => {
+  /** The value of each path parameter: a write that changes a position gets its own position. */
+  const fill = (route: RouteInfo, ipa: string, values: Record<string, string>) =>
+    route.path.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === "ipa") return ipa;
-      const value = values[name];
-      if (!value) throw new Error(`No isolation case for the route parameter :${name} (${path}): add one to this test`);
+      const key = name === "positionId" ? (/\/(cancel|mark-paid)$/.exec(route.path)?.[1] ?? name) : name;
+      const value = values[key === "cancel" ? "toCancel" : key === "mark-paid" ? "toMarkPaid" : key];
+      if (!value)
+        throw new Error(`No isolation case for the route parameter :${name} (${route.path}): add one to this test`);
       return encodeURIComponent(value);
     });
+  const bodyOf = (route: RouteInfo): unknown => {
+    if (!WRITES.has(route.method)) return undefined;
+    const key = `${route.method} ${route.path.replace(/^\/tenants\/:ipa/, "")}`;
+    const bodies: Record<string, unknown> = {
+      "POST /positions": {
+        externalId: `iso-${randomUUID()}`,
+        subject: "Nuova",
+        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+        single: {
+          amountCents: 500,
+          dueDate: "2027-05-31",
+          transfers: [{ amountCents: 500, taxonomyCode: "9/0101002IM/", remittanceText: "x", iban: IBAN }],
+        },
+      },
+      "POST /positions/batch": {
+        positions: [
+          {
+            subject: "Nuova in lotto",
+            debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+            single: {
+              amountCents: 500,
+              dueDate: "2027-05-31",
+              transfers: [{ amountCents: 500, taxonomyCode: "9/0101002IM/", remittanceText: "x", iban: IBAN }],
+            },
+          },
+        ],
+      },
+      "PATCH /positions/:positionId": { subject: "Oggetto modificato" },
+      "POST /positions/:positionId/cancel": { reason: "Prova di isolamento" },
+      "POST /positions/:positionId/mark-paid": { reason: "Prova di isolamento" },
+    };
+    if (!(key in bodies)) throw new Error(`No isolation body for ${key}: add one to this test`);
+    return bodies[key];
+  };
+  const hasObject = (route: RouteInfo) => route.params.some((p) => p !== "ipa");
 
-  it("covers every route of the router", () => {
-    const routes = listRoutes(router);
-    expect(routes.length).toBeGreaterThanOrEqual(2);
-    for (const route of routes) expect(route.params[0], route.path).toBe("ipa"); // every route is under a tenant
-  });
-
-  it("serves tenant A its own objects (the matrix below is not vacuous)", async () => {
-    for (const route of listRoutes(router)) {
-      const res = await call(route.method, fill(route.path, a.ipaCode, ofA));
-      expect(res.status, `${route.method} ${route.path}`).toBe(200);
+  it("covers every route of the router, each under a tenant", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(18);
+    for (const route of routes) {
+      expect(route.params[0], route.path).toBe("ipa");
+      fill(route, a.ipaCode, ofA);
+      bodyOf(route);
     }
   });
 
-  it("refuses tenant B's code with 403 and B's ids under A's code with 404, with no data", async () => {
-    for (const route of listRoutes(router)) {
-      const byCode = await call(route.method, fill(route.path, b.ipaCode, ofB));
+  it("serves tenant A its own objects (the matrix below is not vacuous)", async () => {
+    for (const route of routes) {
+      const res = await asA(route.method, fill(route, a.ipaCode, ofA), bodyOf(route));
+      expect(res.status, `${route.method} ${route.path}: ${JSON.stringify(res.json)}`).toBeLessThan(300);
+    }
+  });
+
+  it("refuses tenant B's code with 403 and B's ids under A's code with 404, and never shows B's data", async () => {
+    const secretsOfB = Object.values(ofB);
+    for (const route of routes) {
+      const byCode = await asA(route.method, fill(route, b.ipaCode, ofB), bodyOf(route));
       expect(byCode.status, `${route.method} ${route.path} with B's code`).toBe(403);
       expect(byCode.headers.get("content-type")).toContain("application/problem+json");
-      const byId = await call(route.method, fill(route.path, a.ipaCode, ofB));
-      expect(byId.status, `${route.method} ${route.path} with B's ids`).toBe(404);
-      expect(byId.headers.get("content-type")).toContain("application/problem+json");
+      const byId = await asA(route.method, fill(route, a.ipaCode, ofB), bodyOf(route));
+      // What the answer tells beyond the URL we sent (a problem's `instance` echoes it).
+      const seen = JSON.stringify({ ...byId.json, instance: undefined });
+      if (hasObject(route)) {
+        expect(byId.status, `${route.method} ${route.path} with B's ids`).toBe(404);
+        expect(byId.headers.get("content-type")).toContain("application/problem+json");
+      } else {
+        expect(byId.status, `${route.method} ${route.path}`).toBeLessThan(300);
+      }
+      for (const secret of secretsOfB)
+        expect(seen, `${route.method} ${route.path} shows ${secret}`).not.toContain(secret);
+    }
+    // B's objects are untouched by everything A's client tried.
+    const untouched = await deps.db.withTenant(b.id, (tx) =>
+      tx.debtPosition.findMany({ where: { tenantId: b.id }, select: { status: true, subject: true } }),
+    );
+    expect(untouched.map((p) => p.status).sort()).toEqual(["PAID", "VALID", "VALID", "VALID"]);
+    expect(untouched.map((p) => p.subject)).not.toContain("Oggetto modificato");
+  });
+
+  it("refuses every write to a client of A without the write role", async () => {
+    const writes = routes.filter((r) => WRITES.has(r.method));
+    expect(writes.length).toBeGreaterThanOrEqual(4);
+    for (const route of writes) {
+      const res = await readerOfA(route.method, fill(route, a.ipaCode, ofA), bodyOf(route));
+      expect(res.status, `${route.method} ${route.path}`).toBe(403);
+      expect(res.json.detail).toBe("This client lacks the role positions.write");
     }
   });
 });

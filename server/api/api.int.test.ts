@@ -124,6 +124,21 @@ describe("REST API: bearer tokens of the realm, tenant from the token's group, P
     expect(await pdfText(Buffer.from(await receipt.arrayBuffer()))).toContain(receiptId);
   });
 
+  it("serves the OpenAPI document and the browsable docs from our own origin, under the strict CSP", async () => {
+    const doc = await get("/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe("3.1.0");
+    const page = await get("/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//); // no CDN
+    for (const asset of [...html.matchAll(/(?:src|href)="(docs\/[^"]+)"/g)].map((m) => m[1]!)) {
+      const res = await get(`/${asset}`);
+      expect(res.status, asset).toBe(200);
+    }
+  });
+
   it("refuses another tenant's objects: 403 by its code, 404 for its ids under ours", async () => {
     const other = await get(`/tenants/c_x002/positions/${valleTenantPositionId}/notice.pdf`, token);
     expect(other.status).toBe(403);

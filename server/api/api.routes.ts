@@ -1,27 +1,29 @@
-import { Router, type NextFunction, type Request, type Response } from "express";
+import { Router } from "express";
 import type { Deps } from "../platform/deps.ts";
-import { AppError } from "../platform/errors.ts";
-import { resolveTenant, tenantOf } from "../platform/http/resolve-tenant.ts";
+import { resolveTenant } from "../platform/http/resolve-tenant.ts";
 import { findTenantByIpaCode } from "../tenancy/index.ts";
-import { renderPositionNotice } from "../notices/index.ts";
-import { renderReceiptPdfByReceiptId } from "../receipts/index.ts";
-import { sendPdf } from "../platform/http/send-pdf.ts";
 import { requireApiToken } from "./api-auth.middleware.ts";
+import { apiRateLimit } from "./api-rate-limit.ts";
 import { createApiTokenVerifier, type ApiPrincipal } from "./api-token.ts";
+import { apiDocsRoutes } from "./docs.routes.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { mountOperations, type Operation } from "./operation.ts";
+import { documentOperations } from "./operations/documents.operations.ts";
+import { positionOperations } from "./operations/positions.operations.ts";
 
-/** The roles a route needs, checked after the tenant. */
-function requireRole(role: string) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const principal = res.locals.apiPrincipal as ApiPrincipal;
-    next(principal.roles.has(role) ? undefined : new AppError("FORBIDDEN", `This client lacks the role ${role}`, 403));
-  };
-}
+/** Every operation of `/api/v1`, in matching order (literal segments before parameters). */
+export const API_OPERATIONS: readonly Operation[] = [...positionOperations, ...documentOperations];
+
+/** The OpenAPI 3.1 document of exactly these operations. */
+export const apiDocument = (deps: Pick<Deps, "config">) =>
+  buildOpenApiDocument(API_OPERATIONS, { issuer: deps.config.OIDC_ISSUER_URL });
 
 /**
  * The REST API for council systems (`/api/v1`), authenticated by the realm's bearer tokens.
  * Every route sits under `/tenants/:ipa`: the token must carry that tenant's systems group
  * (otherwise 403 before anything is read), and every read then runs in that tenant's RLS scope,
- * so an id of another tenant is not found even if a check were missing.
+ * so an id of another tenant is not found even if a check were missing. Each client spends from
+ * its own rate budget (Redis), and its writes honour an Idempotency-Key.
  */
 export function apiRoutes(
   deps: Deps,
@@ -29,6 +31,14 @@ export function apiRoutes(
 ): Router {
   const api = Router();
   api.use(requireApiToken(verify));
+  api.use(
+    apiRateLimit({
+      redis: deps.redis,
+      prefix: deps.config.QUEUE_PREFIX,
+      perMinute: deps.config.API_RATE_LIMIT_PER_MINUTE,
+      logger: deps.logger,
+    }),
+  );
 
   const tenant = Router({ mergeParams: true });
   api.use(
@@ -41,13 +51,11 @@ export function apiRoutes(
     }),
     tenant,
   );
-
-  const pdfDeps = { db: deps.db, pdf: deps.pdf };
-  tenant.get("/positions/:positionId/notice.pdf", requireRole("positions.read"), async (req, res) => {
-    sendPdf(res, await renderPositionNotice(pdfDeps, tenantOf(res).id, String(req.params.positionId)));
-  });
-  tenant.get("/receipts/:receiptId/receipt.pdf", requireRole("receipts.read"), async (req, res) => {
-    sendPdf(res, await renderReceiptPdfByReceiptId(pdfDeps, tenantOf(res).id, String(req.params.receiptId)));
-  });
+  mountOperations(tenant, "/tenants/:ipa", API_OPERATIONS, deps);
   return api;
+}
+
+/** The public documentation of the same API: `/openapi.json` and `/docs` (mount before `apiRoutes`). */
+export function apiDocumentationRoutes(deps: Pick<Deps, "config">): Router {
+  return apiDocsRoutes(() => apiDocument(deps));
 }

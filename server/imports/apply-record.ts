@@ -211,6 +211,8 @@ const APP_ERRORS: Record<string, string> = {
   POSITION_NOT_CANCELLABLE: "POSIZIONE_NON_ANNULLABILE",
   POSITION_NOT_UPDATABLE: "POSIZIONE_NON_MODIFICABILE",
   NAV_INVALID: "NUMERO_AVVISO_NON_VALIDO",
+  NAV_UNUSABLE: "NUMERO_AVVISO_NON_VALIDO",
+  NAV_TAKEN: "NUMERO_AVVISO_GIA_USATO",
   PAYMENT_TYPE_UNKNOWN: "TIPO_DOVUTO_NON_VALIDO",
   POSITION_DUPLICATE: "POSIZIONE_ESISTENTE",
   AMOUNT_TOO_SMALL: "IMPORTO_NON_VALIDO",
@@ -220,12 +222,11 @@ const APP_ERRORS: Record<string, string> = {
 export function issueOf(err: unknown, record: ImportRecord): RowIssue | null {
   if (err instanceof RecordRejected) return err.issue;
   if (err instanceof AppError && APP_ERRORS[err.code]) {
-    const column =
-      err.code === "NAV_INVALID"
-        ? record.columns.nav
-        : err.code.startsWith("POSITION")
-          ? record.columns.key
-          : record.columns.row;
+    const column = err.code.startsWith("NAV_")
+      ? record.columns.nav
+      : err.code.startsWith("POSITION")
+        ? record.columns.key
+        : record.columns.row;
     return { code: APP_ERRORS[err.code]!, column, message: err.message };
   }
   if (err instanceof ZodError) {

@@ -1,6 +1,7 @@
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
+import { emitEvent } from "../outbox/index.ts";
 
 /**
  * Cancels a debt position at the council's request: every unpaid option becomes CANCELLED, so
@@ -61,9 +62,17 @@ export async function cancelPositionInTx(
     where: { tenantId, positionId, status: "UNPAID" },
     data: { status: "CANCELLED" },
   });
-  await tx.debtPosition.update({
+  const cancelled = await tx.debtPosition.update({
     where: { tenantId_id: { tenantId, id: positionId } },
     data: { status: "CANCELLED", cancelledAt: now },
+    select: { iupd: true, externalId: true },
+  });
+  await emitEvent(tx, {
+    tenantId,
+    type: "position.cancelled",
+    positionId,
+    at: now,
+    data: { positionId, iupd: cancelled.iupd, externalId: cancelled.externalId, status: "CANCELLED", reason: why },
   });
   await recordAudit(tx, {
     tenantId,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
-import { isValidNav, NEW_BASE_OFFSET, parseNav } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
-import { allocateNoticeNumbers } from "./allocate-notice-numbers.ts";
+import { emitEvent } from "../outbox/index.ts";
+import { planNoticeNumbers } from "./plan-notice-numbers.ts";
 import { createPositionSchema, type CreatePositionCommand, type CreatePositionInput } from "./position.schema.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
@@ -38,27 +38,6 @@ export async function createPosition(
   return options.tx ? run(options.tx) : db.withTenant(tenant.id, run);
 }
 
-/** Allocates a NAV for each option without one; a council-given NAV is checked, then kept. */
-async function noticeNumbersFor(
-  tx: Tx,
-  tenant: Pick<Tenant, "id" | "segregationCode" | "auxDigit">,
-  plan: Array<{ option: { nav?: string } }>,
-  iuvPermutationSecret: string,
-): Promise<Array<{ nav: string; iuv: string }>> {
-  const missing = plan.filter((p) => !p.option.nav).length;
-  const fresh = missing ? await allocateNoticeNumbers(tx, tenant, missing, iuvPermutationSecret) : [];
-  let next = 0;
-  return plan.map((p) => {
-    const given = p.option.nav;
-    if (!given) return fresh[next++]!;
-    if (!isValidNav(given)) throw new AppError("NAV_INVALID", `Numero avviso ${given} non valido`, 422);
-    const parsed = parseNav(given);
-    if (parsed.segregationCode !== tenant.segregationCode || BigInt(parsed.iuvBase) >= NEW_BASE_OFFSET)
-      throw new AppError("NAV_INVALID", `Il numero avviso ${given} non appartiene ai numeri dell'ente`, 422);
-    return { nav: given, iuv: parsed.iuv };
-  });
-}
-
 async function insertPosition(
   tx: Tx,
   tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
@@ -85,7 +64,12 @@ async function insertPosition(
     ...(cmd.single ? [{ kind: "SINGLE" as const, n: null, option: cmd.single }] : []),
     ...(cmd.installments ?? []).map((option, i) => ({ kind: "INSTALLMENT" as const, n: i + 1, option })),
   ];
-  const numbers = await noticeNumbersFor(tx, tenant, plan, iuvPermutationSecret);
+  const numbers = await planNoticeNumbers(
+    tx,
+    tenant,
+    plan.map((p) => p.option.nav),
+    iuvPermutationSecret,
+  );
   const dueDates = plan.map((p) => p.option.dueDate.getTime());
   const iupd = cmd.iupd ?? `${tenant.fiscalCode}-${randomUUID().slice(0, 23)}`;
   const now = new Date();
@@ -167,6 +151,25 @@ async function insertPosition(
     entityId: position.id,
     after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
     requestId,
+  });
+  await emitEvent(tx, {
+    tenantId: tenant.id,
+    type: "position.created",
+    positionId: position.id,
+    at: now,
+    data: {
+      positionId: position.id,
+      iupd,
+      externalId: cmd.externalId ?? null,
+      status: position.status,
+      options: created.map((o) => ({
+        nav: o.nav,
+        iuv: o.iuv,
+        amountCents: o.amountCents,
+        dueDate: o.dueDate.toISOString(),
+        installmentNumber: o.installmentNumber,
+      })),
+    },
   });
   return { id: position.id, iupd, status: position.status, options: created };
 }

@@ -49,3 +49,9 @@ export { createCounterPosition, counterPositionSchema, type CounterPositionInput
 // Citizen portal: what a visitor may learn about a debtor's notice.
 export { findDebtorPosition, isNoticeOfDebtor } from "./find-debtor-position.ts";
 export { counterPlanIssues, type PlanIssue } from "./counter-plan.ts";
+// REST API (council systems) use cases.
+export { findPosition, type PositionLookup, type PositionRecord } from "./find-position.ts";
+export { listPositions, POSITION_STATUSES, type PositionListQuery } from "./list-positions.ts";
+export { updatePosition, type UpdatePositionInput } from "./update-position.ts";
+export { markPositionPaid, type MarkPaidInput } from "./mark-position-paid.ts";
+export { positionChanged, type PositionChange } from "./position-events.ts";

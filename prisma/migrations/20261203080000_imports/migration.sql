@@ -16,7 +16,6 @@ CREATE TABLE "import_files" (
     "file_name" VARCHAR(255) NOT NULL,
     "content_hash" CHAR(64) NOT NULL,
     "size_bytes" INTEGER NOT NULL,
-    "line_count" INTEGER,
     "storage_path" VARCHAR(500) NOT NULL,
     "status" "import_status" NOT NULL DEFAULT 'QUEUED',
     "checkpoint_row" INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,131 @@
+import type { NextFunction, Request, Response, Router } from "express";
+import type { z } from "zod";
+import type { Tenant } from "../generated/prisma/client.ts";
+import type { Deps } from "../platform/deps.ts";
+import { AppError } from "../platform/errors.ts";
+import { tenantOf } from "../platform/http/resolve-tenant.ts";
+import { sendPdf } from "../platform/http/send-pdf.ts";
+import type { ApiPrincipal } from "./api-token.ts";
+import { withIdempotency, type IdempotentAnswer } from "./idempotency.ts";
+
+/** The client roles of the API audience (Keycloak client roles of `pontepa-api`). */
+export type ApiRole = "positions.read" | "positions.write" | "receipts.read";
+
+/** A description in both languages of the documentation. */
+export interface Bilingual {
+  it: string;
+  en: string;
+}
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+export const WRITE_METHODS: ReadonlySet<HttpMethod> = new Set(["post", "put", "patch"]);
+
+export interface OperationContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  tenant: Tenant;
+  principal: ApiPrincipal;
+  deps: Deps;
+  requestId?: string;
+}
+
+/** A JSON answer (validated against the response schema of its status) or a PDF. */
+export type OperationResult = { status: number; body: unknown } | { pdf: { fileName: string; pdf: Buffer } };
+
+export interface ResponseSpec {
+  description: Bilingual;
+  /** JSON body; absent with `pdf` or for an empty answer. */
+  schema?: z.ZodType;
+  pdf?: true;
+}
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * One API operation: the route Express serves and the path the OpenAPI document describes come
+ * from this one object, so the document cannot drift from what the server validates.
+ */
+export interface Operation<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** Relative to `/api/v1`, in Express syntax (`/tenants/:ipa/positions/:positionId`). */
+  path: string;
+  tag: string;
+  summary: Bilingual;
+  description?: Bilingual;
+  role: ApiRole;
+  params: P;
+  query?: Q;
+  body?: B;
+  /** An example request body for the documentation. */
+  example?: unknown;
+  responses: Record<number, ResponseSpec>;
+  handle(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<OperationResult>;
+}
+
+export function defineOperation<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
+  op: Operation<P, Q, B>,
+): Operation {
+  return op as unknown as Operation;
+}
+
+/** Serialises an answer through its response schema: what leaves the server is what the document says. */
+function answer(op: Operation, result: { status: number; body: unknown }): IdempotentAnswer {
+  const spec = op.responses[result.status];
+  if (!spec) throw new Error(`${op.operationId} answered ${result.status}, which it does not document`);
+  return { status: result.status, body: spec.schema ? spec.schema.parse(result.body) : (result.body ?? null) };
+}
+
+/**
+ * Registers every operation on the tenant router: the client role, then zod on path, query and
+ * body (400 problem+json), then, on writes, the Idempotency-Key (a repeat replays the first
+ * answer), then the handler.
+ */
+export function mountOperations(router: Router, basePath: string, operations: readonly Operation[], deps: Deps): void {
+  for (const op of operations) {
+    if (!op.path.startsWith(basePath)) throw new Error(`${op.operationId}: ${op.path} is not under ${basePath}`);
+    const path = op.path.slice(basePath.length) || "/";
+    router[op.method](path, async (req: Request, res: Response, next: NextFunction) => {
+      const principal = res.locals.apiPrincipal as ApiPrincipal;
+      if (!principal.roles.has(op.role))
+        return next(new AppError("FORBIDDEN", `This client lacks the role ${op.role}`, 403));
+      const ctx = {
+        params: op.params.parse(req.params),
+        query: op.query ? op.query.parse(req.query) : {},
+        body: op.body ? op.body.parse(req.body ?? {}) : undefined,
+        tenant: tenantOf(res),
+        principal,
+        deps,
+        requestId: req.id ? String(req.id) : undefined,
+      };
+      const run = async (): Promise<IdempotentAnswer | { pdf: { fileName: string; pdf: Buffer } }> => {
+        const result = await op.handle(ctx as never);
+        return "pdf" in result ? result : answer(op, result);
+      };
+      const key = req.get("Idempotency-Key");
+      const result =
+        WRITE_METHODS.has(op.method) && key !== undefined
+          ? await withIdempotency(
+              deps.db,
+              {
+                tenantId: ctx.tenant.id,
+                clientId: principal.clientId,
+                key,
+                fingerprint: { method: op.method, path: req.originalUrl.split("?")[0], body: req.body ?? null },
+              },
+              run as () => Promise<IdempotentAnswer>,
+              (replayed) => res.set("Idempotent-Replayed", String(replayed)),
+            )
+          : await run();
+      if ("pdf" in result) return sendPdf(res, result.pdf);
+      res.status(result.status);
+      if (result.body === null) res.end();
+      else res.json(result.body);
+    });
+  }
+}

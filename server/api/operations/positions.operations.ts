@@ -1,0 +1,380 @@
+import { z } from "zod";
+import type { Actor } from "../../audit/index.ts";
+import { endOfRomeDay, startOfRomeDay } from "../../pagopa/index.ts";
+import { AppError } from "../../platform/errors.ts";
+import {
+  createPosition,
+  findPosition,
+  listPositions,
+  markPositionPaid,
+  updatePosition,
+  cancelPosition,
+} from "../../positions/index.ts";
+import { defineOperation, type OperationContext, type ResponseSpec } from "../operation.ts";
+import { createInput, paymentStatusView, positionView, transferInput } from "../position-view.ts";
+import { ipaParams } from "../schemas/common.ts";
+import {
+  createPositionBody,
+  createPositionsBatchBody,
+  createdPositionsOut,
+  markPaidBody,
+  paymentStatusOut,
+  positionListQuery,
+  positionOut,
+  positionPage,
+  reasonBody,
+  updatePositionBody,
+} from "../schemas/positions.schema.ts";
+
+const BASE = "/tenants/:ipa";
+const positionParams = ipaParams.extend({ positionId: z.string().max(64) });
+const ok = (it: string, en: string, schema: z.ZodType): Record<number, ResponseSpec> => ({
+  200: { description: { it, en }, schema },
+});
+const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
+  type: "machine",
+  id: ctx.principal.clientId,
+});
+
+/** Prisma's unique violation when two requests without an Idempotency-Key race on one externalId or NAV. */
+function duplicate(err: unknown): never {
+  if ((err as { code?: string })?.code === "P2002") {
+    const target = String((err as { meta?: { target?: unknown } }).meta?.target ?? "");
+    if (target.includes("nav")) throw new AppError("NAV_TAKEN", "Il numero avviso è già usato", 409);
+    throw new AppError("POSITION_DUPLICATE", "Una posizione con questo externalId esiste già", 409);
+  }
+  throw err;
+}
+
+const EXAMPLE = {
+  externalId: "TARI-2027-000123",
+  paymentTypeCode: "TARI",
+  subject: "TARI 2027",
+  debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", email: "mario.rossi@example.org" },
+  single: {
+    amountCents: 30000,
+    dueDate: "2027-06-30",
+    transfers: [
+      {
+        amountCents: 28500,
+        taxonomyCode: "9/0101002IM/",
+        remittanceText: "TARI 2027",
+        iban: "IT60X0542811101000000123456",
+      },
+      {
+        amountCents: 1500,
+        taxonomyCode: "9/0101002IM/",
+        remittanceText: "TEFA 2027",
+        beneficiaryFiscalCode: "80000000001",
+        iban: "IT02A0760103200000012345678",
+        postalIban: true,
+      },
+    ],
+  },
+  installments: [
+    {
+      amountCents: 15000,
+      dueDate: "2027-06-30",
+      transfers: [
+        {
+          amountCents: 15000,
+          taxonomyCode: "9/0101002IM/",
+          remittanceText: "TARI 2027 rata 1",
+          iban: "IT60X0542811101000000123456",
+        },
+      ],
+    },
+    {
+      amountCents: 15000,
+      dueDate: "2027-09-30",
+      transfers: [
+        {
+          amountCents: 15000,
+          taxonomyCode: "9/0101002IM/",
+          remittanceText: "TARI 2027 rata 2",
+          iban: "IT60X0542811101000000123456",
+        },
+      ],
+    },
+  ],
+};
+
+export const positionOperations = [
+  defineOperation({
+    operationId: "createPosition",
+    method: "post",
+    path: `${BASE}/positions`,
+    tag: "positions",
+    role: "positions.write",
+    summary: { it: "Crea una posizione debitoria", en: "Create a debt position" },
+    description: {
+      it: "Unica soluzione e/o piano rateale, da 1 a 5 versamenti per opzione (multibeneficiario, conto postale, marca da bollo digitale). I numeri avviso li assegna PontePA, oppure l'ente nel proprio codice di segregazione.",
+      en: "Single payment and/or installment plan, 1 to 5 transfers per option (multi-beneficiary, postal account, digital stamp). Notice numbers are issued by PontePA, or by the council within its segregation code.",
+    },
+    params: ipaParams,
+    body: createPositionBody,
+    example: EXAMPLE,
+    responses: { 201: { description: { it: "Posizione creata", en: "Position created" }, schema: positionOut } },
+    async handle(ctx) {
+      const { deps, tenant } = ctx;
+      const created = await createPosition(deps.db, tenant, createInput(ctx.body), actorOf(ctx), {
+        requestId: ctx.requestId,
+      }).catch(duplicate);
+      return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+    },
+  }),
+  defineOperation({
+    operationId: "createPositionsBatch",
+    method: "post",
+    path: `${BASE}/positions/batch`,
+    tag: "positions",
+    role: "positions.write",
+    summary: { it: "Crea fino a 100 posizioni in una chiamata", en: "Create up to 100 positions in one call" },
+    description: {
+      it: "Tutte in una transazione: se una è rifiutata (es. externalId già presente) non ne è creata nessuna, e l'errore la indica.",
+      en: "All in one transaction: if one is refused (e.g. an existing externalId) none is created, and the error names it.",
+    },
+    params: ipaParams,
+    body: createPositionsBatchBody,
+    example: { positions: [EXAMPLE] },
+    responses: {
+      201: { description: { it: "Posizioni create", en: "Positions created" }, schema: createdPositionsOut },
+    },
+    async handle(ctx) {
+      const { deps, tenant } = ctx;
+      const actor = actorOf(ctx);
+      const items = await deps.db
+        .withTenant(
+          tenant.id,
+          async (tx) => {
+            const out = [];
+            for (const [i, body] of ctx.body.positions.entries()) {
+              const created = await createPosition(deps.db, tenant, createInput(body), actor, {
+                tx,
+                requestId: ctx.requestId,
+              }).catch((err: unknown) => {
+                if (err instanceof AppError)
+                  throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
+                throw err;
+              });
+              out.push({ ...created, externalId: body.externalId ?? null });
+            }
+            return out;
+          },
+          { timeout: 60_000 },
+        )
+        .catch(duplicate);
+      return {
+        status: 201,
+        body: {
+          items: items.map((p) => ({
+            id: p.id,
+            iupd: p.iupd,
+            externalId: p.externalId,
+            options: p.options.map((o) => ({
+              nav: o.nav,
+              iuv: o.iuv,
+              amountCents: o.amountCents,
+              installmentNumber: o.installmentNumber,
+            })),
+          })),
+        },
+      };
+    },
+  }),
+  defineOperation({
+    operationId: "listPositions",
+    method: "get",
+    path: `${BASE}/positions`,
+    tag: "positions",
+    role: "positions.read",
+    summary: {
+      it: "Elenca e filtra le posizioni (paginazione a cursore)",
+      en: "List and filter positions (cursor paging)",
+    },
+    params: ipaParams,
+    query: positionListQuery,
+    responses: ok("Una pagina di posizioni, dalla più recente", "A page of positions, newest first", positionPage),
+    async handle(ctx) {
+      const q = ctx.query;
+      const page = await listPositions(ctx.deps.db, ctx.tenant.id, {
+        status: q.status,
+        paymentTypeCode: q.paymentTypeCode,
+        debtorFiscalCode: q.debtorFiscalCode,
+        dueFrom: q.dueFrom ? startOfRomeDay(q.dueFrom) : undefined,
+        dueTo: q.dueTo ? endOfRomeDay(q.dueTo) : undefined,
+        createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+        createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+        after: q.cursor,
+        limit: q.limit,
+      });
+      const now = new Date();
+      return { status: 200, body: { items: page.items.map((p) => positionView(p, now)), nextCursor: page.nextAfter } };
+    },
+  }),
+  defineOperation({
+    operationId: "getPositionByExternalId",
+    method: "get",
+    path: `${BASE}/positions/by-external-id/:externalId`,
+    tag: "positions",
+    role: "positions.read",
+    summary: {
+      it: "Legge una posizione dall'identificativo dell'ente (IUD)",
+      en: "Read a position by the council's id (IUD)",
+    },
+    params: ipaParams.extend({ externalId: z.string().min(1).max(64) }),
+    responses: ok("La posizione", "The position", positionOut),
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { externalId: ctx.params.externalId })),
+      };
+    },
+  }),
+  defineOperation({
+    operationId: "getPositionByIuv",
+    method: "get",
+    path: `${BASE}/positions/by-iuv/:iuv`,
+    tag: "positions",
+    role: "positions.read",
+    summary: { it: "Legge una posizione dallo IUV", en: "Read a position by IUV" },
+    params: ipaParams.extend({ iuv: z.string().max(35) }),
+    responses: ok("La posizione", "The position", positionOut),
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { iuv: ctx.params.iuv })),
+      };
+    },
+  }),
+  defineOperation({
+    operationId: "getPositionByNav",
+    method: "get",
+    path: `${BASE}/notices/:nav`,
+    tag: "positions",
+    role: "positions.read",
+    summary: { it: "Legge la posizione di un numero avviso", en: "Read the position of a notice number" },
+    params: ipaParams.extend({ nav: z.string().max(18) }),
+    responses: ok("La posizione", "The position", positionOut),
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { nav: ctx.params.nav })),
+      };
+    },
+  }),
+  defineOperation({
+    operationId: "getPosition",
+    method: "get",
+    path: `${BASE}/positions/:positionId`,
+    tag: "positions",
+    role: "positions.read",
+    summary: { it: "Legge una posizione", en: "Read a position" },
+    params: positionParams,
+    responses: ok("La posizione", "The position", positionOut),
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { id: ctx.params.positionId })),
+      };
+    },
+  }),
+  defineOperation({
+    operationId: "updatePosition",
+    method: "patch",
+    path: `${BASE}/positions/:positionId`,
+    tag: "positions",
+    role: "positions.write",
+    summary: { it: "Modifica una posizione non pagata", en: "Change an unpaid position" },
+    description: {
+      it: "Oggetto, debitore e, per avviso, importo, scadenza e versamenti. 409 con il motivo se un prestatore ha attivato il pagamento, se è già pagata o non è più aperta.",
+      en: "Subject, debtor and, per notice, amount, due date and transfers. 409 with the reason while a PSP holds an activation, once paid, or when no longer open.",
+    },
+    params: positionParams,
+    body: updatePositionBody,
+    example: { options: [{ nav: "301000000000012345", amountCents: 32000, dueDate: "2027-07-31" }] },
+    responses: ok("La posizione modificata", "The changed position", positionOut),
+    async handle(ctx) {
+      const { deps, tenant, body } = ctx;
+      await updatePosition(
+        deps.db,
+        tenant,
+        ctx.params.positionId,
+        {
+          subject: body.subject,
+          debtor: body.debtor,
+          options: body.options?.map((o) => ({
+            nav: o.nav,
+            amountCents: o.amountCents,
+            dueDate: o.dueDate ? endOfRomeDay(o.dueDate) : undefined,
+            expiresAt: o.expiresAt === undefined ? undefined : o.expiresAt ? endOfRomeDay(o.expiresAt) : null,
+            description: o.description,
+            transfers: o.transfers?.map(transferInput),
+          })),
+        },
+        actorOf(ctx),
+        ctx.requestId,
+      );
+      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: ctx.params.positionId })) };
+    },
+  }),
+  defineOperation({
+    operationId: "cancelPosition",
+    method: "post",
+    path: `${BASE}/positions/:positionId/cancel`,
+    tag: "positions",
+    role: "positions.write",
+    summary: { it: "Annulla una posizione", en: "Cancel a position" },
+    params: positionParams,
+    body: reasonBody,
+    responses: ok("La posizione annullata", "The cancelled position", positionOut),
+    async handle(ctx) {
+      const { deps, tenant } = ctx;
+      const position = await findPosition(deps.db, tenant.id, { id: ctx.params.positionId });
+      await cancelPosition(deps.db, tenant.id, position.id, ctx.body.reason, actorOf(ctx), ctx.requestId);
+      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: position.id })) };
+    },
+  }),
+  defineOperation({
+    operationId: "markPositionPaid",
+    method: "post",
+    path: `${BASE}/positions/:positionId/mark-paid`,
+    tag: "positions",
+    role: "positions.write",
+    summary: {
+      it: "Segna pagata fuori pagoPA (es. contanti allo sportello)",
+      en: "Mark paid outside pagoPA (e.g. cash at the counter)",
+    },
+    params: positionParams,
+    body: markPaidBody,
+    responses: ok("La posizione pagata", "The paid position", positionOut),
+    async handle(ctx) {
+      const { deps, tenant, body } = ctx;
+      await markPositionPaid(
+        deps.db,
+        tenant.id,
+        ctx.params.positionId,
+        { reason: body.reason, nav: body.nav, paidAt: body.paidAt ? new Date(body.paidAt) : undefined },
+        actorOf(ctx),
+        ctx.requestId,
+      );
+      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: ctx.params.positionId })) };
+    },
+  }),
+  defineOperation({
+    operationId: "getPositionPaymentStatus",
+    method: "get",
+    path: `${BASE}/positions/:positionId/payment-status`,
+    tag: "positions",
+    role: "positions.read",
+    summary: { it: "Stato dei pagamenti e ricevute di una posizione", en: "Payment status and receipts of a position" },
+    params: positionParams,
+    responses: ok("Stato e ricevute", "Status and receipts", paymentStatusOut),
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: paymentStatusView(await findPosition(ctx.deps.db, ctx.tenant.id, { id: ctx.params.positionId })),
+      };
+    },
+  }),
+];
