@@ -2,8 +2,8 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
+import { processImportJob, scanDropFoldersJob } from "./imports/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
-import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
 import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts";
@@ -21,6 +21,7 @@ export const JOBS: readonly JobDefinition[] = [
   applyDueGoLivesJob,
   remindIbanChangesJob,
   processImportJob,
+  scanDropFoldersJob,
   fetchReportingFlowsJob,
   importTreasuryDropFolderJob,
   deliverWebhooksJob,

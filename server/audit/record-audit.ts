@@ -1,6 +1,7 @@
 import type { Tx } from "../platform/db/database.ts";
 import type { Call, Statement } from "../platform/db/fast-sql.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
+import { insertUnnest } from "../platform/db/insert-unnest.ts";
 import type { AuditAction } from "./audit-actions.ts";
 
 export interface Actor {
@@ -41,23 +42,38 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
-/** Many entries in one multi-row INSERT (bulk imports: one `position.create` per position). */
+/** Many entries in one statement (bulk imports: one `position.create` per position). */
 export async function recordAuditMany(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.auditLog.createMany({
-    data: entries.map((entry) => ({
-      tenantId: entry.tenantId,
-      actorType: entry.actor.type,
-      actorId: entry.actor.id,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-      requestId: entry.requestId ?? null,
-    })),
-  });
+  await insertUnnest(
+    tx,
+    "audit_log",
+    AUDIT_COLUMNS,
+    entries.map((e) => [
+      uuid7(),
+      e.tenantId,
+      e.actor.type,
+      e.actor.id,
+      e.action,
+      e.entityType,
+      e.entityId ?? null,
+      e.before === undefined ? null : e.before,
+      e.after === undefined ? null : e.after,
+      e.requestId ?? null,
+    ]),
+  );
 }
+const AUDIT_COLUMNS = [
+  ["id", "uuid"],
+  ["tenant_id", "uuid"],
+  ["actor_type", "text"],
+  ["actor_id", "text"],
+  ["action", "text"],
+  ["entity_type", "text"],
+  ["entity_id", "text"],
+  ["before", "jsonb"],
+  ["after", "jsonb"],
+  ["request_id", "text"],
+] as const;
 
 // The same row on the station's pg path (docs/decisions/0004), for units of work that do not use Prisma.
 const INSERT_AUDIT: Statement = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../platform/db/database.ts";
+import { insertUnnest } from "../platform/db/insert-unnest.ts";
 import type { RowOutcome } from "./apply-record.ts";
 
 const defaultTransfersSchema = z.array(
@@ -43,26 +44,44 @@ export async function loadPaymentTypeForImport(
   };
 }
 
-/** Writes a chunk's outcomes in one multi-row INSERT. */
+const ROW_COLUMNS = [
+  ["tenant_id", "uuid"],
+  ["import_id", "uuid"],
+  ["row_number", "integer"],
+  ["outcome", '"import_row_outcome"'],
+  ["action", "text"],
+  ["key", "text"],
+  ["position_id", "uuid"],
+  ["nav", "text"],
+  ["iuv", "text"],
+  ["error_code", "text"],
+  ["column", "text"],
+  ["message", "text"],
+  ["echo", "jsonb"],
+] as const;
+
+/** Writes a chunk's outcomes in one INSERT … SELECT FROM unnest. */
 export async function insertRowOutcomes(tx: Tx, tenantId: string, importId: string, rows: RowOutcome[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.importRow.createMany({
-    data: rows.map((r) => ({
+  await insertUnnest(
+    tx,
+    "import_rows",
+    ROW_COLUMNS,
+    rows.map((r) => [
       tenantId,
       importId,
-      rowNumber: r.rowNumber,
-      outcome: r.outcome,
-      action: r.action,
-      key: r.key?.slice(0, 64) ?? null,
-      positionId: r.positionId ?? null,
-      nav: r.nav ?? null,
-      iuv: r.iuv ?? null,
-      errorCode: r.issue?.code.slice(0, 32) ?? null,
-      column: r.issue?.column?.slice(0, 64) ?? null,
-      message: r.issue?.message.slice(0, 1000) ?? null,
-      echo: r.echo ?? undefined,
-    })),
-  });
+      r.rowNumber,
+      r.outcome,
+      r.action,
+      r.key?.slice(0, 64) ?? null,
+      r.positionId ?? null,
+      r.nav ?? null,
+      r.iuv ?? null,
+      r.issue?.code.slice(0, 32) ?? null,
+      r.issue?.column?.slice(0, 64) ?? null,
+      r.issue?.message.slice(0, 1000) ?? null,
+      r.echo ?? null,
+    ]),
+  );
 }
 
 /**

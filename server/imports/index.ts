@@ -11,3 +11,7 @@ export { processImportJob } from "./process-import.job.ts";
 export { getImport, listImports, type ImportStatusView } from "./list-imports.ts";
 export { outcomeStream, outcomeFileName, layoutsFor, OUTCOME_LAYOUTS, type OutcomeLayout } from "./outcome-file.ts";
 export { NATIVE_COLUMNS } from "./formats/native.ts";
+export { nativeTemplateCsv, writeNativeTemplateXlsx, NATIVE_COLUMN_HELP } from "./template.ts";
+export { scanDropFolders, writeDropOutcome } from "./drop-folder.ts";
+export { scanDropFoldersJob } from "./scan-drop-folders.job.ts";
+export { exportPaidReceipts, paidExportSchema, type PaidExport } from "./export-paid.ts";

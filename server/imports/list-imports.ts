@@ -6,8 +6,9 @@ export interface ImportStatusView {
   file: ImportFile;
   /** Source rows with a committed outcome (the progress bar's numerator). */
   processed: number;
-  /** Rows the file has, when known (after the end); null while running. */
   finished: boolean;
+  /** Percent done for the progress bar, when the file's size in rows is known. */
+  percent: number | null;
 }
 
 /** An import and how far it got. */
@@ -16,11 +17,12 @@ export async function getImport(db: Database, tenantId: string, importId: string
     tx.importFile.findUnique({ where: { tenantId_id: { tenantId, id: importId } } }),
   );
   if (!file) throw new AppError("NOT_FOUND", "Import non trovato", 404);
-  return {
-    file,
-    processed: file.accepted + file.rejected,
-    finished: file.status === "DONE" || file.status === "FAILED",
-  };
+  const finished = file.status === "DONE" || file.status === "FAILED";
+  // Data rows are the file's lines less the header (a quoted line break makes this an estimate).
+  const total = file.lineCount ? Math.max(1, file.lineCount - 1) : null;
+  const done = Math.max(0, file.checkpointRow - 1);
+  const percent = finished ? 100 : total ? Math.min(99, Math.floor((done / total) * 100)) : null;
+  return { file, processed: file.accepted + file.rejected, finished, percent };
 }
 
 /** The council's latest imports, newest first. */

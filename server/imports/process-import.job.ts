@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineJob } from "../platform/queue/job.ts";
 import { processImport } from "./process-import.ts";
+import { writeDropOutcome } from "./drop-folder.ts";
 
 /**
  * Imports one uploaded file, chunk by chunk from its checkpoint. One job per import (the job id
@@ -14,6 +15,9 @@ export const processImportJob = defineJob({
   jobId: (p) => `import-${p.importId}`,
   options: { attempts: 5, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: 1000 },
   async handle(payload, ctx) {
-    return processImport(ctx, payload.tenantId, payload.importId);
+    const summary = await processImport(ctx, payload.tenantId, payload.importId);
+    // A file from a drop folder gets its outcome files in the council's out/ folder.
+    await writeDropOutcome(ctx, payload.tenantId, payload.importId);
+    return summary;
   },
 });

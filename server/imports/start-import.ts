@@ -57,6 +57,7 @@ export async function startImport(
   const temp = join(dir, `.upload-${id}`);
   const hash = createHash("sha256");
   let size = 0;
+  let lines = 0;
   const max = deps.config.IMPORT_MAX_BYTES;
   try {
     await pipeline(
@@ -67,6 +68,7 @@ export async function startImport(
           if (size > max)
             return done(new AppError("IMPORT_TOO_LARGE", `Il file supera ${Math.floor(max / 1024 / 1024)} MB`, 413));
           hash.update(chunk);
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
           done(null, chunk);
         },
       }),
@@ -99,6 +101,7 @@ export async function startImport(
           fileName,
           contentHash,
           sizeBytes: size,
+          lineCount: format === "NATIVE_CSV" || format === "GOVPAY" ? lines : null,
           storagePath,
           createdBy: actor.id,
         },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
+import { insertUnnest } from "../platform/db/insert-unnest.ts";
 import { recordAuditMany, type Actor } from "../audit/index.ts";
 import { emitEvents, type DomainEvent } from "../outbox/index.ts";
 import { positionCreatedEvent } from "./position-events.ts";
@@ -12,8 +13,62 @@ import type { Tenant } from "../generated/prisma/client.ts";
 
 export type BatchResult = { ok: true; position: CreatedPosition } | { ok: false; error: unknown };
 
-/** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
-const ROWS_PER_INSERT = 1_000;
+/** Rows per INSERT statement (one array parameter per column, so only memory bounds it). */
+const ROWS_PER_INSERT = 5_000;
+const NOW = { updated_at: "now()" };
+const POSITION_COLUMNS = [
+  ["id", "uuid"],
+  ["tenant_id", "uuid"],
+  ["iupd", "text"],
+  ["external_id", "text"],
+  ["payment_type_id", "uuid"],
+  ["origin", '"PositionOrigin"'],
+  ["debtor_type", '"DebtorType"'],
+  ["debtor_fiscal_code", "text"],
+  ["debtor_name", "text"],
+  ["debtor_email", "text"],
+  ["debtor_address", "text"],
+  ["debtor_city", "text"],
+  ["debtor_postal_code", "text"],
+  ["debtor_province", "text"],
+  ["subject", "text"],
+  ["status", '"PositionStatus"'],
+  ["valid_from", "timestamptz"],
+  ["due_date", "timestamptz"],
+  ["data", "jsonb"],
+  ["published_at", "timestamptz"],
+] as const;
+const OPTION_COLUMNS = [
+  ["id", "uuid"],
+  ["tenant_id", "uuid"],
+  ["position_id", "uuid"],
+  ["kind", '"OptionKind"'],
+  ["installment_number", "smallint"],
+  ["installment_count", "smallint"],
+  ["nav", "text"],
+  ["iuv", "text"],
+  ["amount_cents", "integer"],
+  ["description", "text"],
+  ["due_date", "timestamptz"],
+  ["expires_at", "timestamptz"],
+] as const;
+const TRANSFER_COLUMNS = [
+  ["id", "uuid"],
+  ["tenant_id", "uuid"],
+  ["option_id", "uuid"],
+  ["index", "smallint"],
+  ["beneficiary_fiscal_code", "text"],
+  ["iban", "text"],
+  ["is_postal_iban", "boolean"],
+  ["stamp_type", "text"],
+  ["stamp_document_hash", "text"],
+  ["stamp_province", "text"],
+  ["amount_cents", "integer"],
+  ["taxonomy_code", "text"],
+  ["remittance_text", "text"],
+  ["metadata", "jsonb"],
+] as const;
+
 /** allocateNoticeNumbers' most per call. */
 const NAVS_PER_CALL = 10_000;
 
@@ -98,9 +153,9 @@ export async function createPositionsBatch(
     );
 
   const now = new Date();
-  const positionRows: object[] = [];
-  const optionRows: object[] = [];
-  const transferRows: object[] = [];
+  const positionRows: unknown[][] = [];
+  const optionRows: unknown[][] = [];
+  const transferRows: unknown[][] = [];
   const audits: Parameters<typeof recordAuditMany>[1] = [];
   const events: DomainEvent[] = [];
   let next = 0;
@@ -108,63 +163,63 @@ export async function createPositionsBatch(
     const plan = plans[w]!;
     const positionId = uuid7();
     const iupd = cmd.iupd ?? `${tenant.fiscalCode}-${randomUUID().slice(0, 23)}`;
-    positionRows.push({
-      id: positionId,
-      tenantId: tenant.id,
+    positionRows.push([
+      positionId,
+      tenant.id,
       iupd,
-      externalId: cmd.externalId ?? null,
-      paymentTypeId: cmd.paymentTypeCode ? types.get(cmd.paymentTypeCode)! : null,
-      origin: cmd.origin,
-      debtorType: cmd.debtor.type,
-      debtorFiscalCode: cmd.debtor.fiscalCode,
-      debtorName: cmd.debtor.name,
-      debtorEmail: cmd.debtor.email ?? null,
-      debtorAddress: cmd.debtor.address ?? null,
-      debtorCity: cmd.debtor.city ?? null,
-      debtorPostalCode: cmd.debtor.postalCode ?? null,
-      debtorProvince: cmd.debtor.province ?? null,
-      subject: cmd.subject,
-      status: cmd.publish ? "VALID" : "DRAFT",
-      validFrom: cmd.validFrom ?? null,
-      dueDate: new Date(Math.max(...plan.map((p) => p.option.dueDate.getTime()))),
-      data: cmd.data as object,
-      publishedAt: cmd.publish ? now : null,
-    });
+      cmd.externalId ?? null,
+      cmd.paymentTypeCode ? types.get(cmd.paymentTypeCode)! : null,
+      cmd.origin,
+      cmd.debtor.type,
+      cmd.debtor.fiscalCode,
+      cmd.debtor.name,
+      cmd.debtor.email ?? null,
+      cmd.debtor.address ?? null,
+      cmd.debtor.city ?? null,
+      cmd.debtor.postalCode ?? null,
+      cmd.debtor.province ?? null,
+      cmd.subject,
+      cmd.publish ? "VALID" : "DRAFT",
+      cmd.validFrom ?? null,
+      new Date(Math.max(...plan.map((p) => p.option.dueDate.getTime()))),
+      cmd.data,
+      cmd.publish ? now : null,
+    ]);
     const created: CreatedPosition["options"] = [];
     for (const step of plan) {
       const { nav, iuv } = numbers[next++]!;
       const optionId = uuid7();
-      optionRows.push({
-        id: optionId,
-        tenantId: tenant.id,
+      optionRows.push([
+        optionId,
+        tenant.id,
         positionId,
-        kind: step.kind,
-        installmentNumber: step.n,
-        installmentCount: step.kind === "INSTALLMENT" ? plan.length - (cmd.single ? 1 : 0) : null,
+        step.kind,
+        step.n,
+        step.kind === "INSTALLMENT" ? plan.length - (cmd.single ? 1 : 0) : null,
         nav,
         iuv,
-        amountCents: step.option.amountCents,
-        description: step.option.description ?? null,
-        dueDate: step.option.dueDate,
-        expiresAt: step.option.expiresAt ?? null,
-      });
+        step.option.amountCents,
+        step.option.description ?? null,
+        step.option.dueDate,
+        step.option.expiresAt ?? null,
+      ]);
       step.option.transfers.forEach((t, index) =>
-        transferRows.push({
-          id: uuid7(),
-          tenantId: tenant.id,
+        transferRows.push([
+          uuid7(),
+          tenant.id,
           optionId,
-          index: index + 1,
-          beneficiaryFiscalCode: t.beneficiaryFiscalCode ?? tenant.fiscalCode,
-          iban: t.iban?.replace(/\s+/g, "").toUpperCase() ?? null,
-          isPostalIban: t.isPostalIban,
-          stampType: t.stamp?.type ?? null,
-          stampDocumentHash: t.stamp?.documentHash ?? null,
-          stampProvince: t.stamp?.province ?? null,
-          amountCents: t.amountCents,
-          taxonomyCode: t.taxonomyCode,
-          remittanceText: t.remittanceText,
-          metadata: t.metadata,
-        }),
+          index + 1,
+          t.beneficiaryFiscalCode ?? tenant.fiscalCode,
+          t.iban?.replace(/\s+/g, "").toUpperCase() ?? null,
+          t.isPostalIban,
+          t.stamp?.type ?? null,
+          t.stamp?.documentHash ?? null,
+          t.stamp?.province ?? null,
+          t.amountCents,
+          t.taxonomyCode,
+          t.remittanceText,
+          t.metadata,
+        ]),
       );
       created.push({
         id: optionId,
@@ -189,11 +244,11 @@ export async function createPositionsBatch(
   });
 
   for (let k = 0; k < positionRows.length; k += ROWS_PER_INSERT)
-    await tx.debtPosition.createMany({ data: positionRows.slice(k, k + ROWS_PER_INSERT) as never });
+    await insertUnnest(tx, "debt_positions", POSITION_COLUMNS, positionRows.slice(k, k + ROWS_PER_INSERT), NOW);
   for (let k = 0; k < optionRows.length; k += ROWS_PER_INSERT)
-    await tx.paymentOption.createMany({ data: optionRows.slice(k, k + ROWS_PER_INSERT) as never });
+    await insertUnnest(tx, "payment_options", OPTION_COLUMNS, optionRows.slice(k, k + ROWS_PER_INSERT), NOW);
   for (let k = 0; k < transferRows.length; k += ROWS_PER_INSERT)
-    await tx.transfer.createMany({ data: transferRows.slice(k, k + ROWS_PER_INSERT) as never });
+    await insertUnnest(tx, "transfers", TRANSFER_COLUMNS, transferRows.slice(k, k + ROWS_PER_INSERT));
   for (let k = 0; k < audits.length; k += ROWS_PER_INSERT)
     await recordAuditMany(tx, audits.slice(k, k + ROWS_PER_INSERT));
   // In the caller's transaction, like the rows: council systems hear of exactly what was created.

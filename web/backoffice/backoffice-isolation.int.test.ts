@@ -121,6 +121,25 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
         tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } }),
       )
     ).id;
+    // An import of the council (its progress page and outcome files).
+    into.importId = (
+      await h.deps.db.withTenant(t.id, (tx) =>
+        tx.importFile.create({
+          data: {
+            tenantId: t.id,
+            format: "NATIVE_CSV",
+            source: "BACKOFFICE",
+            fileName: `debiti-${tag}.csv`,
+            contentHash: tag.toLowerCase().padEnd(64, "0"),
+            sizeBytes: 10,
+            storagePath: "/nonexistent",
+            status: "DONE",
+            createdBy: `op-${t.ipaCode}`,
+          },
+        }),
+      )
+    ).id;
+    into.layout = "native";
   }
 
   /** A person of the council in the realm, in its operators group. */

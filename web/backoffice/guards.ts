@@ -30,8 +30,15 @@ export function requireStaff(ctx: BackofficeContext): RequestHandler {
  * Synchronizer-token CSRF check bound to the staff session: every state-changing request must
  * return the session's token in `_csrf` (forms) or `X-CSRF-Token` (the preview's fetch).
  */
+/**
+ * Multipart uploads whose handler checks the token itself, from the form's first field, before
+ * it accepts any file byte (imports.pages.ts): the body is a stream here, not yet parsed.
+ */
+const SELF_CHECKED_UPLOADS = /^\/backoffice\/enti\/[^/]+\/importazioni$/;
+
 export const requireCsrf: RequestHandler = (req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  if (req.is("multipart/form-data") && SELF_CHECKED_UPLOADS.test(req.originalUrl.split("?")[0]!)) return next();
   const sent = typeof req.body?._csrf === "string" ? req.body._csrf : (req.get("x-csrf-token") ?? "");
   const expected = Buffer.from(res.locals.staff!.csrfToken);
   const given = Buffer.from(sent);
@@ -65,4 +72,11 @@ export function allow(permission: Permission): RequestHandler {
     const ok = can(res.locals.staff!.principal, permission, res.locals.tenant?.ipaCode);
     next(ok ? undefined : new AppError("FORBIDDEN", "Il tuo ruolo non consente questa operazione", 403));
   };
+}
+
+/** The check of `requireCsrf` for a token read by the handler (multipart uploads). */
+export function csrfTokenMatches(res: { locals: { staff?: { csrfToken: string } } }, sent: string): boolean {
+  const expected = Buffer.from(res.locals.staff!.csrfToken);
+  const given = Buffer.from(sent);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

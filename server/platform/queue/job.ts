@@ -6,6 +6,7 @@ import type { Database } from "../db/database.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { PdfRenderer } from "../pdf/index.ts";
+import type { JobRegistry } from "./registry.ts";
 
 /** What a job's handler may use: the platform's adapters, built once per process. */
 export interface JobContext {
@@ -15,6 +16,8 @@ export interface JobContext {
   redis: Redis;
   pdf: PdfRenderer;
   mailer: Mailer;
+  /** Enqueues follow-up jobs (the worker role passes its registry; a drop-folder scan queues imports). */
+  jobs?: Pick<JobRegistry, "enqueue">;
 }
 
 /** A recurring job: every `every` milliseconds (BullMQ job scheduler, upserted by the scheduler role). */

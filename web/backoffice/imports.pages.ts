@@ -1,0 +1,193 @@
+import { Router, type Request, type Response } from "express";
+import busboy from "busboy";
+import { z } from "zod";
+import { AppError } from "../../server/platform/errors.ts";
+import {
+  exportPaidReceipts,
+  getImport,
+  paidExportSchema,
+  layoutsFor,
+  listImports,
+  nativeTemplateCsv,
+  NATIVE_COLUMN_HELP,
+  outcomeFileName,
+  outcomeStream,
+  startImport,
+  writeNativeTemplateXlsx,
+  type OutcomeLayout,
+  type StartedImport,
+} from "../../server/imports/index.ts";
+import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
+import { allow, csrfTokenMatches } from "./guards.ts";
+import { renderPage } from "./nav.ts";
+
+const LAYOUT_LABELS: Record<OutcomeLayout, string> = {
+  "mypay-scarti": "Scarti MyPay (_SCARTI.csv)",
+  "mypay-esito": "Esito MyPay con IUV (_ESITO.csv)",
+  govpay: "Esito GovPay (CSV)",
+  native: "Esito PontePA (CSV)",
+};
+const FORMAT_LABELS: Record<string, string> = {
+  NATIVE_CSV: "PontePA CSV",
+  NATIVE_XLSX: "PontePA Excel",
+  MYPAY: "MyPay",
+  GOVPAY: "GovPay",
+};
+const STATUS_LABELS: Record<string, string> = {
+  QUEUED: "In coda",
+  RUNNING: "In corso",
+  DONE: "Completato",
+  FAILED: "Interrotto",
+};
+const idParam = z.object({ importId: z.uuid() });
+
+/**
+ * Bulk import of debt files: upload (native CSV/XLSX, MyPay zip, GovPay CSV), a progress page
+ * that refreshes itself (a meta refresh, so it works without JavaScript), the outcome files and
+ * the native layout's templates. The worker does the import (server/imports).
+ */
+export function importPages(ctx: BackofficeContext): Router {
+  const router = Router({ mergeParams: true });
+  const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/importazioni`;
+
+  const showList = async (res: Response, error?: string) => {
+    const tenant = res.locals.tenant!;
+    const imports = await listImports(ctx.deps.db, tenant.id, 30);
+    res.status(error ? 422 : 200);
+    renderPage(res, "imports", base(res), {
+      title: "Importazione da file",
+      error,
+      imports: imports.map((i) => ({
+        ...i,
+        formatLabel: FORMAT_LABELS[i.format],
+        statusLabel: STATUS_LABELS[i.status],
+      })),
+    });
+  };
+
+  router.get("/importazioni", allow("tenant.read"), (_req, res) => showList(res));
+
+  router.post("/importazioni", allow("positions.write"), async (req, res) => {
+    try {
+      const started = await receiveUpload(ctx, req, res);
+      res.redirect(303, `${base(res)}/${started.import.id}${started.duplicate ? "?gia-caricato=1" : ""}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.code !== "CSRF_INVALID") return showList(res, err.message);
+      throw err;
+    }
+  });
+
+  router.get("/importazioni/modello.csv", allow("tenant.read"), (_req, res) => {
+    res.type("text/csv; charset=utf-8").attachment("modello-posizioni.csv").send(nativeTemplateCsv());
+  });
+  router.get("/importazioni/modello.xlsx", allow("tenant.read"), async (_req, res) => {
+    res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").attachment("modello-posizioni.xlsx");
+    await writeNativeTemplateXlsx(res, NATIVE_COLUMN_HELP);
+    res.end();
+  });
+
+  router.get("/importazioni/pagati.csv", allow("tenant.read"), async (req, res) => {
+    const request = paidExportSchema.safeParse(req.query);
+    if (!request.success) return showList(res, `Esportazione dei pagamenti: ${request.error.issues[0]!.message}`);
+    const { dal, al, tracciato } = request.data;
+    res
+      .type("text/csv; charset=utf-8")
+      .attachment(`pagati-${res.locals.tenant!.ipaCode}-${dal}-${al}${tracciato === "mypay" ? "-mypay" : ""}.csv`);
+    exportPaidReceipts(ctx.deps.db, res.locals.tenant!.id, request.data).pipe(res);
+  });
+
+  router.get("/importazioni/:importId", allow("tenant.read"), async (req: Request<{ importId: string }>, res) => {
+    const { importId } = idParam.parse(req.params);
+    const view = await getImport(ctx.deps.db, res.locals.tenant!.id, importId);
+    renderPage(res, "import-detail", base(res), {
+      title: `Importazione ${view.file.fileName}`,
+      file: {
+        ...view.file,
+        formatLabel: FORMAT_LABELS[view.file.format],
+        statusLabel: STATUS_LABELS[view.file.status],
+      },
+      processed: view.processed,
+      percent: view.percent,
+      finished: view.finished,
+      duplicate: req.query["gia-caricato"] === "1",
+      refreshSeconds: view.finished ? undefined : 2,
+      outcomes: layoutsFor(view.file.format).map((layout) => ({ layout, label: LAYOUT_LABELS[layout] })),
+      base: base(res),
+    });
+  });
+
+  router.get(
+    "/importazioni/:importId/esito/:layout",
+    allow("tenant.read"),
+    async (req: Request<{ importId: string; layout: string }>, res) => {
+      const { importId } = idParam.parse(req.params);
+      const view = await getImport(ctx.deps.db, res.locals.tenant!.id, importId);
+      const layout = layoutsFor(view.file.format).find((l) => l === req.params.layout);
+      if (!layout) throw new AppError("NOT_FOUND", "Formato di esito non disponibile", 404);
+      const stream = await outcomeStream(ctx.deps.db, res.locals.tenant!.id, importId, layout);
+      res.type("text/csv; charset=utf-8").attachment(outcomeFileName(view.file.fileName, layout));
+      stream.pipe(res);
+    },
+  );
+  return router;
+}
+
+/**
+ * Streams the multipart body: the form's first field is the CSRF token (checked before any file
+ * byte is accepted), then one file, handed as a stream to startImport (hashed and stored as it
+ * arrives, never buffered whole).
+ */
+function receiveUpload(ctx: BackofficeContext, req: Request, res: Response): Promise<StartedImport> {
+  const { config } = ctx.deps;
+  return new Promise((resolve, reject) => {
+    let csrfOk = false;
+    let handled = false;
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: config.IMPORT_MAX_BYTES + 1 },
+      });
+    } catch {
+      return reject(new AppError("IMPORT_FILE_INVALID", "Invio non valido: scegli un file", 422));
+    }
+    bb.on("field", (name, value) => {
+      if (name === "_csrf") csrfOk = csrfTokenMatches(res, value);
+    });
+    bb.on("file", (name, stream, info) => {
+      if (handled || name !== "file") return stream.resume();
+      handled = true;
+      if (!csrfOk) {
+        stream.resume();
+        return reject(
+          new AppError(
+            "CSRF_INVALID",
+            "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina",
+            403,
+          ),
+        );
+      }
+      if (!info.filename) {
+        stream.resume();
+        return reject(new AppError("IMPORT_FILE_INVALID", "Scegli un file da caricare", 422));
+      }
+      startImport(
+        ctx.deps,
+        res.locals.tenant!,
+        { name: info.filename, content: stream, source: "BACKOFFICE" },
+        staffActor(res.locals.staff!),
+        res.locals.requestId as string | undefined,
+      ).then(resolve, (err) => {
+        stream.resume();
+        reject(err);
+      });
+    });
+    bb.on("close", () => {
+      if (!handled) reject(new AppError("IMPORT_FILE_INVALID", "Scegli un file da caricare", 422));
+    });
+    bb.on("error", (err) =>
+      reject(new AppError("IMPORT_FILE_INVALID", `Invio non valido: ${(err as Error).message}`, 422)),
+    );
+    req.pipe(bb);
+  });
+}
