@@ -121,6 +121,13 @@ describe("positions API: a council system creates, reads, changes and settles it
     expect((await call("GET", `${t}/positions/by-external-id/${fresh}`)).status).toBe(404);
   });
 
+  it("two concurrent creates with one externalId and no Idempotency-Key: one 201, one 409", async () => {
+    const body = { externalId: `R-${randomUUID()}`, subject: "Gara", debtor, single: option(100, "2027-04-30") };
+    const answers = await Promise.all([call("POST", `${t}/positions`, body), call("POST", `${t}/positions`, body)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)!.json.code).toBe("POSITION_DUPLICATE");
+  });
+
   it("takes NAVs the council numbered itself within its segregation code, once", async () => {
     const { nav } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(randomInt(1, 2 ** 39)) }); // iuvBase below NEW_BASE_OFFSET (10^12)
     const body = (n: string) => ({
