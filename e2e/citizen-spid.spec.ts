@@ -5,7 +5,7 @@ test("SPID login at level 2, then 'my positions' lists the seeded debts of that 
   await page.goto("/le-mie-posizioni");
   // Anonymous: sent to the SPID login page, which lists the IdPs of the registry.
   await expect(page).toHaveURL(/\/accedi\?ritorno=%2Fle-mie-posizioni$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accedi con SPID");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accedi con SPID o CIE");
   await expectAccessible(page);
   // The official "Entra con SPID" button opens the providers' list (a <details>: no JavaScript needed).
   await expect(page.getByRole("link", { name: "PontePA IdP di test SPID" })).toBeHidden();
@@ -48,4 +48,31 @@ test("SPID login at level 2, then 'my positions' lists the seeded debts of that 
   // The page asks for SPID again.
   await page.goto("/le-mie-posizioni");
   await expect(page).toHaveURL(/\/accedi/);
+});
+
+test("CIE ID login beside SPID: 'Entra con CIE', the CIE test IdP, then logout through it", async ({ page }) => {
+  await page.goto("/le-mie-posizioni");
+  await expect(page).toHaveURL(/\/accedi\?ritorno=%2Fle-mie-posizioni$/);
+  // One IdP for CIE ID: the button is a link straight to it.
+  await page.getByRole("link", { name: "Entra con CIE", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accedi con CIE");
+  await page.getByLabel("Nome utente o codice fiscale").fill("lucia.verdi");
+  await page.getByLabel("Password").fill("demo");
+  await page.getByLabel("Codice OTP (6 cifre)").fill("123456");
+  await page.getByRole("button", { name: "Entra con CIE" }).click();
+  const proceed = page.getByRole("button", { name: "Continua" });
+  if (await proceed.isVisible().catch(() => false)) await proceed.click();
+
+  await expect(page).toHaveURL(/\/le-mie-posizioni$/, { timeout: 15_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Le mie posizioni");
+  await expect(page.getByText("VRDLCU90A41F205P")).toBeVisible();
+  await expectAccessible(page);
+
+  // The session remembers CIE: logout goes through the CIE IdP's single logout.
+  await page.getByRole("button", { name: "Esci" }).click();
+  const back = page.getByRole("button", { name: "Continua" });
+  if (await back.isVisible().catch(() => false)) await back.click();
+  await expect(page).toHaveURL(/\/cie\/slo$/, { timeout: 15_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sei uscito");
+  await expect(page.getByText("presso il tuo gestore di identità CIE")).toBeVisible();
 });

@@ -54,8 +54,11 @@ const env: NodeJS.ProcessEnv = {
   SPID_IDP_REGISTRY: `${E2E.idpUrl}/spid/metadata`,
   SPID_SP_KEY_DIR: path.join(root, ".tmp", `e2e-spid-sp-${process.pid}`),
   SPID_IDP_SP_METADATA_URLS: `${E2E.baseUrl}/spid/metadata`,
+  CIE_IDP_METADATA: `${E2E.idpUrl}/cie/metadata`,
+  CIE_IDP_SP_METADATA_URLS: `${E2E.baseUrl}/cie/metadata`,
   MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
+  WEBHOOK_RECEIVER_PORT: String(E2E.webhookReceiver),
 };
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
 
@@ -95,6 +98,7 @@ start("server/main.ts");
 if (existsSync(path.join(root, "infra/nodo-simulator/main.ts"))) start("infra/nodo-simulator/main.ts");
 if (existsSync(path.join(root, "infra/dev-idp/main.ts"))) start("infra/dev-idp/main.ts");
 start("infra/mail-catcher/main.ts");
+start("infra/webhook-receiver/main.ts");
 
 let stopping = false;
 async function stop() {

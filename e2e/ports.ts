@@ -13,8 +13,10 @@ export const E2E = {
   idp: port(4210),
   mailSmtp: port(2535),
   mail: port(4310),
+  webhookReceiver: port(4410),
   baseUrl: `http://127.0.0.1:${port(3100)}`,
   simulatorUrl: `http://127.0.0.1:${port(4110)}`,
   idpUrl: `http://127.0.0.1:${port(4210)}`,
   mailUrl: `http://127.0.0.1:${port(4310)}`,
+  webhookReceiverUrl: `http://127.0.0.1:${port(4410)}`,
 } as const;

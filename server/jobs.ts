@@ -2,6 +2,10 @@ import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
 import { receiptRegisteredJob } from "./notifications/index.ts";
+import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
+import { processImportJob } from "./imports/index.ts";
+import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { deliverWebhooksJob } from "./webhooks/index.ts";
 import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
 /**
@@ -13,5 +17,10 @@ export const JOBS: readonly JobDefinition[] = [
   expireOverdueOptionsJob,
   purgeJournalRawJob,
   receiptRegisteredJob,
+  applyDueGoLivesJob,
+  remindIbanChangesJob,
+  processImportJob,
+  fetchReportingFlowsJob,
+  deliverWebhooksJob,
   purgeIdempotencyKeysJob,
 ];

@@ -103,6 +103,7 @@ export async function startStation(env: StationEnv): Promise<Served> {
       PUBLIC_BASE_URL: "https://pagamenti.bench.invalid",
       OIDC_ISSUER_URL: "https://login.bench.invalid/realms/pontepa",
       CHECKOUT_BASE_URL: "https://checkout.bench.invalid/checkout/ec/v2",
+      PAGOPA_BACKOFFICE_URL: "https://backoffice.bench.invalid/backoffice/external/ec/v1",
       SMTP_URL: "smtp://smtp.bench.invalid",
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,

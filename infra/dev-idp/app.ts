@@ -1,6 +1,6 @@
 /**
  * The development identity providers as one Express app: the Keycloak-compatible OIDC realm for
- * staff at /realms/<realm> and, when present, the SPID test IdP at /spid.
+ * staff at /realms/<realm> and, when present, the SPID test IdP at /spid and the CIE ID one at /cie.
  */
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
@@ -36,7 +36,7 @@ export interface DevIdp {
   provider: Provider;
   /** The realm's users (demo, service accounts, invited), persisted under the data dir. */
   directory: UserDirectory;
-  /** True when the SPID test IdP was found and mounted at /spid. */
+  /** True when the SPID test IdP was found and mounted at /spid (and the CIE ID one at /cie). */
   spid: boolean;
   /** Closes `server` if given (waiting for open connections to end) and releases resources. */
   close: (server?: Server) => Promise<void>;
@@ -44,7 +44,12 @@ export interface DevIdp {
 
 /** What `infra/dev-idp/spid/index.ts` exports, when that module exists. */
 interface SpidModule {
-  createSpidIdp(options: { baseUrl: string; dataDir: string; logger?: Logger }): Promise<Router>;
+  createSpidIdp(options: {
+    baseUrl: string;
+    dataDir: string;
+    logger?: Logger;
+    flavour?: "spid" | "cie";
+  }): Promise<Router>;
 }
 
 const spidEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "spid", "index.ts");
@@ -82,6 +87,25 @@ export async function createDevIdp(config: DevIdpConfig): Promise<DevIdp> {
       "/spid",
       await createSpidIdp({ baseUrl: `${base}/spid`, dataDir: path.join(config.dataDir, "spid"), logger }),
     );
+    // The CIE ID test IdP: the same SAML IdP with the CIE identities and keys of its own. Built
+    // on its first request: its keys (pure-JS RSA on a first start) would otherwise double the
+    // start-up time of every dev IdP, most of which never see a CIE login.
+    let cie: Promise<Router> | null = null;
+    app.use("/cie", (req, res, next) => {
+      cie ??= createSpidIdp({
+        baseUrl: `${base}/cie`,
+        dataDir: path.join(config.dataDir, "cie"),
+        logger,
+        flavour: "cie",
+      });
+      cie.then(
+        (router) => router(req, res, next),
+        (err: unknown) => {
+          cie = null; // try again on the next request
+          next(err);
+        },
+      );
+    });
     spid = true;
   }
 

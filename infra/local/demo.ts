@@ -117,6 +117,7 @@ const sharedEnv: NodeJS.ProcessEnv = {
   REDIS_URL: urls.redisUrl,
   NODO_SIM_STATION_URL: env.NODO_SIM_STATION_URL ?? `${soapUrl}/nodo/paForNode`,
   CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
+  PAGOPA_BACKOFFICE_URL: env.PAGOPA_BACKOFFICE_URL ?? `http://127.0.0.1:${simPort}/backoffice/external/ec/v1`,
   SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
   // The staff realm e-mails invitations (set your password) through the same mail catcher.
   DEV_IDP_SMTP_URL: env.DEV_IDP_SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,
@@ -131,6 +132,9 @@ const sharedEnv: NodeJS.ProcessEnv = {
         ? demoPack().tenants.map((t) => `${apiUrl}/spid/enti/${t.ipaCode}/metadata`)
         : []),
     ].join(","),
+  // CIE ID beside SPID: the development CIE IdP (the dev IdP's /cie) and our CIE SP's metadata.
+  CIE_IDP_METADATA: env.CIE_IDP_METADATA ?? `http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/cie/metadata`,
+  CIE_IDP_SP_METADATA_URLS: env.CIE_IDP_SP_METADATA_URLS ?? `${apiUrl}/cie/metadata`,
 };
 
 const procs: Proc[] = [{ name: "server", script: "server/main.ts", readyUrl: `${apiUrl}/readyz` }];
@@ -153,6 +157,11 @@ procs.push({
   script: "infra/mail-catcher/main.ts",
   readyUrl: `http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/healthz`,
 });
+procs.push({
+  name: "webhooks",
+  script: "infra/webhook-receiver/main.ts",
+  readyUrl: `http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/healthz`,
+});
 for (const proc of procs) start(proc, sharedEnv);
 try {
   await Promise.all([
@@ -163,6 +172,7 @@ try {
   console.error(`[demo] ${(err as Error).message}`);
   await stopAll(1);
 }
+await seedPagopaRegistry();
 
 console.log(`
 PontePA is running with the demo councils (Ctrl-C stops everything).
@@ -174,6 +184,7 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
   Staff realm (OIDC)   http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/realms/pontepa   (Keycloak-compatible)
   SPID test IdP        http://127.0.0.1:${env.DEV_IDP_PORT ?? 4200}/spid/metadata   (demo identities, password "demo")
   E-mails to citizens  http://127.0.0.1:${env.MAIL_CATCHER_HTTP_PORT ?? 4300}/   (development mail catcher, SMTP on ${env.MAIL_CATCHER_SMTP_PORT ?? 2525})
+  Webhook receiver     http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/   (register http://127.0.0.1:${env.WEBHOOK_RECEIVER_PORT ?? 4400}/hooks in a council's Webhook page, paste its secret here)
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)
@@ -182,3 +193,17 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
                  admin.borgo / operatore.borgo / viewer.borgo (Borgo Fiorito),
                  admin.valle / operatore.valle (Valle Serena)
 `);
+
+/** Gives the simulator's pagoPA registry the demo councils (with one planted IBAN difference), once. */
+async function seedPagopaRegistry(): Promise<void> {
+  if (!procs.some((p) => p.name === "nodo-sim")) return;
+  const admin = `http://127.0.0.1:${simPort}/admin/registry`;
+  const current = (await (await fetch(admin)).json()) as { institutions: unknown[] };
+  if (current.institutions.length) return;
+  const { demoRegistry } = await import("../nodo-simulator/backoffice/demo-registry.ts");
+  await fetch(admin, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(demoRegistry()),
+  });
+}

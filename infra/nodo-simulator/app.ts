@@ -8,6 +8,8 @@ import { XsdChecker } from "./xsd-check.ts";
 import { checkoutRoutes } from "./checkout.routes.ts";
 import { pspRoutes } from "./psp.routes.ts";
 import { reportingRoutes } from "./fdr/reporting.routes.ts";
+import { registryRoutes } from "./backoffice/registry.routes.ts";
+import { RegistryStore } from "./backoffice/registry.ts";
 
 /** JSON log lines on stderr, so the demo's output stays readable next to the platform's. */
 export const jsonLog: Log = (level, msg, extra) => {
@@ -42,6 +44,7 @@ export function createSimulator(
   app.use(checkoutRoutes(ctx));
   app.use(pspRoutes(ctx));
   app.use(reportingRoutes(ctx));
+  app.use(registryRoutes(ctx, new RegistryStore(config.NODO_SIM_DATA_DIR)));
 
   app.get("/admin/payments", (_req, res) => {
     res.json(ctx.store.payments);

@@ -32,6 +32,8 @@ export interface FlowRecord {
   xml: string;
   totalCents: number;
   count: number;
+  /** FdR revision: 1 when published, +1 each time the PSP corrects it (POST /admin/fdr/revise). */
+  revision?: number;
 }
 
 /**
@@ -60,6 +62,13 @@ export class SimulatorStore {
 
   addFlows(flows: FlowRecord[]): void {
     this.flows.push(...flows);
+    writeFileSync(path.join(this.dir, "flows.json"), JSON.stringify(this.flows, null, 1));
+  }
+
+  /** Replaces a flow by its new revision (the Nodo serves only a flow's latest revision). */
+  replaceFlow(revised: FlowRecord): void {
+    const i = this.flows.findIndex((f) => f.flowId === revised.flowId && f.idPSP === revised.idPSP);
+    if (i >= 0) this.flows[i] = revised;
     writeFileSync(path.join(this.dir, "flows.json"), JSON.stringify(this.flows, null, 1));
   }
 }

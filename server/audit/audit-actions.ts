@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   "position.create",
   "position.cancel",
   "position.update",
+  "import.upload",
   "position.mark-paid",
   "receipt.register",
   "helpdesk.read",
@@ -21,7 +22,16 @@ export const AUDIT_ACTIONS = [
   "tenant.create",
   "tenant.update",
   "tenant.identity-groups",
+  "tenant.go-live-scheduled",
+  "tenant.go-live",
+  "tenant.go-live-cancelled",
+  "tenant.go-live-reverted",
   "station.update",
+  "webhook.create",
+  "webhook.rotate-secret",
+  "webhook.pause",
+  "webhook.resume",
+  "webhook.replay",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

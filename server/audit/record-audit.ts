@@ -41,6 +41,24 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** Many entries in one multi-row INSERT (bulk imports: one `position.create` per position). */
+export async function recordAuditMany(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({
+    data: entries.map((entry) => ({
+      tenantId: entry.tenantId,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      requestId: entry.requestId ?? null,
+    })),
+  });
+}
+
 // The same row on the station's pg path (docs/decisions/0004), for units of work that do not use Prisma.
 const INSERT_AUDIT: Statement = {
   name: "audit.insert.v1",

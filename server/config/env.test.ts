@@ -11,6 +11,9 @@ const PRODUCTION_URLS = {
   PUBLIC_BASE_URL: "https://pagamenti.regione.example",
   OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
   CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
+  PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
+  FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
+  NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -92,8 +95,28 @@ describe("loadConfig", () => {
 
     it("refuses the development defaults: simulator, dev IdPs, mail catcher", () => {
       const issues = issuesOf(Object.fromEntries(Object.keys(PRODUCTION_URLS).map((k) => [k, ""])));
-      for (const name of ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY", "SMTP_URL"])
+      for (const name of [
+        "PUBLIC_BASE_URL",
+        "OIDC_ISSUER_URL",
+        "CHECKOUT_BASE_URL",
+        "PAGOPA_BACKOFFICE_URL",
+        "SPID_IDP_REGISTRY",
+        "SMTP_URL",
+        "FDR_BASE_URL",
+        "NODE_FOR_PA_URL",
+      ])
         expect(issues.join("\n")).toContain(`${name}=`);
+    });
+
+    it("refuses the simulator's reporting APIs and, for SOAP, the development nodeForPa password", () => {
+      expect(issuesOf({ FDR_BASE_URL: "http://127.0.0.1:4100/fdr" })).toEqual([
+        expect.stringMatching(/^FDR_BASE_URL=.*must be https/),
+      ]);
+      expect(issuesOf({ NODE_FOR_PA_URL: "https://localhost:4100/nodo/nodoPerPa" })).toEqual([
+        expect.stringMatching(/^NODE_FOR_PA_URL=.*this machine/),
+      ]);
+      expect(issuesOf({ FDR_SOURCE: "soap" })).toEqual([expect.stringMatching(/^NODE_FOR_PA_PASSWORD=/)]);
+      expect(issuesOf({ FDR_SOURCE: "soap", NODE_FOR_PA_PASSWORD: "s3cretpass" })).toEqual([]);
     });
 
     it("refuses http and this machine for the portal, the OIDC issuer, Checkout and the SPID registry", () => {
@@ -112,6 +135,14 @@ describe("loadConfig", () => {
       expect(issuesOf({ OIDC_ISSUER_URL: "https://127.0.0.1:4200/realms/pontepa" })).toEqual([
         expect.stringMatching(/this machine/),
       ]);
+    });
+
+    it("refuses the development CIE IdP (http, this machine); accepts none (the default) and the Ministry's https metadata", () => {
+      expect(issuesOf({ CIE_IDP_METADATA: "http://127.0.0.1:4200/cie/metadata" })).toEqual([
+        expect.stringMatching(/^CIE_IDP_METADATA=.*must be https/),
+      ]);
+      expect(issuesOf({ CIE_IDP_METADATA: "none" })).toEqual([]);
+      expect(issuesOf({ CIE_IDP_METADATA: "https://idserver.servizicie.interno.gov.it/idp/shibboleth" })).toEqual([]);
     });
 
     it("accepts https URLs of real services and a registry kept in a file", () => {

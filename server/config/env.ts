@@ -94,6 +94,24 @@ export const envSchema = z.object({
   CHECKOUT_SUBSCRIPTION_KEY: z.string().optional(),
   CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   CHECKOUT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** pagoPA's "Backoffice External for EC" API: what pagoPA knows of the broker's councils and IBANs. */
+  PAGOPA_BACKOFFICE_URL: z.url().default("http://127.0.0.1:4100/backoffice/external/ec/v1"),
+  PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY: z.string().optional(),
+  PAGOPA_BACKOFFICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Where reporting flows (FdR) are fetched: FdR 3 REST, or the nodeForPa SOAP pair while pagoPA serves it. */
+  FDR_SOURCE: z.enum(["rest", "soap"]).default("rest"),
+  /** FdR 3 for organisations (fdr_organization.json); in development the Nodo simulator plays it. */
+  FDR_BASE_URL: z.url().default("http://127.0.0.1:4100/fdr"),
+  /** The Nodo's nodeForPa SOAP endpoint (nodoChiediElencoFlussiRendicontazione / nodoChiediFlussoRendicontazione). */
+  NODE_FOR_PA_URL: z.url().default("http://127.0.0.1:4100/nodo/nodoPerPa"),
+  /** The intermediary's subscription key for the reporting APIs (Ocp-Apim-Subscription-Key). */
+  FDR_SUBSCRIPTION_KEY: z.string().optional(),
+  /** The station's password in nodeForPa requests (8-15 characters, as the XSD wants). */
+  NODE_FOR_PA_PASSWORD: z.string().min(8).max(15).default("devpassword"),
+  FDR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
+  RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */
@@ -101,7 +119,12 @@ export const envSchema = z.object({
   /** Requests a council system's API client may make per minute (counted in Redis, across processes). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   /** Hours an Idempotency-Key of the REST API is remembered (then purged by a job). */
-  API_IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  API_IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** The back-office's confidential client in the staff realm. */
   OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
   OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),
@@ -167,8 +190,43 @@ export const envSchema = z.object({
     .regex(/^\+39\d{6,12}$/, "+39 and digits")
     .default("+390600000000"),
   SPID_LEVEL: z.coerce.number().int().min(1).max(3).default(2),
+  /**
+   * CIE ID login (SAML, beside SPID): the CIE IdP's metadata (URL or file), or "none" (the
+   * default, so a deployment offers CIE only once registered with the Ministry): no CIE login.
+   * The demo and e2e point it at the development CIE IdP. The SP is the Region's (entityID
+   * `$PUBLIC_BASE_URL/cie/metadata`, key under SPID_SP_KEY_DIR/cie-sp).
+   */
+  CIE_IDP_METADATA: z.string().min(1).default("none"),
+  /** The Region's municipality (cadastral code) in the CIE SP metadata (cie:Municipality). */
+  CIE_SP_MUNICIPALITY: z
+    .string()
+    .regex(/^[A-Z]\d{3}$/, "a cadastral code such as H501")
+    .default("H501"),
+  /** Where uploaded debt files are kept while (and after) they are imported. */
+  IMPORT_STORAGE_DIR: z.string().min(1).default(".data/imports"),
+  /** Largest debt file accepted (bytes); an archive may inflate to 10 times this. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 ** 3)
+    .default(200 * 1024 ** 2),
+  /** Records applied per transaction (and checkpoint) by the import worker. */
+  IMPORT_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Drop folders: files in <root>/<ipa>/in/ are imported, outcomes written to <root>/<ipa>/out/. */
+  IMPORT_DROP_ROOT: z.string().min(1).default(".data/drop"),
   /** The official taxonomy admins choose codes from; default PAGOPA_SPECS_DIR/taxonomy/tassonomia.json. */
   TAXONOMY_FILE: z.string().optional(),
+  /** A webhook delivery attempt gives up waiting for the council's answer after this long. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Failed deliveries are retried with exponential back-off for this long, then marked failed. */
+  WEBHOOK_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /** An endpoint is paused (and its council's admins e-mailed) after this many failed attempts in a row. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** After a secret rotation the previous secret also signs for this long, so receivers can switch. */
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+  /** Deliveries claimed and sent at once by one relay round. */
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
@@ -210,7 +268,16 @@ const DEV_SECRETS = [
 ] as const;
 
 /** URLs that must be https and not this machine in production (the defaults point at the simulator and dev IdPs). */
-const PUBLIC_URLS = ["PUBLIC_BASE_URL", "OIDC_ISSUER_URL", "CHECKOUT_BASE_URL", "SPID_IDP_REGISTRY"] as const;
+const PUBLIC_URLS = [
+  "PUBLIC_BASE_URL",
+  "OIDC_ISSUER_URL",
+  "CHECKOUT_BASE_URL",
+  "PAGOPA_BACKOFFICE_URL",
+  "SPID_IDP_REGISTRY",
+  "CIE_IDP_METADATA",
+  "FDR_BASE_URL",
+  "NODE_FOR_PA_URL",
+] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
 
@@ -244,6 +311,11 @@ function productionIssues(config: AppConfig): Array<{ name: string; message: str
     const message = publicUrlProblem(config[name]);
     if (message && !issues.some((i) => i.name === name)) issues.push({ name, message });
   }
+  if (config.FDR_SOURCE === "soap" && config.NODE_FOR_PA_PASSWORD === defaults.NODE_FOR_PA_PASSWORD)
+    issues.push({
+      name: "NODE_FOR_PA_PASSWORD",
+      message: "the development default is refused in production: set the station's nodeForPa password",
+    });
   if (config.SMTP_URL === defaults.SMTP_URL)
     issues.push({
       name: "SMTP_URL",

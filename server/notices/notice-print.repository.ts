@@ -1,5 +1,6 @@
 import type { Tx } from "../platform/db/database.ts";
 import type { NoticePosition, PrintableNoticeTenant } from "./notice.schema.ts";
+import { dayAsDate, romeDayOf } from "../platform/rome-day.ts";
 
 /** Positions a notice can be printed for: published and not yet fully paid. */
 const PRINTABLE_STATUSES = ["VALID", "PARTIALLY_PAID"] as const;
@@ -24,8 +25,9 @@ export async function loadPrintableNoticeTenant(
         where: {
           tenantId,
           isPostal: true,
-          effectiveFrom: { lte: now },
-          OR: [{ effectiveTo: null }, { effectiveTo: { gte: now } }],
+          // By Rome's calendar day: the column is a date (see platform/rome-day.ts).
+          effectiveFrom: { lte: dayAsDate(romeDayOf(now)) },
+          OR: [{ effectiveTo: null }, { effectiveTo: { gte: dayAsDate(romeDayOf(now)) } }],
         },
         orderBy: { effectiveFrom: "desc" },
         select: { holder: true },

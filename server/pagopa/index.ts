@@ -29,3 +29,4 @@ export {
   endOfRomeDay,
   MAX_PAGOPA_CENTS,
 } from "./money.ts";
+export type { PagopaIban, PagopaInstitution, PagopaRegistry } from "./registry.ts";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
+import { emitEvent } from "../outbox/index.ts";
 import { planNoticeNumbers } from "./plan-notice-numbers.ts";
 import { createPositionSchema, type CreatePositionCommand, type CreatePositionInput } from "./position.schema.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
@@ -150,6 +151,25 @@ async function insertPosition(
     entityId: position.id,
     after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
     requestId,
+  });
+  await emitEvent(tx, {
+    tenantId: tenant.id,
+    type: "position.created",
+    positionId: position.id,
+    at: now,
+    data: {
+      positionId: position.id,
+      iupd,
+      externalId: cmd.externalId ?? null,
+      status: position.status,
+      options: created.map((o) => ({
+        nav: o.nav,
+        iuv: o.iuv,
+        amountCents: o.amountCents,
+        dueDate: o.dueDate.toISOString(),
+        installmentNumber: o.installmentNumber,
+      })),
+    },
   });
   return { id: position.id, iupd, status: position.status, options: created };
 }

@@ -36,7 +36,11 @@ export const optionInputSchema = z
     dueDate: z.coerce.date(),
     expiresAt: z.coerce.date().optional(),
     description: z.string().max(140).optional(),
-    /** A notice number the council issued itself (within its segregation code); absent: allocated. */
+    /**
+     * A notice number the council already issued (imports: MyPay codIuv, GovPay numeroAvviso).
+     * Only an aux-3 NAV of this council's segregation code below the permuted range is accepted,
+     * so it can never meet a number the platform allocates; the unique index refuses reuse.
+     */
     nav: z
       .string()
       .regex(/^3\d{17}$/)

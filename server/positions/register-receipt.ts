@@ -12,6 +12,7 @@ import {
 import { paymentCalls, releaseLockCall } from "./payment.repository.ts";
 import { insertReceipt } from "../receipts/receipt.repository.ts";
 import { auditCall } from "../audit/index.ts";
+import { outboxCall } from "../outbox/index.ts";
 import { noticeStateError } from "./notice-state.ts";
 import type { PayableNoticeTenant } from "./payable-notice.ts";
 import type { ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
@@ -159,9 +160,49 @@ async function storeReceipt(
     const payment = paymentCalls(tenant.id, notice, input, now);
     calls.push(...payment.calls);
     positionStatus = payment.status;
+    calls.push(
+      outboxCall({
+        tenantId: tenant.id,
+        type: payment.status === "PAID" ? "position.paid" : "position.partially_paid",
+        positionId: notice.position.id,
+        at: now,
+        data: {
+          positionId: notice.position.id,
+          iupd: notice.position.iupd,
+          externalId: notice.position.externalId,
+          status: payment.status,
+          nav: input.nav,
+          receiptId: input.receiptId,
+        },
+      }),
+    );
   } else if (notice && notice.paymentToken === input.receiptId) {
     calls.push(releaseLockCall(tenant.id, notice.id));
   }
+  // Committed with the receipt: a council system hears of every stored receipt, once stored.
+  calls.push(
+    outboxCall({
+      tenantId: tenant.id,
+      type: "receipt.stored",
+      positionId: notice?.position.id ?? null,
+      at: now,
+      data: {
+        receiptId: input.receiptId,
+        nav: input.nav,
+        iuv: input.creditorReferenceId,
+        outcome: input.outcome,
+        amountCents: input.amountCents,
+        feeCents: input.feeCents ?? null,
+        pspId: input.pspId,
+        paymentDateTime: input.paymentDateTime?.toISOString() ?? null,
+        standIn: input.standIn,
+        positionId: notice?.position.id ?? null,
+        externalId: notice?.position.externalId ?? null,
+        doublePayment,
+        primary,
+      },
+    }),
+  );
   calls.push(
     auditCall({
       tenantId: tenant.id,

@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import { dayAsDate, romeDayOf } from "../platform/rome-day.ts";
 
 export interface ActivationStep {
   key: "registry" | "accounts" | "paymentTypes" | "staff" | "testing" | "firstPayment" | "live";
@@ -22,10 +23,17 @@ export async function activationPlan(
     where: { id: tenantId },
     select: { status: true, contactEmail: true, cbill: true },
   });
+  // Accounts are in force by calendar day in Rome (a `date` column): compared with that day, not
+  // with the instant, which PostgreSQL would truncate to its UTC day.
+  const today = dayAsDate(romeDayOf(now));
   const [accounts, types, staff, receipts] = await db.withTenant(tenantId, (tx) =>
     Promise.all([
       tx.creditorAccount.count({
-        where: { tenantId, effectiveFrom: { lte: now }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: now } }] },
+        where: {
+          tenantId,
+          effectiveFrom: { lte: today },
+          OR: [{ effectiveTo: null }, { effectiveTo: { gte: today } }],
+        },
       }),
       tx.paymentType.count({ where: { tenantId, active: true } }),
       tx.membership.count({ where: { tenantId, role: { in: ["OPERATOR", "TENANT_ADMIN"] } } }),

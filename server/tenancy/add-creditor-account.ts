@@ -3,19 +3,13 @@ import type { Database } from "../platform/db/database.ts";
 import { isValidIban } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { FormValidationError } from "../platform/errors.ts";
+import { dateAsDay, dayAsDate as day, romeDayOf } from "../platform/rome-day.ts";
 
 /** pagoPA asks for account changes at least 7 days before they take effect. */
 export const ACCOUNT_NOTICE_DAYS = 7;
 /** Poste Italiane's bank code: an Italian IBAN with ABI 07601 is a postal current account. */
 const POSTE_ABI = "07601";
 
-const romeDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Rome",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
 
 /** The decorrenza: a real calendar day, at least ACCOUNT_NOTICE_DAYS after today in Rome. Checked with the other fields, so every error shows at once. */
@@ -27,11 +21,11 @@ const effectiveFromAt = (now: Date) =>
       const from = day(iso);
       if (Number.isNaN(from.getTime()) || from.toISOString().slice(0, 10) !== iso)
         return ctx.addIssue({ code: "custom", message: "data non valida" });
-      const earliest = addDays(day(romeDay.format(now)), ACCOUNT_NOTICE_DAYS);
+      const earliest = addDays(day(romeDayOf(now)), ACCOUNT_NOTICE_DAYS);
       if (from < earliest)
         ctx.addIssue({
           code: "custom",
-          message: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${romeDay.format(earliest)})`,
+          message: `la decorrenza deve essere almeno ${ACCOUNT_NOTICE_DAYS} giorni dopo oggi (dal ${dateAsDay(earliest)})`,
         });
     });
 

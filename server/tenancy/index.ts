@@ -2,13 +2,17 @@ export { applyPlatformPack, type PackReport } from "./apply-platform-pack.ts";
 export { platformPackSchema, type PlatformPack } from "./pack.schema.ts";
 export { findTenantByFiscalCode, findTenantByIpaCode, listTenants } from "./tenant.repository.ts";
 export { addCreditorAccount, ACCOUNT_NOTICE_DAYS, type CreditorAccountInput } from "./add-creditor-account.ts";
+export { updateTenant, tenantUpdateSchema, type TenantUpdate } from "./update-tenant.ts";
 export {
-  updateTenant,
-  tenantUpdateSchema,
-  liveBlockers,
-  LiveConfirmationRequired,
-  type TenantUpdate,
-} from "./update-tenant.ts";
+  applyDueGoLivesJob,
+  cancelGoLive,
+  goLiveOverview,
+  GoLiveRefused,
+  revertGoLive,
+  scheduleGoLive,
+  type GoLiveCheck,
+  type GoLiveInput,
+} from "./go-live/index.ts";
 export { restrictOperator } from "./restrict-operator.ts";
 export { createTenant, newTenantSchema, type NewTenant } from "./create-tenant.ts";
 export { updateStation, stationSettingsSchema, type StationSettings } from "./update-station.ts";
@@ -32,3 +36,10 @@ export { platformOverview } from "./platform-overview.ts";
 export { newTenantChoices } from "./new-tenant-choices.ts";
 export { getStation } from "./get-station.ts";
 export { getTenantSettings } from "./get-tenant-settings.ts";
+export {
+  compareWithPagopa,
+  remindIbanChangesJob,
+  type CouncilAlignment,
+  type RegistryAlignment,
+  type RegistryDifference,
+} from "./registry-alignment/index.ts";

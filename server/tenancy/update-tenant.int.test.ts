@@ -2,11 +2,11 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { Database } from "../platform/db/database.ts";
 import { makeTenant } from "../test/factories.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
-import { LiveConfirmationRequired, updateTenant } from "./update-tenant.ts";
+import { updateTenant } from "./update-tenant.ts";
 
 const actor = { type: "staff" as const, id: "platform-admin" };
 
-describe("putting a council in esercizio (LIVE)", () => {
+describe("a council's status in the registry form", () => {
   const db = new Database({ url: inject("databaseUrl") });
   afterAll(() => db.close());
   const form = (t: Tenant, extra: object = {}) => ({
@@ -19,25 +19,20 @@ describe("putting a council in esercizio (LIVE)", () => {
     ...extra,
   });
 
-  it("asks for a confirmation that lists what is missing: steps, IBAN, test station", async () => {
+  it("never goes live through the registry form: it points to the go-live page; live goes back to test only there", async () => {
     const t = await makeTenant(db, { status: "TEST", name: "Comune in collaudo" } as Partial<Tenant>);
-    await db.client.station.update({ where: { id: t.stationId }, data: { environment: "TEST" } });
-    const err = await updateTenant(db, t.ipaCode, form(t), actor).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LiveConfirmationRequired);
-    const missing = (err as LiveConfirmationRequired).missing;
-    expect(missing).toContain("non ha un IBAN di accredito in vigore");
-    expect(missing).toContain("manca il passo «Dati dell'ente»");
-    expect(missing).toContain("manca il passo «Primo pagamento ricevuto»");
-    const station = await db.client.station.findUniqueOrThrow({ where: { id: t.stationId } });
-    expect(missing).toContain(
-      `è sulla stazione di test ${station.code}: in esercizio serve una stazione di produzione`,
-    );
-    expect((err as LiveConfirmationRequired).fieldErrors.status).toMatch(/^Per mettere l'ente in esercizio conferma/);
+    await expect(updateTenant(db, t.ipaCode, form(t), actor)).rejects.toMatchObject({
+      fieldErrors: { status: expect.stringMatching(/usa «Passaggio in esercizio»/) },
+    });
     expect((await db.client.tenant.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("TEST");
-
-    // Confirmed explicitly: saved, and audited as any change.
-    await updateTenant(db, t.ipaCode, form(t, { confirmLive: "on" }), actor);
-    expect((await db.client.tenant.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("LIVE");
+    const live = await makeTenant(db, { name: "Comune in esercizio" });
+    await expect(updateTenant(db, live.ipaCode, form(live, { status: "TEST" }), actor)).rejects.toMatchObject({
+      fieldErrors: { status: expect.stringMatching(/usa «Torna in collaudo»/) },
+    });
+    // Suspending a live council and resuming it (still on its production station) stay here.
+    await updateTenant(db, live.ipaCode, form(live, { status: "SUSPENDED" }), actor);
+    await updateTenant(db, live.ipaCode, form(live), actor);
+    expect((await db.client.tenant.findUniqueOrThrow({ where: { id: live.id } })).status).toBe("LIVE");
   });
 
   it("does not ask again for a council already live, nor for other changes", async () => {

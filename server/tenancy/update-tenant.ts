@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { FormValidationError } from "../platform/errors.ts";
-import { activationPlan } from "./activation-plan.ts";
 
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
 
@@ -19,39 +18,26 @@ export const tenantUpdateSchema = z.object({
   ),
   contactEmail: z.preprocess(blankToNull, z.email("indirizzo e-mail non valido").nullable()),
   logoUrl: z.preprocess(blankToNull, z.url("indirizzo del logo non valido").nullable()),
-  /** The admin confirmed going live although something is missing (the form's checkbox). */
-  confirmLive: z.preprocess((v) => v === true || v === "on" || v === "1", z.boolean()).default(false),
 });
 export type TenantUpdate = z.input<typeof tenantUpdateSchema>;
 
 /**
- * Going live with something missing: the form shows what, and asks for an explicit
- * confirmation (`confirmLive`) before saving.
+ * Which status moves the registry form may make. Going live moves the council to a production
+ * station and has its own check list (go-live/), and leaving live goes back to the test station
+ * it came from: neither is a mere change of status. A suspended council that was live resumes.
  */
-export class LiveConfirmationRequired extends FormValidationError {
-  constructor(readonly missing: string[]) {
-    super({ status: `Per mettere l'ente in esercizio conferma di voler procedere anche se: ${missing.join("; ")}.` });
-  }
-}
-
-/** What a council lacks to go live: activation steps not done, no account in force, a test station. */
-export async function liveBlockers(db: Database, tenantId: string, now = new Date()): Promise<string[]> {
-  const { steps } = await activationPlan(db, tenantId, now);
-  const tenant = await db.client.tenant.findUniqueOrThrow({
-    where: { id: tenantId },
-    select: { station: { select: { code: true, environment: true } } },
-  });
-  const missing = steps
-    .filter((s) => s.key !== "live" && !s.done)
-    .map((s) => (s.key === "accounts" ? "non ha un IBAN di accredito in vigore" : `manca il passo «${s.title}»`));
-  if (tenant.station.environment !== "PROD")
-    missing.push(`è sulla stazione di test ${tenant.station.code}: in esercizio serve una stazione di produzione`);
-  return missing;
+function statusMoveProblem(from: string, to: string, stationEnvironment: string): string | null {
+  if (from === to) return null;
+  if (to === "LIVE" && !(from === "SUSPENDED" && stationEnvironment === "PROD"))
+    return "per mettere l'ente in esercizio usa «Passaggio in esercizio», che controlla che sia pronto";
+  if (from === "LIVE" && to !== "SUSPENDED")
+    return "per riportare l'ente in collaudo usa «Torna in collaudo» nel passaggio in esercizio";
+  return null;
 }
 
 /**
- * The platform admin changes a council's registry data: name, lifecycle status (a council
- * becomes known to the Nodo when LIVE), segregation code (unique within the intermediary, as
+ * The platform admin changes a council's registry data: name, lifecycle status (except going
+ * live and leaving live, see statusMoveProblem), segregation code (unique within the intermediary, as
  * the NAV depends on it), CBILL code, contact and logo. Audited with before/after.
  * @throws FormValidationError FORM_INVALID
  */
@@ -63,12 +49,10 @@ export async function updateTenant(db: Database, ipaCode: string, input: TenantU
     );
   const t = parsed.data;
   await db.withPlatformScope("platform admin: update a tenant", async (tx) => {
-    const before = await tx.tenant.findUnique({ where: { ipaCode } });
+    const before = await tx.tenant.findUnique({ where: { ipaCode }, include: { station: true } });
     if (!before) throw new FormValidationError({ form: "ente non trovato" });
-    if (t.status === "LIVE" && before.status !== "LIVE" && !t.confirmLive) {
-      const missing = await liveBlockers(db, before.id);
-      if (missing.length) throw new LiveConfirmationRequired(missing);
-    }
+    const move = statusMoveProblem(before.status, t.status, before.station.environment);
+    if (move) throw new FormValidationError({ status: move });
     const clash = await tx.tenant.findFirst({
       where: { intermediaryId: before.intermediaryId, segregationCode: t.segregationCode, NOT: { id: before.id } },
       select: { name: true },
@@ -86,7 +70,7 @@ export async function updateTenant(db: Database, ipaCode: string, input: TenantU
         branding: JSON.parse(JSON.stringify(branding)),
       },
     });
-    const pick = (x: typeof before) => ({
+    const pick = (x: Omit<typeof before, "station">) => ({
       name: x.name,
       status: x.status,
       segregationCode: x.segregationCode,

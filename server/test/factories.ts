@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { createHash, randomInt, randomUUID } from "node:crypto";
 import type { Database } from "../platform/db/database.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
@@ -37,4 +37,53 @@ export async function makeTenant(db: Database, overrides: Partial<Tenant> = {}):
       ...overrides,
     } as never,
   });
+}
+
+/**
+ * A council in test with everything going live needs (contact, CBILL, an IBAN in force since
+ * 2026-01-01, an active payment type, an operator, a successful test receipt), on a TEST station,
+ * with a production station of the same intermediary that authenticates callers by key.
+ */
+export async function makeCouncilReadyToGoLive(
+  db: Database,
+  overrides: Partial<Tenant> = {},
+): Promise<{ t: Tenant; testStation: string; liveStation: string }> {
+  const t = await makeTenant(db, { status: "TEST", contactEmail: "protocollo@comune.example", ...overrides });
+  const test = await db.client.station.update({ where: { id: t.stationId }, data: { environment: "TEST" } });
+  const live = await db.client.station.create({
+    data: {
+      intermediaryId: t.intermediaryId,
+      code: `${test.code.slice(0, 11)}_90`,
+      environment: "PROD",
+      subscriptionKeyHash: createHash("sha256").update("chiave").digest("hex"),
+    },
+  });
+  await db.withPlatformScope("test: a council ready to go live", async (tx) => {
+    await tx.creditorAccount.create({
+      data: {
+        tenantId: t.id,
+        iban: "IT60X0542811101000000123456",
+        holder: t.name,
+        effectiveFrom: new Date("2026-01-01"),
+      },
+    });
+    await tx.paymentType.create({
+      data: { tenantId: t.id, code: "MENSA", name: "Mensa", taxonomyCode: "9/0101100IM/" },
+    });
+    const user = await tx.staffUser.create({ data: { subject: `sub-${randomUUID()}` } });
+    await tx.membership.create({ data: { tenantId: t.id, userId: user.id, role: "OPERATOR" } });
+    await tx.receipt.create({
+      data: {
+        tenantId: t.id,
+        receiptId: randomUUID().replaceAll("-", ""),
+        nav: "301000000000000013",
+        iuv: "01000000000000013",
+        outcome: "OK",
+        amountCents: 100,
+        pspId: "PSP_TEST",
+        accessToken: randomUUID(),
+      },
+    });
+  });
+  return { t, testStation: test.code, liveStation: live.code };
 }

@@ -100,6 +100,19 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
         }),
       )
     ).id;
+    // A webhook endpoint of the council (the webhook pages, /webhook/:endpointId).
+    into.endpointId = (
+      await h.deps.db.withTenant(t.id, (tx) =>
+        tx.webhookEndpoint.create({
+          data: {
+            tenantId: t.id,
+            url: `https://hooks.example/${tag}`,
+            events: ["position.created"],
+            secret: "whsec_dGVzdA==",
+          },
+        }),
+      )
+    ).id;
     const user = await h.deps.db.client.staffUser.create({
       data: { subject: `op-${t.ipaCode}`, displayName: `Operatore ${tag}` },
     });
@@ -170,6 +183,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       "Operatore BETA",
       "Persona BETA",
       "persona.beta@",
+      "hooks.example/BETA",
       b.fiscalCode,
     ])
       expect(html).not.toContain(secret);

@@ -8,6 +8,7 @@ import type {
 } from "../../server/identity/staff/index.ts";
 import type { TaxonomyCatalog } from "../../server/catalog/index.ts";
 import type { Actor } from "../../server/audit/index.ts";
+import type { PagopaRegistry } from "../../server/pagopa/index.ts";
 
 /** The council a tenant route acts on, resolved once by the tenant guard. */
 export interface BackofficeTenant {
@@ -37,6 +38,8 @@ export interface BackofficeContext {
   realm: RealmDirectory & RealmGroupAdmin;
   /** Where an invited person's "set your password" link lands afterwards: the back-office home. */
   invitationReturn: { clientId: string; redirectUri: string };
+  /** pagoPA's back-office API (the simulator in development): what pagoPA knows of the councils. */
+  pagopaRegistry: PagopaRegistry;
 }
 
 /** The audit actor of the logged-in member of staff. */

@@ -4,6 +4,7 @@ import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { RealmAdmin, StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
 import { loadTaxonomy } from "../../server/catalog/index.ts";
+import { createPagopaRegistryClient } from "../../server/nodo/backoffice/index.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
 import { allow, requireCsrf, requireStaff, tenantGuard } from "./guards.ts";
 import { authRoutes } from "./auth.routes.ts";
@@ -14,6 +15,8 @@ import { accountPages } from "./accounts.pages.ts";
 import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
+import { reconciliationPages } from "./reconciliation.pages.ts";
+import { webhookPages } from "./webhooks.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -47,6 +50,11 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
       clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
     }),
     invitationReturn: { clientId: config.OIDC_BACKOFFICE_CLIENT_ID, redirectUri: `${base}/backoffice/` },
+    pagopaRegistry: createPagopaRegistryClient({
+      baseUrl: config.PAGOPA_BACKOFFICE_URL,
+      subscriptionKey: config.PAGOPA_BACKOFFICE_SUBSCRIPTION_KEY,
+      timeoutMs: config.PAGOPA_BACKOFFICE_TIMEOUT_MS,
+    }),
     ...overrides,
   };
 }
@@ -73,6 +81,8 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
+  tenant.use(reconciliationPages(ctx));
+  tenant.use(webhookPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

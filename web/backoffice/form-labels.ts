@@ -31,6 +31,12 @@ export const TENANT_LABELS: FieldLabels = {
   logoUrl: "Indirizzo del logo",
 };
 
+export const GO_LIVE_LABELS: FieldLabels = {
+  liveStationCode: "Stazione di produzione",
+  effectiveOn: "In esercizio dal",
+  reason: "Motivo",
+};
+
 export const STATION_LABELS: FieldLabels = {
   description: "Descrizione",
   enabled: { label: "Stazione attiva", id: "enabled" },

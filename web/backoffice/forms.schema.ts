@@ -57,9 +57,13 @@ export const tenantFormSchema = z.object({
   cbill: optionalText,
   contactEmail: optionalText,
   logoUrl: optionalText,
-  /** Ticked when the admin confirms going live although activation steps are missing. */
-  confirmLive: checkbox,
 });
+
+/** Platform admin: planning a council's go-live. */
+export const goLiveFormSchema = z.object({ liveStationCode: optionalText, effectiveOn: optionalText });
+
+/** Platform admin: cancelling a planned go-live, or taking a live council back to test. */
+export const goLiveCloseFormSchema = z.object({ reason: text });
 
 /** Platform admin: a station's caller protections. */
 export const stationFormSchema = z.object({
@@ -103,3 +107,17 @@ export const flatFormSchema = z
     }
     return form;
   });
+
+/** Webhooks page: a new endpoint. */
+export const webhookFormSchema = z.object({
+  url: text,
+  description: optionalText,
+  events: checkboxGroup,
+});
+
+/** Webhook delivery log: replay one event (eventId) or the events of Rome calendar days (dal, al). */
+export const webhookReplayFormSchema = z.object({
+  eventId: optionalText,
+  dal: optionalText,
+  al: optionalText,
+});

@@ -18,12 +18,14 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
       { href: base, label: "Riepilogo" },
       { href: `${base}/posizioni`, label: "Posizioni" },
       { href: `${base}/pagamenti`, label: "Pagamenti" },
+      { href: `${base}/riconciliazione`, label: "Riconciliazione" },
     );
     if (can(principal, "positions.write", tenant.ipaCode))
       items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
     items.push(
       { href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" },
       { href: `${base}/conti`, label: "Conti di accredito" },
+      { href: `${base}/webhook`, label: "Webhook" },
     );
     items.push(
       { href: `${base}/personale`, label: "Personale" },

@@ -4,7 +4,6 @@ import {
   createTenant,
   getStation,
   getTenantSettings,
-  LiveConfirmationRequired,
   newTenantChoices,
   platformOverview,
   provisionCouncilGroups,
@@ -15,6 +14,8 @@ import {
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { renderPage } from "./nav.ts";
+import { goLivePages } from "./go-live.pages.ts";
+import { registryAlignmentPages } from "./registry-alignment.pages.ts";
 import { newTenantFormSchema, stationFormSchema, tenantFormSchema } from "./forms.schema.ts";
 import { NEW_TENANT_LABELS, STATION_LABELS, TENANT_LABELS } from "./form-labels.ts";
 import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
@@ -24,6 +25,14 @@ const GROUPS_CREATED =
   "I gruppi dell'ente sono stati creati nel sistema di identità: il suo personale ora può essere invitato.";
 const GROUPS_PENDING =
   "Attenzione: i gruppi dell'ente nel sistema di identità sono ancora da creare, quindi per ora nessuno può essere invitato. Usa «Crea i gruppi nel sistema di identità» qui sotto.";
+
+/** The statuses the registry form offers from each status (see updateTenant). */
+const STATUS_MOVES: Record<string, string[]> = {
+  ONBOARDING: ["ONBOARDING", "TEST", "SUSPENDED"],
+  TEST: ["ONBOARDING", "TEST", "SUSPENDED"],
+  LIVE: ["LIVE", "SUSPENDED"],
+  SUSPENDED: ["ONBOARDING", "TEST", "LIVE", "SUSPENDED"],
+};
 
 /**
  * Platform admin (mounted behind allow("platform.manage")): councils, the intermediary and its
@@ -138,9 +147,12 @@ export function platformPages(ctx: BackofficeContext): Router {
         unknown: groups.state === "unknown",
         missing: groups.state === "incomplete" ? groups.missing : [],
       },
-      statuses: ["ONBOARDING", "TEST", "LIVE", "SUSPENDED"].map((s) => ({ value: s, selected: s === v.status })),
+      // Going live and leaving live have their own page (go-live.pages.ts): not offered here.
+      statuses: STATUS_MOVES[tenant.status]!.map((s) => ({ value: s, selected: s === v.status })),
     });
   };
+  router.use("/enti/:ipa/esercizio", goLivePages(ctx));
+  router.use("/allineamento", registryAlignmentPages(ctx));
   router.get("/enti/:ipa", (req: Request<{ ipa: string }>, res) => {
     const created = req.query.creato
       ? `${CREATED} ${req.query.gruppi === "0" ? "" : GROUPS_CREATED}`.trim()
@@ -177,12 +189,7 @@ export function platformPages(ctx: BackofficeContext): Router {
     } catch (err) {
       if (!(err instanceof FormValidationError)) throw err;
       res.status(422);
-      await showTenant(
-        req,
-        res,
-        { ...b, liveMissing: err instanceof LiveConfirmationRequired ? err.missing : null },
-        showErrors(err.fieldErrors, TENANT_LABELS),
-      );
+      await showTenant(req, res, b, showErrors(err.fieldErrors, TENANT_LABELS));
     }
   });
   return router;

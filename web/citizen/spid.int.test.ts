@@ -202,4 +202,12 @@ describe("citizen portal: SPID login and single logout through the test IdP", ()
     expect(misrouted.headers.getSetCookie().join()).not.toMatch(new RegExp(`\\b${CITIZEN_SESSION_COOKIE}=`));
     expect((await get(`/spid/enti/c_nessuno/metadata`)).status).toBe(404);
   });
+
+  it("offers no CIE login while CIE_IDP_METADATA is none (the default)", async () => {
+    const page = await (await get("/accedi")).text();
+    expect(page).toMatch(/<h1>Accedi con SPID<\/h1>/);
+    expect(page).not.toContain("Entra con CIE");
+    expect((await get("/cie/metadata")).status).toBe(404);
+    expect((await get("/cie/login")).status).toBe(404);
+  });
 });

@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from "express";
 import { readCookie } from "../shared/csrf.ts";
 import {
+  CIE_LOGIN_COOKIE,
   CITIZEN_SESSION_COOKIE,
   CitizenSessions,
   SPID_LOGIN_COOKIE,
@@ -42,21 +43,26 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
   const form = express.urlencoded({ extended: false, limit: "512kb" });
   // The IdP posts the answer cross-site: a Lax cookie would not come along in production (https),
   // so the login cookie is SameSite=None there; in development IdP and portal are same-site.
-  const loginCookie = {
-    httpOnly: true,
-    secure: ctx.secureCookies,
-    sameSite: ctx.secureCookies ? ("none" as const) : ("lax" as const),
-    path: "/spid",
-    maxAge: 15 * 60_000,
-  };
+  // SPID's lives under /spid, CIE's under /cie: each reaches only its own ACS.
+  const loginCookie = (sp: SpidServiceProvider) => ({
+    name: sp.scheme === "cie" ? CIE_LOGIN_COOKIE : SPID_LOGIN_COOKIE,
+    options: {
+      httpOnly: true,
+      secure: ctx.secureCookies,
+      sameSite: ctx.secureCookies ? ("none" as const) : ("lax" as const),
+      path: sp.scheme === "cie" ? "/cie" : "/spid",
+      maxAge: 15 * 60_000,
+    },
+  });
 
   async function acs(sp: SpidServiceProvider, req: Request, res: Response) {
     try {
       const samlResponse = typeof req.body?.SAMLResponse === "string" ? req.body.SAMLResponse : "";
       const relayState = typeof req.body?.RelayState === "string" ? req.body.RelayState : undefined;
-      res.clearCookie(SPID_LOGIN_COOKIE, { path: "/spid" });
+      const login = loginCookie(sp);
+      res.clearCookie(login.name, { path: login.options.path });
       const { identity, returnTo } = await sp.acceptResponse(samlResponse, {
-        browserKey: readCookie(req.headers.cookie, SPID_LOGIN_COOKIE),
+        browserKey: readCookie(req.headers.cookie, login.name),
         relayState,
       });
       await sessions.destroy(readCookie(req.headers.cookie, CITIZEN_SESSION_COOKIE)); // a new id at every login
@@ -68,12 +74,16 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
         idp: identity.idp,
         nameId: identity.nameId,
         sessionIndex: identity.sessionIndex,
+        scheme: sp.scheme,
         spTenant: sp.tenant,
       });
       res.cookie(CITIZEN_SESSION_COOKIE, id, cookie).redirect(303, safeReturnPath(returnTo));
     } catch (err) {
       if (!(err instanceof SpidLoginError)) throw err;
-      req.log?.warn({ reason: err.reason, spidCode: err.spidCode, sp: sp.entityId }, "SPID login refused");
+      req.log?.warn(
+        { reason: err.reason, spidCode: err.spidCode, sp: sp.entityId, scheme: sp.scheme },
+        `${sp.scheme === "cie" ? "CIE" : "SPID"} login refused`,
+      );
       res.status(401).render("citizen/views/spid-error", { title: "Accesso non riuscito", message: err.message });
     }
   }
@@ -94,7 +104,7 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
         rawQuery,
       };
       await sp.acceptLogoutResponse(message);
-      res.render("citizen/views/spid-logout", { title: "Sei uscito", confirmed: true });
+      res.render("citizen/views/spid-logout", { title: "Sei uscito", confirmed: true, cie: sp.scheme === "cie" });
     } catch (err) {
       // Whatever failed (a bad answer, the registry unreachable), the citizen learns the same thing.
       const reason = err instanceof SpidLoginError ? err.reason : String(err);
@@ -127,6 +137,15 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
   council.post("/acs", form, (req, res) => acs(res.locals.sp, req, res));
   council.all("/slo", form, (req, res) => slo(res.locals.sp, req, res));
   endpoints.use("/spid/enti/:ipa", council);
+  // CIE ID: the Region's CIE SP, when CIE_IDP_METADATA names an IdP.
+  const cie = providers.cie;
+  if (cie) {
+    endpoints.get("/cie/metadata", (_req, res) => {
+      res.type("application/samlmetadata+xml").send(cie.metadata());
+    });
+    endpoints.post("/cie/acs", form, (req, res) => acs(cie, req, res));
+    endpoints.all("/cie/slo", form, (req, res) => slo(cie, req, res));
+  }
 
   const pages = Router();
   pages.get("/accedi", async (req, res) => {
@@ -138,9 +157,10 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
       href: `/spid/login?idp=${encodeURIComponent(i.entityId)}&ritorno=${returnTo}${ente}`,
     }));
     res.render("citizen/views/spid-login", {
-      title: "Accedi con SPID",
+      title: cie ? "Accedi con SPID o CIE" : "Accedi con SPID",
       idps,
       council: sp.tenant ? sp.profile.organization : null,
+      cieHref: cie ? `/cie/login?ritorno=${returnTo}` : null,
     });
   });
   pages.get("/spid/login", async (req, res) => {
@@ -148,7 +168,27 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
       const sp = await providers.forLogin(councilOfLogin(req.query));
       const { url, browserKey } = await sp.startLogin(String(req.query.idp ?? ""), safeReturnPath(req.query.ritorno));
       // 302, the status AgID's tools accept for the HTTP-Redirect binding (not 303).
-      res.cookie(SPID_LOGIN_COOKIE, browserKey, loginCookie).redirect(302, url);
+      const login = loginCookie(sp);
+      res.cookie(login.name, browserKey, login.options).redirect(302, url);
+    } catch (err) {
+      if (!(err instanceof SpidLoginError)) throw err;
+      res.status(400).render("citizen/views/spid-error", { title: "Accesso non riuscito", message: err.message });
+    }
+  });
+  // CIE ID has one IdP (the Ministry's): no choice to make, straight to it.
+  pages.get("/cie/login", async (req, res) => {
+    try {
+      if (!cie)
+        return res.status(404).render("citizen/views/spid-error", {
+          title: "Pagina non trovata",
+          message: "L'accesso con CIE non è disponibile.",
+        });
+      const [idp] = await cie.identityProviders();
+      if (!idp)
+        throw new SpidLoginError("no IdP in CIE_IDP_METADATA", "L'accesso con CIE non è disponibile al momento.");
+      const { url, browserKey } = await cie.startLogin(idp.entityId, safeReturnPath(req.query.ritorno));
+      const login = loginCookie(cie);
+      res.cookie(login.name, browserKey, login.options).redirect(302, url);
     } catch (err) {
       if (!(err instanceof SpidLoginError)) throw err;
       res.status(400).render("citizen/views/spid-error", { title: "Accesso non riuscito", message: err.message });
@@ -162,7 +202,7 @@ export function spidRoutes(ctx: CitizenContext, providers: SpidServiceProviders)
     res.clearCookie(CITIZEN_SESSION_COOKIE, { path: "/" });
     if (!session) return res.redirect(303, "/");
     try {
-      const sp = await providers.forSession(session.spTenant);
+      const sp = await providers.forSession(session.spTenant, session.scheme);
       if (!sp) throw new SpidLoginError(`the SP of council ${session.spTenant} is gone`, LOGOUT_NOT_CONFIRMED);
       res.redirect(303, await sp.logoutUrl(session));
     } catch (err) {

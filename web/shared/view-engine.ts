@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.create": "Posizione creata",
   "position.cancel": "Posizione annullata",
   "position.update": "Posizione modificata",
+  "import.upload": "File di posizioni caricato",
   "position.mark-paid": "Posizione segnata come pagata fuori pagoPA",
   "receipt.register": "Ricevuta registrata",
   "helpdesk.read": "Consultata dall'assistenza regionale",
@@ -50,7 +51,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.update": "Dati dell'ente cambiati",
   "tenant.create": "Ente creato",
   "tenant.identity-groups": "Gruppi dell'ente creati nel sistema di accesso",
+  "tenant.go-live-scheduled": "Passaggio in esercizio programmato",
+  "tenant.go-live": "Ente passato in esercizio",
+  "tenant.go-live-cancelled": "Passaggio in esercizio annullato",
+  "tenant.go-live-reverted": "Ente riportato in collaudo",
   "station.update": "Impostazioni della stazione cambiate",
+  "webhook.create": "Webhook creato",
+  "webhook.rotate-secret": "Segreto del webhook rinnovato",
+  "webhook.pause": "Webhook sospeso",
+  "webhook.resume": "Webhook riattivato",
+  "webhook.replay": "Eventi del webhook reinviati",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -60,6 +70,7 @@ const ENTITY: Record<string, string> = {
   StaffUser: "Personale",
   Tenant: "Ente",
   Station: "Stazione",
+  TenantGoLive: "Passaggio in esercizio",
   Receipt: "Ricevuta",
 };
 const OPTION_STATUS: Record<string, string> = {

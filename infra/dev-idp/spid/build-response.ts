@@ -117,11 +117,13 @@ export function buildSuccessResponse(idp: IdpSigning, input: SuccessInput): stri
   const mutation = isMutation(scenario) ? RESPONSE_MUTATIONS[scenario] : null;
   if (mutation && !mutation.afterSigning) xml = mutate(xml, (doc) => mutation.apply(doc, req));
   const keys = scenario === "signed-with-other-key" ? idp.otherKeys : idp.keys;
+  const sha1 = scenario === "signed-with-rsa-sha1";
   // A mutation may have removed the assertion: sign what is there.
   if (scenario !== "unsigned-assertion" && xml.includes(`ID="${assertionId}"`))
-    xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem);
+    xml = signElement(xml, assertionId, keys.privateKeyPem, keys.certificatePem, "after-issuer", sha1);
   if (scenario === "signature-wrapping") return wrapWithEvilAssertion(xml, assertionId);
-  if (scenario !== "unsigned-response") xml = signElement(xml, responseId, keys.privateKeyPem, keys.certificatePem);
+  if (scenario !== "unsigned-response")
+    xml = signElement(xml, responseId, keys.privateKeyPem, keys.certificatePem, "after-issuer", sha1);
   if (scenario === "tampered-attribute-after-signing") xml = tamperFiscalNumber(xml);
   if (mutation?.afterSigning) xml = mutate(xml, (doc) => mutation.apply(doc, req));
   return xml;

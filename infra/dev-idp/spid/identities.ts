@@ -53,6 +53,33 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   },
 ];
 
+/** Demo CIE ID identities (the /cie IdP): CIE certifies no e-mail, phone or SPID code. */
+export const CIE_IDENTITIES: DemoIdentity[] = [
+  {
+    username: "lucia.verdi",
+    password: DEMO_PASSWORD,
+    maxLevel: 2,
+    attributes: {
+      name: "Lucia",
+      familyName: "Verdi",
+      fiscalNumber: "TINIT-VRDLCU90A41F205P",
+      dateOfBirth: "1990-01-01",
+      placeOfBirth: "F205",
+      gender: "F",
+    },
+  },
+];
+
+/** Which federation the test IdP plays: SPID (at /spid) or CIE ID (at /cie), with its own identities. */
+export interface IdpFlavour {
+  scheme: "spid" | "cie";
+  /** As users read it: "SPID" or "CIE". */
+  label: string;
+  identities: DemoIdentity[];
+}
+export const SPID_FLAVOUR: IdpFlavour = { scheme: "spid", label: "SPID", identities: DEMO_IDENTITIES };
+export const CIE_FLAVOUR: IdpFlavour = { scheme: "cie", label: "CIE", identities: CIE_IDENTITIES };
+
 /** The SPID attributes this IdP offers (advertised in its metadata). */
 export const OFFERED_ATTRIBUTES = [
   "spidCode",
@@ -70,9 +97,9 @@ export const OFFERED_ATTRIBUTES = [
 ] as const;
 
 /** Finds a demo identity by username or by fiscal code (with or without the TINIT- prefix). */
-export function findIdentity(login: string): DemoIdentity | undefined {
+export function findIdentity(login: string, identities: DemoIdentity[] = DEMO_IDENTITIES): DemoIdentity | undefined {
   const wanted = login.trim().toLowerCase();
-  return DEMO_IDENTITIES.find(
+  return identities.find(
     (i) =>
       i.username === wanted ||
       i.attributes.fiscalNumber?.toLowerCase() === wanted ||

@@ -3,6 +3,7 @@ import type { Request } from "express";
 import type { Logger } from "pino";
 import type { ValidAuthnRequest } from "./authn-request.ts";
 import type { IdpSigning } from "./build-response.ts";
+import type { IdpFlavour } from "./identities.ts";
 import type { IncomingMessage } from "./saml-message.ts";
 import type { ScenarioState } from "./scenarios.ts";
 import type { SpRegistry } from "./sp-registry.ts";
@@ -23,6 +24,8 @@ export interface SentResponse {
 
 /** Everything the route handlers share; built once by createSpidIdp. */
 export interface IdpContext {
+  /** SPID or CIE ID: the identities offered and the words on the pages. */
+  flavour: IdpFlavour;
   entityId: string;
   ssoUrl: string;
   sloUrl: string;

@@ -1,6 +1,7 @@
 import express, { type Router } from "express";
 import pino, { type Logger } from "pino";
 import { adminRoutes } from "./admin.routes.ts";
+import { CIE_FLAVOUR, SPID_FLAVOUR } from "./identities.ts";
 import { PendingLogins, type IdpContext } from "./idp-context.ts";
 import { loadOrCreateKeyPair } from "./keys.ts";
 import { buildIdpMetadata, buildRegistryMetadata } from "./metadata.ts";
@@ -9,7 +10,7 @@ import { sloRoutes } from "./slo.routes.ts";
 import { SpRegistry } from "./sp-registry.ts";
 import { ssoRoutes } from "./sso.routes.ts";
 
-export { DEMO_IDENTITIES, DEMO_PASSWORD } from "./identities.ts";
+export { CIE_IDENTITIES, DEMO_IDENTITIES, DEMO_PASSWORD } from "./identities.ts";
 export { SCENARIOS, type Scenario } from "./scenarios.ts";
 export { SPID_ERRORS } from "./spid-errors.ts";
 
@@ -26,6 +27,12 @@ export interface SpidIdpOptions {
    */
   spMetadataUrls?: string[];
   logger?: Logger;
+  /**
+   * "cie": plays the CIE ID IdP instead (mounted at /cie by the dev IdP): same SAML profile and
+   * scenarios, the CIE demo identities, CIE on its pages, SP metadata URLs from the env
+   * CIE_IDP_SP_METADATA_URLS. Default "spid".
+   */
+  flavour?: "spid" | "cie";
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -43,9 +50,10 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   const registry = new SpRegistry();
   for (const xml of options.spMetadata ?? []) registry.register(xml);
 
+  const flavour = options.flavour === "cie" ? CIE_FLAVOUR : SPID_FLAVOUR;
   const urls =
     options.spMetadataUrls ??
-    (process.env.SPID_IDP_SP_METADATA_URLS ?? "")
+    ((flavour.scheme === "cie" ? process.env.CIE_IDP_SP_METADATA_URLS : process.env.SPID_IDP_SP_METADATA_URLS) ?? "")
       .split(",")
       .map((u) => u.trim())
       .filter(Boolean);
@@ -65,6 +73,7 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
   await refreshSpMetadata();
 
   const ctx: IdpContext = {
+    flavour,
     entityId: baseUrl,
     ssoUrl: `${baseUrl}/sso`,
     sloUrl: `${baseUrl}/slo`,
@@ -72,7 +81,13 @@ export async function createSpidIdp(options: SpidIdpOptions): Promise<Router> {
     registry,
     scenarios: new ScenarioState(),
     pending: new PendingLogins(),
-    metadataXml: buildIdpMetadata({ entityId: baseUrl, ssoUrl: `${baseUrl}/sso`, sloUrl: `${baseUrl}/slo`, keys }),
+    metadataXml: buildIdpMetadata({
+      entityId: baseUrl,
+      ssoUrl: `${baseUrl}/sso`,
+      sloUrl: `${baseUrl}/slo`,
+      keys,
+      displayName: `PontePA IdP di test ${flavour.label}`,
+    }),
     logger,
     now: options.now ?? (() => new Date()),
     refreshSpMetadata,

@@ -3,7 +3,7 @@ import { certificateBody, type KeyPair } from "./keys.ts";
 import { BINDING } from "./sp-registry.ts";
 import { NS, esc, signElement } from "./xml.ts";
 
-type IdpDescription = { entityId: string; ssoUrl: string; sloUrl: string; keys: KeyPair };
+type IdpDescription = { entityId: string; ssoUrl: string; sloUrl: string; keys: KeyPair; displayName?: string };
 
 /** Builds the IdP's signed SAML metadata, shaped like the metadata of the SPID IdPs. */
 export function buildIdpMetadata(input: IdpDescription): string {
@@ -41,7 +41,7 @@ function entityDescriptor(input: IdpDescription): { id: string; xml: string } {
     ).join("") +
     `</md:IDPSSODescriptor>` +
     `<md:Organization><md:OrganizationName xml:lang="it">PontePA IdP di test</md:OrganizationName>` +
-    `<md:OrganizationDisplayName xml:lang="it">PontePA IdP di test SPID</md:OrganizationDisplayName>` +
+    `<md:OrganizationDisplayName xml:lang="it">${esc(input.displayName ?? "PontePA IdP di test SPID")}</md:OrganizationDisplayName>` +
     `<md:OrganizationURL xml:lang="it">${esc(input.entityId)}</md:OrganizationURL></md:Organization>` +
     `</md:EntityDescriptor>`;
   return { id, xml };

@@ -1,4 +1,4 @@
-import { DEMO_IDENTITIES, DEMO_OTP_HINT, DEMO_PASSWORD } from "./identities.ts";
+import { DEMO_OTP_HINT, DEMO_PASSWORD, SPID_FLAVOUR, type IdpFlavour } from "./identities.ts";
 import { SCENARIOS } from "./scenarios.ts";
 import { SPID_ERRORS, type SpidErrorCode } from "./spid-errors.ts";
 import { esc } from "./xml.ts";
@@ -13,15 +13,17 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin:1.2rem .5rem 0 0;border-radius
 table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{text-align:left;padding:.35rem;border-bottom:1px solid #ccd}
 :focus{outline:3px solid #ff9900;outline-offset:2px}details{margin-top:1.5rem}`;
 
-function layout(title: string, body: string, extraHead = ""): string {
+function layout(title: string, body: string, label = "SPID"): string {
   return `<!doctype html><html lang="it"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} – IdP SPID di test</title>
-<style>${STYLE}</style>${extraHead}</head><body>
-<header><strong>IdP SPID di test PontePA</strong><p>Solo per sviluppo e collaudo: nessuna identità reale.</p></header>
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} – IdP ${label} di test</title>
+<style>${STYLE}</style></head><body>
+<header><strong>IdP ${label} di test PontePA</strong><p>Solo per sviluppo e collaudo: nessuna identità reale.</p></header>
 <main id="contenuto">${body}</main></body></html>`;
 }
 
 export interface LoginView {
+  /** SPID or CIE ID (default SPID). */
+  flavour?: IdpFlavour;
   token: string;
   spEntityId: string;
   level: number;
@@ -43,19 +45,23 @@ export function loginPage(view: LoginView): string {
   const options = Object.entries(SCENARIOS)
     .map(([key, label]) => `<option value="${key}">${esc(key)}: ${esc(label)}</option>`)
     .join("");
-  const identities = DEMO_IDENTITIES.map(
-    (i) =>
-      `<tr><td>${esc(`${i.attributes.name} ${i.attributes.familyName}`)}</td><td>${esc(i.username)}</td>` +
-      `<td>${esc(i.attributes.fiscalNumber?.replace("TINIT-", "") ?? "")}</td><td>SpidL1, SpidL2</td></tr>`,
-  ).join("");
+  const flavour = view.flavour ?? SPID_FLAVOUR;
+  const label = flavour.label;
+  const identities = flavour.identities
+    .map(
+      (i) =>
+        `<tr><td>${esc(`${i.attributes.name} ${i.attributes.familyName}`)}</td><td>${esc(i.username)}</td>` +
+        `<td>${esc(i.attributes.fiscalNumber?.replace("TINIT-", "") ?? "")}</td><td>livello 1 e 2</td></tr>`,
+    )
+    .join("");
   const attrs =
     view.attributes.length > 0
       ? view.attributes.map(esc).join(", ")
       : "nessun attributo (solo l'identificativo di sessione)";
   return layout(
-    "Accedi con SPID",
-    `<h1>Accedi con SPID</h1>
-<p>Il servizio <strong>${esc(view.spEntityId)}</strong> chiede un accesso di livello <strong>SPID ${view.level}</strong>
+    `Accedi con ${label}`,
+    `<h1>Accedi con ${label}</h1>
+<p>Il servizio <strong>${esc(view.spEntityId)}</strong> chiede un accesso di livello <strong>${label} ${view.level}</strong>
 e riceverà: ${attrs}.</p>
 ${view.error ? `<div class="alert" role="alert"><p>${esc(view.error)}</p></div>` : ""}
 <form method="post" action="login">
@@ -69,13 +75,14 @@ ${otp}
 <label for="scenario">Risposta da inviare al fornitore del servizio</label>
 <select id="scenario" name="scenario"><option value="" selected>predefinito (API di amministrazione: ${esc(view.adminScenario)})</option>${options}</select>
 </details>
-<button class="primary" type="submit" name="action" value="login">Entra con SPID</button>
+<button class="primary" type="submit" name="action" value="login">Entra con ${label}</button>
 <button class="secondary" type="submit" name="action" value="cancel" formnovalidate>Annulla</button>
 </form>
 <h2>Identità di prova</h2>
 <p>La password di tutte le identità è <code>${DEMO_PASSWORD}</code>.</p>
 <table><thead><tr><th scope="col">Nome</th><th scope="col">Nome utente</th><th scope="col">Codice fiscale</th><th scope="col">Livelli</th></tr></thead>
 <tbody>${identities}</tbody></table>`,
+    label,
   );
 }
 

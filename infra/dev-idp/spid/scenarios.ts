@@ -23,6 +23,7 @@ export const SCENARIOS = {
   "issue-instant-before-request": "IssueInstant precedente a quello della richiesta",
   "tampered-attribute-after-signing": "fiscalNumber modificato dopo la firma",
   "signed-with-other-key": "Firmata con una chiave diversa da quella dei metadati",
+  "signed-with-rsa-sha1": "Firmata con la chiave dell'IdP ma con RSA-SHA1 (vietato da SPID)",
   "wrong-issuer": "Issuer diverso dall'entityID dell'IdP",
   replay: "Reinvio dell'ultima Response già inviata",
   "status-nr19": "Errore nr19: ripetuta sottomissione di credenziali errate",

@@ -80,7 +80,7 @@ export function ssoRoutes(ctx: IdpContext): Router {
     if (ctx.now().getTime() - entry.createdAt > LOGIN_TIMEOUT_MS) return finish(21);
     if (body.action === "cancel") return finish(25);
 
-    const identity = findIdentity(body.username);
+    const identity = findIdentity(body.username, ctx.flavour.identities);
     const otpNeeded = authn.targetLevel >= 2;
     const otpOk = !otpNeeded || /^\d{6}$/.test(body.otp.trim());
     if (!identity || identity.password !== body.password || !otpOk) {
@@ -109,6 +109,7 @@ function loginView(
   extra: { username?: string; error?: string } = {},
 ) {
   return loginPage({
+    flavour: ctx.flavour,
     token,
     spEntityId: authn.sp.entityId,
     level: Math.min(authn.targetLevel, 3),
@@ -154,7 +155,7 @@ function sendResponse(
   if (code !== undefined) {
     xml = buildErrorResponse(ctx.signing, { req: authn, code, now });
   } else {
-    const identity = findIdentity(username);
+    const identity = findIdentity(username, ctx.flavour.identities);
     if (!identity) throw new Error("identity vanished between checks");
     const level = Math.min(authn.targetLevel, identity.maxLevel) as 1 | 2;
     xml = buildSuccessResponse(ctx.signing, { req: authn, identity, level, scenario: outcome as Scenario, now });

@@ -67,20 +67,29 @@ export function readPostForm(status: number, html: string): PostedMessage {
   };
 }
 
-export async function startHarness(): Promise<Harness> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "spid-idp-test-"));
+/** Starts the test IdP: SPID at /spid, or with `flavour: "cie"` the CIE ID one at /cie. */
+export async function startHarness(options: { flavour?: "spid" | "cie" } = {}): Promise<Harness> {
+  const flavour = options.flavour ?? "spid";
+  const dataDir = await mkdtemp(path.join(tmpdir(), `${flavour}-idp-test-`));
   const app = express();
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/spid`;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${flavour}`;
   const sp = createTestSp({
     entityId: "https://sp.pontepa.test/spid",
     acsUrl: "https://sp.pontepa.test/spid/acs",
     sloUrl: "https://sp.pontepa.test/spid/slo",
   });
   app.use(
-    "/spid",
-    await createSpidIdp({ baseUrl, dataDir, spMetadata: [sp.metadataXml], logger: pino({ level: "silent" }) }),
+    `/${flavour}`,
+    await createSpidIdp({
+      baseUrl,
+      dataDir,
+      spMetadata: [sp.metadataXml],
+      logger: pino({ level: "silent" }),
+      flavour,
+      spMetadataUrls: [],
+    }),
   );
 
   const metadata = parseXml(await (await fetch(`${baseUrl}/metadata`)).text()) as Document;

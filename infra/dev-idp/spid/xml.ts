@@ -14,6 +14,9 @@ export const ALG = {
   sha256: "http://www.w3.org/2001/04/xmlenc#sha256",
   excC14n: "http://www.w3.org/2001/10/xml-exc-c14n#",
   enveloped: "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+  // Forbidden by the SPID profile; only for the test scenario that checks SPs refuse it.
+  rsaSha1: "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+  sha1: "http://www.w3.org/2000/09/xmldsig#sha1",
 } as const;
 
 /** RSA signature algorithms SPID accepts on requests (SHA-1 is forbidden by the AgID profile). */
@@ -82,18 +85,23 @@ export function signElement(
   privateKeyPem: string,
   certificatePem: string,
   placement: "after-issuer" | "first" = "after-issuer",
+  weak = false,
 ): string {
   const sig = new SignedXml({
     privateKey: privateKeyPem,
     publicCert: certificatePem,
-    signatureAlgorithm: ALG.rsaSha256,
+    signatureAlgorithm: weak ? ALG.rsaSha1 : ALG.rsaSha256,
     canonicalizationAlgorithm: ALG.excC14n,
   });
   const target = `//*[@ID='${id}']`;
   // A test scenario may have removed the Issuer: then the signature goes first.
   if (placement === "after-issuer" && !new RegExp(`ID="${id}"[^>]*>\\s*<(\\w+:)?Issuer[\\s>]`).test(xml))
     placement = "first";
-  sig.addReference({ xpath: target, digestAlgorithm: ALG.sha256, transforms: [ALG.enveloped, ALG.excC14n] });
+  sig.addReference({
+    xpath: target,
+    digestAlgorithm: weak ? ALG.sha1 : ALG.sha256,
+    transforms: [ALG.enveloped, ALG.excC14n],
+  });
   sig.computeSignature(xml, {
     prefix: "ds",
     location:

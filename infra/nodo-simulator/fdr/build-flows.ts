@@ -59,3 +59,24 @@ export function buildFlows(
     return { flowId, idPSP, creditorFiscalCode: creditor, date, settlementId, xml, totalCents, count: rows.length };
   });
 }
+
+/**
+ * A PSP's correction of a published flow: the same flow id as revision n+1, written now, without
+ * the rows of the IUVs in `drop` (a payment reported by mistake), totals recomputed.
+ */
+export function reviseFlow(flow: FlowRecord, drop: string[], now = new Date()): FlowRecord {
+  const rows = [...flow.xml.matchAll(/<datiSingoliPagamenti>[\s\S]*?<\/datiSingoliPagamenti>/g)]
+    .map((m) => m[0])
+    .filter((row) => !drop.some((iuv) => row.includes(`<identificativoUnivocoVersamento>${iuv}<`)));
+  const amount = (row: string) => Math.round(Number(/<singoloImportoPagato>([\d.]+)</.exec(row)![1]) * 100);
+  const totalCents = rows.reduce((s, r) => s + amount(r), 0);
+  const head = flow.xml.slice(0, flow.xml.indexOf("<datiSingoliPagamenti>"));
+  const xml =
+    head
+      .replace(/<dataOraFlusso>[^<]*</, `<dataOraFlusso>${now.toISOString().slice(0, 19)}<`)
+      .replace(/<numeroTotalePagamenti>[^<]*</, `<numeroTotalePagamenti>${rows.length}<`)
+      .replace(/<importoTotalePagamenti>[^<]*</, `<importoTotalePagamenti>${euro(totalCents)}<`) +
+    rows.join("") +
+    "</FlussoRiversamento>";
+  return { ...flow, xml, totalCents, count: rows.length, revision: (flow.revision ?? 1) + 1 };
+}

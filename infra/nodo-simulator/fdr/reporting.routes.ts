@@ -3,7 +3,7 @@ import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 import type { SimulatorContext } from "../context.ts";
 import type { FlowRecord } from "../store.ts";
-import { buildFlows } from "./build-flows.ts";
+import { buildFlows, reviseFlow } from "./build-flows.ts";
 import { treasuryCsv } from "../treasury.ts";
 
 const NODE_FOR_PA_NS = "http://ws.pagamenti.telematici.gov/";
@@ -13,6 +13,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   processEntities: false,
 });
+
+/** The flow's own dataOraFlusso (a revision is written later than the flow it corrects). */
+const flowInstant = (f: FlowRecord) => /<dataOraFlusso>([^<]+)</.exec(f.xml)?.[1] ?? `${f.date}T23:00:00`;
 
 const soap = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:nfpa="${NODE_FOR_PA_NS}"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
@@ -36,6 +39,18 @@ export function reportingRoutes(ctx: SimulatorContext): Router {
     const flows = buildFlows(ctx.store.payments, ctx.store.flows, date.data);
     ctx.store.addFlows(flows);
     res.json(flows.map(({ xml: _xml, ...f }) => f));
+  });
+
+  // A PSP corrects a published flow: revision n+1 without the rows of the given IUVs.
+  router.post("/admin/fdr/revise", express.json({ limit: "4kb" }), (req, res) => {
+    const body = z.object({ flowId: z.string().min(1), dropIuvs: z.array(z.string()).default([]) }).safeParse(req.body);
+    if (!body.success) return res.status(400).json({ error: "flowId and dropIuvs[] expected" });
+    const flow = ctx.store.flows.find((f) => f.flowId === body.data.flowId);
+    if (!flow) return res.status(404).json({ error: "unknown flow" });
+    const revised = reviseFlow(flow, body.data.dropIuvs);
+    ctx.store.replaceFlow(revised);
+    const { xml: _xml, ...summary } = revised;
+    res.json(summary);
   });
 
   router.post("/nodo/nodoPerPa", express.text({ type: () => true, limit: "64kb" }), (req, res) => {
@@ -65,7 +80,7 @@ export function reportingRoutes(ctx: SimulatorContext): Router {
       const items = flows
         .map(
           (f) =>
-            `<idRendicontazione><identificativoFlusso>${f.flowId}</identificativoFlusso><dataOraFlusso>${f.date}T23:00:00</dataOraFlusso></idRendicontazione>`,
+            `<idRendicontazione><identificativoFlusso>${f.flowId}</identificativoFlusso><dataOraFlusso>${flowInstant(f)}</dataOraFlusso></idRendicontazione>`,
         )
         .join("");
       return res.send(
@@ -90,7 +105,7 @@ export function reportingRoutes(ctx: SimulatorContext): Router {
   const restFlow = (f: FlowRecord) => ({
     fdr: f.flowId,
     pspId: f.idPSP,
-    revision: 1,
+    revision: f.revision ?? 1,
     published: `${f.date}T23:00:00Z`,
     flowDate: `${f.date}T22:00:00Z`,
   });
@@ -110,9 +125,13 @@ export function reportingRoutes(ctx: SimulatorContext): Router {
       return res
         .status(404)
         .json({ httpStatusCode: 404, appErrorCode: "FDR-0001", errors: [{ message: "Flow not found" }] });
+    if (Number(req.params.rev) !== (f.revision ?? 1))
+      return res
+        .status(404)
+        .json({ httpStatusCode: 404, appErrorCode: "FDR-0001", errors: [{ message: "Revision not found" }] });
     res.json({
       status: "PUBLISHED",
-      revision: 1,
+      revision: f.revision ?? 1,
       created: `${f.date}T22:00:00Z`,
       updated: `${f.date}T23:00:00Z`,
       fdr: f.flowId,

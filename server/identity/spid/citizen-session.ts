@@ -5,6 +5,8 @@ import { z } from "zod";
 export const CITIZEN_SESSION_COOKIE = "pp_spid";
 /** Binds a pending SPID login to the browser that started it (path /spid, until the answer). */
 export const SPID_LOGIN_COOKIE = "pp_spid_login";
+/** The same for a CIE ID login (path /cie). */
+export const CIE_LOGIN_COOKIE = "pp_cie_login";
 const IDLE_SECONDS = 30 * 60;
 
 const sessionSchema = z.object({
@@ -16,6 +18,8 @@ const sessionSchema = z.object({
   idp: z.string(),
   nameId: z.string(),
   sessionIndex: z.string().nullable(),
+  /** How the citizen logged in: SPID or CIE ID (which SP, and IdP, a logout goes through). */
+  scheme: z.enum(["spid", "cie"]).default("spid"),
   /** The council whose SP opened the session (per-tenant mode), null for the Region's SP. */
   spTenant: z.string().nullable().default(null),
   createdAt: z.string(),
@@ -36,11 +40,16 @@ export class CitizenSessions {
     return `${this.prefix}:citizen-session:${id}`;
   }
 
-  async create(session: Omit<CitizenSession, "createdAt" | "email"> & { email?: string | null }): Promise<string> {
+  async create(
+    session: Omit<CitizenSession, "createdAt" | "email" | "scheme"> & {
+      email?: string | null;
+      scheme?: CitizenSession["scheme"];
+    },
+  ): Promise<string> {
     const id = randomBytes(32).toString("base64url");
     await this.redis.set(
       this.key(id),
-      JSON.stringify({ ...session, createdAt: new Date().toISOString() }),
+      JSON.stringify({ scheme: "spid", ...session, createdAt: new Date().toISOString() }),
       "EX",
       IDLE_SECONDS,
     );

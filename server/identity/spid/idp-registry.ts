@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { parseSamlXml, signedBy } from "./saml-xml.ts";
+import { verifiedElement } from "./saml-core.ts";
+import { parseSamlXml } from "./saml-xml.ts";
 
 export interface IdentityProvider {
   entityId: string;
@@ -62,7 +63,7 @@ export async function loadIdpRegistry(source: string, certificate?: string | nul
   }
   const doc = parseSamlXml(xml);
   if (!doc) throw new Error("IdP registry: not well-formed XML, or a DOCTYPE");
-  if (certificate && !signedBy(xml, doc, doc.documentElement, [await readCertificate(certificate)])) {
+  if (certificate && !verifiedElement(xml, doc.documentElement, [await readCertificate(certificate)])) {
     throw new Error("IdP registry: not signed by the configured registry certificate");
   }
   const out: IdentityProvider[] = [];

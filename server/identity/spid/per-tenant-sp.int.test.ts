@@ -132,7 +132,8 @@ describe("SPID_SP_MODE=per-tenant: every council its own service provider", () =
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(SpidLoginError);
-    expect((err as SpidLoginError).reason).toMatch(/Destination is not our ACS/);
+    // The pending request names the SP that sent it (before Destination and Audience would fail).
+    expect((err as SpidLoginError).reason).toMatch(/answer to a request of another SP/);
     expect((err as SpidLoginError).message).toBe(INVALID_RESPONSE);
   });
 

@@ -1,8 +1,11 @@
 import { createVerify } from "node:crypto";
 import { DOMParser } from "@xmldom/xmldom";
-import { SignedXml } from "xml-crypto";
 
-/** What the SP reads of SAML messages, shared by the Response and LogoutResponse checks. */
+/**
+ * What the SP reads of SAML messages, shared by the Response and LogoutResponse checks. Enveloped
+ * signatures are verified by node-saml (saml-core.ts); the HTTP-Redirect query signature, which
+ * node-saml checks only inside its own request handling, here.
+ */
 export const NS = {
   samlp: "urn:oasis:names:tc:SAML:2.0:protocol",
   saml: "urn:oasis:names:tc:SAML:2.0:assertion",
@@ -27,39 +30,6 @@ export function parseSamlXml(xml: string): Document | null {
   };
   const doc = new DOMParser({ onError } as never).parseFromString(xml, "text/xml") as unknown as Document;
   return failed || !doc?.documentElement ? null : doc;
-}
-
-/** Every element of the document carrying this ID (more than one: a wrapping attempt). */
-function elementsWithId(doc: Document, id: string): Element[] {
-  const all = Array.from(doc.getElementsByTagName("*"));
-  return all.filter((e) => e.getAttribute("ID") === id);
-}
-
-/** The ds:Signature directly under `el` verifies with one of the certificates and references `el` itself. */
-export function signedBy(xml: string, doc: Document, el: Element, certificates: string[]): boolean {
-  const signature = kid(el, NS.ds, "Signature");
-  if (!signature) return false;
-  const id = el.getAttribute("ID");
-  if (!id || elementsWithId(doc, id).length !== 1) return false;
-  for (const cert of certificates) {
-    const sig = new SignedXml({ publicCert: cert });
-    sig.loadSignature(signature as never);
-    try {
-      if (!sig.checkSignature(xml)) continue;
-    } catch {
-      continue;
-    }
-    // xml-crypto checked the references; make sure the only one is this very element, with SHA-256.
-    const refs = sig.getReferences();
-    if (
-      refs.length === 1 &&
-      refs[0]!.uri === `#${id}` &&
-      /sha256$/.test(refs[0]!.digestAlgorithm ?? "") &&
-      /rsa-sha256$/.test(sig.signatureAlgorithm ?? "")
-    )
-      return true;
-  }
-  return false;
 }
 
 const QUERY_SIG_ALGS: Record<string, string> = {

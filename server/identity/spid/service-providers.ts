@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import type { AppConfig } from "../../config/env.ts";
 import { IdpDirectory } from "./idp-registry.ts";
-import { SpidServiceProvider, type SpidSettings } from "./spid-service.ts";
+import { CIE_ATTRIBUTES, PORTAL_ATTRIBUTES, SpidServiceProvider, type SpidSettings } from "./spid-service.ts";
 
 /** What a council's SP needs from the tenants table. */
 export interface SpTenant {
@@ -27,6 +27,8 @@ export type SpidProvidersConfig = SpidSettings &
     | "SPID_AGGREGATOR_FISCAL_CODE"
     | "SPID_AGGREGATOR_VAT_NUMBER"
     | "SPID_AGGREGATOR_PHONE"
+    | "CIE_IDP_METADATA"
+    | "CIE_SP_MUNICIPALITY"
   >;
 
 const IPA_CODE = /^[a-z0-9_]{2,40}$/i;
@@ -42,6 +44,12 @@ const TENANT_SP_TTL_MS = 5 * 60_000;
 export class SpidServiceProviders {
   readonly aggregator: SpidServiceProvider;
   readonly idps: IdpDirectory;
+  /**
+   * The Region's CIE ID SP (null when CIE_IDP_METADATA is "none"): the same SAML profile and
+   * checks as SPID, its own IdP (read from CIE_IDP_METADATA), metadata, endpoints under /cie and
+   * key (SPID_SP_KEY_DIR/cie-sp). One for the platform in both SPID modes.
+   */
+  readonly cie: SpidServiceProvider | null;
   private readonly byTenant = new Map<string, { sp: SpidServiceProvider; at: number }>();
   private readonly base: string;
 
@@ -65,6 +73,8 @@ export class SpidServiceProviders {
     });
     this.aggregator = new SpidServiceProvider(
       {
+        scheme: "spid",
+        attributes: PORTAL_ATTRIBUTES,
         tenant: null,
         entityId: regionEntityId,
         acsUrl: `${this.base}/spid/acs`,
@@ -87,6 +97,33 @@ export class SpidServiceProviders {
       redis,
       this.idps,
     );
+    this.cie =
+      config.CIE_IDP_METADATA === "none"
+        ? null
+        : new SpidServiceProvider(
+            {
+              scheme: "cie",
+              attributes: CIE_ATTRIBUTES,
+              municipality: config.CIE_SP_MUNICIPALITY,
+              tenant: null,
+              entityId: `${this.base}/cie/metadata`,
+              acsUrl: `${this.base}/cie/acs`,
+              sloUrl: `${this.base}/cie/slo`,
+              // Not an IPA code (those have no "-"): never a council's key directory.
+              keyDir: path.join(config.SPID_SP_KEY_DIR, "cie-sp"),
+              ipaCode: config.SPID_SP_IPA_CODE,
+              organization: config.SPID_SP_ORGANIZATION,
+              email: config.SPID_SP_EMAIL,
+            },
+            config,
+            redis,
+            // The Ministry publishes one IdP's metadata, unsigned by any registry.
+            new IdpDirectory(config.CIE_IDP_METADATA, {
+              certificate: null,
+              refreshMs: config.SPID_IDP_REGISTRY_REFRESH_MINUTES * 60_000,
+              onRefreshError: onRegistryError,
+            }),
+          );
   }
 
   get perTenant(): boolean {
@@ -103,6 +140,8 @@ export class SpidServiceProviders {
     const root = `${this.base}/spid/enti/${encodeURIComponent(tenant.ipaCode)}`;
     const sp = new SpidServiceProvider(
       {
+        scheme: "spid",
+        attributes: PORTAL_ATTRIBUTES,
         tenant: tenant.ipaCode,
         entityId: `${root}/metadata`,
         acsUrl: `${root}/acs`,
@@ -129,10 +168,11 @@ export class SpidServiceProviders {
   }
 
   /**
-   * The SP that opened a session (its `spTenant`), which alone may ask the IdP to close it.
+   * The SP that opened a session (its `scheme` and `spTenant`), which alone may ask the IdP to close it.
    * @returns null when that council's SP no longer exists (mode changed, council removed)
    */
-  async forSession(spTenant: string | null): Promise<SpidServiceProvider | null> {
+  async forSession(spTenant: string | null, scheme: "spid" | "cie" = "spid"): Promise<SpidServiceProvider | null> {
+    if (scheme === "cie") return this.cie;
     return spTenant ? this.forTenant(spTenant) : this.aggregator;
   }
 }

@@ -135,4 +135,37 @@ describe("SPID SP metadata", () => {
       expect(metadata).not.toContain("spid:entityType");
     });
   });
+
+  describe("CIE ID (scheme cie)", () => {
+    const cie = buildSpMetadata({
+      entityId: "https://pagamenti.example.it/cie/metadata",
+      acsUrl: "https://pagamenti.example.it/cie/acs",
+      sloUrl: "https://pagamenti.example.it/cie/slo",
+      attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: ["fiscalNumber", "name", "dateOfBirth"] }],
+      organization: { name: "Regione Demo", displayName: "Regione Demo", url: "https://pagamenti.example.it" },
+      publicBody: { ipaCode: "r_demo", email: "pagamenti@regione.example.it" },
+      scheme: "cie",
+      municipality: "H501",
+      certPem,
+      keyPem,
+    });
+    const cieRoot = new DOMParser().parseFromString(cie, "text/xml").documentElement!;
+    const CIE_NS = "https://www.cartaidentita.interno.gov.it/saml-extensions";
+
+    it("carries the cie: public-body extensions in an administrative ContactPerson, no spid: ones, and is signed", () => {
+      const contact = cieRoot.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:metadata", "ContactPerson");
+      expect(contact).toHaveLength(1);
+      expect(contact[0]!.getAttribute("contactType")).toBe("administrative");
+      expect(cieRoot.getElementsByTagNameNS(CIE_NS, "Public")).toHaveLength(1);
+      expect(cieRoot.getElementsByTagNameNS(CIE_NS, "IPACode")[0]!.textContent).toBe("r_demo");
+      expect(cieRoot.getElementsByTagNameNS(CIE_NS, "Municipality")[0]!.textContent).toBe("H501");
+      expect(cie).not.toContain("spid:");
+      const sig = new SignedXml({ publicCert: certPem });
+      sig.loadSignature(cieRoot.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!);
+      expect(sig.checkSignature(cie)).toBe(true);
+      // The test IdP (as the Ministry's would) reads it as an SP with its ACS and attributes.
+      const parsed = parseSpMetadata(cie);
+      expect(parsed.entityId).toBe("https://pagamenti.example.it/cie/metadata");
+    });
+  });
 });

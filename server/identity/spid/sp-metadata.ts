@@ -35,7 +35,17 @@ export interface SpMetadataOptions {
   aggregator?: { company: string; fiscalCode?: string; vatNumber?: string; email: string; phone: string };
   certPem: string;
   keyPem: string;
+  /**
+   * "cie": the metadata of a CIE ID SP (the Ministry's SAML federation): the same SPSSODescriptor,
+   * with the public body's ContactPerson "administrative" carrying the cie: extensions
+   * (`cie:Public`, `cie:IPACode`, `cie:Municipality`) instead of SPID's. Default "spid".
+   */
+  scheme?: "spid" | "cie";
+  /** CIE only: the body's municipality (cadastral code). */
+  municipality?: string;
 }
+
+const CIE_NS = "https://www.cartaidentita.interno.gov.it/saml-extensions";
 
 const esc = (s: string) =>
   s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
@@ -65,7 +75,7 @@ export function buildSpMetadata(o: SpMetadataOptions): string {
     )
     .join("");
   const xml =
-    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:spid="https://spid.gov.it/saml-extensions" entityID="${esc(o.entityId)}" ID="${id}">` +
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ${o.scheme === "cie" ? `xmlns:cie="${CIE_NS}"` : `xmlns:spid="https://spid.gov.it/saml-extensions"`} entityID="${esc(o.entityId)}" ID="${id}">` +
     `<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" AuthnRequestsSigned="true" WantAssertionsSigned="true">` +
     `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certBody(o.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
     // The IdP's LogoutResponse may come back on either binding; the SP accepts both at one URL.
@@ -76,7 +86,7 @@ export function buildSpMetadata(o: SpMetadataOptions): string {
     acs +
     `</md:SPSSODescriptor>` +
     `<md:Organization><md:OrganizationName xml:lang="it">${esc(o.organization.name)}</md:OrganizationName><md:OrganizationDisplayName xml:lang="it">${esc(o.organization.displayName)}</md:OrganizationDisplayName><md:OrganizationURL xml:lang="it">${esc(o.organization.url)}</md:OrganizationURL></md:Organization>` +
-    contactPersons(o) +
+    (o.scheme === "cie" ? cieContactPerson(o) : contactPersons(o)) +
     `</md:EntityDescriptor>`;
   const sig = new SignedXml({
     privateKey: o.keyPem,
@@ -115,5 +125,18 @@ function contactPersons(o: SpMetadataOptions): string {
     `<md:Company>${esc(a.company)}</md:Company><md:EmailAddress>${esc(a.email)}</md:EmailAddress>${phone(a.phone)}</md:ContactPerson>` +
     `<md:ContactPerson contactType="other" spid:entityType="spid:aggregated">${publicBody}` +
     `<md:Company>${esc(o.organization.name)}</md:Company><md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>${phone(o.publicBody.phone)}</md:ContactPerson>`
+  );
+}
+
+/** A public CIE ID SP: the body's ContactPerson "administrative" with the cie: extensions. */
+function cieContactPerson(o: SpMetadataOptions): string {
+  const ext =
+    `<cie:Public/><cie:IPACode>${esc(o.publicBody.ipaCode)}</cie:IPACode>` +
+    (o.municipality ? `<cie:Municipality>${esc(o.municipality)}</cie:Municipality>` : "");
+  return (
+    `<md:ContactPerson contactType="administrative"><md:Extensions>${ext}</md:Extensions>` +
+    `<md:Company>${esc(o.organization.name)}</md:Company><md:EmailAddress>${esc(o.publicBody.email)}</md:EmailAddress>` +
+    (o.publicBody.phone ? `<md:TelephoneNumber>${esc(o.publicBody.phone)}</md:TelephoneNumber>` : "") +
+    `</md:ContactPerson>`
   );
 }

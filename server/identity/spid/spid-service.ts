@@ -17,8 +17,10 @@ import {
 } from "./validate-logout-response.ts";
 import { validateSpidResponse, type SpidIdentity } from "./validate-response.ts";
 
-/** The attributes the portal asks for (AttributeConsumingService index 0). */
+/** The attributes the portal asks SPID for (AttributeConsumingService index 0). */
 export const PORTAL_ATTRIBUTES: SpidAttribute[] = ["fiscalNumber", "name", "familyName", "email"];
+/** What the portal asks CIE ID for: CIE certifies no e-mail address. */
+export const CIE_ATTRIBUTES: SpidAttribute[] = ["fiscalNumber", "name", "familyName", "dateOfBirth"];
 const PENDING_SECONDS = 15 * 60;
 const pendingSchema = z.object({
   issueInstant: z.string(),
@@ -28,6 +30,8 @@ const pendingSchema = z.object({
   /** SHA-256 of the browser key: the login cookie of the browser that started this login. */
   browser: z.string(),
   relayState: z.string(),
+  /** The SP that sent the request: only its ACS may take the answer. */
+  sp: z.string(),
 });
 const sha256 = (s: string) => createHash("sha256").update(s).digest();
 
@@ -46,8 +50,16 @@ export interface AcsPost {
 }
 const pendingLogoutSchema = z.object({ issueInstant: z.string(), idp: z.string(), sp: z.string() });
 
-/** Who an SP is: the Region as aggregator, or one council as its own SP (`tenant` = its IPA code). */
+/**
+ * Who an SP is: the Region as aggregator, or one council as its own SP (`tenant` = its IPA code);
+ * for SPID, or the Region's SP for CIE ID (the same SAML profile, its own IdP and metadata).
+ */
 export interface SpProfile {
+  scheme: "spid" | "cie";
+  /** AttributeConsumingService index 0 of the metadata: what every login asks for. */
+  attributes: SpidAttribute[];
+  /** CIE only: the body's municipality (cadastral code) in the metadata. */
+  municipality?: string;
   tenant: string | null;
   entityId: string;
   acsUrl: string;
@@ -76,6 +88,7 @@ export interface SpidSessionRef {
  * answer, single use), and the answers' validation (assertions with the replay guard).
  */
 export class SpidServiceProvider {
+  readonly scheme: "spid" | "cie";
   readonly tenant: string | null;
   readonly entityId: string;
   readonly acsUrl: string;
@@ -88,7 +101,13 @@ export class SpidServiceProvider {
     private readonly redis: Redis,
     private readonly idps: IdpDirectory,
   ) {
-    ({ tenant: this.tenant, entityId: this.entityId, acsUrl: this.acsUrl, sloUrl: this.sloUrl } = profile);
+    ({
+      scheme: this.scheme,
+      tenant: this.tenant,
+      entityId: this.entityId,
+      acsUrl: this.acsUrl,
+      sloUrl: this.sloUrl,
+    } = profile);
   }
 
   /** The SP key pair: from its key directory, generated there on first use outside production. */
@@ -109,10 +128,12 @@ export class SpidServiceProvider {
       entityId: p.entityId,
       acsUrl: p.acsUrl,
       sloUrl: p.sloUrl,
-      attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: PORTAL_ATTRIBUTES }],
+      attributeSets: [{ index: 0, name: "Pagamenti pagoPA", attributes: p.attributes }],
       organization: { name: p.organization, displayName: p.organization, url: this.settings.PUBLIC_BASE_URL },
       publicBody: { ipaCode: p.ipaCode, email: p.email },
       aggregator: p.aggregator,
+      scheme: p.scheme,
+      municipality: p.municipality,
       keyPem,
       certPem,
     });
@@ -148,6 +169,7 @@ export class SpidServiceProvider {
       returnTo,
       browser: sha256(browserKey).toString("hex"),
       relayState,
+      sp: this.entityId,
     };
     await this.redis.set(this.pendingKey(request.id), JSON.stringify(pending), "EX", PENDING_SECONDS);
     return { url: redirectUrl(idp.ssoRedirectUrl, request.xml, this.spKeys().keyPem, relayState), browserKey };
@@ -166,6 +188,8 @@ export class SpidServiceProvider {
     const raw = inResponseTo ? await this.redis.getdel(this.pendingKey(inResponseTo)) : null;
     const pending = raw ? pendingSchema.safeParse(JSON.parse(raw)) : null;
     if (!pending?.success) throw new SpidLoginError("no pending request for InResponseTo", INVALID_RESPONSE);
+    if (pending.data.sp !== this.entityId)
+      throw new SpidLoginError(`answer to a request of another SP (${pending.data.sp})`, INVALID_RESPONSE);
     if (!post.browserKey || !timingSafeEqual(sha256(post.browserKey), Buffer.from(pending.data.browser, "hex"))) {
       throw new SpidLoginError(
         "Response posted by a browser that did not start this login (no or another login cookie)",
@@ -176,7 +200,7 @@ export class SpidServiceProvider {
       throw new SpidLoginError("RelayState is not the request's", INVALID_RESPONSE);
     const idp = await this.idps.find(pending.data.idp);
     if (!idp) throw new SpidLoginError("IdP of the request no longer in the registry", INVALID_RESPONSE);
-    const identity = validateSpidResponse(samlResponse, {
+    const identity = await validateSpidResponse(samlResponse, {
       spEntityId: this.entityId,
       acsUrl: this.acsUrl,
       idpEntityId: idp.entityId,
@@ -185,7 +209,7 @@ export class SpidServiceProvider {
         id: inResponseTo!,
         issueInstant: pending.data.issueInstant,
         level: pending.data.level as SpidLevel,
-        attributes: PORTAL_ATTRIBUTES,
+        attributes: this.profile.attributes,
       },
     });
     if (

@@ -1,5 +1,6 @@
 import { inflateRawSync } from "node:zlib";
-import { ENTITY_FORMAT, NS, STATUS_SUCCESS, kid, parseSamlXml, querySignedBy, signedBy, text } from "./saml-xml.ts";
+import { verifiedElement } from "./saml-core.ts";
+import { ENTITY_FORMAT, NS, STATUS_SUCCESS, kid, parseSamlXml, querySignedBy, text } from "./saml-xml.ts";
 import { SpidLoginError } from "./spid-errors.ts";
 
 /** A LogoutResponse as it reached our SingleLogoutService, on either binding. */
@@ -67,7 +68,7 @@ export function validateLogoutResponse(d: DecodedLogoutResponse, ctx: LogoutVali
   const signed =
     d.message.binding === "redirect"
       ? querySignedBy(d.message.rawQuery, "SAMLResponse", ctx.idpCertificates)
-      : signedBy(d.xml, d.doc, d.root, ctx.idpCertificates);
+      : verifiedElement(d.xml, d.root, ctx.idpCertificates) !== null;
   if (!signed) throw fail("LogoutResponse not signed by the IdP");
   const root = d.root;
   if (root.getAttribute("Version") !== "2.0") throw fail("Version is not 2.0");

@@ -1,7 +1,9 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startHarness, type Harness } from "../../../infra/dev-idp/spid/test-harness.ts";
+import { getVerifiedXml } from "@node-saml/node-saml/lib/xml.js";
 import { firstUseOfAssertion } from "./replay-guard.ts";
+import { parseSamlXml } from "./saml-xml.ts";
 import { SPID_STATUS_MESSAGES, INVALID_RESPONSE, SpidLoginError } from "./spid-errors.ts";
 import { validateSpidResponse, type ValidationContext } from "./validate-response.ts";
 
@@ -36,7 +38,7 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
   const refusal = async (scenario: string) => {
     const { samlResponse, ctx } = await respond(scenario);
     try {
-      validateSpidResponse(samlResponse, ctx);
+      await validateSpidResponse(samlResponse, ctx);
     } catch (err) {
       expect(err).toBeInstanceOf(SpidLoginError);
       return err as SpidLoginError;
@@ -46,7 +48,7 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
 
   it("accepts a correct level-2 response and reads the identity", async () => {
     const { samlResponse, ctx } = await respond("ok");
-    const who = validateSpidResponse(samlResponse, ctx);
+    const who = await validateSpidResponse(samlResponse, ctx);
     expect(who).toMatchObject({
       fiscalCode: "RSSMRA80A01H501U",
       name: "Mario",
@@ -61,13 +63,15 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
   it.each([
     ["unsigned-assertion", /assertion not signed/],
     ["unsigned-response", /Response not signed/],
-    ["signature-wrapping", /assertions|not signed/],
+    ["signature-wrapping", /assertions|not signed|signature refused/],
     ["tampered-attribute-after-signing", /not signed/],
     ["signed-with-other-key", /not signed/],
-    ["wrong-audience", /Audience/],
+    // The IdP's own key, but SHA-1: node-saml would verify it, the SPID layer refuses it.
+    ["signed-with-rsa-sha1", /Response signed with a signature algorithm .*rsa-sha1/],
+    ["wrong-audience", /Audience|audience mismatch/],
     ["wrong-destination", /Destination/],
     ["wrong-recipient", /Recipient/],
-    ["expired-assertion", /expired/],
+    ["expired-assertion", /expired|node-saml: No valid subject confirmation/],
     ["not-yet-valid", /not yet valid/],
     ["wrong-in-response-to", /InResponseTo/],
     ["missing-in-response-to", /InResponseTo/],
@@ -79,6 +83,14 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
     const err = await refusal(scenario);
     expect(err.reason).toMatch(reason);
     expect(err.message).toBe(INVALID_RESPONSE);
+  });
+
+  it("refuses RSA-SHA1 by the IdP's own key, which node-saml alone would accept (the SPID layer's rule)", async () => {
+    const { samlResponse, ctx } = await respond("signed-with-rsa-sha1");
+    const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+    expect(xml).toContain('Algorithm="http://www.w3.org/2000/09/xmldsig#rsa-sha1"');
+    expect(getVerifiedXml(xml, parseSamlXml(xml)!.documentElement, ctx.idpCertificates)).not.toBeNull();
+    await expect(validateSpidResponse(samlResponse, ctx)).rejects.toThrow(INVALID_RESPONSE);
   });
 
   it("refuses a level lower than the one asked, saying why", async () => {
@@ -95,7 +107,7 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
 
   it("refuses a replayed response: the IdP's resend and the same assertion posted twice", async () => {
     const { samlResponse, ctx } = await respond("ok");
-    const who = validateSpidResponse(samlResponse, ctx);
+    const who = await validateSpidResponse(samlResponse, ctx);
     const prefix = `spid-test-${process.pid}`;
     expect(await firstUseOfAssertion(redis, prefix, who.idp, who.assertionId, who.notOnOrAfter)).toBe(true);
     expect(await firstUseOfAssertion(redis, prefix, who.idp, who.assertionId, who.notOnOrAfter)).toBe(false);
@@ -103,7 +115,7 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
     expect((await refusal("replay")).reason).toMatch(/InResponseTo/);
   });
 
-  it("refuses a DOCTYPE and what is not a SAML response", () => {
+  it("refuses a DOCTYPE and what is not a SAML response", async () => {
     const ctx = {
       spEntityId: "x",
       acsUrl: "x",
@@ -112,10 +124,10 @@ describe("SPID Response validation against the SPID test IdP's real and broken r
       request: { id: "_a", issueInstant: new Date().toISOString(), level: 2 as const, attributes: [] },
     };
     const b64 = (s: string) => Buffer.from(s).toString("base64");
-    expect(() =>
+    await expect(
       validateSpidResponse(b64('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'), ctx),
-    ).toThrow(INVALID_RESPONSE);
-    expect(() => validateSpidResponse(b64("<html/>"), ctx)).toThrow(INVALID_RESPONSE);
-    expect(() => validateSpidResponse("not base64 at all !!!", ctx)).toThrow(INVALID_RESPONSE);
+    ).rejects.toThrow(INVALID_RESPONSE);
+    await expect(validateSpidResponse(b64("<html/>"), ctx)).rejects.toThrow(INVALID_RESPONSE);
+    await expect(validateSpidResponse("not base64 at all !!!", ctx)).rejects.toThrow(INVALID_RESPONSE);
   });
 });

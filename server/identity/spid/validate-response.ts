@@ -1,5 +1,6 @@
 import type { SpidLevel } from "./authn-request.ts";
-import { ENTITY_FORMAT, NS, kid, kids, parseSamlXml, signedBy, text } from "./saml-xml.ts";
+import { SamlCoreError, verifyResponseCore, weakSignatureAlgorithm } from "./saml-core.ts";
+import { ENTITY_FORMAT, NS, kid, kids, parseSamlXml, text } from "./saml-xml.ts";
 import { INVALID_RESPONSE, SPID_STATUS_MESSAGES, SpidLoginError } from "./spid-errors.ts";
 
 /** The request this response must answer, as the SP remembered it. */
@@ -17,6 +18,7 @@ export interface ValidationContext {
   idpEntityId: string;
   idpCertificates: string[];
   request: PendingRequest;
+  /** The SPID rules' clock (tests); node-saml's time windows always use the real clock. */
   now?: Date;
   /** Clock skew tolerated on time checks (default 60 s). */
   skewMs?: number;
@@ -49,9 +51,14 @@ const time = (s: string | null, what: string) => {
  * as the SPID technical rules require, and returns the identity. Anything wrong is refused with
  * one generic message to the citizen (the reason goes to the log); the IdP's own anomalies
  * (codes 19-25) get their own message. The caller guards against replay with `assertionId`.
+ *
+ * Three layers: the SPID rules on the Response element (they can only refuse: nothing is read
+ * from it), then node-saml's protocol core (saml-core.ts: both signatures, wrapping, the generic
+ * SAML checks), then the SPID rules on the Assertion as node-saml verified it, which is also
+ * where the identity is read from.
  * @throws SpidLoginError
  */
-export function validateSpidResponse(samlResponse: string, ctx: ValidationContext): SpidIdentity {
+export async function validateSpidResponse(samlResponse: string, ctx: ValidationContext): Promise<SpidIdentity> {
   const now = ctx.now ?? new Date();
   const skew = ctx.skewMs ?? 60_000;
   const xml = Buffer.from(samlResponse, "base64").toString("utf8");
@@ -88,13 +95,40 @@ export function validateSpidResponse(samlResponse: string, ctx: ValidationContex
       code || null,
     );
   }
-  // SPID IdPs sign both the Response and the Assertion; both signatures are required.
-  if (!signedBy(xml, doc, response, ctx.idpCertificates)) throw fail("Response not signed by the IdP");
-
   const assertions = kids(response, NS.saml, "Assertion");
   if (assertions.length !== 1) throw fail(`${assertions.length} assertions`);
-  const assertion = assertions[0]!;
-  if (!signedBy(xml, doc, assertion, ctx.idpCertificates)) throw fail("assertion not signed by the IdP");
+  // SPID forbids SHA-1, which node-saml would verify.
+  for (const [what, el] of [
+    ["Response", response],
+    ["assertion", assertions[0]!],
+  ] as const) {
+    const weak = weakSignatureAlgorithm(el);
+    if (weak) throw fail(`${what} signed with a ${weak} SPID does not allow`);
+  }
+  let signedAssertionXml: string;
+  try {
+    signedAssertionXml = await verifyResponseCore(samlResponse, {
+      spEntityId: ctx.spEntityId,
+      acsUrl: ctx.acsUrl,
+      idpEntityId: ctx.idpEntityId,
+      idpCertificates: ctx.idpCertificates,
+      requestId: ctx.request.id,
+      requestIssueInstant: ctx.request.issueInstant,
+      skewMs: skew,
+    });
+  } catch (err) {
+    if (!(err instanceof SamlCoreError)) throw err;
+    const who = {
+      response: "Response not signed by the IdP: ",
+      assertion: "assertion not signed by the IdP: ",
+      wrapping: "signature refused (wrapping or a reference to another element): ",
+    };
+    throw fail(`${err.signature ? who[err.signature] : ""}node-saml: ${err.message}`);
+  }
+  // From here on, only the Assertion node-saml verified is read.
+  const assertion = parseSamlXml(signedAssertionXml)?.documentElement;
+  if (!assertion || assertion.namespaceURI !== NS.saml || assertion.localName !== "Assertion")
+    throw fail("node-saml returned no saml:Assertion");
   if (assertion.getAttribute("Version") !== "2.0") throw fail("Assertion Version is not 2.0");
   const assertionIssuer = kid(assertion, NS.saml, "Issuer");
   if (text(assertionIssuer) !== ctx.idpEntityId) throw fail("Assertion Issuer is not the IdP");

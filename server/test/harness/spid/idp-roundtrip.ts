@@ -11,13 +11,16 @@ export async function registerWithIdp(idp: Harness, metadataXml: string): Promis
   if (res.status !== 201) throw new Error(`the test IdP refused the metadata: ${res.status} ${await res.text()}`);
 }
 
-/** Follows our login URL to the test IdP and logs in as Mario Rossi; returns what the IdP posts back. */
-export async function loginThroughIdp(idp: Harness, loginUrl: string) {
+/**
+ * Follows our login URL to the test IdP and logs in (as Mario Rossi unless told: the CIE test
+ * IdP knows lucia.verdi); returns what the IdP posts back.
+ */
+export async function loginThroughIdp(idp: Harness, loginUrl: string, username = "mario.rossi") {
   const page = await fetch(loginUrl);
   const html = await page.text();
   const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error(`the test IdP refused the AuthnRequest: ${page.headers.get("x-spid-error-code")}`);
-  const posted = await idp.login(token, { username: "mario.rossi", password: "demo", otp: "123456", scenario: "" });
+  const posted = await idp.login(token, { username, password: "demo", otp: "123456", scenario: "" });
   return {
     action: posted.action,
     samlResponse: Buffer.from(posted.xml ?? "").toString("base64"),

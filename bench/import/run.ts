@@ -1,0 +1,137 @@
+/**
+ * bench/import: rows per second and peak memory of a native CSV import (parse, checks, NAV
+ * generation, positions, options, transfers, audit, outcome rows, checkpoints), next to
+ * PostgreSQL's own `COPY` of the same file into an unindexed table of text columns in the same
+ * run and database: the floor no row-by-row platform beats.
+ * Usage: npm run bench:import
+ * Env: BENCH_ROWS=20000, IMPORT_CHUNK_SIZE=500, MIGRATE_DATABASE_URL / DATABASE_URL as for the
+ *      platform (a throwaway database, dropped at the end).
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import pg from "pg";
+import { ensureStack, migrate } from "../../infra/local/stack.ts";
+import { Database } from "../../server/platform/db/database.ts";
+import { loadConfig } from "../../server/config/env.ts";
+import { withDatabase } from "../../server/test/global-setup.ts";
+import { applyPlatformPack } from "../../server/tenancy/index.ts";
+import { demoPack } from "../../tenants/demo/pack.ts";
+import { processImport, startImport } from "../../server/imports/index.ts";
+import { createLogger } from "../../server/platform/observability/logger.ts";
+import { machine } from "../nodo/report.ts";
+
+const rows = Number(process.env.BENCH_ROWS ?? 20_000);
+const chunk = Number(process.env.IMPORT_CHUNK_SIZE ?? 500);
+if (!Number.isInteger(rows) || rows <= 0) throw new Error("BENCH_ROWS must be a positive integer");
+const database = `pontepa_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+const HEADER =
+  "azione;id_esterno;tipo_dovuto;codice_fiscale_debitore;nominativo_debitore;indirizzo_debitore;cap_debitore;comune_debitore;provincia_debitore;causale;rata;importo;scadenza";
+
+async function writeCsv(file: string) {
+  const out = createWriteStream(file);
+  out.write(HEADER + "\n");
+  for (let i = 0; i < rows; i++) {
+    const line = `I;TARI-B-${i};TARI;RSSMRA80A01H501U;Mario Rossi ${i};Via dei Tigli ${i % 300};00100;Borgo Fiorito;RM;TARI 2027 utenza ${i};;${100 + (i % 900)},${String(i % 100).padStart(2, "0")};2027-09-30\n`;
+    if (!out.write(line)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+class PeakRss {
+  peak = process.memoryUsage().rss;
+  private timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 100);
+  stop() {
+    clearInterval(this.timer);
+    return Math.round(Math.max(this.peak, process.memoryUsage().rss) / 2 ** 20);
+  }
+}
+
+const stack = await ensureStack();
+const admin = new pg.Client({ connectionString: withDatabase(stack.migrateUrl, "postgres") });
+await admin.connect();
+const ownerUrl = withDatabase(stack.migrateUrl, database);
+const dir = await mkdtemp(path.join(tmpdir(), "pontepa-bench-import-"));
+const config = loadConfig({
+  ...process.env,
+  DATABASE_URL: withDatabase(stack.databaseUrl, database),
+  REDIS_URL: stack.redisUrl,
+  IMPORT_STORAGE_DIR: dir,
+  IMPORT_CHUNK_SIZE: String(chunk),
+  IMPORT_MAX_BYTES: String(2 * 1024 ** 3),
+});
+let db: Database | null = null;
+try {
+  await admin.query(`CREATE DATABASE ${database}`);
+  migrate(ownerUrl);
+  db = new Database({ url: config.DATABASE_URL, poolSize: 4, iuvPermutationSecret: config.IUV_PERMUTATION_SECRET });
+  await applyPlatformPack(db, demoPack(), { type: "system", id: "bench" });
+  const tenant = await db.client.tenant.findUniqueOrThrow({ where: { fiscalCode: "00345670210" } });
+  const csv = path.join(dir, "bench.csv");
+  await writeCsv(csv);
+  const bytes = (await stat(csv)).size;
+
+  // PostgreSQL COPY of the same file into an unindexed table: the floor.
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  await owner.query(
+    `CREATE UNLOGGED TABLE bench_copy (${HEADER.split(";")
+      .map((c) => `${c} text`)
+      .join(", ")})`,
+  );
+  await owner.end();
+  let t0 = performance.now();
+  execFileSync("psql", [
+    ownerUrl,
+    "-q",
+    "-c",
+    `\\copy bench_copy FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`,
+  ]);
+  const copySeconds = (performance.now() - t0) / 1000;
+
+  const memory = new PeakRss();
+  t0 = performance.now();
+  const started = await startImport(
+    { db, config, jobs: { enqueue: async () => undefined } as never },
+    tenant,
+    { name: "bench.csv", content: createReadStream(csv), source: "API" },
+    { type: "system", id: "bench" },
+  );
+  const summary = await processImport(
+    { db, config, logger: createLogger({ level: "warn", role: "bench" }) },
+    tenant.id,
+    started.import.id,
+  );
+  const importSeconds = (performance.now() - t0) / 1000;
+  const peakMiB = memory.stop();
+  if (summary.accepted !== rows)
+    throw new Error(`accepted ${summary.accepted} of ${rows} rows (${summary.rejected} rejected)`);
+
+  const result = {
+    rows,
+    chunk,
+    fileMiB: Math.round((bytes / 2 ** 20) * 10) / 10,
+    import: {
+      seconds: +importSeconds.toFixed(2),
+      rowsPerSecond: Math.round(rows / importSeconds),
+      peakRssMiB: peakMiB,
+    },
+    copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(rows / copySeconds) },
+    ratioToCopy: +(copySeconds / importSeconds).toFixed(4),
+    projected1M: { seconds: Math.round((importSeconds / rows) * 1_000_000) },
+    machine: machine(),
+  };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await db?.close();
+  await admin
+    .query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    .catch((err: Error) => console.error(`[bench] could not drop ${database}: ${err.message}`));
+  await admin.end();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,1 @@
+export { createPagopaRegistryClient, type RegistryClientConfig } from "./registry-client.ts";

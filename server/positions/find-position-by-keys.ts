@@ -1,0 +1,46 @@
+import type { Tx } from "../platform/db/database.ts";
+
+/**
+ * The position a council's file means by its own key: the external id, else one of the keys an
+ * import recorded (`data.importKeys`: every idPendenza of a GovPay document grouped into one
+ * position; GIN index debt_positions_import_keys). `importId` says which import created it, so a
+ * key repeated within one file is told apart from a later file updating it.
+ */
+export async function findPositionByKeys(
+  tx: Tx,
+  tenantId: string,
+  keys: string[],
+): Promise<{ id: string; status: string; importId: string | null } | null> {
+  const wanted = keys.filter(Boolean);
+  if (wanted.length === 0) return null;
+  const rows = await tx.$queryRaw<Array<{ id: string; status: string; import_id: string | null }>>`
+    SELECT id::text, status::text, data->>'importId' AS import_id FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND external_id = ANY(${wanted}::text[])
+    UNION ALL
+    SELECT id::text, status::text, data->>'importId' FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| ${wanted}::text[]
+    LIMIT 1`;
+  const row = rows[0];
+  return row ? { id: row.id, status: row.status, importId: row.import_id } : null;
+}
+
+/**
+ * Which of `keys` already name a position (as external id or import key): one query for a whole
+ * chunk of an import, so only the records that may touch an existing position go one by one.
+ */
+export async function existingPositionKeys(tx: Tx, tenantId: string, keys: string[]): Promise<Set<string>> {
+  const wanted = [...new Set(keys.filter(Boolean))];
+  if (wanted.length === 0) return new Set();
+  const rows = await tx.$queryRaw<Array<{ external_id: string | null; keys: unknown }>>`
+    SELECT external_id, NULL::jsonb AS keys FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND external_id = ANY(${wanted}::text[])
+    UNION ALL
+    SELECT NULL, data -> 'importKeys' FROM debt_positions
+    WHERE tenant_id = ${tenantId}::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| ${wanted}::text[]`;
+  const found = new Set<string>();
+  for (const r of rows) {
+    if (r.external_id) found.add(r.external_id);
+    if (Array.isArray(r.keys)) for (const k of r.keys) if (typeof k === "string") found.add(k);
+  }
+  return found;
+}

@@ -1,0 +1,18 @@
+export { readReportingDocument } from "./read-reporting-file.ts";
+export {
+  OUTCOME_CODES,
+  ReportingFormatError,
+  type ListedFlow,
+  type ReportingDocument,
+  type ReportingFlowData,
+  type ReportingFlowHeader,
+  type ReportingRowData,
+} from "./reporting-document.ts";
+export { paymentsToRows } from "./read-fdr3-json.ts";
+export { ingestReportingFlow, type IngestOutcome, type ReconciliationTenant } from "./ingest-reporting-flow.ts";
+export { reconcilePending } from "./reconcile-pending.ts";
+export { ANOMALY_KINDS, type AnomalyKind } from "./anomalies.repository.ts";
+export { fetchReportingFlows, type FetchSummary } from "./fetch-reporting-flows.ts";
+export type { ReportingRequester, ReportingSource } from "./reporting-source.ts";
+export { currentFlowTotals } from "./flow-totals.ts";
+export { listReconciliation, type FlowSummary, type AnomalySummary } from "./list-reconciliation.ts";

@@ -1,0 +1,5 @@
+export { readTreasuryFile } from "./read-treasury-file.ts";
+export { TreasuryFormatError, type TreasuryCreditData, type TreasuryDocument } from "./treasury-document.ts";
+export { importTreasuryFile, rematchTreasuryCredits, type TreasuryImportSummary } from "./import-treasury-file.ts";
+export { CREDIT_STATUSES, type CreditStatus } from "./match-treasury-credits.ts";
+export { treasuryOverview, type CreditRow } from "./treasury-overview.ts";
