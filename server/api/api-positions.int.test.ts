@@ -224,6 +224,14 @@ describe("positions API: a council system creates, reads, changes and settles it
       tx.auditLog.findMany({ where: { tenantId: tenant.id, entityId: id }, orderBy: { at: "asc" } }),
     );
     expect(audit.map((a) => a.action)).toEqual(["position.create", "position.update", "position.mark-paid"]);
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({ where: { tenantId: tenant.id, positionId: id }, orderBy: { id: "asc" } }),
+    );
+    expect(events.map((e) => e.type)).toEqual(["position.created", "position.updated", "position.paid"]);
+    expect((events[2]!.payload as { data: Record<string, unknown> }).data).toMatchObject({
+      status: "PAID",
+      outsidePagoPA: true,
+    });
 
     const toCancel = await call("POST", `${t}/positions`, {
       subject: "Da annullare",
@@ -246,6 +254,10 @@ describe("positions API: a council system creates, reads, changes and settles it
       nav: first,
     });
     expect(paid.json).toMatchObject({ status: "PARTIALLY_PAID", options: [{ status: "PAID" }, { status: "UNPAID" }] });
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({ where: { tenantId: tenant.id, positionId: plan.json.id }, select: { type: true } }),
+    );
+    expect(events.map((e) => e.type)).toContain("position.partially_paid");
   });
 
   it("Idempotency-Key: 20 concurrent identical POSTs create one position; the same key with another body is 422", async () => {
