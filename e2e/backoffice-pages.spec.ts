@@ -18,7 +18,9 @@ async function staffLogin(browser: Browser, username: string): Promise<Page> {
 }
 
 // Every remaining back-office page, in Italian, at 1280 px and on a phone, with axe.
-test("a council admin's pages: summary, accounts, staff, audit log, taxonomy search", async ({ browser }) => {
+test("a council admin's pages: summary, accounts, staff, audit log, reconciliation, taxonomy search", async ({
+  browser,
+}) => {
   const page = await staffLogin(browser, "admin.borgo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Riepilogo");
   await screens(page, "backoffice-tenant-home");
@@ -46,6 +48,11 @@ test("a council admin's pages: summary, accounts, staff, audit log, taxonomy sea
   await page.getByRole("link", { name: "Registro modifiche" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registro delle modifiche");
   await screens(page, "backoffice-audit");
+
+  await page.getByRole("link", { name: "Riconciliazione" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Riconciliazione");
+  await expect(page.getByRole("heading", { level: 2, name: "Flussi di rendicontazione" })).toBeVisible();
+  await screens(page, "backoffice-reconciliation");
 
   await page.goto("/backoffice/enti/c_x001/tipi-pagamento/tassonomia?q=mense%20scolastiche");
   await expect(page.getByRole("cell", { name: "9/0107101TS/" })).toBeVisible();

@@ -5,6 +5,7 @@ import { receiptRegisteredJob } from "./notifications/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { processImportJob } from "./imports/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
+import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 import { deliverWebhooksJob } from "./webhooks/index.ts";
 import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 
@@ -21,6 +22,7 @@ export const JOBS: readonly JobDefinition[] = [
   remindIbanChangesJob,
   processImportJob,
   fetchReportingFlowsJob,
+  importTreasuryDropFolderJob,
   deliverWebhooksJob,
   purgeIdempotencyKeysJob,
 ];

@@ -112,6 +112,8 @@ export const envSchema = z.object({
   FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
   RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Folder whose `<IPA code>/` subfolders receive treasury journals to import (unset: no drop folder). */
+  TREASURY_DROP_DIR: z.string().optional(),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */

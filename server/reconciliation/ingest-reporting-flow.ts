@@ -128,7 +128,17 @@ async function store(tx: Tx, tenant: ReconciliationTenant, flow: ReportingFlowDa
   });
   const receiptRowIds = [...new Set(touched.map((t) => t.receiptRowId!))];
   await updateReportedStatus(tx, tenant, receiptRowIds);
-  const receiptIds = await tx.receipt.findMany({ where: { id: { in: receiptRowIds } }, select: { receiptId: true } });
+  // Only receipts this flow reports close their "not reported" flag (a replaced revision's may not).
+  const reportedNow = touched.length
+    ? await tx.reportingRow.findMany({
+        where: { tenantId: tenant.id, flowRecordId: record.id, receiptRowId: { not: null } },
+        select: { receiptRowId: true },
+      })
+    : [];
+  const receiptIds = await tx.receipt.findMany({
+    where: { id: { in: reportedNow.map((r) => r.receiptRowId!) } },
+    select: { receiptId: true },
+  });
   await resolveAnomalies(
     tx,
     tenant.id,

@@ -3,3 +3,4 @@ export { TreasuryFormatError, type TreasuryCreditData, type TreasuryDocument } f
 export { importTreasuryFile, rematchTreasuryCredits, type TreasuryImportSummary } from "./import-treasury-file.ts";
 export { CREDIT_STATUSES, type CreditStatus } from "./match-treasury-credits.ts";
 export { treasuryOverview, type CreditRow } from "./treasury-overview.ts";
+export { importTreasuryDropFolderJob, importTreasuryDropFolder } from "./import-drop-folder.job.ts";

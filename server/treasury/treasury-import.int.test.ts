@@ -1,4 +1,10 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPI_SPECS_DIR } from "../test/harness/reconciliation/real-world.ts";
 import { testDeps } from "../test/support.ts";
 import { startSimulatedPagopa } from "../test/harness/reconciliation/simulated-pagopa.ts";
 import { createLogger } from "../platform/observability/logger.ts";
@@ -74,5 +80,45 @@ describe("treasury journal: credits matched to flows, a missing one and a wrong 
     expect((err as AppError).code).toBe("TREASURY_FILE_INVALID");
     expect((err as AppError).message).toMatch(/Header mancanti/);
     expect(await deps.db.withTenant(pagopa.tenant.id, (tx) => tx.treasuryImport.count())).toBe(before);
+  });
+});
+
+const OPI_XSD = path.join(OPI_SPECS_DIR, "OPI_GIORNALE_DI_CASSA_V_1_6_1.xsd");
+
+describe("treasury journal as OPI XML from the simulator", () => {
+  const deps = testDeps();
+  let pagopa: Awaited<ReturnType<typeof startSimulatedPagopa>>;
+
+  beforeAll(async () => {
+    pagopa = await startSimulatedPagopa(deps);
+    for (const amount of [1200, 3400]) {
+      const nav = await pagopa.notice(amount);
+      expect((await pagopa.pay(nav)).ok).toBe(true);
+      await pagopa.publishFlows();
+    }
+    const source = createFdr3Client({ baseUrl: `${pagopa.url}/fdr`, timeoutMs: 5_000, retries: 1 }, logger);
+    await runReportingFetch({ db: deps.db, logger, config: deps.config }, source, { ipa: pagopa.tenant.ipaCode });
+  });
+  afterAll(async () => {
+    await pagopa.stop();
+    await deps.close();
+  });
+
+  it.skipIf(!existsSync(OPI_XSD))("is valid OPI 1.6.1 (skipped without the OPI schemas)", async () => {
+    const xml = await (await fetch(`${pagopa.url}/admin/treasury/${pagopa.tenant.fiscalCode}.xml`)).text();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "opi-")), "gdc.xml");
+    writeFileSync(file, xml);
+    await promisify(execFile)("xmllint", ["--noout", "--nonet", "--schema", OPI_XSD, file]);
+  });
+
+  it("is detected as OPI 1.6.1+ and every credit matches its flow", async () => {
+    const xml = await (await fetch(`${pagopa.url}/admin/treasury/${pagopa.tenant.fiscalCode}.xml`)).arrayBuffer();
+    const summary = await importTreasuryFile(deps.db, pagopa.tenant.id, {
+      fileName: "gdc.xml",
+      bytes: Buffer.from(xml),
+    });
+    expect(summary).toMatchObject({ format: "OPI 1.6.1+", credits: 2, rowErrors: [] });
+    expect(summary.matching).toMatchObject({ MATCHED: 2, AMOUNT_MISMATCH: 0, FLOW_NOT_FOUND: 0 });
+    expect((await treasuryOverview(deps.db, pagopa.tenant.id)).flowsWithoutCredit).toEqual([]);
   });
 });

@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config/env.ts";
+import { PRODUCTION_TEST_ENV } from "../test/production-env.ts";
 import { webhookUrlProblem } from "./endpoint.schema.ts";
 import { webhookHttp } from "./webhook-http.ts";
 
-// What production requires beyond NODE_ENV (as server/test/support.ts's PRODUCTION_TEST_ENV).
-const production = loadConfig({
-  NODE_ENV: "production",
-  STAFF_SESSION_SECRET: "test-production-staff-session-secret",
-  OIDC_BACKOFFICE_CLIENT_SECRET: "test-production-backoffice-secret",
-  OIDC_ADMIN_CLIENT_SECRET: "test-production-admin-secret",
-  IUV_PERMUTATION_SECRET: "test-production-iuv-permutation-secret",
-  PUBLIC_BASE_URL: "https://pagamenti.regione.example",
-  OIDC_ISSUER_URL: "https://id.regione.example/realms/pontepa",
-  CHECKOUT_BASE_URL: "https://api.platform.pagopa.it/checkout/ec/v2",
-  SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp",
-  SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem",
-  SMTP_URL: "smtps://smtp.regione.example",
-});
+const production = loadConfig(PRODUCTION_TEST_ENV);
 
 describe("webhook targets", () => {
   it("in production the delivery client refuses loopback, private and link-local addresses", async () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { SimulatorContext } from "../context.ts";
 import type { FlowRecord } from "../store.ts";
 import { buildFlows, reviseFlow } from "./build-flows.ts";
-import { treasuryCsv } from "../treasury.ts";
+import { treasuryCsv, treasuryOpi } from "../treasury.ts";
 
 const NODE_FOR_PA_NS = "http://ws.pagamenti.telematici.gov/";
 const parser = new XMLParser({
@@ -181,6 +181,9 @@ export function reportingRoutes(ctx: SimulatorContext): Router {
 
   router.get("/admin/treasury/:cf.csv", (req, res) => {
     res.type("text/csv").send(treasuryCsv(ctx.store.flows, req.params.cf));
+  });
+  router.get("/admin/treasury/:cf.xml", (req, res) => {
+    res.type("application/xml").send(treasuryOpi(ctx.store.flows, req.params.cf));
   });
   return router;
 }
