@@ -119,6 +119,19 @@ describe("positions API: a council system creates, reads, changes and settles it
     expect(refused.json).toMatchObject({ status: 409, code: "POSITION_DUPLICATE" });
     expect(refused.json.detail).toContain("positions[1]");
     expect((await call("GET", `${t}/positions/by-external-id/${fresh}`)).status).toBe(404);
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({
+        where: { tenantId: tenant.id, positionId: { in: created.json.items.map((p: { id: string }) => p.id) } },
+      }),
+    );
+    expect(events.map((e) => e.type)).toEqual(Array(3).fill("position.created"));
+    // A batch naming its own NAVs goes one position at a time, each NAV checked.
+    const { nav } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(randomInt(1, 2 ** 39)) });
+    const own = await call("POST", `${t}/positions/batch`, {
+      positions: [{ subject: "Lotto numerato", debtor, single: option(300, "2027-04-30", { nav }) }],
+    });
+    expect(own.status, JSON.stringify(own.json)).toBe(201);
+    expect(own.json.items[0].options[0].nav).toBe(nav);
   });
 
   it("two concurrent creates with one externalId and no Idempotency-Key: one 201, one 409", async () => {
