@@ -167,10 +167,12 @@ transaction, response schema), the client in the same process. One option, one t
 
 Target: at least 1,000 positions/s through the API on the 2-core machine: **${Math.max(rate.batched, rate.single) >= 1000 ? "met" : "missed"}**.
 
-Where the time goes: \`createPosition\` runs on the ORM (Prisma's engine costs about 3 ms of CPU per
-model query here, see "Hot paths" in docs/architecture.md), about six queries per position plus the
-answer's read-back; the SQL row is four multi-row statements per hundred positions. Reaching the target
-needs the create path on \`Database.sql\` like the station's (decision 0004): not done yet.
+Where the time goes: a single \`POST /positions\` runs \`createPosition\` on the ORM (Prisma's engine costs
+about 3 ms of CPU per model query here, see "Hot paths" in docs/architecture.md), about six queries per
+position plus the answer's read-back. The batch goes through \`createPositionsBatch\` (one NAV reservation,
+multi-row INSERTs, the outbox events), about ten times the single path; the rest is zod on 100 bodies,
+the batch's validation and audit rows, and this process being client and server on a shared machine.
+Reaching the target needs the batch's statements on \`Database.sql\` like the station's (decision 0004).
 `;
   console.log(`\n${text}`);
   if (!write) return;
