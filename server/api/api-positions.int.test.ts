@@ -119,6 +119,26 @@ describe("positions API: a council system creates, reads, changes and settles it
     expect(refused.json).toMatchObject({ status: 409, code: "POSITION_DUPLICATE" });
     expect(refused.json.detail).toContain("positions[1]");
     expect((await call("GET", `${t}/positions/by-external-id/${fresh}`)).status).toBe(404);
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({
+        where: { tenantId: tenant.id, positionId: { in: created.json.items.map((p: { id: string }) => p.id) } },
+      }),
+    );
+    expect(events.map((e) => e.type)).toEqual(Array(3).fill("position.created"));
+    // A batch naming its own NAVs goes one position at a time, each NAV checked.
+    const { nav } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(randomInt(1, 2 ** 39)) });
+    const own = await call("POST", `${t}/positions/batch`, {
+      positions: [{ subject: "Lotto numerato", debtor, single: option(300, "2027-04-30", { nav }) }],
+    });
+    expect(own.status, JSON.stringify(own.json)).toBe(201);
+    expect(own.json.items[0].options[0].nav).toBe(nav);
+  });
+
+  it("two concurrent creates with one externalId and no Idempotency-Key: one 201, one 409", async () => {
+    const body = { externalId: `R-${randomUUID()}`, subject: "Gara", debtor, single: option(100, "2027-04-30") };
+    const answers = await Promise.all([call("POST", `${t}/positions`, body), call("POST", `${t}/positions`, body)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)!.json.code).toBe("POSITION_DUPLICATE");
   });
 
   it("takes NAVs the council numbered itself within its segregation code, once", async () => {
@@ -217,6 +237,14 @@ describe("positions API: a council system creates, reads, changes and settles it
       tx.auditLog.findMany({ where: { tenantId: tenant.id, entityId: id }, orderBy: { at: "asc" } }),
     );
     expect(audit.map((a) => a.action)).toEqual(["position.create", "position.update", "position.mark-paid"]);
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({ where: { tenantId: tenant.id, positionId: id }, orderBy: { id: "asc" } }),
+    );
+    expect(events.map((e) => e.type)).toEqual(["position.created", "position.updated", "position.paid"]);
+    expect((events[2]!.payload as { data: Record<string, unknown> }).data).toMatchObject({
+      status: "PAID",
+      outsidePagoPA: true,
+    });
 
     const toCancel = await call("POST", `${t}/positions`, {
       subject: "Da annullare",
@@ -239,6 +267,10 @@ describe("positions API: a council system creates, reads, changes and settles it
       nav: first,
     });
     expect(paid.json).toMatchObject({ status: "PARTIALLY_PAID", options: [{ status: "PAID" }, { status: "UNPAID" }] });
+    const events = await deps.db.withTenant(tenant.id, (tx) =>
+      tx.outboxEvent.findMany({ where: { tenantId: tenant.id, positionId: plan.json.id }, select: { type: true } }),
+    );
+    expect(events.map((e) => e.type)).toContain("position.partially_paid");
   });
 
   it("Idempotency-Key: 20 concurrent identical POSTs create one position; the same key with another body is 422", async () => {

@@ -54,4 +54,3 @@ export { findPosition, type PositionLookup, type PositionRecord } from "./find-p
 export { listPositions, POSITION_STATUSES, type PositionListQuery } from "./list-positions.ts";
 export { updatePosition, type UpdatePositionInput } from "./update-position.ts";
 export { markPositionPaid, type MarkPaidInput } from "./mark-position-paid.ts";
-export { positionChanged, type PositionChange } from "./position-events.ts";

@@ -3,7 +3,7 @@ import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { lockPositionForChange } from "./position-lock.ts";
-import { positionChanged } from "./position-events.ts";
+import { emitEvent } from "../outbox/index.ts";
 
 export const markPaidSchema = z.object({
   reason: z.string().trim().min(3).max(500),
@@ -35,7 +35,7 @@ export async function markPositionPaid(
   return db.withTenant(tenantId, async (tx) => {
     const now = new Date();
     const paidAt = cmd.paidAt ?? now;
-    const { status, options } = await lockPositionForChange(tx, tenantId, positionId, now);
+    const { status, iupd, externalId, options } = await lockPositionForChange(tx, tenantId, positionId, now);
     if (!["VALID", "PARTIALLY_PAID", "EXPIRED"].includes(status))
       throw new AppError(
         "POSITION_NOT_UPDATABLE",
@@ -80,12 +80,12 @@ export async function markPositionPaid(
       after: { status: next, navs, reason: cmd.reason, paidAt: paidAt.toISOString() },
       requestId,
     });
-    await positionChanged(tx, {
+    await emitEvent(tx, {
       tenantId,
       type: allPaid ? "position.paid" : "position.partially_paid",
       positionId,
       at: now,
-      data: { positionId, status: next, navs, outsidePagoPA: true, reason: cmd.reason },
+      data: { positionId, iupd, externalId, status: next, navs, outsidePagoPA: true, reason: cmd.reason },
     });
     return { status: next, navs };
   });

@@ -7,8 +7,8 @@ import { AppError } from "../platform/errors.ts";
  * @throws AppError NOT_FOUND, POSITION_LOCKED (409, with until when)
  */
 export async function lockPositionForChange(tx: Tx, tenantId: string, positionId: string, now: Date) {
-  const locked = await tx.$queryRaw<Array<{ status: string }>>`
-    SELECT status::text FROM debt_positions WHERE tenant_id = ${tenantId}::uuid AND id = ${positionId}::uuid FOR UPDATE`;
+  const locked = await tx.$queryRaw<Array<{ status: string; iupd: string; external_id: string | null }>>`
+    SELECT status::text, iupd, external_id FROM debt_positions WHERE tenant_id = ${tenantId}::uuid AND id = ${positionId}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
   const options = await tx.paymentOption.findMany({
     where: { tenantId, positionId },
@@ -25,5 +25,6 @@ export async function lockPositionForChange(tx: Tx, tenantId: string, positionId
       { lockedUntil: until.toISOString(), navs: held.map((o) => o.nav) },
     );
   }
-  return { status: locked[0]!.status, options };
+  const row = locked[0]!;
+  return { status: row.status, iupd: row.iupd, externalId: row.external_id, options };
 }

@@ -4,7 +4,7 @@ import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { debtorSchema, MAX_AMOUNT_CENTS, transferInputSchema } from "./position.schema.ts";
 import { lockPositionForChange } from "./position-lock.ts";
-import { positionChanged } from "./position-events.ts";
+import { emitEvent } from "../outbox/index.ts";
 
 export const updatePositionSchema = z.object({
   subject: z.string().trim().min(1).max(140).optional(),
@@ -45,7 +45,7 @@ export async function updatePosition(
   const tenantId = tenant.id;
   await db.withTenant(tenantId, async (tx) => {
     const now = new Date();
-    const { status, options } = await lockPositionForChange(tx, tenantId, positionId, now);
+    const { status, iupd, externalId, options } = await lockPositionForChange(tx, tenantId, positionId, now);
     if (status !== "VALID" && status !== "DRAFT")
       throw new AppError("POSITION_NOT_UPDATABLE", `Una posizione nello stato ${status} non si può modificare`, 409);
     if (options.some((o) => o.status === "PAID"))
@@ -131,12 +131,12 @@ export async function updatePosition(
       after,
       requestId,
     });
-    await positionChanged(tx, {
+    await emitEvent(tx, {
       tenantId,
       type: "position.updated",
       positionId,
       at: now,
-      data: { positionId, ...after },
+      data: { positionId, iupd, externalId, status, ...after },
     });
   });
 }

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import type { Actor } from "../../audit/index.ts";
+import { emitEvents } from "../../outbox/index.ts";
+import type { Tx } from "../../platform/db/database.ts";
+import type { CreatePositionInput } from "../../positions/index.ts";
 import { endOfRomeDay, startOfRomeDay } from "../../pagopa/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import {
   createPosition,
+  createPositionsBatch,
   findPosition,
   listPositions,
   markPositionPaid,
@@ -35,6 +39,62 @@ const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
   type: "machine",
   id: ctx.principal.clientId,
 });
+
+/**
+ * The batch in the caller's transaction, all or none: positions without council-given NAVs go
+ * through `createPositionsBatch` (one NAV reservation and multi-row INSERTs for all of them),
+ * with their `position.created` events in the same transaction; a batch naming its own NAVs is
+ * created one position at a time (each NAV checked by `createPosition`). The first refused
+ * position fails the batch, named by its index.
+ */
+async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx: Tx, inputs: CreatePositionInput[]) {
+  const { deps, tenant } = ctx;
+  const actor = actorOf(ctx);
+  const named = (i: number, err: unknown): never => {
+    if (err instanceof AppError)
+      throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
+    throw err;
+  };
+  const supplied = inputs.some((p) => [p.single, ...(p.installments ?? [])].some((o) => o?.nav));
+  if (supplied) {
+    const out = [];
+    for (const [i, input] of inputs.entries())
+      out.push(
+        await createPosition(deps.db, tenant, input, actor, { tx, requestId: ctx.requestId }).catch((e: unknown) =>
+          named(i, e),
+        ),
+      );
+    return out.map((p, i) => ({ ...p, externalId: inputs[i]!.externalId ?? null }));
+  }
+  const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor);
+  const created = results.map((r, i) =>
+    r.ok ? { ...r.position, externalId: inputs[i]!.externalId ?? null } : named(i, r.error),
+  );
+  const at = new Date();
+  await emitEvents(
+    tx,
+    created.map((p) => ({
+      tenantId: tenant.id,
+      type: "position.created" as const,
+      positionId: p.id,
+      at,
+      data: {
+        positionId: p.id,
+        iupd: p.iupd,
+        externalId: p.externalId,
+        status: p.status,
+        options: p.options.map((o) => ({
+          nav: o.nav,
+          iuv: o.iuv,
+          amountCents: o.amountCents,
+          dueDate: o.dueDate.toISOString(),
+          installmentNumber: o.installmentNumber,
+        })),
+      },
+    })),
+  );
+  return created;
+}
 
 /** Prisma's unique violation when two requests without an Idempotency-Key race on one externalId or NAV. */
 function duplicate(err: unknown): never {
@@ -142,27 +202,9 @@ export const positionOperations = [
     },
     async handle(ctx) {
       const { deps, tenant } = ctx;
-      const actor = actorOf(ctx);
+      const inputs = ctx.body.positions.map(createInput);
       const items = await deps.db
-        .withTenant(
-          tenant.id,
-          async (tx) => {
-            const out = [];
-            for (const [i, body] of ctx.body.positions.entries()) {
-              const created = await createPosition(deps.db, tenant, createInput(body), actor, {
-                tx,
-                requestId: ctx.requestId,
-              }).catch((err: unknown) => {
-                if (err instanceof AppError)
-                  throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
-                throw err;
-              });
-              out.push({ ...created, externalId: body.externalId ?? null });
-            }
-            return out;
-          },
-          { timeout: 60_000 },
-        )
+        .withTenant(tenant.id, (tx) => createBatch(ctx, tx, inputs), { timeout: 60_000 })
         .catch(duplicate);
       return {
         status: 201,
