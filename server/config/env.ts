@@ -63,6 +63,11 @@ export const envSchema = z.object({
   API_PORT: port.default(3000),
   SOAP_PORT: port.default(3001),
   WORKER_METRICS_PORT: port.default(3002),
+  /**
+   * How long a stopping worker lets running jobs finish before closing anyway: a job cut short
+   * is taken up again by another worker once its lock lapses (every job is idempotent).
+   */
+  WORKER_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Health and metrics port of the scheduler role; unset, it has none (in development it shares a process with the worker). */
   SCHEDULER_HEALTH_PORT: port.optional(),
   PUBLIC_BASE_URL: z.url().default("http://127.0.0.1:3000"),

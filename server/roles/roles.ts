@@ -74,7 +74,14 @@ export async function startRole(role: Role, deps: Deps): Promise<RunningRole> {
         role,
         url: urlOf(config.HOST, server.address()),
         async stop() {
-          await Promise.all(workers.map((w) => w.close()));
+          // Drain, then close anyway: a job stuck on an unreachable service (a reporting flow
+          // fetch retrying a dead endpoint) must not hold a pod past its grace period.
+          const drained = Promise.all(workers.map((w) => w.close()));
+          const timer = new Promise<"late">((r) => setTimeout(r, config.WORKER_DRAIN_MS, "late").unref());
+          if ((await Promise.race([drained, timer])) === "late") {
+            deps.logger.warn({ drainMs: config.WORKER_DRAIN_MS }, "worker stopping with jobs still running");
+            await Promise.all(workers.map((w) => w.close(true)));
+          }
           await closeServer(server);
         },
       };

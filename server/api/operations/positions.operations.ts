@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Actor } from "../../audit/index.ts";
-import { emitEvents } from "../../outbox/index.ts";
 import type { Tx } from "../../platform/db/database.ts";
 import type { CreatePositionInput } from "../../positions/index.ts";
 import { endOfRomeDay, startOfRomeDay } from "../../pagopa/index.ts";
@@ -42,8 +41,8 @@ const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
 
 /**
  * The batch in the caller's transaction, all or none: positions without council-given NAVs go
- * through `createPositionsBatch` (one NAV reservation and multi-row INSERTs for all of them),
- * with their `position.created` events in the same transaction; a batch naming its own NAVs is
+ * through `createPositionsBatch` (one NAV reservation and multi-row INSERTs for all of them; it
+ * writes their `position.created` events in the same transaction); a batch naming its own NAVs is
  * created one position at a time (each NAV checked by `createPosition`). The first refused
  * position fails the batch, named by its index.
  */
@@ -69,29 +68,6 @@ async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx:
   const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor);
   const created = results.map((r, i) =>
     r.ok ? { ...r.position, externalId: inputs[i]!.externalId ?? null } : named(i, r.error),
-  );
-  const at = new Date();
-  await emitEvents(
-    tx,
-    created.map((p) => ({
-      tenantId: tenant.id,
-      type: "position.created" as const,
-      positionId: p.id,
-      at,
-      data: {
-        positionId: p.id,
-        iupd: p.iupd,
-        externalId: p.externalId,
-        status: p.status,
-        options: p.options.map((o) => ({
-          nav: o.nav,
-          iuv: o.iuv,
-          amountCents: o.amountCents,
-          dueDate: o.dueDate.toISOString(),
-          installmentNumber: o.installmentNumber,
-        })),
-      },
-    })),
   );
   return created;
 }
