@@ -17,8 +17,8 @@ const OUTCOMES: Record<string, string> = {
     "Invito inviato: la persona riceverà un'e-mail con il collegamento per scegliere la password, ma non l'e-mail che le dice ente e ruolo: avvisala tu.",
   "accesso-senza-avviso":
     "Accesso concesso: la persona entra con le credenziali che ha già, ma l'e-mail che la avvisa non è partita: avvisala tu.",
-  ruolo: "Ruolo cambiato: vale dal prossimo accesso della persona.",
-  rimosso: "Accesso rimosso: vale dal prossimo accesso della persona.",
+  ruolo: "Ruolo cambiato: vale subito, anche nelle sessioni già aperte della persona.",
+  rimosso: "Accesso rimosso: le sessioni aperte della persona sono state chiuse.",
   abilitazioni: "Abilitazioni aggiornate.",
 };
 
