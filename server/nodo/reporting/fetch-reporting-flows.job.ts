@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "../../platform/queue/job.ts";
+import { AppError } from "../../platform/errors.ts";
 import { fetchReportingFlows, reconcilePending, type ReportingSource } from "../../reconciliation/index.ts";
 import type { JobContext } from "../../platform/queue/job.ts";
 import { rematchTreasuryCredits } from "../../treasury/index.ts";
@@ -41,6 +42,10 @@ export async function runReportingFetch(
     }),
   );
   const results: Record<string, unknown> = {};
+  // pagoPA unreachable (after the client's retries) is not one council's problem: the other
+  // councils skip the fetch this run instead of each waiting out the same retries; their local
+  // reconciliation still runs. The next run tries again.
+  let sourceDown = false;
   for (const t of tenants) {
     const tenant = {
       id: t.id,
@@ -52,7 +57,19 @@ export async function runReportingFetch(
       },
     };
     try {
-      const fetched = await fetchReportingFlows(ctx.db, tenant, source, ctx.logger);
+      const fetched = sourceDown
+        ? { skipped: "reporting source unreachable in this run" }
+        : await fetchReportingFlows(ctx.db, tenant, source, ctx.logger).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === "REPORTING_SOURCE_UNAVAILABLE" && err.status === 503) {
+              sourceDown = true;
+              ctx.logger.error(
+                { ipa: t.ipaCode, err },
+                "reporting source unreachable: the other councils skip the fetch this run",
+              );
+              return { error: err.message };
+            }
+            throw err;
+          });
       const pending = await reconcilePending(ctx.db, tenant, {
         unreportedDays: ctx.config.RECONCILIATION_UNREPORTED_DAYS,
         now: payload.now ? new Date(payload.now) : undefined,

@@ -166,4 +166,17 @@ describe("reporting flows: simulator payments → flows published → fetched �
       await run("xmllint", ["--noout", "--nonet", "--schema", NODE_FOR_PA_XSD, ...files]);
     },
   );
+
+  it("pagoPA unreachable: one council waits out the retries, the others skip the fetch this run", async () => {
+    const dead = createFdr3Client({ timeoutMs: 500, retries: 1, baseUrl: "http://127.0.0.1:9/fdr" }, logger);
+    let calls = 0;
+    const counting = { ...dead, name: dead.name, listFlows: (r: never) => (calls++, dead.listFlows(r)) };
+    const results = await runReportingFetch({ db: deps.db, logger, config: deps.config }, counting as typeof dead);
+    // Every TEST or LIVE council of this database (at least the simulator's) was visited once.
+    expect(Object.keys(results).length).toBeGreaterThanOrEqual(1);
+    expect(calls).toBe(1);
+    expect(Object.values(results).filter((r) => "skipped" in (r as object))).toHaveLength(
+      Object.keys(results).length - 1,
+    );
+  });
 });
