@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSimulator } from "../../infra/nodo-simulator/app.ts";
 import { simulatorConfigSchema } from "../../infra/nodo-simulator/config.ts";
 import { makeCouncilReadyToGoLive, makeTenant } from "../../server/test/factories.ts";
+import { romeDayOf } from "../../server/platform/rome-day.ts";
 import {
   principal,
   sessionFor,
   startBackoffice,
   type Harness,
 } from "../../server/test/harness/backoffice/backoffice-harness.ts";
-
-const romeToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(new Date());
 
 /** The platform admin's go-live page over HTTP: check list, refusal in Italian, switch, way back. */
 describe("back-office: a council's go-live page", () => {
@@ -63,7 +62,7 @@ describe("back-office: a council's go-live page", () => {
   });
 
   test("today: the council goes live on the production station; the way back needs a reason and returns it to test", async () => {
-    const live = await post("", { liveStationCode: council.liveStation, effectiveOn: romeToday() });
+    const live = await post("", { liveStationCode: council.liveStation, effectiveOn: romeDayOf(new Date()) });
     expect(live.status).toBe(303);
     expect(live.headers.get("location")).toBe(
       `/backoffice/piattaforma/enti/${council.t.ipaCode}/esercizio?esito=attivo`,

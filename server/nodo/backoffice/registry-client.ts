@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../platform/errors.ts";
+import { romeDayOf } from "../../platform/rome-day.ts";
 import type { PagopaRegistry } from "../../pagopa/index.ts";
 
 export interface RegistryClientConfig {
@@ -32,7 +33,6 @@ const ibansPage = z.object({
   pageInfo,
 });
 
-const romeDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" });
 /** A page of 100 (the API's maximum); a broker with more councils than this many pages is not real. */
 const LIMIT = 100;
 const MAX_PAGES = 200;
@@ -107,7 +107,7 @@ export function createPagopaRegistryClient(config: RegistryClientConfig): Pagopa
           fiscalCode: i.ciFiscalCode,
           iban: i.iban.replace(/\s+/g, "").toUpperCase(),
           enabled: i.status === "ENABLED",
-          validFrom: romeDay.format(new Date(i.validityDate)),
+          validFrom: romeDayOf(new Date(i.validityDate)),
         })),
       );
     },

@@ -2,7 +2,7 @@ import Handlebars from "handlebars";
 import type { Database } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import type { Logger } from "../../platform/observability/logger.ts";
-import { dayAsDate, italianDay, romeDayOf } from "../../platform/rome-day.ts";
+import { dateAsDay, dayAsDate, italianDay, romeDayOf } from "../../platform/rome-day.ts";
 
 /** pagoPA wants IBAN changes registered at least this many days before they take effect. */
 export const IBAN_REMINDER_DAYS = 7;
@@ -55,7 +55,7 @@ export async function remindIbanChanges(
     const view = {
       council: account.tenant.name,
       iban: account.iban,
-      day: italianDay(account.effectiveFrom.toISOString().slice(0, 10)),
+      day: italianDay(dateAsDay(account.effectiveFrom)),
       replaces: replaced?.iban ?? null,
     };
     if (!account.tenant.contactEmail) {
