@@ -1,10 +1,10 @@
 // The processes under test: the real `soap` role and the ceiling server, each in its own process
 // so the load generator never shares their event loop.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import { PRODUCTION_TEST_ENV } from "../../server/test/production-env.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children = new Set<ChildProcess>();
@@ -90,21 +90,10 @@ export async function startStation(env: StationEnv): Promise<Served> {
     ["--role=soap"],
     {
       ...process.env,
-      NODE_ENV: "production",
-      // Production refuses the development secrets; the station never uses them, but the config is shared.
-      STAFF_SESSION_SECRET: randomBytes(24).toString("base64url"),
-      OIDC_BACKOFFICE_CLIENT_SECRET: randomBytes(24).toString("base64url"),
-      OIDC_ADMIN_CLIENT_SECRET: randomBytes(24).toString("base64url"),
-      IUV_PERMUTATION_SECRET: randomBytes(24).toString("base64url"),
-      // Likewise the SPID registry checks (https, AgID's certificate): the station never reads it.
-      SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp?&output=xml",
-      SPID_IDP_REGISTRY_CERT: "unused-by-the-station.pem",
-      // And the production URL checks (https, not this machine): the station calls none of them.
-      PUBLIC_BASE_URL: "https://pagamenti.bench.invalid",
-      OIDC_ISSUER_URL: "https://login.bench.invalid/realms/pontepa",
-      CHECKOUT_BASE_URL: "https://checkout.bench.invalid/checkout/ec/v2",
-      PAGOPA_BACKOFFICE_URL: "https://backoffice.bench.invalid/backoffice/external/ec/v1",
-      SMTP_URL: "smtp://smtp.bench.invalid",
+      // What production requires beyond NODE_ENV, kept in one list with the tests' production
+      // mode, so a new production check cannot leave the bench's station unable to start.
+      // The station calls none of those URLs and reads none of those secrets.
+      ...PRODUCTION_TEST_ENV,
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
       QUEUE_PREFIX: env.queuePrefix,

@@ -1,0 +1,1 @@
+export { findApiClient, type ApiClientRecord } from "./find-api-client.ts";
