@@ -115,6 +115,13 @@ export const envSchema = z.object({
   NODE_FOR_PA_PASSWORD: z.string().min(8).max(15).default("devpassword"),
   FDR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * PSP counter of pagoPA's test environment through which pre-production runs pay test notices
+   * (in development the Nodo simulator's `/psp/verify` and `/psp/pay`).
+   */
+  PREPRODUCTION_PSP_COUNTER_URL: z.url().default("http://127.0.0.1:4100"),
+  /** One verify or payment of a pre-production run gives up after this long (a payment is three calls and a receipt). */
+  PREPRODUCTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
   /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
   RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** Folder whose `<IPA code>/` subfolders receive treasury journals to import (unset: no drop folder). */

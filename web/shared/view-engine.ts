@@ -61,6 +61,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "webhook.pause": "Webhook sospeso",
   "webhook.resume": "Webhook riattivato",
   "webhook.replay": "Eventi del webhook reinviati",
+  "tenant.preproduction-run": "Collaudo automatico avviato",
+  "tenant.preproduction-approved": "Verbale di collaudo approvato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
