@@ -32,6 +32,11 @@ export const AUDIT_ACTIONS = [
   "webhook.pause",
   "webhook.resume",
   "webhook.replay",
+  "webhook.update",
+  "webhook.delete",
+  "api-client.create",
+  "api-client.rotate-secret",
+  "api-client.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
