@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   "webhook.replay",
   "tenant.preproduction-run",
   "tenant.preproduction-approved",
+  "webhook.update",
+  "webhook.delete",
+  "api-client.create",
+  "api-client.rotate-secret",
+  "api-client.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

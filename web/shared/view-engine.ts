@@ -63,6 +63,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "webhook.replay": "Eventi del webhook reinviati",
   "tenant.preproduction-run": "Collaudo automatico avviato",
   "tenant.preproduction-approved": "Verbale di collaudo approvato",
+  "webhook.update": "Webhook modificato",
+  "webhook.delete": "Webhook eliminato",
+  "api-client.create": "Client API creato",
+  "api-client.rotate-secret": "Segreto del client API rinnovato",
+  "api-client.revoke": "Client API revocato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -74,6 +79,8 @@ const ENTITY: Record<string, string> = {
   Station: "Stazione",
   TenantGoLive: "Passaggio in esercizio",
   Receipt: "Ricevuta",
+  ApiClient: "Client API",
+  WebhookEndpoint: "Webhook",
 };
 const OPTION_STATUS: Record<string, string> = {
   UNPAID: "Da pagare",
