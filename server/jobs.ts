@@ -9,6 +9,7 @@ import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts";
 import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 import { runPreproductionTestsJob } from "./nodo/preproduction/index.ts";
+import { recoverReceiptsJob } from "./nodo/bizevents/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -29,4 +30,5 @@ export const JOBS: readonly JobDefinition[] = [
   purgeWebhookHistoryJob,
   purgeIdempotencyKeysJob,
   runPreproductionTestsJob,
+  recoverReceiptsJob,
 ];

@@ -56,6 +56,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   PAYMENT_TYPE_UNAVAILABLE: "Servizio non disponibile",
   PAYMENT_TYPE_UNKNOWN: "Tipo di pagamento sconosciuto",
   PAGOPA_REGISTRY_REJECTED: "Risposta non valida dall'anagrafica pagoPA",
+  BIZEVENTS_REJECTED: "Risposta non valida dall'archivio ricevute pagoPA",
+  BIZEVENTS_UNAVAILABLE: "Archivio ricevute pagoPA non raggiungibile",
   PAGOPA_REGISTRY_UNREACHABLE: "Anagrafica pagoPA non raggiungibile",
   TEST_NODO_REJECTED: "Risposta non valida dal Nodo di collaudo",
   PREPRODUCTION_NOT_IN_TEST: "Ente non in collaudo",
