@@ -10,6 +10,7 @@ import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts"
 import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 import { runPreproductionTestsJob } from "./nodo/preproduction/index.ts";
 import { recoverReceiptsJob } from "./nodo/bizevents/index.ts";
+import { printRunJob } from "./notices/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -31,4 +32,5 @@ export const JOBS: readonly JobDefinition[] = [
   purgeIdempotencyKeysJob,
   runPreproductionTestsJob,
   recoverReceiptsJob,
+  printRunJob,
 ];
