@@ -30,8 +30,15 @@ export interface TestNodoPayment {
   exchanges: NodoExchange[];
 }
 
+/** A notice of a council, and the station the Nodo reaches the council through. */
+export interface TestNotice {
+  creditorFiscalCode: string;
+  nav: string;
+  stationCode: string;
+}
+
 /** A PSP counter of pagoPA's test environment: verifies or pays a notice end to end through the Nodo. */
 export interface TestNodo {
-  verify(creditorFiscalCode: string, nav: string): Promise<TestNodoVerify>;
-  pay(creditorFiscalCode: string, nav: string): Promise<TestNodoPayment>;
+  verify(notice: TestNotice): Promise<TestNodoVerify>;
+  pay(notice: TestNotice): Promise<TestNodoPayment>;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../platform/errors.ts";
-import type { NodoExchange, TestNodo } from "../../pagopa/index.ts";
+import type { NodoExchange, TestNodo, TestNotice } from "../../pagopa/index.ts";
 
 export interface PspCounterConfig {
   /** Base URL of the test environment's PSP counter (in development the Nodo simulator's). */
@@ -33,7 +33,7 @@ function amountOf(answer: Record<string, unknown>): number | undefined {
 
 /**
  * The test Nodo reached through a PSP counter: `POST /psp/verify` and `POST /psp/pay` with the
- * creditor's fiscal code and the notice number; the counter drives paVerifyPaymentNotice,
+ * creditor's fiscal code, the notice number and the council's station; the counter drives paVerifyPaymentNotice,
  * paGetPaymentV2 and paSendRTV2 against the council's station as the Nodo does, and answers what
  * each call returned.
  */
@@ -53,10 +53,14 @@ export function createPspCounterClient(config: PspCounterConfig): TestNodo {
       throw new AppError("TEST_NODO_REJECTED", `the test Nodo's PSP counter answered ${res.status} for ${path}`, 502);
     return res.json().catch(() => null);
   }
-  const notice = (fiscalCode: string, noticeNumber: string) => ({ fiscalCode, noticeNumber });
+  const notice = (n: TestNotice) => ({
+    fiscalCode: n.creditorFiscalCode,
+    noticeNumber: n.nav,
+    stationId: n.stationCode,
+  });
   return {
-    async verify(fiscalCode, nav) {
-      const a = verifyAnswer.parse(await post("/psp/verify", notice(fiscalCode, nav)));
+    async verify(n) {
+      const a = verifyAnswer.parse(await post("/psp/verify", notice(n)));
       const step: NodoExchange = {
         operation: "paVerifyPaymentNotice",
         outcome: a.ok ? "OK" : (a.faultCode ?? "KO"),
@@ -69,8 +73,8 @@ export function createPspCounterClient(config: PspCounterConfig): TestNodo {
         exchanges: [step],
       };
     },
-    async pay(fiscalCode, nav) {
-      const a = payAnswer.parse(await post("/psp/pay", notice(fiscalCode, nav)));
+    async pay(n) {
+      const a = payAnswer.parse(await post("/psp/pay", notice(n)));
       return {
         ok: a.ok,
         error: a.error,

@@ -27,9 +27,16 @@ describe("pre-production tests that verify themselves, through the simulator's P
   beforeAll(async () => {
     pagopa = await startSimulatedPagopa(deps);
     const t = pagopa.tenant;
-    // A council in test is served by the test station (the station refuses it otherwise).
-    await deps.db.client.tenant.update({ where: { id: t.id }, data: { status: "TEST" } });
-    await deps.db.client.station.update({ where: { id: t.stationId }, data: { environment: "TEST" } });
+    // A council in test is served by the broker's test station (the station refuses it otherwise),
+    // not the one the simulator calls by default: the run must name it.
+    const testStation = await deps.db.client.station.create({
+      data: {
+        intermediaryId: t.intermediaryId,
+        code: `${pagopa.requester.stationCode.slice(0, 11)}_77`,
+        environment: "TEST",
+      },
+    });
+    await deps.db.client.tenant.update({ where: { id: t.id }, data: { status: "TEST", stationId: testStation.id } });
     await deps.db.withTenant(t.id, async (tx) => {
       await tx.creditorAccount.create({
         data: {
@@ -55,7 +62,7 @@ describe("pre-production tests that verify themselves, through the simulator's P
     expect(run!.id).toBe(runId);
     expect(run!.steps.filter((s) => !s.ok)).toEqual([]);
     expect(run!.state).toBe("PASSED");
-    expect(run!.stationCode).toBe(pagopa.requester.stationCode);
+    expect(run!.stationCode).toBe(`${pagopa.requester.stationCode.slice(0, 11)}_77`);
     expect(run!.steps.map((s) => s.key)).toEqual([
       "unknown",
       "verify",

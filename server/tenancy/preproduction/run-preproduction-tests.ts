@@ -69,13 +69,13 @@ function scenario(
   runId: string,
   now: Date,
 ): Array<() => Promise<RunStep>> {
-  const cf = p.tenant.fiscalCode;
+  const notice = (nav: string) => ({ creditorFiscalCode: p.tenant.fiscalCode, nav, stationCode: p.stationCode });
   const create = async (key: string, cents: number, options: { expiresAt?: Date; split?: boolean } = {}) => {
     const created = await createPosition(db, p.tenant, testPosition(p, runId, key, cents, { ...options, now }), SYSTEM);
     return { id: created.id, nav: created.options[0]!.nav };
   };
   const expectFault = async (nav: string, fault: string) => {
-    const v = await nodo.verify(cf, nav);
+    const v = await nodo.verify(notice(nav));
     if (v.ok || v.faultCode !== fault)
       throw new StepFailed(`La stazione ha risposto ${v.ok ? "OK" : v.faultCode}, atteso ${fault}.`, {
         nav,
@@ -84,7 +84,7 @@ function scenario(
     return { outcome: `Risposta ${fault} come previsto.`, nav, exchanges: v.exchanges };
   };
   const payAndCheck = async (nav: string, transfers: number) => {
-    const paid = await nodo.pay(cf, nav);
+    const paid = await nodo.pay(notice(nav));
     if (!paid.ok || !paid.receiptId)
       throw new StepFailed(`Il pagamento non si è concluso: ${paid.error ?? "nessuna ricevuta"}.`, {
         nav,
@@ -133,7 +133,7 @@ function scenario(
         async () => {
           const { nav } = await create("PAGAMENTO", 123);
           paidNav = nav;
-          const v = await nodo.verify(cf, nav);
+          const v = await nodo.verify(notice(nav));
           if (!v.ok || v.amountCents !== 123)
             throw new StepFailed(
               `La stazione ha risposto ${v.ok ? `un importo di ${v.amountCents} centesimi` : v.faultCode}.`,
