@@ -9,7 +9,7 @@ const STALE_AFTER_MS = 15 * 60_000;
  * Queues a pre-production run for a council in test: one at a time (a run still queued or running
  * refuses another), audited; `schedule` hands it to the worker (the caller owns the job registry,
  * since the job that runs it speaks to the test Nodo).
- * @throws AppError PREPRODUCTION_RUN_ACTIVE (409), PREPRODUCTION_NOT_IN_TEST (409)
+ * @throws AppError PREPRODUCTION_RUN_ACTIVE (409), PREPRODUCTION_NOT_IN_TEST (422)
  */
 export async function startPreproductionRun(
   db: Database,
@@ -22,7 +22,7 @@ export async function startPreproductionRun(
     throw new AppError(
       "PREPRODUCTION_NOT_IN_TEST",
       "Il collaudo automatico si esegue solo con l'ente in collaudo",
-      409,
+      422,
     );
   const run = await db.withTenant(tenantId, async (tx) => {
     // Serialises two clicks of the button: the second waits for the first's insert, then sees it.
