@@ -180,8 +180,9 @@ export function mapOrganizationReceipt(json: unknown): MappedReceipt {
         index: r.transferList.every((x) => x.idTransfer === 0) ? i + 1 : t.idTransfer,
         amountCents: t.transferAmount,
         fiscalCodePA: t.fiscalCodePA,
-        iban: t.iban ?? null,
-        mbdAttachment: t.mbdAttachment ?? null,
+        // pagoPA's document requires both: the one that does not apply may come empty.
+        iban: t.iban || null,
+        mbdAttachment: t.mbdAttachment || null,
         remittanceText: t.remittanceInformation,
         category: t.transferCategory,
       })),
