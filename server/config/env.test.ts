@@ -105,6 +105,7 @@ describe("loadConfig", () => {
         "SMTP_URL",
         "FDR_BASE_URL",
         "NODE_FOR_PA_URL",
+        "PAGOPA_BIZEVENTS_URL",
       ])
         expect(issues.join("\n")).toContain(`${name}=`);
     });

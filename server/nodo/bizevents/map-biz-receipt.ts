@@ -180,8 +180,9 @@ export function mapOrganizationReceipt(json: unknown): MappedReceipt {
         index: r.transferList.every((x) => x.idTransfer === 0) ? i + 1 : t.idTransfer,
         amountCents: t.transferAmount,
         fiscalCodePA: t.fiscalCodePA,
-        iban: t.iban ?? null,
-        mbdAttachment: t.mbdAttachment ?? null,
+        // pagoPA's document requires both: the one that does not apply may come empty.
+        iban: t.iban || null,
+        mbdAttachment: t.mbdAttachment || null,
         remittanceText: t.remittanceInformation,
         category: t.transferCategory,
       })),
@@ -190,9 +191,9 @@ export function mapOrganizationReceipt(json: unknown): MappedReceipt {
 }
 
 /**
- * A biz-event document (what the service stores for every sendRT). Only the new model
- * (modelType 2, a notice number) is a paSendRTV2 receipt; the old model (1, RPT/WISP carts)
- * has no notice number to apply it to.
+ * A biz-event document (what the service stores for every sendRT). Only an event with an
+ * 18-digit notice number is a receipt we can apply; an old-model cart (RPT/WISP) without one,
+ * or a malformed number, is refused.
  */
 export function mapBizEvent(json: unknown): MappedReceipt {
   const parsed = bizEvent.safeParse(json);
