@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   "webhook.pause",
   "webhook.resume",
   "webhook.replay",
+  "adhesion.requested",
+  "adhesion.step",
+  "public-bodies.import",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -61,6 +61,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "webhook.pause": "Webhook sospeso",
   "webhook.resume": "Webhook riattivato",
   "webhook.replay": "Eventi del webhook reinviati",
+  "adhesion.requested": "Richiesta di adesione ricevuta",
+  "adhesion.step": "Passo dell'adesione completato",
+  "public-bodies.import": "Elenco IPA degli enti importato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -72,6 +75,8 @@ const ENTITY: Record<string, string> = {
   Station: "Stazione",
   TenantGoLive: "Passaggio in esercizio",
   Receipt: "Ricevuta",
+  AdhesionRequest: "Richiesta di adesione",
+  PublicBody: "Elenco IPA",
 };
 const OPTION_STATUS: Record<string, string> = {
   UNPAID: "Da pagare",
