@@ -38,8 +38,8 @@ export const MAX_BULK_ROWS = 2000;
 /**
  * A platform admin onboards a wave of councils from one CSV: each row (IPA code, contact person,
  * segregation code, IBAN) opens an adhesion request — checked as a single request is (registry,
- * already a council, already requested) plus checksums and duplicates within the file and against
- * the councils' segregation codes — and its contact person is e-mailed the council's link. Every
+ * already a council, already requested) plus checksums and duplicates within the file (segregation codes are unique per
+ * intermediary: createTenant checks them when the council is created) — and its contact person is e-mailed the council's link. Every
  * row is accepted or rejected with an Italian reason; accepted rows commit together.
  * @throws AppError BULK_CSV_INVALID when the file is not a CSV with the expected header
  */
@@ -71,11 +71,6 @@ export async function bulkOnboard(
   const rows = await deps.db.withPlatformScope(
     "platform admin: bulk onboarding",
     async (tx) => {
-      const usedSegregation = new Set(
-        (await tx.tenant.findMany({ select: { segregationCode: true } })).map((t) => t.segregationCode),
-      );
-      for (const r of await tx.adhesionRequest.findMany({ select: { segregationCode: true } }))
-        if (r.segregationCode) usedSegregation.add(r.segregationCode);
       const seen = new Set<string>();
       const out: BulkRowOutcome[] = [];
       for (const [i, rec] of records.slice(1).entries()) {
@@ -105,16 +100,11 @@ export async function bulkOnboard(
           continue;
         }
         seen.add(p.ipaCode);
-        if (usedSegregation.has(p.segregationCode)) {
-          reject(`codice di segregazione ${p.segregationCode} già usato da un altro ente`);
-          continue;
-        }
         const opened = await openRequest(tx, p, "BULK", actor);
         if (!opened.ok) {
           reject(opened.reason);
           continue;
         }
-        usedSegregation.add(p.segregationCode);
         const body = await tx.adhesionRequest.findUniqueOrThrow({ where: { id: opened.id }, select: { name: true } });
         links.push({
           token: opened.councilLink,
