@@ -40,6 +40,9 @@ export const AUDIT_ACTIONS = [
   "api-client.create",
   "api-client.rotate-secret",
   "api-client.revoke",
+  "adhesion.requested",
+  "adhesion.step",
+  "public-bodies.import",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -95,6 +95,11 @@ export const ERROR_CODES = [
   "UNAUTHORIZED",
   "WEBHOOK_INVALID",
   "WEBHOOK_REPLAY_EMPTY",
+  "ADHESION_WRONG_STEP",
+  "ADHESION_NO_CONTACT",
+  "ADHESION_NO_ACCOUNT",
+  "REGISTRY_CSV_INVALID",
+  "BULK_CSV_INVALID",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -21,6 +21,7 @@ import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
+import { adhesionPages } from "./adhesion.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -73,6 +74,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   router.use(requireStaff(ctx), requireCsrf);
 
   router.use(homePages(ctx));
+  router.use("/assistenza/adesioni", allow("helpdesk.read"), adhesionPages(ctx));
   router.use("/assistenza", allow("helpdesk.read"), helpdeskPages(ctx));
   router.use("/piattaforma", allow("platform.manage"), platformPages(ctx));
 

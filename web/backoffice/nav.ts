@@ -39,6 +39,7 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
     items.push(
       { href: "/backoffice/assistenza", label: "Assistenza" },
       { href: "/backoffice/assistenza/enti", label: "Stato degli enti" },
+      { href: "/backoffice/assistenza/adesioni", label: "Adesioni" },
     );
   if (can(principal, "platform.manage")) items.push({ href: "/backoffice/piattaforma", label: "Piattaforma" });
   return items.map((i) => ({ ...i, current: i.href === currentHref }));

@@ -98,6 +98,11 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   UNAUTHORIZED: "Accesso non autorizzato",
   WEBHOOK_INVALID: "Webhook non valido",
   WEBHOOK_REPLAY_EMPTY: "Nessun evento da reinviare",
+  ADHESION_WRONG_STEP: "Passo dell'adesione non disponibile",
+  ADHESION_NO_CONTACT: "Manca il referente",
+  ADHESION_NO_ACCOUNT: "Manca il conto di accredito",
+  REGISTRY_CSV_INVALID: "Elenco degli enti non valido",
+  BULK_CSV_INVALID: "File degli enti non valido",
 };
 
 /** The page heading for a problem: the title of its code when the platform raised it on purpose. */

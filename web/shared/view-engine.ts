@@ -69,6 +69,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api-client.create": "Client API creato",
   "api-client.rotate-secret": "Segreto del client API rinnovato",
   "api-client.revoke": "Client API revocato",
+  "adhesion.requested": "Richiesta di adesione ricevuta",
+  "adhesion.step": "Passo dell'adesione completato",
+  "public-bodies.import": "Elenco IPA degli enti importato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -82,6 +85,8 @@ const ENTITY: Record<string, string> = {
   Receipt: "Ricevuta",
   ApiClient: "Client API",
   WebhookEndpoint: "Webhook",
+  AdhesionRequest: "Richiesta di adesione",
+  PublicBody: "Elenco IPA",
 };
 const OPTION_STATUS: Record<string, string> = {
   UNPAID: "Da pagare",
