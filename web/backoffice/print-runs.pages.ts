@@ -33,6 +33,10 @@ const formSchema = z.object({
   dueTo: z.preprocess(blankToUndefined, z.string().optional()),
 });
 const idParam = z.object({ runId: z.uuid() });
+/** What a refused form shows back: its text fields only. */
+const echoSchema = z
+  .record(z.string(), z.unknown())
+  .transform((b) => Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === "string")));
 
 /**
  * Mass printing of notices ("Stampa avvisi"): choose what to print (an import, a payment type, a
@@ -73,7 +77,7 @@ export function printRunPages(ctx: BackofficeContext): Router {
 
   router.post("/stampe", allow("positions.write"), async (req, res) => {
     const form = formSchema.safeParse(req.body);
-    if (!form.success) return showList(res, form.error.issues[0]!.message, req.body as Record<string, unknown>);
+    if (!form.success) return showList(res, form.error.issues[0]!.message, echoSchema.parse(req.body ?? {}));
     try {
       const run = await startPrintRun(
         ctx.deps,
