@@ -16,6 +16,7 @@ import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
 import { importPages } from "./imports.pages.ts";
+import { printRunPages } from "./print-runs.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
@@ -86,6 +87,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
   tenant.use(importPages(ctx));
+  tenant.use(printRunPages(ctx));
   tenant.use(reconciliationPages(ctx));
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));

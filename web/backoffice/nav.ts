@@ -22,7 +22,10 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
     );
     if (can(principal, "positions.write", tenant.ipaCode))
       items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
-    items.push({ href: `${base}/importazioni`, label: "Importazioni" });
+    items.push(
+      { href: `${base}/importazioni`, label: "Importazioni" },
+      { href: `${base}/stampe`, label: "Stampa avvisi" },
+    );
     items.push(
       { href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" },
       { href: `${base}/conti`, label: "Conti di accredito" },
