@@ -18,6 +18,8 @@ import { auditPages } from "./audit.pages.ts";
 import { importPages } from "./imports.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
+import { apiClientPages } from "./api-clients.pages.ts";
+import { RealmApiClients } from "../../server/api/clients/index.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -46,6 +48,11 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
     taxonomy: loadTaxonomy(config),
     secureCookies: base.startsWith("https:"),
     realm: new RealmAdmin({
+      issuer: config.OIDC_ISSUER_URL,
+      clientId: config.OIDC_ADMIN_CLIENT_ID,
+      clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
+    }),
+    apiClientsRealm: new RealmApiClients({
       issuer: config.OIDC_ISSUER_URL,
       clientId: config.OIDC_ADMIN_CLIENT_ID,
       clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
@@ -85,6 +92,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(importPages(ctx));
   tenant.use(reconciliationPages(ctx));
   tenant.use(webhookPages(ctx));
+  tenant.use(apiClientPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
