@@ -76,6 +76,19 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       },
       async () => undefined,
     );
+    // A webhook endpoint of the council (the webhook routes' :endpointId).
+    into.endpointId = (
+      await deps.db.withTenant(t.id, (tx) =>
+        tx.webhookEndpoint.create({
+          data: {
+            tenantId: t.id,
+            url: `https://hooks.example/${t.ipaCode}`,
+            events: ["position.created"],
+            secret: "whsec_dGVzdA==",
+          },
+        }),
+      )
+    ).id;
     // Old enough for the receipts feed to show it (FEED_SETTLE_MS).
     await deps.db.withTenant(t.id, (tx) =>
       tx.receipt.updateMany({ where: { tenantId: t.id }, data: { receivedAt: new Date(Date.now() - 60_000) } }),
@@ -142,6 +155,12 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       "PATCH /positions/:positionId": { subject: "Oggetto modificato" },
       "POST /positions/:positionId/cancel": { reason: "Prova di isolamento" },
       "POST /positions/:positionId/mark-paid": { reason: "Prova di isolamento" },
+      "POST /webhooks": { url: "https://hooks.example/nuovo", events: ["position.paid"] },
+      // The positions made above raised position.created events in this range.
+      "POST /webhooks/:endpointId/replay": {
+        from: new Date(Date.now() - 86_400_000).toISOString(),
+        to: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     };
     if (!(key in bodies)) throw new Error(`No isolation body for ${key}: add one to this test`);
     return bodies[key];

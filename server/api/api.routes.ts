@@ -11,9 +11,14 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operation.ts";
 import { documentOperations } from "./operations/documents.operations.ts";
 import { positionOperations } from "./operations/positions.operations.ts";
+import { webhookOperations } from "./operations/webhooks.operations.ts";
 
 /** Every operation of `/api/v1`, in matching order (literal segments before parameters). */
-export const API_OPERATIONS: readonly Operation[] = [...positionOperations, ...documentOperations];
+export const API_OPERATIONS: readonly Operation[] = [
+  ...positionOperations,
+  ...documentOperations,
+  ...webhookOperations,
+];
 
 /** The OpenAPI 3.1 document of exactly these operations. */
 export const apiDocument = (deps: Pick<Deps, "config">) =>

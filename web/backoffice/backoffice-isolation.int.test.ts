@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RealmAdmin } from "../../server/identity/staff/index.ts";
+import { createApiClient, RealmApiClients } from "../../server/api/clients/index.ts";
 import { listRoutes, type RouteInfo } from "../../server/platform/http/list-routes.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
@@ -111,6 +112,25 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
             secret: "whsec_dGVzdA==",
           },
         }),
+      )
+    ).id;
+    // An API client of the council, made in the realm too (the API clients page, /client-api/:clientId).
+    into.clientId = (
+      await createApiClient(
+        {
+          db: h.deps.db,
+          realm: new RealmApiClients({
+            issuer: h.idp!.issuer,
+            clientId: "pontepa-admin",
+            clientSecret: "dev-admin-secret",
+          }),
+          logger: h.deps.logger,
+          apiAudience: "pontepa-api",
+          production: false,
+        },
+        t,
+        { name: `Gestionale ${tag}`, roles: ["read"] },
+        actor,
       )
     ).id;
     const user = await h.deps.db.client.staffUser.create({

@@ -9,6 +9,7 @@ import type {
 import type { TaxonomyCatalog } from "../../server/catalog/index.ts";
 import type { Actor } from "../../server/audit/index.ts";
 import type { PagopaRegistry } from "../../server/pagopa/index.ts";
+import type { RealmClientAdmin } from "../../server/api/clients/index.ts";
 
 /** The council a tenant route acts on, resolved once by the tenant guard. */
 export interface BackofficeTenant {
@@ -38,6 +39,8 @@ export interface BackofficeContext {
   realm: RealmDirectory & RealmGroupAdmin;
   /** Where an invited person's "set your password" link lands afterwards: the back-office home. */
   invitationReturn: { clientId: string; redirectUri: string };
+  /** The realm's client endpoints, as `pontepa-admin` (needs manage-clients): council systems' API clients. */
+  apiClientsRealm: RealmClientAdmin;
   /** pagoPA's back-office API (the simulator in development): what pagoPA knows of the councils. */
   pagopaRegistry: PagopaRegistry;
 }

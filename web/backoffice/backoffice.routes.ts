@@ -20,6 +20,8 @@ import { printRunPages } from "./print-runs.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
+import { apiClientPages } from "./api-clients.pages.ts";
+import { RealmApiClients } from "../../server/api/clients/index.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { adhesionPages } from "./adhesion.pages.ts";
@@ -49,6 +51,11 @@ export function createBackofficeContext(deps: Deps, overrides: Partial<Backoffic
     taxonomy: loadTaxonomy(config),
     secureCookies: base.startsWith("https:"),
     realm: new RealmAdmin({
+      issuer: config.OIDC_ISSUER_URL,
+      clientId: config.OIDC_ADMIN_CLIENT_ID,
+      clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
+    }),
+    apiClientsRealm: new RealmApiClients({
       issuer: config.OIDC_ISSUER_URL,
       clientId: config.OIDC_ADMIN_CLIENT_ID,
       clientSecret: config.OIDC_ADMIN_CLIENT_SECRET,
@@ -91,6 +98,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(reconciliationPages(ctx));
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));
+  tenant.use(apiClientPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

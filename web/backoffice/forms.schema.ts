@@ -121,3 +121,15 @@ export const webhookReplayFormSchema = z.object({
   dal: optionalText,
   al: optionalText,
 });
+
+/** API clients page: a new client (return-URL prefixes one per line). */
+export const apiClientFormSchema = z.object({
+  name: text,
+  roles: checkboxGroup,
+  prefixes: optionalText.transform((s) =>
+    (s ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ),
+});

@@ -31,6 +31,8 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
       { href: `${base}/conti`, label: "Conti di accredito" },
       { href: `${base}/webhook`, label: "Webhook" },
     );
+    if (can(principal, "tenant.configure", tenant.ipaCode))
+      items.push({ href: `${base}/client-api`, label: "Client API" });
     items.push(
       { href: `${base}/personale`, label: "Personale" },
       { href: `${base}/registro`, label: "Registro modifiche" },
