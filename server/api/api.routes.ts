@@ -9,10 +9,15 @@ import { apiDocsRoutes } from "./docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operation.ts";
 import { documentOperations } from "./operations/documents.operations.ts";
+import { paymentOperations } from "./operations/payments.operations.ts";
 import { positionOperations } from "./operations/positions.operations.ts";
 
 /** Every operation of `/api/v1`, in matching order (literal segments before parameters). */
-export const API_OPERATIONS: readonly Operation[] = [...positionOperations, ...documentOperations];
+export const API_OPERATIONS: readonly Operation[] = [
+  ...positionOperations,
+  ...documentOperations,
+  ...paymentOperations,
+];
 
 /** The OpenAPI 3.1 document of exactly these operations. */
 export const apiDocument = (deps: Pick<Deps, "config">) =>

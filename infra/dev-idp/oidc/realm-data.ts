@@ -29,6 +29,7 @@ export const API_ROLES = [
   { name: "positions.read", description: "Lettura delle posizioni debitorie" },
   { name: "positions.write", description: "Creazione e modifica delle posizioni debitorie" },
   { name: "receipts.read", description: "Lettura delle ricevute" },
+  { name: "payments.write", description: "Avvio di pagamenti dal portale dell'ente" },
   { name: "tenants.manage", description: "Gestione degli enti" },
 ] as const;
 export type ApiRole = (typeof API_ROLES)[number]["name"];
@@ -64,7 +65,7 @@ export const TENANT_SUBGROUPS: Record<"admins" | "operators" | "viewers" | "syst
   operators: { realmRoles: ["operator"], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
   viewers: { realmRoles: ["viewer"], apiRoles: ["positions.read", "receipts.read"] },
   // Council systems (gestionali) authenticate as service accounts, not as staff.
-  systems: { realmRoles: [], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
+  systems: { realmRoles: [], apiRoles: ["positions.read", "positions.write", "receipts.read", "payments.write"] },
 };
 export type TenantSubgroup = keyof typeof TENANT_SUBGROUPS;
 
