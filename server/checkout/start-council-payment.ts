@@ -58,7 +58,7 @@ export async function startCouncilPayment(
   const notices: StartedCouncilPayment["notices"] = [];
   for (const [i, nav] of input.navs.entries()) {
     const notice = await verifyPaymentNotice(deps.db, deps.amountRules, tenant, nav, { now }).catch((err: unknown) => {
-      if (err instanceof AppError) throw new AppError(err.code, `items[${i}] (${nav}): ${err.message}`, 409);
+      if (err instanceof AppError) throw new AppError(err.code, `items[${i}] (${nav}): ${err.message}`, err.status);
       throw err;
     });
     if (notice.amountCents <= 0) throw new AppError("CART_INVALID", `items[${i}] (${nav}): nothing to pay`, 422);
