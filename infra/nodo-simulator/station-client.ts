@@ -60,6 +60,11 @@ export class StationClient {
     private readonly xsd: XsdChecker,
   ) {}
 
+  /** The same Nodo calling another station of the broker (a council served by the test station). */
+  withStation(stationId: string): StationClient {
+    return new StationClient({ ...this.config, NODO_SIM_STATION_ID: stationId }, this.xsd);
+  }
+
   private routing(idPA: string) {
     return (
       el("idPA", idPA) +

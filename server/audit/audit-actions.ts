@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "position.cancel",
   "position.update",
   "import.upload",
+  "notices.print-run",
   "position.mark-paid",
   "receipt.register",
   "helpdesk.read",
@@ -32,6 +33,13 @@ export const AUDIT_ACTIONS = [
   "webhook.pause",
   "webhook.resume",
   "webhook.replay",
+  "tenant.preproduction-run",
+  "tenant.preproduction-approved",
+  "webhook.update",
+  "webhook.delete",
+  "api-client.create",
+  "api-client.rotate-secret",
+  "api-client.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

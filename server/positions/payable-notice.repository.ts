@@ -62,6 +62,8 @@ const transferColumns = columnsOf<Transfer>()([
   "remittanceText",
   "metadata",
   "paidCents",
+  "budgetChapter",
+  "assessment",
 ]);
 const positionColumns = columnsOf<DebtPosition>()([
   "id",

@@ -16,3 +16,9 @@ export { fetchReportingFlows, type FetchSummary } from "./fetch-reporting-flows.
 export type { ReportingRequester, ReportingSource } from "./reporting-source.ts";
 export { currentFlowTotals } from "./flow-totals.ts";
 export { listReconciliation, type FlowSummary, type AnomalySummary } from "./list-reconciliation.ts";
+export {
+  classifyPayments,
+  CLASSIFICATION_CODES,
+  type ClassificationCode,
+  type ClassificationScope,
+} from "./classify-payments.ts";

@@ -2,6 +2,7 @@ import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Logger } from "../platform/observability/logger.ts";
 import { recordAnomalies, resolveAnomalies, rowSubject, type NewAnomaly } from "./anomalies.repository.ts";
+import { classifyPayments } from "./classify-payments.ts";
 import { linkRowsToReceipts, unmatchedRows, updateReportedStatus } from "./match-reporting-rows.ts";
 import type { ReportingFlowData } from "./reporting-document.ts";
 
@@ -145,6 +146,7 @@ async function store(tx: Tx, tenant: ReconciliationTenant, flow: ReportingFlowDa
     ["RECEIPT_NOT_REPORTED"],
     receiptIds.map((r) => r.receiptId),
   );
+  await classifyPayments(tx, tenant.id, { flowIds: [flow.flowId] });
   return { status: "stored", flowRecordId: record.id, superseded: false, matched, anomalies: anomalies.length };
 }
 

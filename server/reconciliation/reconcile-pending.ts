@@ -1,4 +1,5 @@
 import type { Database } from "../platform/db/database.ts";
+import { classifyPayments } from "./classify-payments.ts";
 import { recordAnomalies, resolveAnomalies } from "./anomalies.repository.ts";
 import type { ReconciliationTenant } from "./ingest-reporting-flow.ts";
 import { linkRowsToReceipts, updateReportedStatus } from "./match-reporting-rows.ts";
@@ -61,6 +62,26 @@ export async function reconcilePending(
           details: { paidAt: r.paidAt.toISOString(), amountCents: r.amountCents, days: options.unreportedDays },
         })),
       );
+      // Receipts and paid debts that arrived (or changed, or were linked) since their payment was
+      // last classified.
+      const fresh = await tx.$queryRaw<Array<{ iuv: string }>>`
+        SELECT rc.iuv FROM receipts rc
+        WHERE rc.tenant_id = ${tenant.id}::uuid AND rc.outcome = 'OK'
+          AND NOT EXISTS (SELECT 1 FROM payment_classifications pc
+                          WHERE pc.tenant_id = rc.tenant_id AND pc.subject_kind = 'PAYMENT' AND pc.subject = rc.iuv
+                            AND pc.classified_at >= rc.received_at)
+        UNION
+        SELECT o.iuv FROM payment_options o
+        WHERE o.tenant_id = ${tenant.id}::uuid AND o.status IN ('PAID', 'REPORTED')
+          AND NOT EXISTS (SELECT 1 FROM payment_classifications pc
+                          WHERE pc.tenant_id = o.tenant_id AND pc.subject_kind = 'PAYMENT' AND pc.subject = o.iuv
+                            AND pc.classified_at >= o.updated_at)
+        LIMIT 20000`;
+      const linkedIuvs = linked.length
+        ? await tx.receipt.findMany({ where: { id: { in: linked.map((l) => l.receiptRowId) } }, select: { iuv: true } })
+        : [];
+      const iuvs = [...new Set([...fresh, ...linkedIuvs].map((r) => r.iuv))];
+      if (iuvs.length) await classifyPayments(tx, tenant.id, { iuvs });
       return { matched: linked.length, unreported: late.length };
     },
     { timeout: 60_000 },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
+import { classifyPayments } from "../reconciliation/index.ts";
 import { matchTreasuryCredits, type CreditStatus } from "./match-treasury-credits.ts";
 import { readTreasuryFile } from "./read-treasury-file.ts";
 import { TreasuryFormatError, type TreasuryDocument } from "./treasury-document.ts";
@@ -69,6 +70,9 @@ export async function importTreasuryFile(
         skipDuplicates: true,
       });
       const matching = await matchTreasuryCredits(tx, tenantId);
+      await classifyPayments(tx, tenantId, {
+        flowIds: [...new Set(credits.flatMap((c) => (c.flowId ? [c.flowId] : [])))],
+      });
       return {
         importId: record.id,
         format: doc.format,
@@ -84,5 +88,18 @@ export async function importTreasuryFile(
 
 /** Matches again what is still open (run after new flows arrive). */
 export async function rematchTreasuryCredits(db: Database, tenantId: string) {
-  return db.withTenant(tenantId, (tx) => matchTreasuryCredits(tx, tenantId), { timeout: 60_000 });
+  return db.withTenant(
+    tenantId,
+    async (tx) => {
+      const open = await tx.treasuryCredit.findMany({
+        where: { tenantId, flowId: { not: null }, status: { not: "MATCHED" } },
+        select: { flowId: true },
+        distinct: ["flowId"],
+      });
+      const matching = await matchTreasuryCredits(tx, tenantId);
+      await classifyPayments(tx, tenantId, { flowIds: open.map((o) => o.flowId!) });
+      return matching;
+    },
+    { timeout: 60_000 },
+  );
 }

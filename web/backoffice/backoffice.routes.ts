@@ -18,6 +18,7 @@ import { auditPages } from "./audit.pages.ts";
 import { importPages } from "./imports.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
+import { preproductionPages } from "./preproduction.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
@@ -85,6 +86,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(importPages(ctx));
   tenant.use(reconciliationPages(ctx));
   tenant.use(webhookPages(ctx));
+  tenant.use(preproductionPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.cancel": "Posizione annullata",
   "position.update": "Posizione modificata",
   "import.upload": "File di posizioni caricato",
+  "notices.print-run": "Stampa massiva di avvisi avviata",
   "position.mark-paid": "Posizione segnata come pagata fuori pagoPA",
   "receipt.register": "Ricevuta registrata",
   "helpdesk.read": "Consultata dall'assistenza regionale",
@@ -61,6 +62,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "webhook.pause": "Webhook sospeso",
   "webhook.resume": "Webhook riattivato",
   "webhook.replay": "Eventi del webhook reinviati",
+  "tenant.preproduction-run": "Collaudo automatico avviato",
+  "tenant.preproduction-approved": "Verbale di collaudo approvato",
+  "webhook.update": "Webhook modificato",
+  "webhook.delete": "Webhook eliminato",
+  "api-client.create": "Client API creato",
+  "api-client.rotate-secret": "Segreto del client API rinnovato",
+  "api-client.revoke": "Client API revocato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -72,6 +80,8 @@ const ENTITY: Record<string, string> = {
   Station: "Stazione",
   TenantGoLive: "Passaggio in esercizio",
   Receipt: "Ricevuta",
+  ApiClient: "Client API",
+  WebhookEndpoint: "Webhook",
 };
 const OPTION_STATUS: Record<string, string> = {
   UNPAID: "Da pagare",
