@@ -40,7 +40,14 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     const clientId = `gestionale-${randomUUID()}`;
     await deps.db.withTenant(t.id, (tx) =>
       tx.apiClient.create({
-        data: { tenantId: t.id, clientId, name: "Gestionale", roles: [], returnUrlPrefixes: [PORTAL], createdBy: "t" },
+        data: {
+          tenantId: t.id,
+          clientId,
+          name: "Gestionale",
+          roles: ["read", "write", "pay"],
+          returnUrlPrefixes: [PORTAL],
+          createdBy: "t",
+        },
       }),
     );
     return apiCall(api.base, await api.token({ clientId, ipa: t.ipaCode }));

@@ -45,7 +45,7 @@ describe("payments started from a council's portal (OTF)", () => {
             tenantId: tenant.id,
             clientId,
             name: "Portale",
-            roles: [],
+            roles: ["read", "write", "pay"],
             returnUrlPrefixes: prefixes,
             createdBy: "t",
           },
