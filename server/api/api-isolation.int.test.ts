@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../platform/deps.ts";
@@ -30,6 +32,26 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
   const ofA: Record<string, string> = {};
   const ofB: Record<string, string> = {};
   let routes: RouteInfo[];
+  let checkout: http.Server;
+  const PORTAL = "https://portale.example.it/pagamenti";
+
+  /** A council system of `t` holding every API role, registered with return-URL prefixes (OTF payments). */
+  async function systemOf(t: Tenant) {
+    const clientId = `gestionale-${randomUUID()}`;
+    await deps.db.withTenant(t.id, (tx) =>
+      tx.apiClient.create({
+        data: {
+          tenantId: t.id,
+          clientId,
+          name: "Gestionale",
+          roles: ["read", "write", "pay"],
+          returnUrlPrefixes: [PORTAL],
+          createdBy: "t",
+        },
+      }),
+    );
+    return apiCall(api.base, await api.token({ clientId, ipa: t.ipaCode }));
+  }
 
   async function objects(t: Tenant, into: Record<string, string>) {
     const input = (subject: string, externalId?: string) => ({
@@ -96,7 +118,13 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
   }
 
   beforeAll(async () => {
-    deps = testDeps();
+    // pagoPA Checkout (outside party) for the OTF payment routes.
+    checkout = http.createServer((_req, res) => res.writeHead(302, { location: "http://checkout.test/pay" }).end());
+    await new Promise<void>((r) => checkout.listen(0, "127.0.0.1", () => r()));
+    deps = testDeps({
+      CHECKOUT_BASE_URL: `http://127.0.0.1:${(checkout.address() as AddressInfo).port}/checkout/ec/v2`,
+      CHECKOUT_RETRIES: "0",
+    });
     a = await makeTenant(deps.db, { name: "Comune A" });
     b = await makeTenant(deps.db, { name: "Comune B" });
     await objects(a, ofA);
@@ -104,7 +132,14 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     api = await startApi(deps);
     routes = listRoutes(api.router);
     // A council system of A holding every API role: only the tenant boundary may stop it.
-    asA = apiCall(api.base, await api.token({ clientId: "gestionale-a", ipa: a.ipaCode }));
+    asA = await systemOf(a);
+    const payment = (t: Tenant, into: Record<string, string>, call: ReturnType<typeof apiCall>) =>
+      call("POST", `/tenants/${t.ipaCode}/payments`, {
+        items: [{ nav: into.nav }],
+        returnUrls: { ok: PORTAL, cancel: PORTAL, error: PORTAL },
+      }).then((r) => (into.paymentId = r.json.paymentId as string));
+    await payment(a, ofA, asA);
+    await payment(b, ofB, await systemOf(b));
     readerOfA = apiCall(
       api.base,
       await api.token({ clientId: "lettore-a", ipa: a.ipaCode, roles: ["positions.read", "receipts.read"] }),
@@ -113,6 +148,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
   afterAll(async () => {
     await api?.close();
     await deps?.close();
+    await new Promise((r) => checkout?.close(r));
   });
 
   /** The value of each path parameter: a write that changes a position gets its own position. */
@@ -160,6 +196,10 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       "POST /webhooks/:endpointId/replay": {
         from: new Date(Date.now() - 86_400_000).toISOString(),
         to: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      "POST /payments": {
+        items: [{ externalId: `ext-${a.ipaCode}` }],
+        returnUrls: { ok: PORTAL, cancel: PORTAL, error: PORTAL },
       },
     };
     if (!(key in bodies)) throw new Error(`No isolation body for ${key}: add one to this test`);
@@ -215,7 +255,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     for (const route of writes) {
       const res = await readerOfA(route.method, fill(route, a.ipaCode, ofA), bodyOf(route));
       expect(res.status, `${route.method} ${route.path}`).toBe(403);
-      expect(res.json.detail).toBe("This client lacks the role positions.write");
+      expect(res.json.detail).toMatch(/^This client lacks the role (positions|payments)\.write$/);
     }
   });
 });

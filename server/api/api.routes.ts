@@ -10,6 +10,7 @@ import { apiDocsRoutes } from "./docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operation.ts";
 import { documentOperations } from "./operations/documents.operations.ts";
+import { paymentOperations } from "./operations/payments.operations.ts";
 import { positionOperations } from "./operations/positions.operations.ts";
 import { webhookOperations } from "./operations/webhooks.operations.ts";
 
@@ -18,6 +19,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...positionOperations,
   ...documentOperations,
   ...webhookOperations,
+  ...paymentOperations,
 ];
 
 /** The OpenAPI 3.1 document of exactly these operations. */

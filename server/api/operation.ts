@@ -9,7 +9,7 @@ import type { ApiPrincipal } from "./api-token.ts";
 import { withIdempotency, type IdempotentAnswer } from "./idempotency.ts";
 
 /** The client roles of the API audience (Keycloak client roles of `pontepa-api`). */
-export type ApiRole = "positions.read" | "positions.write" | "receipts.read";
+export type ApiRole = "positions.read" | "positions.write" | "receipts.read" | "payments.write";
 
 /** A description in both languages of the documentation. */
 export interface Bilingual {

@@ -18,3 +18,7 @@ export { startCheckout, CHECKOUT_OUTCOMES, type CheckoutOutcome, type StartedChe
 export { getCheckoutResult, type CheckoutResult } from "./get-checkout-result.ts";
 export { retryCheckout, refillCart, type RetriedCheckout } from "./retry-checkout.ts";
 export { downloadCartNotice, downloadCheckoutNotice } from "./download-notice.ts";
+// Payments a council's portal starts through the API (OTF), and where Checkout's return sends the citizen.
+export { checkReturnUrl, councilReturnUrl, type ReturnUrlCheck } from "./return-url.ts";
+export { startCouncilPayment, type CouncilPaymentInput, type StartedCouncilPayment } from "./start-council-payment.ts";
+export { getCouncilPayment, councilReturnFor, type CouncilPaymentStatus } from "./council-payment-result.ts";

@@ -1,10 +1,7 @@
-import { rememberCheckoutRecipient } from "../notifications/index.ts";
-import { rememberCheckoutCart } from "../receipts/index.ts";
 import type { CheckoutDeps } from "./checkout-deps.ts";
+import { handToCheckout } from "./hand-to-checkout.ts";
 
-/** The outcomes Checkout sends the citizen back with, as the result page's `esito` values. */
-export const CHECKOUT_OUTCOMES = { ok: "ok", annullato: "annullato", errore: "errore", attesa: "attesa" } as const;
-export type CheckoutOutcome = keyof typeof CHECKOUT_OUTCOMES;
+export { CHECKOUT_OUTCOMES, type CheckoutOutcome } from "./hand-to-checkout.ts";
 
 export type StartedCheckout = { started: true; checkoutId: string; checkoutUrl: string } | { started: false };
 
@@ -26,44 +23,12 @@ export async function startCheckout(
   if (cart.items.length === 0) return { started: false };
   const base = deps.config.PUBLIC_BASE_URL.replace(/\/+$/, "");
   const checkoutId = deps.carts.newId();
-  const back = (outcome: CheckoutOutcome) => `${base}/esito/${checkoutId}?esito=${outcome}`;
-  const { checkoutUrl } = await deps.client.createCart({
-    paymentNotices: cart.items.map((i) => ({
-      noticeNumber: i.nav,
-      fiscalCode: i.creditorFiscalCode,
-      amount: i.amountCents,
-      companyName: i.companyName.slice(0, 140),
-      description: i.description.slice(0, 140),
-    })),
-    returnUrls: {
-      returnOkUrl: back("ok"),
-      returnCancelUrl: back("annullato"),
-      returnErrorUrl: back("errore"),
-      returnWaitingUrl: back("attesa"),
-    },
-    idCart: checkoutId.slice(0, 35),
-    ...(input.email ? { emailNotice: input.email } : {}),
+  const checkoutUrl = await handToCheckout(deps, cart.items, {
+    checkoutId,
+    back: (outcome) => `${base}/esito/${checkoutId}?esito=${outcome}`,
+    email: input.email,
+    now,
   });
-  // One PSP fee pays for every notice of the cart: the receipts print it once (receipts/fee-presentation.ts).
-  await rememberCheckoutCart(deps.redis, deps.config.QUEUE_PREFIX, {
-    id: checkoutId,
-    notices: cart.items.map((i) => ({
-      tenantId: i.tenantId,
-      fiscalCode: i.creditorFiscalCode,
-      nav: i.nav,
-      companyName: i.companyName.slice(0, 140),
-    })),
-  });
-  // Only once Checkout has accepted the cart: an address for a checkout that never existed
-  // could otherwise claim the receipt of someone else's payment.
-  if (input.email) {
-    await rememberCheckoutRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
-      checkoutId,
-      email: input.email,
-      notices: cart.items.map((i) => ({ tenantId: i.tenantId, nav: i.nav })),
-      startedAt: now,
-    });
-  }
   await deps.carts.submit(cartId, checkoutId, {
     items: cart.items,
     ...(input.email ? { email: input.email } : {}),

@@ -12,6 +12,7 @@ import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
 import { downloadPages } from "./downloads.pages.ts";
+import { councilPaymentPages } from "./council-payment.pages.ts";
 import { spidRoutes } from "./spid.pages.ts";
 import { myPositionsPages } from "./my-positions.pages.ts";
 import { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
@@ -98,6 +99,7 @@ export function citizenRoutes(deps: Deps): Router {
   router.use(cartPages(ctx));
   router.use(payNoticePages(ctx));
   router.use(downloadPages(ctx));
+  router.use(councilPaymentPages(ctx));
   router.get(["/accessibilita", "/privacy"], (req, res) => {
     res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, {
       title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità",

@@ -8,7 +8,7 @@ import { apiRoutes } from "../../../api/api.routes.ts";
 import { createApiTokenVerifier } from "../../../api/api-token.ts";
 
 const ISSUER = "http://realm.test/realms/pontepa";
-export const ALL_API_ROLES = ["positions.read", "positions.write", "receipts.read"];
+export const ALL_API_ROLES = ["positions.read", "positions.write", "receipts.read", "payments.write"];
 
 export interface RunningApi {
   base: string;
