@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   "webhook.pause",
   "webhook.resume",
   "webhook.replay",
+  "treasury.manual-match",
+  "treasury.manual-unmatch",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -61,6 +61,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "webhook.pause": "Webhook sospeso",
   "webhook.resume": "Webhook riattivato",
   "webhook.replay": "Eventi del webhook reinviati",
+  "treasury.manual-match": "Accredito di tesoreria abbinato a mano a un flusso",
+  "treasury.manual-unmatch": "Abbinamento manuale di un accredito annullato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
