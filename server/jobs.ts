@@ -8,6 +8,9 @@ import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
 import { importTreasuryDropFolderJob } from "./treasury/index.ts";
 import { deliverWebhooksJob, purgeWebhookHistoryJob } from "./webhooks/index.ts";
 import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
+import { runPreproductionTestsJob } from "./nodo/preproduction/index.ts";
+import { recoverReceiptsJob } from "./nodo/bizevents/index.ts";
+import { printRunJob } from "./notices/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -27,4 +30,7 @@ export const JOBS: readonly JobDefinition[] = [
   deliverWebhooksJob,
   purgeWebhookHistoryJob,
   purgeIdempotencyKeysJob,
+  runPreproductionTestsJob,
+  recoverReceiptsJob,
+  printRunJob,
 ];

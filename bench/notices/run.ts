@@ -4,6 +4,9 @@
  * next to a ceiling measured in the same run: the same Chromium pool printing one fixed,
  * already-rendered notice document over and over. Peak memory of this process and of the
  * Chromium process tree is sampled every second.
+ * Then the mass-printing job end to end (selection to zip, merged PDF and manifest: startPrintRun
+ * then processPrintRun as the worker runs it, parts printed one at a time), with its ratio to
+ * the ceiling (printed to the console, not recorded yet).
  * Usage: npm run bench:notices
  * Env: BENCH_POSITIONS=2000, BENCH_CHUNK=50 (notices per Chromium call), BENCH_CONCURRENCY=2
  *      (chunks printing at once), PDF_MAX_PAGES=2, BENCH_RECORD=1 (0: print only),
@@ -18,7 +21,11 @@ import { loadConfig } from "../../server/config/env.ts";
 import { withDatabase } from "../../server/test/global-setup.ts";
 import { applyPlatformPack } from "../../server/tenancy/index.ts";
 import { demoPack } from "../../tenants/demo/pack.ts";
-import { renderNoticesBatch } from "../../server/notices/index.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { processPrintRun, renderNoticesBatch, startPrintRun } from "../../server/notices/index.ts";
+import { createLogger } from "../../server/platform/observability/logger.ts";
 import { machine } from "../nodo/report.ts";
 import { printedDocument, seedNoticePositions } from "./seed.ts";
 import { MemorySampler } from "./memory.ts";
@@ -92,6 +99,29 @@ try {
   const batchMemory = batchSampler.stop();
   // The demo seed's own few positions of the council are printed too.
   if (notices < positions) throw new Error(`printed ${notices} notices for ${positions} positions`);
+
+  // Mass printing end to end: the selection (every printable position), the job's parts with
+  // their checkpoints, then the zip, the merged PDF and the manifest.
+  const storage = await mkdtemp(path.join(os.tmpdir(), "bench-print-"));
+  try {
+    const runDeps = { db, pdf: pool, logger: createLogger({ level: "silent", role: "bench" }) };
+    c0 = performance.now();
+    const run = await startPrintRun(
+      { db, config: { IMPORT_STORAGE_DIR: storage }, jobs: { enqueue: async () => undefined } as never },
+      tenant.id,
+      {},
+      { type: "system", id: "bench" },
+    );
+    const printed = await processPrintRun(runDeps, tenant.id, run.id, { partSize: chunkSize });
+    const runSeconds = (performance.now() - c0) / 1000;
+    const perSecond = printed.printed / runSeconds;
+    const ceilingPerSecond = ceilingNotices / ceilingSeconds;
+    console.log(
+      `[bench] mass printing (selection to zip): ${printed.printed} notices, ${printed.pageCount} pages in ${runSeconds.toFixed(1)} s = ${perSecond.toFixed(1)} notices/s; ratio to the ceiling (${ceilingPerSecond.toFixed(1)}/s): ${(perSecond / ceilingPerSecond).toFixed(2)}`,
+    );
+  } finally {
+    await rm(storage, { recursive: true, force: true });
+  }
 
   record(
     {

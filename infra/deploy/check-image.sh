@@ -70,6 +70,9 @@ export NODE_ENV=production LOG_LEVEL=warn DATABASE_URL=$app_url MIGRATE_DATABASE
   PUBLIC_BASE_URL=https://pagamenti.example.invalid OIDC_ISSUER_URL=https://login.example.invalid/realms/pontepa \
   CHECKOUT_BASE_URL=https://api.platform.pagopa.it/checkout/ec/v2 SMTP_URL=smtp://smtp.example.invalid \
   PAGOPA_BACKOFFICE_URL=https://api.platform.pagopa.it/backoffice/external/ec/v1 \
+  FDR_BASE_URL=https://api.platform.pagopa.it/fdr-org/service/v1 \
+  NODE_FOR_PA_URL=https://api.platform.pagopa.it/nodo/nodo-per-pa/v1 \
+  PAGOPA_BIZEVENTS_URL=https://api.platform.pagopa.it/bizevents/service/v1 \
   STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
   OIDC_ADMIN_CLIENT_SECRET=$(secret) IUV_PERMUTATION_SECRET=$(secret)
 

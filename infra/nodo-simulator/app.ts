@@ -10,6 +10,7 @@ import { pspRoutes } from "./psp.routes.ts";
 import { reportingRoutes } from "./fdr/reporting.routes.ts";
 import { registryRoutes } from "./backoffice/registry.routes.ts";
 import { RegistryStore } from "./backoffice/registry.ts";
+import { bizEventsRoutes } from "./bizevents/bizevents.routes.ts";
 
 /** JSON log lines on stderr, so the demo's output stays readable next to the platform's. */
 export const jsonLog: Log = (level, msg, extra) => {
@@ -45,6 +46,7 @@ export function createSimulator(
   app.use(pspRoutes(ctx));
   app.use(reportingRoutes(ctx));
   app.use(registryRoutes(ctx, new RegistryStore(config.NODO_SIM_DATA_DIR)));
+  app.use(bizEventsRoutes(ctx));
 
   app.get("/admin/payments", (_req, res) => {
     res.json(ctx.store.payments);

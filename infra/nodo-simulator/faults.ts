@@ -10,6 +10,8 @@ export const faultPlanSchema = z.strictObject({
   receiptRetries: z.number().int().min(0).max(10).optional(),
   /** The same receipt is sent this many times at once. */
   concurrentReceipts: z.number().int().min(2).max(50).optional(),
+  /** Lost receipt: the PSP is paid but the Nodo never sends paSendRTV2; only biz-events keeps it. */
+  lostReceipt: z.boolean().optional(),
   /** Stand-In: the station is considered down; the receipt arrives with standIn=true. */
   standIn: z.boolean().optional(),
   /** The Nodo gives up on verify after this many milliseconds. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultPlan } from "./faults.ts";
 import type { SimulatorStore, PaymentRecord } from "./store.ts";
+import { bizReceipt } from "./bizevents/biz-receipt.ts";
 import {
   newReceiptId,
   receiptXml,
@@ -43,6 +44,8 @@ export async function payNotice(
   const pause = () => (faults.delayMs ? sleep(faults.delayMs) : Promise.resolve());
   const key = `${input.idPA}/${input.nav}`;
 
+  // As at pagoPA, the activation's payment token is the receipt's receiptId (the IUR).
+  const receiptId = newReceiptId();
   let data: Record<string, unknown> | undefined;
   if (faults.standIn) {
     // In Stand-In the Nodo serves the notice from pagoPA's archive; ours is filled by earlier
@@ -59,7 +62,7 @@ export async function payNotice(
     const verify = track(await station.verify(input.idPA, input.nav, { timeoutMs: faults.verifyTimeoutMs }));
     if (!verify.ok) return { ok: false, steps, error: verify.lost ? "PPT_STAZIONE_INT_PA_TIMEOUT" : verify.faultCode };
     await pause();
-    const activation = track(await station.getPaymentV2(input.idPA, input.nav));
+    const activation = track(await station.getPaymentV2(input.idPA, input.nav, undefined, receiptId));
     if (!activation.ok) return { ok: false, steps, error: activation.faultCode ?? activation.lost };
     data = activation.payload.data as Record<string, unknown>;
     archive.set(key, data);
@@ -68,7 +71,6 @@ export async function payNotice(
   const debtor = data.debtor as { uniqueIdentifier: Record<string, string>; fullName: string };
   const transfers = asArray((data.transferList as { transfer: TransferData[] }).transfer);
   const amountCents = toCents(data.paymentAmount);
-  const receiptId = newReceiptId();
   const paidAt = new Date();
   const xml = receiptXml({
     receiptId,
@@ -92,7 +94,11 @@ export async function payNotice(
   await pause();
   let sends = 1;
   let answer: StationAnswer;
-  if (faults.concurrentReceipts) {
+  if (faults.lostReceipt) {
+    // The money is taken and pagoPA records the receipt, but paSendRTV2 never reaches the station.
+    sends = 0;
+    answer = { operation: "paSendRTV2", ok: false, lost: "never sent", ms: 0, payload: {} };
+  } else if (faults.concurrentReceipts) {
     const all = await Promise.all(
       Array.from({ length: faults.concurrentReceipts }, () => station.sendRTV2(input.idPA, xml)),
     );
@@ -109,8 +115,9 @@ export async function payNotice(
       if (!answer.ok || faults.loseReceiptAnswer) answer = retry;
     }
   }
-  // PAA_RECEIPT_DUPLICATA means the station already has it: delivered.
-  const delivered = answer.ok || answer.faultCode === "PAA_RECEIPT_DUPLICATA";
+  // PAA_RECEIPT_DUPLICATA means the station already has it: delivered. A lost receipt is paid
+  // for the citizen and the PSP all the same (the station must recover it from biz-events).
+  const delivered = answer.ok || answer.faultCode === "PAA_RECEIPT_DUPLICATA" || Boolean(faults.lostReceipt);
   const payment: PaymentRecord = {
     receiptId,
     idPA: input.idPA,
@@ -127,6 +134,24 @@ export async function payNotice(
     })),
     receiptAnswer: outcomeOf(answer),
     sends,
+    bizReceipt: bizReceipt({
+      receiptId,
+      idPA: input.idPA,
+      nav: input.nav,
+      iuv: String(data.creditorReferenceId),
+      amountCents,
+      description: String(data.description),
+      companyName: String(data.companyName ?? input.idPA),
+      debtor: {
+        type: debtor.uniqueIdentifier.entityUniqueIdentifierType!,
+        value: debtor.uniqueIdentifier.entityUniqueIdentifierValue!,
+        fullName: debtor.fullName,
+      },
+      transfers,
+      psp: input.psp,
+      standIn: Boolean(faults.standIn),
+      paidAt,
+    }),
   };
   // The money was taken at the PSP: the payment counts for reporting even if the receipt failed.
   store.addPayment(payment);

@@ -9,6 +9,11 @@ const noticeSchema = z.object({
   fiscalCode: z.string().regex(/^\d{11}$/),
   noticeNumber: z.string().regex(/^\d{18}$/),
   pspId: z.string().optional(),
+  /** The station serving the council, when not the simulator's default (the Nodo knows it from its registry). */
+  stationId: z
+    .string()
+    .regex(/^\d{11}_\d{2}$/)
+    .optional(),
 });
 
 /** A PSP counter (a tabaccheria, a bank app): verify or pay a notice by its code. */
@@ -23,7 +28,8 @@ export function pspRoutes(ctx: SimulatorContext): Router {
   router.post("/psp/verify", async (req, res) => {
     const n = noticeSchema.safeParse(req.body);
     if (!n.success) return res.status(400).json({ error: n.error.issues });
-    const answer = await ctx.station.verify(n.data.fiscalCode, n.data.noticeNumber);
+    const station = n.data.stationId ? ctx.station.withStation(n.data.stationId) : ctx.station;
+    const answer = await station.verify(n.data.fiscalCode, n.data.noticeNumber);
     res.json({ ok: answer.ok, faultCode: answer.faultCode, ms: Math.round(answer.ms), answer: answer.payload });
   });
 
@@ -35,7 +41,7 @@ export function pspRoutes(ctx: SimulatorContext): Router {
     const perCall = faultPlanSchema.safeParse(req.body.faults ?? {});
     const faults = req.body.faults && perCall.success ? perCall.data : ctx.faults.take();
     const result = await payNotice(
-      ctx.station,
+      n.data.stationId ? ctx.station.withStation(n.data.stationId) : ctx.station,
       ctx.store,
       { idPA: n.data.fiscalCode, nav: n.data.noticeNumber, psp },
       faults,

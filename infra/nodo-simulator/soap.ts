@@ -11,13 +11,17 @@ export const el = (name: string, value: string | number | boolean | undefined | 
   value === undefined || value === null || value === "" ? "" : `<${name}>${esc(value)}</${name}>`;
 
 /** A SOAP 1.1 envelope with the paForNode namespace bound to `pafn`, as the Nodo sends it. */
-export function envelope(body: string): string {
+export function envelope(body: string, header = ""): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="${PA_FOR_NODE_NS}">` +
-    `<soapenv:Header/><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`
+    `<soapenv:Header>${header}</soapenv:Header><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`
   );
 }
+
+/** Our station's optional header carrying the activation's payment token (the project's WSDL). */
+export const paymentTokenHeader = (token: string) =>
+  `<st:paymentToken xmlns:st="urn:pontepa:nodo:station:1">${esc(token)}</st:paymentToken>`;
 
 const parser = new XMLParser({
   ignoreAttributes: true,

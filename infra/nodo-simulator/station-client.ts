@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { SimulatorConfig } from "./config.ts";
-import { el, envelope, esc, parseBody } from "./soap.ts";
+import { el, envelope, esc, paymentTokenHeader, parseBody } from "./soap.ts";
 import type { XsdChecker } from "./xsd-check.ts";
 
 export interface StationAnswer {
@@ -60,6 +60,11 @@ export class StationClient {
     private readonly xsd: XsdChecker,
   ) {}
 
+  /** The same Nodo calling another station of the broker (a council served by the test station). */
+  withStation(stationId: string): StationClient {
+    return new StationClient({ ...this.config, NODO_SIM_STATION_ID: stationId }, this.xsd);
+  }
+
   private routing(idPA: string) {
     return (
       el("idPA", idPA) +
@@ -72,10 +77,10 @@ export class StationClient {
     operation: string,
     element: string,
     inner: string,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; header?: string } = {},
   ): Promise<StationAnswer> {
     const started = performance.now();
-    const body = envelope(`<pafn:${element}>${inner}</pafn:${element}>`);
+    const body = envelope(`<pafn:${element}>${inner}</pafn:${element}>`, options.header);
     let text: string;
     try {
       const res = await fetch(this.config.NODO_SIM_STATION_URL, {
@@ -116,12 +121,15 @@ export class StationClient {
     return this.call("paVerifyPaymentNotice", "paVerifyPaymentNoticeReq", inner, options);
   }
 
-  getPaymentV2(idPA: string, nav: string, amountCents?: number) {
+  /** `token`: the activation's payment token, which becomes the receipt's receiptId (IUR). */
+  getPaymentV2(idPA: string, nav: string, amountCents?: number, token?: string) {
     const inner =
       this.routing(idPA) +
       `<qrCode>${el("fiscalCode", idPA)}${el("noticeNumber", nav)}</qrCode>` +
       (amountCents ? el("amount", euro(amountCents)) : "");
-    return this.call("paGetPaymentV2", "paGetPaymentV2Request", inner);
+    return this.call("paGetPaymentV2", "paGetPaymentV2Request", inner, {
+      header: token ? paymentTokenHeader(token) : undefined,
+    });
   }
 
   sendRTV2(idPA: string, receiptXml: string) {

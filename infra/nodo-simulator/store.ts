@@ -21,6 +21,8 @@ export interface PaymentRecord {
   /** What our station answered to the receipt (OK or its fault code), and how many sends it took. */
   receiptAnswer: string;
   sends: number;
+  /** The receipt as pagoPA's biz-events service records it (CtReceiptModelResponse), served by /bizevents. */
+  bizReceipt?: Record<string, unknown>;
 }
 
 export interface FlowRecord {

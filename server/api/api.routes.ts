@@ -3,6 +3,7 @@ import type { Deps } from "../platform/deps.ts";
 import { resolveTenant } from "../platform/http/resolve-tenant.ts";
 import { findTenantByIpaCode } from "../tenancy/index.ts";
 import { requireApiToken } from "./api-auth.middleware.ts";
+import { apiClientStatus } from "./api-client-status.middleware.ts";
 import { apiRateLimit } from "./api-rate-limit.ts";
 import { createApiTokenVerifier, type ApiPrincipal } from "./api-token.ts";
 import { apiDocsRoutes } from "./docs.routes.ts";
@@ -51,6 +52,7 @@ export function apiRoutes(
     }),
     tenant,
   );
+  tenant.use(apiClientStatus(deps.db));
   mountOperations(tenant, "/tenants/:ipa", API_OPERATIONS, deps);
   return api;
 }

@@ -14,6 +14,7 @@ const PRODUCTION_URLS = {
   PAGOPA_BACKOFFICE_URL: "https://api.platform.pagopa.it/backoffice/external/ec/v1",
   FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
   NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
+  PAGOPA_BIZEVENTS_URL: "https://api.platform.pagopa.it/bizevents/service/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -104,6 +105,7 @@ describe("loadConfig", () => {
         "SMTP_URL",
         "FDR_BASE_URL",
         "NODE_FOR_PA_URL",
+        "PAGOPA_BIZEVENTS_URL",
       ])
         expect(issues.join("\n")).toContain(`${name}=`);
     });

@@ -115,8 +115,25 @@ export const envSchema = z.object({
   NODE_FOR_PA_PASSWORD: z.string().min(8).max(15).default("devpassword"),
   FDR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   FDR_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * PSP counter of pagoPA's test environment through which pre-production runs pay test notices
+   * (in development the Nodo simulator's `/psp/verify` and `/psp/pay`).
+   */
+  PREPRODUCTION_PSP_COUNTER_URL: z.url().default("http://127.0.0.1:4100"),
+  /** One verify or payment of a pre-production run gives up after this long (a payment is three calls and a receipt). */
+  PREPRODUCTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
   /** A paid receipt no flow has reported this many days after the payment becomes an anomaly. */
   RECONCILIATION_UNREPORTED_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** pagoPA's biz-events API (biz_events.json): receipts as pagoPA recorded them, for recovery. */
+  PAGOPA_BIZEVENTS_URL: z.url().default("http://127.0.0.1:4100/bizevents/service/v1"),
+  PAGOPA_BIZEVENTS_SUBSCRIPTION_KEY: z.string().optional(),
+  PAGOPA_BIZEVENTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** An option activated this long ago without a receipt is looked for in the biz-events archive. */
+  RECEIPT_RECOVERY_AFTER_MINUTES: z.coerce.number().int().min(5).max(10_080).default(60),
+  /** Lookups after which a receipt still not found becomes an anomaly for a person. */
+  RECEIPT_RECOVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** At most this many lookups per run (pagoPA's rate limit on the biz-events API). */
+  RECEIPT_RECOVERY_PER_RUN: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Folder whose `<IPA code>/` subfolders receive treasury journals to import (unset: no drop folder). */
   TREASURY_DROP_DIR: z.string().optional(),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
@@ -286,6 +303,7 @@ const PUBLIC_URLS = [
   "CIE_IDP_METADATA",
   "FDR_BASE_URL",
   "NODE_FOR_PA_URL",
+  "PAGOPA_BIZEVENTS_URL",
 ] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;

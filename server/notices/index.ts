@@ -14,3 +14,17 @@ export { noticeFileName, noticesFileName, noticeBatchFileName } from "./notice-f
 export { buildNoticeView, type NoticeView } from "./notice-view.ts";
 export { renderNoticeDocument } from "./notice-document.ts";
 export { noticeBrandingSchema, type NoticeBranding } from "./notice.schema.ts";
+export {
+  startPrintRun,
+  getPrintRun,
+  listPrintRuns,
+  processPrintRun,
+  printRunJob,
+  printSelectionSchema,
+  printRunFileNames,
+  printRunFileStream,
+  MANIFEST_HEADER,
+  type PrintSelection,
+  type PrintRunFileKind,
+  type PrintRunHooks,
+} from "./mass-print/index.ts";

@@ -30,3 +30,4 @@ export {
   MAX_PAGOPA_CENTS,
 } from "./money.ts";
 export type { PagopaIban, PagopaInstitution, PagopaRegistry } from "./registry.ts";
+export type { NodoExchange, TestNodo, TestNodoPayment, TestNodoVerify, TestNotice } from "./test-nodo.ts";

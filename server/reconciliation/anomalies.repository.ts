@@ -13,6 +13,8 @@ export const ANOMALY_KINDS = [
   "OUTCOME_TO_CHECK",
   /** The flow's declared count or total differs from its rows (the rows are trusted). */
   "FLOW_TOTALS_DIFFER",
+  /** A receipt the Nodo never delivered and pagoPA's biz-events archive did not give either (receipt-recovery). */
+  "RECEIPT_NOT_RECOVERED",
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 

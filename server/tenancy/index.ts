@@ -43,3 +43,4 @@ export {
   type RegistryAlignment,
   type RegistryDifference,
 } from "./registry-alignment/index.ts";
+export * from "./adhesion/index.ts";

@@ -41,7 +41,8 @@ export async function makeTenant(db: Database, overrides: Partial<Tenant> = {}):
 
 /**
  * A council in test with everything going live needs (contact, CBILL, an IBAN in force since
- * 2026-01-01, an active payment type, an operator, a successful test receipt), on a TEST station,
+ * 2026-01-01, an active payment type, an operator, a successful test receipt, an approved
+ * pre-production run), on a TEST station,
  * with a production station of the same intermediary that authenticates callers by key.
  */
 export async function makeCouncilReadyToGoLive(
@@ -82,6 +83,16 @@ export async function makeCouncilReadyToGoLive(
         amountCents: 100,
         pspId: "PSP_TEST",
         accessToken: randomUUID(),
+      },
+    });
+    await tx.preproductionRun.create({
+      data: {
+        tenantId: t.id,
+        state: "PASSED",
+        requestedBy: "test",
+        finishedAt: new Date(),
+        approvedAt: new Date(),
+        approvedBy: "test",
       },
     });
   });

@@ -88,6 +88,49 @@ describe("back-office: importing a file", () => {
     );
   });
 
+  test("an operator prints the notices of the import; the zip, merged PDF and manifest download", async () => {
+    const file = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.importFile.findFirstOrThrow({ where: { tenantId: t.id }, orderBy: { createdAt: "asc" } }),
+    );
+    const stampe = `${h.base}/backoffice/enti/${t.ipaCode}/stampe`;
+    expect(await (await get(operator, `${base()}/${file.id}`)).text()).toContain(`stampe?importazione=${file.id}`);
+    const post = (who: { cookie: string; csrf: string }) =>
+      fetch(stampe, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie: who.cookie, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: who.csrf, importId: file.id, dueFrom: "", dueTo: "" }),
+      });
+    expect((await post(viewer)).status).toBe(403);
+    const res = await post(operator);
+    expect(res.status).toBe(303);
+    const detail = new URL(res.headers.get("location")!, h.base).toString();
+    let html = "";
+    for (let i = 0; i < 300; i++) {
+      html = await (await get(operator, detail)).text();
+      if (html.includes("Completata")) break;
+      expect(html).toContain('http-equiv="refresh"');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(html).toMatch(/data-testid="print-printed">2</);
+    const zip = await get(viewer, `${detail}/file/zip`);
+    expect(zip.headers.get("content-disposition")).toMatch(/avvisi-.*\.zip/);
+    expect(
+      Buffer.from(await zip.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
+    const pdf = await get(viewer, `${detail}/file/pdf`);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    const manifest = (await (await get(viewer, `${detail}/file/manifest`)).text()).trim().split(/\r?\n/);
+    expect(manifest).toHaveLength(3);
+    expect(manifest[1]).toMatch(/^1;avviso-3\d{17}-.*;Mario Rossi;/);
+  });
+
   test("refuses an upload without the session's token and a viewer's upload, storing nothing", async () => {
     const count = () => h.deps.db.withTenant(t.id, (tx) => tx.importFile.count({ where: { tenantId: t.id } }));
     const before = await count();

@@ -140,6 +140,14 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       )
     ).id;
     into.layout = "native";
+    // A passed pre-production run of the council (the collaudo page's approve action).
+    into.runId = (
+      await h.deps.db.withTenant(t.id, (tx) =>
+        tx.preproductionRun.create({
+          data: { tenantId: t.id, state: "PASSED", requestedBy: `admin.${tag.toLowerCase()}`, finishedAt: new Date() },
+        }),
+      )
+    ).id;
   }
 
   /** A person of the council in the realm, in its operators group. */

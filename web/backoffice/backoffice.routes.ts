@@ -16,10 +16,13 @@ import { staffPages } from "./staff.pages.ts";
 import { paymentPages } from "./payments.pages.ts";
 import { auditPages } from "./audit.pages.ts";
 import { importPages } from "./imports.pages.ts";
+import { printRunPages } from "./print-runs.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
+import { preproductionPages } from "./preproduction.pages.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
+import { adhesionPages } from "./adhesion.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -72,6 +75,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   router.use(requireStaff(ctx), requireCsrf);
 
   router.use(homePages(ctx));
+  router.use("/assistenza/adesioni", allow("helpdesk.read"), adhesionPages(ctx));
   router.use("/assistenza", allow("helpdesk.read"), helpdeskPages(ctx));
   router.use("/piattaforma", allow("platform.manage"), platformPages(ctx));
 
@@ -83,8 +87,10 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(staffPages(ctx));
   tenant.use(auditPages(ctx));
   tenant.use(importPages(ctx));
+  tenant.use(printRunPages(ctx));
   tenant.use(reconciliationPages(ctx));
   tenant.use(webhookPages(ctx));
+  tenant.use(preproductionPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

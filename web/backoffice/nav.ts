@@ -22,7 +22,10 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
     );
     if (can(principal, "positions.write", tenant.ipaCode))
       items.push({ href: `${base}/posizioni/nuova`, label: "Nuova posizione" });
-    items.push({ href: `${base}/importazioni`, label: "Importazioni" });
+    items.push(
+      { href: `${base}/importazioni`, label: "Importazioni" },
+      { href: `${base}/stampe`, label: "Stampa avvisi" },
+    );
     items.push(
       { href: `${base}/tipi-pagamento`, label: "Tipi di pagamento" },
       { href: `${base}/conti`, label: "Conti di accredito" },
@@ -39,6 +42,7 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
     items.push(
       { href: "/backoffice/assistenza", label: "Assistenza" },
       { href: "/backoffice/assistenza/enti", label: "Stato degli enti" },
+      { href: "/backoffice/assistenza/adesioni", label: "Adesioni" },
     );
   if (can(principal, "platform.manage")) items.push({ href: "/backoffice/piattaforma", label: "Piattaforma" });
   return items.map((i) => ({ ...i, current: i.href === currentHref }));

@@ -42,6 +42,7 @@ export function positionPages(ctx: BackofficeContext): Router {
       plan: { ...plan, total: plan.steps.length, complete: plan.done === plan.steps.length },
       counts,
       recent: recent.rows.slice(0, 5),
+      collaudoHref: tenant.status === "TEST" ? `${base(res)}/collaudo` : undefined,
       canWrite: can(res.locals.staff!.principal, "positions.write", tenant.ipaCode),
     });
   });

@@ -12,6 +12,7 @@ export const ANOMALY_LABELS: Record<AnomalyKind, string> = {
   RECEIPT_NOT_REPORTED: "Ricevuta non ancora rendicontata",
   OUTCOME_TO_CHECK: "Esito da verificare (revocato, Stand-In o senza RPT)",
   FLOW_TOTALS_DIFFER: "Totali del flusso diversi dai pagamenti",
+  RECEIPT_NOT_RECOVERED: "Ricevuta mai consegnata e non recuperata da pagoPA",
 };
 export const CREDIT_STATUS_LABELS: Record<CreditStatus, string> = {
   MATCHED: "Riconciliato",

@@ -70,7 +70,9 @@ describe("dev IdP: Keycloak Admin REST API subset", () => {
   test("the admin token carries realm-management roles and names realm-management as audience", () => {
     const payload = JSON.parse(Buffer.from(admin.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
     expect(payload.resource_access).toEqual({
-      "realm-management": { roles: ["manage-users", "query-groups", "view-clients", "view-realm", "view-users"] },
+      "realm-management": {
+        roles: ["manage-clients", "manage-users", "query-groups", "view-clients", "view-realm", "view-users"],
+      },
     });
     expect(payload.aud).toEqual(["pontepa-admin", "realm-management"]);
   });

@@ -12,6 +12,7 @@ import {
 } from "./realm-data.ts";
 import { DirectoryConflict, stableId, type DirectoryGroup } from "./realm-groups.ts";
 import type { UserDirectory } from "./user-directory.ts";
+import { dynamicClientRep } from "./realm-clients.ts";
 
 /** Which realm-management roles open which endpoint, as in Keycloak's default admin permissions. */
 export const GROUP_ROLES = {
@@ -30,8 +31,8 @@ export const GROUP_ROLES = {
 /** Fixed ids of the realm data's roles and clients (Keycloak makes UUIDs on import; ours are stable). */
 export const realmRoleId = (name: string) => stableId(`pontepa-realm-role:${name}`);
 export const clientUuid = (clientId: string) => stableId(`pontepa-client:${clientId}`);
-const API_UUID = clientUuid(API_CLIENT_ID);
-const apiRoleId = (name: string) => stableId(`pontepa-client-role:${API_CLIENT_ID}:${name}`);
+export const API_UUID = clientUuid(API_CLIENT_ID);
+export const apiRoleId = (name: string) => stableId(`pontepa-client-role:${API_CLIENT_ID}:${name}`);
 
 /** Keycloak's RoleRepresentation. */
 const realmRoleRep = (r: (typeof REALM_ROLES)[number]) => ({
@@ -42,7 +43,7 @@ const realmRoleRep = (r: (typeof REALM_ROLES)[number]) => ({
   clientRole: false,
   containerId: REALM_NAME,
 });
-const apiRoleRep = (r: (typeof API_ROLES)[number]) => ({
+export const apiRoleRep = (r: (typeof API_ROLES)[number]) => ({
   id: apiRoleId(r.name),
   name: r.name,
   description: r.description,
@@ -51,7 +52,7 @@ const apiRoleRep = (r: (typeof API_ROLES)[number]) => ({
   containerId: API_UUID,
 });
 const realmRoleNamed = (name: string) => REALM_ROLES.find((r) => r.name === name);
-const apiRoleNamed = (name: string) => API_ROLES.find((r) => r.name === name);
+export const apiRoleNamed = (name: string) => API_ROLES.find((r) => r.name === name);
 
 const groupNameSchema = z.object({ name: z.string().trim().min(1).max(255) });
 /** Keycloak takes a list of RoleRepresentation and matches each by name and id. */
@@ -121,8 +122,9 @@ export function adminGroupRoutes(router: Router, options: AdminGroupOptions): vo
   router.get("/clients", need(GROUP_ROLES.listClients), (req, res) => {
     const wanted = typeof req.query.clientId === "string" ? req.query.clientId : undefined;
     const found = CLIENTS.filter((c) => wanted === undefined || c.clientId === wanted);
-    res.json(
-      found.map((c) => ({
+    const created = directory.dynamicClients().filter((c) => wanted === undefined || c.clientId === wanted);
+    res.json([
+      ...found.map((c) => ({
         id: clientUuid(c.clientId),
         clientId: c.clientId,
         name: c.name,
@@ -131,7 +133,8 @@ export function adminGroupRoutes(router: Router, options: AdminGroupOptions): vo
         publicClient: false,
         serviceAccountsEnabled: c.kind === "service-account",
       })),
-    );
+      ...created.map(dynamicClientRep),
+    ]);
   });
 
   router.get("/clients/:clientUuid/roles/:name", need(GROUP_ROLES.viewClients), (req, res) => {

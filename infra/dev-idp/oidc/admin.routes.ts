@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ACTION_TOKEN_PATH } from "./action-token.routes.ts";
 import type { RealmMailer } from "./actions-email.ts";
 import { clientRedirectUris } from "./provider.ts";
+import { adminClientRoutes } from "./admin-clients.routes.ts";
 import { adminGroupRoutes, fullGroupRep } from "./admin-groups.routes.ts";
 import { CLIENTS, REALM_MANAGEMENT_CLIENT_ID } from "./realm-data.ts";
 import { DirectoryConflict, type DirectoryGroup, type DirectoryUser, type UserDirectory } from "./user-directory.ts";
@@ -236,5 +237,6 @@ export function adminRoutes(options: AdminApiOptions): Router {
   );
 
   adminGroupRoutes(router, { need, directory, adminBase: options.adminBase, logger: options.logger });
+  adminClientRoutes(router, { need, directory, adminBase: options.adminBase, logger: options.logger });
   return router;
 }

@@ -138,7 +138,7 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
   test("only the staff-administration client holds realm-management roles, exactly the five it needs", () => {
     const holders = committed.users.filter((u) => u.clientRoles["realm-management"]);
     expect(holders.map((u) => [u.serviceAccountClientId, u.clientRoles["realm-management"]])).toEqual([
-      ["pontepa-admin", ["manage-users", "view-users", "query-groups", "view-realm", "view-clients"]],
+      ["pontepa-admin", ["manage-users", "view-users", "query-groups", "view-realm", "view-clients", "manage-clients"]],
     ]);
     for (const g of committed.groups.flatMap(function all(x: KcGroup): KcGroup[] {
       return [x, ...(x.subGroups ?? []).flatMap(all)];
@@ -182,6 +182,6 @@ describe("infra/keycloak/realm-pontepa.json and the dev IdP agree", () => {
     expect(JSON.stringify(production)).not.toContain("dev-admin-secret");
     expect(
       production.users.find((u) => u.serviceAccountClientId === "pontepa-admin")?.clientRoles["realm-management"],
-    ).toEqual(["manage-users", "view-users", "query-groups", "view-realm", "view-clients"]);
+    ).toEqual(["manage-users", "view-users", "query-groups", "view-realm", "view-clients", "manage-clients"]);
   });
 });

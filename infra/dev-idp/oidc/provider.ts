@@ -1,6 +1,7 @@
 import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { accessTokenAudience, userClaims } from "./claims.ts";
 import type { RealmKeys } from "./keys.ts";
+import { realmAdapter } from "./realm-adapter.ts";
 import { escapeHtml, page } from "./pages.ts";
 import { CLIENTS, REALM_NAME, type RealmClient } from "./realm-data.ts";
 import type { UserDirectory } from "./user-directory.ts";
@@ -62,6 +63,7 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
     clients: CLIENTS.filter((c) => c.kind !== "bearer-only").map((c) =>
       clientMetadata(c, options.backofficeBaseUrls ?? []),
     ),
+    adapter: realmAdapter(options.directory),
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     jwks: { keys: [options.keys.signing] },
     cookies: {

@@ -29,6 +29,7 @@ export const API_ROLES = [
   { name: "positions.read", description: "Lettura delle posizioni debitorie" },
   { name: "positions.write", description: "Creazione e modifica delle posizioni debitorie" },
   { name: "receipts.read", description: "Lettura delle ricevute" },
+  { name: "payments.write", description: "Avvio di pagamenti dal portale dell'ente" },
   { name: "tenants.manage", description: "Gestione degli enti" },
 ] as const;
 export type ApiRole = (typeof API_ROLES)[number]["name"];
@@ -38,10 +39,18 @@ export type ApiRole = (typeof API_ROLES)[number]["name"];
  * the Admin REST API to invite staff and move them between a council's groups with these, and to
  * create a new council's groups: in Keycloak, creating groups and mapping roles to them needs
  * `manage-users`, but reading a realm role by name needs `view-realm` and reading a client and its
- * roles needs `view-clients` (which also lists clients, so `query-clients` is not needed).
+ * roles needs `view-clients` (which also lists clients, so `query-clients` is not needed). Council
+ * systems' API clients are created, given a new secret and deleted with `manage-clients`.
  */
 export const REALM_MANAGEMENT_CLIENT_ID = "realm-management";
-export const MANAGEMENT_ROLES = ["manage-users", "view-users", "query-groups", "view-realm", "view-clients"] as const;
+export const MANAGEMENT_ROLES = [
+  "manage-users",
+  "view-users",
+  "query-groups",
+  "view-realm",
+  "view-clients",
+  "manage-clients",
+] as const;
 export type ManagementRole = (typeof MANAGEMENT_ROLES)[number];
 
 /** Role mappings a group (or user) carries, as Keycloak's `realmRoles` / `clientRoles`. */

@@ -12,6 +12,7 @@ import {
   type RoleMappings,
 } from "./realm-data.ts";
 import { DirectoryConflict, RealmGroups, savedGroupsSchema, type DirectoryGroup } from "./realm-groups.ts";
+import { generateClientSecret, newDynamicClient, savedClientsSchema, type DynamicClient } from "./realm-clients.ts";
 
 export { DirectoryConflict, groupIdOf, type DirectoryGroup } from "./realm-groups.ts";
 
@@ -57,6 +58,8 @@ const fileSchema = z.object({
   actionTokens: z.array(actionTokenSchema),
   /** Groups created through the Admin API and roles mapped to groups (absent in older files). */
   groups: savedGroupsSchema.optional(),
+  /** Service-account clients created through the Admin API (absent in older files). */
+  clients: savedClientsSchema.optional(),
 });
 export type ActionToken = z.infer<typeof actionTokenSchema>;
 
@@ -73,6 +76,7 @@ export class UserDirectory {
   private readonly users = new Map<string, DirectoryUser>();
   private readonly passwords = new Map<string, z.infer<typeof passwordSchema>>();
   private actionTokens: ActionToken[] = [];
+  private readonly clients = new Map<string, DynamicClient>();
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -102,6 +106,7 @@ export class UserDirectory {
       if (password) dir.passwords.set(u.id, password);
     }
     dir.actionTokens = (saved?.actionTokens ?? []).filter((t) => t.expiresAt > Date.now());
+    for (const c of saved?.clients ?? []) dir.addClient(c);
     return dir;
   }
 
@@ -257,10 +262,87 @@ export class UserDirectory {
     return pending;
   }
 
+  /** Service-account clients created through the Admin API. */
+  dynamicClients(): DynamicClient[] {
+    return [...this.clients.values()];
+  }
+
+  dynamicClientById(id: string): DynamicClient | undefined {
+    return this.clients.get(id);
+  }
+
+  dynamicClientByClientId(clientId: string): DynamicClient | undefined {
+    return this.dynamicClients().find((c) => c.clientId === clientId);
+  }
+
+  /** Creates a confidential client with its service-account user. @throws DirectoryConflict when the clientId is taken */
+  async createClient(clientId: string, name: string, secret?: string): Promise<DynamicClient> {
+    if (this.dynamicClientByClientId(clientId) || this.byServiceAccount(clientId))
+      throw new DirectoryConflict(`Client ${clientId} already exists`);
+    const client = this.addClient(newDynamicClient(clientId, name, secret));
+    await this.save();
+    return client;
+  }
+
+  /** A new secret; the old one stops working at once (Keycloak's "regenerate secret"). */
+  async regenerateClientSecret(client: DynamicClient): Promise<string> {
+    client.secret = generateClientSecret();
+    await this.save();
+    return client.secret;
+  }
+
+  /** Removes the client and its service-account user: it can no longer get tokens. */
+  async deleteClient(client: DynamicClient): Promise<void> {
+    this.clients.delete(client.id);
+    this.users.delete(client.serviceAccount.id);
+    await this.save();
+  }
+
+  /** Maps `pontepa-api` client roles directly to a user (a service account of a dynamic client). */
+  async addUserApiRoles(user: DirectoryUser, roles: RoleMappings["apiRoles"]): Promise<void> {
+    user.direct = { ...user.direct, apiRoles: [...new Set([...user.direct.apiRoles, ...roles])].sort() };
+    await this.save();
+  }
+
+  private addClient(client: DynamicClient): DynamicClient {
+    this.clients.set(client.id, client);
+    this.users.set(client.serviceAccount.id, {
+      id: client.serviceAccount.id,
+      username: `service-account-${client.clientId}`.toLowerCase(),
+      firstName: "",
+      lastName: "",
+      email: "",
+      groups: [...client.serviceAccount.groups],
+      direct: { realmRoles: [], apiRoles: [...client.serviceAccount.apiRoles] },
+      serviceAccountClientId: client.clientId,
+      enabled: true,
+      emailVerified: false,
+      requiredActions: [],
+      createdTimestamp: client.createdTimestamp,
+      builtIn: false,
+    });
+    return client;
+  }
+
+  /** Dynamic clients with their service accounts' current groups and roles. */
+  private clientSnapshot(): DynamicClient[] {
+    return this.dynamicClients().map((c) => {
+      const account = this.users.get(c.serviceAccount.id);
+      return {
+        ...c,
+        serviceAccount: {
+          id: c.serviceAccount.id,
+          groups: account?.groups ?? [],
+          apiRoles: account?.direct.apiRoles ?? [],
+        },
+      };
+    });
+  }
+
   /** Writes the whole state atomically (temporary file, then rename), one write at a time. */
   private save(): Promise<void> {
     const invited = this.all()
-      .filter((u) => !u.builtIn)
+      .filter((u) => !u.builtIn && !u.serviceAccountClientId)
       .map(({ direct: _d, builtIn: _b, serviceAccountClientId: _s, ...u }) => ({
         ...u,
         password: this.passwords.get(u.id),
@@ -270,7 +352,7 @@ export class UserDirectory {
         .filter((u) => u.builtIn)
         .map((u) => [u.id, u.groups]),
     );
-    const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens, groups: this.realmGroups.snapshot() }), null, 2)}\n`;
+    const text = `${JSON.stringify(fileSchema.parse({ version: 1, invited, builtInGroups, actionTokens: this.actionTokens, groups: this.realmGroups.snapshot(), clients: this.clientSnapshot() }), null, 2)}\n`;
     this.writing = this.writing
       .catch(() => undefined)
       .then(async () => {

@@ -214,7 +214,7 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
     );
   }
 
-  private async json(method: string, path: string): Promise<unknown> {
+  protected async json(method: string, path: string): Promise<unknown> {
     const res = await this.call(method, path);
     try {
       return await res.json();
@@ -223,7 +223,7 @@ export class RealmAdmin implements RealmDirectory, RealmGroupAdmin {
     }
   }
 
-  private async call(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
+  protected async call(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
     const token = await this.accessToken();
     const res = await this.fetch(`${this.base}${path}`, {
       method,

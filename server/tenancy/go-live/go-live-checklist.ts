@@ -1,9 +1,19 @@
 import type { Database } from "../../platform/db/database.ts";
 import { dateAsDay, dayAsDate, italianDay, romeDayOf } from "../../platform/rome-day.ts";
 import { activationPlan } from "../activation-plan.ts";
+import { hasApprovedPreproductionRun } from "../preproduction/index.ts";
 
 export type GoLiveCheckKey =
-  "status" | "registry" | "accounts" | "paymentTypes" | "staff" | "firstPayment" | "station" | "date" | "pending";
+  | "status"
+  | "registry"
+  | "accounts"
+  | "paymentTypes"
+  | "staff"
+  | "firstPayment"
+  | "preproduction"
+  | "station"
+  | "date"
+  | "pending";
 
 export interface GoLiveCheck {
   key: GoLiveCheckKey;
@@ -47,11 +57,12 @@ export async function goLiveChecklist(
   // council live with nowhere to credit the money.
   const { steps } = await activationPlan(db, tenantId, validDay && validDay > today ? dayAsDate(validDay) : now);
   const step = (key: string) => steps.find((s) => s.key === key)!;
-  const [station, pending] = await Promise.all([
+  const [station, pending, approvedRun] = await Promise.all([
     request.liveStationCode
       ? db.client.station.findUnique({ where: { code: request.liveStationCode } })
       : Promise.resolve(null),
     db.withTenant(tenantId, (tx) => tx.tenantGoLive.findFirst({ where: { tenantId, state: "SCHEDULED" } })),
+    hasApprovedPreproductionRun(db, tenantId),
   ]);
   const check = (key: GoLiveCheckKey, title: string, reason: string | null): GoLiveCheck => ({
     key,
@@ -89,6 +100,11 @@ export async function goLiveChecklist(
       "firstPayment",
       "Pagamento di prova riuscito",
       step("firstPayment").done ? null : "nessuna ricevuta positiva in collaudo: esegui un pagamento di prova",
+    ),
+    check(
+      "preproduction",
+      "Collaudo automatico superato e verbale approvato",
+      approvedRun ? null : "nessun collaudo automatico superato con il verbale approvato dall'ente",
     ),
     check(
       "station",

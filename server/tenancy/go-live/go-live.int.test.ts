@@ -88,6 +88,15 @@ describe("a council goes live from the test station to a production one (check l
       ({ t }) =>
         scope((tx) => tx.receipt.updateMany({ where: { tenantId: t.id }, data: { outcome: "KO" } })).then(() => {}),
     ],
+    [
+      "no approved pre-production run",
+      "preproduction",
+      /nessun collaudo automatico superato con il verbale approvato/,
+      ({ t }) =>
+        scope((tx) => tx.preproductionRun.updateMany({ where: { tenantId: t.id }, data: { approvedAt: null } })).then(
+          () => {},
+        ),
+    ],
     ["no station chosen", "station", /scegli la stazione/, async () => ({ liveStationCode: undefined })],
     [
       "an unknown station",

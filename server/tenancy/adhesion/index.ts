@@ -1,0 +1,13 @@
+export { ADHESION_STEPS, OWNER_LABELS, PAYMENT_MODELS, stepInfo, type PaymentModel } from "./steps.ts";
+export { importPublicBodies, findPublicBody, type PublicBodiesImport } from "./import-public-bodies.ts";
+export { requestAdhesion, adhesionRequestSchema, type AdhesionRequestInput } from "./request-adhesion.ts";
+export { requestByCouncilLink, sendCouncilLink } from "./council-link.ts";
+export { recordContact } from "./record-contact.ts";
+export { renderAdhesionLetter } from "./adhesion-letter.ts";
+export { uploadSignedLetter, signedLetter, MAX_LETTER_BYTES } from "./upload-signed-letter.ts";
+export { recordInformation, informationSchema, type Information } from "./record-information.ts";
+export { createAdhesionTenant, type AdhesionTenantDeps } from "./create-adhesion-tenant.ts";
+export { addAdhesionAccount } from "./add-adhesion-account.ts";
+export { activationPlanCsv, completeAdhesion, ACTIVATION_PLAN_COLUMNS } from "./activation-plan-csv.ts";
+export { adhesionBoard, adhesionDetail, boardQuerySchema, BOARD_PAGE_SIZE } from "./adhesion-board.ts";
+export { bulkOnboard, bulkOutcomeCsv, BULK_COLUMNS, MAX_BULK_ROWS, type BulkOutcome } from "./bulk-onboard.ts";
