@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   "adhesion.requested",
   "adhesion.step",
   "public-bodies.import",
+  "treasury.manual-match",
+  "treasury.manual-unmatch",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

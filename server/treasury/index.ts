@@ -4,3 +4,4 @@ export { importTreasuryFile, rematchTreasuryCredits, type TreasuryImportSummary 
 export { CREDIT_STATUSES, type CreditStatus } from "./match-treasury-credits.ts";
 export { treasuryOverview, type CreditRow } from "./treasury-overview.ts";
 export { importTreasuryDropFolderJob, importTreasuryDropFolder } from "./import-drop-folder.job.ts";
+export { matchCreditManually, unmatchCreditManually, manualMatchSchema, manualUnmatchSchema } from "./manual-match.ts";

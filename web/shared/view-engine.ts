@@ -72,6 +72,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "adhesion.requested": "Richiesta di adesione ricevuta",
   "adhesion.step": "Passo dell'adesione completato",
   "public-bodies.import": "Elenco IPA degli enti importato",
+  "treasury.manual-match": "Accredito di tesoreria abbinato a mano a un flusso",
+  "treasury.manual-unmatch": "Abbinamento manuale di un accredito annullato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
