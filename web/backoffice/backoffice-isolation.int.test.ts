@@ -1,4 +1,8 @@
 import { randomInt } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { printRunFileNames } from "../../server/notices/index.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RealmAdmin } from "../../server/identity/staff/index.ts";
 import { createApiClient, RealmApiClients } from "../../server/api/clients/index.ts";
@@ -161,13 +165,31 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     ).id;
     into.layout = "native";
     // A passed pre-production run of the council (the collaudo page's approve action).
-    into.runId = (
+    into.collaudoId = (
       await h.deps.db.withTenant(t.id, (tx) =>
         tx.preproductionRun.create({
           data: { tenantId: t.id, state: "PASSED", requestedBy: `admin.${tag.toLowerCase()}`, finishedAt: new Date() },
         }),
       )
     ).id;
+    // A finished mass printing of the council, with its three files (the Stampa avvisi pages).
+    const storageDir = mkdtempSync(path.join(tmpdir(), `stampa-${tag}-`));
+    const run = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.printRun.create({
+        data: {
+          tenantId: t.id,
+          selection: {},
+          status: "DONE",
+          storageDir,
+          createdBy: `op-${t.ipaCode}`,
+          finishedAt: new Date(),
+        },
+      }),
+    );
+    for (const name of Object.values(printRunFileNames(t.ipaCode, run.createdAt)))
+      writeFileSync(path.join(storageDir, name), `avvisi ${tag}`);
+    into.runId = run.id;
+    into.kind = "manifest";
   }
 
   /** A person of the council in the realm, in its operators group. */

@@ -67,8 +67,8 @@ export function preproductionPages(ctx: BackofficeContext): Router {
     res.redirect(303, `${base(res)}?esito=avviato`);
   });
 
-  router.post("/collaudo/:runId/approva", allow("tenant.configure"), async (req, res) => {
-    const runId = String(req.params.runId);
+  router.post("/collaudo/:collaudoId/approva", allow("tenant.configure"), async (req, res) => {
+    const runId = String(req.params.collaudoId);
     if (!UUID.test(runId)) throw new AppError("NOT_FOUND", "Collaudo non trovato", 404);
     await approvePreproductionRun(db, res.locals.tenant!.id, runId, staffActor(res.locals.staff!));
     res.redirect(303, `${base(res)}?esito=approvato`);

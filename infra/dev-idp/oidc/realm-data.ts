@@ -73,7 +73,7 @@ export const TENANT_SUBGROUPS: Record<"admins" | "operators" | "viewers" | "syst
   operators: { realmRoles: ["operator"], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
   viewers: { realmRoles: ["viewer"], apiRoles: ["positions.read", "receipts.read"] },
   // Council systems (gestionali) authenticate as service accounts, not as staff.
-  systems: { realmRoles: [], apiRoles: ["positions.read", "positions.write", "receipts.read", "payments.write"] },
+  systems: { realmRoles: [], apiRoles: ["positions.read", "positions.write", "receipts.read"] },
 };
 export type TenantSubgroup = keyof typeof TENANT_SUBGROUPS;
 
