@@ -3,6 +3,7 @@ import { AppError } from "../platform/errors.ts";
 import type { Mailer } from "../platform/mail/mailer.ts";
 import {
   RealmAdminError,
+  realmFailure as anyRealmFailure,
   ROLE_LABELS,
   type RealmDirectory,
   type StaffSessionIndex,
@@ -42,31 +43,14 @@ export const roleLabel = (role: TenantRole) => ROLE_LABELS[role]!;
  * changed, so an admin never believes an operation that stopped half-way did nothing (or all).
  */
 export function realmFailure(err: unknown, changed: boolean): AppError {
-  if (!(err instanceof RealmAdminError))
-    return err instanceof AppError ? err : new AppError("INTERNAL", (err as Error)?.message ?? "error", 500);
-  const state = changed
-    ? "L'operazione si è interrotta a metà: ricarica la pagina per vedere lo stato attuale e riprova."
-    : "Non è stato modificato nulla.";
-  if (err.kind === "unreachable")
-    return new AppError(
-      "IDP_UNAVAILABLE",
-      `Il sistema di identità della Regione non risponde. ${state} Riprova tra qualche minuto.`,
-      503,
-      { cause: err.message },
-    );
-  if (err.kind === "not-found" && !changed)
+  if (err instanceof RealmAdminError && err.kind === "not-found" && !changed)
     return new AppError(
       "COUNCIL_GROUPS_MISSING",
       "I gruppi dell'ente non esistono nel sistema di identità: chiedi all'assistenza regionale di crearli. Non è stato modificato nulla.",
       409,
       { cause: err.message },
     );
-  return new AppError(
-    "IDP_REFUSED",
-    `Il sistema di identità della Regione ha rifiutato l'operazione. ${state} Se si ripete, contatta l'assistenza regionale.`,
-    502,
-    { cause: err.message },
-  );
+  return anyRealmFailure(err, changed);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Logger } from "../../platform/observability/logger.ts";
 import { realmRolesOf } from "./api-client-roles.ts";
 import { apiClientInputSchema, returnUrlPrefixProblem, type ApiClientInput } from "./api-client.schema.ts";
 import type { RealmClientAdmin } from "./realm-api-clients.ts";
-import { realmFailure } from "./realm-failure.ts";
+import { realmFailure } from "../../identity/staff/index.ts";
 
 export interface ApiClientDeps {
   db: Database;

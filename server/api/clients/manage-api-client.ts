@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from "../../audit/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { RealmAdminError } from "../../identity/staff/index.ts";
 import type { ApiClientDeps } from "./create-api-client.ts";
-import { realmFailure } from "./realm-failure.ts";
+import { realmFailure } from "../../identity/staff/index.ts";
 
 const notFound = () => new AppError("NOT_FOUND", "Client API non trovato", 404);
 

@@ -34,3 +34,4 @@ export {
   type CouncilGroups,
 } from "./council-groups.ts";
 export { COUNCIL_SUBGROUPS, API_CLIENT_ID, type CouncilSubgroup } from "./council-group-roles.ts";
+export { realmFailure } from "./realm-failure.ts";

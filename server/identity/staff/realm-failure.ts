@@ -1,4 +1,4 @@
-import { RealmAdminError } from "../../identity/staff/index.ts";
+import { RealmAdminError } from "./realm-admin.ts";
 import { AppError } from "../../platform/errors.ts";
 
 /** A failure of the realm as an Italian error that says whether anything was changed already. */
