@@ -42,6 +42,7 @@ const env: NodeJS.ProcessEnv = {
   CHECKOUT_BASE_URL: `${E2E.simulatorUrl}/checkout/ec/v2`,
   PAGOPA_BACKOFFICE_URL: `${E2E.simulatorUrl}/backoffice/external/ec/v1`,
   PAGOPA_BIZEVENTS_URL: `${E2E.simulatorUrl}/bizevents/service/v1`,
+  PAGOPA_ACA_URL: `${E2E.simulatorUrl}/aca/debt-positions-service/v1`,
   FDR_BASE_URL: `${E2E.simulatorUrl}/fdr`,
   NODE_FOR_PA_URL: `${E2E.simulatorUrl}/nodo/nodoPerPa`,
   NODO_SIM_PORT: String(E2E.simulator),

@@ -11,6 +11,7 @@ import { purgeIdempotencyKeysJob } from "./api/purge-idempotency-keys.job.ts";
 import { runPreproductionTestsJob } from "./nodo/preproduction/index.ts";
 import { recoverReceiptsJob } from "./nodo/bizevents/index.ts";
 import { printRunJob } from "./notices/index.ts";
+import { syncAcaJob } from "./nodo/aca/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -33,4 +34,5 @@ export const JOBS: readonly JobDefinition[] = [
   runPreproductionTestsJob,
   recoverReceiptsJob,
   printRunJob,
+  syncAcaJob,
 ];

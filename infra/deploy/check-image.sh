@@ -73,6 +73,7 @@ export NODE_ENV=production LOG_LEVEL=warn DATABASE_URL=$app_url MIGRATE_DATABASE
   FDR_BASE_URL=https://api.platform.pagopa.it/fdr-org/service/v1 \
   NODE_FOR_PA_URL=https://api.platform.pagopa.it/nodo/nodo-per-pa/v1 \
   PAGOPA_BIZEVENTS_URL=https://api.platform.pagopa.it/bizevents/service/v1 \
+  PAGOPA_ACA_URL=https://api.platform.pagopa.it/aca/debt-positions-service/v1 \
   STAFF_SESSION_SECRET=$(secret) OIDC_BACKOFFICE_CLIENT_SECRET=$(secret) \
   OIDC_ADMIN_CLIENT_SECRET=$(secret) IUV_PERMUTATION_SECRET=$(secret)
 

@@ -119,6 +119,7 @@ const sharedEnv: NodeJS.ProcessEnv = {
   CHECKOUT_BASE_URL: env.CHECKOUT_BASE_URL ?? `http://127.0.0.1:${simPort}/checkout/ec/v2`,
   PAGOPA_BACKOFFICE_URL: env.PAGOPA_BACKOFFICE_URL ?? `http://127.0.0.1:${simPort}/backoffice/external/ec/v1`,
   PAGOPA_BIZEVENTS_URL: env.PAGOPA_BIZEVENTS_URL ?? `http://127.0.0.1:${simPort}/bizevents/service/v1`,
+  PAGOPA_ACA_URL: env.PAGOPA_ACA_URL ?? `http://127.0.0.1:${simPort}/aca/debt-positions-service/v1`,
   FDR_BASE_URL: env.FDR_BASE_URL ?? `http://127.0.0.1:${simPort}/fdr`,
   NODE_FOR_PA_URL: env.NODE_FOR_PA_URL ?? `http://127.0.0.1:${simPort}/nodo/nodoPerPa`,
   SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAIL_CATCHER_SMTP_PORT ?? 2525}`,

@@ -11,6 +11,7 @@ import { reportingRoutes } from "./fdr/reporting.routes.ts";
 import { registryRoutes } from "./backoffice/registry.routes.ts";
 import { RegistryStore } from "./backoffice/registry.ts";
 import { bizEventsRoutes } from "./bizevents/bizevents.routes.ts";
+import { acaRoutes } from "./aca/aca.routes.ts";
 
 /** JSON log lines on stderr, so the demo's output stays readable next to the platform's. */
 export const jsonLog: Log = (level, msg, extra) => {
@@ -47,6 +48,7 @@ export function createSimulator(
   app.use(reportingRoutes(ctx));
   app.use(registryRoutes(ctx, new RegistryStore(config.NODO_SIM_DATA_DIR)));
   app.use(bizEventsRoutes(ctx));
+  app.use(acaRoutes(ctx));
 
   app.get("/admin/payments", (_req, res) => {
     res.json(ctx.store.payments);

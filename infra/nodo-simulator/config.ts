@@ -20,6 +20,8 @@ export const simulatorConfigSchema = z.object({
   NODO_SIM_BACKOFFICE_KEY: z.string().optional(),
   /** Required of callers of the biz-events API when set (Ocp-Apim-Subscription-Key). */
   NODO_SIM_BIZEVENTS_KEY: z.string().optional(),
+  /** Required of callers of the ACA API when set (Ocp-Apim-Subscription-Key). */
+  NODO_SIM_ACA_KEY: z.string().optional(),
   NODO_SIM_DATA_DIR: z.string().default(path.join(root, ".data/nodo-simulator")),
   NODO_SIM_TIMEOUT_MS: z.coerce.number().int().min(100).default(7_000),
   PAGOPA_SPECS_DIR: z.string().default(path.join(root, "../shared/specs/pagopa")),

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultPlan } from "./faults.ts";
 import type { SimulatorStore, PaymentRecord } from "./store.ts";
 import { bizReceipt } from "./bizevents/biz-receipt.ts";
+import { standInData } from "./aca/aca-archive.ts";
 import {
   newReceiptId,
   receiptXml,
@@ -47,9 +48,16 @@ export async function payNotice(
   // As at pagoPA, the activation's payment token is the receipt's receiptId (the IUR).
   const receiptId = newReceiptId();
   let data: Record<string, unknown> | undefined;
-  if (faults.standIn) {
-    // In Stand-In the Nodo serves the notice from pagoPA's archive; ours is filled by earlier
-    // activations, or by one activation now (the station is "down" only for the receipt's path).
+  const aca = faults.standIn ? store.aca.findNotice(input.idPA, input.nav) : null;
+  if (aca) {
+    // In Stand-In the Nodo answers from pagoPA's ACA archive, which the council keeps aligned:
+    // no verify or activation reaches the station; an invalidated notice cannot be paid.
+    if (aca.record.status !== "VALID")
+      return { ok: false, steps, error: "PPT_PAGAMENTO_SCONOSCIUTO: the notice is not valid in the ACA archive" };
+    data = standInData(aca.record, aca.option);
+  } else if (faults.standIn) {
+    // A notice the council never sent to the ACA archive: as before the ACA endpoints existed,
+    // the simulator fills its own copy from earlier activations, or from one activation now.
     data = archive.get(key);
     if (!data) {
       const load = await station.getPaymentV2(input.idPA, input.nav);

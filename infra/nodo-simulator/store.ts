@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { AcaArchive } from "./aca/aca-archive.ts";
 
 export interface PaidTransfer {
   idTransfer: number;
@@ -45,9 +46,12 @@ export interface FlowRecord {
 export class SimulatorStore {
   payments: PaymentRecord[] = [];
   flows: FlowRecord[] = [];
+  /** pagoPA's ACA archive (the councils' notices, for Stand-In). */
+  readonly aca: AcaArchive;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    this.aca = new AcaArchive(dir);
     this.payments = this.load("payments.json");
     this.flows = this.load("flows.json");
   }

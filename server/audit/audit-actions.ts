@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "tenant.go-live",
   "tenant.go-live-cancelled",
   "tenant.go-live-reverted",
+  "tenant.aca-switch",
   "station.update",
   "webhook.create",
   "webhook.rotate-secret",

@@ -15,6 +15,7 @@ const PRODUCTION_URLS = {
   FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
   NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
   PAGOPA_BIZEVENTS_URL: "https://api.platform.pagopa.it/bizevents/service/v1",
+  PAGOPA_ACA_URL: "https://api.platform.pagopa.it/aca/debt-positions-service/v1",
   SMTP_URL: "smtps://smtp.regione.example",
   ...SPID_REGISTRY,
 };
@@ -106,6 +107,7 @@ describe("loadConfig", () => {
         "FDR_BASE_URL",
         "NODE_FOR_PA_URL",
         "PAGOPA_BIZEVENTS_URL",
+        "PAGOPA_ACA_URL",
       ])
         expect(issues.join("\n")).toContain(`${name}=`);
     });

@@ -128,6 +128,10 @@ export const envSchema = z.object({
   PAGOPA_BIZEVENTS_URL: z.url().default("http://127.0.0.1:4100/bizevents/service/v1"),
   PAGOPA_BIZEVENTS_SUBSCRIPTION_KEY: z.string().optional(),
   PAGOPA_BIZEVENTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** pagoPA's ACA archive (gpd-4-aca.json): our payable notices, for Stand-In when our station is down. */
+  PAGOPA_ACA_URL: z.url().default("http://127.0.0.1:4100/aca/debt-positions-service/v1"),
+  PAGOPA_ACA_SUBSCRIPTION_KEY: z.string().optional(),
+  PAGOPA_ACA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** An option activated this long ago without a receipt is looked for in the biz-events archive. */
   RECEIPT_RECOVERY_AFTER_MINUTES: z.coerce.number().int().min(5).max(10_080).default(60),
   /** Lookups after which a receipt still not found becomes an anomaly for a person. */
@@ -304,6 +308,7 @@ const PUBLIC_URLS = [
   "FDR_BASE_URL",
   "NODE_FOR_PA_URL",
   "PAGOPA_BIZEVENTS_URL",
+  "PAGOPA_ACA_URL",
 ] as const;
 
 const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;

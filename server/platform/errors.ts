@@ -3,6 +3,8 @@
  * them, the SOAP fault map and the Italian titles in web/ are checked against this list.
  */
 export const ERROR_CODES = [
+  "ACA_REJECTED",
+  "ACA_UNAVAILABLE",
   "AMOUNT_NOT_ALLOWED",
   "AMOUNT_RULE_INVALID",
   "AMOUNT_RULE_PLUGIN_PARAMS",

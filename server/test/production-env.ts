@@ -14,6 +14,7 @@ export const PRODUCTION_TEST_ENV: Record<string, string> = {
   FDR_BASE_URL: "https://api.platform.pagopa.it/fdr-org/service/v1",
   NODE_FOR_PA_URL: "https://api.platform.pagopa.it/nodo/nodo-per-pa/v1",
   PAGOPA_BIZEVENTS_URL: "https://api.platform.pagopa.it/bizevents/service/v1",
+  PAGOPA_ACA_URL: "https://api.platform.pagopa.it/aca/debt-positions-service/v1",
   SPID_IDP_REGISTRY: "https://registry.spid.gov.it/entities-idp",
   SPID_IDP_REGISTRY_CERT: "/etc/pontepa/agid-registry.pem",
   SMTP_URL: "smtps://smtp.regione.example",

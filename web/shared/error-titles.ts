@@ -59,6 +59,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   PAY_LINK_INVALID: "Link di pagamento non valido",
   PAGOPA_REGISTRY_REJECTED: "Risposta non valida dall'anagrafica pagoPA",
   BIZEVENTS_REJECTED: "Risposta non valida dall'archivio ricevute pagoPA",
+  ACA_REJECTED: "Richiesta rifiutata dall'archivio avvisi pagoPA (Stand-In)",
+  ACA_UNAVAILABLE: "Archivio avvisi pagoPA (Stand-In) non raggiungibile",
   BIZEVENTS_UNAVAILABLE: "Archivio ricevute pagoPA non raggiungibile",
   PAGOPA_REGISTRY_UNREACHABLE: "Anagrafica pagoPA non raggiungibile",
   TEST_NODO_REJECTED: "Risposta non valida dal Nodo di collaudo",
