@@ -21,6 +21,7 @@ import { reconciliationPages } from "./reconciliation.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
 import { apiClientPages } from "./api-clients.pages.ts";
+import { standInPages } from "./stand-in.pages.ts";
 import { RealmApiClients } from "../../server/api/clients/index.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
@@ -99,6 +100,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));
   tenant.use(apiClientPages(ctx));
+  tenant.use(standInPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
