@@ -14,17 +14,22 @@ const transfer = z.object({
   iban: z.string().optional(),
   postalIban: z.string().optional(),
   stamp: z.object({ hashDocument: z.string(), stampType: z.string(), provincialResidence: z.string() }).optional(),
-  transferMetadata: z.array(z.object({ key: z.string(), value: z.string() })),
+  // Required by the document, yet pagoPA's own example bodies leave them out or null.
+  transferMetadata: z.array(z.object({ key: z.string(), value: z.string() })).nullish(),
 });
 const option = z.object({
-  nav: z.string().regex(/^\d{18}$/),
+  // Optional: pagoPA's example bodies send only the IUV (the NAV is then 3 + IUV).
+  nav: z
+    .string()
+    .regex(/^\d{18}$/)
+    .optional(),
   iuv: z.string(),
   amount: z.number().int().min(1),
   description: z.string().max(140),
   isPartialPayment: z.boolean(),
   dueDate: z.string(),
   transfer: z.array(transfer).min(1).max(5),
-  paymentOptionMetadata: z.array(z.object({ key: z.string(), value: z.string() })),
+  paymentOptionMetadata: z.array(z.object({ key: z.string(), value: z.string() })).nullish(),
 });
 export const acaPositionBody = z.object({
   iupd: z.string().min(1),
@@ -80,7 +85,7 @@ export class AcaArchive {
   findNotice(fc: string, nav: string): { record: AcaRecord; option: AcaPositionBody["paymentOption"][number] } | null {
     for (const record of this.records) {
       if (record.organizationFiscalCode !== fc) continue;
-      const found = record.position.paymentOption.find((o) => o.nav === nav);
+      const found = record.position.paymentOption.find((o) => (o.nav ?? `3${o.iuv}`) === nav);
       if (found) return { record, option: found };
     }
     return null;
