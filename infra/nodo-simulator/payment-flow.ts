@@ -79,7 +79,7 @@ export async function payNotice(
   const debtor = data.debtor as { uniqueIdentifier: Record<string, string>; fullName: string };
   const transfers = asArray((data.transferList as { transfer: TransferData[] }).transfer);
   const amountCents = toCents(data.paymentAmount);
-  const paidAt = new Date();
+  const paidAt = store.now();
   const xml = receiptXml({
     receiptId,
     idPA: input.idPA,

@@ -46,6 +46,8 @@ export interface FlowRecord {
 export class SimulatorStore {
   payments: PaymentRecord[] = [];
   flows: FlowRecord[] = [];
+  /** The simulator's clock for payments (a test replaying a month sets it day by day). */
+  now: () => Date = () => new Date();
   /** pagoPA's ACA archive (the councils' notices, for Stand-In). */
   readonly aca: AcaArchive;
 
