@@ -1,5 +1,7 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasRealWorld, realWorldFile } from "../test/harness/reconciliation/real-world.ts";
+import { hasRealWorld, REAL_WORLD_DIR, realWorldFile } from "../test/harness/reconciliation/real-world.ts";
 import { readTreasuryFile } from "./read-treasury-file.ts";
 import { flowIdInDescription, TreasuryFormatError } from "./treasury-document.ts";
 
@@ -70,6 +72,30 @@ describe.skipIf(!hasRealWorld)(
         credits: [],
         rowErrors: [],
       });
+    });
+
+    it("covers every real treasury file (a file added to the fixtures without a case here fails)", () => {
+      const covered = [
+        `${P}/OPI_GIORNALE_DI_CASSA_V_1_4.VALID.xml`,
+        `${P}/OPI_GIORNALE_DI_CASSA_V_1_4.INVALID.xml`,
+        "treasury/p4pa-pu-feature-test/template_treasury_opi.xml",
+        ...[
+          "1_XLS_ALL_RECORDS_OK",
+          "2_XLS_WITH_ERRORS",
+          "3_XLS_WITH_SWAPPED_HEADERS",
+          "4_XLS_WITH_NO_HEADERS",
+          "5_XLS_EMPTY",
+          "6_XLS_WITH_ONLY_HEADERS",
+          "7_XLS_WITH_INCOMPLETE_ROW",
+          "8_XLS_WITH_MISSING_COLUMN",
+        ].map((n) => `${P}/xls/IPA_TEST_${n}.xls`),
+      ];
+      const present = readdirSync(path.join(REAL_WORLD_DIR, "treasury"), { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile() && d.name !== "PROVENANCE.md")
+        .map((d) => path.relative(REAL_WORLD_DIR, path.join(d.parentPath, d.name)));
+      expect(present.sort()).toEqual([...covered].sort());
+      // Each is read or refused with a reason, never an unexplained crash.
+      for (const file of present) expect(refusal(file)).toBeTruthy();
     });
 
     it("keeps a row whose optional cells are empty (the incomplete row)", () => {
