@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from "bullmq";
 import type { z } from "zod";
 import type { JobContext, JobDefinition } from "./job.ts";
@@ -188,7 +189,8 @@ export class JobRegistry {
           if (!def) throw new Error(`No handler for job ${queue}/${job.name}`);
           return def.handle(def.schema.parse(job.data), ctx, job);
         },
-        { connection: this.connection, prefix: this.prefix, concurrency },
+        // The name is recorded on every job it runs (processedBy): which process (pod) ran it.
+        { connection: this.connection, prefix: this.prefix, concurrency, name: `${hostname()}:${process.pid}` },
       );
       worker.on("failed", (job, err) => ctx.logger.warn({ queue, job: job?.name, jobId: job?.id, err }, "job failed"));
       return worker;
