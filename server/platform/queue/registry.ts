@@ -117,8 +117,9 @@ export class JobRegistry {
       await existing.retry("failed", { resetAttemptsMade: true });
       return "retried";
     }
-    // Completed while its work is not marked done: the handler ran before the mark existed.
-    // Run it once more (the work is idempotent): removed and added under the same id.
+    // Completed while the caller saw its work not done: it finished in between (the handler
+    // then finds its work done) or ran before the mark existed. Run it once more (the work is
+    // idempotent): removed and added under the same id.
     if (state === "completed") {
       await existing.remove();
       await this.enqueue(def, data);
