@@ -1,7 +1,7 @@
 import type { JobDefinition } from "./platform/queue/job.ts";
 import { expireOverdueOptionsJob } from "./positions/index.ts";
 import { purgeJournalRawJob } from "./nodo/journal/index.ts";
-import { receiptRegisteredJob } from "./notifications/index.ts";
+import { receiptRegisteredJob, sweepReceiptFollowUpsJob } from "./notifications/index.ts";
 import { processImportJob, scanDropFoldersJob } from "./imports/index.ts";
 import { applyDueGoLivesJob, remindIbanChangesJob } from "./tenancy/index.ts";
 import { fetchReportingFlowsJob } from "./nodo/reporting/index.ts";
@@ -22,6 +22,7 @@ export const JOBS: readonly JobDefinition[] = [
   expireOverdueOptionsJob,
   purgeJournalRawJob,
   receiptRegisteredJob,
+  sweepReceiptFollowUpsJob,
   applyDueGoLivesJob,
   remindIbanChangesJob,
   processImportJob,

@@ -4,6 +4,8 @@
 // SIGKILLed and restarted, the network to PostgreSQL cut for 10 s. Then: every receipt the Nodo
 // got an OK for is stored exactly once, no option/position half-updated, every process ready
 // again by itself, and during the faults PontePA answered PAA_SYSTEM_ERROR, never a false OK.
+// Then the receipts' follow-ups: the sweep re-queues those the emptied Redis lost, and every payer
+// gets exactly one receipt e-mail (the mail catcher counts them).
 //
 // The network cut is a TCP relay between the processes and PostgreSQL that stops forwarding
 // (no RST, silence, as in a partition). `ip netns` works here as root, but a relay needs no
@@ -17,6 +19,8 @@ import { AMOUNT_RULE_PLUGINS } from "../../tenants/plugins/index.ts";
 import { IBAN, makeStationTenant, singleNotice, type StationTenant } from "../../server/test/harness/nodo/fixtures.ts";
 import { getPaymentXml, sendRTXml } from "../../server/test/harness/nodo/soap-requests.ts";
 import { parseEnvelope } from "../../server/nodo/station/envelope.ts";
+import { sweepReceiptFollowUpsJob } from "../../server/notifications/index.ts";
+import { startMailCatcher, type MailCatcher } from "../mail-catcher/catcher.ts";
 import {
   isReady,
   migrate,
@@ -49,11 +53,13 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
   let ec: StationTenant;
   const procs: Record<string, PontepaProcess> = {};
   let env: Record<string, string>;
+  let catcher: MailCatcher;
   const notices: { nav: string; iuv: string; id: string }[] = [];
 
   beforeAll(async () => {
     pgServer = await startOwnPostgres();
     redis = await startOwnRedis();
+    catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     const admin = new pg.Client({ connectionString: pgServer.adminUrl() });
     await admin.connect();
     await admin.query("CREATE DATABASE pontepa");
@@ -67,6 +73,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
       QUEUE_PREFIX: "faults",
       DATABASE_POOL_SIZE: "5",
       WORKER_DRAIN_MS: "2000",
+      SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`,
     };
     const config = loadConfig({ ...env, DATABASE_URL: `postgresql://pontepa_app@127.0.0.1:${pgServer.port}/pontepa` });
     deps = createDeps(
@@ -89,6 +96,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
     await relay?.close();
     await redis?.kill();
     await pgServer?.stop();
+    await catcher?.close();
   }, 60_000);
 
   it("every receipt acknowledged to the Nodo is stored exactly once; PontePA answered PAA_SYSTEM_ERROR during faults", async () => {
@@ -117,6 +125,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
     const count = (key: string) => answers.set(key, (answers.get(key) ?? 0) + 1);
     const outcomes = new Map<string, Outcome>();
     let faultsDone = false;
+    let workerKilledAt: Date | undefined;
 
     // The Nodo: sends each receipt, retries on no answer or PAA_SYSTEM_ERROR (every second here,
     // the real Nodo backs off further), stops on OK or PAA_RECEIPT_DUPLICATA (already stored).
@@ -138,6 +147,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
             category: "9/0101101IM/",
           },
         ],
+        payerEmail: `payer-${n.iuv}@example.org`,
       });
       const o: Outcome = { attempts: 0 };
       outcomes.set(n.iuv, o);
@@ -178,6 +188,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
       await redis.start();
       await sleep(2_000);
       log("(c) SIGKILL the worker and the api, restarting them");
+      workerKilledAt = new Date();
       await Promise.all([signal(procs.worker!, "SIGKILL"), signal(procs.api!, "SIGKILL")]);
       procs.worker = await startPontepa("worker", env, procs.worker!.port);
       procs.api = await startPontepa("api", env, procs.api!.port);
@@ -238,6 +249,64 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
       }
       // The faults were felt: some answers were not OK (else the harness proved nothing).
       expect([...answers.keys()].some((k) => k !== "OK")).toBe(true);
+
+      // Follow-ups: what the worker finished by itself, then the sweep (as if its 10 minutes had
+      // passed) re-queues what the emptied Redis lost; every payer gets exactly one e-mail.
+      const done = async () =>
+        (
+          await db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM receipts WHERE tenant_id = $1 AND follow_ups_done_at IS NOT NULL",
+            [ec.tenant.id],
+          )
+        ).rows[0]!.n;
+      await sleep(5_000);
+      const doneBeforeSweep = await done();
+      const sweepDeps = createDeps(
+        loadConfig({ ...env, DATABASE_URL: `postgresql://pontepa_app@127.0.0.1:${pgServer.port}/pontepa` }),
+        "test",
+        { amountRulePlugins: AMOUNT_RULE_PLUGINS },
+        createLogger({ level: "silent", role: "test" }),
+      );
+      let swept: { found: number; added: number; retried: number };
+      try {
+        const later = new Date(Date.now() + 11 * 60_000).toISOString();
+        swept = (await sweepReceiptFollowUpsJob.handle({ now: later }, sweepDeps, {} as never)) as typeof swept;
+      } finally {
+        await sweepDeps.close();
+      }
+      const end = Date.now() + 120_000;
+      while ((await done()) < RECEIPTS && Date.now() < end) await sleep(500);
+      const doneAfterSweep = await done();
+      await sleep(1_000);
+      const mails = new Map<string, number>();
+      for (const m of catcher.messages) for (const to of m.to) mails.set(to, (mails.get(to) ?? 0) + 1);
+      const followUps = {
+        doneBeforeSweep,
+        sweptFound: swept.found,
+        requeued: swept.added + swept.retried,
+        doneAfterSweep,
+        emailsDelivered: catcher.messages.length,
+        emailsDoubled: [...mails.values()].filter((n) => n > 1).length,
+        payersWithoutEmail: notices.filter((n) => !mails.has(`payer-${n.iuv}@example.org`)).length,
+      };
+      log(`follow-ups ${JSON.stringify(followUps)}`);
+      // A doubled e-mail can only come from the SIGKILLed worker: killed after the SMTP server
+      // took the message but before the receipt's email_sent_at was written, its job runs again
+      // (at least once, never zero times). Show when each copy arrived, beside the kill.
+      for (const [to, n] of mails) {
+        if (n < 2) continue;
+        const at = catcher.messages.filter((m) => m.to.includes(to)).map((m) => m.receivedAt);
+        log(
+          `e-mail to ${to} delivered ${n} times at ${at.join(", ")}; worker SIGKILLed at ${workerKilledAt?.toISOString()}`,
+        );
+        expect(n).toBe(2);
+        // The first copy was in flight when the worker died (within a second of the SIGKILL).
+        expect(Math.abs(new Date(at[0]!).getTime() - workerKilledAt!.getTime())).toBeLessThan(1_000);
+      }
+      expect(doneAfterSweep).toBe(RECEIPTS);
+      expect(followUps.payersWithoutEmail).toBe(0);
+      // At most one e-mail per job the killed worker was running (its concurrency is 4).
+      expect(followUps.emailsDoubled).toBeLessThanOrEqual(4);
     } finally {
       await db.end();
     }

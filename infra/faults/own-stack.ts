@@ -180,7 +180,7 @@ export interface PontepaProcess {
 
 /** Starts `server/main.ts --role=<role>` in its own process group and waits for /readyz. */
 export async function startPontepa(
-  role: "api" | "soap" | "worker" | "scheduler",
+  role: "api" | "soap" | "worker" | "scheduler" | "worker,scheduler",
   env: Record<string, string>,
   port?: number,
 ): Promise<PontepaProcess> {
@@ -190,6 +190,8 @@ export async function startPontepa(
     soap: "SOAP_PORT",
     worker: "WORKER_METRICS_PORT",
     scheduler: "SCHEDULER_HEALTH_PORT",
+    // Beside the worker, the scheduler has no port of its own (the worker's serves the probes).
+    "worker,scheduler": "WORKER_METRICS_PORT",
   };
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", `--role=${role}`], {
     cwd: root,
@@ -201,7 +203,9 @@ export async function startPontepa(
   child.stderr?.on("data", (b: Buffer) => (err = (err + b.toString()).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const proc = { role, port, child, exited };
-  await waitReady(proc, 60_000).catch((e: Error) => {
+  await waitReady(proc, 60_000).catch(async (e: Error) => {
+    // Never leave a process that did not become ready running behind a failed test.
+    await signal(proc, "SIGKILL");
     throw new Error(`${e.message}\n${err}`);
   });
   return proc;

@@ -257,6 +257,8 @@ export const envSchema = z.object({
   WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
   /** Finished webhook deliveries (with their attempts) and events no delivery needs are kept this long. */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** A receipt whose follow-ups are still not done this long after it was stored is queued again. */
+  RECEIPT_FOLLOW_UP_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

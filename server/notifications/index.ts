@@ -6,3 +6,4 @@ export {
 } from "./receipt-recipient.ts";
 export { sendReceiptEmail, type ReceiptEmailDeps, type ReceiptEmailOutcome } from "./send-receipt-email.ts";
 export { receiptRegisteredJob } from "./receipt-registered.job.ts";
+export { sweepReceiptFollowUpsJob } from "./sweep-receipt-follow-ups.job.ts";

@@ -26,8 +26,9 @@ export type ReceiptEmailOutcome = "sent" | "already-sent" | "no-recipient" | "no
 
 /**
  * E-mails the payer the link to their receipt, with the receipt PDF attached. The address is the
- * one given on the portal in the checkout that paid it, else the payer's e-mail in the pagoPA receipt. Once per
- * receipt: a marker is set after a successful send, so a retried job does not send twice (a crash
+ * one given on the portal in the checkout that paid it, else the payer's e-mail in the pagoPA receipt.
+ * Once per receipt: `email_sent_at` is set on the receipt after a successful send, in PostgreSQL
+ * so that a follow-up queued again after Redis lost its queue does not send twice either (a crash
  * between the two may, rarely, send twice; never zero times).
  */
 export async function sendReceiptEmail(
@@ -35,8 +36,6 @@ export async function sendReceiptEmail(
   tenantId: string,
   receiptId: string,
 ): Promise<ReceiptEmailOutcome> {
-  const sentKey = `${deps.config.QUEUE_PREFIX}:receipt-mail:sent:${tenantId}:${receiptId}`;
-  if (await deps.redis.exists(sentKey)) return "already-sent";
   const found = await deps.db.withTenant(tenantId, async (tx) => {
     const receipt = await tx.receipt.findUnique({
       where: { tenantId_receiptId: { tenantId, receiptId } },
@@ -51,6 +50,7 @@ export async function sendReceiptEmail(
         accessToken: true,
         payer: true,
         cart: true,
+        emailSentAt: true,
       },
     });
     const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { name: true, fiscalCode: true } });
@@ -58,6 +58,7 @@ export async function sendReceiptEmail(
   });
   if (!found) return "not-found";
   const { receipt, tenant } = found;
+  if (receipt.emailSentAt) return "already-sent";
   if (receipt.outcome !== "OK") return "not-paid";
   // The portal's address only for the payment of the checkout it was given in (issue 13 item 2).
   const given = await takeReceiptRecipient(deps.redis, deps.config.QUEUE_PREFIX, {
@@ -82,7 +83,9 @@ export async function sendReceiptEmail(
     ...mail,
     attachments: [{ filename: pdf.fileName, content: pdf.pdf, contentType: "application/pdf" }],
   });
-  await deps.redis.set(sentKey, "1", "EX", 90 * 24 * 3600);
+  await deps.db.withTenant(tenantId, (tx) =>
+    tx.receipt.update({ where: { id: receipt.id }, data: { emailSentAt: new Date() } }),
+  );
   deps.logger.info({ tenantId, receiptId }, "receipt e-mail sent");
   return "sent";
 }

@@ -53,6 +53,11 @@ export async function startIdp(dataDir?: string, options: { smtpUrl?: string } =
 export class TestBrowser {
   private readonly cookies = new Map<string, string>();
 
+  /** A cookie's value (a form's double-submit CSRF token is its cookie). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));

@@ -17,7 +17,7 @@ export interface JobContext {
   pdf: PdfRenderer;
   mailer: Mailer;
   /** Enqueues follow-up jobs (the worker role passes its registry; a drop-folder scan queues imports). */
-  jobs?: Pick<JobRegistry, "enqueue">;
+  jobs?: Pick<JobRegistry, "enqueue" | "requeue">;
 }
 
 /** A recurring job: every `every` milliseconds (BullMQ job scheduler, upserted by the scheduler role). */

@@ -75,6 +75,52 @@ describe("JobRegistry", () => {
     await registry.close();
   });
 
+  it("requeue adds a job Redis lost, leaves a pending one, retries a failed one and reruns a completed one", async () => {
+    const queueName = "registry-requeue";
+    let fail = true;
+    const seen: number[] = [];
+    const job = defineJob({
+      queue: queueName,
+      name: "flaky",
+      schema: z.object({ n: z.number().int() }),
+      jobId: (p) => `flaky-${p.n}`,
+      options: { attempts: 1 },
+      async handle(payload) {
+        seen.push(payload.n);
+        if (fail) throw new Error("down");
+        return payload.n;
+      },
+    });
+    const registry = new JobRegistry(redis, prefix).register(job);
+    const queue = new Queue(queueName, { connection: redis, prefix });
+    const stateOf = async (id: string) => (await queue.getJob(id))?.getState();
+    const until = async (id: string, state: string) => {
+      for (let i = 0; i < 100 && (await stateOf(id)) !== state; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await stateOf(id)).toBe(state);
+    };
+
+    // Not in Redis: added; asked again while it waits: left alone (no second job).
+    expect(await registry.requeue(job, { n: 1 })).toBe("added");
+    expect(await registry.requeue(job, { n: 1 })).toBe("pending");
+    expect(await queue.getJobCountByTypes("wait")).toBe(1);
+    // It fails its only attempt: a requeue retries it, and this time it succeeds.
+    const workers = registry.startWorkers(ctx, 1);
+    await until("flaky-1", "failed");
+    fail = false;
+    expect(await registry.requeue(job, { n: 1 })).toBe("retried");
+    await until("flaky-1", "completed");
+    // Completed although the caller says its work is not done: run once more.
+    expect(await registry.requeue(job, { n: 1 })).toBe("completed");
+    await until("flaky-1", "completed");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual([1, 1, 1]);
+
+    await Promise.all(workers.map((w) => w.close()));
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await registry.close();
+  });
+
   it("derives schedules from the definitions, and a worker refuses a schedule naming a job it has no handler for", async () => {
     const queueName = "registry-schedules";
     const older = new JobRegistry(redis, prefix).register(tick(queueName, "kept"), tick(queueName, "retired"));

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from "bullmq";
 import type { z } from "zod";
 import type { JobContext, JobDefinition } from "./job.ts";
@@ -94,6 +95,40 @@ export class JobRegistry {
   }
 
   /**
+   * Queues a job whose work PostgreSQL says is still not done (a sweep's repair): adds it when
+   * Redis no longer holds its id (Redis lost it), retries it when it is there but failed (its
+   * attempts ran out), and leaves it alone when it is waiting, running or delayed.
+   * @returns what was done
+   */
+  async requeue<S extends z.ZodType>(
+    def: JobDefinition<S>,
+    payload: z.infer<S>,
+  ): Promise<"added" | "retried" | "pending" | "completed"> {
+    const data = def.schema.parse(payload);
+    const jobId = def.jobId?.(data);
+    if (!jobId) throw new Error(`Job ${keyOf(def)} has no deterministic id to requeue by`);
+    const existing = await this.queue(def.queue).getJob(jobId);
+    if (!existing) {
+      await this.enqueue(def, data);
+      return "added";
+    }
+    const state = await existing.getState();
+    if (state === "failed") {
+      await existing.retry("failed", { resetAttemptsMade: true });
+      return "retried";
+    }
+    // Completed while the caller saw its work not done: it finished in between (the handler
+    // then finds its work done) or ran before the mark existed. Run it once more (the work is
+    // idempotent): removed and added under the same id.
+    if (state === "completed") {
+      await existing.remove();
+      await this.enqueue(def, data);
+      return "completed";
+    }
+    return "pending";
+  }
+
+  /**
    * Makes Redis hold exactly the schedules of the registered jobs: upserts each (idempotent, so
    * several scheduler copies never double a recurring job) and removes the job schedulers of our
    * queues that no registered job claims (left by an older release).
@@ -155,7 +190,8 @@ export class JobRegistry {
           if (!def) throw new Error(`No handler for job ${queue}/${job.name}`);
           return def.handle(def.schema.parse(job.data), ctx, job);
         },
-        { connection: this.connection, prefix: this.prefix, concurrency },
+        // The name is recorded on every job it runs (processedBy): which process (pod) ran it.
+        { connection: this.connection, prefix: this.prefix, concurrency, name: `${hostname()}:${process.pid}` },
       );
       worker.on("failed", (job, err) => ctx.logger.warn({ queue, job: job?.name, jobId: job?.id, err }, "job failed"));
       return worker;

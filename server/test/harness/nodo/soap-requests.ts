@@ -57,6 +57,8 @@ export interface ReceiptFields {
   outcome?: "OK" | "KO";
   standIn?: boolean;
   paymentDateTime?: string;
+  /** The payer's e-mail in the receipt (the receipt e-mail goes there when the portal gave none). */
+  payerEmail?: string;
 }
 
 const person = `<uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>Mario Rossi</fullName>`;
@@ -87,7 +89,7 @@ export function sendRTXml(r: Routing, f: ReceiptFields, version: 1 | 2 = 2): str
     t("PSPCompanyName", "Banca di Prova") +
     t("idChannel", "00799960158_01") +
     t("channelDescription", "app") +
-    `<payer>${person}</payer>` +
+    `<payer>${person}${f.payerEmail ? t("e-mail", f.payerEmail) : ""}</payer>` +
     t("paymentMethod", "creditCard") +
     t("fee", "1.00") +
     t("paymentDateTime", f.paymentDateTime ?? "2026-05-10T10:15:00") +
