@@ -204,6 +204,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
         from: new Date(Date.now() - 86_400_000).toISOString(),
         to: new Date(Date.now() + 86_400_000).toISOString(),
       },
+      "POST /positions/:positionId/pay-links": {},
       "POST /payments": {
         items: [{ externalId: `ext-${a.ipaCode}` }],
         returnUrls: { ok: PORTAL, cancel: PORTAL, error: PORTAL },
