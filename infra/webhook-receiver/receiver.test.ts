@@ -55,4 +55,13 @@ describe("demo webhook receiver", () => {
     expect(page).toContain("firma NON valida");
     expect(page).toContain("position.paid");
   });
+
+  it("stands in for a council portal's return page (OTF), escaping what the query says", async () => {
+    const res = await fetch(`http://127.0.0.1:${receiver.port}/portale-ente/esito?paymentId=<b>x</b>&esito=ok`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Portale dell'ente: pagamento riuscito");
+    expect(html).toContain("&#60;b&#62;x&#60;/b&#62;");
+    expect((await fetch(`http://127.0.0.1:${receiver.port}/altro`)).status).toBe(404);
+  });
 });

@@ -66,7 +66,8 @@ async function read(req: IncomingMessage, limit = 1_000_000): Promise<string> {
  * verifies Standard Webhooks signatures with the secrets it was given (WEBHOOK_RECEIVER_SECRETS
  * or `POST /segreti`, the secret PontePA shows once), and shows an Italian list at `/`. JSON at
  * `GET /messages`; `DELETE /messages` empties it; `POST /fuori-servizio` and `POST /in-servizio`
- * make it answer 503 or 200, to watch retries and pauses.
+ * make it answer 503 or 200, to watch retries and pauses. `GET /portale-ente/…?esito=…` stands in
+ * for a council portal's return page after a payment it started (OTF).
  */
 export async function startWebhookReceiver(options: {
   port: number;
@@ -148,6 +149,17 @@ export async function startWebhookReceiver(options: {
       if (req.method === "POST" && (url.pathname === "/fuori-servizio" || url.pathname === "/in-servizio")) {
         state.down = url.pathname === "/fuori-servizio";
         return res.writeHead(303, { location: "/" }).end();
+      }
+      if (req.method === "GET" && url.pathname.startsWith("/portale-ente/")) {
+        // A council portal's return page for the demo and e2e: where OTF payments come back to.
+        const outcome = { ok: "pagamento riuscito", cancel: "pagamento annullato", error: "pagamento non riuscito" };
+        const esito = url.searchParams.get("esito") ?? "";
+        return html(
+          200,
+          `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Portale dell'ente (prova)</title></head><body>
+<h1>Portale dell'ente: ${escape(outcome[esito as keyof typeof outcome] ?? "esito sconosciuto")}</h1>
+<p>Pagamento <code id="payment-id">${escape(url.searchParams.get("paymentId") ?? "")}</code>, esito <code id="esito">${escape(esito)}</code>.</p></body></html>`,
+        );
       }
       if (url.pathname !== "/" || req.method !== "GET") return res.writeHead(404).end();
       const label = {

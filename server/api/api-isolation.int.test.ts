@@ -98,19 +98,20 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       },
       async () => undefined,
     );
-    // A webhook endpoint of the council (the webhook routes' :endpointId).
-    into.endpointId = (
-      await deps.db.withTenant(t.id, (tx) =>
+    // Webhook endpoints of the council (the webhook routes' :endpointId; DELETE gets its own).
+    const endpoint = (name: string) =>
+      deps.db.withTenant(t.id, (tx) =>
         tx.webhookEndpoint.create({
           data: {
             tenantId: t.id,
-            url: `https://hooks.example/${t.ipaCode}`,
+            url: `https://hooks.example/${t.ipaCode}/${name}`,
             events: ["position.created"],
             secret: "whsec_dGVzdA==",
           },
         }),
-      )
-    ).id;
+      );
+    into.endpointId = (await endpoint("eventi")).id;
+    into.endpointToDelete = (await endpoint("da-eliminare")).id;
     // Old enough for the receipts feed to show it (FEED_SETTLE_MS).
     await deps.db.withTenant(t.id, (tx) =>
       tx.receipt.updateMany({ where: { tenantId: t.id }, data: { receivedAt: new Date(Date.now() - 60_000) } }),
@@ -156,7 +157,10 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     route.path.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === "ipa") return ipa;
       const key = name === "positionId" ? (/\/(cancel|mark-paid)$/.exec(route.path)?.[1] ?? name) : name;
-      const value = values[key === "cancel" ? "toCancel" : key === "mark-paid" ? "toMarkPaid" : key];
+      const value =
+        route.method === "DELETE" && name === "endpointId"
+          ? values.endpointToDelete
+          : values[key === "cancel" ? "toCancel" : key === "mark-paid" ? "toMarkPaid" : key];
       if (!value)
         throw new Error(`No isolation case for the route parameter :${name} (${route.path}): add one to this test`);
       return encodeURIComponent(value);
@@ -192,11 +196,15 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       "POST /positions/:positionId/cancel": { reason: "Prova di isolamento" },
       "POST /positions/:positionId/mark-paid": { reason: "Prova di isolamento" },
       "POST /webhooks": { url: "https://hooks.example/nuovo", events: ["position.paid"] },
+      "PATCH /webhooks/:endpointId": { events: ["position.created", "position.paid"], paused: false },
+      "DELETE /webhooks/:endpointId": undefined,
+      "POST /webhooks/:endpointId/rotate-secret": { overlapHours: 1 },
       // The positions made above raised position.created events in this range.
       "POST /webhooks/:endpointId/replay": {
         from: new Date(Date.now() - 86_400_000).toISOString(),
         to: new Date(Date.now() + 86_400_000).toISOString(),
       },
+      "POST /positions/:positionId/pay-links": {},
       "POST /payments": {
         items: [{ externalId: `ext-${a.ipaCode}` }],
         returnUrls: { ok: PORTAL, cancel: PORTAL, error: PORTAL },

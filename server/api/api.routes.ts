@@ -13,13 +13,17 @@ import { documentOperations } from "./operations/documents.operations.ts";
 import { paymentOperations } from "./operations/payments.operations.ts";
 import { positionOperations } from "./operations/positions.operations.ts";
 import { webhookOperations } from "./operations/webhooks.operations.ts";
+import { webhookChangeOperations } from "./operations/webhook-changes.operations.ts";
+import { payLinkOperations } from "./operations/pay-links.operations.ts";
 
 /** Every operation of `/api/v1`, in matching order (literal segments before parameters). */
 export const API_OPERATIONS: readonly Operation[] = [
   ...positionOperations,
   ...documentOperations,
   ...webhookOperations,
+  ...webhookChangeOperations,
   ...paymentOperations,
+  ...payLinkOperations,
 ];
 
 /** The OpenAPI 3.1 document of exactly these operations. */

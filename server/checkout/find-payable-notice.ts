@@ -32,6 +32,11 @@ export interface NoticeLookupInput {
   debtorFiscalCode?: string;
   /** The fiscal code SPID certified for the visitor, when logged in. */
   citizenFiscalCode?: string;
+  /**
+   * The visitor came through the council's signed link for this very notice: the reason a notice
+   * cannot be paid is told (the council chose to send it), though the debtor is still not known.
+   */
+  signedLink?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function findPayableNotice(
     return { found: true, tenant, notice, debtorKnown: await knowsDebtor() };
   } catch (err) {
     if (!(err instanceof AppError) || !REASONS[err.code]) throw err;
-    return { found: false, reason: (await knowsDebtor()) ? REASONS[err.code]! : UNIFORM_REASON };
+    const tell = input.signedLink || (await knowsDebtor());
+    return { found: false, reason: tell ? REASONS[err.code]! : UNIFORM_REASON };
   }
 }

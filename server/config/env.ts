@@ -173,6 +173,11 @@ export const envSchema = z.object({
   STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(10),
   /** Bearer token for /metrics and the details of /readyz; unset: open outside production, closed in it. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * HMAC key of the signed "pay this notice" links councils e-mail or print; unset: derived from
+   * STAFF_SESSION_SECRET (production-checked). Changing it invalidates every link issued.
+   */
+  PAY_LINK_SECRET: z.string().min(32).optional(),
   /** Back-office login attempts per minute per client address. */
   STAFF_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Outgoing mail to citizens (receipts); the development mail catcher by default. */

@@ -6,7 +6,8 @@ import { generateSecret } from "./signature.ts";
 
 /**
  * Adds a webhook endpoint to a council. The secret is returned here only (shown once); the
- * audit entry records the URL and events, never the secret.
+ * audit entry records the URL and events, never the secret. Made through the API, the endpoint
+ * belongs to the API client that asked (`apiClientId`).
  * @throws FormValidationError per field
  */
 export async function createWebhookEndpoint(
@@ -14,7 +15,7 @@ export async function createWebhookEndpoint(
   tenantId: string,
   input: EndpointInput,
   actor: Actor,
-  options: { production: boolean; requestId?: string },
+  options: { production: boolean; requestId?: string; apiClientId?: string },
 ): Promise<{ id: string; secret: string }> {
   const parsed = endpointInputSchema.safeParse(input);
   const errors: Record<string, string> = {};
@@ -27,7 +28,14 @@ export async function createWebhookEndpoint(
   const cmd = parsed.data;
   return db.withTenant(tenantId, async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
-      data: { tenantId, url: cmd.url, description: cmd.description || null, events: [...new Set(cmd.events)], secret },
+      data: {
+        tenantId,
+        url: cmd.url,
+        description: cmd.description || null,
+        events: [...new Set(cmd.events)],
+        secret,
+        apiClientId: options.apiClientId ?? null,
+      },
     });
     await recordAudit(tx, {
       tenantId,

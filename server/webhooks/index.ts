@@ -5,6 +5,12 @@ export { webhookHttp } from "./webhook-http.ts";
 export { createWebhookEndpoint } from "./create-webhook-endpoint.ts";
 export { rotateWebhookSecret } from "./rotate-webhook-secret.ts";
 export { setWebhookPaused } from "./set-webhook-paused.ts";
+export {
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  endpointChangeSchema,
+  type EndpointChange,
+} from "./update-webhook-endpoint.ts";
 export { replayWebhookEvents, replaySchema, type ReplayRequest } from "./replay-webhook-events.ts";
 export {
   listWebhookEndpoints,

@@ -11,6 +11,7 @@ export interface WebhookEndpointRow {
   pausedReason: string | null;
   consecutiveFailures: number;
   previousSecretUntil: Date | null;
+  apiClientId: string | null;
   createdAt: Date;
   pending: number;
 }
@@ -25,6 +26,7 @@ const endpointSelect = {
   pausedReason: true,
   consecutiveFailures: true,
   previousSecretUntil: true,
+  apiClientId: true,
   createdAt: true,
 } as const;
 

@@ -11,6 +11,7 @@ import { cartIdOf, type CitizenContext } from "./citizen.context.ts";
 import { catalogPages } from "./catalog.pages.ts";
 import { cartPages } from "./cart.pages.ts";
 import { payNoticePages } from "./pay-notice.pages.ts";
+import { payLinkPages } from "./pay-link.pages.ts";
 import { downloadPages } from "./downloads.pages.ts";
 import { councilPaymentPages } from "./council-payment.pages.ts";
 import { spidRoutes } from "./spid.pages.ts";
@@ -98,6 +99,7 @@ export function citizenRoutes(deps: Deps): Router {
   router.use(catalogPages(ctx));
   router.use(cartPages(ctx));
   router.use(payNoticePages(ctx));
+  router.use(payLinkPages(ctx));
   router.use(downloadPages(ctx));
   router.use(councilPaymentPages(ctx));
   router.get(["/accessibilita", "/privacy"], (req, res) => {

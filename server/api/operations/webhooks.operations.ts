@@ -1,7 +1,4 @@
 import { z } from "zod";
-import type { Actor } from "../../audit/index.ts";
-import { OUTBOX_EVENT_TYPES } from "../../outbox/index.ts";
-import { FormValidationError, AppError } from "../../platform/errors.ts";
 import {
   createWebhookEndpoint,
   getWebhookDeliveryLog,
@@ -9,45 +6,19 @@ import {
   replayWebhookEvents,
   type WebhookEndpointRow,
 } from "../../webhooks/index.ts";
-import { defineOperation, type OperationContext } from "../operation.ts";
+import { defineOperation } from "../operation.ts";
 import { ipaParams, iso, isoDateTime } from "../schemas/common.ts";
+import {
+  actorOf,
+  asBadRequest,
+  endpointInput,
+  endpointOut,
+  endpointParams,
+  endpointView,
+} from "../schemas/webhooks.schema.ts";
 
 const BASE = "/tenants/:ipa";
-const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
-  type: "machine",
-  id: ctx.principal.clientId,
-});
-const endpointParams = ipaParams.extend({ endpointId: z.uuid() });
 
-const endpointOut = z.object({
-  id: z.string(),
-  url: z.string(),
-  description: z.string().nullable(),
-  events: z.array(z.string()),
-  paused: z.boolean(),
-  pausedAt: isoDateTime.nullable(),
-  pausedReason: z.string().nullable(),
-  consecutiveFailures: z.number().int(),
-  pendingDeliveries: z.number().int(),
-  createdAt: isoDateTime,
-});
-const endpointView = (e: WebhookEndpointRow & { pending?: number }) => ({
-  id: e.id,
-  url: e.url,
-  description: e.description,
-  events: e.events,
-  paused: e.paused,
-  pausedAt: iso(e.pausedAt),
-  pausedReason: e.pausedReason,
-  consecutiveFailures: e.consecutiveFailures,
-  pendingDeliveries: e.pending ?? 0,
-  createdAt: e.createdAt.toISOString(),
-});
-const endpointInput = z.object({
-  url: z.string().max(2000),
-  description: z.string().max(200).optional(),
-  events: z.array(z.enum(OUTBOX_EVENT_TYPES)).min(1),
-});
 const deliveryOut = z.object({
   id: z.string(),
   eventId: z.string(),
@@ -66,15 +37,6 @@ const deliveryOut = z.object({
   createdAt: isoDateTime,
 });
 const replayInput = z.union([z.object({ eventId: z.uuid() }), z.object({ from: isoDateTime, to: isoDateTime })]);
-
-/** Validation errors of a use case as the API's 400 (field by field). */
-function asBadRequest(err: unknown): never {
-  if (err instanceof FormValidationError)
-    throw new AppError("WEBHOOK_INVALID", Object.values(err.fieldErrors).join("; "), 400, {
-      errors: Object.entries(err.fieldErrors).map(([path, message]) => ({ path, message })),
-    });
-  throw err;
-}
 
 /**
  * The council's webhooks through the API: its endpoints (list, create), each one's delivery log,
@@ -126,6 +88,7 @@ export const webhookOperations = [
       const created = await createWebhookEndpoint(ctx.deps.db, ctx.tenant.id, ctx.body, actorOf(ctx), {
         production: ctx.deps.config.NODE_ENV === "production",
         requestId: ctx.requestId,
+        apiClientId: ctx.principal.clientId,
       }).catch(asBadRequest);
       return { status: 201, body: created };
     },
