@@ -1,33 +1,14 @@
 import { randomInt } from "node:crypto";
-import forge from "node-forge";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailCatcher, type MailCatcher } from "../../infra/mail-catcher/catcher.ts";
 import { fakeOrgFiscalCode } from "../../server/test/factories.ts";
 import { startBackoffice, type Harness } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 import { importPublicBodies } from "../../server/tenancy/index.ts";
+import { p7mSignedBy } from "../../server/test/p7m.ts";
 
 const actor = { type: "staff" as const, id: "test" };
 const run = randomInt(1e9).toString(36);
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/'/g, "&#x27;").replace(/"/g, "&quot;");
-
-/** A CAdES-like .p7m over `content`, signed by a self-made certificate named `cn`. */
-function p7mSignedBy(cn: string, content: Buffer): Buffer {
-  const keys = forge.pki.rsa.generateKeyPair(1024);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = "01";
-  cert.validity.notBefore = new Date("2026-01-01");
-  cert.validity.notAfter = new Date("2028-01-01");
-  cert.setSubject([{ shortName: "CN", value: cn }]);
-  cert.setIssuer([{ shortName: "CN", value: cn }]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  const p7 = forge.pkcs7.createSignedData();
-  p7.content = forge.util.createBuffer(content.toString("binary"));
-  p7.addCertificate(cert);
-  p7.addSigner({ key: keys.privateKey, certificate: cert, digestAlgorithm: forge.pki.oids.sha256! });
-  p7.sign();
-  return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), "binary");
-}
 
 describe("the adhesion's public pages: request by IPA code, the council's link and its step forms", () => {
   let h: Harness;
