@@ -2,7 +2,7 @@ import express, { Router, type ErrorRequestHandler } from "express";
 import type { Deps } from "../../server/platform/deps.ts";
 import { toProblem } from "../../server/platform/http/problem.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { RealmAdmin, StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
+import { can, RealmAdmin, StaffOidc, StaffSessions } from "../../server/identity/staff/index.ts";
 import { loadTaxonomy } from "../../server/catalog/index.ts";
 import { createPagopaRegistryClient } from "../../server/nodo/backoffice/index.ts";
 import type { BackofficeContext } from "./backoffice.context.ts";
@@ -26,6 +26,9 @@ import { RealmApiClients } from "../../server/api/clients/index.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { adhesionPages } from "./adhesion.pages.ts";
+import { adhesionActionPages } from "./adhesion-actions.pages.ts";
+import { bufferedMultipart } from "../shared/buffered-upload.ts";
+import { MAX_LETTER_BYTES } from "../../server/tenancy/index.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -80,10 +83,17 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: true, limit: "256kb" }));
   router.use(authRoutes(ctx));
-  router.use(requireStaff(ctx), requireCsrf);
+  router.use(requireStaff(ctx));
+  // The adhesion board's uploads (signed letter, bulk CSV, IPA registry) are small: parsed whole
+  // before the CSRF check reads their _csrf, and only for staff who may drive adhesions.
+  const adhesionUploads = bufferedMultipart(MAX_LETTER_BYTES);
+  router.use("/assistenza/adesioni", (req, res, next) =>
+    can(res.locals.staff!.principal, "helpdesk.write") ? adhesionUploads(req, res, next) : next(),
+  );
+  router.use(requireCsrf);
 
   router.use(homePages(ctx));
-  router.use("/assistenza/adesioni", allow("helpdesk.read"), adhesionPages(ctx));
+  router.use("/assistenza/adesioni", allow("helpdesk.read"), adhesionActionPages(ctx), adhesionPages(ctx));
   router.use("/assistenza", allow("helpdesk.read"), helpdeskPages(ctx));
   router.use("/piattaforma", allow("platform.manage"), platformPages(ctx));
 

@@ -19,6 +19,9 @@ import { myPositionsPages } from "./my-positions.pages.ts";
 import { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
 import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
 import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
+import { MAX_LETTER_BYTES } from "../../server/tenancy/index.ts";
+import { bufferedMultipart } from "../shared/buffered-upload.ts";
+import { adhesionPages } from "./adhesion.pages.ts";
 
 /**
  * The citizen portal: council directory, catalogs and forms, "pay a notice", cart, Checkout and
@@ -64,6 +67,8 @@ export function citizenRoutes(deps: Deps): Router {
   );
   router.use(spid.endpoints); // before the CSRF guard: the IdP posts the SAML answer cross-site
   router.use(express.urlencoded({ extended: false, limit: "64kb" }));
+  // The council's signed letter is the portal's one upload: parsed before the CSRF check reads _csrf.
+  router.use("/adesione/richiesta", bufferedMultipart(MAX_LETTER_BYTES));
   router.use(
     csrfProtection({
       secure: ctx.secureCookies,
@@ -102,6 +107,7 @@ export function citizenRoutes(deps: Deps): Router {
   router.use(payLinkPages(ctx));
   router.use(downloadPages(ctx));
   router.use(councilPaymentPages(ctx));
+  router.use(adhesionPages(ctx));
   router.get(["/accessibilita", "/privacy"], (req, res) => {
     res.render(`citizen/views/${req.path === "/privacy" ? "privacy" : "accessibility"}`, {
       title: req.path === "/privacy" ? "Informativa privacy" : "Dichiarazione di accessibilità",

@@ -45,4 +45,12 @@ export const PORTAL_RATE_LIMITS: RateLimitBucket[] = [
     perSession: 30,
     durationSeconds: 60,
   },
+  // Adhesion (#17): each request e-mails a PEC, each letter is printed by Chromium, each upload is stored.
+  {
+    name: "adhesion",
+    applies: (req) => /^\/adesione(\/|$)/.test(req.path) && (req.method === "POST" || /\/lettera\.pdf$/.test(req.path)),
+    perAddress: 30,
+    perSession: 20,
+    durationSeconds: 600,
+  },
 ];

@@ -13,6 +13,8 @@ export type Permission =
   | "tenant.configure"
   /** Search payments across every council (read only, audited). */
   | "helpdesk.read"
+  /** Drive councils' adhesion requests: open them, do a step on a council's behalf, create the council in TEST. */
+  | "helpdesk.write"
   /** Manage councils, the intermediary and its stations. */
   | "platform.manage";
 
@@ -27,11 +29,12 @@ export function can(principal: StaffPrincipal, permission: Permission, ipaCode?:
   const platform = new Set(principal.platformRoles);
   if (platform.has("platform-admin")) return true;
   if (permission === "platform.manage") return false;
-  // The helpdesk reads every council but changes none of them.
-  if (permission === "helpdesk.read" || permission === "tenant.read") {
+  // The helpdesk reads every council but changes none of them; its one write is onboarding
+  // (adhesion requests belong to no council yet, and the council it creates starts in TEST).
+  if (permission === "helpdesk.read" || permission === "helpdesk.write" || permission === "tenant.read") {
     if (platform.has("regional-helpdesk")) return true;
   }
-  if (permission === "helpdesk.read") return false;
+  if (permission === "helpdesk.read" || permission === "helpdesk.write") return false;
   if (!ipaCode) return false;
   return (principal.memberships[ipaCode.toLowerCase()] ?? []).some((role) => TENANT_GRANTS[role].includes(permission));
 }

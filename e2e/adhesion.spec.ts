@@ -1,0 +1,149 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E } from "./ports.ts";
+import { expectAccessible, screens } from "./support.ts";
+import { p7mSignedBy } from "../server/test/p7m.ts";
+
+/** Logs a member of staff in through the dev IdP in a fresh context. */
+async function staffLogin(browser: Browser, username: string, start: string): Promise<Page> {
+  const context = await browser.newContext({
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(start);
+  await page.getByLabel("Nome utente").fill(username);
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: "Accedi" }).click();
+  await expect(page).toHaveURL(/\/backoffice\//);
+  return page;
+}
+
+const PEC = "protocollo@pec.c-demo-a.example";
+const TEST_STATION = "80015570270_02";
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+test("issue 17: a council asks to join from the public page, the helpdesk drives it to TEST, the council in TEST with its first service", async ({
+  browser,
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // The helpdesk imports the Region's IPA extract.
+  const helpdesk = await staffLogin(browser, "helpdesk", "/backoffice/assistenza/adesioni");
+  await expect(helpdesk.getByRole("heading", { level: 1 })).toHaveText("Adesioni degli enti");
+  await helpdesk.getByRole("link", { name: "Elenco IPA degli enti" }).click();
+  await helpdesk.setInputFiles("#file", "tenants/demo/ipa-enti-demo.csv");
+  await helpdesk.getByRole("button", { name: "Importa l'elenco" }).click();
+  await expect(helpdesk.getByTestId("registry-outcome")).toContainText("5 enti importati, 0 righe scartate.");
+  await screens(helpdesk, "adhesion-registry");
+
+  // The council, anonymous: types its IPA code, sees the registry's data, asks to join.
+  await page.goto("/adesione");
+  await screens(page, "adhesion-public");
+  await page.getByLabel("Codice IPA dell'ente").fill("c_demo_zzz");
+  await page.getByRole("button", { name: "Cerca l'ente" }).click();
+  await expect(page.getByRole("alert")).toContainText("non è nell'elenco degli enti della Regione");
+  await screens(page, "adhesion-public-unknown");
+  await page.getByLabel("Codice IPA dell'ente").fill("c_demo_a");
+  await page.getByRole("button", { name: "Cerca l'ente" }).click();
+  await expect(page.getByRole("heading", { name: "Comune di Borgo Adesione" })).toBeVisible();
+  await expect(page.getByText(PEC)).toBeVisible();
+  await screens(page, "adhesion-public-found");
+  await page.getByRole("button", { name: "Invia la richiesta di adesione" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Richiesta di adesione registrata");
+  await screens(page, "adhesion-public-sent");
+
+  // The council's link arrives at its PEC (the mail catcher).
+  let link = "";
+  await expect
+    .poll(
+      async () => {
+        const mails: Array<{ text: string }> = await (
+          await fetch(`${E2E.mailUrl}/messages?to=${encodeURIComponent(PEC)}`)
+        ).json();
+        link = /http\S+\/adesione\/richiesta\/[\w-]{43}/.exec(mails[0]?.text ?? "")?.[0] ?? "";
+        return link;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe("");
+
+  // Through the link: contact person (an error first), the letter, the information form.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Indicare il referente" })).toBeVisible();
+  await page.getByLabel("Nome e cognome del referente").fill("Chiara Adesione");
+  await page.getByLabel("Codice fiscale del referente").fill("RSSMRA85T10A562X");
+  await page.getByLabel("E-mail del referente").fill("chiara.adesione@c-demo-a.example");
+  await page.getByRole("button", { name: "Salva il referente" }).click();
+  await expect(page.locator("#contactFiscalCode-errore")).toHaveText("Codice fiscale del referente non valido");
+  await screens(page, "adhesion-council-contact-error");
+  await page.getByLabel("Codice fiscale del referente").fill("RSSMRA85T10A562S");
+  await page.getByRole("button", { name: "Salva il referente" }).click();
+  await expect(page.getByRole("heading", { name: "Lettera di adesione" })).toBeVisible();
+  await screens(page, "adhesion-council-letter");
+  const letter = await page.request.get(`${link}/lettera.pdf`);
+  expect(letter.headers()["content-type"]).toBe("application/pdf");
+  await page.setInputFiles("#letter", {
+    name: "lettera-adesione.pdf.p7m",
+    mimeType: "application/pkcs7-mime",
+    buffer: p7mSignedBy("Giovanni Sindaco", await letter.body()),
+  });
+  await page.getByRole("button", { name: "Carica la lettera firmata" }).click();
+  await expect(
+    page.getByText("firmatario indicato nel certificato: Giovanni Sindaco (firma non verificata)"),
+  ).toBeVisible();
+  await page.getByLabel("Nome del servizio 1").fill("Diritti di segreteria");
+  await page.getByLabel("Codice di tassonomia 1").fill("9/0101100IM/");
+  await page.getByLabel("Modello di pagamento 1").selectOption("base");
+  await page.getByLabel("Attivo dal").fill(inDays(30));
+  await screens(page, "adhesion-council-information");
+  await page.getByRole("button", { name: "Invia la scheda informativa" }).click();
+  await expect(page.getByText("in corso: si attende che la Regione crei l'ente sulla stazione di test")).toBeVisible();
+  await screens(page, "adhesion-council-waiting");
+
+  // The helpdesk: the board shows who each request waits for; it creates the council in TEST.
+  await helpdesk.goto("/backoffice/assistenza/adesioni?q=c_demo_a");
+  await expect(helpdesk.getByRole("cell", { name: /Creazione dell'ente in collaudo/ })).toBeVisible();
+  await screens(helpdesk, "adhesion-board");
+  await helpdesk.getByRole("link", { name: "Comune di Borgo Adesione" }).click();
+  await helpdesk.getByLabel("Stazione di collaudo").selectOption(TEST_STATION);
+  await helpdesk.getByLabel("Codice di segregazione").fill("04");
+  await screens(helpdesk, "adhesion-detail-tenant");
+  await helpdesk.getByRole("button", { name: "Crea l'ente in collaudo e invita il referente" }).click();
+  await expect(helpdesk.getByRole("status")).toHaveText("Ente creato in collaudo e referente invitato.");
+
+  // The council gives its account through its link; the helpdesk confirms the plan sent.
+  await page.goto(link);
+  await page.getByLabel("IBAN").fill("IT60X0542811101000000123456");
+  await page.getByLabel("Intestatario del conto").fill("Comune di Borgo Adesione");
+  // The first account may start today: the council is in TEST (the collaudo needs one in force).
+  await page.getByLabel("Decorrenza").fill(inDays(-1));
+  await page.getByRole("button", { name: "Salva il conto" }).click();
+  await expect(page.locator("#effectiveFrom-errore")).toContainText("la decorrenza non può essere nel passato");
+  await page.getByLabel("Decorrenza").fill(inDays(0));
+  await screens(page, "adhesion-council-account");
+  await page.getByRole("button", { name: "Salva il conto" }).click();
+  await expect(page.getByRole("link", { name: "Scarica il piano di attivazione (CSV)" })).toBeVisible();
+  const plan = await page.request.get(`${link}/piano.csv`);
+  expect((await plan.text()).split("\n")[1]).toContain(
+    `c_demo_a;${TEST_STATION};04;Diritti di segreteria;9/0101100IM/;base`,
+  );
+  await expectAccessible(page);
+  await helpdesk.reload();
+  await helpdesk.getByRole("button", { name: "Piano inviato a pagoPA: completa l'adesione" }).click();
+  await expect(helpdesk.getByRole("status")).toHaveText("Adesione completata: l'ente è in collaudo.");
+  await screens(helpdesk, "adhesion-detail-done");
+
+  // The platform admin gives the council a service (the collaudo pays notices of an active one),
+  // runs the self-verifying collaudo and approves its report.
+  const admin = await staffLogin(browser, "admin.regione", "/backoffice/enti/c_demo_a/tipi-pagamento/nuovo");
+  await admin.getByLabel("Codice", { exact: true }).fill("SEGRETERIA");
+  await admin.getByLabel("Nome del servizio").fill("Diritti di segreteria");
+  await admin.getByLabel("Codice tassonomico pagoPA").fill("9/0101100IM/");
+  await admin.getByLabel("IBAN beneficiario 1").fill("IT60X0542811101000000123456");
+  await admin.locator("#causale").fill("Diritti di segreteria");
+  await admin.getByLabel("Tipo di regola").selectOption("fixed");
+  await admin.getByLabel("Importo fisso (€)").fill("10,00");
+  await admin.getByRole("button", { name: "Pubblica" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Tipo di pagamento pubblicato." })).toBeVisible();
+});
