@@ -25,6 +25,7 @@ import { RealmApiClients } from "../../server/api/clients/index.ts";
 import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { adhesionPages } from "./adhesion.pages.ts";
+import { councilSettingsPages } from "./council-settings.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -99,6 +100,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));
   tenant.use(apiClientPages(ctx));
+  tenant.use(councilSettingsPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));
