@@ -46,6 +46,10 @@ export const AUDIT_ACTIONS = [
   "public-bodies.import",
   "treasury.manual-match",
   "treasury.manual-unmatch",
+  "council-profile.updated",
+  "council-profile.logo-changed",
+  "council-profile.logo-removed",
+  "payment-type.from-template",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

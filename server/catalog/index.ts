@@ -4,6 +4,9 @@ export {
   formDefinitionSchema,
   amountRuleSchema,
   taxonomyCodeSchema,
+  tariffsSchema,
+  TARIFF_ROLES,
+  type Tariff,
   type FormDefinition,
   type AmountRule,
 } from "./payment-type.schema.ts";

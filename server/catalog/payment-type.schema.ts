@@ -52,6 +52,31 @@ export const amountRuleSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** Staff roles a counter tariff may be restricted to (the council's own roles that create positions). */
+export const TARIFF_ROLES = ["tenant-admin", "operator"] as const;
+
+/**
+ * A named counter tariff ("Carta d'identità ordinaria" 22,21 €): when a payment type has any,
+ * the counter offers only these amounts, each to the roles listed.
+ */
+export const tariffSchema = z.object({
+  code: z.string().regex(/^[A-Z0-9_]{1,20}$/, "codice tariffa: lettere maiuscole, cifre o _"),
+  label: z.string().trim().min(1, "indica il nome della tariffa").max(80, "al massimo 80 caratteri"),
+  amountCents: z.number().int("importo non valido").positive("importo maggiore di zero"),
+  roles: z.array(z.enum(TARIFF_ROLES)).min(1, "indica chi può usare la tariffa"),
+});
+export const tariffsSchema = z
+  .array(tariffSchema)
+  .max(20, "al massimo 20 tariffe")
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((t, i) => {
+      if (seen.has(t.code)) ctx.addIssue({ code: "custom", path: [i, "code"], message: `tariffa ${t.code} ripetuta` });
+      seen.add(t.code);
+    });
+  });
+export type Tariff = z.infer<typeof tariffSchema>;
+
 export const taxonomyCodeSchema = z.string().refine(isValidTaxonomyCode, "codice tassonomico non valido");
 
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;

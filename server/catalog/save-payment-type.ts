@@ -4,7 +4,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { isValidIban, isValidVatNumber } from "../pagopa/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { FormValidationError } from "../platform/errors.ts";
-import { amountRuleSchema, formDefinitionSchema } from "./payment-type.schema.ts";
+import { amountRuleSchema, formDefinitionSchema, tariffsSchema } from "./payment-type.schema.ts";
 import type { TaxonomyCatalog } from "./taxonomy-catalog.ts";
 
 const transferShare = z.object({
@@ -30,6 +30,7 @@ export const paymentTypeInputSchema = z
     availableAtPsp: z.boolean().default(false),
     formDefinition: formDefinitionSchema.optional(),
     amountRule: amountRuleSchema.optional(),
+    tariffs: tariffsSchema.default([]),
     validFrom: z.coerce.date().optional(),
     validTo: z.coerce.date().optional(),
   })
@@ -114,6 +115,7 @@ export async function savePaymentType(
       // Removing the form or the rule clears the column (SQL NULL), not just leaves it as it was.
       formDefinition: t.formDefinition ?? Prisma.DbNull,
       amountRule: (t.amountRule as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
+      tariffs: t.tariffs,
       validFrom: t.validFrom ?? null,
       validTo: t.validTo ?? null,
     };

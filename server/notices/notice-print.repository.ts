@@ -12,7 +12,19 @@ export type SkipReason = "NOT_FOUND" | "NOT_PRINTABLE" | "NOTHING_TO_PAY";
 export type NoticeSource =
   { ok: true; position: NoticePosition } | { ok: false; positionId: string; reason: SkipReason };
 
-/** The creditor's data printed on notices, with the holder of its current postal account. */
+/**
+ * The "info" line of the creditor block from the contacts the council's admin set (settings
+ * page), cut to the column's 200 characters; null when none is set.
+ */
+function contactsLine(p: { address: string | null; phone: string | null; email: string | null; pec: string | null }) {
+  const parts = [p.address, p.phone && `tel. ${p.phone}`, p.email, p.pec && `PEC ${p.pec}`].filter(Boolean);
+  return parts.length ? parts.join(" - ").slice(0, 200) : null;
+}
+
+/**
+ * The creditor's data printed on notices, with the holder of its current postal account. The
+ * council's own logo and contacts (council_profiles) take the place of the registry's when set.
+ */
 export async function loadPrintableNoticeTenant(
   tx: Tx,
   tenantId: string,
@@ -33,17 +45,37 @@ export async function loadPrintableNoticeTenant(
         select: { holder: true },
       })
     : null;
+  const profile = await tx.councilProfile.findUnique({
+    where: { tenantId },
+    select: {
+      logo: true,
+      logoContentType: true,
+      primaryColor: true,
+      address: true,
+      phone: true,
+      email: true,
+      pec: true,
+    },
+  });
+  const logoUrl =
+    profile?.logo && profile.logoContentType
+      ? `data:${profile.logoContentType};base64,${Buffer.from(profile.logo).toString("base64")}`
+      : undefined;
   return {
     id: tenant.id,
     fiscalCode: tenant.fiscalCode,
     ipaCode: tenant.ipaCode,
     name: tenant.name,
     sector: tenant.sector,
-    info: tenant.info,
+    info: (profile && contactsLine(profile)) ?? tenant.info,
     cbill: tenant.cbill,
     postalAccount: tenant.postalAccount,
     postalHolder: postal?.holder ?? null,
-    branding: tenant.branding,
+    branding: {
+      ...(tenant.branding as Record<string, unknown>),
+      ...(logoUrl ? { logoUrl } : {}),
+      ...(profile?.primaryColor ? { primaryColor: profile.primaryColor } : {}),
+    },
   };
 }
 

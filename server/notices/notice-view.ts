@@ -61,6 +61,8 @@ export interface NoticeView {
     cbill: string;
     logoDataUrl: string | null;
     initials: string;
+    /** The council's colour for the initials badge; null prints it black as the guide shows. */
+    badgeColour: string | null;
     postalAuthorization: string | null;
   };
   debtor: { name: string; fiscalCode: string; addressLines: string[] };
@@ -251,6 +253,7 @@ export async function buildNoticeView(tenant: PrintableNoticeTenant, position: N
       cbill: (tenant.cbill ?? "").toUpperCase(),
       logoDataUrl: branding.logoUrl ?? null,
       initials: initialsOf(tenant.name),
+      badgeColour: branding.primaryColor ?? null,
       postalAuthorization: branding.postalAuthorization ?? null,
     },
     debtor: { name: position.debtorName, fiscalCode: position.debtorFiscalCode, addressLines: addressLines(position) },

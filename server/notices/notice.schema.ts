@@ -13,6 +13,12 @@ export const noticeBrandingSchema = z.object({
     .max(2_000_000)
     .optional()
     .catch(undefined),
+  /** The council's colour (settings page): the initials badge printed when there is no logo. */
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9A-Fa-f]{6}$/)
+    .optional()
+    .catch(undefined),
   /** Bilingual notices (e.g. Italian and German in South Tyrol). */
   secondLanguage: z.enum(["de"]).optional().catch(undefined),
   /** Poste Italiane's authorisation to print bulletins in-house ("AUT. DB/..."), if any. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "../platform/db/database.ts";
 import { AppError, FormValidationError } from "../platform/errors.ts";
 import type { Actor } from "../audit/index.ts";
-import { splitByShares } from "../catalog/index.ts";
+import { splitByShares, tariffsSchema } from "../catalog/index.ts";
 import { createPosition, type CreatedPosition } from "./create-position.ts";
 import { debtorSchema } from "./position.schema.ts";
 import { counterPlanIssues } from "./counter-plan.ts";
@@ -39,7 +39,8 @@ export type CounterPositionInput = z.input<typeof counterPositionSchema>;
  * counter (and, if the council restricted them, one they may handle), the debtor, the amount in
  * one payment and/or installments. Each option is split across the type's beneficiaries
  * (multi-beneficiary, e.g. TARI with the province's TEFA) by their shares; postal accounts are
- * flagged so the notice gets its Poste bulletin.
+ * flagged so the notice gets its Poste bulletin. A type with counter tariffs takes only the
+ * amount of a tariff the caller's roles may use (`tariffRoles`; null: any tariff), in one payment.
  * @throws FormValidationError per field; AppError PAYMENT_TYPE_NOT_ALLOWED (403)
  */
 export async function createCounterPosition(
@@ -49,6 +50,7 @@ export async function createCounterPosition(
   actor: Actor,
   allowedTypeCodes: string[] | null,
   requestId?: string,
+  tariffRoles: string[] | null = null,
 ): Promise<CreatedPosition> {
   const parsed = counterPositionSchema.safeParse(input);
   if (!parsed.success)
@@ -64,6 +66,7 @@ export async function createCounterPosition(
     });
     if (!type || !type.active || type.status !== "PUBLISHED" || !type.availableAtCounter)
       throw new FormValidationError({ paymentTypeCode: "tipo di pagamento non disponibile allo sportello" });
+    tariffProblem(type.tariffs, tariffRoles, p);
     const defaults = defaultTransfersSchema.parse(type.defaultTransfers);
     const postal = new Set(
       (
@@ -105,4 +108,31 @@ export async function createCounterPosition(
       { tx, requestId },
     );
   });
+}
+
+const euro = (cents: number) => `${(cents / 100).toFixed(2).replace(".", ",")} €`;
+
+/**
+ * Refuses an amount that is not one of the type's tariffs allowed to these roles. The tariffs
+ * were checked when the admin saved them; a row that no longer parses offers no tariff at all
+ * (fails closed) rather than any amount.
+ * @throws FormValidationError
+ */
+function tariffProblem(
+  stored: unknown,
+  roles: string[] | null,
+  p: { single?: { amountCents: number }; installments?: unknown[] },
+): void {
+  const parsed = tariffsSchema.safeParse(stored);
+  const tariffs = parsed.success ? parsed.data : [{ code: "?", label: "?", amountCents: -1, roles: [] }];
+  if (tariffs.length === 0) return;
+  const allowed = tariffs.filter((t) => roles === null || t.roles.some((r) => roles.includes(r)));
+  if (allowed.length === 0)
+    throw new FormValidationError({ paymentTypeCode: "nessuna tariffa di questo tipo è consentita al tuo ruolo" });
+  if (p.installments?.length)
+    throw new FormValidationError({ installments: "questo tipo si paga con una tariffa, in un'unica soluzione" });
+  if (!p.single || !allowed.some((t) => t.amountCents === p.single!.amountCents))
+    throw new FormValidationError({
+      "single.amountCents": `importo non previsto: scegli una tariffa (${allowed.map((t) => `${t.label} ${euro(t.amountCents)}`).join("; ")})`,
+    });
 }

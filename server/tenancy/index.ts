@@ -44,3 +44,4 @@ export {
   type RegistryDifference,
 } from "./registry-alignment/index.ts";
 export * from "./adhesion/index.ts";
+export * from "./council-profile/index.ts";

@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { listRoutes, type RouteInfo } from "../../server/platform/http/list-rout
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import { makeTenant } from "../../server/test/factories.ts";
+import { solidPng } from "../../server/test/harness/branding/solid-png.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { backofficeRoutes, createBackofficeContext } from "./backoffice.routes.ts";
 import {
@@ -60,6 +61,19 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       });
     });
     into.code = `TIPO_${tag}`;
+    // The council's settings (logo route, footer contacts), tagged so B's never show under A.
+    const logo = solidPng(3, 2, [0, 51, 102]);
+    await h.deps.db.withTenant(t.id, (tx) =>
+      tx.councilProfile.create({
+        data: {
+          tenantId: t.id,
+          logo: new Uint8Array(logo),
+          logoContentType: "image/png",
+          logoSha256: createHash("sha256").update(logo).digest("hex"),
+          email: `tributi-${tag.toLowerCase()}@segreto.example`,
+        },
+      }),
+    );
     const input = (subject: string) => ({
       debtor: { fiscalCode: "RSSMRA80A01H501U", name: `Debitore ${tag}` },
       subject,
@@ -247,6 +261,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     for (const secret of [
       "Comune Beta",
       "Servizio segreto BETA",
+      "tributi-beta@segreto.example",
       "Debitore BETA",
       "Tesoreria BETA",
       "Operatore BETA",

@@ -29,6 +29,7 @@ import { adhesionPages } from "./adhesion.pages.ts";
 import { adhesionActionPages } from "./adhesion-actions.pages.ts";
 import { bufferedMultipart } from "../shared/buffered-upload.ts";
 import { MAX_LETTER_BYTES } from "../../server/tenancy/index.ts";
+import { councilSettingsPages } from "./council-settings.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -111,6 +112,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(preproductionPages(ctx));
   tenant.use(apiClientPages(ctx));
   tenant.use(standInPages(ctx));
+  tenant.use(councilSettingsPages(ctx));
   router.use("/enti/:ipa", tenantGuard(ctx), tenant);
 
   router.use((req, _res, next) => next(new AppError("NOT_FOUND", "Pagina non trovata", 404)));

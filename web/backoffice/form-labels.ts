@@ -133,4 +133,6 @@ export const PAYMENT_TYPE_LABELS: FieldLabels = {
   "amountRule.choices": { label: "Voci con importo", id: "regola_voci" },
   "amountRule.choices.*": { label: "Voce {n} con importo", id: "regola_voci" },
   "amountRule.plugin": { label: "Estensione dell'ente", id: "regola_plugin" },
+  tariffs: { label: "Tariffe allo sportello", id: "tariffe" },
+  "tariffs.*": { label: "Tariffa {n}", id: "tariffe" },
 };

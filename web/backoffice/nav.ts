@@ -31,6 +31,7 @@ export function navFor(res: Response, currentHref: string): NavItem[] {
       { href: `${base}/conti`, label: "Conti di accredito" },
       { href: `${base}/webhook`, label: "Webhook" },
       { href: `${base}/stand-in`, label: "Stand-In (ACA)" },
+      { href: `${base}/impostazioni`, label: "Impostazioni ente" },
     );
     if (can(principal, "tenant.configure", tenant.ipaCode))
       items.push({ href: `${base}/client-api`, label: "Client API" });

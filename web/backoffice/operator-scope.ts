@@ -1,7 +1,7 @@
 import type { Database } from "../../server/platform/db/database.ts";
 import { can, type StaffPrincipal } from "../../server/identity/staff/index.ts";
 import { operatorTypeRestriction } from "../../server/tenancy/index.ts";
-import { listPaymentTypes } from "../../server/catalog/index.ts";
+import { listPaymentTypes, tariffsSchema, type Tariff } from "../../server/catalog/index.ts";
 
 /**
  * The payment types an operator may handle at the counter, as the council's admin restricted
@@ -25,4 +25,20 @@ export async function counterPaymentTypes(
 ) {
   const codes = await allowedTypeCodes(db, tenant, principal);
   return listPaymentTypes(db, tenant.id, { counter: true, codes });
+}
+
+/**
+ * The roles whose counter tariffs this person may use in the council: platform staff may use
+ * any (null), council staff those of their own roles there.
+ */
+export function tariffRolesOf(principal: StaffPrincipal, ipaCode: string): string[] | null {
+  if (principal.platformRoles.length > 0) return null;
+  return principal.memberships[ipaCode] ?? [];
+}
+
+/** A counter type's tariffs this person may use, as the counter form offers them. */
+export function usableTariffs(stored: unknown, roles: string[] | null): Tariff[] {
+  const parsed = tariffsSchema.safeParse(stored);
+  if (!parsed.success) return [];
+  return parsed.data.filter((t) => roles === null || t.roles.some((r) => roles.includes(r)));
 }

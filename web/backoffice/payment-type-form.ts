@@ -31,6 +31,12 @@ const lines = (v: string) =>
 /** A list line split on "=" or "|" ("piccolo = Fino a 3 metri = 25,00"); both separators are accepted. */
 const parts = (line: string) => line.split(/\s*[=|]\s*/).map((s) => s.trim());
 
+/** Who may use a counter tariff, as typed in its line (the last part; "tutti" when absent). */
+const ROLE_WORDS: Record<string, string[]> = {
+  tutti: ["tenant-admin", "operator"],
+  amministratori: ["tenant-admin"],
+};
+
 /** Euro amount typed by a person, or NaN (the use case then reports the field). */
 function cents(text: string): number {
   try {
@@ -112,6 +118,16 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
     }
   }
 
+  const tariffs = lines(str(form.tariffe)).map((l) => {
+    const [code, label, amount, who] = parts(l);
+    return {
+      code: (code ?? "").toUpperCase(),
+      label: label ?? "",
+      amountCents: cents(amount ?? ""),
+      roles: ROLE_WORDS[(who ?? "tutti").toLowerCase()] ?? [],
+    };
+  });
+
   const subjectTemplate = str(form.causale);
   return {
     code: str(form.code).toUpperCase(),
@@ -125,6 +141,7 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
     availableAtPsp: checked(form.availableAtPsp),
     formDefinition: fields.length > 0 || subjectTemplate ? { fields, subjectTemplate } : undefined,
     amountRule: amountRule as PaymentTypeInput["amountRule"],
+    tariffs: tariffs as PaymentTypeInput["tariffs"],
     validFrom: str(form.validFrom) || undefined,
     validTo: str(form.validTo) || undefined,
   };
@@ -146,6 +163,7 @@ export function storedToEditor(t: {
   availableAtPsp: boolean;
   formDefinition: unknown;
   amountRule: unknown;
+  tariffs?: unknown;
   validFrom: Date | null;
   validTo: Date | null;
 }): EditorForm {
@@ -190,6 +208,12 @@ export function storedToEditor(t: {
             .join("\n");
   });
   form.causale = def?.subjectTemplate ?? "";
+  form.tariffe = ((t.tariffs ?? []) as Array<{ code: string; label: string; amountCents: number; roles: string[] }>)
+    .map(
+      (x) =>
+        `${x.code} = ${x.label} = ${euro(x.amountCents)} = ${x.roles.includes("operator") ? "tutti" : "amministratori"}`,
+    )
+    .join("\n");
   if (rule) {
     form.regola = String(rule.kind);
     if (rule.kind === "fixed") form.regola_importo = euro(rule.amountCents as number);

@@ -18,7 +18,7 @@ import { sendPdf } from "../../server/platform/http/send-pdf.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
-import { allowedTypeCodes, counterPaymentTypes } from "./operator-scope.ts";
+import { allowedTypeCodes, counterPaymentTypes, tariffRolesOf, usableTariffs } from "./operator-scope.ts";
 import { cancelFormSchema, flatFormSchema } from "./forms.schema.ts";
 import { counterInputFromForm, MAX_INSTALLMENT_ROWS } from "./counter-position-form.ts";
 import { CANCEL_LABELS, COUNTER_LABELS, POSITION_SEARCH_LABELS } from "./form-labels.ts";
@@ -77,7 +77,9 @@ export function positionPages(ctx: BackofficeContext): Router {
 
   router.post("/posizioni", allow("positions.write"), async (req, res) => {
     const tenant = res.locals.tenant!;
-    const body = flatFormSchema.parse(req.body);
+    const posted = flatFormSchema.parse(req.body);
+    const roles = tariffRolesOf(res.locals.staff!.principal, tenant.ipaCode);
+    const body = await withChosenTariff(ctx, res, posted, roles);
     try {
       const input = counterInputFromForm(body);
       const allowed = await allowedTypeCodes(db, tenant, res.locals.staff!.principal);
@@ -88,6 +90,7 @@ export function positionPages(ctx: BackofficeContext): Router {
         staffActor(res.locals.staff!),
         allowed,
         req.id as string | undefined,
+        roles,
       );
       res.redirect(303, `${base(res)}/posizioni/${created.id}?creata=1`);
     } catch (err) {
@@ -187,11 +190,48 @@ async function showNewForm(
     amountError: shown.errors[`rata${i + 1}_importo`],
     dueError: shown.errors[`rata${i + 1}_scadenza`],
   }));
+  const roles = tariffRolesOf(res.locals.staff!.principal, tenant.ipaCode);
+  const tariffGroups = types
+    .map((t) => ({
+      name: t.name,
+      tariffs: usableTariffs(t.tariffs, roles).map((x) => ({
+        value: `${t.code}:${x.code}`,
+        label: `${x.label} - ${(x.amountCents / 100).toFixed(2).replace(".", ",")} €`,
+        selected: values.tariffa === `${t.code}:${x.code}`,
+      })),
+    }))
+    .filter((g) => g.tariffs.length > 0);
   renderPage(res, "position-new", `${base(res)}/posizioni/nuova`, {
     title: "Nuova posizione allo sportello",
+    tariffGroups,
     types: types.map((t) => ({ ...t, selected: t.code === values.paymentTypeCode })),
     v: values,
     rows,
     ...shown,
   });
+}
+
+/**
+ * A tariff picked at the counter ("TYPE:TARIFF") decides the type and the single amount; the
+ * typed amount is ignored for it. An unknown or not-allowed pick is left for the use case to
+ * refuse by amount (it rechecks every tariff against the roles).
+ */
+async function withChosenTariff(
+  ctx: BackofficeContext,
+  res: Response,
+  form: Record<string, string | string[] | undefined>,
+  roles: string[] | null,
+): Promise<Record<string, string | string[] | undefined>> {
+  const chosen = typeof form.tariffa === "string" ? form.tariffa : "";
+  const [typeCode, tariffCode] = chosen.split(":");
+  if (!typeCode || !tariffCode) return form;
+  const types = await counterPaymentTypes(ctx.deps.db, res.locals.tenant!, res.locals.staff!.principal);
+  const type = types.find((t) => t.code === typeCode);
+  const tariff = type ? usableTariffs(type.tariffs, roles).find((t) => t.code === tariffCode) : undefined;
+  if (!tariff) return { ...form, paymentTypeCode: typeCode };
+  return {
+    ...form,
+    paymentTypeCode: typeCode,
+    unica_importo: (tariff.amountCents / 100).toFixed(2).replace(".", ","),
+  };
 }

@@ -16,6 +16,7 @@ import { downloadPages } from "./downloads.pages.ts";
 import { councilPaymentPages } from "./council-payment.pages.ts";
 import { spidRoutes } from "./spid.pages.ts";
 import { myPositionsPages } from "./my-positions.pages.ts";
+import { councilLookPages } from "./council-look.pages.ts";
 import { SpidServiceProviders } from "../../server/identity/spid/service-providers.ts";
 import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
 import { createCheckoutClient } from "../../server/nodo/checkout/index.ts";
@@ -85,6 +86,7 @@ export function citizenRoutes(deps: Deps): Router {
       res.locals.loginHref = `/accedi?ritorno=${encodeURIComponent(req.path)}`;
     next();
   });
+  router.use(councilLookPages(ctx));
   router.use(spid.pages);
   router.use(
     myPositionsPages(ctx, {
