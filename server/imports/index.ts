@@ -14,4 +14,3 @@ export { NATIVE_COLUMNS } from "./formats/native.ts";
 export { nativeTemplateCsv, writeNativeTemplateXlsx, NATIVE_COLUMN_HELP } from "./template.ts";
 export { scanDropFolders, writeDropOutcome } from "./drop-folder.ts";
 export { scanDropFoldersJob } from "./scan-drop-folders.job.ts";
-export { exportPaidReceipts, paidExportSchema, type PaidExport } from "./export-paid.ts";

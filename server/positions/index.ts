@@ -54,3 +54,4 @@ export { findPosition, type PositionLookup, type PositionRecord } from "./find-p
 export { listPositions, POSITION_STATUSES, type PositionListQuery } from "./list-positions.ts";
 export { updatePosition, type UpdatePositionInput } from "./update-position.ts";
 export { markPositionPaid, type MarkPaidInput } from "./mark-position-paid.ts";
+export { openOptionPages, type OpenOptionRow } from "./open-option-pages.ts";

@@ -16,6 +16,13 @@ export interface PaidReceiptRow {
   debtorFiscalCode: string | null;
   debtorName: string | null;
   paymentTypeCode: string | null;
+  /** The paid option's due date and installment number (null: single payment). */
+  dueDate: Date | null;
+  installmentNumber: number | null;
+  /** The receipt's transfers as pagoPA sent them ({ index, amountCents, fiscalCodePA, iban, remittanceText, category }). */
+  transfers: unknown;
+  /** The position's free data (e.g. GovPay's idA2A and idDocumento for a GovPay import). */
+  positionData: unknown;
 }
 
 /**
@@ -39,7 +46,9 @@ export async function* paidReceiptPages(
         SELECT r.id::text AS "id", r.receipt_id AS "receiptId", r.nav, r.iuv, r.amount_cents AS "amountCents",
                coalesce(r.payment_date_time, r.received_at) AS "paidAt", r.psp_id AS "pspId", r.psp_name AS "pspName",
                p.external_id AS "externalId", p.subject, p.debtor_type::text AS "debtorType",
-               p.debtor_fiscal_code AS "debtorFiscalCode", p.debtor_name AS "debtorName", t.code AS "paymentTypeCode"
+               p.debtor_fiscal_code AS "debtorFiscalCode", p.debtor_name AS "debtorName", t.code AS "paymentTypeCode",
+               o.due_date AS "dueDate", o.installment_number::int AS "installmentNumber", r.transfers,
+               p.data AS "positionData"
         FROM receipts r
         LEFT JOIN payment_options o ON o.tenant_id = r.tenant_id AND o.id = r.option_id
         LEFT JOIN debt_positions p ON p.tenant_id = o.tenant_id AND p.id = o.position_id

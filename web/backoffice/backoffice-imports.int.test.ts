@@ -184,6 +184,22 @@ describe("back-office: importing a file", () => {
     const none = await (await get(viewer, `${base()}/pagati.csv?dal=2020-01-01&al=2020-01-31`)).text();
     expect(none.trim().split(/\r?\n/)).toHaveLength(1);
     expect((await get(viewer, `${base()}/pagati.csv?dal=2027-01-31&al=2027-01-01`)).status).toBe(422);
+    // The export form: GovPay's layout (one line per transfer), and the open debts as XLSX.
+    const govpay = await get(viewer, `${base()}/esporta?tipo=pagati&dal=${today}&al=${today}&tracciato=govpay`);
+    expect(govpay.headers.get("content-disposition")).toContain(`-govpay.csv`);
+    const govpayLines = (await govpay.text()).trim().split(/\r?\n/);
+    expect(govpayLines[0]).toMatch(/^idA2A,idPendenza,idDocumento,/);
+    expect(govpayLines[1]).toContain(`,${option.iuv},`);
+    const open = await get(viewer, `${base()}/esporta?tipo=aperti&dal=&al=&formato=xlsx`);
+    expect(open.headers.get("content-type")).toContain("spreadsheetml");
+    expect(
+      Buffer.from(await open.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
+    const refused = await get(viewer, `${base()}/esporta?tipo=aperti&tracciato=mypay`);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("le posizioni aperte si esportano nel tracciato PontePA");
   });
 
   test("the native templates download", async () => {

@@ -3,9 +3,7 @@ import busboy from "busboy";
 import { z } from "zod";
 import { AppError } from "../../server/platform/errors.ts";
 import {
-  exportPaidReceipts,
   getImport,
-  paidExportSchema,
   layoutsFor,
   listImports,
   nativeTemplateCsv,
@@ -17,6 +15,7 @@ import {
   type OutcomeLayout,
   type StartedImport,
 } from "../../server/imports/index.ts";
+import { exportContentType, exportFileName, exportRequestSchema, writeExport } from "../../server/exports/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow, csrfTokenMatches } from "./guards.ts";
 import { renderPage } from "./nav.ts";
@@ -86,15 +85,24 @@ export function importPages(ctx: BackofficeContext): Router {
     res.end();
   });
 
-  router.get("/importazioni/pagati.csv", allow("tenant.read"), async (req, res) => {
-    const request = paidExportSchema.safeParse(req.query);
-    if (!request.success) return showList(res, `Esportazione dei pagamenti: ${request.error.issues[0]!.message}`);
-    const { dal, al, tracciato } = request.data;
-    res
-      .type("text/csv; charset=utf-8")
-      .attachment(`pagati-${res.locals.tenant!.ipaCode}-${dal}-${al}${tracciato === "mypay" ? "-mypay" : ""}.csv`);
-    exportPaidReceipts(ctx.deps.db, res.locals.tenant!.id, request.data).pipe(res);
-  });
+  // The export form (GET, so a bookmark repeats it): paid receipts of a period or the open debts.
+  const sendExport = async (req: Request, res: Response, csvOnly = false) => {
+    const q = req.query as Record<string, string | undefined>;
+    const blank = (v?: string) => (v === "" ? undefined : v);
+    const request = exportRequestSchema.safeParse({
+      kind: q.tipo === "aperti" ? "open" : "paid",
+      from: blank(q.dal),
+      to: blank(q.al),
+      layout: blank(q.tracciato),
+      format: csvOnly ? "csv" : blank(q.formato),
+    });
+    if (!request.success) return showList(res, `Esportazione: ${request.error.issues[0]!.message}`);
+    res.type(exportContentType(request.data)).attachment(exportFileName(res.locals.tenant!.ipaCode, request.data));
+    await writeExport(ctx.deps.db, res.locals.tenant!.id, request.data, res);
+  };
+  router.get("/importazioni/esporta", allow("tenant.read"), (req, res) => sendExport(req, res));
+  // The first address of the paid-receipts export (CSV only), kept for bookmarks.
+  router.get("/importazioni/pagati.csv", allow("tenant.read"), (req, res) => sendExport(req, res, true));
 
   router.get("/importazioni/:importId", allow("tenant.read"), async (req: Request<{ importId: string }>, res) => {
     const { importId } = idParam.parse(req.params);
