@@ -18,6 +18,9 @@ export function transferInput(t: TransferBody) {
     isPostalIban: t.postalIban,
     stamp: t.stamp,
     metadata: t.metadata ?? [],
+    budgetChapter: t.budgetChapter,
+    assessment: t.assessment,
+    accountingLines: t.accountingLines ?? [],
   };
 }
 
@@ -116,6 +119,8 @@ export function positionView(p: PositionRecord, now = new Date()): z.input<typeo
         paidCents: t.paidCents,
         taxonomyCode: t.taxonomyCode,
         remittanceText: t.remittanceText,
+        budgetChapter: t.budgetChapter,
+        assessment: t.assessment,
       })),
       receipts: o.receipts.map(receiptSummary),
     })),

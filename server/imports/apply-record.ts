@@ -158,6 +158,7 @@ export async function positionInput(ctx: ApplyContext, record: ImportRecord): Pr
             taxonomyCode: t.taxonomyCode ?? type.taxonomyCode,
             remittanceText: t.remittanceText ?? p.subject,
             metadata: t.metadata ?? [],
+            accountingLines: t.accountingLines,
           },
         ];
       if (type.defaults.length === 0)
@@ -170,6 +171,20 @@ export async function positionInput(ctx: ApplyContext, record: ImportRecord): Pr
         t.amountCents,
         type.defaults.map((d) => d.shareBasisPoints),
       );
+      // A budget split names amounts of one transfer. When the type's shares divide the amount,
+      // a one-line bilancio names the council's (first) transfer's chapter; several lines cannot
+      // be laid onto shares they do not know of.
+      const lines = t.accountingLines ?? [];
+      if (lines.length > 1 && parts.length > 1)
+        throw new RecordRejected({
+          code: "FORMATO_NON_VALIDO",
+          column: "bilancio",
+          message: `bilancio: il tipo «${code}» divide l'importo su più conti, indica l'IBAN nel file`,
+        });
+      const firstAccounting =
+        parts.length > 1
+          ? { budgetChapter: lines[0]?.budgetChapter, assessment: lines[0]?.assessment, accountingLines: [] }
+          : { accountingLines: lines };
       return type.defaults.map((d, i) => ({
         iban: d.accountIban,
         isPostalIban: type.postalIbans.has(d.accountIban),
@@ -178,6 +193,7 @@ export async function positionInput(ctx: ApplyContext, record: ImportRecord): Pr
         taxonomyCode: t.taxonomyCode ?? d.taxonomyCode ?? type.taxonomyCode,
         remittanceText: t.remittanceText ?? p.subject,
         metadata: t.metadata ?? [],
+        ...(i === 0 ? firstAccounting : {}),
       }));
     }),
   });

@@ -146,6 +146,8 @@ describe("MyPay tracciato import dovuti 1.4", () => {
     expect((ok!.data as { mypay: { bilancio: string } }).mypay.bilancio).toBe(BILANCIO);
     // TARI's own split: 95% to the council, 5% to the province.
     expect(ok!.options[0]!.transfers.map((t) => t.amountCents)).toEqual([9_500, 500]);
+    // A one-line bilancio names the council's transfer's chapter and assessment.
+    expect(ok!.options[0]!.transfers[0]).toMatchObject({ budgetChapter: "1010", assessment: "A1" });
 
     const multi = await byIud("MULTI");
     const transfers = multi!.options[0]!.transfers;

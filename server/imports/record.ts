@@ -30,6 +30,8 @@ export interface TransferDraft {
   taxonomyCode?: string;
   stamp?: { type: string; documentHash: string; province: string };
   metadata?: Array<{ key: string; value: string }>;
+  /** Budget split (MyPay `bilancio`): chapter, office, assessment, amount; they add up to amountCents. */
+  accountingLines?: Array<{ budgetChapter: string; office?: string; assessment?: string; amountCents: number }>;
 }
 
 export interface OptionDraft {

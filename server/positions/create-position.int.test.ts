@@ -125,3 +125,78 @@ describe("createPosition", () => {
     expect(await db.withTenant(tenant.id, (tx) => tx.paymentOption.count())).toBe(before);
   });
 });
+
+describe("createPosition: accounting split", () => {
+  const db = new Database({ url: inject("databaseUrl") });
+  let tenant: Tenant;
+  beforeAll(async () => {
+    tenant = await makeTenant(db);
+    await db.withTenant(tenant.id, (tx) =>
+      tx.paymentType.create({
+        data: {
+          tenantId: tenant.id,
+          code: "TARI",
+          name: "TARI",
+          taxonomyCode: "9/0101002IM/",
+          accountingChapter: "1010",
+          defaultAssessment: "2027/7",
+        },
+      }),
+    );
+  });
+  afterAll(() => db.close());
+
+  it("takes chapter and assessment from the caller, else from the payment type; lines must add up", async () => {
+    const created = await createPosition(
+      db,
+      tenant,
+      {
+        ...base,
+        paymentTypeCode: "TARI",
+        single: {
+          amountCents: 10_000,
+          dueDate: new Date("2027-01-31"),
+          transfers: [
+            { ...transfer(6_000), budgetChapter: "2020", assessment: "A-9" },
+            transfer(1_000),
+            {
+              ...transfer(3_000),
+              accountingLines: [
+                { budgetChapter: "3030", assessment: "B1", amountCents: 2_000 },
+                { budgetChapter: "3031", amountCents: 1_000 },
+              ],
+            },
+          ],
+        },
+      },
+      actor,
+    );
+    const transfers = await db.withTenant(tenant.id, (tx) =>
+      tx.transfer.findMany({ where: { optionId: created.options[0]!.id }, orderBy: { index: "asc" } }),
+    );
+    expect(transfers.map((t) => [t.budgetChapter, t.assessment])).toEqual([
+      ["2020", "A-9"],
+      ["1010", "2027/7"],
+      ["1010", "2027/7"],
+    ]);
+    expect(transfers[2]!.accountingLines).toEqual([
+      { budgetChapter: "3030", assessment: "B1", amountCents: 2_000 },
+      { budgetChapter: "3031", amountCents: 1_000 },
+    ]);
+    await expect(
+      createPosition(
+        db,
+        tenant,
+        {
+          ...base,
+          single: {
+            amountCents: 100,
+            dueDate: new Date("2027-01-31"),
+            transfers: [{ ...transfer(100), accountingLines: [{ budgetChapter: "1", amountCents: 90 }] }],
+          },
+        },
+        actor,
+      ),
+    ).rejects.toThrow(/voci di bilancio/);
+  });
+});

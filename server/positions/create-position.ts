@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { transferAccounting } from "./accounting-split.ts";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
@@ -130,6 +131,7 @@ async function insertPosition(
             taxonomyCode: t.taxonomyCode,
             remittanceText: t.remittanceText,
             metadata: t.metadata,
+            ...transferAccounting(t, paymentType),
           })),
         },
       },

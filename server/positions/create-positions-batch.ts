@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { transferAccounting } from "./accounting-split.ts";
 import type { Database, Tx } from "../platform/db/database.ts";
 import { AppError } from "../platform/errors.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
@@ -67,6 +68,9 @@ const TRANSFER_COLUMNS = [
   ["taxonomy_code", "text"],
   ["remittance_text", "text"],
   ["metadata", "jsonb"],
+  ["budget_chapter", "text"],
+  ["assessment", "text"],
+  ["accounting_lines", "jsonb"],
 ] as const;
 
 /** allocateNoticeNumbers' most per call. */
@@ -116,9 +120,9 @@ export async function createPositionsBatch(
     (
       await tx.paymentType.findMany({
         where: { tenantId: tenant.id, code: { in: codes } },
-        select: { id: true, code: true },
+        select: { id: true, code: true, accountingChapter: true, defaultAssessment: true },
       })
-    ).map((t) => [t.code, t.id]),
+    ).map((t) => [t.code, t]),
   );
   const seen = new Set<string>();
   const writable = valid.filter(({ i, cmd }) => {
@@ -168,7 +172,7 @@ export async function createPositionsBatch(
       tenant.id,
       iupd,
       cmd.externalId ?? null,
-      cmd.paymentTypeCode ? types.get(cmd.paymentTypeCode)! : null,
+      cmd.paymentTypeCode ? types.get(cmd.paymentTypeCode)!.id : null,
       cmd.origin,
       cmd.debtor.type,
       cmd.debtor.fiscalCode,
@@ -203,7 +207,8 @@ export async function createPositionsBatch(
         step.option.dueDate,
         step.option.expiresAt ?? null,
       ]);
-      step.option.transfers.forEach((t, index) =>
+      step.option.transfers.forEach((t, index) => {
+        const accounting = transferAccounting(t, cmd.paymentTypeCode ? types.get(cmd.paymentTypeCode) : null);
         transferRows.push([
           uuid7(),
           tenant.id,
@@ -219,8 +224,11 @@ export async function createPositionsBatch(
           t.taxonomyCode,
           t.remittanceText,
           t.metadata,
-        ]),
-      );
+          accounting.budgetChapter,
+          accounting.assessment,
+          accounting.accountingLines,
+        ]);
+      });
       created.push({
         id: optionId,
         nav,

@@ -64,6 +64,7 @@ const transferColumns = columnsOf<Transfer>()([
   "paidCents",
   "budgetChapter",
   "assessment",
+  "accountingLines",
 ]);
 const positionColumns = columnsOf<DebtPosition>()([
   "id",

@@ -12,6 +12,15 @@ export const stampSchema = z.object({
   province: z.string().regex(/^[A-Z]{2}$/),
 });
 
+/** One line of a transfer's split onto the council's budget (MyPay `bilancio`: capitolo, ufficio, accertamento). */
+export const accountingLineSchema = z.object({
+  budgetChapter: z.string().trim().min(1).max(64),
+  office: z.string().trim().max(64).optional(),
+  assessment: z.string().trim().max(64).optional(),
+  amountCents: z.number().int().positive().max(MAX_AMOUNT_CENTS),
+});
+export type AccountingLine = z.output<typeof accountingLineSchema>;
+
 export const transferInputSchema = z
   .object({
     beneficiaryFiscalCode: z.string().refine(isValidVatNumber, "codice fiscale dell'ente non valido").optional(),
@@ -25,10 +34,18 @@ export const transferInputSchema = z
       .array(z.object({ key: z.string().min(1).max(140), value: z.string().max(140) }))
       .max(10)
       .default([]),
+    /** Accounting split; absent: the payment type's defaults (catalog). */
+    budgetChapter: z.string().trim().min(1).max(64).optional(),
+    assessment: z.string().trim().min(1).max(64).optional(),
+    accountingLines: z.array(accountingLineSchema).max(20).default([]),
   })
   .refine((t) => Boolean(t.iban) !== Boolean(t.stamp), {
     message: "ogni versamento ha un IBAN oppure una marca da bollo digitale, non entrambi",
-  });
+  })
+  .refine(
+    (t) => t.accountingLines.length === 0 || t.accountingLines.reduce((s, l) => s + l.amountCents, 0) === t.amountCents,
+    { message: "le voci di bilancio devono sommare all'importo del versamento", path: ["accountingLines"] },
+  );
 
 export const optionInputSchema = z
   .object({

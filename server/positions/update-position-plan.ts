@@ -1,4 +1,5 @@
 import type { Tx } from "../platform/db/database.ts";
+import { transferAccounting } from "./accounting-split.ts";
 import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { createPositionSchema, type CreatePositionInput } from "./position.schema.ts";
@@ -84,6 +85,7 @@ export async function updatePositionPlanInTx(
             taxonomyCode: t.taxonomyCode,
             remittanceText: t.remittanceText,
             metadata: t.metadata,
+            ...transferAccounting(t, paymentType),
           })),
         },
       },

@@ -4,6 +4,7 @@ import { AppError } from "../platform/errors.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { debtorSchema, MAX_AMOUNT_CENTS, transferInputSchema } from "./position.schema.ts";
 import { lockPositionForChange } from "./position-lock.ts";
+import { transferAccounting } from "./accounting-split.ts";
 import { emitEvent } from "../outbox/index.ts";
 
 export const updatePositionSchema = z.object({
@@ -71,6 +72,12 @@ export async function updatePosition(
         if (transfers.reduce((s, t) => s + t.amountCents, 0) !== amountCents)
           throw new AppError("TRANSFER_SHARES", "La somma dei versamenti deve essere uguale all'importo", 422);
         await tx.transfer.deleteMany({ where: { tenantId, optionId: option.id } });
+        const type = (
+          await tx.debtPosition.findUnique({
+            where: { tenantId_id: { tenantId, id: positionId } },
+            select: { paymentType: { select: { accountingChapter: true, defaultAssessment: true } } },
+          })
+        )?.paymentType;
         await tx.transfer.createMany({
           data: transfers.map((t, index) => ({
             tenantId,
@@ -86,6 +93,7 @@ export async function updatePosition(
             taxonomyCode: t.taxonomyCode,
             remittanceText: t.remittanceText,
             metadata: t.metadata,
+            ...transferAccounting(t, type),
           })),
         });
       }

@@ -22,3 +22,20 @@ export {
   type ClassificationCode,
   type ClassificationScope,
 } from "./classify-payments.ts";
+export {
+  reconciliationPeriodSchema,
+  classificationQuerySchema,
+  currentRomeMonth,
+  type ReconciliationPeriod,
+  type ClassificationQuery,
+} from "./reconciliation-period.ts";
+export { reconciliationTotals, REPORTED_CODES, CREDITED_CODES, type TotalsRow } from "./reconciliation-totals.ts";
+export { listClassifications, CLASSIFICATIONS_PAGE_SIZE, type ClassificationRow } from "./list-classifications.ts";
+export { paymentDocuments } from "./payment-documents.ts";
+export {
+  exportClassifications,
+  exportAccountingSplit,
+  bilancioXml,
+  MYPIVOT_HEADER,
+  type SplitFormat,
+} from "./export-reconciliation.ts";

@@ -5,3 +5,4 @@ export { CREDIT_STATUSES, type CreditStatus } from "./match-treasury-credits.ts"
 export { treasuryOverview, type CreditRow } from "./treasury-overview.ts";
 export { importTreasuryDropFolderJob, importTreasuryDropFolder } from "./import-drop-folder.job.ts";
 export { matchCreditManually, unmatchCreditManually, manualMatchSchema, manualUnmatchSchema } from "./manual-match.ts";
+export { treasuryCreditDetail } from "./credit-detail.ts";

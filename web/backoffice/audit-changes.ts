@@ -7,6 +7,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   description: "Descrizione",
   taxonomyCode: "Codice tassonomico",
   accountingChapter: "Capitolo di bilancio",
+  defaultAssessment: "Accertamento",
   defaultTransfers: "Ripartizione sui conti",
   availableOnPortal: "Disponibile sul portale",
   availableAtCounter: "Disponibile allo sportello",

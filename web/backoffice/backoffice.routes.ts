@@ -18,6 +18,7 @@ import { auditPages } from "./audit.pages.ts";
 import { importPages } from "./imports.pages.ts";
 import { printRunPages } from "./print-runs.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
+import { reconciliationSectionPages } from "./reconciliation-section.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
 import { apiClientPages } from "./api-clients.pages.ts";
@@ -108,6 +109,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(importPages(ctx));
   tenant.use(printRunPages(ctx));
   tenant.use(reconciliationPages(ctx));
+  tenant.use(reconciliationSectionPages(ctx));
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));
   tenant.use(apiClientPages(ctx));

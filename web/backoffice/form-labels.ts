@@ -104,6 +104,7 @@ export const PAYMENT_TYPE_LABELS: FieldLabels = {
   description: "Descrizione per il cittadino",
   taxonomyCode: "Codice tassonomico pagoPA",
   accountingChapter: "Capitolo di bilancio",
+  defaultAssessment: "Accertamento",
   validFrom: "Valido dal",
   validTo: "Valido fino al",
   availableOnPortal: { label: "Disponibile sul portale", id: "availableOnPortal" },

@@ -135,6 +135,7 @@ export function editorToInput(form: EditorForm): PaymentTypeInput {
     description: str(form.description) || undefined,
     taxonomyCode: str(form.taxonomyCode),
     accountingChapter: str(form.accountingChapter) || undefined,
+    defaultAssessment: str(form.defaultAssessment) || undefined,
     defaultTransfers: transfers,
     availableOnPortal: checked(form.availableOnPortal),
     availableAtCounter: checked(form.availableAtCounter),
@@ -157,6 +158,7 @@ export function storedToEditor(t: {
   description: string | null;
   taxonomyCode: string;
   accountingChapter: string | null;
+  defaultAssessment?: string | null;
   defaultTransfers: unknown;
   availableOnPortal: boolean;
   availableAtCounter: boolean;
@@ -173,6 +175,7 @@ export function storedToEditor(t: {
     description: t.description ?? "",
     taxonomyCode: t.taxonomyCode,
     accountingChapter: t.accountingChapter ?? "",
+    defaultAssessment: t.defaultAssessment ?? "",
     availableOnPortal: t.availableOnPortal ? "on" : undefined,
     availableAtCounter: t.availableAtCounter ? "on" : undefined,
     availableAtPsp: t.availableAtPsp ? "on" : undefined,

@@ -47,6 +47,7 @@ export function reconciliationPages(ctx: BackofficeContext): Router {
     });
     renderPage(res, "reconciliation", `/backoffice/enti/${tenant.ipaCode}/riconciliazione`, {
       title: "Riconciliazione",
+      sectionBase: `/backoffice/enti/${tenant.ipaCode}/riconciliazione`,
       flows: flows.map((f) => ({ ...f, complete: f.matchedRows === f.rowsCount })),
       anomalies: anomalies.map((a) => {
         const code = (a.details as { outcomeCode?: number }).outcomeCode;

@@ -40,6 +40,33 @@ const transferIn = z.object({
     .array(z.object({ key: z.string().min(1).max(140), value: z.string().max(140) }))
     .max(10)
     .optional(),
+  budgetChapter: described(
+    z.string().min(1).max(64).optional(),
+    "Capitolo di bilancio; assente: quello del tipo di dovuto",
+    "Budget chapter (capitolo); absent: the payment type's",
+    "1200",
+  ),
+  assessment: described(
+    z.string().min(1).max(64).optional(),
+    "Accertamento; assente: quello del tipo di dovuto",
+    "Assessment (accertamento); absent: the payment type's",
+    "2027/15",
+  ),
+  accountingLines: described(
+    z
+      .array(
+        z.object({
+          budgetChapter: z.string().min(1).max(64),
+          office: z.string().max(64).optional(),
+          assessment: z.string().max(64).optional(),
+          amountCents: cents,
+        }),
+      )
+      .max(20)
+      .optional(),
+    "Ripartizione del versamento su più capitoli/accertamenti (somma = importo del versamento)",
+    "Split of the transfer onto several chapters/assessments (adding up to its amount)",
+  ),
 });
 
 const optionIn = z.object({
@@ -224,6 +251,8 @@ const transferOut = z.object({
   paidCents: z.number().int().nullable(),
   taxonomyCode: z.string(),
   remittanceText: z.string(),
+  budgetChapter: z.string().nullable(),
+  assessment: z.string().nullable(),
 });
 
 export const receiptSummary = z.object({

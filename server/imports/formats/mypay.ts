@@ -3,6 +3,7 @@ import { isValidTaxonomyCode, isValidVatNumber, navFromIuv } from "../../pagopa/
 import * as f from "../fields.ts";
 import { RowError, type ImportRecord, type PositionDraft, type TransferDraft } from "../record.ts";
 import { csvRows } from "./csv-rows.ts";
+import { readBilancio } from "./mypay-bilancio.ts";
 
 /**
  * MyPay's "tracciato import dovuti" 1.0–1.4 (RegioneDelVeneto/mypay, ImportFlussoTaskService):
@@ -149,6 +150,8 @@ function parsePosition(cells: string[], version: MypayVersion, iud: string, rowN
     primary.amountCents = amount - secondary.amountCents;
     transfers.push(secondary);
   }
+  // The council's budget split of its own share (the secondary body keeps its own books).
+  if (bilancio) primary.accountingLines = readBilancio(bilancio, primary.amountCents);
   const street = [c(5), c(6)].filter(Boolean).join(" ");
   // datiSpecificiRiscossione "9/<code>/" is a pagoPA taxonomy code: it then names the transfer's.
   const taxonomy = datiSpecifici && isValidTaxonomyCode(datiSpecifici) ? datiSpecifici : undefined;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "transfers" ADD COLUMN     "accounting_lines" JSONB NOT NULL DEFAULT '[]';
+
