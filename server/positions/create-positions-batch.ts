@@ -91,6 +91,7 @@ export async function createPositionsBatch(
   tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
   inputs: CreatePositionInput[],
   actor: Actor,
+  requestId?: string,
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = new Array(inputs.length);
   const valid: Array<{ i: number; cmd: CreatePositionCommand }> = [];
@@ -242,6 +243,7 @@ export async function createPositionsBatch(
       entityType: "DebtPosition",
       entityId: positionId,
       after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
+      requestId,
     });
     const position = { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created };
     events.push(positionCreatedEvent(tenant.id, { ...position, externalId: cmd.externalId ?? null }, now));
