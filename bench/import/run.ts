@@ -3,9 +3,14 @@
  * generation, positions, options, transfers, audit, outcome rows, checkpoints), next to
  * PostgreSQL's own `COPY` of the same file into an unindexed table of text columns in the same
  * run and database: the floor no row-by-row platform beats.
+ * With BENCH_FORMAT=mypay the same debts go as a MyPay 1.4 zip (one CSV of 35 columns by
+ * position), read through the zip checks and MyPay's reader; COPY loads the CSV inside it.
+ * CPU: this process's user + system time during the import (process.cpuUsage: parse, checks,
+ * statements' encoding) and PostgreSQL's, the backends connected to the bench database sampled
+ * from /proc every 200 ms, each per row: steadier than rows per second on a shared machine.
  * Usage: npm run bench:import
- * Env: BENCH_ROWS=20000, IMPORT_CHUNK_SIZE=500, MIGRATE_DATABASE_URL / DATABASE_URL as for the
- *      platform (a throwaway database, dropped at the end).
+ * Env: BENCH_ROWS=20000, BENCH_FORMAT=native|mypay, IMPORT_CHUNK_SIZE=2000, MIGRATE_DATABASE_URL /
+ *      DATABASE_URL as for the platform (a throwaway database, dropped at the end).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,10 +28,14 @@ import { applyPlatformPack } from "../../server/tenancy/index.ts";
 import { demoPack } from "../../tenants/demo/pack.ts";
 import { processImport, startImport } from "../../server/imports/index.ts";
 import { createLogger } from "../../server/platform/observability/logger.ts";
+import yazl from "yazl";
 import { machine } from "../nodo/report.ts";
+import { backendCpu } from "../nodo/cpu.ts";
 
 const rows = Number(process.env.BENCH_ROWS ?? 20_000);
-const chunk = Number(process.env.IMPORT_CHUNK_SIZE ?? 500);
+const chunk = Number(process.env.IMPORT_CHUNK_SIZE ?? 2_000);
+const format = process.env.BENCH_FORMAT ?? "native";
+if (format !== "native" && format !== "mypay") throw new Error("BENCH_FORMAT must be native or mypay");
 if (!Number.isInteger(rows) || rows <= 0) throw new Error("BENCH_ROWS must be a positive integer");
 const database = `pontepa_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 const HEADER =
@@ -41,6 +50,88 @@ async function writeCsv(file: string) {
   }
   out.end();
   await once(out, "finish");
+}
+
+/** MyPay 1.4 rows (35 columns by position, as mypay-import.int.test.ts writes them). */
+async function writeMypayCsv(file: string) {
+  const out = createWriteStream(file);
+  out.write(Array.from({ length: 35 }, (_, i) => `col${i}`).join(";") + "\n");
+  for (let i = 0; i < rows; i++) {
+    const amount = `${100 + (i % 900)}.${String(i % 100).padStart(2, "0")}`;
+    const cells = [
+      `IUD-B-${i}`,
+      "",
+      "F",
+      "RSSMRA80A01H501U",
+      `Mario Rossi ${i}`,
+      `Via dei Tigli`,
+      String(i % 300),
+      "00100",
+      "Borgo Fiorito",
+      "RM",
+      "IT",
+      "",
+      "2027-09-30",
+      amount,
+      "",
+      "TARI",
+      "ALL",
+      `TARI 2027 utenza ${i}`,
+      "9/0101101IM/",
+      "",
+      "true",
+      "false",
+      ...Array<string>(12).fill(""),
+      "I",
+    ];
+    if (!out.write(cells.join(";") + "\n")) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function zipFile(csvPath: string, zipPath: string, entry: string) {
+  const z = new yazl.ZipFile();
+  z.addFile(csvPath, entry);
+  z.end();
+  const out = createWriteStream(zipPath);
+  z.outputStream.pipe(out);
+  await once(out, "finish");
+}
+
+/** CPU seconds of the bench database's backends, each pid's last reading kept (pools come and go). */
+class BackendCpu {
+  private first = new Map<number, number>();
+  private last = new Map<number, number>();
+  private timer: NodeJS.Timeout;
+  private client: pg.Client;
+  constructor(
+    url: string,
+    private readonly database: string,
+  ) {
+    this.client = new pg.Client({ connectionString: url });
+    const tick = async () => {
+      for (const [pid, s] of await backendCpu(this.client, database)) {
+        if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : s);
+        this.last.set(pid, s);
+      }
+    };
+    this.timer = setInterval(() => void tick().catch(() => undefined), 200);
+    this.ready = this.client.connect().then(tick);
+  }
+  ready: Promise<void>;
+  started = false;
+  start() {
+    this.started = true;
+  }
+  async stop(): Promise<number> {
+    clearInterval(this.timer);
+    for (const [pid, s] of await backendCpu(this.client, this.database)) this.last.set(pid, s);
+    await this.client.end();
+    let sum = 0;
+    for (const [pid, s] of this.last) sum += s - (this.first.get(pid) ?? 0);
+    return sum;
+  }
 }
 
 class PeakRss {
@@ -73,17 +164,18 @@ try {
   await applyPlatformPack(db, demoPack(), { type: "system", id: "bench" });
   const tenant = await db.client.tenant.findUniqueOrThrow({ where: { fiscalCode: "00345670210" } });
   const csv = path.join(dir, "bench.csv");
-  await writeCsv(csv);
-  const bytes = (await stat(csv)).size;
+  const upload = format === "mypay" ? `${tenant.ipaCode}-BENCH-1_4.zip` : "bench.csv";
+  if (format === "mypay") {
+    await writeMypayCsv(csv);
+    await zipFile(csv, path.join(dir, upload), upload.replace(/\.zip$/, ".csv"));
+  } else await writeCsv(csv);
+  const bytes = (await stat(path.join(dir, upload))).size;
+  const columns = format === "mypay" ? Array.from({ length: 35 }, (_, i) => `col${i}`) : HEADER.split(";");
 
   // PostgreSQL COPY of the same file into an unindexed table: the floor.
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
-  await owner.query(
-    `CREATE UNLOGGED TABLE bench_copy (${HEADER.split(";")
-      .map((c) => `${c} text`)
-      .join(", ")})`,
-  );
+  await owner.query(`CREATE UNLOGGED TABLE bench_copy (${columns.map((c) => `${c} text`).join(", ")})`);
   await owner.end();
   let t0 = performance.now();
   execFileSync("psql", [
@@ -94,12 +186,16 @@ try {
   ]);
   const copySeconds = (performance.now() - t0) / 1000;
 
+  const pgCpu = new BackendCpu(ownerUrl, database);
+  await pgCpu.ready;
+  pgCpu.start();
   const memory = new PeakRss();
+  const cpu0 = process.cpuUsage();
   t0 = performance.now();
   const started = await startImport(
     { db, config, jobs: { enqueue: async () => undefined } as never },
     tenant,
-    { name: "bench.csv", content: createReadStream(csv), source: "API" },
+    { name: upload, content: createReadStream(path.join(dir, upload)), source: "API" },
     { type: "system", id: "bench" },
   );
   const summary = await processImport(
@@ -108,18 +204,24 @@ try {
     started.import.id,
   );
   const importSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const pgCpuSeconds = await pgCpu.stop();
   const peakMiB = memory.stop();
   if (summary.accepted !== rows)
     throw new Error(`accepted ${summary.accepted} of ${rows} rows (${summary.rejected} rejected)`);
 
   const result = {
     rows,
+    format,
     chunk,
     fileMiB: Math.round((bytes / 2 ** 20) * 10) / 10,
     import: {
       seconds: +importSeconds.toFixed(2),
       rowsPerSecond: Math.round(rows / importSeconds),
       peakRssMiB: peakMiB,
+      nodeCpuMsPerRow: +((nodeCpuSeconds * 1000) / rows).toFixed(3),
+      postgresCpuMsPerRow: +((pgCpuSeconds * 1000) / rows).toFixed(3),
     },
     copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(rows / copySeconds) },
     ratioToCopy: +(copySeconds / importSeconds).toFixed(4),

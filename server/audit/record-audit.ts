@@ -2,6 +2,7 @@ import type { Tx } from "../platform/db/database.ts";
 import type { Call, Statement } from "../platform/db/fast-sql.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
 import { insertUnnest } from "../platform/db/insert-unnest.ts";
+import type { AnyTx } from "../platform/db/raw-sql.ts";
 import type { AuditAction } from "./audit-actions.ts";
 
 export interface Actor {
@@ -43,7 +44,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
 }
 
 /** Many entries in one statement (bulk imports: one `position.create` per position). */
-export async function recordAuditMany(tx: Tx, entries: AuditEntry[]): Promise<void> {
+export async function recordAuditMany(tx: AnyTx, entries: AuditEntry[]): Promise<void> {
   await insertUnnest(
     tx,
     "audit_log",

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import type { Database, Tx } from "../platform/db/database.ts";
+import type { AnyTx } from "../platform/db/raw-sql.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Actor } from "../audit/index.ts";
 import { splitByShares } from "../catalog/index.ts";
@@ -130,7 +131,10 @@ function navsByRow(plan: OptionDraft[], options: Array<{ nav: string; iuv: strin
   return new Map(plan.map((o, i) => [o.rowNumber, { nav: options[i]!.nav, iuv: options[i]!.iuv }]));
 }
 
-export async function positionInput(ctx: ApplyContext, record: ImportRecord): Promise<CreatePositionInput> {
+/** What building a record's input needs: its payment type from `types`, else read through `tx`. */
+type InputContext = Pick<ApplyContext, "tenant" | "importId" | "types"> & { tx: AnyTx };
+
+export async function positionInput(ctx: InputContext, record: ImportRecord): Promise<CreatePositionInput> {
   const p = record.position!;
   const code = p.paymentTypeCode ?? "";
   if (!ctx.types.has(code)) ctx.types.set(code, await loadPaymentTypeForImport(ctx.tx, ctx.tenant.id, code));

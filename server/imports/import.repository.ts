@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Tx } from "../platform/db/database.ts";
+import { rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
 import { insertUnnest } from "../platform/db/insert-unnest.ts";
 import type { RowOutcome } from "./apply-record.ts";
 
@@ -26,22 +26,53 @@ export interface ImportPaymentType {
  * one not offered at the counter or on the portal: the council's own system decided the debt.
  */
 export async function loadPaymentTypeForImport(
-  tx: Tx,
+  tx: AnyTx,
   tenantId: string,
   code: string,
 ): Promise<ImportPaymentType | null> {
   if (!code) return null;
-  const type = await tx.paymentType.findUnique({ where: { tenantId_code: { tenantId, code } } });
-  if (!type) return null;
-  const postal = await tx.creditorAccount.findMany({ where: { tenantId, isPostal: true }, select: { iban: true } });
-  const defaults = defaultTransfersSchema.safeParse(type.defaultTransfers);
-  return {
-    code: type.code,
-    active: type.active && type.status === "PUBLISHED",
-    taxonomyCode: type.taxonomyCode,
-    defaults: defaults.success ? defaults.data : [],
-    postalIbans: new Set(postal.map((a) => a.iban)),
-  };
+  return (await loadPaymentTypesForImport(tx, tenantId, [code])).get(code) ?? null;
+}
+
+/** Several payment types in two queries (a chunk's codes), by code; unknown codes are absent. */
+export async function loadPaymentTypesForImport(
+  tx: AnyTx,
+  tenantId: string,
+  codes: string[],
+): Promise<Map<string, ImportPaymentType>> {
+  const wanted = [...new Set(codes.filter(Boolean))];
+  const out = new Map<string, ImportPaymentType>();
+  if (wanted.length === 0) return out;
+  const types = await rawQuery<{
+    code: string;
+    active: boolean;
+    published: boolean;
+    taxonomy_code: string;
+    defaults: unknown;
+  }>(
+    tx,
+    `SELECT code, active, status = 'PUBLISHED' AS published, taxonomy_code, default_transfers AS defaults
+     FROM payment_types WHERE tenant_id = $1::uuid AND code = ANY($2::text[])`,
+    [tenantId, wanted],
+  );
+  if (types.length === 0) return out;
+  const postal = await rawQuery<{ iban: string }>(
+    tx,
+    "SELECT iban FROM creditor_accounts WHERE tenant_id = $1::uuid AND is_postal",
+    [tenantId],
+  );
+  const postalIbans = new Set(postal.map((a) => a.iban));
+  for (const type of types) {
+    const defaults = defaultTransfersSchema.safeParse(type.defaults);
+    out.set(type.code, {
+      code: type.code,
+      active: type.active && type.published,
+      taxonomyCode: type.taxonomy_code,
+      defaults: defaults.success ? defaults.data : [],
+      postalIbans,
+    });
+  }
+  return out;
 }
 
 const ROW_COLUMNS = [
@@ -61,7 +92,12 @@ const ROW_COLUMNS = [
 ] as const;
 
 /** Writes a chunk's outcomes in one INSERT … SELECT FROM unnest. */
-export async function insertRowOutcomes(tx: Tx, tenantId: string, importId: string, rows: RowOutcome[]): Promise<void> {
+export async function insertRowOutcomes(
+  tx: AnyTx,
+  tenantId: string,
+  importId: string,
+  rows: RowOutcome[],
+): Promise<void> {
   await insertUnnest(
     tx,
     "import_rows",
@@ -90,7 +126,7 @@ export async function insertRowOutcomes(tx: Tx, tenantId: string, importId: stri
  * runs) cannot both commit the same chunk; the loser's transaction rolls back.
  */
 export async function advanceCheckpoint(
-  tx: Tx,
+  tx: AnyTx,
   tenantId: string,
   importId: string,
   from: number,
@@ -98,9 +134,11 @@ export async function advanceCheckpoint(
   accepted: number,
   rejected: number,
 ): Promise<boolean> {
-  const moved = await tx.importFile.updateMany({
-    where: { tenantId, id: importId, checkpointRow: from, status: "RUNNING" },
-    data: { checkpointRow: to, accepted: { increment: accepted }, rejected: { increment: rejected } },
-  });
-  return moved.count === 1;
+  const moved = await rawQuery(
+    tx,
+    `UPDATE import_files SET checkpoint_row = $4, accepted = accepted + $5, rejected = rejected + $6
+     WHERE tenant_id = $1::uuid AND id = $2::uuid AND checkpoint_row = $3 AND status = 'RUNNING' RETURNING id`,
+    [tenantId, importId, from, to, accepted, rejected],
+  );
+  return moved.length === 1;
 }

@@ -1,5 +1,8 @@
 import type { AppConfig } from "../config/env.ts";
 import type { Database, Tx } from "../platform/db/database.ts";
+import type { FastTx } from "../platform/db/fast-sql.ts";
+import type { AnyTx } from "../platform/db/raw-sql.ts";
+import { applyFastChunk, FastChunkRefused } from "./apply-fast-chunk.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Logger } from "../platform/observability/logger.ts";
 import type { ImportTenant, RowOutcome } from "./apply-record.ts";
@@ -17,7 +20,7 @@ export interface ProcessImportDeps {
 
 export interface ProcessImportHooks {
   /** Called inside each chunk's transaction before it commits (tests stop a worker here). */
-  beforeCommit?: (chunk: number, tx: Tx) => Promise<void>;
+  beforeCommit?: (chunk: number, tx: Tx | FastTx) => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -33,6 +36,9 @@ export interface ImportSummary {
  * job runs again (BullMQ hands a stalled job to another worker), re-reads the file from the top
  * and skips every record up to the checkpoint: no record twice, none lost. The file is read
  * again rather than seeked, since CSV rows have no fixed offsets; skipping is parsing only.
+ * A chunk of new debts only goes on pg (`applyFastChunk`), any other through Prisma
+ * (`applyChunk`); both write the same rows. The next chunk is read while the previous one
+ * commits (at most one commit in flight, in file order), so parsing overlaps the database.
  */
 export async function processImport(
   deps: ProcessImportDeps,
@@ -62,36 +68,76 @@ export async function processImport(
 
   let checkpoint = file.checkpointRow;
   let chunkNumber = 0;
+  // The chunk's outcomes, the checkpoint's move and the test hook, in the chunk's transaction.
+  const close = async (tx: AnyTx, outcomes: RowOutcome[], to: number, n: number) => {
+    await insertRowOutcomes(tx, tenantId, importId, outcomes);
+    const accepted = outcomes.filter((o) => o.outcome === "ACCEPTED").length;
+    if (!(await advanceCheckpoint(tx, tenantId, importId, checkpoint, to, accepted, outcomes.length - accepted)))
+      throw new AppError("IMPORT_DUPLICATE", "Another worker moved this import's checkpoint", 409);
+    await hooks.beforeCommit?.(n, tx);
+  };
+  const commitFast = async (chunk: ImportRecord[], to: number, n: number): Promise<boolean> => {
+    try {
+      return await db.sql.withTenant(
+        tenantId,
+        async (tx) => {
+          const types = new Map<string, ImportPaymentType | null>();
+          const outcomes = await applyFastChunk({ tx, db, tenant, importId, actor, types }, chunk);
+          if (!outcomes) return false;
+          await close(tx, outcomes, to, n);
+          return true;
+        },
+        { timeoutMs: 300_000 },
+      );
+    } catch (err) {
+      if (!(err instanceof FastChunkRefused)) throw err;
+      logger.info({ importId, err: err.reason }, "import chunk refused as a batch, applied record by record");
+      return false;
+    }
+  };
   const commit = async (chunk: ImportRecord[]) => {
     const to = lastRowOf(chunk[chunk.length - 1]!);
-    chunkNumber += 1;
-    await db.withTenant(
-      tenantId,
-      async (tx) => {
-        const types = new Map<string, ImportPaymentType | null>();
-        const outcomes: RowOutcome[] = [];
-        outcomes.push(...(await applyChunk({ tx, db, tenant, importId, actor, types }, chunk)));
-        await insertRowOutcomes(tx, tenantId, importId, outcomes);
-        const accepted = outcomes.filter((o) => o.outcome === "ACCEPTED").length;
-        if (!(await advanceCheckpoint(tx, tenantId, importId, checkpoint, to, accepted, outcomes.length - accepted)))
-          throw new AppError("IMPORT_DUPLICATE", "Another worker moved this import's checkpoint", 409);
-        await hooks.beforeCommit?.(chunkNumber, tx);
-      },
-      { timeout: 300_000 },
-    );
+    const n = ++chunkNumber;
+    if (!(await commitFast(chunk, to, n)))
+      await db.withTenant(
+        tenantId,
+        async (tx) => {
+          const types = new Map<string, ImportPaymentType | null>();
+          await close(tx, await applyChunk({ tx, db, tenant, importId, actor, types }, chunk), to, n);
+        },
+        { timeout: 300_000 },
+      );
     checkpoint = to;
     logger.info({ importId, checkpoint }, "import chunk committed");
   };
 
+  // At most one chunk commits while the next is read; a failed commit stops the reading.
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const pending = inFlight;
+    inFlight = null;
+    await pending;
+  };
+  const send = async (chunk: ImportRecord[]) => {
+    await settle();
+    inFlight = commit(chunk);
+    inFlight.catch(() => undefined); // awaited by the next settle(); not an unhandled rejection meanwhile
+  };
   try {
     let chunk: ImportRecord[] = [];
-    for await (const record of readRecords({ ...file, format: file.format }, tenant, config.IMPORT_MAX_BYTES)) {
-      if (lastRowOf(record) <= checkpoint) continue;
-      chunk.push(record);
-      if (chunk.length >= config.IMPORT_CHUNK_SIZE) {
-        await commit(chunk);
-        chunk = [];
+    try {
+      for await (const record of readRecords({ ...file, format: file.format }, tenant, config.IMPORT_MAX_BYTES)) {
+        if (lastRowOf(record) <= checkpoint) continue;
+        chunk.push(record);
+        if (chunk.length >= config.IMPORT_CHUNK_SIZE) {
+          await send(chunk);
+          chunk = [];
+        }
       }
+    } finally {
+      // What was read before a file-level error still commits (as before the overlap); a commit
+      // that failed propagates from here, before the reader's error.
+      await settle();
     }
     if (chunk.length) await commit(chunk);
   } catch (err) {

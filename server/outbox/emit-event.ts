@@ -1,4 +1,6 @@
 import type { Tx } from "../platform/db/database.ts";
+import { insertUnnest } from "../platform/db/insert-unnest.ts";
+import type { AnyTx } from "../platform/db/raw-sql.ts";
 import type { Call, Statement } from "../platform/db/fast-sql.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
 import { eventPayload, type DomainEvent } from "./event-types.ts";
@@ -24,19 +26,25 @@ export async function emitEvent(tx: Tx, event: DomainEvent): Promise<string> {
   return id;
 }
 
-/** Several events in one statement (a scheduler's bulk change). */
-export async function emitEvents(tx: Tx, events: readonly DomainEvent[]): Promise<void> {
-  if (!events.length) return;
-  await tx.outboxEvent.createMany({
-    data: events.map((event) => ({
-      id: uuid7(),
-      tenantId: event.tenantId,
-      type: event.type,
-      positionId: event.positionId ?? null,
-      payload: json(eventPayload(event)),
-    })),
-  });
+/**
+ * Several events in one `INSERT … SELECT FROM unnest` (a scheduler's bulk change, a batch of
+ * positions), in a Prisma or a pg transaction: no ORM work per event.
+ */
+export async function emitEvents(tx: AnyTx, events: readonly DomainEvent[]): Promise<void> {
+  await insertUnnest(
+    tx,
+    "outbox_events",
+    EVENT_COLUMNS,
+    events.map((event) => [uuid7(), event.tenantId, event.type, event.positionId ?? null, eventPayload(event)]),
+  );
 }
+const EVENT_COLUMNS = [
+  ["id", "uuid"],
+  ["tenant_id", "uuid"],
+  ["type", "text"],
+  ["position_id", "uuid"],
+  ["payload", "jsonb"],
+] as const;
 
 // The same row on the station's pg path (docs/decisions/0004), for units of work without Prisma.
 const INSERT_EVENT: Statement = {

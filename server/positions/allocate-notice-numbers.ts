@@ -1,6 +1,6 @@
 import { buildNav, iuvBasesOf, PERMUTED_DOMAIN, type Iuv, type Nav } from "../pagopa/index.ts";
 import { AppError } from "../platform/errors.ts";
-import type { Tx } from "../platform/db/database.ts";
+import { rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
 
 export interface TenantNumbering {
   id: string;
@@ -19,7 +19,7 @@ export interface TenantNumbering {
  * so nobody can enumerate a council's notices from one number.
  */
 export async function allocateNoticeNumbers(
-  tx: Tx,
+  tx: AnyTx,
   tenant: TenantNumbering,
   count: number,
   permutationSecret: string,
@@ -28,15 +28,18 @@ export async function allocateNoticeNumbers(
     throw new AppError("NAV_ALLOCATION_COUNT", `Cannot allocate ${count} notice numbers`, 400);
   }
   if (tenant.auxDigit !== 3) throw new AppError("AUX_DIGIT_UNSUPPORTED", "Only aux digit 3 is supported", 500);
-  const rows = await tx.$queryRaw<Array<{ next_value: bigint }>>`
-    INSERT INTO iuv_sequences (tenant_id, next_value, updated_at)
-    VALUES (${tenant.id}::uuid, ${1 + count}, now())
-    ON CONFLICT (tenant_id)
-    DO UPDATE SET next_value = iuv_sequences.next_value + ${count}, updated_at = now()
-    RETURNING next_value`;
+  const rows = await rawQuery<{ next_value: bigint | string }>(
+    tx,
+    `INSERT INTO iuv_sequences (tenant_id, next_value, updated_at)
+     VALUES ($1::uuid, $2::bigint, now())
+     ON CONFLICT (tenant_id)
+     DO UPDATE SET next_value = iuv_sequences.next_value + $3::bigint, updated_at = now()
+     RETURNING next_value`,
+    [tenant.id, 1 + count, count],
+  );
   const next = rows[0]?.next_value;
   if (next === undefined) throw new AppError("NAV_ALLOCATION_FAILED", "IUV sequence did not answer", 500);
-  const first = BigInt(next) - BigInt(count);
+  const first = BigInt(String(next)) - BigInt(count);
   if (first + BigInt(count) - 1n >= PERMUTED_DOMAIN) {
     throw new AppError("IUV_SEQUENCE_EXHAUSTED", "The tenant's IUV sequence is exhausted", 500);
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { transferAccounting } from "./accounting-split.ts";
-import type { Database, Tx } from "../platform/db/database.ts";
+import type { Database } from "../platform/db/database.ts";
+import { rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
 import { AppError } from "../platform/errors.ts";
 import { uuid7 } from "../platform/db/uuid7.ts";
 import { insertUnnest } from "../platform/db/insert-unnest.ts";
@@ -84,15 +85,17 @@ const NAVS_PER_CALL = 10_000;
  * counter reservation for every NAV, and multi-row INSERTs. An input that fails its checks gets
  * its error and is left out; the others are written. Council-given NAVs are not taken here
  * (each needs its own check): callers send those through `createPosition`.
+ * `tx` is a Prisma transaction or a pg one (`Database.sql`, the import's and the API's fast path).
  * Ids are made here (UUID v7, as the tables' default) so rows can be linked without a round
  * trip per row.
  */
 export async function createPositionsBatch(
   db: Pick<Database, "iuvPermutationSecret">,
-  tx: Tx,
+  tx: AnyTx,
   tenant: Pick<Tenant, "id" | "fiscalCode" | "segregationCode" | "auxDigit">,
   inputs: CreatePositionInput[],
   actor: Actor,
+  requestId?: string,
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = new Array(inputs.length);
   const valid: Array<{ i: number; cmd: CreatePositionCommand }> = [];
@@ -108,20 +111,29 @@ export async function createPositionsBatch(
   const taken = new Set(
     externalIds.length
       ? (
-          await tx.debtPosition.findMany({
-            where: { tenantId: tenant.id, externalId: { in: externalIds } },
-            select: { externalId: true },
-          })
-        ).map((p) => p.externalId)
+          await rawQuery<{ external_id: string }>(
+            tx,
+            "SELECT external_id FROM debt_positions WHERE tenant_id = $1::uuid AND external_id = ANY($2::text[])",
+            [tenant.id, externalIds],
+          )
+        ).map((p) => p.external_id)
       : [],
   );
   const codes = [...new Set(valid.map((v) => v.cmd.paymentTypeCode).filter((c): c is string => Boolean(c)))];
   const types = new Map(
-    (
-      await tx.paymentType.findMany({
-        where: { tenantId: tenant.id, code: { in: codes } },
-        select: { id: true, code: true, accountingChapter: true, defaultAssessment: true },
-      })
+    (codes.length
+      ? await rawQuery<{
+          id: string;
+          code: string;
+          accountingChapter: string | null;
+          defaultAssessment: string | null;
+        }>(
+          tx,
+          `SELECT id, code, accounting_chapter AS "accountingChapter", default_assessment AS "defaultAssessment"
+             FROM payment_types WHERE tenant_id = $1::uuid AND code = ANY($2::text[])`,
+          [tenant.id, codes],
+        )
+      : []
     ).map((t) => [t.code, t]),
   );
   const seen = new Set<string>();
@@ -245,6 +257,7 @@ export async function createPositionsBatch(
       entityType: "DebtPosition",
       entityId: positionId,
       after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
+      requestId,
     });
     const position = { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created };
     events.push(positionCreatedEvent(tenant.id, { ...position, externalId: cmd.externalId ?? null }, now));

@@ -1,4 +1,5 @@
 import type { Tx } from "../platform/db/database.ts";
+import { rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
 
 /**
  * The position a council's file means by its own key: the external id, else one of the keys an
@@ -28,15 +29,18 @@ export async function findPositionByKeys(
  * Which of `keys` already name a position (as external id or import key): one query for a whole
  * chunk of an import, so only the records that may touch an existing position go one by one.
  */
-export async function existingPositionKeys(tx: Tx, tenantId: string, keys: string[]): Promise<Set<string>> {
+export async function existingPositionKeys(tx: AnyTx, tenantId: string, keys: string[]): Promise<Set<string>> {
   const wanted = [...new Set(keys.filter(Boolean))];
   if (wanted.length === 0) return new Set();
-  const rows = await tx.$queryRaw<Array<{ external_id: string | null; keys: unknown }>>`
-    SELECT external_id, NULL::jsonb AS keys FROM debt_positions
-    WHERE tenant_id = ${tenantId}::uuid AND external_id = ANY(${wanted}::text[])
-    UNION ALL
-    SELECT NULL, data -> 'importKeys' FROM debt_positions
-    WHERE tenant_id = ${tenantId}::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| ${wanted}::text[]`;
+  const rows = await rawQuery<{ external_id: string | null; keys: unknown }>(
+    tx,
+    `SELECT external_id, NULL::jsonb AS keys FROM debt_positions
+     WHERE tenant_id = $1::uuid AND external_id = ANY($2::text[])
+     UNION ALL
+     SELECT NULL, data -> 'importKeys' FROM debt_positions
+     WHERE tenant_id = $1::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| $2::text[]`,
+    [tenantId, wanted],
+  );
   const found = new Set<string>();
   for (const r of rows) {
     if (r.external_id) found.add(r.external_id);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "../../audit/index.ts";
-import type { Tx } from "../../platform/db/database.ts";
+import { FastTx } from "../../platform/db/fast-sql.ts";
+import type { AnyTx } from "../../platform/db/raw-sql.ts";
 import type { CreatePositionInput } from "../../positions/index.ts";
 import { endOfRomeDay, startOfRomeDay } from "../../pagopa/index.ts";
 import { AppError } from "../../platform/errors.ts";
@@ -46,7 +47,7 @@ const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
  * created one position at a time (each NAV checked by `createPosition`). The first refused
  * position fails the batch, named by its index.
  */
-async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx: Tx, inputs: CreatePositionInput[]) {
+async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx: AnyTx, inputs: CreatePositionInput[]) {
   const { deps, tenant } = ctx;
   const actor = actorOf(ctx);
   const named = (i: number, err: unknown): never => {
@@ -54,8 +55,8 @@ async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx:
       throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
     throw err;
   };
-  const supplied = inputs.some((p) => [p.single, ...(p.installments ?? [])].some((o) => o?.nav));
-  if (supplied) {
+  if (suppliesNavs(inputs)) {
+    if (tx instanceof FastTx) throw new Error("Council-given NAVs go through createPosition, in a Prisma transaction");
     const out = [];
     for (const [i, input] of inputs.entries())
       out.push(
@@ -65,17 +66,39 @@ async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx:
       );
     return out.map((p, i) => ({ ...p, externalId: inputs[i]!.externalId ?? null }));
   }
-  const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor);
+  const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor, ctx.requestId);
   const created = results.map((r, i) =>
     r.ok ? { ...r.position, externalId: inputs[i]!.externalId ?? null } : named(i, r.error),
   );
   return created;
 }
 
-/** Prisma's unique violation when two requests without an Idempotency-Key race on one externalId or NAV. */
+const suppliesNavs = (inputs: CreatePositionInput[]) =>
+  inputs.some((p) => [p.single, ...(p.installments ?? [])].some((o) => o?.nav));
+
+/**
+ * The batch's transaction: on pg (`Database.sql`, no Prisma engine: docs/decisions/0004) unless
+ * a position names its own NAV, which `createPosition` checks one at a time in a Prisma one.
+ */
+function inBatchTx<T>(
+  ctx: OperationContext<unknown, unknown, unknown>,
+  inputs: CreatePositionInput[],
+  fn: (tx: AnyTx) => Promise<T>,
+) {
+  const { db } = ctx.deps;
+  return suppliesNavs(inputs)
+    ? db.withTenant(ctx.tenant.id, fn, { timeout: 60_000 })
+    : db.sql.withTenant(ctx.tenant.id, fn, { timeoutMs: 60_000 });
+}
+
+/**
+ * The unique violation when two requests without an Idempotency-Key race on one externalId or
+ * NAV: Prisma's P2002 (its target names the columns) or pg's 23505 (its constraint names them).
+ */
 function duplicate(err: unknown): never {
-  if ((err as { code?: string })?.code === "P2002") {
-    const target = String((err as { meta?: { target?: unknown } }).meta?.target ?? "");
+  const e = err as { code?: string; constraint?: string; meta?: { target?: unknown } };
+  if (e?.code === "P2002" || e?.code === "23505") {
+    const target = String(e.meta?.target ?? e.constraint ?? "");
     if (target.includes("nav")) throw new AppError("NAV_TAKEN", "Il numero avviso è già usato", 409);
     throw new AppError("POSITION_DUPLICATE", "Una posizione con questo externalId esiste già", 409);
   }
@@ -153,9 +176,17 @@ export const positionOperations = [
     responses: { 201: { description: { it: "Posizione creata", en: "Position created" }, schema: positionOut } },
     async handle(ctx) {
       const { deps, tenant } = ctx;
-      const created = await createPosition(deps.db, tenant, createInput(ctx.body), actorOf(ctx), {
-        requestId: ctx.requestId,
-      }).catch(duplicate);
+      const input = createInput(ctx.body);
+      // One position is a batch of one (pg, no Prisma engine) unless it names its own NAVs.
+      const created = await (
+        suppliesNavs([input])
+          ? createPosition(deps.db, tenant, input, actorOf(ctx), { requestId: ctx.requestId })
+          : inBatchTx(ctx, [input], async (tx) => {
+              const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], actorOf(ctx), ctx.requestId);
+              if (!r!.ok) throw r!.error;
+              return r!.position;
+            })
+      ).catch(duplicate);
       return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
     },
   }),
@@ -177,11 +208,8 @@ export const positionOperations = [
       201: { description: { it: "Posizioni create", en: "Positions created" }, schema: createdPositionsOut },
     },
     async handle(ctx) {
-      const { deps, tenant } = ctx;
       const inputs = ctx.body.positions.map(createInput);
-      const items = await deps.db
-        .withTenant(tenant.id, (tx) => createBatch(ctx, tx, inputs), { timeout: 60_000 })
-        .catch(duplicate);
+      const items = await inBatchTx(ctx, inputs, (tx) => createBatch(ctx, tx, inputs)).catch(duplicate);
       return {
         status: 201,
         body: {

@@ -125,6 +125,22 @@ export class FastTx {
     return rows as R[];
   }
 
+  /**
+   * One parameterised statement by the extended protocol (an unnamed statement, values bound,
+   * not inlined): for bulk writes whose parameters are whole arrays (`INSERT … SELECT FROM
+   * unnest($1::text[], …)`), where a literal in an EXECUTE would be as long as the data.
+   * The transaction's BEGIN and settings go first, in their own message.
+   */
+  async run<R = Row>(text: string, values: readonly unknown[]): Promise<R[]> {
+    if (this.committed) throw new AppError("TX_FINISHED", "The unit of work already committed", 500);
+    if (Date.now() > this.deadline) throw new AppError("TX_TIMEOUT", "Transaction budget exhausted", 503);
+    if (this.pendingBegin) {
+      await this.client.query(this.pendingBegin.join("; "));
+      this.pendingBegin = null;
+    }
+    return (await this.client.query<R & pg.QueryResultRow>(text, values as unknown[])).rows;
+  }
+
   /** Whether anything was sent yet (BEGIN goes out with the first statement). */
   get started(): boolean {
     return this.pendingBegin === null;

@@ -1,4 +1,4 @@
-import type { Tx } from "./database.ts";
+import { rawExecute, type AnyTx } from "./raw-sql.ts";
 
 /** A column of a bulk insert: its name and the SQL type its text is cast to. */
 export type UnnestColumn = readonly [name: string, sqlType: string];
@@ -11,10 +11,10 @@ const TYPE = /^("[A-Za-z_]+"|[a-z0-9() ]+)$/;
  * parameter per column whatever the row count, no ORM work per row (Prisma's createMany spent
  * most of a bulk import's CPU building its statement). Values travel as text (null stays null)
  * and are cast by PostgreSQL to each column's type; `extra` adds constant columns such as
- * `updated_at = now()`. Row-level security applies as to any statement of the transaction.
+ * `updated_at = now()`. Row-level security applies as to any statement of the transaction, Prisma's or pg's (`AnyTx`).
  */
 export async function insertUnnest(
-  tx: Tx,
+  tx: AnyTx,
   table: string,
   columns: readonly UnnestColumn[],
   rows: ReadonlyArray<ReadonlyArray<unknown>>,
@@ -39,8 +39,9 @@ export async function insertUnnest(
   const select = [...columns.map(([n, t]) => `u."${n}"::${t}`), ...Object.values(extra)].join(", ");
   const unnest = columns.map((_, i) => `$${i + 1}::text[]`).join(", ");
   const alias = columns.map(([n]) => `"${n}"`).join(", ");
-  await tx.$executeRawUnsafe(
+  await rawExecute(
+    tx,
     `INSERT INTO "${table}" (${names}) SELECT ${select} FROM unnest(${unnest}) AS u(${alias})`,
-    ...arrays,
+    arrays,
   );
 }
