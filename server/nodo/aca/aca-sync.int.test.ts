@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRole, type RunningRole } from "../../roles/roles.ts";
 import { testDeps } from "../../test/support.ts";
 import { makeTenant } from "../../test/factories.ts";
-import { cancelPosition, createPosition, updatePosition } from "../../positions/index.ts";
+import { cancelPosition, createPosition, expireOverdueOptionsJob, updatePosition } from "../../positions/index.ts";
 import type { Tenant } from "../../generated/prisma/client.ts";
 import { simulatorConfigSchema } from "../../../infra/nodo-simulator/config.ts";
 import { createSimulator } from "../../../infra/nodo-simulator/app.ts";
@@ -70,7 +70,7 @@ describe("ACA Stand-In alignment against the simulator", () => {
     };
   const record = async (iupd: string) => (await admin()).records.find((r) => r.position.iupd === iupd);
   const setDown = (down: boolean) => fetch(`${simUrl}/admin/aca?down=${down}`, { method: "POST" });
-  const notice = (amountCents = 2500) =>
+  const notice = (amountCents = 2500, expiresAt?: Date) =>
     createPosition(
       deps.db,
       tenant,
@@ -80,6 +80,7 @@ describe("ACA Stand-In alignment against the simulator", () => {
         single: {
           amountCents,
           dueDate: new Date(Date.now() + 30 * 86_400_000),
+          ...(expiresAt ? { expiresAt } : {}),
           transfers: [
             { iban: "IT60X0542811101000000123456", amountCents, taxonomyCode: "9/0101002IM/", remittanceText: "Mensa" },
           ],
@@ -142,6 +143,20 @@ describe("ACA Stand-In alignment against the simulator", () => {
     expect(await sync()).toMatchObject({ invalidated: 1 });
     expect((await record(created.iupd))!.status).toBe("INVALID");
     expect(await syncRow(created.id)).toMatchObject({ pending: false, remoteState: "INVALID" });
+  });
+
+  it("an expired notice is invalidated by the expiry job's event", async () => {
+    const expiresAt = new Date(Date.now() + 40 * 86_400_000);
+    const created = await notice(2500, expiresAt);
+    await sync();
+    expect((await record(created.iupd))!.status).toBe("VALID");
+    await expireOverdueOptionsJob.handle(
+      { now: new Date(expiresAt.getTime() + 3_600_000).toISOString() },
+      deps,
+      undefined as never,
+    );
+    expect(await sync()).toMatchObject({ invalidated: 1 });
+    expect((await record(created.iupd))!.status).toBe("INVALID");
   });
 
   it("archive down: the alignment stays pending with its error and goes through on a later run", async () => {
