@@ -126,6 +126,8 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
     const outcomes = new Map<string, Outcome>();
     let faultsDone = false;
     let workerKilledAt: Date | undefined;
+    let faultsFrom = 0;
+    let faultsTo = 0;
 
     // The Nodo: sends each receipt, retries on no answer or PAA_SYSTEM_ERROR (every second here,
     // the real Nodo backs off further), stops on OK or PAA_RECEIPT_DUPLICATA (already stored).
@@ -174,6 +176,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
 
     const faults = async () => {
       await sleep(1_500);
+      faultsFrom = Date.now();
       log("(a) restarting PostgreSQL");
       await pgServer.restart();
       await sleep(2_000);
@@ -193,6 +196,7 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
       procs.worker = await startPontepa("worker", env, procs.worker!.port);
       procs.api = await startPontepa("api", env, procs.api!.port);
       faultsDone = true;
+      faultsTo = Date.now();
     };
     const progress = setInterval(() => {
       void isReady(procs.soap!.port).then((ready) =>
@@ -290,23 +294,21 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
         payersWithoutEmail: notices.filter((n) => !mails.has(`payer-${n.iuv}@example.org`)).length,
       };
       log(`follow-ups ${JSON.stringify(followUps)}`);
-      // A doubled e-mail can only come from the SIGKILLed worker: killed after the SMTP server
-      // took the message but before the receipt's email_sent_at was written, its job runs again
-      // (at least once, never zero times). Show when each copy arrived, beside the kill.
+      // The e-mail is at least once: a worker SIGKILLed, or a database it cannot reach, after the
+      // SMTP server took the message but before the receipt's email_sent_at is written, and the
+      // job runs again. So a copy may be doubled, but only one first sent during the faults.
       for (const [to, n] of mails) {
         if (n < 2) continue;
         const at = catcher.messages.filter((m) => m.to.includes(to)).map((m) => m.receivedAt);
         log(
-          `e-mail to ${to} delivered ${n} times at ${at.join(", ")}; worker SIGKILLed at ${workerKilledAt?.toISOString()}`,
+          `e-mail to ${to} delivered ${n} times at ${at.join(", ")}; faults from ${new Date(faultsFrom).toISOString()} to ${new Date(faultsTo).toISOString()}, worker SIGKILLed at ${workerKilledAt?.toISOString()}`,
         );
         expect(n).toBe(2);
-        // The first copy was in flight when the worker died (within a second of the SIGKILL).
-        expect(Math.abs(new Date(at[0]!).getTime() - workerKilledAt!.getTime())).toBeLessThan(1_000);
+        const first = new Date(at[0]!).getTime();
+        expect(first >= faultsFrom && first <= faultsTo + 1_000, `first copy to ${to} during the faults`).toBe(true);
       }
       expect(doneAfterSweep).toBe(RECEIPTS);
       expect(followUps.payersWithoutEmail).toBe(0);
-      // At most one e-mail per job the killed worker was running (its concurrency is 4).
-      expect(followUps.emailsDoubled).toBeLessThanOrEqual(4);
     } finally {
       await db.end();
     }

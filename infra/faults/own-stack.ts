@@ -2,7 +2,7 @@
 // processes it kills and restarts, and a TCP relay in front of PostgreSQL that can "cut the
 // network" (stop forwarding without closing, as a partition does).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -176,6 +176,8 @@ export interface PontepaProcess {
   port: number;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** The process's TMPDIR: its Chromium profile lives there, which finds a Chromium it left. */
+  tmp: string;
 }
 
 /** Starts `server/main.ts --role=<role>` in its own process group and waits for /readyz. */
@@ -193,16 +195,17 @@ export async function startPontepa(
     // Beside the worker, the scheduler has no port of its own (the worker's serves the probes).
     "worker,scheduler": "WORKER_METRICS_PORT",
   };
+  const tmp = mkdtempSync(path.join(tmpdir(), "pontepa-proc-"));
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", `--role=${role}`], {
     cwd: root,
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, [portVar[role]]: String(port) },
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, [portVar[role]]: String(port), TMPDIR: tmp },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
   let err = "";
   child.stderr?.on("data", (b: Buffer) => (err = (err + b.toString()).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const proc = { role, port, child, exited };
+  const proc = { role, port, child, exited, tmp };
   await waitReady(proc, 60_000).catch(async (e: Error) => {
     // Never leave a process that did not become ready running behind a failed test.
     await signal(proc, "SIGKILL");
@@ -231,7 +234,12 @@ export async function waitReady(proc: PontepaProcess, timeoutMs: number): Promis
   throw new Error(`${proc.role} not ready within ${timeoutMs} ms`);
 }
 
-/** Sends `signal` to the process group (tsx's loader child included) and waits for the exit. */
+/**
+ * Sends `signal` to the process group (tsx's loader child included) and waits for the exit. A
+ * process killed while rendering a PDF leaves its Chromium running (Puppeteer starts it in a
+ * process group of its own): that browser, found by its profile under the process's TMPDIR, is
+ * killed too, so a test leaves nothing running.
+ */
 export async function signal(proc: PontepaProcess, sig: NodeJS.Signals): Promise<number | null> {
   if (proc.child.exitCode === null && proc.child.signalCode === null) {
     try {
@@ -240,7 +248,31 @@ export async function signal(proc: PontepaProcess, sig: NodeJS.Signals): Promise
       // already gone
     }
   }
-  return proc.exited;
+  const code = await proc.exited;
+  killBrowsersUnder(proc.tmp);
+  rmSync(proc.tmp, { recursive: true, force: true });
+  return code;
+}
+
+function killBrowsersUnder(dir: string): void {
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (!cmdline.includes(`--user-data-dir=${dir}`)) continue;
+    try {
+      process.kill(-Number(pid), "SIGKILL"); // the browser leads its group (zygotes, renderers)
+    } catch {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
 }
 
 export async function migrate(ownerUrl: string): Promise<void> {

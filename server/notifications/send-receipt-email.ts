@@ -29,7 +29,7 @@ export type ReceiptEmailOutcome = "sent" | "already-sent" | "no-recipient" | "no
  * one given on the portal in the checkout that paid it, else the payer's e-mail in the pagoPA receipt.
  * Once per receipt: `email_sent_at` is set on the receipt after a successful send, in PostgreSQL
  * so that a follow-up queued again after Redis lost its queue does not send twice either (a crash
- * between the two may, rarely, send twice; never zero times).
+ * or an unreachable database between the two sends it again: at least once, never zero times).
  */
 export async function sendReceiptEmail(
   deps: ReceiptEmailDeps,
