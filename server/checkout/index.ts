@@ -24,4 +24,10 @@ export { startCouncilPayment, type CouncilPaymentInput, type StartedCouncilPayme
 export { getCouncilPayment, councilReturnFor, type CouncilPaymentStatus } from "./council-payment-result.ts";
 // The signed "pay this notice" link a council e-mails or prints.
 export { payLinkKey, signPayLink, readPayLink, type PayLink, type PayLinkCheck } from "./pay-link.ts";
-export { issuePayLink, PAY_LINK_DEFAULT_DAYS, PAY_LINK_MAX_DAYS, type IssuedPayLink } from "./issue-pay-link.ts";
+export {
+  issuePayLink,
+  payLinkFor,
+  PAY_LINK_DEFAULT_DAYS,
+  PAY_LINK_MAX_DAYS,
+  type IssuedPayLink,
+} from "./issue-pay-link.ts";

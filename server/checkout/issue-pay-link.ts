@@ -39,9 +39,20 @@ export async function issuePayLink(
       "Nessun avviso da pagare: la posizione è pagata, annullata o scaduta",
       409,
     );
-  const days = Math.min(input.expiresInDays ?? PAY_LINK_DEFAULT_DAYS, PAY_LINK_MAX_DAYS);
+  return payLinkFor(deps.config, tenant.ipaCode, option.nav, input.expiresInDays, now);
+}
+
+/** The link of one notice, valid `days` days from `now` (for a page that shows it beside the notice). */
+export function payLinkFor(
+  config: Pick<AppConfig, "PAY_LINK_SECRET" | "STAFF_SESSION_SECRET" | "PUBLIC_BASE_URL">,
+  ipa: string,
+  nav: string,
+  days = PAY_LINK_DEFAULT_DAYS,
+  now = new Date(),
+): IssuedPayLink {
+  const valid = Math.min(days, PAY_LINK_MAX_DAYS);
   // Whole seconds: the token carries the expiry in seconds, and the answer says exactly that.
-  const expiresAt = new Date(Math.floor((now.getTime() + days * 86_400_000) / 1000) * 1000);
-  const token = signPayLink(payLinkKey(deps.config), { ipa: tenant.ipaCode, nav: option.nav, expiresAt });
-  return { url: new URL(`/paga/${token}`, deps.config.PUBLIC_BASE_URL).toString(), nav: option.nav, expiresAt };
+  const expiresAt = new Date(Math.floor((now.getTime() + valid * 86_400_000) / 1000) * 1000);
+  const token = signPayLink(payLinkKey(config), { ipa, nav, expiresAt });
+  return { url: new URL(`/paga/${token}`, config.PUBLIC_BASE_URL).toString(), nav, expiresAt };
 }

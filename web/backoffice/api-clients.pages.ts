@@ -10,6 +10,7 @@ import {
   type ApiClientRole,
 } from "../../server/api/clients/index.ts";
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
+import { listWebhookEndpoints } from "../../server/webhooks/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
@@ -54,13 +55,17 @@ export function apiClientPages(ctx: BackofficeContext): Router {
     } = {},
   ) => {
     const clients = await listApiClients(ctx.deps.db, res.locals.tenant!.id);
+    // The webhook endpoints each client registered through the API.
+    const endpoints = await listWebhookEndpoints(ctx.deps.db, res.locals.tenant!.id);
     const chosen = new Set(extra.values?.roles ?? ["read"]);
     renderPage(res, "api-clients", base(res), {
       title: "Client API",
       clients: clients.map((c) => ({
         ...c,
         roleLabels: c.roles.map((r) => API_CLIENT_ROLE_LABELS[r as ApiClientRole] ?? r),
+        webhooks: endpoints.filter((e) => e.apiClientId === c.clientId).map((e) => ({ id: e.id, url: e.url })),
       })),
+      webhookHref: `/backoffice/enti/${res.locals.tenant!.ipaCode}/webhook`,
       roleChoices: API_CLIENT_ROLE_NAMES.map((role) => ({
         role,
         label: API_CLIENT_ROLE_LABELS[role],

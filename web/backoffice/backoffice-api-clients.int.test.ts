@@ -107,6 +107,21 @@ describe("back-office: API clients", () => {
     const row = await h.deps.db.withTenant(t.id, (tx) => tx.apiClient.findUniqueOrThrow({ where: { clientId } }));
     expect(row).toMatchObject({ name: "Gestionale mense", roles: ["read"], createdBy: "admin.client" });
     expect(JSON.stringify(row)).not.toContain(secret);
+    // The webhook endpoints a client registered through the API are listed with it.
+    const hook = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.webhookEndpoint.create({
+        data: {
+          tenantId: t.id,
+          url: "https://mense.comune.example/eventi",
+          events: ["position.paid"],
+          secret: "whsec_dGVzdA==",
+          apiClientId: clientId,
+        },
+      }),
+    );
+    expect(await (await get(admin, "/client-api")).text()).toContain(
+      `<a href="/backoffice/enti/${t.ipaCode}/webhook/${hook.id}">https://mense.comune.example/eventi</a>`,
+    );
 
     const first = await token(clientId, secret);
     expect(first.status).toBe(200);

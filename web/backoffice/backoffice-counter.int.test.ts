@@ -3,6 +3,7 @@ import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
+import { payLinkKey, readPayLink } from "../../server/checkout/index.ts";
 import {
   principal,
   sessionFor,
@@ -156,6 +157,17 @@ describe("back-office: the counter", () => {
     expect(detail).toContain("Rata 1 di 2 · 100,00 €");
     expect(detail).toContain("Rata 2 di 2 · 50,50 €");
     expect(detail).toContain("31/07/2027");
+    // Each open notice has its signed "pay this notice" link, bound to this council and NAV.
+    const links = [...detail.matchAll(/data-testid="pay-link"/g)].length;
+    expect(links).toBe(position.options.length);
+    for (const option of position.options) {
+      const url = new RegExp(`id="link-${option.nav}" value="([^"]+)"`).exec(detail)?.[1];
+      const token = new URL(url!).pathname.replace("/paga/", "");
+      expect(readPayLink(payLinkKey(h.deps.config), token)).toMatchObject({
+        ok: true,
+        link: { ipa: t.ipaCode, nav: option.nav },
+      });
+    }
     const notice = await get(operator, `/posizioni/${id}/avviso.pdf`);
     expect(notice.status).toBe(200);
     expect(notice.headers.get("content-type")).toBe("application/pdf");
@@ -276,6 +288,7 @@ describe("back-office: the counter", () => {
     const detail = await (await get(operator, `/posizioni/${id}`)).text();
     expect(detail).not.toContain('data-testid="notice-link"');
     expect(detail).toContain("Avviso di pagamento non disponibile: la posizione è annullata.");
+    expect(detail).not.toContain('data-testid="pay-link"');
     const notice = await get(operator, `/posizioni/${id}/avviso.pdf`);
     expect(notice.status).toBe(409);
     expect(notice.headers.get("content-type")).not.toBe("application/pdf");

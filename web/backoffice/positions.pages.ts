@@ -15,6 +15,7 @@ import { renderReceiptPdfByReceiptId } from "../../server/receipts/index.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { activationPlan } from "../../server/tenancy/index.ts";
 import { sendPdf } from "../../server/platform/http/send-pdf.ts";
+import { payLinkFor } from "../../server/checkout/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
 import { renderPage } from "./nav.ts";
@@ -108,9 +109,17 @@ export function positionPages(ctx: BackofficeContext): Router {
   ) => {
     const tenant = res.locals.tenant!;
     const detail = await getPositionDetail(db, journalOfNotices, tenant.id, req.params.positionId);
+    // A signed "pay this notice" link for each notice still open, to e-mail or print (30 days).
+    const open = ["VALID", "PARTIALLY_PAID"].includes(detail.position.status);
+    const payLinks = Object.fromEntries(
+      detail.position.options
+        .filter((o) => open && o.status === "UNPAID")
+        .map((o) => [o.nav, payLinkFor(ctx.deps.config, tenant.ipaCode, o.nav)]),
+    );
     renderPage(res, "position-detail", `${base(res)}/posizioni`, {
       title: `Posizione ${detail.position.iupd}`,
       ...detail,
+      payLinks,
       flash: req.query.creata
         ? "Posizione creata: l'avviso è pronto da stampare."
         : req.query.annullata
