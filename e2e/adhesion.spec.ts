@@ -23,7 +23,7 @@ const PEC = "protocollo@pec.c-demo-a.example";
 const TEST_STATION = "80015570270_02";
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-test("issue 17: a council asks to join from the public page, the helpdesk drives it to TEST, the council in TEST with its first service", async ({
+test("issue 17: a council asks to join from the public page, the helpdesk drives it to TEST, the collaudo passes, go-live names what is still missing", async ({
   browser,
   page,
 }) => {
@@ -146,4 +146,22 @@ test("issue 17: a council asks to join from the public page, the helpdesk drives
   await admin.getByLabel("Importo fisso (€)").fill("10,00");
   await admin.getByRole("button", { name: "Pubblica" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Tipo di pagamento pubblicato." })).toBeVisible();
+  await admin.goto("/backoffice/assistenza/adesioni/c_demo_a");
+  await admin.getByRole("link", { name: "test di collaudo" }).click();
+  await admin.getByTestId("preproduction-start").click();
+  const state = admin.getByTestId("preproduction-state").first();
+  await expect(state).toHaveText(/^(Superato|Non superato)$/, { timeout: 90_000 });
+  expect(await state.textContent(), await admin.getByTestId("preproduction-run").first().innerText()).toBe("Superato");
+  await admin.getByRole("button", { name: /Approva/ }).click();
+  await expect(admin.getByTestId("preproduction-approved")).toBeVisible();
+  await screens(admin, "adhesion-collaudo");
+
+  // Go-live: the check list shows the collaudo and the account done, and names what is missing.
+  await admin.goto("/backoffice/assistenza/adesioni/c_demo_a");
+  await admin.getByRole("link", { name: "passaggio in esercizio" }).click();
+  const checks = admin.getByTestId("go-live-checks");
+  await expect(checks.getByRole("listitem").filter({ hasText: "Collaudo automatico superato" })).toContainText("Fatto");
+  await expect(checks.getByRole("listitem").filter({ hasText: "Conto di accredito in vigore" })).toContainText("Fatto");
+  await expect(checks).toContainText("nessun amministratore o operatore dell'ente");
+  await screens(admin, "adhesion-go-live");
 });

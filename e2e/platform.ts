@@ -45,6 +45,8 @@ const env: NodeJS.ProcessEnv = {
   PAGOPA_ACA_URL: `${E2E.simulatorUrl}/aca/debt-positions-service/v1`,
   FDR_BASE_URL: `${E2E.simulatorUrl}/fdr`,
   NODE_FOR_PA_URL: `${E2E.simulatorUrl}/nodo/nodoPerPa`,
+  // The collaudo pays its test notices at the simulator's PSP counter (not the demo's port).
+  PREPRODUCTION_PSP_COUNTER_URL: E2E.simulatorUrl,
   NODO_SIM_PORT: String(E2E.simulator),
   NODO_SIM_PUBLIC_URL: E2E.simulatorUrl,
   NODO_SIM_STATION_URL: `http://127.0.0.1:${E2E.soap}/nodo/paForNode`,

@@ -81,7 +81,7 @@ export function adhesionPages(ctx: BackofficeContext): Router {
       title: "Adesioni degli enti",
       board: {
         ...board,
-        rows: board.rows.map((r) => ({ ...r, originLabel: ORIGINS[r.origin] })),
+        rows: board.rows.map((r) => ({ ...r, originText: ORIGINS[r.origin] })),
         steps: board.steps.map((s) => ({ ...s, selected: s.step === q.step })),
       },
       prev: board.page > 1 ? link(board.page - 1) : null,

@@ -47,6 +47,9 @@ describe("the helpdesk's adhesion board: paging, search, each request's steps", 
     expect(first).toContain("Pagina 1 di 2");
     expect(first.match(/href="\/backoffice\/assistenza\/adesioni\/c_pg/g)).toHaveLength(25);
     expect(first).toContain("l&#x27;ente indichi il referente");
+    // The origin by name ("originLabel" is also a view helper: the column once showed "[object Object]").
+    expect(first).toContain('<td class="small">Regione</td>');
+    expect(first).not.toContain("[object Object]");
     const second = await (
       await page(helpdesk, `/backoffice/assistenza/adesioni?q=${encodeURIComponent(`Bacheca ${run}`)}&page=2`)
     ).text();
