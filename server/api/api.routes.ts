@@ -9,6 +9,7 @@ import { createApiTokenVerifier, type ApiPrincipal } from "./api-token.ts";
 import { apiDocsRoutes } from "./docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operation.ts";
+import { importOperations } from "./operations/imports.operations.ts";
 import { documentOperations } from "./operations/documents.operations.ts";
 import { paymentOperations } from "./operations/payments.operations.ts";
 import { positionOperations } from "./operations/positions.operations.ts";
@@ -24,6 +25,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...webhookChangeOperations,
   ...paymentOperations,
   ...payLinkOperations,
+  ...importOperations,
 ];
 
 /** The OpenAPI 3.1 document of exactly these operations. */

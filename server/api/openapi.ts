@@ -69,9 +69,11 @@ function responses(op: Operation): Json {
   for (const [status, spec] of Object.entries(op.responses)) {
     const content = spec.pdf
       ? { "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } } }
-      : spec.schema
-        ? { "application/json": { schema: jsonSchema(spec.schema, "output") } }
-        : undefined;
+      : spec.file
+        ? Object.fromEntries(spec.file.map((type) => [type, { schema: { type: "string", contentMediaType: type } }]))
+        : spec.schema
+          ? { "application/json": { schema: jsonSchema(spec.schema, "output") } }
+          : undefined;
     out[status] = { description: text(spec.description), headers: RATE_HEADERS, ...(content ? { content } : {}) };
   }
   out["400"] = problem("Richiesta non valida", "Invalid request");
@@ -109,6 +111,28 @@ export function buildOpenApiDocument(
       description: text(op.description ?? op.summary) + `\n\nRuolo richiesto / required role: \`${op.role}\``,
       security: [{ oauth2: [] }],
       parameters: parameters(op),
+      ...(op.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "multipart/form-data": {
+                  schema: {
+                    type: "object",
+                    required: [op.upload.field],
+                    properties: {
+                      [op.upload.field]: {
+                        type: "string",
+                        contentMediaType: "application/octet-stream",
+                        description: text(op.upload.description),
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       ...(op.body
         ? {
             requestBody: {
@@ -142,6 +166,8 @@ export function buildOpenApiDocument(
       { name: "notices", description: "Avvisi di pagamento / Payment notices" },
       { name: "receipts", description: "Ricevute / Receipts" },
       { name: "payment-types", description: "Tipi di pagamento / Payment types" },
+      { name: "imports", description: "Importazioni da file / File imports" },
+      { name: "exports", description: "Esportazioni / Exports" },
     ],
     paths,
     components: {

@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import type { NextFunction, Request, Response, Router } from "express";
 import type { z } from "zod";
 import type { Tenant } from "../generated/prisma/client.ts";
@@ -28,16 +29,28 @@ export interface OperationContext<P, Q, B> {
   principal: ApiPrincipal;
   deps: Deps;
   requestId?: string;
+  /** The request itself: only an `upload` operation reads it (its multipart body, as a stream). */
+  request: Request;
+}
+
+/** A file streamed as it is produced (exports, outcome files): never held whole in memory. */
+export interface StreamedFile {
+  fileName: string;
+  contentType: string;
+  write(out: Writable): Promise<void>;
 }
 
 /** A JSON answer (validated against the response schema of its status) or a PDF. */
-export type OperationResult = { status: number; body: unknown } | { pdf: { fileName: string; pdf: Buffer } };
+export type OperationResult =
+  { status: number; body: unknown } | { pdf: { fileName: string; pdf: Buffer } } | { file: StreamedFile };
 
 export interface ResponseSpec {
   description: Bilingual;
   /** JSON body; absent with `pdf` or for an empty answer. */
   schema?: z.ZodType;
   pdf?: true;
+  /** A streamed file of one of these media types (CSV, XLSX). */
+  file?: readonly string[];
 }
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -62,6 +75,8 @@ export interface Operation<
   params: P;
   query?: Q;
   body?: B;
+  /** A multipart/form-data upload of one file in this field (read by the handler from `request`). */
+  upload?: { field: string; description: Bilingual };
   /** An example request body for the documentation. */
   example?: unknown;
   responses: Record<number, ResponseSpec>;
@@ -102,10 +117,12 @@ export function mountOperations(router: Router, basePath: string, operations: re
         principal,
         deps,
         requestId: req.id ? String(req.id) : undefined,
+        request: req,
       };
-      const run = async (): Promise<IdempotentAnswer | { pdf: { fileName: string; pdf: Buffer } }> => {
+      type Sent = IdempotentAnswer | { pdf: { fileName: string; pdf: Buffer } } | { file: StreamedFile };
+      const run = async (): Promise<Sent> => {
         const result = await op.handle(ctx as never);
-        return "pdf" in result ? result : answer(op, result);
+        return "pdf" in result || "file" in result ? result : answer(op, result);
       };
       const key = req.get("Idempotency-Key");
       const result =
@@ -116,16 +133,34 @@ export function mountOperations(router: Router, basePath: string, operations: re
                 tenantId: ctx.tenant.id,
                 clientId: principal.clientId,
                 key,
-                fingerprint: { method: op.method, path: req.originalUrl.split("?")[0], body: req.body ?? null },
+                // An upload's bytes are not read before the key is claimed: its length stands for them
+                // (and the same bytes twice are one import anyway, by their content hash).
+                fingerprint: {
+                  method: op.method,
+                  path: req.originalUrl.split("?")[0],
+                  body: op.upload ? { length: req.get("content-length") ?? null } : (req.body ?? null),
+                },
               },
               run as () => Promise<IdempotentAnswer>,
               (replayed) => res.set("Idempotent-Replayed", String(replayed)),
             )
           : await run();
       if ("pdf" in result) return sendPdf(res, result.pdf);
+      if ("file" in result) return sendFile(res, result.file);
       res.status(result.status);
       if (result.body === null) res.end();
       else res.json(result.body);
     });
+  }
+}
+
+/** Streams a file answer; a failure after the first byte can only cut the connection. */
+async function sendFile(res: Response, file: StreamedFile): Promise<void> {
+  res.status(200).type(file.contentType).attachment(file.fileName);
+  try {
+    await file.write(res);
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    res.destroy(err as Error);
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -150,5 +151,47 @@ describe("mass notice printing (selection, parts with checkpoints, zip + merged 
     expect(b.pages).toBe(a.pages);
     // A finished run run again does nothing.
     expect(await processPrintRun(deps(), tenant.id, killed.id)).toMatchObject({ status: "DONE", printed: 9 });
+  });
+
+  it("a worker process SIGKILLed mid-run: the retried job's zip, PDF and manifest equal an uninterrupted run's", async () => {
+    const whole = await startPrintRun(deps(), tenant.id, { importId }, actor);
+    await processPrintRun(deps(), tenant.id, whole.id, { partSize: 2 });
+    const a = await outputs(whole.id);
+
+    const killed = await startPrintRun(deps(), tenant.id, { importId }, actor);
+    // Its own process group, so the kill takes its Chromium too (as a dying container would).
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.resolve(import.meta.dirname, "../../test/print-worker-child.ts"),
+        inject("databaseUrl"),
+        tenant.id,
+        killed.id,
+        "2",
+      ],
+      { stdio: "ignore", detached: true },
+    );
+    const exited = new Promise((r) => child.once("exit", r));
+    const progress = () => getPrintRun(db, tenant.id, killed.id).then((v) => v.run.checkpointPart);
+    const deadline = Date.now() + 60_000;
+    while ((await progress()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    const half = await getPrintRun(db, tenant.id, killed.id);
+    expect(half.run.status).toBe("RUNNING");
+    expect(half.run.checkpointPart).toBeGreaterThanOrEqual(2);
+    expect(half.run.checkpointPart).toBeLessThan(5);
+
+    expect(await processPrintRun(deps(), tenant.id, killed.id, { partSize: 2 })).toMatchObject({
+      status: "DONE",
+      printed: 9,
+      pageCount: 10,
+    });
+    const b = await outputs(killed.id);
+    expect(b.manifest).toEqual(a.manifest);
+    expect(b.zip).toEqual(a.zip);
+    expect(b.pages).toBe(a.pages);
   });
 });

@@ -56,10 +56,11 @@ export function apiCall(base: string, bearer: string) {
       method,
       headers: {
         authorization: `Bearer ${bearer}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        // FormData (a multipart upload) sets its own content type with the boundary.
+        ...(body === undefined || body instanceof FormData ? {} : { "content-type": "application/json" }),
         ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
     const type = res.headers.get("content-type") ?? "";
     const json = type.includes("json") ? ((await res.json()) as Record<string, any>) : undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
