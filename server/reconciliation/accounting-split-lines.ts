@@ -46,8 +46,11 @@ export function splitLinesSql(tenantId: string, period: ReconciliationPeriod): P
     LEFT JOIN debt_positions p ON p.tenant_id = o.tenant_id AND p.id = o.position_id
     LEFT JOIN payment_types pt ON pt.tenant_id = pc.tenant_id AND pt.id = pc.payment_type_id
     LEFT JOIN transfers t ON t.tenant_id = o.tenant_id AND t.option_id = o.id
-    LEFT JOIN LATERAL jsonb_to_recordset(CASE WHEN jsonb_array_length(t.accounting_lines) > 0 THEN t.accounting_lines END)
-      WITH ORDINALITY AS l("budgetChapter" text, office text, assessment text, "amountCents" int, n bigint) ON true
+    LEFT JOIN LATERAL (
+      SELECT e.value->>'budgetChapter' AS "budgetChapter", e.value->>'office' AS office,
+             e.value->>'assessment' AS assessment, (e.value->>'amountCents')::int AS "amountCents", e.n
+      FROM jsonb_array_elements(CASE WHEN jsonb_array_length(t.accounting_lines) > 0 THEN t.accounting_lines END)
+        WITH ORDINALITY AS e(value, n)) l ON true
     WHERE pc.tenant_id = ${tenantId}::uuid AND pc.subject_kind = 'PAYMENT' AND pc.receipt_row_id IS NOT NULL
       AND pc.day BETWEEN ${period.dal}::date AND ${period.al}::date`;
 }

@@ -204,6 +204,40 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
       writeFileSync(path.join(storageDir, name), `avvisi ${tag}`);
     into.runId = run.id;
     into.kind = "manifest";
+    // A classified payment and a treasury credit of the council (the reconciliation section's
+    // payment page, /riconciliazione/pagamenti/:iuv, and credit page with manual match).
+    into.iuv = `0${tag.length}${randomInt(1e14)}`.padEnd(17, "7").slice(0, 17);
+    await h.deps.db.withTenant(t.id, (tx) =>
+      tx.paymentClassification.create({
+        data: {
+          tenantId: t.id,
+          subjectKind: "PAYMENT",
+          subject: into.iuv!,
+          iuv: into.iuv!,
+          code: "IUD_NO_RT",
+          amountCents: 100,
+          day: new Date("2026-11-20"),
+        },
+      }),
+    );
+    into.creditId = (
+      await h.deps.db.withTenant(t.id, async (tx) => {
+        const imp = await tx.treasuryImport.create({
+          data: { tenantId: t.id, fileName: `giornale-${tag}.csv`, format: "CSV", creditsCount: 1 },
+        });
+        return tx.treasuryCredit.create({
+          data: {
+            tenantId: t.id,
+            importId: imp.id,
+            dedupKey: `iso-${tag}`,
+            valueDate: new Date("2026-11-22"),
+            amountCents: 4321,
+            description: `ACCREDITO ${tag}`,
+            status: "NO_PAGOPA_REFERENCE",
+          },
+        });
+      })
+    ).id;
   }
 
   /** A person of the council in the realm, in its operators group. */

@@ -63,6 +63,25 @@ describe("payment-type editor form", () => {
     expect(input.amountRule).toEqual({ kind: "fixed", amountCents: Number.NaN });
   });
 
+  test("chapter and default assessment go to the use case and come back from a stored type", () => {
+    const input = editorToInput({ ...form, accountingChapter: " 1010 ", defaultAssessment: "2027/7" });
+    expect(input).toMatchObject({ accountingChapter: "1010", defaultAssessment: "2027/7" });
+    const back = storedToEditor({
+      ...input,
+      description: null,
+      accountingChapter: "1010",
+      defaultAssessment: "2027/7",
+      availableOnPortal: false,
+      availableAtCounter: true,
+      availableAtPsp: false,
+      formDefinition: null,
+      amountRule: null,
+      validFrom: null,
+      validTo: null,
+    });
+    expect(back).toMatchObject({ accountingChapter: "1010", defaultAssessment: "2027/7" });
+  });
+
   test("a stored type comes back as the same editor input", () => {
     const input = editorToInput({
       ...form,

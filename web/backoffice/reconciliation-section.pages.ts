@@ -120,7 +120,7 @@ export function reconciliationSectionPages(ctx: BackofficeContext): Router {
       if (!q.success) throw new AppError("FORM_INVALID", `Periodo non valido: ${q.error.issues[0]!.message}`, 422);
       const name = `esiti-${res.locals.tenant!.ipaCode}-${q.data.dal}-${q.data.al}${q.data.codice ? `-${q.data.codice}` : ""}`;
       res.type(format === "csv" ? "text/csv; charset=utf-8" : XLSX).attachment(`${name}.${format}`);
-      await exportClassifications(db, res.locals.tenant!.id, q.data, format, res);
+      await streamed(res, exportClassifications(db, res.locals.tenant!.id, q.data, format, res));
     });
 
   router.get("/riconciliazione/ripartizione", allow("tenant.read"), async (req, res) => {
@@ -157,7 +157,7 @@ export function reconciliationSectionPages(ctx: BackofficeContext): Router {
       res
         .type(layout === "xlsx" ? XLSX : "text/csv; charset=utf-8")
         .attachment(`ripartizione-${res.locals.tenant!.ipaCode}-${dal}-${al}${suffix}`);
-      await exportAccountingSplit(db, res.locals.tenant!.id, period.data, layout, res);
+      await streamed(res, exportAccountingSplit(db, res.locals.tenant!.id, period.data, layout, res));
     });
 
   router.get("/riconciliazione/pagamenti/:iuv", allow("tenant.read"), async (req: Request<{ iuv: string }>, res) => {
@@ -230,4 +230,15 @@ export function reconciliationSectionPages(ctx: BackofficeContext): Router {
   });
 
   return router;
+}
+
+// A failure after the first bytes went out cannot become an error page: the download is cut
+// short (the browser shows it failed) rather than left hanging.
+async function streamed(res: Response, writing: Promise<void>): Promise<void> {
+  try {
+    await writing;
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    res.destroy(err as Error);
+  }
 }
