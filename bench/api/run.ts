@@ -156,8 +156,8 @@ function report(r: { single: number; batched: number; bySql: number; batches: nu
   const text = `${HEADING}
 
 \`npm run bench:api\` (bench/api/run.ts), run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine()}.
-The API in this process on a local port (token check, Redis rate limit, zod, \`createPosition\` in an RLS
-transaction, response schema), the client in the same process. One option, one transfer per position.
+The API in this process on a local port (token check, Redis rate limit, zod, \`createPositionsBatch\` in an
+RLS transaction on pg, response schema), the client in the same process. One option, one transfer per position.
 
 | Run | Positions | Seconds | Positions/s | Ratio to SQL |
 |---|---:|---:|---:|---:|
@@ -167,12 +167,12 @@ transaction, response schema), the client in the same process. One option, one t
 
 Target: at least 1,000 positions/s through the API on the 2-core machine: **${Math.max(rate.batched, rate.single) >= 1000 ? "met" : "missed"}**.
 
-Where the time goes: a single \`POST /positions\` runs \`createPosition\` on the ORM (Prisma's engine costs
-about 3 ms of CPU per model query here, see "Hot paths" in docs/architecture.md), about six queries per
-position plus the answer's read-back. The batch goes through \`createPositionsBatch\` (one NAV reservation,
-multi-row INSERTs, the outbox events), about ten times the single path; the rest is zod on 100 bodies,
-the batch's validation and audit rows, and this process being client and server on a shared machine.
-Reaching the target needs the batch's statements on \`Database.sql\` like the station's (decision 0004).
+Where the time goes: both routes write through \`createPositionsBatch\` on \`Database.sql\` (pg, no Prisma
+engine; decision 0004): one NAV reservation, multi-row INSERTs of positions, options, transfers, audit
+entries and outbox events, a dozen statements per request; a single \`POST /positions\` is a batch of one,
+then reads the position back for its answer through the ORM (\`findPosition\`). The rest is the HTTP
+stack (token check, Redis rate limit, zod on the body and the answer) and this process being client and
+server on a shared machine.
 `;
   console.log(`\n${text}`);
   if (!write) return;

@@ -113,7 +113,9 @@ export async function createPositionsBatch(
       ? (
           await rawQuery<{ external_id: string }>(
             tx,
-            "SELECT external_id FROM debt_positions WHERE tenant_id = $1::uuid AND external_id = ANY($2::text[])",
+            // One index probe per id (see existingPositionKeys for why not `= ANY`).
+            `SELECT k.key AS external_id FROM unnest($2::text[]) AS k(key)
+             CROSS JOIN LATERAL (SELECT 1 FROM debt_positions p WHERE p.tenant_id = $1::uuid AND p.external_id = k.key LIMIT 1) x`,
             [tenant.id, externalIds],
           )
         ).map((p) => p.external_id)

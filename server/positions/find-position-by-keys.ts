@@ -34,8 +34,11 @@ export async function existingPositionKeys(tx: AnyTx, tenantId: string, keys: st
   if (wanted.length === 0) return new Set();
   const rows = await rawQuery<{ external_id: string | null; keys: unknown }>(
     tx,
-    `SELECT external_id, NULL::jsonb AS keys FROM debt_positions
-     WHERE tenant_id = $1::uuid AND external_id = ANY($2::text[])
+    // The external ids one index probe each (LATERAL … LIMIT 1): with `external_id = ANY(…)` a
+    // planner without fresh statistics (a table an import is filling) scanned all the tenant's
+    // rows per chunk, measured 131 ms a chunk at 100,000 positions against 4-24 ms this way.
+    `SELECT k.key AS external_id, NULL::jsonb AS keys FROM unnest($2::text[]) AS k(key)
+     CROSS JOIN LATERAL (SELECT 1 FROM debt_positions p WHERE p.tenant_id = $1::uuid AND p.external_id = k.key LIMIT 1) x
      UNION ALL
      SELECT NULL, data -> 'importKeys' FROM debt_positions
      WHERE tenant_id = $1::uuid AND data ? 'importKeys' AND (data -> 'importKeys') ?| $2::text[]`,
