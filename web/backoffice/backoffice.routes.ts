@@ -26,6 +26,7 @@ import { helpdeskPages } from "./helpdesk.pages.ts";
 import { platformPages } from "./platform.pages.ts";
 import { adhesionPages } from "./adhesion.pages.ts";
 import { councilSettingsPages } from "./council-settings.pages.ts";
+import { serviceCataloguePages } from "./service-catalogue.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -90,6 +91,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   const tenant = Router({ mergeParams: true });
   tenant.use(positionPages(ctx));
   tenant.use(paymentPages(ctx));
+  tenant.use(serviceCataloguePages(ctx)); // before /tipi-pagamento/:code
   tenant.use(paymentTypePages(ctx));
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
