@@ -22,3 +22,6 @@ export {
 } from "./amount-rules.ts";
 export { listPaymentTypes, type PaymentTypeFilter } from "./list-payment-types.ts";
 export { getPaymentType } from "./get-payment-type.ts";
+export { serviceTemplateSchema, type ServiceTemplate } from "./service-template.schema.ts";
+export { listServiceTemplates } from "./list-service-templates.ts";
+export { copyServiceTemplate, copyTemplateSchema, type CopyTemplateInput } from "./copy-service-template.ts";

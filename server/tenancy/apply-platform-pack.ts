@@ -34,6 +34,21 @@ export async function applyPlatformPack(db: Database, input: PlatformPack, actor
     stations.set(s.code, station.id);
   }
 
+  await db.withPlatformScope("platform pack: the Region's catalogue of standard services", async (tx) => {
+    for (const st of pack.serviceTemplates) {
+      const data = {
+        name: st.name,
+        description: st.description ?? null,
+        taxonomyCode: st.taxonomyCode,
+        formDefinition: (st.formDefinition ?? undefined) as object | undefined,
+        amountRule: (st.amountRule ?? undefined) as object | undefined,
+        tariffs: st.tariffs,
+        published: st.published,
+      };
+      await tx.serviceTemplate.upsert({ where: { code: st.code }, create: { code: st.code, ...data }, update: data });
+    }
+  });
+
   for (const t of pack.tenants) {
     const stationId = stations.get(t.stationCode);
     if (!stationId) throw new Error(`Tenant ${t.ipaCode}: unknown station ${t.stationCode}`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidIban, isValidSegregationCode, isValidVatNumber } from "../pagopa/index.ts";
-import { amountRuleSchema, formDefinitionSchema, taxonomyCodeSchema } from "../catalog/index.ts";
+import { amountRuleSchema, formDefinitionSchema, serviceTemplateSchema, taxonomyCodeSchema } from "../catalog/index.ts";
 import { createPositionSchema } from "../positions/index.ts";
 
 const orgFiscalCode = z.string().refine(isValidVatNumber, "codice fiscale dell'ente non valido");
@@ -74,6 +74,8 @@ export const platformPackSchema = z.object({
     )
     .min(1),
   tenants: z.array(tenantPackSchema),
+  /** The Region's catalogue of standard services councils copy (catalog/copy-service-template.ts). */
+  serviceTemplates: z.array(serviceTemplateSchema).default([]),
 });
 
 export type PlatformPack = z.input<typeof platformPackSchema>;

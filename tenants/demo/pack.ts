@@ -1,4 +1,5 @@
 import type { PlatformPack } from "../../server/tenancy/index.ts";
+import { REGIONAL_SERVICE_TEMPLATES } from "./service-templates.ts";
 
 // Fictional bodies with checksum-valid codes. Nothing here names a real council or person.
 export const REGION = { fiscalCode: "80015570270", name: "Regione Demo (intermediario PontePA)" };
@@ -278,5 +279,6 @@ export function demoPack(now = new Date()): PlatformPack {
         positions: [],
       },
     ],
+    serviceTemplates: REGIONAL_SERVICE_TEMPLATES,
   };
 }

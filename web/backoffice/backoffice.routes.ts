@@ -31,6 +31,7 @@ import { adhesionActionPages } from "./adhesion-actions.pages.ts";
 import { bufferedMultipart } from "../shared/buffered-upload.ts";
 import { MAX_LETTER_BYTES } from "../../server/tenancy/index.ts";
 import { councilSettingsPages } from "./council-settings.pages.ts";
+import { serviceCataloguePages } from "./service-catalogue.pages.ts";
 import { errorTitle } from "../shared/error-titles.ts";
 
 export function createBackofficeContext(deps: Deps, overrides: Partial<BackofficeContext> = {}): BackofficeContext {
@@ -102,6 +103,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   const tenant = Router({ mergeParams: true });
   tenant.use(positionPages(ctx));
   tenant.use(paymentPages(ctx));
+  tenant.use(serviceCataloguePages(ctx)); // before /tipi-pagamento/:code
   tenant.use(paymentTypePages(ctx));
   tenant.use(accountPages(ctx));
   tenant.use(staffPages(ctx));
