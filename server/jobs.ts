@@ -12,6 +12,7 @@ import { runPreproductionTestsJob } from "./nodo/preproduction/index.ts";
 import { recoverReceiptsJob } from "./nodo/bizevents/index.ts";
 import { printRunJob } from "./notices/index.ts";
 import { syncAcaJob } from "./nodo/aca/index.ts";
+import { writeDailyExportsJob } from "./exports/index.ts";
 
 /**
  * Every background job of the platform, once. A job is one `*.job.ts` file in the module whose
@@ -36,4 +37,5 @@ export const JOBS: readonly JobDefinition[] = [
   recoverReceiptsJob,
   printRunJob,
   syncAcaJob,
+  writeDailyExportsJob,
 ];

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "tenant.go-live-cancelled",
   "tenant.go-live-reverted",
   "tenant.aca-switch",
+  "tenant.daily-exports",
   "station.update",
   "webhook.create",
   "webhook.rotate-secret",

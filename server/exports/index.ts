@@ -9,3 +9,11 @@ export {
 } from "./write-export.ts";
 export { PAID_LAYOUTS, type PaidLayout } from "./paid-layouts.ts";
 export type { ExportFormat } from "./table.ts";
+export {
+  DAILY_EXPORT_LAYOUTS,
+  dailyExportLayoutsSchema,
+  setDailyExports,
+  writeDailyExports,
+  type DailyExportLayout,
+} from "./daily-exports.ts";
+export { writeDailyExportsJob } from "./write-daily-exports.job.ts";

@@ -15,9 +15,17 @@ import {
   type OutcomeLayout,
   type StartedImport,
 } from "../../server/imports/index.ts";
-import { exportContentType, exportFileName, exportRequestSchema, writeExport } from "../../server/exports/index.ts";
+import {
+  DAILY_EXPORT_LAYOUTS,
+  exportContentType,
+  exportFileName,
+  exportRequestSchema,
+  setDailyExports,
+  writeExport,
+} from "../../server/exports/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow, csrfTokenMatches } from "./guards.ts";
+import { can } from "../../server/identity/staff/index.ts";
 import { renderPage } from "./nav.ts";
 
 const LAYOUT_LABELS: Record<OutcomeLayout, string> = {
@@ -38,6 +46,11 @@ const STATUS_LABELS: Record<string, string> = {
   DONE: "Completato",
   FAILED: "Interrotto",
 };
+const DAILY_LAYOUT_LABELS: Record<string, string> = {
+  native: "PontePA (CSV)",
+  mypay: "MyPay pagati (CSV)",
+  govpay: "GovPay riscossioni (CSV)",
+};
 const idParam = z.object({ importId: z.uuid() });
 
 /**
@@ -49,13 +62,20 @@ export function importPages(ctx: BackofficeContext): Router {
   const router = Router({ mergeParams: true });
   const base = (res: Response) => `/backoffice/enti/${res.locals.tenant!.ipaCode}/importazioni`;
 
-  const showList = async (res: Response, error?: string) => {
+  const showList = async (res: Response, error?: string, flash?: string) => {
     const tenant = res.locals.tenant!;
     const imports = await listImports(ctx.deps.db, tenant.id, 30);
     res.status(error ? 422 : 200);
     renderPage(res, "imports", base(res), {
       title: "Importazione da file",
       error,
+      flash,
+      dailyExports: DAILY_EXPORT_LAYOUTS.map((layout) => ({
+        layout,
+        label: DAILY_LAYOUT_LABELS[layout],
+        checked: tenant.dailyExportLayouts.includes(layout),
+      })),
+      canConfigure: can(res.locals.staff!.principal, "tenant.configure", tenant.ipaCode),
       imports: imports.map((i) => ({
         ...i,
         formatLabel: FORMAT_LABELS[i.format],
@@ -64,7 +84,19 @@ export function importPages(ctx: BackofficeContext): Router {
     });
   };
 
-  router.get("/importazioni", allow("tenant.read"), (_req, res) => showList(res));
+  router.get("/importazioni", allow("tenant.read"), (req, res) =>
+    showList(res, undefined, req.query.esito === "giornaliera" ? "Esportazione giornaliera aggiornata." : undefined),
+  );
+
+  // Which paid-receipt layouts the worker writes every day into the drop folder's out/.
+  router.post("/importazioni/esportazione-giornaliera", allow("tenant.configure"), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const chosen = ([] as unknown[]).concat(body.tracciati ?? []);
+    if (!chosen.every((c) => typeof c === "string" && (DAILY_EXPORT_LAYOUTS as string[]).includes(c)))
+      return showList(res, "Esportazione giornaliera: tracciato non valido");
+    await setDailyExports(ctx.deps.db, res.locals.tenant!.id, chosen as string[], staffActor(res.locals.staff!));
+    res.redirect(303, `${base(res)}?esito=giornaliera`);
+  });
 
   router.post("/importazioni", allow("positions.write"), async (req, res) => {
     try {

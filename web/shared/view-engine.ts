@@ -61,6 +61,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "tenant.go-live-cancelled": "Passaggio in esercizio annullato",
   "tenant.go-live-reverted": "Ente riportato in collaudo",
   "tenant.aca-switch": "Allineamento Stand-In (ACA) cambiato",
+  "tenant.daily-exports": "Esportazione giornaliera dei pagati cambiata",
   "station.update": "Impostazioni della stazione cambiate",
   "webhook.create": "Webhook creato",
   "webhook.rotate-secret": "Segreto del webhook rinnovato",
