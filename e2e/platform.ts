@@ -4,12 +4,12 @@
  * identity providers. Playwright's webServer runs this and waits for E2E_BASE_URL/readyz.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ensureStack, migrate } from "../infra/local/stack.ts";
 import { E2E } from "./ports.ts";
-import { seededNavsFile } from "./seeded.ts";
+import { dropRoot, seededNavsFile } from "./seeded.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stack = await ensureStack();
@@ -66,7 +66,10 @@ const env: NodeJS.ProcessEnv = {
   MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
   WEBHOOK_RECEIVER_PORT: String(E2E.webhookReceiver),
+  IMPORT_DROP_ROOT: dropRoot,
 };
+// A fresh drop folder per run: leftovers of an earlier run would be imported again.
+rmSync(dropRoot, { recursive: true, force: true });
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
 
 // Notice numbers are a keyed permutation of each council's counter (issue 13): specs find the
