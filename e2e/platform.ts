@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { ensureStack, migrate } from "../infra/local/stack.ts";
 import { E2E } from "./ports.ts";
-import { seededNavsFile } from "./seeded.ts";
+import { platformFile, seededNavsFile } from "./seeded.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stack = await ensureStack();
@@ -95,6 +95,9 @@ writeFileSync(
     })),
   ),
 );
+
+// Where specs find this run's job queues (the prefix names the process), to run a job on demand.
+writeFileSync(platformFile, JSON.stringify({ redisUrl: stack.redisUrl, queuePrefix: env.QUEUE_PREFIX }));
 
 const children: ChildProcess[] = [];
 const start = (script: string) => {

@@ -5,6 +5,9 @@ import { E2E } from "./ports.ts";
 /** Where e2e/platform.ts writes the notice numbers of the demo pack's positions (one file per port set). */
 export const seededNavsFile = path.resolve(import.meta.dirname, "..", ".tmp", `e2e-seeded-navs-${E2E.api}.json`);
 
+/** Where e2e/platform.ts writes its Redis URL and queue prefix, for specs that run a job now. */
+export const platformFile = path.resolve(import.meta.dirname, "..", ".tmp", `e2e-platform-${E2E.api}.json`);
+
 /**
  * The notice number of a seeded position's option: `option` 0 is the single payment, n the n-th
  * installment. Notice numbers are unpredictable by design, so specs look them up here.
