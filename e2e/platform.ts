@@ -66,6 +66,7 @@ const env: NodeJS.ProcessEnv = {
   MAIL_CATCHER_SMTP_PORT: String(E2E.mailSmtp),
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
   WEBHOOK_RECEIVER_PORT: String(E2E.webhookReceiver),
+  TREASURY_DROP_DIR: path.join(root, ".tmp", `e2e-treasury-${process.pid}`),
 };
 execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
 
@@ -97,7 +98,10 @@ writeFileSync(
 );
 
 // Where specs find this run's job queues (the prefix names the process), to run a job on demand.
-writeFileSync(platformFile, JSON.stringify({ redisUrl: stack.redisUrl, queuePrefix: env.QUEUE_PREFIX }));
+writeFileSync(
+  platformFile,
+  JSON.stringify({ redisUrl: stack.redisUrl, queuePrefix: env.QUEUE_PREFIX, treasuryDir: env.TREASURY_DROP_DIR }),
+);
 
 const children: ChildProcess[] = [];
 const start = (script: string) => {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Queue } from "bullmq";
 import { expect, test, type Page } from "@playwright/test";
 import { screens } from "./support.ts";
@@ -27,19 +28,19 @@ async function payThroughCheckout(page: Page): Promise<void> {
   await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
 }
 
-/** Runs the reporting-flow fetch for one council now, in the platform's own worker. */
-async function fetchReportingFlowsNow(ipa: string): Promise<void> {
-  const { redisUrl, queuePrefix } = JSON.parse(readFileSync(platformFile, "utf8")) as {
-    redisUrl: string;
-    queuePrefix: string;
-  };
+const platform = () =>
+  JSON.parse(readFileSync(platformFile, "utf8")) as { redisUrl: string; queuePrefix: string; treasuryDir: string };
+
+/** Runs a reconciliation job now (not on its schedule), in the platform's own worker. */
+async function runJobNow(name: string, payload: Record<string, string>): Promise<void> {
+  const { redisUrl, queuePrefix } = platform();
   const url = new URL(redisUrl);
   const queue = new Queue("reconciliation", {
     prefix: queuePrefix,
     connection: { host: url.hostname, port: Number(url.port || 6379) },
   });
   try {
-    const job = await queue.add("fetch-reporting-flows", { ipa }, { attempts: 1 });
+    const job = await queue.add(name, payload, { attempts: 1 });
     await expect.poll(async () => (await queue.getJob(job.id!))?.getState(), { timeout: 30_000 }).toBe("completed");
   } finally {
     await queue.close();
@@ -66,7 +67,7 @@ test("a council admin reads the reconciliation of a paid, reported payment: tota
     body: "{}",
   });
   expect(generated.status).toBe(200);
-  await fetchReportingFlowsNow("c_x001");
+  await runJobNow("fetch-reporting-flows", { ipa: "c_x001" });
 
   const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome" });
   const page = await context.newPage();
@@ -108,7 +109,23 @@ test("a council admin reads the reconciliation of a paid, reported payment: tota
   await expect(page.getByRole("heading", { level: 1 })).toContainText(iuv);
   await expect(page.getByText("22,22 €").first()).toBeVisible();
   await expect(page.locator("main")).toContainText("IUD_RT_IUF");
+  await expect(page.locator("main")).toContainText("Rendicontato");
   await screens(page, "recon-payment");
+
+  // The treasurer's journal (the simulator's, for the flows it published) lands in the drop
+  // folder and is imported: the flow's credit pays this payment in full.
+  const journal = await (await fetch(`${E2E.simulatorUrl}/admin/treasury/${BORGO_CF}.csv`)).text();
+  mkdirSync(path.join(platform().treasuryDir, "c_x001"), { recursive: true });
+  writeFileSync(path.join(platform().treasuryDir, "c_x001", `giornale-${Date.now()}.csv`), journal);
+  await runJobNow("import-treasury-drop-folder", {});
+  await page.goto(`${base}/pagamenti/${iuv}`);
+  const flowId = (await page.locator("main").innerText()).match(/\d{4}-\d{2}-\d{2}BDPSIMIT-\d+/)![0];
+  await expect(page.locator("main")).toContainText("IUD_RT_IUF_TES");
+  await page.getByRole("table").filter({ hasText: "Data valuta" }).getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accredito di tesoreria");
+  await expect(page.locator("main")).toContainText("Riconciliato");
+  await expect(page.locator("main")).toContainText(flowId);
+  await screens(page, "recon-credit");
 
   await page.goto(`${base}/ripartizione`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ripartizione contabile");
