@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { ensureStack, migrate } from "../infra/local/stack.ts";
 import { E2E } from "./ports.ts";
-import { dropRoot, seededNavsFile } from "./seeded.ts";
+import { dropRoot, platformFile, seededNavsFile } from "./seeded.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const stack = await ensureStack();
@@ -67,6 +67,7 @@ const env: NodeJS.ProcessEnv = {
   MAIL_CATCHER_HTTP_PORT: String(E2E.mail),
   WEBHOOK_RECEIVER_PORT: String(E2E.webhookReceiver),
   IMPORT_DROP_ROOT: dropRoot,
+  TREASURY_DROP_DIR: path.join(root, ".tmp", `e2e-treasury-${process.pid}`),
 };
 // A fresh drop folder per run: leftovers of an earlier run would be imported again.
 rmSync(dropRoot, { recursive: true, force: true });
@@ -97,6 +98,12 @@ writeFileSync(
       nav: r.nav,
     })),
   ),
+);
+
+// Where specs find this run's job queues (the prefix names the process), to run a job on demand.
+writeFileSync(
+  platformFile,
+  JSON.stringify({ redisUrl: stack.redisUrl, queuePrefix: env.QUEUE_PREFIX, treasuryDir: env.TREASURY_DROP_DIR }),
 );
 
 const children: ChildProcess[] = [];

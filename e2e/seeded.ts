@@ -7,6 +7,8 @@ export const seededNavsFile = path.resolve(import.meta.dirname, "..", ".tmp", `e
 
 /** The e2e platform's IMPORT_DROP_ROOT (one per port set): specs drop files into `<root>/<ipa>/in/`. */
 export const dropRoot = path.resolve(import.meta.dirname, "..", ".tmp", `e2e-drop-${E2E.api}`);
+/** Where e2e/platform.ts writes its Redis URL and queue prefix, for specs that run a job now. */
+export const platformFile = path.resolve(import.meta.dirname, "..", ".tmp", `e2e-platform-${E2E.api}.json`);
 
 /**
  * The notice number of a seeded position's option: `option` 0 is the single payment, n the n-th
