@@ -128,6 +128,7 @@ test("a council admin sets logo, colour, privacy notice and contacts; the counci
       );
       const footer = citizen.getByTestId("contatti-ente");
       await expect(footer.getByRole("heading", { name: "Contatti di Comune di Valle Serena" })).toBeVisible();
+      await expect(footer).toHaveCSS("background-color", "rgb(27, 94, 32)");
       await expect(footer).toContainText("Sede: Piazza della Fontana 3, Valle Serena");
       await expect(footer).toContainText("Telefono: 0461 123456");
       await expect(footer).toContainText("E-mail: tributi@valle-serena.example");
