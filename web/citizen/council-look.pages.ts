@@ -28,12 +28,13 @@ export interface CouncilLook {
   privacyUrl: string | null;
 }
 
-/** The council's stylesheet: its colour behind the header, the menu and the primary buttons (white text). */
+/** The council's stylesheet: its colour behind the header, the menu, the primary buttons and the contacts footer (white text). */
 function themeCss(colour: string): string {
   return [
     `.it-header-slim-wrapper,.it-header-center-wrapper,.it-header-navbar-wrapper{background-color:${colour}!important}`,
     `.btn-primary{background-color:${colour}!important;border-color:${colour}!important;color:#fff!important}`,
-    `.pontepa-council-footer{border-top:4px solid ${colour}}`,
+    // White text on the colour passes AA (checked when saved), so the contacts block can wear it too.
+    `.pontepa-council-footer{background-color:${colour}!important}`,
     "",
   ].join("\n");
 }
