@@ -21,13 +21,17 @@ async function staffLogin(browser: Browser, username: string, start: string): Pr
 
 const PEC = "protocollo@pec.c-demo-a.example";
 const TEST_STATION = "80015570270_02";
+const LIVE_STATION = "80015570270_01";
+const CONTACT = "chiara.adesione@c-demo-a.example";
+/** Today in Rome's calendar (YYYY-MM-DD), the day a go-live "today" means. */
+const romeToday = () => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome" }).format(new Date());
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-test("issue 17: a council asks to join from the public page, the helpdesk drives it to TEST, the collaudo passes, go-live names what is still missing", async ({
+test("issue 17: a council asks to join from the public page, the helpdesk drives it to TEST, the collaudo passes, the platform admin switches it to LIVE, a citizen pays it", async ({
   browser,
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(330_000);
   // The helpdesk imports the Region's IPA extract.
   const helpdesk = await staffLogin(browser, "helpdesk", "/backoffice/assistenza/adesioni");
   await expect(helpdesk.getByRole("heading", { level: 1 })).toHaveText("Adesioni degli enti");
@@ -141,7 +145,13 @@ test("issue 17: a council asks to join from the public page, the helpdesk drives
   await admin.getByLabel("Nome del servizio").fill("Diritti di segreteria");
   await admin.getByLabel("Codice tassonomico pagoPA").fill("9/0101100IM/");
   await admin.getByLabel("IBAN beneficiario 1").fill("IT60X0542811101000000123456");
-  await admin.locator("#causale").fill("Diritti di segreteria");
+  // Offered on the portal with a one-field form: a citizen pays it once the council is live.
+  await admin.locator("label[for=availableOnPortal]").click();
+  await admin.locator("#campo0_nome").fill("pratica");
+  await admin.locator("#campo0_etichetta").fill("Numero pratica");
+  await admin.locator("#campo0_tipo").selectOption({ label: "Testo" });
+  await admin.locator("label[for=campo0_obbligatorio]").click();
+  await admin.locator("#causale").fill("Diritti di segreteria - pratica {{pratica}}");
   await admin.getByLabel("Tipo di regola").selectOption("fixed");
   await admin.getByLabel("Importo fisso (€)").fill("10,00");
   await admin.getByRole("button", { name: "Pubblica" }).click();
@@ -163,5 +173,87 @@ test("issue 17: a council asks to join from the public page, the helpdesk drives
   await expect(checks.getByRole("listitem").filter({ hasText: "Collaudo automatico superato" })).toContainText("Fatto");
   await expect(checks.getByRole("listitem").filter({ hasText: "Conto di accredito in vigore" })).toContainText("Fatto");
   await expect(checks).toContainText("nessun amministratore o operatore dell'ente");
-  await screens(admin, "adhesion-go-live");
+  await expect(checks).toContainText("mancano l'e-mail di contatto o il codice CBILL");
+  await screens(admin, "adhesion-go-live-refused");
+
+  // Staff: the contact person, invited when the council was created, sets a password through the
+  // realm's e-mail and logs in; the login makes the membership the check list counts.
+  let invitation = "";
+  await expect
+    .poll(
+      async () => {
+        const mails: Array<{ subject: string; text: string }> = await (
+          await fetch(`${E2E.mailUrl}/messages?to=${encodeURIComponent(CONTACT)}`)
+        ).json();
+        const mail = mails.find((m) => m.subject === "Completa il tuo accesso a PontePA");
+        invitation = /http\S+action-token\?key=\S+/.exec(mail?.text ?? "")?.[0] ?? "";
+        return invitation;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe("");
+  const contactContext = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome" });
+  const contact = await contactContext.newPage();
+  await contact.goto(invitation);
+  await contact.getByLabel(/^Nuova password/).fill("Password del referente");
+  await contact.getByLabel("Ripeti la password").fill("Password del referente");
+  await contact.getByRole("button", { name: "Imposta la password" }).click();
+  await contact.getByRole("link", { name: "Vai all'area riservata" }).click();
+  await contact.getByLabel("Nome utente").fill(CONTACT);
+  await contact.getByLabel("Password").fill("Password del referente");
+  await contact.getByRole("button", { name: "Accedi" }).click();
+  await expect(contact).toHaveURL(/\/backoffice\//);
+  await contactContext.close();
+
+  // Registry data: the platform admin gives the council its CBILL code on its page.
+  await admin.goto("/backoffice/piattaforma/enti/c_demo_a");
+  await admin.getByLabel("Codice CBILL").fill("BA017");
+  await admin.getByRole("button", { name: "Salva", exact: true }).click();
+  await expect(admin.getByText("Dati dell'ente aggiornati.")).toBeVisible();
+
+  // Production station: it must authenticate the Nodo; the admin sets the key the (simulated)
+  // Nodo sends. Stations without a key ignore it, so the other specs' payments are unaffected.
+  await admin.goto(`/backoffice/piattaforma/stazioni/${LIVE_STATION}`);
+  await admin.getByLabel("Nuova chiave di sottoscrizione").fill(E2E.nodoSubscriptionKey);
+  await admin.getByRole("button", { name: "Salva le protezioni" }).click();
+  await expect(admin.getByText("Protezioni della stazione aggiornate")).toBeVisible();
+
+  // Go-live today: every check is done, the council moves to the production station at once.
+  await admin.goto("/backoffice/piattaforma/enti/c_demo_a/esercizio");
+  await admin.getByLabel("Stazione di produzione").selectOption(LIVE_STATION);
+  await admin.getByLabel("In esercizio dal").fill(romeToday());
+  await screens(admin, "adhesion-go-live-ready");
+  await admin.getByRole("button", { name: "Passa in esercizio" }).click();
+  await expect(admin.getByText("L'ente è passato in esercizio sulla stazione di produzione.")).toBeVisible();
+  await expect(checks.getByRole("listitem").filter({ hasText: "L'ente è in collaudo" })).toContainText(
+    "l'ente è già in esercizio",
+  );
+  await expectAccessible(admin);
+  await screens(admin, "adhesion-go-live-done");
+
+  // A citizen pays the live council's service through Checkout: the simulated Nodo now calls the
+  // production station, with its key, for this council.
+  await page.goto("/enti/c_demo_a/servizi/SEGRETERIA");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Diritti di segreteria");
+  await page.getByLabel("Numero pratica *").fill("AD/2026/17");
+  await page.getByLabel("Codice fiscale del debitore *").fill("RSSMRA80A01H501U");
+  await page.getByLabel("Nome e cognome o ragione sociale *").fill("Mario Rossi");
+  await page.getByRole("button", { name: "Aggiungi al carrello" }).click();
+  await expect(page).toHaveURL(/\/carrello$/);
+  await expect(page.getByText("10,00 €").first()).toBeVisible();
+  await page.getByRole("button", { name: "Paga con pagoPA" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${E2E.simulatorUrl}/checkout`));
+  // The simulator's Checkout has no portal fonts: a plain screenshot and the axe check.
+  await page.screenshot({ path: ".tmp/screens/adhesion-live-checkout-desktop.png", fullPage: true });
+  await expectAccessible(page);
+  await page.getByRole("button", { name: /Paga/ }).click();
+  await expect(page).toHaveURL(/\/esito\/[\w-]+\?esito=ok/);
+  await expect(page.getByText("Il pagamento è stato completato")).toBeVisible({ timeout: 20_000 });
+  await page.getByRole("link", { name: "ricevuta" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ricevuta di pagamento");
+  await expect(page.getByText("Comune di Borgo Adesione").first()).toBeVisible();
+  await expectAccessible(page);
+  await screens(page, "adhesion-live-receipt");
+  const violations = await (await fetch(`${E2E.simulatorUrl}/admin/violations`)).json();
+  expect(violations).toEqual([]);
 });

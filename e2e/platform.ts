@@ -50,6 +50,7 @@ const env: NodeJS.ProcessEnv = {
   NODO_SIM_PORT: String(E2E.simulator),
   NODO_SIM_PUBLIC_URL: E2E.simulatorUrl,
   NODO_SIM_STATION_URL: `http://127.0.0.1:${E2E.soap}/nodo/paForNode`,
+  NODO_SIM_SUBSCRIPTION_KEY: E2E.nodoSubscriptionKey,
   NODO_SIM_DATA_DIR: path.join(root, ".tmp", `e2e-sim-${process.pid}`),
   DEV_IDP_PORT: String(E2E.idp),
   DEV_IDP_ISSUER_BASE: E2E.idpUrl,

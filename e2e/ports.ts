@@ -19,4 +19,10 @@ export const E2E = {
   idpUrl: `http://127.0.0.1:${port(4210)}`,
   mailUrl: `http://127.0.0.1:${port(4310)}`,
   webhookReceiverUrl: `http://127.0.0.1:${port(4410)}`,
+  /**
+   * The key the simulated Nodo sends on every call to our station (Ocp-Apim-Subscription-Key).
+   * A station without a key ignores it, so the demo's stations keep answering every spec; the
+   * adhesion spec sets it on the production station through its page before a go-live.
+   */
+  nodoSubscriptionKey: "e2e-nodo-subscription-key",
 } as const;
