@@ -95,7 +95,9 @@ describe("a month of payments, end to end: collected, reported, recovered, credi
         }
         if (d === STAND_IN_DAY) {
           const nav = await pagopa.notice(4_700);
-          expect(await runAcaSync(deps.db, aca, logger)).toMatchObject({ failed: 0 });
+          expect(await runAcaSync(deps.db, aca, logger, { tenantIds: [pagopa.tenant.id] })).toMatchObject({
+            failed: 0,
+          });
           const paid = (await (
             await fetch(`${pagopa.url}/psp/pay`, {
               method: "POST",

@@ -11,7 +11,7 @@ import { cancelPosition, createPosition, expireOverdueOptionsJob, updatePosition
 import type { Tenant } from "../../generated/prisma/client.ts";
 import { simulatorConfigSchema } from "../../../infra/nodo-simulator/config.ts";
 import { createSimulator } from "../../../infra/nodo-simulator/app.ts";
-import { acaStatus, createAcaClient, runAcaSync, setAcaEnabled } from "./index.ts";
+import { acaStatus, createAcaClient, runAcaSync, setAcaEnabled, type AcaSyncStats } from "./index.ts";
 
 const actor = { type: "system" as const, id: "test" };
 const KEY = "aca-test-key";
@@ -58,7 +58,21 @@ describe("ACA Stand-In alignment against the simulator", () => {
 
   const client = (key = KEY) =>
     createAcaClient({ baseUrl: `${simUrl}/aca/debt-positions-service/v1`, subscriptionKey: key, timeoutMs: 5_000 });
-  const sync = (now?: Date, key?: string) => runAcaSync(deps.db, client(key), deps.logger, { now });
+  const unseen = () =>
+    deps.db.withTenant(tenant.id, (tx) => tx.outboxEvent.count({ where: { tenantId: tenant.id, acaSeenAt: null } }));
+  /**
+   * One sync run for this council; other test files share the outbox and may hold its reader's
+   * lock, so it runs again until this council's events have been read, adding up the figures.
+   */
+  const sync = async (now?: Date, key?: string): Promise<AcaSyncStats> => {
+    const total = await runAcaSync(deps.db, client(key), deps.logger, { now, tenantIds: [tenant.id] });
+    for (let i = 0; i < 20 && (await unseen()) > 0; i++) {
+      const more = await runAcaSync(deps.db, client(key), deps.logger, { now, tenantIds: [tenant.id] });
+      for (const k of Object.keys(total) as Array<keyof AcaSyncStats>) total[k] += more[k];
+    }
+    expect(await unseen()).toBe(0);
+    return total;
+  };
   const admin = async () =>
     (await (await fetch(`${simUrl}/admin/aca`)).json()) as {
       calls: Array<{ method: string; path: string; status: number }>;
@@ -94,10 +108,10 @@ describe("ACA Stand-In alignment against the simulator", () => {
     );
 
   it("makes no call while the council's switch is off", async () => {
-    await notice();
+    const created = await notice();
     const stats = await sync();
-    expect(stats.events).toBeGreaterThan(0);
     expect(stats.created + stats.updated + stats.invalidated + stats.failed).toBe(0);
+    expect(await syncRow(created.id)).toBeNull();
     expect((await admin()).calls).toEqual([]);
   });
 

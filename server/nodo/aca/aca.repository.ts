@@ -63,12 +63,20 @@ export interface ClaimedSync {
  * Leases due alignments (FOR UPDATE SKIP LOCKED; the lease pushes next_attempt_at forward, so
  * a worker that died mid-call leaves the row to a later run).
  */
-export async function claimDueSyncs(tx: Tx, now: Date, leaseMs: number, limit: number): Promise<ClaimedSync[]> {
+export async function claimDueSyncs(
+  tx: Tx,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+  tenantIds?: string[],
+): Promise<ClaimedSync[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
+  const only = tenantIds ?? null;
   return tx.$queryRaw<ClaimedSync[]>`
     WITH due AS (
       SELECT tenant_id, position_id FROM aca_syncs
       WHERE pending AND next_attempt_at <= ${now}
+        AND (${only}::uuid[] IS NULL OR tenant_id = ANY(${only}::uuid[]))
       ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
     )
     UPDATE aca_syncs s SET next_attempt_at = ${leaseUntil}, attempts = s.attempts + 1

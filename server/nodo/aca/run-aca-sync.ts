@@ -12,6 +12,11 @@ export interface AcaSyncOptions {
   batch?: number;
   /** Stop starting new rounds after this long (the job runs again on its schedule). */
   budgetMs?: number;
+  /**
+   * Send only these councils' alignments (all when absent, as the job does). Tests that share
+   * one database use it so a run never sends another test's councils to its own archive.
+   */
+  tenantIds?: string[];
 }
 
 export interface AcaSyncStats {
@@ -60,7 +65,9 @@ export async function runAcaSync(
   const sentThisRun = new Set<string>();
   while (Date.now() < stopAt) {
     const now = options.now ?? new Date();
-    const claimed = (await db.withPlatformScope(SCOPE, (tx) => claimDueSyncs(tx, now, LEASE_MS, batch))).filter(
+    const claimed = (
+      await db.withPlatformScope(SCOPE, (tx) => claimDueSyncs(tx, now, LEASE_MS, batch, options.tenantIds))
+    ).filter(
       // A row bumped during this run and due again waits for the next run, so a run always ends.
       (c) => !sentThisRun.has(`${c.positionId}:${c.version}`),
     );
