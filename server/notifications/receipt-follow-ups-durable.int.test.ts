@@ -44,7 +44,7 @@ describe("receipt follow-ups are durable: a sweep re-queues what an emptied Redi
     return keys.length;
   }
   const sweep = (now: Date) =>
-    sweepReceiptFollowUpsJob.handle({ now: now.toISOString() }, deps, {} as never) as Promise<{
+    sweepReceiptFollowUpsJob.handle({ now: now.toISOString(), tenantId: tenant.id }, deps, {} as never) as Promise<{
       found: number;
       added: number;
       retried: number;

@@ -17,12 +17,14 @@ export const sweepReceiptFollowUpsJob = defineJob({
   queue: "receipts",
   name: "sweep-receipt-follow-ups",
   schedule: { every: 60_000 },
-  schema: z.object({ now: z.iso.datetime().optional() }),
+  // `tenantId` confines a run to one council (an operator's manual sweep; tests sharing one database).
+  schema: z.object({ now: z.iso.datetime().optional(), tenantId: z.uuid().optional() }),
   async handle(payload, ctx) {
     if (!ctx.jobs) throw new Error("sweep-receipt-follow-ups needs the job registry to queue follow-ups");
     const jobs = ctx.jobs;
     const now = payload.now ? new Date(payload.now) : new Date();
     const before = new Date(now.getTime() - ctx.config.RECEIPT_FOLLOW_UP_SWEEP_MINUTES * 60_000);
+    const only = payload.tenantId ?? null;
     const pending = await ctx.db.withPlatformScope(
       "scheduler: sweep receipt follow-ups",
       (tx) =>
@@ -31,6 +33,7 @@ export const sweepReceiptFollowUpsJob = defineJob({
         >`
         SELECT tenant_id::text, receipt_id, option_id::text, outcome, stand_in FROM receipts
         WHERE follow_ups_done_at IS NULL AND received_at < ${before}
+          AND (${only}::uuid IS NULL OR tenant_id = ${only}::uuid)
         ORDER BY received_at LIMIT ${BATCH}`,
     );
     const counts = { added: 0, retried: 0, pending: 0, completed: 0 };
