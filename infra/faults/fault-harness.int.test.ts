@@ -127,6 +127,8 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
     let faultsDone = false;
     let workerKilledAt: Date | undefined;
     let faultsFrom = 0;
+    // How long before the first fault an accepted e-mail's once-only mark may still be unwritten.
+    const MARK_MARGIN_MS = 2_000;
     let faultsTo = 0;
 
     // The Nodo: sends each receipt, retries on no answer or PAA_SYSTEM_ERROR (every second here,
@@ -296,7 +298,9 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
       log(`follow-ups ${JSON.stringify(followUps)}`);
       // The e-mail is at least once: a worker SIGKILLed, or a database it cannot reach, after the
       // SMTP server took the message but before the receipt's email_sent_at is written, and the
-      // job runs again. So a copy may be doubled, but only one first sent during the faults.
+      // job runs again. So a copy may be doubled, but only one first sent during the faults, or
+      // just before them: the mark is written right after the SMTP server accepts the message,
+      // and a PostgreSQL restart starting in between loses it (seen: accepted 5 ms before).
       for (const [to, n] of mails) {
         if (n < 2) continue;
         const at = catcher.messages.filter((m) => m.to.includes(to)).map((m) => m.receivedAt);
@@ -305,7 +309,10 @@ describe("fault harness: restarts, a wiped Redis, SIGKILLs and a network cut los
         );
         expect(n).toBe(2);
         const first = new Date(at[0]!).getTime();
-        expect(first >= faultsFrom && first <= faultsTo + 1_000, `first copy to ${to} during the faults`).toBe(true);
+        expect(
+          first >= faultsFrom - MARK_MARGIN_MS && first <= faultsTo + 1_000,
+          `first copy to ${to} during the faults`,
+        ).toBe(true);
       }
       expect(doneAfterSweep).toBe(RECEIPTS);
       expect(followUps.payersWithoutEmail).toBe(0);
