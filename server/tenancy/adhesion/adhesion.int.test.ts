@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import forge from "node-forge";
+import { p7mSignedBy } from "../../test/p7m.ts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startMailCatcher, type MailCatcher } from "../../../infra/mail-catcher/catcher.ts";
 import { RealmAdmin } from "../../identity/staff/index.ts";
@@ -29,26 +29,6 @@ const actor = { type: "staff" as const, id: "helpdesk.regione" };
 const CONTACT = { contactName: "Maria Bianchi", contactFiscalCode: "RSSMRA85T10A562S" };
 const run = randomInt(1e9).toString(36);
 const ipa = (n: string) => `c_ad${run}${n}`;
-
-/** A CAdES-like .p7m: a CMS SignedData over the letter, signed by a self-made certificate. */
-function p7mSignedBy(cn: string, content: Buffer): Buffer {
-  const keys = forge.pki.rsa.generateKeyPair(1024);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = "01";
-  cert.validity.notBefore = new Date("2026-01-01");
-  cert.validity.notAfter = new Date("2028-01-01");
-  const attrs = [{ shortName: "CN", value: forge.util.encodeUtf8(cn) }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  const p7 = forge.pkcs7.createSignedData();
-  p7.content = forge.util.createBuffer(content.toString("binary"));
-  p7.addCertificate(cert);
-  p7.addSigner({ key: keys.privateKey, certificate: cert, digestAlgorithm: forge.pki.oids.sha256! });
-  p7.sign();
-  return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), "binary");
-}
 
 describe("adhesion: a council joins, step by step, to TEST; bulk waves; the helpdesk board", () => {
   let h: Harness;
