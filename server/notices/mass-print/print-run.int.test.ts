@@ -16,6 +16,7 @@ import type { Tenant } from "../../generated/prisma/client.ts";
 import { getPrintRun, startPrintRun } from "./start-print-run.ts";
 import { processPrintRun } from "./process-print-run.ts";
 import { printRunFileNames } from "./print-run-files.ts";
+import { processAlive } from "../../platform/pdf/orphaned-chromium.ts";
 
 const actor = { type: "staff" as const, id: "print-test" };
 
@@ -159,7 +160,8 @@ describe("mass notice printing (selection, parts with checkpoints, zip + merged 
     const a = await outputs(whole.id);
 
     const killed = await startPrintRun(deps(), tenant.id, { importId }, actor);
-    // Its own process group, so the kill takes its Chromium too (as a dying container would).
+    // The whole worker process group is killed, as a dying container would be. Chromium is not in
+    // that group (puppeteer starts it detached): it must go by itself when its owner dies.
     const child = spawn(
       process.execPath,
       [
@@ -171,14 +173,27 @@ describe("mass notice printing (selection, parts with checkpoints, zip + merged 
         killed.id,
         "2",
       ],
-      { stdio: "ignore", detached: true },
+      { stdio: ["ignore", "pipe", "ignore"], detached: true },
     );
     const exited = new Promise((r) => child.once("exit", r));
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     const progress = () => getPrintRun(db, tenant.id, killed.id).then((v) => v.run.checkpointPart);
     const deadline = Date.now() + 60_000;
     while ((await progress()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     process.kill(-child.pid!, "SIGKILL");
     await exited;
+    const chromiumPid = Number(/chromium (\d+)/.exec(output)?.[1]);
+    expect(chromiumPid).toBeGreaterThan(0);
+    try {
+      // Chromium notices its DevTools pipe closing and shuts down; give it a few seconds.
+      const gone = Date.now() + 10_000;
+      while ((await processAlive(chromiumPid)) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+      expect(await processAlive(chromiumPid), "the killed worker's Chromium is still running").toBe(false);
+    } finally {
+      // Whatever the outcome, this test leaves no browser behind.
+      if (await processAlive(chromiumPid)) process.kill(-chromiumPid, "SIGKILL");
+    }
     const half = await getPrintRun(db, tenant.id, killed.id);
     expect(half.run.status).toBe("RUNNING");
     expect(half.run.checkpointPart).toBeGreaterThanOrEqual(2);
