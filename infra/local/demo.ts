@@ -15,6 +15,8 @@ const env = process.env;
 const apiUrl = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.API_PORT ?? 3000}`;
 const soapUrl = `http://127.0.0.1:${env.SOAP_PORT ?? 3001}`;
 const simPort = env.NODO_SIM_PORT ?? "4100";
+/** Notices in the demo's mass printing (issue 15: "the demo shows a 1,000-notice run"). */
+const DEMO_PRINT_NOTICES = 1_000;
 
 interface Proc {
   name: string;
@@ -109,6 +111,13 @@ execFileSync(process.execPath, ["--import", "tsx", "prisma/seed.ts"], {
   stdio: "inherit",
   env: { ...env, DATABASE_URL: urls.databaseUrl },
 });
+// Borgo Fiorito's 1,000-debt TARI import and its *Stampa avvisi* run, queued here and printed by
+// the worker once the server is up (infra/local/demo-print-run.ts).
+execFileSync(process.execPath, ["--import", "tsx", "infra/local/demo-print-run.ts", String(DEMO_PRINT_NOTICES)], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...env, DATABASE_URL: urls.databaseUrl, REDIS_URL: urls.redisUrl, LOG_LEVEL: "warn" },
+});
 
 const sharedEnv: NodeJS.ProcessEnv = {
   ...env,
@@ -192,6 +201,9 @@ PontePA is running with the demo councils (Ctrl-C stops everything).
 
   Demo councils: Comune di Borgo Fiorito (00345670210), Comune di Valle Serena (00298130246),
                  Istituto Comprensivo Monte Chiaro (80044120154, in collaudo)
+  Mass printing: Borgo Fiorito's import of ${DEMO_PRINT_NOTICES.toLocaleString("it-IT")} TARI debts and the printing of their notices,
+                 done by the worker in the background (${apiUrl}/backoffice/enti/c_x001/stampe as operatore.borgo:
+                 zip, merged PDF and manifest once it says Completata)
   Demo citizen:  Mario Rossi, RSSMRA80A01H501U
   Demo staff:    admin.regione (platform admin), helpdesk (regional helpdesk),
                  admin.borgo / operatore.borgo / viewer.borgo (Borgo Fiorito),
