@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { Deps } from "../../server/platform/deps.ts";
-import type { AddedToCart, CheckoutDeps } from "../../server/checkout/index.ts";
+import { addToCart, type AddedToCart, type CheckoutDeps, type NoticeLookup } from "../../server/checkout/index.ts";
 import { readCookie } from "../shared/csrf.ts";
 
 /** What the portal's page handlers need, built once when the router is created. */
@@ -29,6 +29,33 @@ export function keepCart(ctx: CitizenContext, res: Response, added: Pick<AddedTo
       path: "/",
       maxAge: 24 * 3600_000,
     });
+}
+
+/**
+ * Puts a notice found by code or by signed link into the visitor's cart (keeping the cart cookie)
+ * and sends them to the cart: the one way both doors add a notice.
+ */
+export async function addFoundNoticeToCart(
+  ctx: CitizenContext,
+  req: Request,
+  res: Response,
+  found: Extract<NoticeLookup, { found: true }>,
+): Promise<void> {
+  const { tenant, notice, debtorKnown } = found;
+  const added = await addToCart(ctx.checkout, cartIdOf(req), {
+    tenantId: tenant.id,
+    ipaCode: tenant.ipaCode,
+    creditorFiscalCode: tenant.fiscalCode,
+    companyName: tenant.name,
+    nav: notice.nav,
+    amountCents: notice.amountCents,
+    description: notice.description.slice(0, 140),
+    positionId: notice.positionId,
+    installment: notice.installment,
+    debtorKnown,
+  });
+  keepCart(ctx, res, added);
+  res.redirect(303, "/carrello");
 }
 
 const loggedIn = z.object({

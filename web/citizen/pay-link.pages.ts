@@ -1,15 +1,9 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
-import {
-  addToCart,
-  findPayableNotice,
-  payLinkKey,
-  readPayLink,
-  type NoticeLookup,
-} from "../../server/checkout/index.ts";
+import { findPayableNotice, payLinkKey, readPayLink, type NoticeLookup } from "../../server/checkout/index.ts";
 import { formatDateIt } from "../../server/pagopa/index.ts";
 import { findTenantByIpaCode } from "../../server/tenancy/index.ts";
-import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
+import { addFoundNoticeToCart, citizenOf, type CitizenContext } from "./citizen.context.ts";
 
 const tokenParams = z.object({ token: z.string().max(400) });
 
@@ -77,21 +71,7 @@ export function payLinkPages(ctx: CitizenContext): Router {
     if (!found) return;
     if (!found.found)
       return res.status(422).render("citizen/views/pay-link", { title: "Paga un avviso", token, reason: found.reason });
-    const { tenant, notice, debtorKnown } = found;
-    const added = await addToCart(ctx.checkout, cartIdOf(req), {
-      tenantId: tenant.id,
-      ipaCode: tenant.ipaCode,
-      creditorFiscalCode: tenant.fiscalCode,
-      companyName: tenant.name,
-      nav: notice.nav,
-      amountCents: notice.amountCents,
-      description: notice.description.slice(0, 140),
-      positionId: notice.positionId,
-      installment: notice.installment,
-      debtorKnown,
-    });
-    keepCart(ctx, res, added);
-    res.redirect(303, "/carrello");
+    await addFoundNoticeToCart(ctx, req, res, found);
   });
 
   return router;

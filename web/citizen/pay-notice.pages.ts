@@ -1,7 +1,7 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
-import { addToCart, findPayableNotice, type NoticeLookup } from "../../server/checkout/index.ts";
-import { cartIdOf, citizenOf, keepCart, type CitizenContext } from "./citizen.context.ts";
+import { findPayableNotice, type NoticeLookup } from "../../server/checkout/index.ts";
+import { addFoundNoticeToCart, citizenOf, type CitizenContext } from "./citizen.context.ts";
 
 const spaced = (s: string) => s.replace(/[\s-]/g, "");
 const lookupSchema = z.object({
@@ -73,21 +73,7 @@ export function payNoticePages(ctx: CitizenContext): Router {
   router.post("/paga-avviso/aggiungi", async (req, res) => {
     const found = await lookup(req.body, res);
     if (!("found" in found) || !found.found) return show(res, req.body, found);
-    const { tenant, notice, debtorKnown } = found;
-    const added = await addToCart(ctx.checkout, cartIdOf(req), {
-      tenantId: tenant.id,
-      ipaCode: tenant.ipaCode,
-      creditorFiscalCode: tenant.fiscalCode,
-      companyName: tenant.name,
-      nav: notice.nav,
-      amountCents: notice.amountCents,
-      description: notice.description.slice(0, 140),
-      positionId: notice.positionId,
-      installment: notice.installment,
-      debtorKnown,
-    });
-    keepCart(ctx, res, added);
-    res.redirect(303, "/carrello");
+    await addFoundNoticeToCart(ctx, req, res, found);
   });
 
   return router;
