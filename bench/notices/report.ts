@@ -12,6 +12,8 @@ export interface NoticeBenchFacts {
   maxPages: number;
   batch: { notices: number; pages: number; seconds: number; bytes: number; memory: PeakMemory };
   ceiling: { notices: number; pagesPerNotice: number; seconds: number; memory: PeakMemory };
+  /** The mass-printing job end to end (startPrintRun, then processPrintRun as the worker runs it). */
+  massPrint: { notices: number; pages: number; seconds: number; partSize: number; memory: PeakMemory };
   machine: string;
 }
 
@@ -24,6 +26,7 @@ const mem = (m: PeakMemory) =>
 export function record(f: NoticeBenchFacts, write: boolean): void {
   const rate = f.batch.notices / f.batch.seconds;
   const ceiling = f.ceiling.notices / f.ceiling.seconds;
+  const massRate = f.massPrint.notices / f.massPrint.seconds;
   const text = `${HEADING}
 
 \`npm run bench:notices\` (bench/notices/run.ts), run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${f.machine}.
@@ -33,11 +36,15 @@ single payment, one page; half a single payment plus three installments, two pag
 printed ${f.chunkSize} notices per Chromium call with ${f.concurrency} chunks in flight on a pool of ${f.maxPages} pages, each chunk's
 page count checked against the plan. The ceiling is the same pool printing one fixed, already-rendered
 chunk of ${f.chunkSize} notices (${fmt(f.ceiling.pagesPerNotice, 2)} pages per notice) over and over, ${f.concurrency} at a time, in the same run.
+The mass-printing job (*Stampa avvisi*, issue 15) is then run end to end over every printable
+position of the council: the selection, parts of ${f.massPrint.partSize} with their checkpoints (one part printing
+at a time), per-position PDFs, then the zip, the merged PDF and the printer's manifest.
 
 | Run | Notices | Pages | Seconds | Notices/s | Ratio to ceiling | Peak memory |
 |---|---:|---:|---:|---:|---:|---|
 | ceiling (fixed HTML) | ${fmt(f.ceiling.notices)} | ${fmt(f.ceiling.notices * f.ceiling.pagesPerNotice)} | ${fmt(f.ceiling.seconds, 1)} | ${fmt(ceiling, 1)} | 1.00 | ${mem(f.ceiling.memory)} |
 | batch (read, lay out, print) | ${fmt(f.batch.notices)} | ${fmt(f.batch.pages)} | ${fmt(f.batch.seconds, 1)} | ${fmt(rate, 1)} | ${fmt(rate / ceiling, 2)} | ${mem(f.batch.memory)} |
+| mass printing (selection to zip) | ${fmt(f.massPrint.notices)} | ${fmt(f.massPrint.pages)} | ${fmt(f.massPrint.seconds, 1)} | ${fmt(massRate, 1)} | ${fmt(massRate / ceiling, 2)} | ${mem(f.massPrint.memory)} |
 
 Target: at least 50 notices per second on the 2-core machine (a 300,000-notice TARI mailing in
 under two hours): **${rate >= 50 ? "met" : "missed"}** (${fmt(rate, 1)}/s; 300,000 notices would take ${fmt(300_000 / rate / 3600, 2)} h). Output:

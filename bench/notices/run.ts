@@ -6,7 +6,7 @@
  * Chromium process tree is sampled every second.
  * Then the mass-printing job end to end (selection to zip, merged PDF and manifest: startPrintRun
  * then processPrintRun as the worker runs it, parts printed one at a time), with its ratio to
- * the ceiling (printed to the console, not recorded yet).
+ * the ceiling and its peak memory, recorded as the table's third row.
  * Usage: npm run bench:notices
  * Env: BENCH_POSITIONS=2000, BENCH_CHUNK=50 (notices per Chromium call), BENCH_CONCURRENCY=2
  *      (chunks printing at once), PDF_MAX_PAGES=2, BENCH_RECORD=1 (0: print only),
@@ -103,8 +103,10 @@ try {
   // Mass printing end to end: the selection (every printable position), the job's parts with
   // their checkpoints, then the zip, the merged PDF and the manifest.
   const storage = await mkdtemp(path.join(os.tmpdir(), "bench-print-"));
+  let massPrint;
   try {
     const runDeps = { db, pdf: pool, logger: createLogger({ level: "silent", role: "bench" }) };
+    const massSampler = new MemorySampler(() => pool.memory());
     c0 = performance.now();
     const run = await startPrintRun(
       { db, config: { IMPORT_STORAGE_DIR: storage }, jobs: { enqueue: async () => undefined } as never },
@@ -113,12 +115,17 @@ try {
       { type: "system", id: "bench" },
     );
     const printed = await processPrintRun(runDeps, tenant.id, run.id, { partSize: chunkSize });
-    const runSeconds = (performance.now() - c0) / 1000;
-    const perSecond = printed.printed / runSeconds;
-    const ceilingPerSecond = ceilingNotices / ceilingSeconds;
-    console.log(
-      `[bench] mass printing (selection to zip): ${printed.printed} notices, ${printed.pageCount} pages in ${runSeconds.toFixed(1)} s = ${perSecond.toFixed(1)} notices/s; ratio to the ceiling (${ceilingPerSecond.toFixed(1)}/s): ${(perSecond / ceilingPerSecond).toFixed(2)}`,
-    );
+    massPrint = {
+      notices: printed.printed,
+      pages: printed.pageCount,
+      seconds: (performance.now() - c0) / 1000,
+      partSize: chunkSize,
+      memory: massSampler.stop(),
+    };
+    if (printed.status !== "DONE" || printed.printed < positions)
+      throw new Error(
+        `mass printing ended ${printed.status} with ${printed.printed} notices for ${positions} positions`,
+      );
   } finally {
     await rm(storage, { recursive: true, force: true });
   }
@@ -136,6 +143,7 @@ try {
         seconds: ceilingSeconds,
         memory: ceilingMemory,
       },
+      massPrint,
       machine: machine(),
     },
     process.env.BENCH_RECORD !== "0",
