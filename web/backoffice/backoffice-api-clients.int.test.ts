@@ -142,7 +142,10 @@ describe("back-office: API clients", () => {
 
     const revoked = await post(admin, `/client-api/${row.id}/revoca`);
     expect(revoked.status).toBe(200);
-    expect(await revoked.text()).toContain("Revocato");
+    const revokedPage = await revoked.text();
+    expect(revokedPage).toContain("Revocato");
+    // The layout shows the confirmation; the page itself must not repeat it.
+    expect(revokedPage.split("Client revocato: le sue credenziali").length - 1).toBe(1);
     const refused = await api("/positions", second.accessToken!);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');

@@ -70,6 +70,14 @@ describe("back-office: a council's go-live page", () => {
     const shown = await (await get(`${h.base}${live.headers.get("location")}`)).text();
     expect(shown).toContain("L&#x27;ente è passato in esercizio sulla stazione di produzione.");
     expect(shown).toContain("Torna in collaudo");
+    // Live: where and since when, and no check list saying the council is (not) in test.
+    expect(shown).toMatch(
+      new RegExp(
+        `servito dalla stazione di produzione <span class="mono">${council.liveStation}</span> dal <strong>\\d{2}/\\d{2}/\\d{4}</strong>`,
+      ),
+    );
+    expect(shown).not.toContain("L&#x27;ente è in collaudo");
+    expect(shown).not.toContain('data-testid="go-live-checks"');
 
     const noReason = await post("/ritorno", { reason: "" });
     expect(noReason.status).toBe(422);

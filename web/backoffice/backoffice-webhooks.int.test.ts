@@ -140,7 +140,10 @@ describe("back-office: webhooks", () => {
 
     const rotated = await post(admin, `/webhook/${endpoint.id}/segreto`, {});
     expect(rotated.status).toBe(200);
-    const newSecret = secretIn(await rotated.text());
+    const rotatedPage = await rotated.text();
+    const newSecret = secretIn(rotatedPage);
+    // The layout shows the confirmation; the page itself must not repeat it.
+    expect(rotatedPage.split("Segreto rinnovato.").length - 1).toBe(1);
     expect(newSecret).toBeDefined();
     expect(newSecret).not.toBe(secret);
 

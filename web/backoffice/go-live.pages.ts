@@ -21,6 +21,12 @@ const OUTCOMES: Record<string, string> = {
   ritorno: "L'ente è tornato in collaudo sulla stazione di test.",
 };
 
+/** The day of the go-live the council runs on now (the latest switched one), if recorded. */
+function liveSince(history: Array<{ state: string; effectiveOn: string }>): string | null {
+  const done = history.find((h) => h.state === "DONE");
+  return done ? italianDay(done.effectiveOn) : null;
+}
+
 const STATES: Record<string, string> = {
   SCHEDULED: "Programmato",
   DONE: "In esercizio",
@@ -57,6 +63,9 @@ export function goLivePages(ctx: BackofficeContext): Router {
       ready: o.checks.every((c) => c.ok),
       stations: o.stations.map((s) => ({ ...s, selected: s.code === chosen })),
       planned: o.planned && { ...o.planned, day: italianDay(o.planned.effectiveOn) },
+      // A live council has nothing left to check: the page says where and since when it runs
+      // instead of a list whose first line ("L'ente è in collaudo") would read as missing.
+      live: !o.planned && o.tenant.status === "LIVE" && { station: o.tenant.station.code, day: liveSince(o.history) },
       canPlan: !o.planned && o.tenant.status === "TEST",
       canRevert: o.tenant.status === "LIVE" && o.history.some((h) => h.state === "DONE"),
       history: o.history.map((h) => ({ ...h, day: italianDay(h.effectiveOn), stateLabel: STATES[h.state] })),
