@@ -1,21 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { staffLogin } from "./staff-login.ts";
 import { expectAccessible, screens } from "./support.ts";
-
-/** Logs a member of staff in through the dev realm in a fresh context. */
-async function staffLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "it-IT",
-    timezoneId: "Europe/Rome",
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto("/backoffice/");
-  await page.getByLabel("Nome utente").fill(username);
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: "Accedi" }).click();
-  await expect(page).toHaveURL(/\/backoffice\//);
-  return page;
-}
 
 // Every remaining back-office page, in Italian, at 1280 px and on a phone, with axe.
 test("a council admin's pages: summary, accounts, staff, audit log, reconciliation, taxonomy search", async ({

@@ -1,27 +1,12 @@
 import { deflateSync } from "node:zlib";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { staffLogin } from "./staff-login.ts";
 import { screens } from "./support.ts";
 
 // Valle Serena (c_x002): the other specs only use its name, its staff page and its citizen
 // service list, none of which these settings change; the spec clears them again at the end.
 const IPA = "c_x002";
 const SETTINGS = `/backoffice/enti/${IPA}/impostazioni`;
-
-/** Logs a member of staff in through the dev realm in a fresh context. */
-async function staffLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "it-IT",
-    timezoneId: "Europe/Rome",
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto("/backoffice/");
-  await page.getByLabel("Nome utente").fill(username);
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: "Accedi" }).click();
-  await expect(page).toHaveURL(/\/backoffice\//);
-  return page;
-}
 
 /** A small valid PNG (RGB, no alpha): a dark green square with a yellow band across it. */
 function logoPng(size = 48): Buffer {

@@ -1,28 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Download, type Page } from "@playwright/test";
+import { expect, test, type Download, type Page } from "@playwright/test";
+import { staffLogin } from "./staff-login.ts";
 import yauzl from "yauzl";
 import { screens } from "./support.ts";
 import { dropRoot } from "./seeded.ts";
 
 const IPA = "c_x001";
 const IMPORTS = `/backoffice/enti/${IPA}/importazioni`;
-
-/** Logs a member of staff in through the dev realm in a fresh context. */
-async function staffLogin(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "it-IT",
-    timezoneId: "Europe/Rome",
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto("/backoffice/");
-  await page.getByLabel("Nome utente").fill(username);
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: "Accedi" }).click();
-  await expect(page).toHaveURL(/\/backoffice\//);
-  return page;
-}
 
 /** A native CSV (`;`, header by name): the given debts, each a single payment of a school canteen. */
 function nativeCsv(rows: Array<{ id: string; cf: string; name: string; amount: string }>): string {
