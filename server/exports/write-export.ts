@@ -4,6 +4,7 @@ import type { Database } from "../platform/db/database.ts";
 import { startOfRomeDay } from "../pagopa/index.ts";
 import { paidReceiptPages } from "../receipts/index.ts";
 import { openOptionPages, type OpenOptionRow } from "../positions/index.ts";
+import { NATIVE_COLUMNS } from "../imports/index.ts";
 import { PAID_LAYOUTS, euroDot, romeDay, type PaidLayout } from "./paid-layouts.ts";
 import { CONTENT_TYPES, writeTable, type Cell, type ExportFormat, type Table } from "./table.ts";
 
@@ -48,25 +49,16 @@ function romePeriod(from?: string, to?: string): { from?: Date; to?: Date } {
   return { from: from ? startOfRomeDay(from) : undefined, to: next ? startOfRomeDay(next) : undefined };
 }
 
-export const OPEN_DEBTS_HEADER = [
-  "id_esterno",
-  "tipo_dovuto",
-  "tipo_debitore",
-  "codice_fiscale_debitore",
-  "nominativo_debitore",
-  "email_debitore",
-  "indirizzo_debitore",
-  "cap_debitore",
-  "comune_debitore",
-  "provincia_debitore",
-  "causale",
-  "rata",
-  "importo",
-  "scadenza",
-  "numero_avviso",
+/**
+ * The open-debts file speaks PontePA's native layout: its columns from id_esterno to
+ * numero_avviso, named and ordered as the import reads them, then two the import does not take.
+ * Taken from the import's own column list so the two cannot drift apart.
+ */
+export const OPEN_DEBTS_HEADER: readonly string[] = [
+  ...NATIVE_COLUMNS.slice(NATIVE_COLUMNS.indexOf("id_esterno"), NATIVE_COLUMNS.indexOf("numero_avviso") + 1),
   "iuv",
   "stato_posizione",
-] as const;
+];
 
 const openLine = (o: OpenOptionRow, xlsx: boolean): Cell[] => [
   o.externalId ?? "",
