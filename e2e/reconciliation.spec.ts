@@ -149,3 +149,80 @@ test("a council admin reads the reconciliation of a paid, reported payment: tota
   expect(await split.text()).toContain(iuv);
   await context.close();
 });
+
+test("a council admin uploads the treasurer's journal through the page and sees the credits matched; a reconciled credit offers only the unmatch", async ({
+  browser,
+}) => {
+  test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
+  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome" });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/backoffice/");
+  await page.getByLabel("Nome utente").fill("admin.borgo");
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: "Accedi" }).click();
+  const base = "/backoffice/enti/c_x001/riconciliazione";
+
+  // A payment of its own, reported in a flow of its own, so the journal carries a new credit.
+  const citizen = await browser.newPage();
+  const before = new Set((await simPayments()).map((p) => p.iuv));
+  await payThroughCheckout(citizen);
+  const iuv = (await simPayments()).find((p) => p.idPA === BORGO_CF && !before.has(p.iuv))!.iuv;
+  await citizen.close();
+  const generated = await fetch(`${E2E.simulatorUrl}/admin/fdr/generate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  expect(generated.status).toBe(200);
+  await runJobNow("fetch-reporting-flows", { ipa: "c_x001" });
+
+  await page.goto(base);
+  await page.getByRole("link", { name: "Giornali di cassa" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Giornali di cassa");
+  // Sent without a file: the browser's own check stops it; a wrong type reaches the server.
+  await page.getByLabel("Giornale di cassa (XML, CSV, XLS o XLSX)").setInputFiles({
+    name: "estratto.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4"),
+  });
+  await page.getByRole("button", { name: "Carica e riconcilia" }).click();
+  await expect(page.getByTestId("error-summary")).toContainText("Tipo di file non ammesso");
+  await expect(page.getByLabel("Giornale di cassa (XML, CSV, XLS o XLSX)")).toHaveAttribute("aria-invalid", "true");
+  await screens(page, "recon-journal-upload-error");
+
+  const journal = await (await fetch(`${E2E.simulatorUrl}/admin/treasury/${BORGO_CF}.csv`)).arrayBuffer();
+  await page.getByLabel("Giornale di cassa (XML, CSV, XLS o XLSX)").setInputFiles({
+    name: "giornale-di-cassa.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(journal),
+  });
+  await page.getByRole("button", { name: "Carica e riconcilia" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("giornale-di-cassa.csv");
+  await expect(page.getByRole("status")).toContainText("Giornale di cassa importato.");
+  await expect(page.getByTestId("journal-format")).toHaveText("CSV");
+  await expect(page.getByTestId("journal-matched")).not.toHaveText("0");
+  await screens(page, "recon-journal");
+
+  // The payment is reconciled through the uploaded journal's credit.
+  await page.goto(`${base}/pagamenti/${iuv}`);
+  await expect(page.locator("main")).toContainText("IUD_RT_IUF_TES");
+  await page.getByRole("table").filter({ hasText: "Data valuta" }).getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accredito di tesoreria");
+  await expect(page.getByTestId("credit-status")).toHaveText("Riconciliato");
+  await expect(page.getByTestId("match-form")).toHaveCount(0);
+  await expect(page.getByTestId("unmatch-form")).toBeVisible();
+  await screens(page, "recon-credit-reconciled");
+
+  // The same journal again changes nothing and says so.
+  await page.goto(`${base}/giornali`);
+  await page.getByLabel("Giornale di cassa (XML, CSV, XLS o XLSX)").setInputFiles({
+    name: "di-nuovo.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(journal),
+  });
+  await page.getByRole("button", { name: "Carica e riconcilia" }).click();
+  await expect(page.getByRole("status")).toContainText("era già stato importato");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("giornale-di-cassa.csv");
+  await context.close();
+});

@@ -7,6 +7,7 @@ import { listRoutes, type RouteInfo } from "../platform/http/list-routes.ts";
 import { createPosition } from "../positions/create-position.ts";
 import { registerReceipt } from "../positions/register-receipt.ts";
 import { startImport } from "../imports/index.ts";
+import { importTreasuryFile } from "../treasury/index.ts";
 import { Readable } from "node:stream";
 import { makeTenant } from "../test/factories.ts";
 import { testDeps } from "../test/support.ts";
@@ -128,6 +129,13 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       )
     ).import.id;
     into.layout = "native";
+    // A treasury journal of the council (the treasury-files routes' :treasuryFileId).
+    into.treasuryFileId = (
+      await importTreasuryFile(deps.db, t.id, {
+        fileName: `giornale-${t.ipaCode}.csv`,
+        bytes: Buffer.from(`data_valuta;importo_centesimi;causale;trn\n2026-11-22;100;ISO ${t.ipaCode};TRN-1\n`),
+      })
+    ).importId;
     // Old enough for the receipts feed to show it (FEED_SETTLE_MS).
     await deps.db.withTenant(t.id, (tx) =>
       tx.receipt.updateMany({ where: { tenantId: t.id }, data: { receivedAt: new Date(Date.now() - 60_000) } }),
@@ -223,6 +231,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
       },
       "POST /positions/:positionId/pay-links": {},
       "POST /imports": uploadForm(),
+      "POST /treasury-files": journalForm(),
       "POST /payments": {
         items: [{ externalId: `ext-${a.ipaCode}` }],
         returnUrls: { ok: PORTAL, cancel: PORTAL, error: PORTAL },
@@ -235,6 +244,13 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
   function uploadForm() {
     const form = new FormData();
     form.append("file", new Blob(["id_esterno;tipo_dovuto\nISO-1;MENSA\n"], { type: "text/csv" }), "isolamento.csv");
+    return form;
+  }
+  /** A treasury journal upload (the same bytes each time: a repeat is the earlier journal). */
+  function journalForm() {
+    const form = new FormData();
+    const csv = "data_valuta;importo_centesimi;causale;trn\n2026-11-23;250;ACCREDITO DI PROVA;TRN-ISO\n";
+    form.append("file", new Blob([csv], { type: "text/csv" }), "giornale-isolamento.csv");
     return form;
   }
   const hasObject = (route: RouteInfo) => route.params.some((p) => p !== "ipa");

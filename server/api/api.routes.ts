@@ -16,6 +16,7 @@ import { positionOperations } from "./operations/positions.operations.ts";
 import { webhookOperations } from "./operations/webhooks.operations.ts";
 import { webhookChangeOperations } from "./operations/webhook-changes.operations.ts";
 import { payLinkOperations } from "./operations/pay-links.operations.ts";
+import { treasuryOperations } from "./operations/treasury.operations.ts";
 
 /** Every operation of `/api/v1`, in matching order (literal segments before parameters). */
 export const API_OPERATIONS: readonly Operation[] = [
@@ -26,6 +27,7 @@ export const API_OPERATIONS: readonly Operation[] = [
   ...paymentOperations,
   ...payLinkOperations,
   ...importOperations,
+  ...treasuryOperations,
 ];
 
 /** The OpenAPI 3.1 document of exactly these operations. */

@@ -168,6 +168,7 @@ export function buildOpenApiDocument(
       { name: "payment-types", description: "Tipi di pagamento / Payment types" },
       { name: "imports", description: "Importazioni da file / File imports" },
       { name: "exports", description: "Esportazioni / Exports" },
+      { name: "treasury", description: "Giornali di cassa del tesoriere / Treasurer's journals" },
     ],
     paths,
     components: {

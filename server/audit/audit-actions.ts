@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   "public-bodies.import",
   "treasury.manual-match",
   "treasury.manual-unmatch",
+  "treasury.import",
   "council-profile.updated",
   "council-profile.logo-changed",
   "council-profile.logo-removed",

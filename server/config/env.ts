@@ -140,6 +140,13 @@ export const envSchema = z.object({
   RECEIPT_RECOVERY_PER_RUN: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Folder whose `<IPA code>/` subfolders receive treasury journals to import (unset: no drop folder). */
   TREASURY_DROP_DIR: z.string().optional(),
+  /** Largest treasury journal accepted from the back-office or the API (bytes; read in memory). */
+  TREASURY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 ** 2)
+    .default(20 * 1024 ** 2),
   /** The staff and council-systems realm (Keycloak; the dev IdP in development). */
   OIDC_ISSUER_URL: z.url().default("http://127.0.0.1:4200/realms/pontepa"),
   /** Audience a council system's bearer token must carry for the REST API. */

@@ -72,4 +72,45 @@ describe("manual match of a treasury credit to a flow", () => {
       matchCreditManually(deps.db, t.id, actor, { creditId, flowId: "2026-11-21XXXX-1", reason: "prova" }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+
+  it("refuses to match a reconciled credit; unmatching it detaches it from its flow, with a reason, and undoing restores it", async () => {
+    const fx = classificationFixture(deps.db, t);
+    const paid = await fx.debt(3100);
+    const rt = await fx.receipt(paid, 3100);
+    await ingestReportingFlow(deps.db, t, fx.flow("2026-11-21BDPSIMIT-M2", [rt]));
+    await importTreasuryFile(deps.db, t.id, {
+      fileName: "giornale-2.csv",
+      bytes: fx.journal([[3100, "/PUR/LGPE-RIVERSAMENTO/URI/2026-11-21BDPSIMIT-M2"]]),
+    });
+    const reconciled = await inTenant((tx) =>
+      tx.treasuryCredit.findFirstOrThrow({ where: { flowId: "2026-11-21BDPSIMIT-M2" } }),
+    );
+    expect(reconciled.status).toBe("MATCHED");
+    expect(await codeOf(paid)).toBe("IUD_RT_IUF_TES");
+
+    await expect(
+      matchCreditManually(deps.db, t.id, actor, {
+        creditId: reconciled.id,
+        flowId: "2026-11-21BDPSIMIT-M1",
+        reason: "prova",
+      }),
+    ).rejects.toMatchObject({ code: "TREASURY_CREDIT_MATCHED", status: 409 });
+
+    await unmatchCreditManually(deps.db, t.id, actor, { creditId: reconciled.id, reason: "Accredito stornato" });
+    const detached = await inTenant((tx) => tx.treasuryCredit.findUniqueOrThrow({ where: { id: reconciled.id } }));
+    expect(detached).toMatchObject({ flowId: null, status: "NO_PAGOPA_REFERENCE" });
+    expect(detached.manualMatch).toMatchObject({ flowId: null, previousFlowId: "2026-11-21BDPSIMIT-M2" });
+    expect(await codeOf(paid)).toBe("IUD_RT_IUF");
+    expect(await codeOf(reconciled.id)).toBe("TES_NO_MATCH");
+    const audit = await inTenant((tx) => tx.auditLog.findFirstOrThrow({ where: { entityId: reconciled.id } }));
+    expect(audit).toMatchObject({
+      action: "treasury.manual-unmatch",
+      after: { flowId: null, reason: "Accredito stornato" },
+    });
+
+    await unmatchCreditManually(deps.db, t.id, actor, { creditId: reconciled.id, reason: "Storno annullato" });
+    const restored = await inTenant((tx) => tx.treasuryCredit.findUniqueOrThrow({ where: { id: reconciled.id } }));
+    expect(restored).toMatchObject({ flowId: "2026-11-21BDPSIMIT-M2", status: "MATCHED", manualMatch: null });
+    expect(await codeOf(paid)).toBe("IUD_RT_IUF_TES");
+  });
 });

@@ -13,8 +13,9 @@ export const manualMatchSchema = z.object({
 });
 export const manualUnmatchSchema = manualMatchSchema.omit({ flowId: true });
 
+/** flowId null: a staff member detached an automatically matched credit from its flow. */
 interface ManualMatch {
-  flowId: string;
+  flowId: string | null;
   previousFlowId: string | null;
   reason: string;
   by: string;
@@ -25,7 +26,9 @@ interface ManualMatch {
  * A staff member matches a treasury credit the bank described badly (no or a truncated pagoPA
  * reference) to a flow of the council: the credit names that flow from now on, the flows'
  * credits are matched again and their payments re-classified; audited with the reason.
+ * A credit already reconciled (its flow's credits add up) is refused: it must be unmatched first.
  * @throws AppError NOT_FOUND for a credit or flow the council does not hold
+ * @throws AppError TREASURY_CREDIT_MATCHED for a credit already reconciled
  */
 export async function matchCreditManually(
   db: Database,
@@ -36,6 +39,12 @@ export async function matchCreditManually(
   const { creditId, flowId, reason } = manualMatchSchema.parse(input);
   await db.withTenant(tenantId, async (tx) => {
     const credit = await creditOf(tx, creditId);
+    if (credit.status === "MATCHED")
+      throw new AppError(
+        "TREASURY_CREDIT_MATCHED",
+        "L'accredito è già riconciliato: annulla prima l'abbinamento indicando il motivo",
+        409,
+      );
     const flow = await tx.reportingFlow.findFirst({ where: { flowId, supersededAt: null }, select: { id: true } });
     if (!flow) throw new AppError("NOT_FOUND", `Flusso ${flowId} non trovato`, 404);
     const previous = (credit.manualMatch as ManualMatch | null)?.previousFlowId ?? credit.flowId;
@@ -60,7 +69,13 @@ export async function matchCreditManually(
   });
 }
 
-/** Undoes a manual match: the credit names again what its description named; audited. */
+/**
+ * Undoes a match, audited with the reason: a manual match (or a manual detachment) is undone and
+ * the credit names again what its description named; an automatically reconciled credit is
+ * detached from its flow (it then counts as a credit without pagoPA reference, open to a manual
+ * match, and its flow goes back to waiting for its money).
+ * @throws AppError TREASURY_NOT_MANUAL when there is nothing to undo
+ */
 export async function unmatchCreditManually(
   db: Database,
   tenantId: string,
@@ -71,6 +86,7 @@ export async function unmatchCreditManually(
   await db.withTenant(tenantId, async (tx) => {
     const credit = await creditOf(tx, creditId);
     const manual = credit.manualMatch as ManualMatch | null;
+    if (!manual && credit.status === "MATCHED" && credit.flowId) return detach(tx, tenantId, actor, credit, reason);
     if (!manual) throw new AppError("TREASURY_NOT_MANUAL", "L'accredito non è stato abbinato a mano", 409);
     await tx.treasuryCredit.update({
       where: { id: creditId },
@@ -90,6 +106,36 @@ export async function unmatchCreditManually(
       before: { flowId: credit.flowId, manualMatch: manual },
       after: { flowId: manual.previousFlowId, reason },
     });
+  });
+}
+
+async function detach(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  credit: { id: string; flowId: string | null; status: string },
+  reason: string,
+) {
+  const manualMatch: ManualMatch = {
+    flowId: null,
+    previousFlowId: credit.flowId,
+    reason,
+    by: actor.id,
+    at: new Date().toISOString(),
+  };
+  await tx.treasuryCredit.update({
+    where: { id: credit.id },
+    data: { flowId: null, manualMatch: { ...manualMatch }, status: "NO_PAGOPA_REFERENCE" },
+  });
+  await rematch(tx, tenantId, [credit.flowId]);
+  await recordAudit(tx, {
+    tenantId,
+    actor,
+    action: "treasury.manual-unmatch",
+    entityType: "treasury_credit",
+    entityId: credit.id,
+    before: { flowId: credit.flowId, status: credit.status },
+    after: { flowId: null, reason },
   });
 }
 

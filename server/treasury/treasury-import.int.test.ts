@@ -60,8 +60,21 @@ describe("treasury journal: credits matched to flows, a missing one and a wrong 
     expect(second).toBeDefined();
 
     // The same journal again adds nothing; the missing credit arriving later completes the flow.
-    const again = await importTreasuryFile(deps.db, pagopa.tenant.id, { fileName: "giornale.csv", bytes: file });
-    expect(again).toMatchObject({ credits: 0, duplicates: 3 });
+    const imports = () => deps.db.withTenant(pagopa.tenant.id, (tx) => tx.treasuryImport.count());
+    const importsBefore = await imports();
+    const again = await importTreasuryFile(deps.db, pagopa.tenant.id, { fileName: "copia.csv", bytes: file });
+    expect(again).toMatchObject({ importId: summary.importId, duplicate: true, credits: 0, duplicates: 3 });
+    expect(await imports()).toBe(importsBefore);
+    // An overlapping journal (another file holding two of the same credits) stores only what is new.
+    const overlapping = await importTreasuryFile(deps.db, pagopa.tenant.id, {
+      fileName: "giornale-sovrapposto.csv",
+      bytes: Buffer.from([header, first, other].join("\r\n") + "\r\n"),
+    });
+    expect(overlapping).toMatchObject({ duplicate: false, credits: 0, duplicates: 2 });
+    const audit = await deps.db.withTenant(pagopa.tenant.id, (tx) =>
+      tx.auditLog.findFirstOrThrow({ where: { action: "treasury.import", entityId: summary.importId } }),
+    );
+    expect(audit).toMatchObject({ actorType: "system", after: { fileName: "giornale.csv", source: "DROP_FOLDER" } });
     const late = await importTreasuryFile(deps.db, pagopa.tenant.id, {
       fileName: "giornale-2.csv",
       bytes: Buffer.from(`${header}\n${second}\n`),

@@ -225,6 +225,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
         const imp = await tx.treasuryImport.create({
           data: { tenantId: t.id, fileName: `giornale-${tag}.csv`, format: "CSV", creditsCount: 1 },
         });
+        into.journalId = imp.id; // the journal's outcome page, /riconciliazione/giornali/:journalId
         return tx.treasuryCredit.create({
           data: {
             tenantId: t.id,

@@ -6,7 +6,7 @@ import { classificationFixture } from "../../server/test/harness/reconciliation/
 import { classifyPayments, ingestReportingFlow, reconciliationTotals } from "../../server/reconciliation/index.ts";
 import { importTreasuryFile } from "../../server/treasury/index.ts";
 import { readBilancio } from "../../server/imports/formats/mypay-bilancio.ts";
-import type { Tenant } from "../../server/generated/prisma/client.ts";
+import { Prisma, type Tenant } from "../../server/generated/prisma/client.ts";
 import {
   principal,
   sessionFor,
@@ -306,5 +306,22 @@ describe("back-office: reconciliation section (totals, outcomes, documents, manu
       ["treasury.manual-match", "bonifico del PSP senza causale"],
       ["treasury.manual-unmatch", "abbinamento errato"],
     ]);
+  });
+
+  test("a reconciled credit offers the unmatch (with a reason), not the match, and matching it is refused", async () => {
+    const reconciled = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.treasuryCredit.findFirstOrThrow({ where: { status: "MATCHED", manualMatch: { equals: Prisma.DbNull } } }),
+    );
+    const path = `${base()}/accrediti/${reconciled.id}`;
+    const html = await (await get(operator, path)).text();
+    expect(html).toContain('data-testid="unmatch-form"');
+    expect(html).not.toContain('data-testid="match-form"');
+    const refused = await post(operator, `${path}/abbina`, { flowId: "2026-11-21BDPSIMIT-T2", reason: "prova" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("già riconciliato");
+    const still = await h.deps.db.withTenant(t.id, (tx) =>
+      tx.treasuryCredit.findUniqueOrThrow({ where: { id: reconciled.id } }),
+    );
+    expect(still).toMatchObject({ flowId: reconciled.flowId, status: "MATCHED" });
   });
 });

@@ -19,6 +19,7 @@ import { importPages } from "./imports.pages.ts";
 import { printRunPages } from "./print-runs.pages.ts";
 import { reconciliationPages } from "./reconciliation.pages.ts";
 import { reconciliationSectionPages } from "./reconciliation-section.pages.ts";
+import { treasuryJournalPages } from "./treasury-journals.pages.ts";
 import { webhookPages } from "./webhooks.pages.ts";
 import { preproductionPages } from "./preproduction.pages.ts";
 import { apiClientPages } from "./api-clients.pages.ts";
@@ -112,6 +113,7 @@ export function backofficeRoutes(ctx: BackofficeContext): Router {
   tenant.use(printRunPages(ctx));
   tenant.use(reconciliationPages(ctx));
   tenant.use(reconciliationSectionPages(ctx));
+  tenant.use(treasuryJournalPages(ctx));
   tenant.use(webhookPages(ctx));
   tenant.use(preproductionPages(ctx));
   tenant.use(apiClientPages(ctx));

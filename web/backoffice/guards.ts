@@ -34,7 +34,7 @@ export function requireStaff(ctx: BackofficeContext): RequestHandler {
  * Multipart uploads whose handler checks the token itself, from the form's first field, before
  * it accepts any file byte (imports.pages.ts): the body is a stream here, not yet parsed.
  */
-const SELF_CHECKED_UPLOADS = /^\/backoffice\/enti\/[^/]+\/(importazioni|impostazioni\/logo)$/;
+const SELF_CHECKED_UPLOADS = /^\/backoffice\/enti\/[^/]+\/(importazioni|impostazioni\/logo|riconciliazione\/giornali)$/;
 
 export const requireCsrf: RequestHandler = (req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();

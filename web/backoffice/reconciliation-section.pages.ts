@@ -33,6 +33,10 @@ const PERIOD_LABELS = { dal: { label: "Dal", id: "dal" }, al: { label: "Al", id:
 const codeLabel = (code: string) => CLASSIFICATION_LABELS[code as ClassificationCode] ?? code;
 const noErrors: ShownErrors = { errors: {}, errorList: [] };
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CREDIT_FLASH: Record<string, string> = {
+  abbinato: "Accredito abbinato al flusso.",
+  disabbinato: "Abbinamento annullato.",
+};
 
 /**
  * The reconciliation section beyond the overview (reconciliation.pages.ts): totals by day,
@@ -178,11 +182,17 @@ export function reconciliationSectionPages(ctx: BackofficeContext): Router {
   const showCredit = async (res: Response, creditId: string, extra: Record<string, unknown> = {}) => {
     const tenant = res.locals.tenant!;
     const detail = await treasuryCreditDetail(db, tenant.id, creditId);
+    // A reconciled credit is never offered a match (the server refuses it too): only its undoing.
+    const reconciled = detail.credit.status === "MATCHED";
     page(res, "reconciliation-credit", {
       title: "Accredito di tesoreria",
       ...detail,
       statusLabel: CREDIT_STATUS_LABELS[detail.credit.status as CreditStatus] ?? detail.credit.status,
       canMatch: can(res.locals.staff!.principal, "positions.write", tenant.ipaCode),
+      reconciled,
+      canUnmatch: reconciled || detail.credit.manualMatch !== null,
+      unmatchTitle: detail.credit.manualMatch ? "Annulla l'intervento manuale" : "Annulla l'abbinamento",
+      flash: CREDIT_FLASH[String(res.req.query.esito)],
       ...noErrors,
       ...extra,
     });
@@ -206,8 +216,8 @@ export function reconciliationSectionPages(ctx: BackofficeContext): Router {
     try {
       await matchCreditManually(db, res.locals.tenant!.id, staffActor(res.locals.staff!), input.data);
     } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "NOT_FOUND") throw err;
-      res.status(422);
+      if (!(err instanceof AppError) || !["NOT_FOUND", "TREASURY_CREDIT_MATCHED"].includes(err.code)) throw err;
+      res.status(err.code === "NOT_FOUND" ? 422 : 409);
       return showCredit(res, creditId, { v: body, ...showErrors({ flowId: err.message }, MANUAL_MATCH_LABELS) });
     }
     res.redirect(303, `${base(res)}/accrediti/${creditId}?esito=abbinato`);

@@ -96,6 +96,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   TENANT_ID_INVALID: "Ente non valido",
   TENANT_NOT_PAYABLE: "Ente non abilitato ai pagamenti",
   TOO_MANY_LOGINS: "Troppi tentativi di accesso",
+  TREASURY_CREDIT_MATCHED: "Accredito già riconciliato",
   TREASURY_FILE_INVALID: "Giornale di cassa non valido",
   TREASURY_NOT_MANUAL: "Accredito non abbinato a mano",
   TRANSFER_SHARES: "Ripartizione non valida",

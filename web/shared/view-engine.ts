@@ -80,6 +80,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "public-bodies.import": "Elenco IPA degli enti importato",
   "treasury.manual-match": "Accredito di tesoreria abbinato a mano a un flusso",
   "treasury.manual-unmatch": "Abbinamento manuale di un accredito annullato",
+  "treasury.import": "Giornale di cassa importato",
 };
 const ENTITY: Record<string, string> = {
   DebtPosition: "Posizione",
@@ -95,6 +96,7 @@ const ENTITY: Record<string, string> = {
   WebhookEndpoint: "Webhook",
   AdhesionRequest: "Richiesta di adesione",
   PublicBody: "Elenco IPA",
+  TreasuryImport: "Giornale di cassa",
 };
 const OPTION_STATUS: Record<string, string> = {
   UNPAID: "Da pagare",
