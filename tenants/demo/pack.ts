@@ -1,5 +1,6 @@
 import type { PlatformPack } from "../../server/tenancy/index.ts";
 import { REGIONAL_SERVICE_TEMPLATES } from "./service-templates.ts";
+import { pricedChoice } from "./priced-choice.ts";
 
 // Fictional bodies with checksum-valid codes. Nothing here names a real council or person.
 export const REGION = { fiscalCode: "80015570270", name: "Regione Demo (intermediario PontePA)" };
@@ -7,6 +8,12 @@ export const PROVINCE_FISCAL_CODE = "00987654324"; // Provincia di Demo, benefic
 export const DEMO_CITIZEN = { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", email: "mario.rossi@example.org" };
 
 const day = 86_400_000;
+
+/** Borgo Fiorito's secretariat fees: a certificate or an identity card. */
+const secretariatDocument = pricedChoice("documento", "Documento richiesto", [
+  { value: "CERT", label: "Certificato anagrafico", amountCents: 52 },
+  { value: "CIE", label: "Carta d'identità elettronica", amountCents: 2222 },
+]);
 const iso = (d: Date) => d.toISOString();
 
 const tassa = (
@@ -72,27 +79,11 @@ export function demoPack(now = new Date()): PlatformPack {
                   pattern: "^[A-Z0-9/-]{3,20}$",
                   help: "Come indicato nella comunicazione ricevuta",
                 },
-                {
-                  name: "documento",
-                  label: "Documento richiesto",
-                  type: "select",
-                  required: true,
-                  options: [
-                    { value: "CERT", label: "Certificato anagrafico" },
-                    { value: "CIE", label: "Carta d'identità elettronica" },
-                  ],
-                },
+                secretariatDocument.field,
               ],
               subjectTemplate: "Diritti di segreteria - pratica {{pratica}}",
             },
-            amountRule: {
-              kind: "choice",
-              field: "documento",
-              choices: [
-                { value: "CERT", label: "Certificato anagrafico", amountCents: 52 },
-                { value: "CIE", label: "Carta d'identità elettronica", amountCents: 2222 },
-              ],
-            },
+            amountRule: secretariatDocument.amountRule,
           },
           {
             code: "MENSA_SCOLASTICA",

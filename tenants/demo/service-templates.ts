@@ -1,6 +1,16 @@
 import type { PlatformPack } from "../../server/tenancy/index.ts";
+import { pricedChoice } from "./priced-choice.ts";
 
 type Templates = NonNullable<PlatformPack["serviceTemplates"]>;
+
+const certificate = pricedChoice("tipo", "Tipo di rilascio", [
+  { value: "libera", label: "In carta libera", amountCents: 26 },
+  { value: "bollo", label: "In bollo", amountCents: 52 },
+]);
+const surface = pricedChoice("superficie", "Superficie occupata", [
+  { value: "piccola", label: "Fino a 10 m²", amountCents: 2_500 },
+  { value: "media", label: "Da 10 a 50 m²", amountCents: 8_000 },
+]);
 
 /**
  * The Region's catalogue of standard services for its councils: each a payment type without
@@ -16,27 +26,11 @@ export const REGIONAL_SERVICE_TEMPLATES: Templates = [
     formDefinition: {
       fields: [
         { name: "certificato", label: "Certificato richiesto", type: "text", required: true },
-        {
-          name: "tipo",
-          label: "Tipo di rilascio",
-          type: "select",
-          required: true,
-          options: [
-            { value: "libera", label: "In carta libera" },
-            { value: "bollo", label: "In bollo" },
-          ],
-        },
+        certificate.field,
       ],
       subjectTemplate: "Diritti certificato {{certificato}} ({{tipo}})",
     },
-    amountRule: {
-      kind: "choice",
-      field: "tipo",
-      choices: [
-        { value: "libera", label: "In carta libera", amountCents: 26 },
-        { value: "bollo", label: "In bollo", amountCents: 52 },
-      ],
-    },
+    amountRule: certificate.amountRule,
   },
   {
     code: "CARTA_IDENTITA",
@@ -108,29 +102,10 @@ export const REGIONAL_SERVICE_TEMPLATES: Templates = [
     name: "Occupazione di suolo pubblico",
     taxonomyCode: "9/0101102TS/",
     formDefinition: {
-      fields: [
-        { name: "luogo", label: "Via e numero civico", type: "text", required: true },
-        {
-          name: "superficie",
-          label: "Superficie occupata",
-          type: "select",
-          required: true,
-          options: [
-            { value: "piccola", label: "Fino a 10 m²" },
-            { value: "media", label: "Da 10 a 50 m²" },
-          ],
-        },
-      ],
+      fields: [{ name: "luogo", label: "Via e numero civico", type: "text", required: true }, surface.field],
       subjectTemplate: "Occupazione suolo pubblico {{luogo}} ({{superficie}})",
     },
-    amountRule: {
-      kind: "choice",
-      field: "superficie",
-      choices: [
-        { value: "piccola", label: "Fino a 10 m²", amountCents: 2_500 },
-        { value: "media", label: "Da 10 a 50 m²", amountCents: 8_000 },
-      ],
-    },
+    amountRule: surface.amountRule,
   },
   {
     code: "LAMPADE_VOTIVE",
