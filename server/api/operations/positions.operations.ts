@@ -11,6 +11,7 @@ import {
   findPosition,
   listPositions,
   markPositionPaid,
+  readPositionSnapshot,
   updatePosition,
   cancelPosition,
 } from "../../positions/index.ts";
@@ -177,17 +178,23 @@ export const positionOperations = [
     async handle(ctx) {
       const { deps, tenant } = ctx;
       const input = createInput(ctx.body);
-      // One position is a batch of one (pg, no Prisma engine) unless it names its own NAVs.
-      const created = await (
-        suppliesNavs([input])
-          ? createPosition(deps.db, tenant, input, actorOf(ctx), { requestId: ctx.requestId })
-          : inBatchTx(ctx, [input], async (tx) => {
-              const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], actorOf(ctx), ctx.requestId);
-              if (!r!.ok) throw r!.error;
-              return r!.position;
-            })
-      ).catch(duplicate);
-      return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+      if (suppliesNavs([input])) {
+        const created = await createPosition(deps.db, tenant, input, actorOf(ctx), { requestId: ctx.requestId }).catch(
+          duplicate,
+        );
+        return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+      }
+      // One position is a batch of one on pg (no Prisma engine, docs/decisions/0004). Its answer
+      // is read back after the commit, also on pg: not inside the transaction, which holds the
+      // council's NAV counter row until it ends and so serialises concurrent creations.
+      const created = await inBatchTx(ctx, [input], async (tx) => {
+        const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], actorOf(ctx), ctx.requestId);
+        if (!r!.ok) throw r!.error;
+        return r!.position;
+      }).catch(duplicate);
+      const snapshot = await readPositionSnapshot(deps.db, tenant.id, created.id);
+      if (!snapshot) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
+      return { status: 201, body: positionView(snapshot) };
     },
   }),
   defineOperation({
