@@ -51,7 +51,7 @@ export const importOperations = [
       },
     },
     async handle(ctx) {
-      const started = await receiveImportUpload(ctx.deps, ctx.tenant, ctx.request, actorOf(ctx), ctx.requestId);
+      const started = await receiveImportUpload(ctx.deps, ctx.tenant, ctx.upload!, actorOf(ctx), ctx.requestId);
       const view = await getImport(ctx.deps.db, ctx.tenant.id, started.import.id);
       return {
         status: started.duplicate ? 200 : 202,
