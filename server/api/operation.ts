@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { NextFunction, Request, Response, Router } from "express";
 import type { z } from "zod";
+import type { Actor } from "../audit/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import type { Deps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
@@ -83,6 +84,12 @@ export interface Operation<
   responses: Record<number, ResponseSpec>;
   handle(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<OperationResult>;
 }
+
+/** Who the audit log and the outbox name for an API write: the calling client. */
+export const machineActor = (ctx: Pick<OperationContext<unknown, unknown, unknown>, "principal">): Actor => ({
+  type: "machine",
+  id: ctx.principal.clientId,
+});
 
 export function defineOperation<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
   op: Operation<P, Q, B>,
