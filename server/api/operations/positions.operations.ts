@@ -23,6 +23,7 @@ import {
 } from "../operation.ts";
 import { createInput, paymentStatusView, positionView, transferInput } from "../position-view.ts";
 import { ipaParams } from "../schemas/common.ts";
+import { CREATE_POSITION_EXAMPLE as EXAMPLE } from "../schemas/positions.example.ts";
 import {
   createPositionBody,
   createPositionsBatchBody,
@@ -133,59 +134,6 @@ function duplicate(err: unknown): never {
   }
   throw err;
 }
-
-const EXAMPLE = {
-  externalId: "TARI-2027-000123",
-  paymentTypeCode: "TARI",
-  subject: "TARI 2027",
-  debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", email: "mario.rossi@example.org" },
-  single: {
-    amountCents: 30000,
-    dueDate: "2027-06-30",
-    transfers: [
-      {
-        amountCents: 28500,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "TARI 2027",
-        iban: "IT60X0542811101000000123456",
-      },
-      {
-        amountCents: 1500,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "TEFA 2027",
-        beneficiaryFiscalCode: "80000000001",
-        iban: "IT02A0760103200000012345678",
-        postalIban: true,
-      },
-    ],
-  },
-  installments: [
-    {
-      amountCents: 15000,
-      dueDate: "2027-06-30",
-      transfers: [
-        {
-          amountCents: 15000,
-          taxonomyCode: "9/0101002IM/",
-          remittanceText: "TARI 2027 rata 1",
-          iban: "IT60X0542811101000000123456",
-        },
-      ],
-    },
-    {
-      amountCents: 15000,
-      dueDate: "2027-09-30",
-      transfers: [
-        {
-          amountCents: 15000,
-          taxonomyCode: "9/0101002IM/",
-          remittanceText: "TARI 2027 rata 2",
-          iban: "IT60X0542811101000000123456",
-        },
-      ],
-    },
-  ],
-};
 
 export const positionOperations = [
   defineOperation({
