@@ -4,7 +4,11 @@
  * (`POST /positions/batch`, BENCH_BATCH positions per request), next to the same rows
  * (position, option, transfer, audit entry) inserted directly with SQL in the same run, one
  * transaction per batch. The API runs in this process on a local port (token checks, rate limit,
- * zod, use case, RLS transaction, response schema), so client and server share the CPU.
+ * zod, use case, RLS transaction, response schema), so client and server share the CPU: the
+ * Node CPU per position below is both (fetch's client side included), the PostgreSQL CPU is that
+ * of the bench database's backends (from /proc). On a shared machine compare those and the
+ * ratios, not the seconds. A third API run sends every single POST with its own Idempotency-Key
+ * (what a council system should do), so the key store's cost shows next to the plain one.
  * Usage: npm run bench:api
  * Env: BENCH_POSITIONS=2000 (per run), BENCH_CONCURRENCY=8, BENCH_BATCH=100, BENCH_RECORD=1 (0: print only),
  *      MIGRATE_DATABASE_URL / DATABASE_URL / REDIS_URL as for the platform (a throwaway database, dropped).
@@ -21,6 +25,7 @@ import { withDatabase } from "../../server/test/global-setup.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { apiCall, startApi } from "../../server/test/harness/api/api-server.ts";
 import { machine } from "../nodo/report.ts";
+import { backendCpu, backendCpuDelta } from "../nodo/cpu.ts";
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -68,56 +73,73 @@ try {
   const api = await startApi(deps);
   const call = apiCall(api.base, await api.token({ clientId: "bench", ipa: tenant.ipaCode }));
   const base = `/tenants/${tenant.ipaCode}`;
-  for (let i = 0; i < 20; i++) await call("POST", `${base}/positions`, position(-i)); // warm-up
+  for (let i = 0; i < 20; i++) await call("POST", `${base}/positions`, position(-i), `warm-${i}`); // warm-up
 
-  // 1. One position per request, `concurrency` requests in flight.
-  let next = 0;
-  let t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < positions) {
-        const i = next++;
-        const res = await call("POST", `${base}/positions`, position(i));
-        if (res.status !== 201) throw new Error(`single POST answered ${res.status}: ${JSON.stringify(res.json)}`);
-      }
-    }),
-  );
-  const single = (performance.now() - t0) / 1000;
+  /** Wall seconds, this process's CPU seconds and the bench database backends' CPU seconds of `fn`. */
+  const measure = async (fn: () => Promise<void>): Promise<Phase> => {
+    const [db0, cpu0, t] = [await backendCpu(admin, database), process.cpuUsage(), performance.now()];
+    await fn();
+    const seconds = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      seconds,
+      nodeCpu: (cpu.user + cpu.system) / 1e6,
+      pgCpu: backendCpuDelta(db0, await backendCpu(admin, database)),
+    };
+  };
 
-  // 2. Batches of `batchSize`, two requests in flight (one per core).
+  // 1. One position per request, `concurrency` requests in flight (2: each with an Idempotency-Key).
+  const singles = (offset: number, keyed: boolean) => async () => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < positions) {
+          const i = offset + next++;
+          const res = await call("POST", `${base}/positions`, position(i), keyed ? `bench-${i}` : undefined);
+          if (res.status !== 201) throw new Error(`single POST answered ${res.status}: ${JSON.stringify(res.json)}`);
+        }
+      }),
+    );
+  };
+  const single = await measure(singles(0, false));
+  const keyed = await measure(singles(10 * positions, true));
+
+  // 3. Batches of `batchSize`, two requests in flight (one per core).
   const batches = Math.ceil(positions / batchSize);
   let nextBatch = 0;
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 2 }, async () => {
-      while (nextBatch < batches) {
-        const b = nextBatch++;
-        const body = {
-          positions: Array.from({ length: batchSize }, (_, k) => position(positions + b * batchSize + k)),
-        };
-        const res = await call("POST", `${base}/positions/batch`, body);
-        if (res.status !== 201) throw new Error(`batch POST answered ${res.status}: ${JSON.stringify(res.json)}`);
-      }
-    }),
-  );
-  const batched = (performance.now() - t0) / 1000;
+  const batched = await measure(() => batchRun());
+  async function batchRun() {
+    await Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (nextBatch < batches) {
+          const b = nextBatch++;
+          const body = {
+            positions: Array.from({ length: batchSize }, (_, k) => position(positions + b * batchSize + k)),
+          };
+          const res = await call("POST", `${base}/positions/batch`, body);
+          if (res.status !== 201) throw new Error(`batch POST answered ${res.status}: ${JSON.stringify(res.json)}`);
+        }
+      }),
+    );
+  }
   await api.close();
 
   // 3. The same rows by plain SQL as the app role under RLS: one transaction, four multi-row
   //    INSERTs per batch (NAVs from a fixed range below the API's, no allocation round trip).
   sql = new pg.Client({ connectionString: config.DATABASE_URL });
   await sql.connect();
-  t0 = performance.now();
-  for (let b = 0; b < batches; b++) {
-    const rows = Array.from({ length: batchSize }, (_, k) => {
-      const i = b * batchSize + k;
-      const { nav, iuv } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(1 + i) });
-      return { i, nav, iuv, amount: 10_000 + (i % 1000) };
-    });
-    await sql.query("BEGIN");
-    await sql.query("SELECT set_config('app.tenant_id', $1, true)", [tenant.id]);
-    await sql.query(
-      `WITH input AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(i int, nav text, iuv text, amount int)),
+  const bySql = await measure(() => sqlRun(sql!));
+  async function sqlRun(sql: pg.Client) {
+    for (let b = 0; b < batches; b++) {
+      const rows = Array.from({ length: batchSize }, (_, k) => {
+        const i = b * batchSize + k;
+        const { nav, iuv } = buildNav({ segregationCode: tenant.segregationCode, iuvBase: BigInt(1 + i) });
+        return { i, nav, iuv, amount: 10_000 + (i % 1000) };
+      });
+      await sql.query("BEGIN");
+      await sql.query("SELECT set_config('app.tenant_id', $1, true)", [tenant.id]);
+      await sql.query(
+        `WITH input AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(i int, nav text, iuv text, amount int)),
        pos AS (
          INSERT INTO debt_positions (id, tenant_id, iupd, debtor_fiscal_code, debtor_name, subject, status, due_date, published_at, updated_at)
          SELECT gen_random_uuid(), $1::uuid, 'SQL-' || i, 'RSSMRA80A01H501U', 'Mario Rossi', 'TARI 2027 n. ' || i, 'VALID', '2027-06-30T21:59:59.999Z', now(), now()
@@ -131,15 +153,15 @@ try {
          SELECT gen_random_uuid(), $1::uuid, opt.id, 1, $3, '${IBAN}', opt.amount_cents, '9/0101002IM/', 'TARI 2027' FROM opt RETURNING 1)
        INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity_type, entity_id, after)
        SELECT gen_random_uuid(), $1::uuid, 'machine', 'bench', 'position.create', 'DebtPosition', opt.position_id::text, '{}'::jsonb FROM opt`,
-      [tenant.id, JSON.stringify(rows), tenant.fiscalCode],
-    );
-    await sql.query("COMMIT");
+        [tenant.id, JSON.stringify(rows), tenant.fiscalCode],
+      );
+      await sql.query("COMMIT");
+    }
   }
-  const bySql = (performance.now() - t0) / 1000;
   const count = await deps.db.withTenant(tenant.id, (tx) => tx.debtPosition.count());
-  const expected = 20 + positions + 2 * batches * batchSize;
+  const expected = 20 + 2 * positions + 2 * batches * batchSize;
   if (count !== expected) throw new Error(`expected ${expected} positions, found ${count}`);
-  report({ single, batched, bySql, batches });
+  report({ single, keyed, batched, bySql, batches });
 } finally {
   await sql?.end();
   await deps?.close();
@@ -147,32 +169,49 @@ try {
   await admin.end();
 }
 
-function report(r: { single: number; batched: number; bySql: number; batches: number }): void {
+interface Phase {
+  seconds: number;
+  nodeCpu: number;
+  pgCpu: number;
+}
+
+function report(r: { single: Phase; keyed: Phase; batched: Phase; bySql: Phase; batches: number }): void {
   const n = positions;
   const nb = r.batches * batchSize;
-  const rate = { single: n / r.single, batched: nb / r.batched, sql: nb / r.bySql };
+  const rate = {
+    single: n / r.single.seconds,
+    keyed: n / r.keyed.seconds,
+    batched: nb / r.batched.seconds,
+    sql: nb / r.bySql.seconds,
+  };
   const f = (x: number, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
+  const row = (label: string, count: number, p: Phase, perSecond: number) =>
+    `| ${label} | ${f(count)} | ${f(p.seconds, 2)} | ${f(perSecond)} | ${f(perSecond / rate.sql, 3)} | ${f((p.nodeCpu * 1000) / count, 3)} | ${f((p.pgCpu * 1000) / count, 3)} |`;
   const HEADING = "## REST API: positions created";
   const text = `${HEADING}
 
 \`npm run bench:api\` (bench/api/run.ts), run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine()}.
 The API in this process on a local port (token check, Redis rate limit, zod, \`createPositionsBatch\` in an
-RLS transaction on pg, response schema), the client in the same process. One option, one transfer per position.
+RLS transaction on pg, response schema), the client (fetch) in the same process: the Node CPU per position is
+client and server together. PostgreSQL CPU: the bench database's backends, from /proc. One option, one
+transfer per position.
 
-| Run | Positions | Seconds | Positions/s | Ratio to SQL |
-|---|---:|---:|---:|---:|
-| SQL, ${batchSize} per transaction (4 multi-row INSERTs, app role under RLS) | ${f(nb)} | ${f(r.bySql, 2)} | ${f(rate.sql)} | 1.00 |
-| \`POST /positions/batch\`, ${batchSize} per request, 2 in flight | ${f(nb)} | ${f(r.batched, 2)} | ${f(rate.batched)} | ${f(rate.batched / rate.sql, 3)} |
-| \`POST /positions\`, ${concurrency} in flight | ${f(n)} | ${f(r.single, 2)} | ${f(rate.single)} | ${f(rate.single / rate.sql, 3)} |
+| Run | Positions | Seconds | Positions/s | Ratio to SQL | Node CPU ms/position | PostgreSQL CPU ms/position |
+|---|---:|---:|---:|---:|---:|---:|
+${row(`SQL, ${batchSize} per transaction (4 multi-row INSERTs, app role under RLS)`, nb, r.bySql, rate.sql)}
+${row(`\`POST /positions/batch\`, ${batchSize} per request, 2 in flight`, nb, r.batched, rate.batched)}
+${row(`\`POST /positions\`, ${concurrency} in flight`, n, r.single, rate.single)}
+${row(`\`POST /positions\`, ${concurrency} in flight, each with an \`Idempotency-Key\``, n, r.keyed, rate.keyed)}
 
 Target: at least 1,000 positions/s through the API on the 2-core machine: **${Math.max(rate.batched, rate.single) >= 1000 ? "met" : "missed"}**.
 
 Where the time goes: both routes write through \`createPositionsBatch\` on \`Database.sql\` (pg, no Prisma
 engine; decision 0004): one NAV reservation, multi-row INSERTs of positions, options, transfers, audit
-entries and outbox events, a dozen statements per request; a single \`POST /positions\` is a batch of one,
-then reads the position back for its answer through the ORM (\`findPosition\`). The rest is the HTTP
-stack (token check, Redis rate limit, zod on the body and the answer) and this process being client and
-server on a shared machine.
+entries and outbox events. A single \`POST /positions\` is a batch of one, whose answer is read back after the
+commit on pg (four prepared statements, one round trip); concurrent ones queue on the council's NAV counter
+row, held until each transaction commits. The council and the API client's record are read on pg (the
+client's for \`API_CLIENT_CACHE_MS\`), a token's signature is checked once per token. With an
+\`Idempotency-Key\` the key is claimed and its answer stored on pg: two more transactions per request.
 `;
   console.log(`\n${text}`);
   if (!write) return;

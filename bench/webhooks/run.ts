@@ -1,7 +1,8 @@
 /**
  * bench/webhooks: webhook deliveries per second from the outbox to a local receiver, next to a
- * ceiling measured in the same run: the same HTTP client posting the same signed bodies to the
- * same receiver at the same concurrency, with no database. The receiver is the demo's
+ * ceiling measured in the same run: the same HTTP client (the worker's `webhookHttp`, at most
+ * WEBHOOK_SOCKETS_PER_ORIGIN = 32 connections to the receiver) posting the same signed bodies to
+ * the same receiver at the same concurrency (WEBHOOK_BATCH_SIZE requests), with no database. The receiver is the demo's
  * (infra/webhook-receiver, its own process, verifying every signature).
  * Usage: npm run bench:webhooks
  * Env: BENCH_EVENTS=5000, WEBHOOK_BATCH_SIZE=200 (deliveries sent at once per relay round),
@@ -14,10 +15,9 @@ import pg from "pg";
 import { ensureStack, migrate } from "../../infra/local/stack.ts";
 import { loadConfig } from "../../server/config/env.ts";
 import { Database } from "../../server/platform/db/database.ts";
-import { GuardedHttp } from "../../server/platform/http/guarded-http.ts";
 import { createLogger } from "../../server/platform/observability/logger.ts";
 import { emitEvents, type DomainEvent } from "../../server/outbox/index.ts";
-import { createWebhookEndpoint, runWebhookRelay, signedHeaders } from "../../server/webhooks/index.ts";
+import { createWebhookEndpoint, runWebhookRelay, signedHeaders, webhookHttp } from "../../server/webhooks/index.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { withDatabase } from "../../server/test/global-setup.ts";
 import { machine } from "../nodo/report.ts";
@@ -46,11 +46,9 @@ const receiver = spawn(process.execPath, ["--import", "tsx", "infra/webhook-rece
   env: { ...process.env, WEBHOOK_RECEIVER_PORT: String(receiverPort) },
   stdio: "ignore",
 });
-const http = new GuardedHttp({
-  blockPrivate: false,
-  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-  maxSockets: config.WEBHOOK_BATCH_SIZE,
-});
+// The worker's own client (`webhookHttp`: keep-alive, WEBHOOK_SOCKETS_PER_ORIGIN connections to
+// one receiver), out of production mode only because the receiver is on loopback.
+const http = webhookHttp({ NODE_ENV: "development", WEBHOOK_TIMEOUT_MS: config.WEBHOOK_TIMEOUT_MS });
 const receiverUrl = `http://127.0.0.1:${receiverPort}`;
 
 try {

@@ -97,8 +97,14 @@ describe("imports and exports API", () => {
     expect(again.status).toBe(202);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.json.importId).toBe(up.json.importId);
-    // The same key with another file: refused.
+    // The same key with another file: refused, also when the body is as long as the first
+    // (the key is bound to the file's content hash, not the request's length).
     expect((await call("POST", `${t}/imports`, form(`${CSV}\n`, "altro.csv"), key)).status).toBe(422);
+    const sameLength = CSV.replace("Mensa gennaio", "Mensa Gennaio");
+    expect(sameLength.length).toBe(CSV.length);
+    const swapped = await call("POST", `${t}/imports`, form(sameLength, "mensa.csv"), key);
+    expect(swapped.status).toBe(422);
+    expect(swapped.json.code).toBe("IDEMPOTENCY_KEY_REUSED");
     // The same bytes under a new key: the earlier import, flagged as a duplicate.
     const dup = await call("POST", `${t}/imports`, form(CSV, "copia.csv"), randomUUID());
     expect(dup.status).toBe(200);

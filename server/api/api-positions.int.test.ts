@@ -101,8 +101,11 @@ describe("positions API: a council system creates, reads, changes and settles it
     ]) {
       const read = await call("GET", path);
       expect(read.status, path).toBe(200);
-      expect(read.json.id, path).toBe(id);
+      // The create answer (read back on pg) is the position as every read (the ORM's) shows it.
+      expect(read.json, path).toEqual(plan.json);
     }
+    for (const created of [single, shared])
+      expect((await call("GET", `${t}/positions/${created.json.id}`)).json).toEqual(created.json);
     expect((await call("GET", `${t}/notices/300000000000000000`)).status).toBe(404);
   });
 

@@ -18,6 +18,7 @@ const SYSTEMS_GROUP = /^\/tenants\/([a-z0-9_]{2,40})\/systems$/i;
 const claimsSchema = z.object({
   typ: z.literal("Bearer"),
   azp: z.string().min(1),
+  exp: z.number(),
   groups: z.array(z.string()).default([]),
   resource_access: z.record(z.string(), z.object({ roles: z.array(z.string()).default([]) })).default({}),
 });
@@ -39,7 +40,24 @@ export interface ApiTokenVerifierOptions {
 export function createApiTokenVerifier(options: ApiTokenVerifierOptions): (token: string) => Promise<ApiPrincipal> {
   const keys =
     options.keys ?? createRemoteJWKSet(new URL(`${options.issuer.replace(/\/+$/, "")}/protocol/openid-connect/certs`));
+  // A council system sends the same token with every request until it expires: its verified
+  // principal is reused (the signature check is most of an API request's CPU after the database)
+  // until its expiry, at most VERIFIED_REUSE_MS. Keyed by the whole token, so nothing unverified
+  // can match an entry.
+  const verified = new Map<string, { principal: ApiPrincipal; until: number }>();
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit && Date.now() < hit.until) return hit.principal;
+    const principal = await verifyToken(token);
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(token, {
+      principal: principal.value,
+      until: Math.min(principal.exp * 1000, Date.now() + VERIFIED_REUSE_MS),
+    });
+    return principal.value;
+  };
+
+  async function verifyToken(token: string): Promise<{ value: ApiPrincipal; exp: number }> {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -56,12 +74,20 @@ export function createApiTokenVerifier(options: ApiTokenVerifierOptions): (token
     if (!claims.success) throw new ApiTokenError("not an access token of the realm");
     const tenants = claims.data.groups.flatMap((g) => SYSTEMS_GROUP.exec(g)?.[1] ?? []);
     return {
-      clientId: claims.data.azp,
-      roles: new Set(claims.data.resource_access[options.audience]?.roles ?? []),
-      tenants: new Set(tenants),
+      exp: claims.data.exp,
+      value: {
+        clientId: claims.data.azp,
+        roles: new Set(claims.data.resource_access[options.audience]?.roles ?? []),
+        tenants: new Set(tenants),
+      },
     };
-  };
+  }
 }
+
+/** How long a verified token's principal is reused at most (and never past the token's expiry). */
+const VERIFIED_REUSE_MS = 60_000;
+/** Tokens remembered at once; the memory is dropped whole when full (a re-verification each). */
+const VERIFIED_MAX = 10_000;
 
 function reason(err: unknown): string {
   if (err instanceof errors.JWTExpired) return "token expired";

@@ -67,7 +67,7 @@ export function apiRoutes(
     }),
     tenant,
   );
-  tenant.use(apiClientStatus(deps.db));
+  tenant.use(apiClientStatus(deps.db, deps.config.API_CLIENT_CACHE_MS));
   mountOperations(tenant, "/tenants/:ipa", API_OPERATIONS, deps);
   return api;
 }

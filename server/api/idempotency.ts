@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../platform/db/database.ts";
+import type { Statement } from "../platform/db/fast-sql.ts";
 import { AppError } from "../platform/errors.ts";
 
 export interface IdempotentAnswer {
@@ -41,6 +42,33 @@ interface Row {
   created_at: Date;
 }
 
+// The key store's statements, prepared once per connection on pg (docs/decisions/0004): each
+// step is one message (BEGIN, the council's RLS setting, the statement, COMMIT), no Prisma engine.
+const WHERE_KEY = "tenant_id = $1::uuid AND client_id = $2 AND key = $3";
+const CLAIM: Statement = {
+  name: "api.idempotency_claim",
+  text: `INSERT INTO api_idempotency_keys (tenant_id, client_id, key, request_hash)
+         VALUES ($1::uuid, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
+};
+const READ: Statement = {
+  name: "api.idempotency_read",
+  text: `SELECT request_hash, response_status, response_body, created_at FROM api_idempotency_keys WHERE ${WHERE_KEY}`,
+};
+const TAKE_OVER: Statement = {
+  name: "api.idempotency_take_over",
+  text: `UPDATE api_idempotency_keys SET created_at = now()
+         WHERE ${WHERE_KEY} AND response_status IS NULL AND created_at = $4::timestamptz RETURNING 1 AS ok`,
+};
+const RELEASE: Statement = {
+  name: "api.idempotency_release",
+  text: `DELETE FROM api_idempotency_keys WHERE ${WHERE_KEY} AND response_status IS NULL`,
+};
+const STORE: Statement = {
+  name: "api.idempotency_store",
+  text: `UPDATE api_idempotency_keys SET response_status = $4::smallint, response_body = $5::jsonb, completed_at = now()
+         WHERE ${WHERE_KEY}`,
+};
+
 /**
  * Runs a write once per (client, Idempotency-Key). The first request claims the key with an
  * INSERT … ON CONFLICT DO NOTHING committed before it runs, so of any number of concurrent
@@ -61,21 +89,12 @@ export async function withIdempotency(
   const { tenantId, clientId, key } = req;
   const hash = createHash("sha256").update(canonical(req.fingerprint)).digest("hex");
   const deadline = Date.now() + IDEMPOTENCY_WAIT_MS;
+  const step = <R>(statement: Statement, ...more: unknown[]) =>
+    db.sql.withTenant(tenantId, (tx) => tx.query<R>(statement, [tenantId, clientId, key, ...more], { commit: true }));
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
-    const claimed = await db.withTenant(
-      tenantId,
-      (tx) => tx.$queryRaw<Array<{ ok: number }>>`
-        INSERT INTO api_idempotency_keys (tenant_id, client_id, key, request_hash)
-        VALUES (${tenantId}::uuid, ${clientId}, ${key}, ${hash})
-        ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
-    );
+    const claimed = await step<{ ok: number }>(CLAIM, hash);
     if (claimed.length) break;
-    const [row] = await db.withTenant(
-      tenantId,
-      (tx) => tx.$queryRaw<Row[]>`
-        SELECT request_hash, response_status, response_body, created_at FROM api_idempotency_keys
-        WHERE tenant_id = ${tenantId}::uuid AND client_id = ${clientId} AND key = ${key}`,
-    );
+    const [row] = await step<Row>(READ);
     if (!row) continue; // purged or released meanwhile: claim again
     if (row.request_hash !== hash)
       throw new AppError(
@@ -88,14 +107,8 @@ export async function withIdempotency(
       return { status: row.response_status, body: row.response_body };
     }
     if (Date.now() - row.created_at.getTime() > IDEMPOTENCY_STALE_MS) {
-      const taken = await db.withTenant(
-        tenantId,
-        (tx) => tx.$executeRaw`
-          UPDATE api_idempotency_keys SET created_at = now()
-          WHERE tenant_id = ${tenantId}::uuid AND client_id = ${clientId} AND key = ${key}
-            AND response_status IS NULL AND created_at = ${row.created_at}`,
-      );
-      if (taken) break;
+      const taken = await step<{ ok: number }>(TAKE_OVER, row.created_at);
+      if (taken.length) break;
     }
     if (Date.now() > deadline)
       throw new AppError(
@@ -109,21 +122,10 @@ export async function withIdempotency(
   try {
     result = await run();
   } catch (err) {
-    await db.withTenant(
-      tenantId,
-      (tx) => tx.$executeRaw`
-        DELETE FROM api_idempotency_keys
-        WHERE tenant_id = ${tenantId}::uuid AND client_id = ${clientId} AND key = ${key} AND response_status IS NULL`,
-    );
+    await step(RELEASE);
     throw err;
   }
-  await db.withTenant(
-    tenantId,
-    (tx) => tx.$executeRaw`
-      UPDATE api_idempotency_keys
-      SET response_status = ${result.status}, response_body = ${JSON.stringify(result.body)}::jsonb, completed_at = now()
-      WHERE tenant_id = ${tenantId}::uuid AND client_id = ${clientId} AND key = ${key}`,
-  );
+  await step(STORE, result.status, JSON.stringify(result.body));
   replayed(false);
   return result;
 }

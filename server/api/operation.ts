@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { NextFunction, Request, Response, Router } from "express";
 import type { z } from "zod";
+import type { Actor } from "../audit/index.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import type { Deps } from "../platform/deps.ts";
 import { AppError } from "../platform/errors.ts";
@@ -8,6 +9,7 @@ import { tenantOf } from "../platform/http/resolve-tenant.ts";
 import { sendPdf } from "../platform/http/send-pdf.ts";
 import type { ApiPrincipal } from "./api-token.ts";
 import { withIdempotency, type IdempotentAnswer } from "./idempotency.ts";
+import { spoolUpload, type SpooledUpload } from "./multipart-upload.ts";
 
 /** The client roles of the API audience (Keycloak client roles of `pontepa-api`). */
 export type ApiRole = "positions.read" | "positions.write" | "receipts.read" | "payments.write";
@@ -29,8 +31,8 @@ export interface OperationContext<P, Q, B> {
   principal: ApiPrincipal;
   deps: Deps;
   requestId?: string;
-  /** The request itself: only an `upload` operation reads it (its multipart body, as a stream). */
-  request: Request;
+  /** An `upload` operation's file, read into a temporary file (removed when the request ends). */
+  upload?: SpooledUpload;
 }
 
 /** A file streamed as it is produced (exports, outcome files): never held whole in memory. */
@@ -75,13 +77,19 @@ export interface Operation<
   params: P;
   query?: Q;
   body?: B;
-  /** A multipart/form-data upload of one file in this field (read by the handler from `request`). */
+  /** A multipart/form-data upload of one file in this field (the handler finds it in `upload`). */
   upload?: { field: string; description: Bilingual };
   /** An example request body for the documentation. */
   example?: unknown;
   responses: Record<number, ResponseSpec>;
   handle(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<OperationResult>;
 }
+
+/** Who the audit log and the outbox name for an API write: the calling client. */
+export const machineActor = (ctx: Pick<OperationContext<unknown, unknown, unknown>, "principal">): Actor => ({
+  type: "machine",
+  id: ctx.principal.clientId,
+});
 
 export function defineOperation<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(
   op: Operation<P, Q, B>,
@@ -117,41 +125,57 @@ export function mountOperations(router: Router, basePath: string, operations: re
         principal,
         deps,
         requestId: req.id ? String(req.id) : undefined,
-        request: req,
+        // Read before the key is claimed, so the key is bound to the file's bytes (a hash).
+        upload: op.upload ? await spoolUpload(req, op.upload.field, deps.config.IMPORT_MAX_BYTES) : undefined,
       };
-      type Sent = IdempotentAnswer | { pdf: { fileName: string; pdf: Buffer } } | { file: StreamedFile };
-      const run = async (): Promise<Sent> => {
-        const result = await op.handle(ctx as never);
-        return "pdf" in result || "file" in result ? result : answer(op, result);
-      };
-      const key = req.get("Idempotency-Key");
-      const result =
-        WRITE_METHODS.has(op.method) && key !== undefined
-          ? await withIdempotency(
-              deps.db,
-              {
-                tenantId: ctx.tenant.id,
-                clientId: principal.clientId,
-                key,
-                // An upload's bytes are not read before the key is claimed: its length stands for them
-                // (and the same bytes twice are one import anyway, by their content hash).
-                fingerprint: {
-                  method: op.method,
-                  path: req.originalUrl.split("?")[0],
-                  body: op.upload ? { length: req.get("content-length") ?? null } : (req.body ?? null),
-                },
-              },
-              run as () => Promise<IdempotentAnswer>,
-              (replayed) => res.set("Idempotent-Replayed", String(replayed)),
-            )
-          : await run();
-      if ("pdf" in result) return sendPdf(res, result.pdf);
-      if ("file" in result) return sendFile(res, result.file);
-      res.status(result.status);
-      if (result.body === null) res.end();
-      else res.json(result.body);
+      try {
+        await runOperation(op, ctx, req, res, deps, principal);
+      } finally {
+        await ctx.upload?.dispose();
+      }
     });
   }
+}
+
+async function runOperation(
+  op: Operation,
+  ctx: OperationContext<unknown, unknown, unknown> & { tenant: Tenant },
+  req: Request,
+  res: Response,
+  deps: Deps,
+  principal: ApiPrincipal,
+): Promise<void> {
+  type Sent = IdempotentAnswer | { pdf: { fileName: string; pdf: Buffer } } | { file: StreamedFile };
+  const run = async (): Promise<Sent> => {
+    const result = await op.handle(ctx as never);
+    return "pdf" in result || "file" in result ? result : answer(op, result);
+  };
+  const key = req.get("Idempotency-Key");
+  const result =
+    WRITE_METHODS.has(op.method) && key !== undefined
+      ? await withIdempotency(
+          deps.db,
+          {
+            tenantId: ctx.tenant.id,
+            clientId: principal.clientId,
+            key,
+            // An upload stands for its file's name and content hash (the multipart body
+            // around it differs between two sends of the same file: its boundary).
+            fingerprint: {
+              method: op.method,
+              path: req.originalUrl.split("?")[0],
+              body: ctx.upload ? { fileName: ctx.upload.fileName, sha256: ctx.upload.sha256 } : (req.body ?? null),
+            },
+          },
+          run as () => Promise<IdempotentAnswer>,
+          (replayed) => res.set("Idempotent-Replayed", String(replayed)),
+        )
+      : await run();
+  if ("pdf" in result) return sendPdf(res, result.pdf);
+  if ("file" in result) return sendFile(res, result.file);
+  res.status(result.status);
+  if (result.body === null) res.end();
+  else res.json(result.body);
 }
 
 /** Streams a file answer; a failure after the first byte can only cut the connection. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { PositionRecord } from "../positions/index.ts";
+import type { PositionSnapshot } from "../positions/index.ts";
 import { endOfRomeDay, startOfRomeDay } from "../pagopa/index.ts";
 import type { CreatePositionInput } from "../positions/index.ts";
 import { iso, romeDate } from "./schemas/common.ts";
@@ -49,7 +49,7 @@ export function createInput(body: z.output<typeof createPositionBody>): CreatePo
   };
 }
 
-type Receipt = PositionRecord["options"][number]["receipts"][number];
+type Receipt = PositionSnapshot["options"][number]["receipts"][number];
 const receiptSummary = (r: Receipt) => ({
   receiptId: r.receiptId,
   nav: r.nav,
@@ -64,7 +64,7 @@ const receiptSummary = (r: Receipt) => ({
 });
 
 /** A position as the API shows it (money in cents, instants in UTC, due dates as days in Rome). */
-export function positionView(p: PositionRecord, now = new Date()): z.input<typeof positionOut> {
+export function positionView(p: PositionSnapshot, now = new Date()): z.input<typeof positionOut> {
   const data = (p.data ?? {}) as Record<string, unknown>;
   return {
     id: p.id,
@@ -128,7 +128,7 @@ export function positionView(p: PositionRecord, now = new Date()): z.input<typeo
 }
 
 /** What is paid of a position and by which receipts. */
-export function paymentStatusView(p: PositionRecord, now = new Date()): z.input<typeof paymentStatusOut> {
+export function paymentStatusView(p: PositionSnapshot, now = new Date()): z.input<typeof paymentStatusOut> {
   const view = positionView(p, now);
   return {
     positionId: p.id,

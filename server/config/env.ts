@@ -160,6 +160,12 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /**
+   * Milliseconds an api process reuses its reading of an API client's record (revoked? roles?)
+   * before reading it again; a rotation or revocation is seen at once by the process that made
+   * it, by the others within this time. 0 reads it on every request.
+   */
+  API_CLIENT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The back-office's confidential client in the staff realm. */
   OIDC_BACKOFFICE_CLIENT_ID: z.string().min(1).default("pontepa-backoffice"),
   OIDC_BACKOFFICE_CLIENT_SECRET: z.string().min(1).default("dev-backoffice-secret"),

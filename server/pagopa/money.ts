@@ -78,6 +78,10 @@ export function startOfRomeDay(isoDate: string): Date {
   return new Date(endOfRomeDay(previous).getTime() + 1);
 }
 
+// Made once: building an Intl.DateTimeFormat costs far more than using one (the API converts
+// every due date of every position it creates through here).
+const offsetFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", timeZoneName: "longOffset" });
+
 /**
  * The last millisecond of a calendar day in Europe/Rome, as a UTC instant: a due date typed as
  * "2026-12-31" at the counter means "payable until the end of that day in Italy", in winter
@@ -88,9 +92,7 @@ export function endOfRomeDay(isoDate: string): Date {
   if (!m) throw new RangeError(`not an ISO date: ${isoDate}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
   const probe = new Date(Date.UTC(y, mo, d, 23, 0, 0));
-  const name = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Rome", timeZoneName: "longOffset" })
-    .formatToParts(probe)
-    .find((p) => p.type === "timeZoneName")!.value;
+  const name = offsetFmt.formatToParts(probe).find((p) => p.type === "timeZoneName")!.value;
   const off = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   const offsetMs = off ? (off[1] === "-" ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3])) * 60_000 : 0;
   if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) throw new RangeError(`not a calendar date: ${isoDate}`);

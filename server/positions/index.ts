@@ -55,3 +55,4 @@ export { listPositions, POSITION_STATUSES, type PositionListQuery } from "./list
 export { updatePosition, type UpdatePositionInput } from "./update-position.ts";
 export { markPositionPaid, type MarkPaidInput } from "./mark-position-paid.ts";
 export { openOptionPages, type OpenOptionRow } from "./open-option-pages.ts";
+export { readPositionSnapshot, type PositionSnapshot } from "./read-position-snapshot.ts";

@@ -49,7 +49,7 @@ const PLATFORM_REASON = "worker: webhook relay";
 /**
  * One run of the webhook relay: fans new outbox events out to deliveries, then sends what is
  * due, round after round until nothing is left or the budget is spent. Each step is its own
- * short transaction; the HTTP calls happen with no transaction open, under a lease. Two
+ * short transaction, on pg (`Database.sql`: no Prisma engine, docs/decisions/0004); the HTTP calls happen with no transaction open, under a lease. Two
  * batches are in flight at once: the next is claimed while the previous one's answers arrive
  * (a later event of a position still waits, its predecessor being pending until answered).
  */
@@ -62,10 +62,10 @@ export async function runWebhookRelay(deps: RelayDeps, options: RelayOptions = {
   let inflight: Promise<void> | null = null;
   try {
     while (Date.now() < stopAt) {
-      const events = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) => fanOutEvents(tx, limit * 2));
+      const events = await deps.db.sql.withPlatformScope(PLATFORM_REASON, (tx) => fanOutEvents(tx, limit * 2));
       stats.events += events;
       const now = clock();
-      const claimed = await deps.db.withPlatformScope(PLATFORM_REASON, (tx) =>
+      const claimed = await deps.db.sql.withPlatformScope(PLATFORM_REASON, (tx) =>
         claimDueDeliveries(tx, now, leaseMs, limit),
       );
       if (!claimed.length) {
@@ -91,7 +91,7 @@ export async function runWebhookRelay(deps: RelayDeps, options: RelayOptions = {
 
 async function sendBatch(deps: RelayDeps, claimed: ClaimedDelivery[], now: Date, stats: RelayStats): Promise<void> {
   const results = await Promise.all(claimed.map((d) => attempt(deps, d, now)));
-  const paused = await deps.db.withPlatformScope(PLATFORM_REASON, async (tx) => {
+  const paused = await deps.db.sql.withPlatformScope(PLATFORM_REASON, async (tx) => {
     await recordAttempts(tx, now, results);
     return updateEndpointHealth(tx, now, results, deps.config.WEBHOOK_PAUSE_AFTER_FAILURES);
   });

@@ -5,6 +5,7 @@ import type { Database } from "../../platform/db/database.ts";
 import { FormValidationError } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/observability/logger.ts";
 import { realmRolesOf } from "./api-client-roles.ts";
+import { forgetApiClient } from "./find-api-client.ts";
 import { apiClientInputSchema, returnUrlPrefixProblem, type ApiClientInput } from "./api-client.schema.ts";
 import type { RealmClientAdmin } from "./realm-api-clients.ts";
 import { realmFailure } from "../../identity/staff/index.ts";
@@ -94,6 +95,7 @@ export async function createApiClient(
       });
       return row.id;
     });
+    forgetApiClient(clientId);
     deps.logger.info({ tenantId: tenant.id, clientId }, "API client created");
     return { id, clientId, secret };
   } catch (err) {

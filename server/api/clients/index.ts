@@ -1,4 +1,4 @@
-export { findApiClient, type ApiClientRecord } from "./find-api-client.ts";
+export { findApiClient, forgetApiClient, type ApiClientRecord } from "./find-api-client.ts";
 export { createApiClient, type ApiClientDeps } from "./create-api-client.ts";
 export { rotateApiClientSecret, revokeApiClient } from "./manage-api-client.ts";
 export { listApiClients, type ApiClientRow } from "./list-api-clients.ts";

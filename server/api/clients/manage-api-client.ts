@@ -3,6 +3,7 @@ import { AppError } from "../../platform/errors.ts";
 import { RealmAdminError } from "../../identity/staff/index.ts";
 import type { ApiClientDeps } from "./create-api-client.ts";
 import { realmFailure } from "../../identity/staff/index.ts";
+import { forgetApiClient } from "./find-api-client.ts";
 
 const notFound = () => new AppError("NOT_FOUND", "Client API non trovato", 404);
 
@@ -42,6 +43,7 @@ export async function rotateApiClientSecret(
       after: { clientId: row.clientId },
     });
   });
+  forgetApiClient(row.clientId);
   deps.logger.info({ tenantId, clientId: row.clientId }, "API client secret rotated");
   return { clientId: row.clientId, secret };
 }
@@ -66,6 +68,8 @@ export async function revokeApiClient(deps: ApiClientDeps, tenantId: string, id:
         before: { clientId: row.clientId, roles: row.roles },
       });
     });
+  // This process refuses its tokens from now on (others when their remembered answer ages out).
+  forgetApiClient(row.clientId);
   try {
     await deps.realm.deleteClient(await deps.realm.clientUuid(row.clientId));
   } catch (err) {

@@ -3,7 +3,8 @@ import { listPaymentTypes } from "../../catalog/index.ts";
 import { renderNoticeByNav, renderPositionNotice } from "../../notices/index.ts";
 import { findPosition } from "../../positions/index.ts";
 import { getReceipt, receiptsFeed, renderReceiptPdfByReceiptId } from "../../receipts/index.ts";
-import { defineOperation, type ResponseSpec } from "../operation.ts";
+import type { Deps } from "../../platform/deps.ts";
+import { defineOperation, type Bilingual, type ResponseSpec } from "../operation.ts";
 import { ipaParams, iso } from "../schemas/common.ts";
 import {
   paymentTypeOut,
@@ -16,49 +17,54 @@ import {
 const BASE = "/tenants/:ipa";
 const pdf = (it: string, en: string): Record<number, ResponseSpec> => ({ 200: { description: { it, en }, pdf: true } });
 const NOTICE = pdf("Avviso di pagamento pagoPA (PDF)", "pagoPA payment notice (PDF)");
+type PdfDeps = Pick<Deps, "db" | "pdf">;
+
+/** A notice PDF of one position: the three ways of naming it differ only in path and rendering. */
+function noticeBy<P extends z.ZodObject<z.ZodRawShape>>(spec: {
+  operationId: string;
+  path: string;
+  summary: Bilingual;
+  params: P;
+  render: (deps: PdfDeps, tenantId: string, params: z.output<P>) => Promise<{ fileName: string; pdf: Buffer }>;
+}) {
+  return defineOperation({
+    operationId: spec.operationId,
+    method: "get",
+    path: spec.path,
+    tag: "notices",
+    role: "positions.read",
+    summary: spec.summary,
+    params: spec.params,
+    responses: NOTICE,
+    handle: async (ctx) => ({
+      pdf: await spec.render({ db: ctx.deps.db, pdf: ctx.deps.pdf }, ctx.tenant.id, ctx.params),
+    }),
+  });
+}
 
 export const documentOperations = [
-  defineOperation({
+  noticeBy({
     operationId: "getPositionNotice",
-    method: "get",
     path: `${BASE}/positions/:positionId/notice.pdf`,
-    tag: "notices",
-    role: "positions.read",
     summary: { it: "Avviso di pagamento di una posizione", en: "Payment notice of a position" },
     params: ipaParams.extend({ positionId: z.string().max(64) }),
-    responses: NOTICE,
-    async handle(ctx) {
-      const { db, pdf } = ctx.deps;
-      return { pdf: await renderPositionNotice({ db, pdf }, ctx.tenant.id, ctx.params.positionId) };
-    },
+    render: (deps, tenantId, p) => renderPositionNotice(deps, tenantId, p.positionId),
   }),
-  defineOperation({
+  noticeBy({
     operationId: "getNoticeByNav",
-    method: "get",
     path: `${BASE}/notices/:nav/notice.pdf`,
-    tag: "notices",
-    role: "positions.read",
     summary: { it: "Avviso di pagamento dal numero avviso", en: "Payment notice by notice number" },
     params: ipaParams.extend({ nav: z.string().max(18) }),
-    responses: NOTICE,
-    async handle(ctx) {
-      const { db, pdf } = ctx.deps;
-      return { pdf: await renderNoticeByNav({ db, pdf }, ctx.tenant.id, ctx.params.nav) };
-    },
+    render: (deps, tenantId, p) => renderNoticeByNav(deps, tenantId, p.nav),
   }),
-  defineOperation({
+  noticeBy({
     operationId: "getNoticeByExternalId",
-    method: "get",
     path: `${BASE}/positions/by-external-id/:externalId/notice.pdf`,
-    tag: "notices",
-    role: "positions.read",
     summary: { it: "Avviso di pagamento dall'identificativo dell'ente", en: "Payment notice by the council's id" },
     params: ipaParams.extend({ externalId: z.string().min(1).max(64) }),
-    responses: NOTICE,
-    async handle(ctx) {
-      const { db, pdf } = ctx.deps;
-      const position = await findPosition(db, ctx.tenant.id, { externalId: ctx.params.externalId });
-      return { pdf: await renderPositionNotice({ db, pdf }, ctx.tenant.id, position.id) };
+    render: async (deps, tenantId, p) => {
+      const position = await findPosition(deps.db, tenantId, { externalId: p.externalId });
+      return renderPositionNotice(deps, tenantId, position.id);
     },
   }),
   defineOperation({

@@ -1,11 +1,10 @@
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import type { Actor } from "../../audit/index.ts";
 import { exportContentType, exportFileName, exportRequestSchema, writeExport } from "../../exports/index.ts";
 import { getImport, layoutsFor, outcomeFileName, outcomeStream } from "../../imports/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { receiveImportUpload } from "../multipart-upload.ts";
-import { defineOperation, type OperationContext } from "../operation.ts";
+import { defineOperation, machineActor } from "../operation.ts";
 import { described, ipaParams, isoDate, romeDate } from "../schemas/common.ts";
 import { importOut, OUTCOME_LAYOUT_NAMES, toImportOut } from "../schemas/imports.schema.ts";
 
@@ -13,10 +12,6 @@ const BASE = "/tenants/:ipa";
 const importParams = ipaParams.extend({ importId: z.uuid() });
 const CSV = ["text/csv"] as const;
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
-  type: "machine",
-  id: ctx.principal.clientId,
-});
 
 const periodQuery = {
   from: described(isoDate.optional(), "Primo giorno (ora di Roma), incluso", "First day (Rome time), included"),
@@ -51,7 +46,7 @@ export const importOperations = [
       },
     },
     async handle(ctx) {
-      const started = await receiveImportUpload(ctx.deps, ctx.tenant, ctx.request, actorOf(ctx), ctx.requestId);
+      const started = await receiveImportUpload(ctx.deps, ctx.tenant, ctx.upload!, machineActor(ctx), ctx.requestId);
       const view = await getImport(ctx.deps.db, ctx.tenant.id, started.import.id);
       return {
         status: started.duplicate ? 200 : 202,

@@ -5,7 +5,7 @@ import type { Deps } from "../../platform/deps.ts";
 import { AppError } from "../../platform/errors.ts";
 import { createPosition, findPosition } from "../../positions/index.ts";
 import { findApiClient } from "../clients/index.ts";
-import { defineOperation, type OperationContext } from "../operation.ts";
+import { defineOperation, machineActor, type OperationContext } from "../operation.ts";
 import { createInput } from "../position-view.ts";
 import { ipaParams } from "../schemas/common.ts";
 import { paymentStatusOut, startPaymentBody, startedPaymentOut } from "../schemas/payments.schema.ts";
@@ -46,13 +46,9 @@ async function navOf(ctx: OperationContext<unknown, unknown, unknown>, item: Ite
     throw err;
   });
   if (!position && "position" in item) {
-    await createPosition(
-      deps.db,
-      tenant,
-      createInput(item.position),
-      { type: "machine", id: ctx.principal.clientId },
-      { requestId: ctx.requestId },
-    ).catch((err: unknown) => {
+    await createPosition(deps.db, tenant, createInput(item.position), machineActor(ctx), {
+      requestId: ctx.requestId,
+    }).catch((err: unknown) => {
       // A concurrent call created it first: reuse it (the lookup below finds it).
       if ((err as { code?: string })?.code !== "P2002") throw err;
     });

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import type { Actor } from "../../audit/index.ts";
 import { FastTx } from "../../platform/db/fast-sql.ts";
 import type { AnyTx } from "../../platform/db/raw-sql.ts";
-import type { CreatePositionInput } from "../../positions/index.ts";
+import type { CreatePositionInput, PositionLookup } from "../../positions/index.ts";
 import { endOfRomeDay, startOfRomeDay } from "../../pagopa/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import {
@@ -11,12 +10,20 @@ import {
   findPosition,
   listPositions,
   markPositionPaid,
+  readPositionSnapshot,
   updatePosition,
   cancelPosition,
 } from "../../positions/index.ts";
-import { defineOperation, type OperationContext, type ResponseSpec } from "../operation.ts";
+import {
+  defineOperation,
+  machineActor,
+  type Bilingual,
+  type OperationContext,
+  type ResponseSpec,
+} from "../operation.ts";
 import { createInput, paymentStatusView, positionView, transferInput } from "../position-view.ts";
 import { ipaParams } from "../schemas/common.ts";
+import { CREATE_POSITION_EXAMPLE as EXAMPLE } from "../schemas/positions.example.ts";
 import {
   createPositionBody,
   createPositionsBatchBody,
@@ -35,10 +42,33 @@ const positionParams = ipaParams.extend({ positionId: z.string().max(64) });
 const ok = (it: string, en: string, schema: z.ZodType): Record<number, ResponseSpec> => ({
   200: { description: { it, en }, schema },
 });
-const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
-  type: "machine",
-  id: ctx.principal.clientId,
+
+/** The position as it now is, as a 200 answer: what every read and change of one position returns. */
+const currentView = async (ctx: OperationContext<unknown, unknown, unknown>, by: PositionLookup) => ({
+  status: 200,
+  body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, by)),
 });
+
+/** A read of one position: the four ways of naming it differ only in their path and lookup. */
+function readPositionBy<P extends z.ZodObject<z.ZodRawShape>>(spec: {
+  operationId: string;
+  path: string;
+  summary: Bilingual;
+  params: P;
+  lookup: (params: z.output<P>) => PositionLookup;
+}) {
+  return defineOperation({
+    operationId: spec.operationId,
+    method: "get",
+    path: spec.path,
+    tag: "positions",
+    role: "positions.read",
+    summary: spec.summary,
+    params: spec.params,
+    responses: ok("La posizione", "The position", positionOut),
+    handle: (ctx) => currentView(ctx, spec.lookup(ctx.params)),
+  });
+}
 
 /**
  * The batch in the caller's transaction, all or none: positions without council-given NAVs go
@@ -49,7 +79,7 @@ const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
  */
 async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx: AnyTx, inputs: CreatePositionInput[]) {
   const { deps, tenant } = ctx;
-  const actor = actorOf(ctx);
+  const actor = machineActor(ctx);
   const named = (i: number, err: unknown): never => {
     if (err instanceof AppError)
       throw new AppError(err.code, `positions[${i}]: ${err.message}`, err.status, err.details);
@@ -105,59 +135,6 @@ function duplicate(err: unknown): never {
   throw err;
 }
 
-const EXAMPLE = {
-  externalId: "TARI-2027-000123",
-  paymentTypeCode: "TARI",
-  subject: "TARI 2027",
-  debtor: { type: "F", fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi", email: "mario.rossi@example.org" },
-  single: {
-    amountCents: 30000,
-    dueDate: "2027-06-30",
-    transfers: [
-      {
-        amountCents: 28500,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "TARI 2027",
-        iban: "IT60X0542811101000000123456",
-      },
-      {
-        amountCents: 1500,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "TEFA 2027",
-        beneficiaryFiscalCode: "80000000001",
-        iban: "IT02A0760103200000012345678",
-        postalIban: true,
-      },
-    ],
-  },
-  installments: [
-    {
-      amountCents: 15000,
-      dueDate: "2027-06-30",
-      transfers: [
-        {
-          amountCents: 15000,
-          taxonomyCode: "9/0101002IM/",
-          remittanceText: "TARI 2027 rata 1",
-          iban: "IT60X0542811101000000123456",
-        },
-      ],
-    },
-    {
-      amountCents: 15000,
-      dueDate: "2027-09-30",
-      transfers: [
-        {
-          amountCents: 15000,
-          taxonomyCode: "9/0101002IM/",
-          remittanceText: "TARI 2027 rata 2",
-          iban: "IT60X0542811101000000123456",
-        },
-      ],
-    },
-  ],
-};
-
 export const positionOperations = [
   defineOperation({
     operationId: "createPosition",
@@ -177,17 +154,23 @@ export const positionOperations = [
     async handle(ctx) {
       const { deps, tenant } = ctx;
       const input = createInput(ctx.body);
-      // One position is a batch of one (pg, no Prisma engine) unless it names its own NAVs.
-      const created = await (
-        suppliesNavs([input])
-          ? createPosition(deps.db, tenant, input, actorOf(ctx), { requestId: ctx.requestId })
-          : inBatchTx(ctx, [input], async (tx) => {
-              const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], actorOf(ctx), ctx.requestId);
-              if (!r!.ok) throw r!.error;
-              return r!.position;
-            })
-      ).catch(duplicate);
-      return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+      if (suppliesNavs([input])) {
+        const created = await createPosition(deps.db, tenant, input, machineActor(ctx), {
+          requestId: ctx.requestId,
+        }).catch(duplicate);
+        return { status: 201, body: positionView(await findPosition(deps.db, tenant.id, { id: created.id })) };
+      }
+      // One position is a batch of one on pg (no Prisma engine, docs/decisions/0004). Its answer
+      // is read back after the commit, also on pg: not inside the transaction, which holds the
+      // council's NAV counter row until it ends and so serialises concurrent creations.
+      const created = await inBatchTx(ctx, [input], async (tx) => {
+        const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], machineActor(ctx), ctx.requestId);
+        if (!r!.ok) throw r!.error;
+        return r!.position;
+      }).catch(duplicate);
+      const snapshot = await readPositionSnapshot(deps.db, tenant.id, created.id);
+      if (!snapshot) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
+      return { status: 201, body: positionView(snapshot) };
     },
   }),
   defineOperation({
@@ -258,72 +241,36 @@ export const positionOperations = [
       return { status: 200, body: { items: page.items.map((p) => positionView(p, now)), nextCursor: page.nextAfter } };
     },
   }),
-  defineOperation({
+  readPositionBy({
     operationId: "getPositionByExternalId",
-    method: "get",
     path: `${BASE}/positions/by-external-id/:externalId`,
-    tag: "positions",
-    role: "positions.read",
     summary: {
       it: "Legge una posizione dall'identificativo dell'ente (IUD)",
       en: "Read a position by the council's id (IUD)",
     },
     params: ipaParams.extend({ externalId: z.string().min(1).max(64) }),
-    responses: ok("La posizione", "The position", positionOut),
-    async handle(ctx) {
-      return {
-        status: 200,
-        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { externalId: ctx.params.externalId })),
-      };
-    },
+    lookup: (p) => ({ externalId: p.externalId }),
   }),
-  defineOperation({
+  readPositionBy({
     operationId: "getPositionByIuv",
-    method: "get",
     path: `${BASE}/positions/by-iuv/:iuv`,
-    tag: "positions",
-    role: "positions.read",
     summary: { it: "Legge una posizione dallo IUV", en: "Read a position by IUV" },
     params: ipaParams.extend({ iuv: z.string().max(35) }),
-    responses: ok("La posizione", "The position", positionOut),
-    async handle(ctx) {
-      return {
-        status: 200,
-        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { iuv: ctx.params.iuv })),
-      };
-    },
+    lookup: (p) => ({ iuv: p.iuv }),
   }),
-  defineOperation({
+  readPositionBy({
     operationId: "getPositionByNav",
-    method: "get",
     path: `${BASE}/notices/:nav`,
-    tag: "positions",
-    role: "positions.read",
     summary: { it: "Legge la posizione di un numero avviso", en: "Read the position of a notice number" },
     params: ipaParams.extend({ nav: z.string().max(18) }),
-    responses: ok("La posizione", "The position", positionOut),
-    async handle(ctx) {
-      return {
-        status: 200,
-        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { nav: ctx.params.nav })),
-      };
-    },
+    lookup: (p) => ({ nav: p.nav }),
   }),
-  defineOperation({
+  readPositionBy({
     operationId: "getPosition",
-    method: "get",
     path: `${BASE}/positions/:positionId`,
-    tag: "positions",
-    role: "positions.read",
     summary: { it: "Legge una posizione", en: "Read a position" },
     params: positionParams,
-    responses: ok("La posizione", "The position", positionOut),
-    async handle(ctx) {
-      return {
-        status: 200,
-        body: positionView(await findPosition(ctx.deps.db, ctx.tenant.id, { id: ctx.params.positionId })),
-      };
-    },
+    lookup: (p) => ({ id: p.positionId }),
   }),
   defineOperation({
     operationId: "updatePosition",
@@ -358,10 +305,10 @@ export const positionOperations = [
             transfers: o.transfers?.map(transferInput),
           })),
         },
-        actorOf(ctx),
+        machineActor(ctx),
         ctx.requestId,
       );
-      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: ctx.params.positionId })) };
+      return currentView(ctx, { id: ctx.params.positionId });
     },
   }),
   defineOperation({
@@ -377,8 +324,8 @@ export const positionOperations = [
     async handle(ctx) {
       const { deps, tenant } = ctx;
       const position = await findPosition(deps.db, tenant.id, { id: ctx.params.positionId });
-      await cancelPosition(deps.db, tenant.id, position.id, ctx.body.reason, actorOf(ctx), ctx.requestId);
-      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: position.id })) };
+      await cancelPosition(deps.db, tenant.id, position.id, ctx.body.reason, machineActor(ctx), ctx.requestId);
+      return currentView(ctx, { id: position.id });
     },
   }),
   defineOperation({
@@ -401,10 +348,10 @@ export const positionOperations = [
         tenant.id,
         ctx.params.positionId,
         { reason: body.reason, nav: body.nav, paidAt: body.paidAt ? new Date(body.paidAt) : undefined },
-        actorOf(ctx),
+        machineActor(ctx),
         ctx.requestId,
       );
-      return { status: 200, body: positionView(await findPosition(deps.db, tenant.id, { id: ctx.params.positionId })) };
+      return currentView(ctx, { id: ctx.params.positionId });
     },
   }),
   defineOperation({

@@ -10,9 +10,12 @@ export const isoDate = z.iso.date();
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const cents = z.number().int().positive().max(2_147_483_647);
 
+// Made once (building a formatter costs far more than formatting with it).
+const romeDayFmt = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome" });
+
 /** "YYYY-MM-DD" of an instant in Europe/Rome (a due date is a day in Italy). */
 export function romeDate(d: Date): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome" }).format(d);
+  return romeDayFmt.format(d);
 }
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
