@@ -78,7 +78,12 @@ export interface Operation<
   query?: Q;
   body?: B;
   /** A multipart/form-data upload of one file in this field (the handler finds it in `upload`). */
-  upload?: { field: string; description: Bilingual };
+  upload?: {
+    field: string;
+    description: Bilingual;
+    /** The most bytes this file may have (IMPORT_MAX_BYTES unless said): one more is kept, for the 413. */
+    maxBytes?: (config: Deps["config"]) => number;
+  };
   /** An example request body for the documentation. */
   example?: unknown;
   responses: Record<number, ResponseSpec>;
@@ -126,7 +131,9 @@ export function mountOperations(router: Router, basePath: string, operations: re
         deps,
         requestId: req.id ? String(req.id) : undefined,
         // Read before the key is claimed, so the key is bound to the file's bytes (a hash).
-        upload: op.upload ? await spoolUpload(req, op.upload.field, deps.config.IMPORT_MAX_BYTES) : undefined,
+        upload: op.upload
+          ? await spoolUpload(req, op.upload.field, op.upload.maxBytes?.(deps.config) ?? deps.config.IMPORT_MAX_BYTES)
+          : undefined,
       };
       try {
         await runOperation(op, ctx, req, res, deps, principal);

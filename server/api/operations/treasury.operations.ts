@@ -1,16 +1,7 @@
-import type { Request } from "express";
-import busboy from "busboy";
+import { createReadStream } from "node:fs";
 import { z } from "zod";
-import type { Actor } from "../../audit/index.ts";
-import type { Deps } from "../../platform/deps.ts";
-import { AppError } from "../../platform/errors.ts";
-import {
-  listTreasuryImports,
-  receiveTreasuryFile,
-  treasuryImportView,
-  type TreasuryImportSummary,
-} from "../../treasury/index.ts";
-import { defineOperation, type OperationContext } from "../operation.ts";
+import { listTreasuryImports, receiveTreasuryFile, treasuryImportView } from "../../treasury/index.ts";
+import { defineOperation, machineActor } from "../operation.ts";
 import { ipaParams } from "../schemas/common.ts";
 import {
   toTreasuryFileOut,
@@ -21,10 +12,6 @@ import {
 
 const BASE = "/tenants/:ipa";
 const fileParams = ipaParams.extend({ treasuryFileId: z.uuid() });
-const actorOf = (ctx: OperationContext<unknown, unknown, unknown>): Actor => ({
-  type: "machine",
-  id: ctx.principal.clientId,
-});
 
 export const treasuryOperations = [
   defineOperation({
@@ -39,7 +26,11 @@ export const treasuryOperations = [
       en: "OPI journal (XML), CSV, XLS/XLSX or Poste statement, as from the back-office and the drop folder: layout and version detected from the content, credits matched to reporting flows and payments re-classified at once. Size limit TREASURY_MAX_BYTES (413); a type or content that cannot be read is 422 with the reason. The same file twice returns the earlier journal (`duplicate`, 200) and changes nothing.",
     },
     params: ipaParams,
-    upload: { field: "file", description: { it: "Il giornale di cassa", en: "The journal" } },
+    upload: {
+      field: "file",
+      description: { it: "Il giornale di cassa", en: "The journal" },
+      maxBytes: (config) => config.TREASURY_MAX_BYTES,
+    },
     responses: {
       201: { description: { it: "Giornale importato", en: "Journal imported" }, schema: treasuryFileOut },
       200: {
@@ -51,7 +42,16 @@ export const treasuryOperations = [
       },
     },
     async handle(ctx) {
-      const summary = await receiveUpload(ctx.deps, ctx.tenant.id, ctx.request, actorOf(ctx), ctx.requestId);
+      // The operation spooled the file (hashed for the Idempotency-Key); receiveTreasuryFile
+      // caps it at TREASURY_MAX_BYTES, checks and deduplicates it by content.
+      const upload = ctx.upload!;
+      const summary = await receiveTreasuryFile(
+        ctx.deps,
+        ctx.tenant.id,
+        { name: upload.fileName, content: createReadStream(upload.path), source: "API" },
+        machineActor(ctx),
+        ctx.requestId,
+      );
       const view = await treasuryImportView(ctx.deps.db, ctx.tenant.id, summary.importId);
       return { status: summary.duplicate ? 200 : 201, body: toTreasuryFileOut(view, summary.duplicate) };
     },
@@ -93,48 +93,3 @@ export const treasuryOperations = [
     },
   }),
 ];
-
-/**
- * The multipart body's `file` part streamed into receiveTreasuryFile (capped at
- * TREASURY_MAX_BYTES, checked, deduplicated by content, audited as the API client).
- */
-function receiveUpload(
-  deps: Deps,
-  tenantId: string,
-  req: Request,
-  actor: Actor,
-  requestId?: string,
-): Promise<TreasuryImportSummary> {
-  const invalid = (message: string) => new AppError("TREASURY_FILE_INVALID", message, 422);
-  return new Promise((resolve, reject) => {
-    let handled = false;
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: deps.config.TREASURY_MAX_BYTES + 1 },
-      });
-    } catch {
-      return reject(invalid("Send the file as multipart/form-data, in the field `file`"));
-    }
-    bb.on("file", (name, stream, info) => {
-      if (handled || name !== "file" || !info.filename) return stream.resume();
-      handled = true;
-      receiveTreasuryFile(
-        deps,
-        tenantId,
-        { name: info.filename, content: stream, source: "API" },
-        actor,
-        requestId,
-      ).then(resolve, (err: unknown) => {
-        stream.resume();
-        reject(err as Error);
-      });
-    });
-    bb.on("close", () => {
-      if (!handled) reject(invalid("No file in the field `file`"));
-    });
-    bb.on("error", (err) => reject(invalid(`Invalid multipart body: ${(err as Error).message}`)));
-    req.pipe(bb);
-  });
-}
