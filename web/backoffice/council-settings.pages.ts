@@ -1,4 +1,3 @@
-import busboy from "busboy";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import {
@@ -11,7 +10,8 @@ import {
 import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
-import { allow, csrfTokenMatches } from "./guards.ts";
+import { allow } from "./guards.ts";
+import { receiveCsrfFirstUpload } from "./csrf-first-upload.ts";
 import { renderPage } from "./nav.ts";
 import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 import { sendLogo } from "../shared/send-logo.ts";
@@ -112,46 +112,16 @@ export function councilSettingsPages(ctx: BackofficeContext): Router {
  * oversized file is refused by the use case with its Italian message, not cut short).
  */
 function receiveLogo(req: Request, res: Response): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let csrfOk = false;
-    let handled = false;
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 2, fieldSize: 1024, fileSize: LOGO_MAX_BYTES + 1 },
-      });
-    } catch {
-      return reject(new FormValidationError({ logo: "scegli un file" }));
-    }
-    bb.on("field", (name, value) => {
-      if (name === "_csrf") csrfOk = csrfTokenMatches(res, value);
-    });
-    bb.on("file", (name, stream, info) => {
-      if (handled || name !== "logo") return stream.resume();
-      handled = true;
-      if (!csrfOk) {
-        stream.resume();
-        return reject(
-          new AppError(
-            "CSRF_INVALID",
-            "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina",
-            403,
-          ),
-        );
-      }
-      if (!info.filename) {
-        stream.resume();
-        return reject(new FormValidationError({ logo: "scegli un file" }));
-      }
+  const noFile = (malformed: boolean) =>
+    new FormValidationError({ logo: malformed ? "invio non valido: scegli un file" : "scegli un file" });
+  return receiveCsrfFirstUpload(
+    req,
+    res,
+    { field: "logo", fileSize: LOGO_MAX_BYTES + 1, maxFields: 2, noFile },
+    async (file) => {
       const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => resolve(Buffer.concat(chunks)));
-    });
-    bb.on("close", () => {
-      if (!handled) reject(new FormValidationError({ logo: "scegli un file" }));
-    });
-    bb.on("error", () => reject(new FormValidationError({ logo: "invio non valido: scegli un file" })));
-    req.pipe(bb);
-  });
+      for await (const c of file.stream) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+  );
 }

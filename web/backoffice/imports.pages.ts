@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from "express";
-import busboy from "busboy";
 import { z } from "zod";
 import { AppError } from "../../server/platform/errors.ts";
 import {
@@ -24,7 +23,8 @@ import {
   writeExport,
 } from "../../server/exports/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
-import { allow, csrfTokenMatches } from "./guards.ts";
+import { allow } from "./guards.ts";
+import { receiveCsrfFirstUpload } from "./csrf-first-upload.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { renderPage } from "./nav.ts";
 
@@ -173,61 +173,27 @@ export function importPages(ctx: BackofficeContext): Router {
 }
 
 /**
- * Streams the multipart body: the form's first field is the CSRF token (checked before any file
- * byte is accepted), then one file, handed as a stream to startImport (hashed and stored as it
- * arrives, never buffered whole).
+ * The form's file, after its CSRF token (checked before any file byte is accepted), handed as a
+ * stream to startImport (hashed and stored as it arrives, never buffered whole).
  */
 function receiveUpload(ctx: BackofficeContext, req: Request, res: Response): Promise<StartedImport> {
-  const { config } = ctx.deps;
-  return new Promise((resolve, reject) => {
-    let csrfOk = false;
-    let handled = false;
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: config.IMPORT_MAX_BYTES + 1 },
-      });
-    } catch {
-      return reject(new AppError("IMPORT_FILE_INVALID", "Invio non valido: scegli un file", 422));
-    }
-    bb.on("field", (name, value) => {
-      if (name === "_csrf") csrfOk = csrfTokenMatches(res, value);
-    });
-    bb.on("file", (name, stream, info) => {
-      if (handled || name !== "file") return stream.resume();
-      handled = true;
-      if (!csrfOk) {
-        stream.resume();
-        return reject(
-          new AppError(
-            "CSRF_INVALID",
-            "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina",
-            403,
-          ),
-        );
-      }
-      if (!info.filename) {
-        stream.resume();
-        return reject(new AppError("IMPORT_FILE_INVALID", "Scegli un file da caricare", 422));
-      }
+  const noFile = (malformed: boolean, detail?: string) =>
+    new AppError(
+      "IMPORT_FILE_INVALID",
+      malformed ? `Invio non valido: ${detail ?? "scegli un file"}` : "Scegli un file da caricare",
+      422,
+    );
+  return receiveCsrfFirstUpload(
+    req,
+    res,
+    { field: "file", fileSize: ctx.deps.config.IMPORT_MAX_BYTES + 1, noFile },
+    (file) =>
       startImport(
         ctx.deps,
         res.locals.tenant!,
-        { name: info.filename, content: stream, source: "BACKOFFICE" },
+        { name: file.name, content: file.stream, source: "BACKOFFICE" },
         staffActor(res.locals.staff!),
         res.locals.requestId as string | undefined,
-      ).then(resolve, (err) => {
-        stream.resume();
-        reject(err);
-      });
-    });
-    bb.on("close", () => {
-      if (!handled) reject(new AppError("IMPORT_FILE_INVALID", "Scegli un file da caricare", 422));
-    });
-    bb.on("error", (err) =>
-      reject(new AppError("IMPORT_FILE_INVALID", `Invio non valido: ${(err as Error).message}`, 422)),
-    );
-    req.pipe(bb);
-  });
+      ),
+  );
 }
