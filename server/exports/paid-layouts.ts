@@ -27,6 +27,67 @@ const govpayData = (r: PaidReceiptRow): Record<string, unknown> => {
 };
 const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
 
+/**
+ * MyPay's paid-debts columns up to `datiSpecificiRiscossione`: its paid export ends them with
+ * `identificativoUnivocoRiscossione`, MyPivot's paid layout (the accounting split) with `bilancio`.
+ */
+export const MYPAY_PAID_COLUMNS = [
+  "IUD",
+  "codIuv",
+  "tipoIdentificativoUnivoco",
+  "codiceIdentificativoUnivoco",
+  "anagraficaPagatore",
+  "indirizzoPagatore",
+  "civicoPagatore",
+  "capPagatore",
+  "localitaPagatore",
+  "provinciaPagatore",
+  "nazionePagatore",
+  "mailPagatore",
+  "dataEsecuzionePagamento",
+  "importoDovutoPagato",
+  "commissioneCaricoPa",
+  "tipoDovuto",
+  "tipoVersamento",
+  "causaleVersamento",
+  "datiSpecificiRiscossione",
+] as const;
+
+/** One paid debt in MYPAY_PAID_COLUMNS (PontePA holds no payer address, so those stay empty). */
+export function mypayPaidCells(p: {
+  externalId: string | null;
+  iuv: string;
+  debtorType: string | null;
+  debtorFiscalCode: string | null;
+  debtorName: string | null;
+  paidAt: Date;
+  amountCents: number;
+  paymentTypeCode: string | null;
+  subject: string | null;
+}): Cell[] {
+  return [
+    p.externalId ?? "",
+    p.iuv,
+    p.debtorType ?? "F",
+    p.debtorFiscalCode ?? "",
+    p.debtorName ?? "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    romeDay(p.paidAt),
+    euroDot(p.amountCents),
+    "",
+    p.paymentTypeCode ?? "",
+    "ALL",
+    p.subject ?? "",
+    "",
+  ];
+}
+
 export interface PaidLayoutSpec {
   header: readonly string[];
   delimiter: ";" | ",";
@@ -68,53 +129,9 @@ export const PAID_LAYOUTS: Record<PaidLayout, PaidLayoutSpec> = {
   },
   // MyPay's paid-debts export: its import layout 1.0 with dataEsecuzionePagamento and importoDovutoPagato.
   mypay: {
-    header: [
-      "IUD",
-      "codIuv",
-      "tipoIdentificativoUnivoco",
-      "codiceIdentificativoUnivoco",
-      "anagraficaPagatore",
-      "indirizzoPagatore",
-      "civicoPagatore",
-      "capPagatore",
-      "localitaPagatore",
-      "provinciaPagatore",
-      "nazionePagatore",
-      "mailPagatore",
-      "dataEsecuzionePagamento",
-      "importoDovutoPagato",
-      "commissioneCaricoPa",
-      "tipoDovuto",
-      "tipoVersamento",
-      "causaleVersamento",
-      "datiSpecificiRiscossione",
-      "identificativoUnivocoRiscossione",
-    ],
+    header: [...MYPAY_PAID_COLUMNS, "identificativoUnivocoRiscossione"],
     delimiter: ";",
-    lines: (r) => [
-      [
-        r.externalId ?? "",
-        r.iuv,
-        r.debtorType ?? "F",
-        r.debtorFiscalCode ?? "",
-        r.debtorName ?? "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        romeDay(r.paidAt),
-        euroDot(r.amountCents),
-        "",
-        r.paymentTypeCode ?? "",
-        "ALL",
-        r.subject ?? "",
-        "",
-        r.receiptId,
-      ],
-    ],
+    lines: (r) => [[...mypayPaidCells(r), r.receiptId]],
   },
   // GovPay's export of payments received (govpay_rendicontazione.csv): one line per riscossione,
   // i.e. per transfer of the receipt. Fields PontePA does not hold (codiceContestoPagamento of the

@@ -4,8 +4,8 @@ import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
 
 export type ExportFormat = "csv" | "xlsx";
-/** A cell: text, or a number (an amount in euro in XLSX, where spreadsheets should sum it). */
-export type Cell = string | number;
+/** A cell: text, a number (an amount in euro in XLSX, where spreadsheets should sum it), or empty. */
+export type Cell = string | number | null;
 
 export interface Table {
   header: readonly string[];
@@ -15,6 +15,8 @@ export interface Table {
   rows: AsyncIterable<Cell[]>;
   /** The XLSX sheet's name. */
   sheet: string;
+  /** Columns (0-based) shown with a euro number format in XLSX; none: no styles at all. */
+  euroColumns?: readonly number[];
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -36,9 +38,21 @@ export async function writeTable(table: Table, format: ExportFormat, out: Writab
     await pipeline(Readable.from(all()), stringify({ delimiter: table.delimiter, record_delimiter: "windows" }), out);
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const euro = table.euroColumns ?? [];
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: euro.length > 0,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet(table.sheet);
-  sheet.addRow([...table.header]).commit();
+  if (euro.length > 0)
+    sheet.columns = table.header.map((h, i) => ({
+      header: h,
+      key: String(i),
+      width: Math.max(12, h.length + 2),
+      style: euro.includes(i) ? { numFmt: "#,##0.00" } : {},
+    }));
+  else sheet.addRow([...table.header]).commit();
   for await (const row of table.rows) sheet.addRow(row).commit();
   sheet.commit();
   await workbook.commit();

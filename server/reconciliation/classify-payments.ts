@@ -23,6 +23,9 @@ export const CLASSIFICATION_CODES = [
 ] as const;
 export type ClassificationCode = (typeof CLASSIFICATION_CODES)[number];
 
+/** Memory for the classification's sorts and hashes (100,000 payments sort in about 10 MB each). */
+const CLASSIFY_WORK_MEM = "64MB";
+
 /** What to classify again: everything, or the payments and flows a new fact touches. */
 export type ClassificationScope = { all: true } | { iuvs?: string[]; flowIds?: string[] };
 
@@ -62,7 +65,26 @@ export async function classifyPayments(
     flowFilter = (col) => Prisma.sql`${col} = ANY(${flowIds}::text[])`;
   }
 
-  await tx.$executeRaw`
+  const sql = classificationStatements(t, iuvFilter, flowFilter);
+  const restore = await tuneForClassification(tx);
+  await tx.$executeRaw(sql.remove);
+  const payments = await tx.$executeRaw(sql.payments);
+  const flows = await tx.$executeRaw(sql.flows);
+  const credits = await tx.$executeRaw(sql.credits);
+  await restore();
+  return { payments, flows, credits };
+}
+
+/**
+ * The four statements of a classification run, in order: remove the scope's codes, then write
+ * payments', flows' and credits' codes. Exported for bench/reconciliation's EXPLAIN.
+ */
+export function classificationStatements(
+  t: string,
+  iuvFilter: (col: Prisma.Sql) => Prisma.Sql,
+  flowFilter: (col: Prisma.Sql) => Prisma.Sql,
+) {
+  const remove = Prisma.sql`
     DELETE FROM payment_classifications
     WHERE tenant_id = ${t}::uuid
       AND ((subject_kind = 'PAYMENT' AND ${iuvFilter(Prisma.sql`subject`)})
@@ -81,7 +103,7 @@ export async function classifyPayments(
                GROUP BY flow_id) c ON c.flow_id = f.flow_id
     WHERE f.tenant_id = ${t}::uuid AND f.superseded_at IS NULL AND ${flowFilter(Prisma.sql`f.flow_id`)}`;
 
-  const payments = await tx.$executeRaw`
+  const payments = Prisma.sql`
     WITH ft AS (${flowTes}),
     rc AS (SELECT DISTINCT ON (iuv) id, iuv, amount_cents, psp_id, payment_date_time
            FROM receipts WHERE tenant_id = ${t}::uuid AND outcome = 'OK' AND ${iuvFilter(Prisma.sql`iuv`)}
@@ -113,14 +135,14 @@ export async function classifyPayments(
                (now() AT TIME ZONE 'Europe/Rome')::date)
     FROM u LEFT JOIN rc ON rc.iuv = u.iuv LEFT JOIN rw ON rw.iuv = u.iuv LEFT JOIN op ON op.iuv = u.iuv`;
 
-  const flows = await tx.$executeRaw`
+  const flows = Prisma.sql`
     INSERT INTO payment_classifications
       (id, tenant_id, subject_kind, subject, code, flow_record_id, flow_id, psp_id, amount_cents, day)
     SELECT gen_random_uuid(), ${t}::uuid, 'FLOW', ft.flow_id, 'IUF_NO_TES', ft.id, ft.flow_id, ft.psp_id,
            ft.rows_total_cents, ft.settlement_date
     FROM (${flowTes}) ft WHERE ft.tes = 'NONE'`;
 
-  const credits = await tx.$executeRaw`
+  const credits = Prisma.sql`
     INSERT INTO payment_classifications
       (id, tenant_id, subject_kind, subject, code, flow_id, credit_id, amount_cents, day)
     SELECT gen_random_uuid(), ${t}::uuid, 'CREDIT', c.id::text,
@@ -130,5 +152,21 @@ export async function classifyPayments(
     WHERE c.tenant_id = ${t}::uuid
       AND (c.flow_id IS NULL OR NOT EXISTS (SELECT 1 FROM reporting_flows f WHERE f.tenant_id = c.tenant_id
                                             AND f.flow_id = c.flow_id AND f.superseded_at IS NULL))`;
-  return { payments, flows, credits };
+  return { remove, payments, flows, credits };
+}
+
+/**
+ * The planner cannot estimate the CTEs' joins (it guesses trillions of rows), so it would
+ * JIT-compile the payments statement: seconds of LLVM for a query that runs in a few. Its sorts
+ * and hashes over a council's payments also spill to disk at the default work_mem. Both are set
+ * for the classification's statements; the returned function puts them back for the rest of the
+ * caller's transaction.
+ */
+export async function tuneForClassification(tx: Tx): Promise<() => Promise<void>> {
+  const [saved] = await tx.$queryRaw<Array<{ jit: string; workMem: string }>>`
+    SELECT current_setting('jit') AS jit, current_setting('work_mem') AS "workMem",
+           set_config('jit', 'off', true), set_config('work_mem', ${CLASSIFY_WORK_MEM}, true)`;
+  return async () => {
+    await tx.$queryRaw`SELECT set_config('jit', ${saved!.jit}, true), set_config('work_mem', ${saved!.workMem}, true)`;
+  };
 }

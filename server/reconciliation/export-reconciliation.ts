@@ -3,14 +3,14 @@ import type { Database } from "../platform/db/database.ts";
 import { splitLinePages, type SplitLine } from "./accounting-split-lines.ts";
 import { classificationPages } from "./list-classifications.ts";
 import type { ClassificationQuery, ReconciliationPeriod } from "./reconciliation-period.ts";
-import { writeTabular, type Cell, type TabularFormat } from "./tabular-export.ts";
+import { euroDot, MYPAY_PAID_COLUMNS, mypayPaidCells } from "../exports/paid-layouts.ts";
+import { writeTable, type Cell, type ExportFormat } from "../exports/table.ts";
 
-const rome = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Rome" });
+export type TabularFormat = ExportFormat;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const dotted = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 // CSV for people: euro with a comma; XLSX: a number with the euro format.
 const amount = (cents: number, format: TabularFormat): Cell =>
-  format === "xlsx" ? cents / 100 : dotted(cents).replace(".", ",");
+  format === "xlsx" ? cents / 100 : euroDot(cents).replace(".", ",");
 
 /** The period's classifications (optionally one code), streamed as CSV or XLSX. */
 export async function exportClassifications(
@@ -50,7 +50,7 @@ export async function exportClassifications(
           amount(r.amountCents, format),
         ] satisfies Cell[];
   }
-  await writeTabular(out, format, "Esiti", header, rows(), [10]);
+  await writeTable({ header, delimiter: ";", rows: rows(), sheet: "Esiti", euroColumns: [10] }, format, out);
 }
 
 export type SplitFormat = TabularFormat | "mypivot";
@@ -68,7 +68,11 @@ export async function exportAccountingSplit(
   out: Writable,
 ): Promise<void> {
   if (layout === "mypivot")
-    return writeTabular(out, "csv", "Pagati", MYPIVOT_HEADER, mypivotRows(db, tenantId, period));
+    return writeTable(
+      { header: MYPIVOT_HEADER, delimiter: ";", rows: mypivotRows(db, tenantId, period), sheet: "Pagati" },
+      "csv",
+      out,
+    );
   const format: TabularFormat = layout;
   const header = [
     "giorno",
@@ -102,31 +106,11 @@ export async function exportAccountingSplit(
           l.pspId,
         ] satisfies Cell[];
   }
-  await writeTabular(out, format, "Ripartizione", header, rows(), [8]);
+  await writeTable({ header, delimiter: ";", rows: rows(), sheet: "Ripartizione", euroColumns: [8] }, format, out);
 }
 
-export const MYPIVOT_HEADER = [
-  "IUD",
-  "codIuv",
-  "tipoIdentificativoUnivoco",
-  "codiceIdentificativoUnivoco",
-  "anagraficaPagatore",
-  "indirizzoPagatore",
-  "civicoPagatore",
-  "capPagatore",
-  "localitaPagatore",
-  "provinciaPagatore",
-  "nazionePagatore",
-  "mailPagatore",
-  "dataEsecuzionePagamento",
-  "importoDovutoPagato",
-  "commissioneCaricoPa",
-  "tipoDovuto",
-  "tipoVersamento",
-  "causaleVersamento",
-  "datiSpecificiRiscossione",
-  "bilancio",
-];
+/** MyPivot's paid-debts layout: MyPay's paid columns ending with `bilancio` (not the riscossione id). */
+export const MYPIVOT_HEADER = [...MYPAY_PAID_COLUMNS, "bilancio"];
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -144,7 +128,7 @@ export function bilancioXml(lines: SplitLine[]): string {
       const acc = ls
         .map(
           (l) =>
-            `<accertamento><codAccertamento>${xml(l.assessment ?? "")}</codAccertamento><importo>${dotted(l.amountCents)}</importo></accertamento>`,
+            `<accertamento><codAccertamento>${xml(l.assessment ?? "")}</codAccertamento><importo>${euroDot(l.amountCents)}</importo></accertamento>`,
         )
         .join("");
       return `<capitolo><codCapitolo>${xml(first.budgetChapter ?? "")}</codCapitolo>${office}${acc}</capitolo>`;
@@ -159,25 +143,11 @@ async function* mypivotRows(db: Database, tenantId: string, period: Reconciliati
   const row = (ls: SplitLine[]): Cell[] => {
     const l = ls[0]!;
     return [
-      l.externalId ?? "",
-      l.iuv,
-      l.debtorType ?? "F",
-      l.debtorFiscalCode ?? "",
-      l.debtorName ?? "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      rome.format(l.paymentDateTime ?? l.day),
-      dotted(ls.reduce((s, x) => s + x.amountCents, 0)),
-      "",
-      l.paymentTypeCode ?? "",
-      "ALL",
-      l.subject ?? "",
-      "",
+      ...mypayPaidCells({
+        ...l,
+        paidAt: l.paymentDateTime ?? l.day,
+        amountCents: ls.reduce((s, x) => s + x.amountCents, 0),
+      }),
       ls.some((x) => x.budgetChapter) ? bilancioXml(ls) : "",
     ];
   };

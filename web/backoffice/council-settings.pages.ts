@@ -11,7 +11,7 @@ import { AppError, FormValidationError } from "../../server/platform/errors.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
-import { receiveStreamedUpload } from "./streamed-upload.ts";
+import { receiveCsrfFirstUpload } from "./csrf-first-upload.ts";
 import { renderPage } from "./nav.ts";
 import { showErrors, type ShownErrors } from "../shared/form-errors.ts";
 import { sendLogo } from "../shared/send-logo.ts";
@@ -112,16 +112,16 @@ export function councilSettingsPages(ctx: BackofficeContext): Router {
  * oversized file is refused by the use case with its Italian message, not cut short).
  */
 function receiveLogo(req: Request, res: Response): Promise<Buffer> {
-  return receiveStreamedUpload(req, res, {
-    field: "logo",
-    fileSize: LOGO_MAX_BYTES + 1,
-    fields: 2,
-    consume: async (stream) => {
+  const noFile = (malformed: boolean) =>
+    new FormValidationError({ logo: malformed ? "invio non valido: scegli un file" : "scegli un file" });
+  return receiveCsrfFirstUpload(
+    req,
+    res,
+    { field: "logo", fileSize: LOGO_MAX_BYTES + 1, maxFields: 2, noFile },
+    async (file) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      for await (const c of file.stream) chunks.push(c as Buffer);
       return Buffer.concat(chunks);
     },
-    missing: () => new FormValidationError({ logo: "scegli un file" }),
-    invalid: () => new FormValidationError({ logo: "invio non valido: scegli un file" }),
-  });
+  );
 }

@@ -24,7 +24,7 @@ import {
 } from "../../server/exports/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
 import { allow } from "./guards.ts";
-import { receiveStreamedUpload } from "./streamed-upload.ts";
+import { receiveCsrfFirstUpload } from "./csrf-first-upload.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import { renderPage } from "./nav.ts";
 
@@ -173,29 +173,27 @@ export function importPages(ctx: BackofficeContext): Router {
 }
 
 /**
- * Streams the multipart body: the form's first field is the CSRF token (checked before any file
- * byte is accepted), then one file, handed as a stream to startImport (hashed and stored as it
- * arrives, never buffered whole).
+ * The form's file, after its CSRF token (checked before any file byte is accepted), handed as a
+ * stream to startImport (hashed and stored as it arrives, never buffered whole).
  */
 function receiveUpload(ctx: BackofficeContext, req: Request, res: Response): Promise<StartedImport> {
-  return receiveStreamedUpload(req, res, {
-    field: "file",
-    fileSize: ctx.deps.config.IMPORT_MAX_BYTES + 1,
-    fields: 4,
-    consume: (stream, fileName) =>
+  const noFile = (malformed: boolean, detail?: string) =>
+    new AppError(
+      "IMPORT_FILE_INVALID",
+      malformed ? `Invio non valido: ${detail ?? "scegli un file"}` : "Scegli un file da caricare",
+      422,
+    );
+  return receiveCsrfFirstUpload(
+    req,
+    res,
+    { field: "file", fileSize: ctx.deps.config.IMPORT_MAX_BYTES + 1, noFile },
+    (file) =>
       startImport(
         ctx.deps,
         res.locals.tenant!,
-        { name: fileName, content: stream, source: "BACKOFFICE" },
+        { name: file.name, content: file.stream, source: "BACKOFFICE" },
         staffActor(res.locals.staff!),
         res.locals.requestId as string | undefined,
       ),
-    missing: () => new AppError("IMPORT_FILE_INVALID", "Scegli un file da caricare", 422),
-    invalid: (err) =>
-      new AppError(
-        "IMPORT_FILE_INVALID",
-        err ? `Invio non valido: ${err.message}` : "Invio non valido: scegli un file",
-        422,
-      ),
-  });
+  );
 }

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from "express";
-import busboy from "busboy";
 import { AppError } from "../../server/platform/errors.ts";
 import { can } from "../../server/identity/staff/index.ts";
 import {
@@ -10,7 +9,8 @@ import {
   type TreasuryImportSummary,
 } from "../../server/treasury/index.ts";
 import { staffActor, type BackofficeContext } from "./backoffice.context.ts";
-import { allow, csrfTokenMatches } from "./guards.ts";
+import { allow } from "./guards.ts";
+import { receiveCsrfFirstUpload } from "./csrf-first-upload.ts";
 import { renderPage } from "./nav.ts";
 import { CREDIT_STATUS_LABELS } from "./reconciliation.pages.ts";
 import { showErrors } from "../shared/form-errors.ts";
@@ -94,60 +94,25 @@ export function treasuryJournalPages(ctx: BackofficeContext): Router {
   return router;
 }
 
-/**
- * The multipart body: the CSRF token first (checked before any byte of the file is accepted),
- * then one `file`, streamed into receiveTreasuryFile (which caps it at TREASURY_MAX_BYTES).
- */
+/** The form's `file`, after its CSRF token, streamed into receiveTreasuryFile (capped at TREASURY_MAX_BYTES). */
 function receiveUpload(ctx: BackofficeContext, req: Request, res: Response): Promise<TreasuryImportSummary> {
-  const { config } = ctx.deps;
-  return new Promise((resolve, reject) => {
-    let csrfOk = false;
-    let handled = false;
-    let bb: busboy.Busboy;
-    const invalid = (message: string) => new AppError("TREASURY_FILE_INVALID", message, 422);
-    try {
-      bb = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: config.TREASURY_MAX_BYTES + 1 },
-      });
-    } catch {
-      return reject(invalid("Invio non valido: scegli un file"));
-    }
-    bb.on("field", (name, value) => {
-      if (name === "_csrf") csrfOk = csrfTokenMatches(res, value);
-    });
-    bb.on("file", (name, stream, info) => {
-      if (handled || name !== "file") return stream.resume();
-      handled = true;
-      if (!csrfOk) {
-        stream.resume();
-        return reject(
-          new AppError(
-            "CSRF_INVALID",
-            "Il modulo è scaduto o non proviene da questa sessione: ricarica la pagina",
-            403,
-          ),
-        );
-      }
-      if (!info.filename) {
-        stream.resume();
-        return reject(invalid("scegli un file da caricare"));
-      }
+  const noFile = (malformed: boolean, detail?: string) =>
+    new AppError(
+      "TREASURY_FILE_INVALID",
+      malformed ? `Invio non valido${detail ? `: ${detail}` : ": scegli un file"}` : "scegli un file da caricare",
+      422,
+    );
+  return receiveCsrfFirstUpload(
+    req,
+    res,
+    { field: "file", fileSize: ctx.deps.config.TREASURY_MAX_BYTES + 1, noFile },
+    (file) =>
       receiveTreasuryFile(
         ctx.deps,
         res.locals.tenant!.id,
-        { name: info.filename, content: stream, source: "BACKOFFICE" },
+        { name: file.name, content: file.stream, source: "BACKOFFICE" },
         staffActor(res.locals.staff!),
         res.locals.requestId as string | undefined,
-      ).then(resolve, (err: unknown) => {
-        stream.resume();
-        reject(err as Error);
-      });
-    });
-    bb.on("close", () => {
-      if (!handled) reject(invalid("scegli un file da caricare"));
-    });
-    bb.on("error", (err) => reject(invalid(`Invio non valido: ${(err as Error).message}`)));
-    req.pipe(bb);
-  });
+      ),
+  );
 }
