@@ -8,7 +8,7 @@ import {
   type ApplyContext,
   type RowOutcome,
 } from "./apply-record.ts";
-import { loadPaymentTypesForImport } from "./import.repository.ts";
+import { acceptedKeys, loadPaymentTypesForImport, recordImportKeys } from "./import.repository.ts";
 import type { ImportRecord } from "./record.ts";
 
 const keysOf = (r: ImportRecord) => [r.key, ...(r.altKeys ?? [])];
@@ -77,6 +77,14 @@ export async function applyFastChunk(
           ctx.actor,
         )
       : [];
+    await recordImportKeys(
+      ctx.tx,
+      ctx.tenant.id,
+      acceptedKeys(
+        batch.map((b) => records[b.at]!),
+        results,
+      ),
+    );
   } catch (err) {
     throw new FastChunkRefused(err);
   }
