@@ -41,6 +41,8 @@ export async function applyChunk(ctx: ApplyContext, records: ImportRecord[]): Pr
         ctx.tenant,
         batch.map((b) => b.input),
         ctx.actor,
+        undefined,
+        { auditEach: false },
       );
       await recordImportKeys(
         ctx.tx,

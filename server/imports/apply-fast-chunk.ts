@@ -75,6 +75,8 @@ export async function applyFastChunk(
           ctx.tenant,
           batch.map((b) => b.input),
           ctx.actor,
+          undefined,
+          { auditEach: false },
         )
       : [];
     await recordImportKeys(

@@ -8,6 +8,7 @@ import { fakeOrgFiscalCode, makeTenant } from "../test/factories.ts";
 import { importConfig, seedImportCatalog, silentLogger } from "../test/import-fixtures.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { startImport } from "./start-import.ts";
+import { getPositionDetail } from "../positions/index.ts";
 import { processImport } from "./process-import.ts";
 
 const HEADER = [
@@ -109,6 +110,17 @@ describe("native layout (CSV and XLSX), chunked and resumable", () => {
     expect(rows.filter((r) => r.positionId === x1.id).map((r) => r.nav)).toEqual(
       expect.arrayContaining(x1.options.map((o) => o.nav)),
     );
+    // One audit entry for the chunk, none per position it created (docs/decisions/0007); the
+    // position's timeline shows the file's upload.
+    const audit = await db.withTenant(tenant.id, (tx) =>
+      tx.auditLog.findMany({ where: { OR: [{ entityId: result.import.id }, { entityId: x1.id }] } }),
+    );
+    expect(audit.map((a) => [a.action, a.after]).sort()).toEqual([
+      ["import.chunk", { fromRow: 1, toRow: 6, accepted: 4, rejected: 1 }],
+      ["import.upload", expect.anything()],
+    ]);
+    const detail = await getPositionDetail(db, async () => [], tenant.id, x1.id);
+    expect(detail.timeline.map((t) => t.action)).toEqual(["import.upload"]);
   });
 
   /** 60 records, every seventh bad, keys prefixed so two files differ only in their keys. */

@@ -11,6 +11,7 @@ import { advanceCheckpoint, insertRowOutcomes, type ImportPaymentType } from "./
 import { readRecords } from "./read-records.ts";
 import { lastRowOf, RowError, type ImportRecord } from "./record.ts";
 import { emitEvent } from "../outbox/index.ts";
+import { recordAuditMany } from "../audit/index.ts";
 
 export interface ProcessImportDeps {
   db: Database;
@@ -72,6 +73,18 @@ export async function processImport(
   const close = async (tx: AnyTx, outcomes: RowOutcome[], to: number, n: number) => {
     await insertRowOutcomes(tx, tenantId, importId, outcomes);
     const accepted = outcomes.filter((o) => o.outcome === "ACCEPTED").length;
+    // One entry for the chunk instead of one `position.create` per position it created
+    // (docs/decisions/0007): each position names its import, each row its position (import_rows).
+    await recordAuditMany(tx, [
+      {
+        tenantId,
+        actor,
+        action: "import.chunk",
+        entityType: "ImportFile",
+        entityId: importId,
+        after: { fromRow: checkpoint + 1, toRow: to, accepted, rejected: outcomes.length - accepted },
+      },
+    ]);
     if (!(await advanceCheckpoint(tx, tenantId, importId, checkpoint, to, accepted, outcomes.length - accepted)))
       throw new AppError("IMPORT_DUPLICATE", "Another worker moved this import's checkpoint", 409);
     await hooks.beforeCommit?.(n, tx);

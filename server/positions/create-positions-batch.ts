@@ -74,6 +74,14 @@ const TRANSFER_COLUMNS = [
   ["accounting_lines", "jsonb"],
 ] as const;
 
+export interface BatchOptions {
+  /**
+   * false: no `position.create` audit entry per position; the caller records one entry for the
+   * whole batch (a file import audits each chunk, docs/decisions/0007). Default true.
+   */
+  auditEach?: boolean;
+}
+
 /** allocateNoticeNumbers' most per call. */
 const NAVS_PER_CALL = 10_000;
 
@@ -96,6 +104,7 @@ export async function createPositionsBatch(
   inputs: CreatePositionInput[],
   actor: Actor,
   requestId?: string,
+  options: BatchOptions = {},
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = new Array(inputs.length);
   const valid: Array<{ i: number; cmd: CreatePositionCommand }> = [];
@@ -252,15 +261,20 @@ export async function createPositionsBatch(
         installmentNumber: step.n,
       });
     }
-    audits.push({
-      tenantId: tenant.id,
-      actor,
-      action: "position.create",
-      entityType: "DebtPosition",
-      entityId: positionId,
-      after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
-      requestId,
-    });
+    if (options.auditEach !== false)
+      audits.push({
+        tenantId: tenant.id,
+        actor,
+        action: "position.create",
+        entityType: "DebtPosition",
+        entityId: positionId,
+        after: {
+          iupd,
+          subject: cmd.subject,
+          options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })),
+        },
+        requestId,
+      });
     const position = { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created };
     events.push(positionCreatedEvent(tenant.id, { ...position, externalId: cmd.externalId ?? null }, now));
     results[i] = { ok: true, position };
