@@ -159,6 +159,32 @@ describe("native layout (CSV and XLSX), chunked and resumable", () => {
     expect(positions.flatMap((p) => p.options.map((o) => o.nav)).sort()).toEqual(accepted.map((r) => r.nav).sort());
   }
 
+  it("writes two chunks at once, yet a key repeated in the next chunk is rejected as a duplicate", async () => {
+    const row = (key: string, i: number) =>
+      ["I", key, "MENSA", "RSSMRA80A01H501U", "Mario Rossi", `Retta ${i}`, "", "10,50", "2027-09-30"].join(";");
+    // Chunks of two records: [D-1, D-2] [D-3, D-1] [D-4, D-5]; the second chunk names a key of the
+    // first while both may be in flight.
+    const keys = ["D-1", "D-2", "D-3", "D-1", "D-4", "D-5"];
+    const file = [HEADER.slice(0, 9).join(";"), ...keys.map((k, i) => row(k, i))].join("\n");
+    const started = await upload("chunks.csv", file);
+    expect(
+      await processImport({ db, config: importConfig(2), logger: silentLogger }, tenant.id, started.import.id),
+    ).toMatchObject({ status: "DONE", accepted: 5, rejected: 1 });
+    const rows = await outcomes(started.import.id);
+    expect(rows.map((r) => [r.rowNumber, r.outcome, r.errorCode])).toEqual([
+      [2, "ACCEPTED", null],
+      [3, "ACCEPTED", null],
+      [4, "ACCEPTED", null],
+      [5, "REJECTED", "DUPLICATO"],
+      [6, "ACCEPTED", null],
+      [7, "ACCEPTED", null],
+    ]);
+    const file2 = await db.withTenant(tenant.id, (tx) =>
+      tx.importFile.findUniqueOrThrow({ where: { tenantId_id: { tenantId: tenant.id, id: started.import.id } } }),
+    );
+    expect(file2.checkpointRow).toBe(7);
+  });
+
   it("resumes after a worker dies mid-chunk, ending as an uninterrupted run does", async () => {
     const reference = await upload("reference.csv", csvFile("REF"));
     await processImport({ db, config: importConfig(10), logger: silentLogger }, tenant.id, reference.import.id);

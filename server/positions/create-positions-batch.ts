@@ -80,6 +80,12 @@ export interface BatchOptions {
    * whole batch (a file import audits each chunk, docs/decisions/0007). Default true.
    */
   auditEach?: boolean;
+  /**
+   * Where the NAVs come from. Default: the counter reserved in `tx` (no gap if it rolls back,
+   * but concurrent batches of one council wait on each other until commit). A file import
+   * reserves in a short transaction of its own so two chunks can be written at once.
+   */
+  reserveNumbers?: (count: number) => Promise<Array<{ nav: string; iuv: string }>>;
 }
 
 /** allocateNoticeNumbers' most per call. */
@@ -176,7 +182,9 @@ export async function createPositionsBatch(
   const numbers: Array<{ nav: string; iuv: string }> = [];
   for (let done = 0; done < total; done += NAVS_PER_CALL)
     numbers.push(
-      ...(await allocateNoticeNumbers(tx, tenant, Math.min(NAVS_PER_CALL, total - done), db.iuvPermutationSecret)),
+      ...(options.reserveNumbers
+        ? await options.reserveNumbers(Math.min(NAVS_PER_CALL, total - done))
+        : await allocateNoticeNumbers(tx, tenant, Math.min(NAVS_PER_CALL, total - done), db.iuvPermutationSecret)),
     );
 
   const now = new Date();
