@@ -63,7 +63,7 @@ export type PositionDetail<M = unknown> = Awaited<ReturnType<typeof getPositionD
  * A position a file created in bulk has no `position.create` entry of its own (its import's
  * chunk is audited once, docs/decisions/0007): its timeline shows the file's upload instead.
  */
-function importUploadOf(data: unknown): Array<{ entityId: string; action: string }> {
+export function importUploadOf(data: unknown): Array<{ entityId: string; action: string }> {
   const importId = (data as { importId?: unknown } | null)?.importId;
   return typeof importId === "string" ? [{ entityId: importId, action: "import.upload" }] : [];
 }

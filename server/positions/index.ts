@@ -39,7 +39,7 @@ export {
   type PositionSearch,
   type PositionRow,
 } from "./search-positions.ts";
-export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
+export { getPositionDetail, importUploadOf, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition, cancelPositionInTx } from "./cancel-position.ts";
 export { updatePositionPlanInTx } from "./update-position-plan.ts";
 export { findPositionByKeys, existingPositionKeys } from "./find-position-by-keys.ts";
