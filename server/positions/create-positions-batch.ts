@@ -94,9 +94,9 @@ const NAVS_PER_CALL = 10_000;
 /**
  * `createPosition` for many positions at once, in the caller's tenant transaction, for bulk
  * imports: the same checks and the same rows (position, options, transfers, one
- * `position.create` audit entry and one `position.created` outbox event each), but a handful of statements for the whole batch instead
+ * `position.create` audit entry, unless `auditEach: false`, and one `position.created` outbox event each), but a handful of statements for the whole batch instead
  * of a handful per position: one lookup of the external ids and one of the payment types, one
- * counter reservation for every NAV, and multi-row INSERTs. An input that fails its checks gets
+ * counter reservation for every NAV (or `reserveNumbers`), and multi-row INSERTs. An input that fails its checks gets
  * its error and is left out; the others are written. Council-given NAVs are not taken here
  * (each needs its own check): callers send those through `createPosition`.
  * `tx` is a Prisma transaction or a pg one (`Database.sql`, the import's and the API's fast path).
