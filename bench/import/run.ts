@@ -114,10 +114,18 @@ class BackendCpu {
     private readonly database: string,
   ) {
     this.client = new pg.Client({ connectionString: url });
+    // One reading at a time: on a loaded machine a reading can outlast the 200 ms period.
+    let busy = false;
     const tick = async () => {
-      for (const [pid, s] of await backendCpu(this.client, database)) {
-        if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : s);
-        this.last.set(pid, s);
+      if (busy) return;
+      busy = true;
+      try {
+        for (const [pid, s] of await backendCpu(this.client, database)) {
+          if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : s);
+          this.last.set(pid, s);
+        }
+      } finally {
+        busy = false;
       }
     };
     this.timer = setInterval(() => void tick().catch(() => undefined), 200);
