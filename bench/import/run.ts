@@ -8,15 +8,19 @@
  * CPU: this process's user + system time during the import (process.cpuUsage: parse, checks,
  * statements' encoding) and PostgreSQL's, the backends connected to the bench database sampled
  * from /proc every 200 ms, each per row: steadier than rows per second on a shared machine.
- * Usage: npm run bench:import
+ * Usage: npm run bench:import (20,000 native rows, about a minute)
+ *        BENCH_ROWS=1000000 npm run bench:import (issue 15's target run)
+ *        BENCH_FORMAT=mypay BENCH_ROWS=100000 npm run bench:import
  * Env: BENCH_ROWS=20000, BENCH_FORMAT=native|mypay, IMPORT_CHUNK_SIZE=2000, MIGRATE_DATABASE_URL /
  *      DATABASE_URL as for the platform (a throwaway database, dropped at the end).
+ * The import writes two chunks at once (processImport), so the pool has room for both and for
+ * the NAV reservations beside them.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import pg from "pg";
@@ -110,10 +114,18 @@ class BackendCpu {
     private readonly database: string,
   ) {
     this.client = new pg.Client({ connectionString: url });
+    // One reading at a time: on a loaded machine a reading can outlast the 200 ms period.
+    let busy = false;
     const tick = async () => {
-      for (const [pid, s] of await backendCpu(this.client, database)) {
-        if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : s);
-        this.last.set(pid, s);
+      if (busy) return;
+      busy = true;
+      try {
+        for (const [pid, s] of await backendCpu(this.client, database)) {
+          if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : s);
+          this.last.set(pid, s);
+        }
+      } finally {
+        busy = false;
       }
     };
     this.timer = setInterval(() => void tick().catch(() => undefined), 200);
@@ -143,6 +155,9 @@ class PeakRss {
   }
 }
 
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ");
 const stack = await ensureStack();
 const admin = new pg.Client({ connectionString: withDatabase(stack.migrateUrl, "postgres") });
 await admin.connect();
@@ -227,6 +242,10 @@ try {
     ratioToCopy: +(copySeconds / importSeconds).toFixed(4),
     projected1M: { seconds: Math.round((importSeconds / rows) * 1_000_000) },
     machine: machine(),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" "),
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {

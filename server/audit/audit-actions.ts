@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "position.cancel",
   "position.update",
   "import.upload",
+  "import.chunk",
   "notices.print-run",
   "position.mark-paid",
   "receipt.register",

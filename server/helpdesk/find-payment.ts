@@ -3,6 +3,7 @@ import type { Database } from "../platform/db/database.ts";
 import { journalOfNotices } from "../nodo/journal/index.ts";
 import { recordAudit, type Actor } from "../audit/index.ts";
 import { isValidFiscalCode } from "../pagopa/index.ts";
+import { importUploadOf } from "../positions/index.ts";
 
 export const paymentQuerySchema = z
   .object({
@@ -116,7 +117,11 @@ export async function findPayment(
       const navs = p.options.map((o) => o.nav);
       const [journal, timeline] = await Promise.all([
         journalOfNotices(tx, p.tenantId, navs),
-        tx.auditLog.findMany({ where: { tenantId: p.tenantId, entityId: p.id }, orderBy: { at: "asc" }, take: 100 }),
+        tx.auditLog.findMany({
+          where: { tenantId: p.tenantId, OR: [{ entityId: p.id }, ...importUploadOf(p.data)] },
+          orderBy: { at: "asc" },
+          take: 100,
+        }),
       ]);
       await recordAudit(tx, {
         tenantId: p.tenantId,

@@ -9,6 +9,7 @@ import {
   type RowOutcome,
 } from "./apply-record.ts";
 import type { ImportRecord } from "./record.ts";
+import { acceptedKeys, recordImportKeys } from "./import.repository.ts";
 
 const keysOf = (r: ImportRecord) => [r.key, ...(r.altKeys ?? [])];
 
@@ -40,6 +41,16 @@ export async function applyChunk(ctx: ApplyContext, records: ImportRecord[]): Pr
         ctx.tenant,
         batch.map((b) => b.input),
         ctx.actor,
+        undefined,
+        { auditEach: false },
+      );
+      await recordImportKeys(
+        ctx.tx,
+        ctx.tenant.id,
+        acceptedKeys(
+          batch.map((b) => b.record),
+          results,
+        ),
       );
       await ctx.tx.$executeRawUnsafe("RELEASE SAVEPOINT import_batch");
     } catch {

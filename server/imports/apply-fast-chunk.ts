@@ -1,5 +1,10 @@
 import type { FastTx } from "../platform/db/fast-sql.ts";
-import { createPositionsBatch, existingPositionKeys, type CreatePositionInput } from "../positions/index.ts";
+import {
+  createPositionsBatch,
+  existingPositionKeys,
+  type BatchOptions,
+  type CreatePositionInput,
+} from "../positions/index.ts";
 import {
   acceptedRows,
   issueOf,
@@ -8,10 +13,32 @@ import {
   type ApplyContext,
   type RowOutcome,
 } from "./apply-record.ts";
-import { loadPaymentTypesForImport } from "./import.repository.ts";
+import { acceptedKeys, loadPaymentTypesForImport, recordImportKeys } from "./import.repository.ts";
 import type { ImportRecord } from "./record.ts";
 
 const keysOf = (r: ImportRecord) => [r.key, ...(r.altKeys ?? [])];
+
+/**
+ * The keys of a chunk made only of new debts as the file says (insert or upsert, no
+ * council-given NAV, no key twice), else null: such a chunk may take the bulk lane if none of
+ * its keys is known yet. `optionCount` is the most NAVs it can need.
+ */
+export function newDebtKeys(records: ImportRecord[]): Set<string> | null {
+  const keys = new Set<string>();
+  for (const record of records) {
+    if (record.issue) continue;
+    if (record.action !== "insert" && record.action !== "upsert") return null;
+    if (record.position?.options.some((o) => o.nav)) return null;
+    for (const k of keysOf(record)) {
+      if (keys.has(k)) return null;
+      keys.add(k);
+    }
+  }
+  return keys;
+}
+
+export const optionCount = (records: ImportRecord[]) =>
+  records.reduce((n, r) => n + (r.issue ? 0 : (r.position?.options.length ?? 0)), 0);
 
 /** Thrown when the database refused the chunk's batch: the caller rolls back and takes the general path. */
 export class FastChunkRefused extends Error {
@@ -32,20 +59,11 @@ export class FastChunkRefused extends Error {
  * which gives each record its own outcome.
  */
 export async function applyFastChunk(
-  ctx: Omit<ApplyContext, "tx"> & { tx: FastTx },
+  ctx: Omit<ApplyContext, "tx"> & { tx: FastTx; reserveNumbers?: BatchOptions["reserveNumbers"] },
   records: ImportRecord[],
 ): Promise<RowOutcome[] | null> {
-  const keys = new Set<string>();
-  for (const record of records) {
-    if (record.issue) continue;
-    if (record.action !== "insert" && record.action !== "upsert") return null;
-    if (record.position?.options.some((o) => o.nav)) return null;
-    for (const k of keysOf(record)) {
-      if (keys.has(k)) return null;
-      keys.add(k);
-    }
-  }
-  if ((await existingPositionKeys(ctx.tx, ctx.tenant.id, [...keys])).size > 0) return null;
+  const keys = newDebtKeys(records);
+  if (!keys || (await existingPositionKeys(ctx.tx, ctx.tenant.id, [...keys])).size > 0) return null;
 
   const codes = records.flatMap((r) => (r.issue ? [] : [r.position?.paymentTypeCode ?? ""]));
   const types = await loadPaymentTypesForImport(ctx.tx, ctx.tenant.id, codes);
@@ -75,8 +93,18 @@ export async function applyFastChunk(
           ctx.tenant,
           batch.map((b) => b.input),
           ctx.actor,
+          undefined,
+          { auditEach: false, reserveNumbers: ctx.reserveNumbers },
         )
       : [];
+    await recordImportKeys(
+      ctx.tx,
+      ctx.tenant.id,
+      acceptedKeys(
+        batch.map((b) => records[b.at]!),
+        results,
+      ),
+    );
   } catch (err) {
     throw new FastChunkRefused(err);
   }

@@ -14,7 +14,7 @@ import {
 import type { ImportRecord, OptionDraft, PositionDraft, RowIssue } from "./record.ts";
 
 type TransferInput = NonNullable<CreatePositionInput["single"]>["transfers"][number];
-import { loadPaymentTypeForImport, type ImportPaymentType } from "./import.repository.ts";
+import { loadPaymentTypeForImport, recordImportKeys, type ImportPaymentType } from "./import.repository.ts";
 
 export interface ImportTenant {
   id: string;
@@ -118,8 +118,11 @@ async function apply(ctx: ApplyContext, record: ImportRecord): Promise<RowOutcom
     return fail("POSIZIONE_INESISTENTE", `${record.columns.key} ${record.key}: posizione non trovata`);
 
   const input = await positionInput(ctx, record);
-  if (existing) return acceptedRows(record, await updatePositionPlanInTx(tx, tenant, existing.id, input, actor));
-  return acceptedRows(record, await createPosition(ctx.db, tenant, input, actor, { tx }));
+  const position = existing
+    ? await updatePositionPlanInTx(tx, tenant, existing.id, input, actor)
+    : await createPosition(ctx.db, tenant, input, actor, { tx });
+  await recordImportKeys(tx, tenant.id, [{ positionId: position.id, key: record.key, altKeys: record.altKeys }]);
+  return acceptedRows(record, position);
 }
 
 /** The single payment first, then installments in order: the order positions/ creates them in. */

@@ -17,6 +17,7 @@ import type { Tenant } from "../generated/prisma/client.ts";
 import { startImport } from "./start-import.ts";
 import { processImport } from "./process-import.ts";
 import { outcomeStream } from "./outcome-file.ts";
+import { existingPositionKeys, findPositionByKeys } from "../positions/index.ts";
 
 const DIR = path.join(REAL_WORLD_DIR, "govpay-csv/link-it_govpay");
 const available = realWorldAvailable("govpay-csv/link-it_govpay");
@@ -111,6 +112,28 @@ describe.skipIf(!available)("GovPay CSV tracciati from link-it/govpay's own test
     }
     const rows = await db.withTenant(tenant.id, (tx) => tx.importRow.findMany({ where: { importId: id } }));
     expect(new Set(rows.map((r) => r.nav)).size).toBe(134);
+  });
+
+  it("finds a grouped document's position by any row's idPendenza (position_import_keys), not another council's", async () => {
+    const { id } = await load("tracciato-pendenze-avvisi-300-rata-unica.csv");
+    const rows = await db.withTenant(tenant.id, (tx) => tx.importRow.findMany({ where: { importId: id } }));
+    const byPosition = new Map<string, typeof rows>();
+    for (const r of rows) byPosition.set(r.positionId!, [...(byPosition.get(r.positionId!) ?? []), r]);
+    const [positionId, grouped] = [...byPosition].find(([, rs]) => rs.length > 2)!;
+    const position = await db.withTenant(tenant.id, (tx) =>
+      tx.debtPosition.findUniqueOrThrow({ where: { tenantId_id: { tenantId: tenant.id, id: positionId } } }),
+    );
+    const others = grouped.map((r) => r.key!).filter((k) => k !== position.externalId);
+    expect(others.length).toBeGreaterThan(1);
+    for (const key of others) {
+      const found = await db.withTenant(tenant.id, (tx) => findPositionByKeys(tx, tenant.id, [key]));
+      expect(found).toMatchObject({ id: positionId, importId: id });
+    }
+    expect(await db.withTenant(tenant.id, (tx) => existingPositionKeys(tx, tenant.id, [...others, "NO-SUCH"]))).toEqual(
+      new Set(others),
+    );
+    const stranger = await makeTenant(db);
+    expect(await db.withTenant(stranger.id, (tx) => existingPositionKeys(tx, tenant.id, others))).toEqual(new Set());
   });
 
   it("loads four pendenze, then cancels them with importo 0 (annullamento)", async () => {

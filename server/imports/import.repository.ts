@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
+import { rawExecute, rawQuery, type AnyTx } from "../platform/db/raw-sql.ts";
 import { insertUnnest } from "../platform/db/insert-unnest.ts";
 import type { RowOutcome } from "./apply-record.ts";
 
@@ -141,4 +141,43 @@ export async function advanceCheckpoint(
     [tenantId, importId, from, to, accepted, rejected],
   );
   return moved.length === 1;
+}
+
+/**
+ * Records the keys a record answers to besides its external id (every idPendenza of a GovPay
+ * document grouped into one position), so a later file naming any of them finds the position by
+ * primary key. A key already recorded keeps its position (an update re-sends the same keys).
+ */
+export async function recordImportKeys(
+  tx: AnyTx,
+  tenantId: string,
+  entries: Array<{ positionId: string; key: string; altKeys?: string[] }>,
+): Promise<void> {
+  const keys: string[] = [];
+  const positions: string[] = [];
+  for (const e of entries)
+    for (const k of e.altKeys ?? [])
+      if (k && k !== e.key && k.length <= 64) {
+        keys.push(k);
+        positions.push(e.positionId);
+      }
+  if (keys.length === 0) return;
+  await rawExecute(
+    tx,
+    `INSERT INTO position_import_keys (tenant_id, key, position_id)
+     SELECT $1::uuid, k, p FROM unnest($2::text[], $3::uuid[]) AS t(k, p)
+     ON CONFLICT (tenant_id, key) DO NOTHING`,
+    [tenantId, keys, positions],
+  );
+}
+
+/** The keys of a batch's created positions, for `recordImportKeys`. */
+export function acceptedKeys(
+  records: Array<{ key: string; altKeys?: string[] }>,
+  results: Array<{ ok: true; position: { id: string } } | { ok: false }>,
+) {
+  return records.flatMap((r, i) => {
+    const result = results[i];
+    return result?.ok && r.altKeys?.length ? [{ positionId: result.position.id, key: r.key, altKeys: r.altKeys }] : [];
+  });
 }

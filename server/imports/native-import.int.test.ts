@@ -8,6 +8,7 @@ import { fakeOrgFiscalCode, makeTenant } from "../test/factories.ts";
 import { importConfig, seedImportCatalog, silentLogger } from "../test/import-fixtures.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 import { startImport } from "./start-import.ts";
+import { getPositionDetail } from "../positions/index.ts";
 import { processImport } from "./process-import.ts";
 
 const HEADER = [
@@ -109,6 +110,17 @@ describe("native layout (CSV and XLSX), chunked and resumable", () => {
     expect(rows.filter((r) => r.positionId === x1.id).map((r) => r.nav)).toEqual(
       expect.arrayContaining(x1.options.map((o) => o.nav)),
     );
+    // One audit entry for the chunk, none per position it created (docs/decisions/0007); the
+    // position's timeline shows the file's upload.
+    const audit = await db.withTenant(tenant.id, (tx) =>
+      tx.auditLog.findMany({ where: { OR: [{ entityId: result.import.id }, { entityId: x1.id }] } }),
+    );
+    expect(audit.map((a) => [a.action, a.after]).sort()).toEqual([
+      ["import.chunk", { fromRow: 1, toRow: 6, accepted: 4, rejected: 1 }],
+      ["import.upload", expect.anything()],
+    ]);
+    const detail = await getPositionDetail(db, async () => [], tenant.id, x1.id);
+    expect(detail.timeline.map((t) => t.action)).toEqual(["import.upload"]);
   });
 
   /** 60 records, every seventh bad, keys prefixed so two files differ only in their keys. */
@@ -146,6 +158,32 @@ describe("native layout (CSV and XLSX), chunked and resumable", () => {
     expect(new Set(accepted.map((r) => r.nav)).size).toBe(accepted.length);
     expect(positions.flatMap((p) => p.options.map((o) => o.nav)).sort()).toEqual(accepted.map((r) => r.nav).sort());
   }
+
+  it("writes two chunks at once, yet a key repeated in the next chunk is rejected as a duplicate", async () => {
+    const row = (key: string, i: number) =>
+      ["I", key, "MENSA", "RSSMRA80A01H501U", "Mario Rossi", `Retta ${i}`, "", "10,50", "2027-09-30"].join(";");
+    // Chunks of two records: [D-1, D-2] [D-3, D-1] [D-4, D-5]; the second chunk names a key of the
+    // first while both may be in flight.
+    const keys = ["D-1", "D-2", "D-3", "D-1", "D-4", "D-5"];
+    const file = [HEADER.slice(0, 9).join(";"), ...keys.map((k, i) => row(k, i))].join("\n");
+    const started = await upload("chunks.csv", file);
+    expect(
+      await processImport({ db, config: importConfig(2), logger: silentLogger }, tenant.id, started.import.id),
+    ).toMatchObject({ status: "DONE", accepted: 5, rejected: 1 });
+    const rows = await outcomes(started.import.id);
+    expect(rows.map((r) => [r.rowNumber, r.outcome, r.errorCode])).toEqual([
+      [2, "ACCEPTED", null],
+      [3, "ACCEPTED", null],
+      [4, "ACCEPTED", null],
+      [5, "REJECTED", "DUPLICATO"],
+      [6, "ACCEPTED", null],
+      [7, "ACCEPTED", null],
+    ]);
+    const file2 = await db.withTenant(tenant.id, (tx) =>
+      tx.importFile.findUniqueOrThrow({ where: { tenantId_id: { tenantId: tenant.id, id: started.import.id } } }),
+    );
+    expect(file2.checkpointRow).toBe(7);
+  });
 
   it("resumes after a worker dies mid-chunk, ending as an uninterrupted run does", async () => {
     const reference = await upload("reference.csv", csvFile("REF"));

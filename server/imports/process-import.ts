@@ -2,7 +2,7 @@ import type { AppConfig } from "../config/env.ts";
 import type { Database, Tx } from "../platform/db/database.ts";
 import type { FastTx } from "../platform/db/fast-sql.ts";
 import type { AnyTx } from "../platform/db/raw-sql.ts";
-import { applyFastChunk, FastChunkRefused } from "./apply-fast-chunk.ts";
+import { applyFastChunk, FastChunkRefused, newDebtKeys, optionCount } from "./apply-fast-chunk.ts";
 import { AppError } from "../platform/errors.ts";
 import type { Logger } from "../platform/observability/logger.ts";
 import type { ImportTenant, RowOutcome } from "./apply-record.ts";
@@ -11,6 +11,8 @@ import { advanceCheckpoint, insertRowOutcomes, type ImportPaymentType } from "./
 import { readRecords } from "./read-records.ts";
 import { lastRowOf, RowError, type ImportRecord } from "./record.ts";
 import { emitEvent } from "../outbox/index.ts";
+import { allocateNoticeNumbers } from "../positions/index.ts";
+import { recordAuditMany } from "../audit/index.ts";
 
 export interface ProcessImportDeps {
   db: Database;
@@ -72,17 +74,63 @@ export async function processImport(
   const close = async (tx: AnyTx, outcomes: RowOutcome[], to: number, n: number) => {
     await insertRowOutcomes(tx, tenantId, importId, outcomes);
     const accepted = outcomes.filter((o) => o.outcome === "ACCEPTED").length;
+    // One entry for the chunk instead of one `position.create` per position it created
+    // (docs/decisions/0007): each position names its import, each row its position (import_rows).
+    await recordAuditMany(tx, [
+      {
+        tenantId,
+        actor,
+        action: "import.chunk",
+        entityType: "ImportFile",
+        entityId: importId,
+        after: { fromRow: checkpoint + 1, toRow: to, accepted, rejected: outcomes.length - accepted },
+      },
+    ]);
     if (!(await advanceCheckpoint(tx, tenantId, importId, checkpoint, to, accepted, outcomes.length - accepted)))
       throw new AppError("IMPORT_DUPLICATE", "Another worker moved this import's checkpoint", 409);
     await hooks.beforeCommit?.(n, tx);
   };
-  const commitFast = async (chunk: ImportRecord[], to: number, n: number): Promise<boolean> => {
+  // NAVs of the bulk lane are reserved before its transaction, in a short one of their own, so
+  // the counter's row is not held until a chunk commits and the next chunk can be written
+  // meanwhile. Numbers a chunk does not use (rejected rows, a chunk that turns out to touch known
+  // keys or rolls back) stay unused: a gap, never a duplicate.
+  const reserveFor = async (chunk: ImportRecord[]) => {
+    const numbers: Array<{ nav: string; iuv: string }> = [];
+    for (let left = optionCount(chunk); left > 0; left -= NAVS_PER_RESERVATION) {
+      const count = Math.min(left, NAVS_PER_RESERVATION);
+      numbers.push(
+        ...(await db.sql.withTenant(tenantId, (tx) =>
+          allocateNoticeNumbers(tx, tenant, count, db.iuvPermutationSecret),
+        )),
+      );
+    }
+    let next = 0;
+    return async (count: number) => {
+      if (next + count > numbers.length) throw new Error("The chunk needs more NAVs than it reserved");
+      next += count;
+      return numbers.slice(next - count, next);
+    };
+  };
+  // The bulk lane writes its rows first, then waits for the chunk before it (`previous`) to commit
+  // and only then records its outcomes and moves the checkpoint: chunks commit in file order.
+  const commitFast = async (
+    chunk: ImportRecord[],
+    to: number,
+    n: number,
+    previous: Promise<void>,
+  ): Promise<boolean> => {
+    if (!newDebtKeys(chunk)) {
+      await previous;
+      return false;
+    }
+    const reserveNumbers = await reserveFor(chunk);
     try {
       return await db.sql.withTenant(
         tenantId,
         async (tx) => {
           const types = new Map<string, ImportPaymentType | null>();
-          const outcomes = await applyFastChunk({ tx, db, tenant, importId, actor, types }, chunk);
+          const outcomes = await applyFastChunk({ tx, db, tenant, importId, actor, types, reserveNumbers }, chunk);
+          await previous;
           if (!outcomes) return false;
           await close(tx, outcomes, to, n);
           return true;
@@ -92,13 +140,14 @@ export async function processImport(
     } catch (err) {
       if (!(err instanceof FastChunkRefused)) throw err;
       logger.info({ importId, err: err.reason }, "import chunk refused as a batch, applied record by record");
+      await previous;
       return false;
     }
   };
-  const commit = async (chunk: ImportRecord[]) => {
+  const commit = async (chunk: ImportRecord[], previous: Promise<void>) => {
     const to = lastRowOf(chunk[chunk.length - 1]!);
     const n = ++chunkNumber;
-    if (!(await commitFast(chunk, to, n)))
+    if (!(await commitFast(chunk, to, n, previous)))
       await db.withTenant(
         tenantId,
         async (tx) => {
@@ -111,17 +160,24 @@ export async function processImport(
     logger.info({ importId, checkpoint }, "import chunk committed");
   };
 
-  // At most one chunk commits while the next is read; a failed commit stops the reading.
-  let inFlight: Promise<void> | null = null;
-  const settle = async () => {
-    const pending = inFlight;
-    inFlight = null;
-    await pending;
+  // Up to two chunks are written at once (one's rows go in while the other's are built and the
+  // next is read: Node and PostgreSQL each busy), committing in file order; a failed commit stops
+  // the reading, and a chunk after a failed one does not commit. A chunk naming a key of the chunk
+  // before it waits for that one to commit first: two open transactions inserting one key would
+  // each wait for the other.
+  const inFlight: Array<{ done: Promise<void>; keys: Set<string> }> = [];
+  const settle = async (keep = 0) => {
+    while (inFlight.length > keep) await inFlight.shift()!.done;
   };
   const send = async (chunk: ImportRecord[]) => {
-    await settle();
-    inFlight = commit(chunk);
-    inFlight.catch(() => undefined); // awaited by the next settle(); not an unhandled rejection meanwhile
+    await settle(MAX_IN_FLIGHT - 1);
+    const keys = new Set(chunk.flatMap((r) => [r.key, ...(r.altKeys ?? [])]));
+    const last = inFlight[inFlight.length - 1];
+    if (last && [...keys].some((k) => last.keys.has(k))) await settle();
+    const previous = inFlight[inFlight.length - 1]?.done ?? Promise.resolve();
+    const done = commit(chunk, previous);
+    done.catch(() => undefined); // awaited by settle(); not an unhandled rejection meanwhile
+    inFlight.push({ done, keys });
   };
   try {
     let chunk: ImportRecord[] = [];
@@ -134,12 +190,12 @@ export async function processImport(
           chunk = [];
         }
       }
+      if (chunk.length) await send(chunk);
     } finally {
       // What was read before a file-level error still commits (as before the overlap); a commit
       // that failed propagates from here, before the reader's error.
       await settle();
     }
-    if (chunk.length) await commit(chunk);
   } catch (err) {
     // The file itself is unreadable past this point (header, archive, encoding): stop for good,
     // keeping what was committed. Anything else (database, bug) propagates and the job retries.
@@ -150,6 +206,11 @@ export async function processImport(
   }
   return finish(db, tenantId, importId, "DONE");
 }
+
+/** Chunks being written at once: two keep both cores busy on a two-core machine. */
+const MAX_IN_FLIGHT = 2;
+/** allocateNoticeNumbers' most per call. */
+const NAVS_PER_RESERVATION = 10_000;
 
 const isCsvError = (err: unknown) =>
   typeof (err as { code?: unknown })?.code === "string" && (err as { code: string }).code.startsWith("CSV_");

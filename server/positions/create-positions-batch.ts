@@ -74,15 +74,29 @@ const TRANSFER_COLUMNS = [
   ["accounting_lines", "jsonb"],
 ] as const;
 
+export interface BatchOptions {
+  /**
+   * false: no `position.create` audit entry per position; the caller records one entry for the
+   * whole batch (a file import audits each chunk, docs/decisions/0007). Default true.
+   */
+  auditEach?: boolean;
+  /**
+   * Where the NAVs come from. Default: the counter reserved in `tx` (no gap if it rolls back,
+   * but concurrent batches of one council wait on each other until commit). A file import
+   * reserves in a short transaction of its own so two chunks can be written at once.
+   */
+  reserveNumbers?: (count: number) => Promise<Array<{ nav: string; iuv: string }>>;
+}
+
 /** allocateNoticeNumbers' most per call. */
 const NAVS_PER_CALL = 10_000;
 
 /**
  * `createPosition` for many positions at once, in the caller's tenant transaction, for bulk
  * imports: the same checks and the same rows (position, options, transfers, one
- * `position.create` audit entry and one `position.created` outbox event each), but a handful of statements for the whole batch instead
+ * `position.create` audit entry, unless `auditEach: false`, and one `position.created` outbox event each), but a handful of statements for the whole batch instead
  * of a handful per position: one lookup of the external ids and one of the payment types, one
- * counter reservation for every NAV, and multi-row INSERTs. An input that fails its checks gets
+ * counter reservation for every NAV (or `reserveNumbers`), and multi-row INSERTs. An input that fails its checks gets
  * its error and is left out; the others are written. Council-given NAVs are not taken here
  * (each needs its own check): callers send those through `createPosition`.
  * `tx` is a Prisma transaction or a pg one (`Database.sql`, the import's and the API's fast path).
@@ -96,6 +110,7 @@ export async function createPositionsBatch(
   inputs: CreatePositionInput[],
   actor: Actor,
   requestId?: string,
+  options: BatchOptions = {},
 ): Promise<BatchResult[]> {
   const results: BatchResult[] = new Array(inputs.length);
   const valid: Array<{ i: number; cmd: CreatePositionCommand }> = [];
@@ -167,7 +182,9 @@ export async function createPositionsBatch(
   const numbers: Array<{ nav: string; iuv: string }> = [];
   for (let done = 0; done < total; done += NAVS_PER_CALL)
     numbers.push(
-      ...(await allocateNoticeNumbers(tx, tenant, Math.min(NAVS_PER_CALL, total - done), db.iuvPermutationSecret)),
+      ...(options.reserveNumbers
+        ? await options.reserveNumbers(Math.min(NAVS_PER_CALL, total - done))
+        : await allocateNoticeNumbers(tx, tenant, Math.min(NAVS_PER_CALL, total - done), db.iuvPermutationSecret)),
     );
 
   const now = new Date();
@@ -252,15 +269,20 @@ export async function createPositionsBatch(
         installmentNumber: step.n,
       });
     }
-    audits.push({
-      tenantId: tenant.id,
-      actor,
-      action: "position.create",
-      entityType: "DebtPosition",
-      entityId: positionId,
-      after: { iupd, subject: cmd.subject, options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })) },
-      requestId,
-    });
+    if (options.auditEach !== false)
+      audits.push({
+        tenantId: tenant.id,
+        actor,
+        action: "position.create",
+        entityType: "DebtPosition",
+        entityId: positionId,
+        after: {
+          iupd,
+          subject: cmd.subject,
+          options: created.map((o) => ({ nav: o.nav, amountCents: o.amountCents })),
+        },
+        requestId,
+      });
     const position = { id: positionId, iupd, status: cmd.publish ? "VALID" : "DRAFT", options: created };
     events.push(positionCreatedEvent(tenant.id, { ...position, externalId: cmd.externalId ?? null }, now));
     results[i] = { ok: true, position };

@@ -37,7 +37,11 @@ export async function getPositionDetail<M>(
     if (!position) throw new AppError("NOT_FOUND", "Posizione non trovata", 404);
     const navs = position.options.map((o) => o.nav);
     const [timeline, messages] = await Promise.all([
-      tx.auditLog.findMany({ where: { tenantId, entityId: position.id }, orderBy: { at: "asc" }, take: 200 }),
+      tx.auditLog.findMany({
+        where: { tenantId, OR: [{ entityId: position.id }, ...importUploadOf(position.data)] },
+        orderBy: { at: "asc" },
+        take: 200,
+      }),
       journal(tx, tenantId, navs),
     ]);
     const now = Date.now();
@@ -54,3 +58,12 @@ export async function getPositionDetail<M>(
   });
 }
 export type PositionDetail<M = unknown> = Awaited<ReturnType<typeof getPositionDetail<M>>>;
+
+/**
+ * A position a file created in bulk has no `position.create` entry of its own (its import's
+ * chunk is audited once, docs/decisions/0007): its timeline shows the file's upload instead.
+ */
+export function importUploadOf(data: unknown): Array<{ entityId: string; action: string }> {
+  const importId = (data as { importId?: unknown } | null)?.importId;
+  return typeof importId === "string" ? [{ entityId: importId, action: "import.upload" }] : [];
+}

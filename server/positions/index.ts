@@ -39,11 +39,11 @@ export {
   type PositionSearch,
   type PositionRow,
 } from "./search-positions.ts";
-export { getPositionDetail, type PositionDetail } from "./get-position-detail.ts";
+export { getPositionDetail, importUploadOf, type PositionDetail } from "./get-position-detail.ts";
 export { cancelPosition, cancelPositionInTx } from "./cancel-position.ts";
 export { updatePositionPlanInTx } from "./update-position-plan.ts";
 export { findPositionByKeys, existingPositionKeys } from "./find-position-by-keys.ts";
-export { createPositionsBatch, type BatchResult } from "./create-positions-batch.ts";
+export { createPositionsBatch, type BatchOptions, type BatchResult } from "./create-positions-batch.ts";
 export { countPositionsByStatus } from "./count-positions-by-status.ts";
 export { createCounterPosition, counterPositionSchema, type CounterPositionInput } from "./create-counter-position.ts";
 // Citizen portal: what a visitor may learn about a debtor's notice.

@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "position.cancel": "Posizione annullata",
   "position.update": "Posizione modificata",
   "import.upload": "File di posizioni caricato",
+  "import.chunk": "Blocco di righe del file applicato",
   "notices.print-run": "Stampa massiva di avvisi avviata",
   "position.mark-paid": "Posizione segnata come pagata fuori pagoPA",
   "receipt.register": "Ricevuta registrata",

@@ -187,7 +187,7 @@ function singleRecord(r: ParsedRow): ImportRecord {
     action: "upsert",
     key,
     columns: COLUMNS,
-    position: { ...r.position!, options: [r.option!], data: { ...r.position!.data, importKeys: [key] } },
+    position: { ...r.position!, options: [r.option!] },
   };
 }
 

@@ -171,7 +171,6 @@ function parsePosition(cells: string[], version: MypayVersion, iud: string, rowN
     subject: causale.slice(0, 140),
     options: [{ kind: "SINGLE", rowNumber, amountCents: amount, dueDate: f.dueDate(c(12), n(12)), nav, transfers }],
     data: {
-      importKeys: [iud],
       mypay: {
         causaleVersamento: causale.length > 140 ? causale : undefined,
         tipoVersamento: c(16) || undefined,

@@ -149,7 +149,7 @@ function parseRow(row: CsvRow, header: Map<string, number>): Parsed {
       },
       subject,
       options: [],
-      data: { importKeys: [key] },
+      data: {},
     };
     const option: OptionDraft = {
       kind: base.rata ? "INSTALLMENT" : "SINGLE",
