@@ -11,7 +11,7 @@ import { advanceCheckpoint, insertRowOutcomes, type ImportPaymentType } from "./
 import { readRecords } from "./read-records.ts";
 import { lastRowOf, RowError, type ImportRecord } from "./record.ts";
 import { emitEvent } from "../outbox/index.ts";
-import { allocateNoticeNumbers } from "../positions/index.ts";
+import { reserveNoticeNumbersApart } from "../positions/index.ts";
 import { recordAuditMany } from "../audit/index.ts";
 
 export interface ProcessImportDeps {
@@ -94,23 +94,7 @@ export async function processImport(
   // the counter's row is not held until a chunk commits and the next chunk can be written
   // meanwhile. Numbers a chunk does not use (rejected rows, a chunk that turns out to touch known
   // keys or rolls back) stay unused: a gap, never a duplicate.
-  const reserveFor = async (chunk: ImportRecord[]) => {
-    const numbers: Array<{ nav: string; iuv: string }> = [];
-    for (let left = optionCount(chunk); left > 0; left -= NAVS_PER_RESERVATION) {
-      const count = Math.min(left, NAVS_PER_RESERVATION);
-      numbers.push(
-        ...(await db.sql.withTenant(tenantId, (tx) =>
-          allocateNoticeNumbers(tx, tenant, count, db.iuvPermutationSecret),
-        )),
-      );
-    }
-    let next = 0;
-    return async (count: number) => {
-      if (next + count > numbers.length) throw new Error("The chunk needs more NAVs than it reserved");
-      next += count;
-      return numbers.slice(next - count, next);
-    };
-  };
+  const reserveFor = (chunk: ImportRecord[]) => reserveNoticeNumbersApart(db, tenant, optionCount(chunk));
   // The bulk lane writes its rows first, then waits for the chunk before it (`previous`) to commit
   // and only then records its outcomes and moves the checkpoint: chunks commit in file order.
   const commitFast = async (
@@ -209,8 +193,6 @@ export async function processImport(
 
 /** Chunks being written at once: two keep both cores busy on a two-core machine. */
 const MAX_IN_FLIGHT = 2;
-/** allocateNoticeNumbers' most per call. */
-const NAVS_PER_RESERVATION = 10_000;
 
 const isCsvError = (err: unknown) =>
   typeof (err as { code?: unknown })?.code === "string" && (err as { code: string }).code.startsWith("CSV_");

@@ -82,8 +82,9 @@ export interface BatchOptions {
   auditEach?: boolean;
   /**
    * Where the NAVs come from. Default: the counter reserved in `tx` (no gap if it rolls back,
-   * but concurrent batches of one council wait on each other until commit). A file import
-   * reserves in a short transaction of its own so two chunks can be written at once.
+   * but concurrent batches of one council wait on each other until commit). The API and file
+   * imports reserve beforehand in a short transaction of their own (reserveNoticeNumbersApart),
+   * so concurrent requests and two chunks of a file are written at once.
    */
   reserveNumbers?: (count: number) => Promise<Array<{ nav: string; iuv: string }>>;
 }

@@ -6,6 +6,7 @@ export {
   type SpontaneousResult,
 } from "./create-spontaneous-position.ts";
 export { allocateNoticeNumbers, type TenantNumbering } from "./allocate-notice-numbers.ts";
+export { reserveNoticeNumbersApart, type ReservedNumbers } from "./reserve-notice-numbers-apart.ts";
 export { createPositionSchema, debtorSchema, MAX_AMOUNT_CENTS, type CreatePositionInput } from "./position.schema.ts";
 // Nodo-facing use cases (called by nodo/ through this port only).
 export { verifyPaymentNotice, type NodoCallOptions } from "./verify-payment-notice.ts";

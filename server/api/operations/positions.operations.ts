@@ -11,8 +11,10 @@ import {
   listPositions,
   markPositionPaid,
   readPositionSnapshot,
+  reserveNoticeNumbersApart,
   updatePosition,
   cancelPosition,
+  type ReservedNumbers,
 } from "../../positions/index.ts";
 import {
   defineOperation,
@@ -77,7 +79,12 @@ function readPositionBy<P extends z.ZodObject<z.ZodRawShape>>(spec: {
  * created one position at a time (each NAV checked by `createPosition`). The first refused
  * position fails the batch, named by its index.
  */
-async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx: AnyTx, inputs: CreatePositionInput[]) {
+async function createBatch(
+  ctx: OperationContext<unknown, unknown, unknown>,
+  tx: AnyTx,
+  inputs: CreatePositionInput[],
+  numbers?: ReservedNumbers,
+) {
   const { deps, tenant } = ctx;
   const actor = machineActor(ctx);
   const named = (i: number, err: unknown): never => {
@@ -96,12 +103,21 @@ async function createBatch(ctx: OperationContext<unknown, unknown, unknown>, tx:
       );
     return out.map((p, i) => ({ ...p, externalId: inputs[i]!.externalId ?? null }));
   }
-  const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor, ctx.requestId);
+  const results = await createPositionsBatch(deps.db, tx, tenant, inputs, actor, ctx.requestId, {
+    reserveNumbers: numbers,
+  });
   const created = results.map((r, i) =>
     r.ok ? { ...r.position, externalId: inputs[i]!.externalId ?? null } : named(i, r.error),
   );
   return created;
 }
+
+/**
+ * The options these inputs ask NAVs for, reserved before the writing transaction opens
+ * (reserveNoticeNumbersApart: concurrent requests of one council do not queue on its counter).
+ */
+const optionsOf = (inputs: CreatePositionInput[]) =>
+  inputs.reduce((n, p) => n + (p.single ? 1 : 0) + (p.installments?.length ?? 0), 0);
 
 const suppliesNavs = (inputs: CreatePositionInput[]) =>
   inputs.some((p) => [p.single, ...(p.installments ?? [])].some((o) => o?.nav));
@@ -163,8 +179,11 @@ export const positionOperations = [
       // One position is a batch of one on pg (no Prisma engine, docs/decisions/0004). Its answer
       // is read back after the commit, also on pg: not inside the transaction, which holds the
       // council's NAV counter row until it ends and so serialises concurrent creations.
+      const numbers = await reserveNoticeNumbersApart(deps.db, tenant, optionsOf([input]));
       const created = await inBatchTx(ctx, [input], async (tx) => {
-        const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], machineActor(ctx), ctx.requestId);
+        const [r] = await createPositionsBatch(deps.db, tx, tenant, [input], machineActor(ctx), ctx.requestId, {
+          reserveNumbers: numbers,
+        });
         if (!r!.ok) throw r!.error;
         return r!.position;
       }).catch(duplicate);
@@ -192,7 +211,10 @@ export const positionOperations = [
     },
     async handle(ctx) {
       const inputs = ctx.body.positions.map(createInput);
-      const items = await inBatchTx(ctx, inputs, (tx) => createBatch(ctx, tx, inputs)).catch(duplicate);
+      const numbers = suppliesNavs(inputs)
+        ? undefined
+        : await reserveNoticeNumbersApart(ctx.deps.db, ctx.tenant, optionsOf(inputs));
+      const items = await inBatchTx(ctx, inputs, (tx) => createBatch(ctx, tx, inputs, numbers)).catch(duplicate);
       return {
         status: 201,
         body: {
