@@ -8,6 +8,7 @@ import {
   receiptXml,
   toCents,
   type Psp,
+  type ReceiptInput,
   type StationAnswer,
   type StationClient,
   type TransferData,
@@ -80,7 +81,8 @@ export async function payNotice(
   const transfers = asArray((data.transferList as { transfer: TransferData[] }).transfer);
   const amountCents = toCents(data.paymentAmount);
   const paidAt = store.now();
-  const xml = receiptXml({
+  // One receipt: what paSendRTV2 delivers and what biz-events records are the same payment.
+  const receipt: ReceiptInput = {
     receiptId,
     idPA: input.idPA,
     nav: input.nav,
@@ -97,7 +99,8 @@ export async function payNotice(
     psp: input.psp,
     standIn: Boolean(faults.standIn),
     paidAt,
-  });
+  };
+  const xml = receiptXml(receipt);
 
   await pause();
   let sends = 1;
@@ -142,24 +145,7 @@ export async function payNotice(
     })),
     receiptAnswer: outcomeOf(answer),
     sends,
-    bizReceipt: bizReceipt({
-      receiptId,
-      idPA: input.idPA,
-      nav: input.nav,
-      iuv: String(data.creditorReferenceId),
-      amountCents,
-      description: String(data.description),
-      companyName: String(data.companyName ?? input.idPA),
-      debtor: {
-        type: debtor.uniqueIdentifier.entityUniqueIdentifierType!,
-        value: debtor.uniqueIdentifier.entityUniqueIdentifierValue!,
-        fullName: debtor.fullName,
-      },
-      transfers,
-      psp: input.psp,
-      standIn: Boolean(faults.standIn),
-      paidAt,
-    }),
+    bizReceipt: bizReceipt(receipt),
   };
   // The money was taken at the PSP: the payment counts for reporting even if the receipt failed.
   store.addPayment(payment);

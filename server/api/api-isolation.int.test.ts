@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../platform/deps.ts";
 import { listRoutes, type RouteInfo } from "../platform/http/list-routes.ts";
 import { createPosition } from "../positions/create-position.ts";
-import { registerReceipt } from "../positions/register-receipt.ts";
+import { payOptionForTest } from "../test/harness/paid-receipt.ts";
 import { startImport } from "../imports/index.ts";
 import { importTreasuryFile } from "../treasury/index.ts";
 import { Readable } from "node:stream";
@@ -76,31 +76,7 @@ describe("API isolation matrix (routes enumerated from the router)", () => {
     into.toMarkPaid = (await createPosition(deps.db, t, input("Da pagare allo sportello"), actor)).id;
     const paid = (await createPosition(deps.db, t, input("Pagata"), actor)).options[0]!;
     into.receiptId = `rcpt-iso-${t.ipaCode}`;
-    await registerReceipt(
-      deps.db,
-      t,
-      {
-        receiptId: into.receiptId,
-        nav: paid.nav,
-        noticeFiscalCode: t.fiscalCode,
-        outcome: "OK",
-        creditorReferenceId: paid.iuv,
-        amountCents: 1_000,
-        pspId: "PSPTEST",
-        standIn: false,
-        transfers: [
-          {
-            index: 1,
-            amountCents: 1_000,
-            fiscalCodePA: t.fiscalCode,
-            iban: IBAN,
-            remittanceText: "Pagata",
-            category: "9/0101002IM/",
-          },
-        ],
-      },
-      async () => undefined,
-    );
+    await payOptionForTest(deps.db, t, paid, into.receiptId, IBAN);
     // Webhook endpoints of the council (the webhook routes' :endpointId; DELETE gets its own).
     const endpoint = (name: string) =>
       deps.db.withTenant(t.id, (tx) =>

@@ -10,7 +10,7 @@ import {
   type NoticeRecord,
 } from "./payable-notice.repository.ts";
 import { paymentCalls, releaseLockCall } from "./payment.repository.ts";
-import { insertReceipt } from "../receipts/receipt.repository.ts";
+import { insertReceipt, type NewReceipt } from "../receipts/receipt.repository.ts";
 import { auditCall } from "../audit/index.ts";
 import { outboxCall } from "../outbox/index.ts";
 import { noticeStateError } from "./notice-state.ts";
@@ -18,26 +18,13 @@ import type { PayableNoticeTenant } from "./payable-notice.ts";
 import type { ReceiptRegisteredEvent } from "./receipt-registered.event.ts";
 import type { NodoCallOptions } from "./verify-payment-notice.ts";
 
-export interface ReceiptInput {
-  receiptId: string;
-  nav: string;
+/**
+ * A receipt to register: the row the receipts repository stores (its fields are defined there
+ * once, so what is registered and what is inserted cannot drift) plus what applying it needs.
+ */
+export interface ReceiptInput extends NewReceipt {
   /** Fiscal code of the council that issued the notice (the receipt's `fiscalCode`). */
   noticeFiscalCode: string;
-  outcome: "OK" | "KO";
-  creditorReferenceId: string;
-  amountCents: number;
-  feeCents?: number | null;
-  pspId: string;
-  pspName?: string | null;
-  pspFiscalCode?: string | null;
-  channelId?: string | null;
-  paymentMethod?: string | null;
-  paymentDateTime?: Date | null;
-  applicationDate?: Date | null;
-  transferDate?: Date | null;
-  standIn: boolean;
-  payer?: object | null;
-  debtor?: object | null;
   transfers: Array<{
     index: number;
     amountCents: number;

@@ -4,13 +4,13 @@ import { createPosition } from "../../server/positions/create-position.ts";
 import { listPortalCatalog } from "../../server/catalog/index.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import {
+  councilWithAccount,
+  OWN_IBAN as OWN,
   principal,
   sessionFor,
   startBackoffice,
   type Harness,
 } from "../../server/test/harness/backoffice/backoffice-harness.ts";
-
-const OWN = "IT60X0542811101000000123456";
 
 /** Tenant admin configuration, the helpdesk's audited search and the platform admin, end to end over HTTP. */
 describe("back-office: configuration, helpdesk, platform", () => {
@@ -22,12 +22,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
 
   beforeAll(async () => {
     h = await startBackoffice();
-    t = await makeTenant(h.deps.db, { name: "Comune di Configurazione" });
-    await h.deps.db.withTenant(t.id, (tx) =>
-      tx.creditorAccount.create({
-        data: { tenantId: t.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") },
-      }),
-    );
+    t = await councilWithAccount(h, "Comune di Configurazione");
     admin = await sessionFor(h, principal("admin.config", [], { [t.ipaCode]: ["tenant-admin"] }));
     helpdesk = await sessionFor(h, principal("helpdesk.test", ["regional-helpdesk"], {}));
     platform = await sessionFor(h, principal("admin.regione.test", ["platform-admin"], {}));
@@ -36,6 +31,22 @@ describe("back-office: configuration, helpdesk, platform", () => {
     await h.stop();
   });
 
+  /** A one-option position of the council due to its own account, for the helpdesk to find. */
+  const singlePosition = (debtorName: string, subject: string, amountCents: number) =>
+    createPosition(
+      h.deps.db,
+      t,
+      {
+        debtor: { fiscalCode: "RSSMRA80A01H501U", name: debtorName },
+        subject,
+        single: {
+          amountCents,
+          dueDate: new Date("2027-03-31T10:00:00Z"),
+          transfers: [{ iban: OWN, amountCents, taxonomyCode: "9/0101002IM/", remittanceText: subject }],
+        },
+      },
+      { type: "system", id: "test" },
+    );
   const url = (path: string) => `${h.base}/backoffice${path}`;
   const post = (who: { cookie: string; csrf: string }, path: string, fields: Record<string, string>) =>
     fetch(url(path), {
@@ -203,20 +214,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
   });
 
   test("the helpdesk finds a payment by NAV across councils, and the read is audited in that council", async () => {
-    const created = await createPosition(
-      h.deps.db,
-      t,
-      {
-        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-        subject: "Da trovare",
-        single: {
-          amountCents: 1_234,
-          dueDate: new Date("2027-03-31T10:00:00Z"),
-          transfers: [{ iban: OWN, amountCents: 1_234, taxonomyCode: "9/0101002IM/", remittanceText: "Da trovare" }],
-        },
-      },
-      { type: "system", id: "test" },
-    );
+    const created = await singlePosition("Mario Rossi", "Da trovare", 1_234);
     const nav = created.options[0]!.nav;
     // A GET (a link or an image on a foreign page) searches nothing and writes no audit entry.
     expect((await get(helpdesk, `/assistenza?per=nav&valore=${nav}`)).status).toBe(200);
@@ -263,20 +261,7 @@ describe("back-office: configuration, helpdesk, platform", () => {
   });
 
   test("the helpdesk opens a Nodo message (XML, fault), links the position and receipt PDF, and shows the payment", async () => {
-    const created = await createPosition(
-      h.deps.db,
-      t,
-      {
-        debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Luigi Verdi" },
-        subject: "Da aprire",
-        single: {
-          amountCents: 4_321,
-          dueDate: new Date("2027-03-31T10:00:00Z"),
-          transfers: [{ iban: OWN, amountCents: 4_321, taxonomyCode: "9/0101002IM/", remittanceText: "Da aprire" }],
-        },
-      },
-      { type: "system", id: "test" },
-    );
+    const created = await singlePosition("Luigi Verdi", "Da aprire", 4_321);
     const option = created.options[0]!;
     const receiptId = `rcpt-apri-${t.ipaCode}`;
     const response =

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeTenant } from "../../server/test/factories.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
 import { registerReceipt } from "../../server/positions/register-receipt.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import { payLinkKey, readPayLink } from "../../server/checkout/index.ts";
 import {
+  councilWithAccount,
+  OWN_IBAN as OWN,
   principal,
   sessionFor,
   startBackoffice,
   type Harness,
 } from "../../server/test/harness/backoffice/backoffice-harness.ts";
 
-const OWN = "IT60X0542811101000000123456";
 const POSTAL = "IT78N0760103200001012345678";
 const PROVINCE = "IT62L0200860110000000778899";
 const PROVINCE_CF = "00987654324";
@@ -26,19 +26,16 @@ describe("back-office: the counter", () => {
 
   beforeAll(async () => {
     h = await startBackoffice();
-    t = await makeTenant(h.deps.db, { name: "Comune di Sportello" });
+    t = await councilWithAccount(h, "Comune di Sportello");
     await h.deps.db.withTenant(t.id, async (tx) => {
-      await tx.creditorAccount.createMany({
-        data: [
-          { tenantId: t.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") },
-          {
-            tenantId: t.id,
-            iban: POSTAL,
-            holder: "Conto postale",
-            isPostal: true,
-            effectiveFrom: new Date("2025-01-01"),
-          },
-        ],
+      await tx.creditorAccount.create({
+        data: {
+          tenantId: t.id,
+          iban: POSTAL,
+          holder: "Conto postale",
+          isPostal: true,
+          effectiveFrom: new Date("2025-01-01"),
+        },
       });
       await tx.paymentType.create({
         data: {

@@ -8,7 +8,7 @@ import { RealmAdmin } from "../../server/identity/staff/index.ts";
 import { createApiClient, RealmApiClients } from "../../server/api/clients/index.ts";
 import { listRoutes, type RouteInfo } from "../../server/platform/http/list-routes.ts";
 import { createPosition } from "../../server/positions/create-position.ts";
-import { registerReceipt } from "../../server/positions/register-receipt.ts";
+import { payOptionForTest } from "../../server/test/harness/paid-receipt.ts";
 import { makeTenant } from "../../server/test/factories.ts";
 import { solidPng } from "../../server/test/harness/branding/solid-png.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
@@ -86,31 +86,7 @@ describe("back-office isolation matrix (routes enumerated from the router)", () 
     into.positionId = (await createPosition(h.deps.db, t, input(`Aperta ${tag}`), actor)).id;
     const paid = (await createPosition(h.deps.db, t, input(`Pagata ${tag}`), actor)).options[0]!;
     into.receiptId = `rcpt-bo-${t.ipaCode}`;
-    await registerReceipt(
-      h.deps.db,
-      t,
-      {
-        receiptId: into.receiptId,
-        nav: paid.nav,
-        noticeFiscalCode: t.fiscalCode,
-        outcome: "OK",
-        creditorReferenceId: paid.iuv,
-        amountCents: 1_000,
-        pspId: "PSPTEST",
-        standIn: false,
-        transfers: [
-          {
-            index: 1,
-            amountCents: 1_000,
-            fiscalCodePA: t.fiscalCode,
-            iban: IBAN,
-            remittanceText: "Pagata",
-            category: "9/0101002IM/",
-          },
-        ],
-      },
-      async () => undefined,
-    );
+    await payOptionForTest(h.deps.db, t, paid, into.receiptId, IBAN);
     // A Nodo message of the council (the helpdesk's message page, /assistenza/messaggi/:id).
     into.id = (
       await h.deps.db.withTenant(t.id, (tx) =>

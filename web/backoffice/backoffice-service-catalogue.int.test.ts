@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeTenant } from "../../server/test/factories.ts";
 import { platformPackSchema } from "../../server/tenancy/index.ts";
 import { demoPack } from "../../tenants/demo/pack.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import {
+  councilWithAccount,
+  decodeHtml as decode,
+  OWN_IBAN as OWN,
   principal,
   sessionFor,
   startBackoffice,
   type Harness,
 } from "../../server/test/harness/backoffice/backoffice-harness.ts";
-
-const OWN = "IT60X0542811101000000123456";
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x3D;/g, "=")
-    .replace(/&amp;/g, "&");
 
 /** The Region's catalogue of standard services: a council's admin copies one, then edits and publishes it. */
 describe("back-office: copying from the regional catalogue", () => {
@@ -26,12 +21,7 @@ describe("back-office: copying from the regional catalogue", () => {
 
   beforeAll(async () => {
     h = await startBackoffice();
-    t = await makeTenant(h.deps.db, { name: "Comune di Catalogo" });
-    await h.deps.db.withTenant(t.id, (tx) =>
-      tx.creditorAccount.create({
-        data: { tenantId: t.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") },
-      }),
-    );
+    t = await councilWithAccount(h, "Comune di Catalogo");
     // The demo pack's catalogue, as the seed publishes it, plus one template the Region withdrew.
     const { serviceTemplates } = platformPackSchema.parse(demoPack());
     await h.deps.db.withPlatformScope("test: the regional catalogue", async (tx) => {

@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeTenant } from "../../server/test/factories.ts";
 import type { Tenant } from "../../server/generated/prisma/client.ts";
 import {
+  councilWithAccount,
+  decodeHtml as decode,
+  OWN_IBAN as OWN,
   principal,
   sessionFor,
   startBackoffice,
   type Harness,
 } from "../../server/test/harness/backoffice/backoffice-harness.ts";
-
-const OWN = "IT60X0542811101000000123456";
-const decode = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x3D;/g, "=")
-    .replace(/&amp;/g, "&");
 
 /** Per-role counter tariffs: the admin sets them on the type, the counter offers and enforces them. */
 describe("back-office: counter tariffs", () => {
@@ -24,11 +19,8 @@ describe("back-office: counter tariffs", () => {
 
   beforeAll(async () => {
     h = await startBackoffice();
-    t = await makeTenant(h.deps.db, { name: "Comune di Anagrafe" });
+    t = await councilWithAccount(h, "Comune di Anagrafe");
     await h.deps.db.withTenant(t.id, async (tx) => {
-      await tx.creditorAccount.create({
-        data: { tenantId: t.id, iban: OWN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") },
-      });
       await tx.paymentType.create({
         data: {
           tenantId: t.id,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ReceiptInput } from "../../positions/index.ts";
+import { receiptInputOf, type CtSubject } from "../receipt-input.ts";
 
 /**
  * Maps what pagoPA's biz-events service holds to the receipt paSendRTV2 would have delivered
@@ -105,19 +106,14 @@ const bizEvent = z.object({
     .min(1),
 });
 
-function subjectJson(s: z.infer<typeof subject>) {
+/** The archive leaves a subject's fields out freely: one without an identifier is no subject. */
+function ctSubject(s: z.infer<typeof subject>): CtSubject | null {
   if (!s?.entityUniqueIdentifierValue) return null;
   return {
-    type: s.entityUniqueIdentifierType ?? "F",
-    fiscalCode: s.entityUniqueIdentifierValue,
-    name: s.fullName ?? "",
-    streetName: s.streetName ?? null,
-    civicNumber: s.civicNumber ?? null,
-    postalCode: s.postalCode ?? null,
-    city: s.city ?? null,
-    province: s.stateProvinceRegion ?? null,
-    country: s.country ?? null,
-    email: s.email ?? null,
+    ...s,
+    entityUniqueIdentifierType: s.entityUniqueIdentifierType ?? "F",
+    entityUniqueIdentifierValue: s.entityUniqueIdentifierValue,
+    fullName: s.fullName ?? "",
   };
 }
 
@@ -155,38 +151,24 @@ export function mapOrganizationReceipt(json: unknown): MappedReceipt {
   const r = parsed.data;
   return {
     ok: true,
-    receipt: {
-      receiptId: r.receiptId,
-      nav: r.noticeNumber,
-      noticeFiscalCode: r.fiscalCode,
-      outcome: r.outcome,
-      creditorReferenceId: r.creditorReferenceId,
-      amountCents: r.paymentAmount,
-      feeCents: r.fee ?? null,
-      pspId: r.idPSP,
-      pspName: r.pspCompanyName ?? null,
-      pspFiscalCode: r.pspFiscalCode ?? null,
-      channelId: r.idChannel ?? null,
-      paymentMethod: r.paymentMethod ?? null,
+    receipt: receiptInputOf({
+      ...r,
       paymentDateTime: bizTime(r.paymentDateTimeFormatted) ?? bizTime(r.paymentDateTime),
       applicationDate: bizTime(r.applicationDate),
       transferDate: bizTime(r.transferDate),
       // The archive does not say; Stand-In receipts show as outcome codes in the flows.
       standIn: false,
-      payer: subjectJson(r.payer),
-      debtor: subjectJson(r.debtor),
+      payer: ctSubject(r.payer),
+      debtor: ctSubject(r.debtor),
       transfers: r.transferList.map((t, i) => ({
+        ...t,
         // pagoPA's own sample numbers every transfer 0: keep the order then.
-        index: r.transferList.every((x) => x.idTransfer === 0) ? i + 1 : t.idTransfer,
-        amountCents: t.transferAmount,
-        fiscalCodePA: t.fiscalCodePA,
+        idTransfer: r.transferList.every((x) => x.idTransfer === 0) ? i + 1 : t.idTransfer,
         // pagoPA's document requires both: the one that does not apply may come empty.
         iban: t.iban || null,
         mbdAttachment: t.mbdAttachment || null,
-        remittanceText: t.remittanceInformation,
-        category: t.transferCategory,
       })),
-    },
+    }),
   };
 }
 
@@ -209,35 +191,35 @@ export function mapBizEvent(json: unknown): MappedReceipt {
   if (!receiptId || receiptId.length > 35) return { ok: false, reason: "receiptId: missing or longer than 35" };
   return {
     ok: true,
-    receipt: {
+    receipt: receiptInputOf({
       receiptId,
-      nav,
-      noticeFiscalCode: e.creditor.idPA,
+      noticeNumber: nav,
+      fiscalCode: e.creditor.idPA,
       // The service records sendRT of successful payments only.
       outcome: "OK",
       creditorReferenceId: e.debtorPosition.iuv,
-      amountCents: e.paymentInfo.amount,
-      feeCents: e.paymentInfo.fee ?? null,
-      pspId: e.psp.idPsp,
-      pspName: e.psp.psp ?? null,
-      pspFiscalCode: e.psp.pspFiscalCode ?? null,
-      channelId: e.psp.idChannel ?? null,
-      paymentMethod: e.paymentInfo.paymentMethod ?? null,
+      paymentAmount: e.paymentInfo.amount,
+      fee: e.paymentInfo.fee,
+      idPSP: e.psp.idPsp,
+      pspCompanyName: e.psp.psp,
+      pspFiscalCode: e.psp.pspFiscalCode,
+      idChannel: e.psp.idChannel,
+      paymentMethod: e.paymentInfo.paymentMethod,
       paymentDateTime: bizTime(e.paymentInfo.paymentDateTime),
       applicationDate: bizTime(e.paymentInfo.applicationDate),
       transferDate: bizTime(e.paymentInfo.transferDate),
       standIn: false,
-      payer: subjectJson(e.payer),
-      debtor: subjectJson(e.debtor),
+      payer: ctSubject(e.payer),
+      debtor: ctSubject(e.debtor),
       transfers: e.transferList.map((t, i) => ({
-        index: t.idTransfer ?? i + 1,
-        amountCents: t.amount,
+        idTransfer: t.idTransfer ?? i + 1,
+        transferAmount: t.amount,
         fiscalCodePA: t.fiscalCodePA,
-        iban: t.IBAN ?? null,
-        mbdAttachment: t.MBDAttachment ?? null,
-        remittanceText: t.remittanceInformation ?? "",
-        category: t.transferCategory ?? "",
+        iban: t.IBAN,
+        mbdAttachment: t.MBDAttachment,
+        remittanceInformation: t.remittanceInformation ?? "",
+        transferCategory: t.transferCategory ?? "",
       })),
-    },
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { isValidNav } from "../../../pagopa/index.ts";
 import { MAX_AMOUNT_CENTS, registerReceipt, type ReceiptInput } from "../../../positions/index.ts";
+import { receiptInputOf, type CtSubject } from "../../receipt-input.ts";
 import { StationFault } from "../faults.ts";
 import { defineOperation, type OperationContext } from "../operation.ts";
 import type { subject } from "../schemas/common.schema.ts";
@@ -14,21 +15,9 @@ import {
 type Receipt = SendRTRequest["receipt"] | SendRTV2Request["receipt"];
 type Subject = z.output<typeof subject>;
 
-/** A subject as stored on the receipt (JSON), in the platform's own field names. */
-function subjectJson(s: Subject | undefined) {
+function ctSubject(s: Subject | undefined): CtSubject | null {
   if (!s) return null;
-  return {
-    type: s.uniqueIdentifier.entityUniqueIdentifierType,
-    fiscalCode: s.uniqueIdentifier.entityUniqueIdentifierValue,
-    name: s.fullName,
-    streetName: s.streetName ?? null,
-    civicNumber: s.civicNumber ?? null,
-    postalCode: s.postalCode ?? null,
-    city: s.city ?? null,
-    province: s.stateProvinceRegion ?? null,
-    country: s.country ?? null,
-    email: s["e-mail"] ?? null,
-  };
+  return { ...s.uniqueIdentifier, ...s, email: s["e-mail"] };
 }
 
 function receiptRules(r: Receipt): string | null {
@@ -43,35 +32,17 @@ function toReceiptInput(r: Receipt): ReceiptInput {
   const amounts = [r.paymentAmount, r.fee ?? 0, ...r.transferList.transfer.map((t) => t.transferAmount)];
   if (amounts.some((a) => a > MAX_AMOUNT_CENTS))
     throw new StationFault("PAA_SEMANTICA", "Importo oltre il massimo gestito");
-  return {
-    receiptId: r.receiptId,
-    nav: r.noticeNumber,
-    noticeFiscalCode: r.fiscalCode,
-    outcome: r.outcome,
-    creditorReferenceId: r.creditorReferenceId,
-    amountCents: r.paymentAmount,
-    feeCents: r.fee ?? null,
-    pspId: r.idPSP,
-    pspName: r.PSPCompanyName,
-    pspFiscalCode: r.pspFiscalCode ?? null,
-    channelId: r.idChannel,
-    paymentMethod: r.paymentMethod ?? null,
-    paymentDateTime: r.paymentDateTime ?? null,
-    applicationDate: r.applicationDate ?? null,
-    transferDate: r.transferDate ?? null,
-    standIn: r.standIn ?? false,
-    payer: subjectJson(r.payer),
-    debtor: subjectJson(r.debtor),
+  return receiptInputOf({
+    ...r,
+    pspCompanyName: r.PSPCompanyName,
+    payer: ctSubject(r.payer),
+    debtor: ctSubject(r.debtor),
     transfers: r.transferList.transfer.map((t) => ({
-      index: t.idTransfer,
-      amountCents: t.transferAmount,
-      fiscalCodePA: t.fiscalCodePA,
-      iban: t.IBAN ?? null,
-      mbdAttachment: "MBDAttachment" in t ? (t.MBDAttachment ?? null) : null,
-      remittanceText: t.remittanceInformation,
-      category: t.transferCategory,
+      ...t,
+      iban: t.IBAN,
+      mbdAttachment: "MBDAttachment" in t ? t.MBDAttachment : null,
     })),
-  };
+  });
 }
 
 async function register(ctx: OperationContext, r: Receipt): Promise<string> {

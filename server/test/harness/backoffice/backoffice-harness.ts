@@ -16,6 +16,7 @@ import { createDevIdp, type DevIdp } from "../../../../infra/dev-idp/app.ts";
 import { STAFF_SESSION_COOKIE, StaffSessions, type StaffPrincipal } from "../../../identity/staff/index.ts";
 import type { Tenant } from "../../../generated/prisma/client.ts";
 import { applyDemoPack } from "../../demo-pack.ts";
+import { makeTenant } from "../../factories.ts";
 
 export interface Harness {
   deps: Deps;
@@ -105,3 +106,24 @@ export async function demoTenant(deps: Deps, ipaCode: string): Promise<Tenant> {
   await applyDemoPack(deps.db, "backoffice-test");
   return deps.db.client.tenant.findUniqueOrThrow({ where: { ipaCode } });
 }
+
+/** The treasury account councilWithAccount opens. */
+export const OWN_IBAN = "IT60X0542811101000000123456";
+
+/** A new council with its treasury account (OWN_IBAN), where most back-office tests start. */
+export async function councilWithAccount(h: Harness, name: string): Promise<Tenant> {
+  const t = await makeTenant(h.deps.db, { name });
+  await h.deps.db.withTenant(t.id, (tx) =>
+    tx.creditorAccount.create({
+      data: { tenantId: t.id, iban: OWN_IBAN, holder: "Tesoreria", effectiveFrom: new Date("2025-01-01") },
+    }),
+  );
+  return t;
+}
+
+/** A page's text with Handlebars' escapes undone, to read values back as they were typed. */
+export const decodeHtml = (s: string) =>
+  s
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, "=")
+    .replace(/&amp;/g, "&");
