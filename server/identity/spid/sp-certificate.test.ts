@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import forge from "node-forge";
 import { describe, expect, it } from "vitest";
-import { generateSpCertificate, SPID_POLICY_OIDS } from "./sp-certificate.ts";
+import { certificateSerial, generateSpCertificate, SPID_POLICY_OIDS } from "./sp-certificate.ts";
 
 const subject = {
   ipaCode: "r_demo",
@@ -64,6 +64,21 @@ describe("SPID SP certificate (Avviso SPID n.29 v3)", () => {
     const key = forge.pki.privateKeyFromPem(keyPem);
     const md = forge.md.sha256.create().update("spid", "utf8");
     expect((cert.publicKey as forge.pki.rsa.PublicKey).verify(md.digest().bytes(), key.sign(md))).toBe(true);
+  });
+
+  it("gives a positive serial with no leading zero octet, whatever the random bytes", () => {
+    const bytes = (...b: number[]) => String.fromCharCode(...b, ...Array.from({ length: 15 }, () => 0xab));
+    for (const first of [0x00, 0x01, 0x7f, 0x80, 0xff]) {
+      const hex = certificateSerial(bytes(first));
+      expect(hex).toHaveLength(32);
+      const lead = parseInt(hex.slice(0, 2), 16);
+      expect(lead).toBeGreaterThan(0);
+      expect(lead).toBeLessThan(0x80);
+    }
+    // The certificate carries it as generated: DER INTEGER of 16 octets, read back by OpenSSL.
+    const serial = new X509Certificate(certPem).serialNumber;
+    expect(serial).toMatch(/^[0-7][0-9A-F]{31}$/);
+    expect(serial.slice(0, 2)).not.toBe("00");
   });
 
   it("refuses keys shorter than 2048 bits and malformed IPA codes", () => {

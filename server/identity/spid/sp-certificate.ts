@@ -41,8 +41,7 @@ export function generateSpCertificate(
   const keys = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  // A positive serial of 16 random bytes (the leading 0 keeps it positive in DER).
-  cert.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(16))}`;
+  cert.serialNumber = certificateSerial(forge.random.getBytesSync(16));
   cert.validity.notBefore = now;
   cert.validity.notAfter = new Date(now.getTime() + (options.days ?? 730) * 86_400_000);
   // UTF8String wherever the profile allows it: PrintableString cannot hold `_` (IPA codes such as
@@ -73,6 +72,18 @@ export function generateSpCertificate(
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certPem: forge.pki.certificateToPem(cert) };
+}
+
+/**
+ * The hex serial for 16 random bytes, positive and minimally encoded in DER as RFC 5280 asks: the
+ * top bit cleared (no sign byte needed) and the first byte never 0 (no leading zero octet). The
+ * earlier "0" + 32 hex digits put a 0x00 octet in front of every serial, a padding DER forbids
+ * when the next bit is 0, and two zero octets when the first random byte was 0; strict parsers
+ * (OpenSSL's, through Node's X509Certificate in xml-crypto) refused some of those certificates.
+ */
+export function certificateSerial(random: string): string {
+  const first = random.charCodeAt(0) & 0x7f || 0x01;
+  return forge.util.bytesToHex(String.fromCharCode(first) + random.slice(1));
 }
 
 /** DER of a certificatePolicies extension value: a SEQUENCE of PolicyInformation { policyIdentifier }. */
