@@ -225,9 +225,10 @@ test("issue 17: a council asks to join from the public page, the helpdesk drives
   await screens(admin, "adhesion-go-live-ready");
   await admin.getByRole("button", { name: "Passa in esercizio" }).click();
   await expect(admin.getByText("L'ente è passato in esercizio sulla stazione di produzione.")).toBeVisible();
-  await expect(checks.getByRole("listitem").filter({ hasText: "L'ente è in collaudo" })).toContainText(
-    "l'ente è già in esercizio",
-  );
+  // Once live the page no longer lists the go-live checks: it says which production station
+  // serves the council, and since when.
+  await expect(admin.getByTestId("go-live-live")).toContainText(`stazione di produzione ${LIVE_STATION}`);
+  await expect(checks).toHaveCount(0);
   await expectAccessible(admin);
   await screens(admin, "adhesion-go-live-done");
 
