@@ -3,6 +3,7 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import { expect, test, type Page } from "@playwright/test";
 import { screens } from "./support.ts";
+import { staffLogin } from "./staff-login.ts";
 import { E2E } from "./ports.ts";
 import { platformFile } from "./seeded.ts";
 
@@ -59,13 +60,8 @@ test("a council admin reads the reconciliation of a paid, reported payment: tota
 }) => {
   test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
   // The council admin's totals before this payment (earlier specs may have paid Borgo Fiorito too).
-  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome" });
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto("/backoffice/");
-  await page.getByLabel("Nome utente").fill("admin.borgo");
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: "Accedi" }).click();
+  const page = await staffLogin(browser, "admin.borgo");
+  const context = page.context();
   const base = "/backoffice/enti/c_x001/riconciliazione";
   await page.goto(`${base}/totali`);
   const collectedBefore = cents(await page.getByTestId("totals-summary").innerText(), "incassati");
@@ -154,13 +150,8 @@ test("a council admin uploads the treasurer's journal through the page and sees 
   browser,
 }) => {
   test.skip(!simulator, "the Nodo simulator (infra/nodo-simulator) is not in this checkout");
-  const context = await browser.newContext({ locale: "it-IT", timezoneId: "Europe/Rome" });
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto("/backoffice/");
-  await page.getByLabel("Nome utente").fill("admin.borgo");
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: "Accedi" }).click();
+  const page = await staffLogin(browser, "admin.borgo");
+  const context = page.context();
   const base = "/backoffice/enti/c_x001/riconciliazione";
 
   // A payment of its own, reported in a flow of its own, so the journal carries a new credit.
