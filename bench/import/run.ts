@@ -35,6 +35,7 @@ import { createLogger } from "../../server/platform/observability/logger.ts";
 import yazl from "yazl";
 import { machine } from "../nodo/report.ts";
 import { backendCpu } from "../nodo/cpu.ts";
+import { schemaFloor } from "./schema-floor.ts";
 
 const rows = Number(process.env.BENCH_ROWS ?? 20_000);
 const chunk = Number(process.env.IMPORT_CHUNK_SIZE ?? 2_000);
@@ -178,6 +179,9 @@ try {
   db = new Database({ url: config.DATABASE_URL, poolSize: 4, iuvPermutationSecret: config.IUV_PERMUTATION_SECRET });
   await applyPlatformPack(db, demoPack(), { type: "system", id: "bench" });
   const tenant = await db.client.tenant.findUniqueOrThrow({ where: { fiscalCode: "00345670210" } });
+  const tari = await db.withTenant(tenant.id, (tx) =>
+    tx.paymentType.findFirstOrThrow({ where: { tenantId: tenant.id, code: "TARI" } }),
+  );
   const csv = path.join(dir, "bench.csv");
   const upload = format === "mypay" ? `${tenant.ipaCode}-BENCH-1_4.zip` : "bench.csv";
   if (format === "mypay") {
@@ -191,6 +195,7 @@ try {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   await owner.query(`CREATE UNLOGGED TABLE bench_copy (${columns.map((c) => `${c} text`).join(", ")})`);
+  await owner.query("GRANT SELECT ON bench_copy TO PUBLIC"); // read by the schema floor as the platform's user
   await owner.end();
   let t0 = performance.now();
   execFileSync("psql", [
@@ -226,6 +231,21 @@ try {
   if (summary.accepted !== rows)
     throw new Error(`accepted ${summary.accepted} of ${rows} rows (${summary.rejected} rejected)`);
 
+  // The same debts written by set-based SQL straight from the COPY table (native layout only).
+  const floor =
+    format === "native"
+      ? await schemaFloor({
+          url: config.DATABASE_URL,
+          tenantId: tenant.id,
+          paymentTypeId: tari.id,
+          importId: started.import.id,
+          beneficiaryFiscalCode: tenant.fiscalCode,
+          iban: "IT60X0542811101000000123456",
+          navPrefix: `${tenant.auxDigit}${tenant.segregationCode === "99" ? "98" : "99"}9`,
+          rowOffset: rows + 10,
+        })
+      : null;
+
   const result = {
     rows,
     format,
@@ -240,6 +260,12 @@ try {
     },
     copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(rows / copySeconds) },
     ratioToCopy: +(copySeconds / importSeconds).toFixed(4),
+    schemaFloor: floor && {
+      ...floor,
+      rowsPerSecond: Math.round(rows / floor.seconds),
+      ratioToCopy: +(copySeconds / floor.seconds).toFixed(4),
+    },
+    ratioToSchemaFloor: floor && +(floor.seconds / importSeconds).toFixed(3),
     projected1M: { seconds: Math.round((importSeconds / rows) * 1_000_000) },
     machine: machine(),
     loadAverageAtStart: loadAtStart,

@@ -94,7 +94,7 @@ export async function applyFastChunk(
           batch.map((b) => b.input),
           ctx.actor,
           undefined,
-          { auditEach: false, reserveNumbers: ctx.reserveNumbers },
+          { auditEach: false, reserveNumbers: ctx.reserveNumbers, externalIdsChecked: true },
         )
       : [];
     await recordImportKeys(

@@ -87,6 +87,12 @@ export interface BatchOptions {
    * so concurrent requests and two chunks of a file are written at once.
    */
   reserveNumbers?: (count: number) => Promise<Array<{ nav: string; iuv: string }>>;
+  /**
+   * true: the caller has just found none of the external ids in use (the import's bulk lane
+   * probes every key of its chunk first), so they are not looked up again; the unique index
+   * still refuses one raced in meanwhile, failing the whole batch. Default false.
+   */
+  externalIdsChecked?: boolean;
 }
 
 /** allocateNoticeNumbers' most per call. */
@@ -123,7 +129,9 @@ export async function createPositionsBatch(
     else valid.push({ i, cmd: parsed.data });
   });
 
-  const externalIds = valid.map((v) => v.cmd.externalId).filter((e): e is string => Boolean(e));
+  const externalIds = options.externalIdsChecked
+    ? []
+    : valid.map((v) => v.cmd.externalId).filter((e): e is string => Boolean(e));
   const taken = new Set(
     externalIds.length
       ? (

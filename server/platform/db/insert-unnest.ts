@@ -26,15 +26,7 @@ export async function insertUnnest(
     if (!IDENT.test(name) || !TYPE.test(type)) throw new Error(`Bad column ${name} ${type}`);
   for (const [name, expr] of Object.entries(extra))
     if (!IDENT.test(name) || !/^now\(\)$/.test(expr)) throw new Error(`Bad constant column ${name}`);
-  const arrays = columns.map((_, c) =>
-    rows.map((row) => {
-      const v = row[c];
-      if (v === null || v === undefined) return null;
-      if (v instanceof Date) return v.toISOString();
-      if (typeof v === "object") return JSON.stringify(v);
-      return String(v);
-    }),
-  );
+  const arrays = columns.map((_, c) => textArrayLiteral(rows, c));
   const names = [...columns.map(([n]) => `"${n}"`), ...Object.keys(extra).map((n) => `"${n}"`)].join(", ");
   const select = [...columns.map(([n, t]) => `u."${n}"::${t}`), ...Object.values(extra)].join(", ");
   const unnest = columns.map((_, i) => `$${i + 1}::text[]`).join(", ");
@@ -44,4 +36,28 @@ export async function insertUnnest(
     `INSERT INTO "${table}" (${names}) SELECT ${select} FROM unnest(${unnest}) AS u(${alias})`,
     arrays,
   );
+}
+
+const NEEDS_ESCAPE = /[\\"]/;
+
+/**
+ * Column `c` of `rows` as a PostgreSQL `text[]` literal (`{"a","b\\"c",NULL}`), built in one pass:
+ * handing pg a JS array made it build the same literal with two regular-expression replaces per
+ * value, and the intermediate arrays were garbage (a tenth of an import's CPU, bench/import).
+ * Every element is quoted, so commas, braces, blanks and the word NULL need nothing more;
+ * only backslashes and double quotes are escaped.
+ */
+export function textArrayLiteral(rows: ReadonlyArray<ReadonlyArray<unknown>>, c: number): string {
+  let out = "{";
+  for (let r = 0; r < rows.length; r++) {
+    if (r > 0) out += ",";
+    const v = rows[r]![c];
+    if (v === null || v === undefined) {
+      out += "NULL";
+      continue;
+    }
+    const text = v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
+    out += '"' + (NEEDS_ESCAPE.test(text) ? text.replace(/[\\"]/g, "\\$&") : text) + '"';
+  }
+  return out + "}";
 }
