@@ -1,11 +1,12 @@
 /**
- * The schema's floor: the rows a native import writes for each debt (position, option, transfer,
- * `position.created` outbox event, outcome row), written straight from the COPY table by one
- * INSERT … SELECT per table, as the platform's database user under row-level security, with every
- * index, foreign key and WAL record the real tables have, and nothing of the application
- * (no parsing, no checks, no NAV generator, no round trips). It is what any write path (a staging
- * table and set-based inserts included) still pays inside PostgreSQL, so it bounds how close an
- * import can come to COPY on this machine. Rolled back when measured.
+ * The schema's floor: the rows a native import writes for each debt of the bench's file
+ * (position, option, two transfers as the demo TARI's 95/5 split, `position.created` outbox
+ * event, outcome row), written straight from the COPY table by one INSERT … SELECT per table, as
+ * the platform's database user under row-level security, with every index, foreign key and WAL
+ * record the real tables have, and nothing of the application (no parsing, no checks, no NAV
+ * generator, no round trips). It is what any write path (a staging table and set-based inserts
+ * included) still pays inside PostgreSQL, so it bounds how close an import can come to COPY on
+ * this machine. Rolled back when measured.
  */
 import pg from "pg";
 
@@ -76,8 +77,9 @@ export async function schemaFloor(input: FloorInput): Promise<FloorResult> {
       "transfers",
       `INSERT INTO transfers (id, tenant_id, option_id, index, beneficiary_fiscal_code, iban, is_postal_iban,
          amount_cents, taxonomy_code, remittance_text, metadata, accounting_lines)
-       SELECT ${id(3)}, $1, ${id(2)}, 1, $2, $3, false, cents, '9/0101101IM/', causale, '[]', '[]'
-       FROM floor_rows`,
+       SELECT CASE t.i WHEN 1 THEN ${id(3)} ELSE ${id(5)} END, $1, ${id(2)}, t.i, $2, $3, false,
+         CASE t.i WHEN 1 THEN cents - cents * 5 / 100 ELSE cents * 5 / 100 END, '9/0101101IM/', causale, '[]', '[]'
+       FROM floor_rows CROSS JOIN (VALUES (1), (2)) AS t(i)`,
       [input.tenantId, input.beneficiaryFiscalCode, input.iban],
     );
     await step(

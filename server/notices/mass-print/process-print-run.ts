@@ -19,6 +19,9 @@ import {
 } from "./print-run.repository.ts";
 import { partCsv, partDir, partPdf } from "./print-run-files.ts";
 
+/** Parts printing at once: two keep the Chromium pool's two pages busy. */
+const PARTS_IN_FLIGHT = 2;
+
 export interface PrintRunDeps {
   db: Database;
   pdf: PdfRenderer;
@@ -40,11 +43,11 @@ export interface PrintRunSummary {
 }
 
 /**
- * Prints a mass run from its checkpoint to the end, one part of `partSize` positions at a time:
- * the part's merged PDF, its per-position PDFs and its manifest lines are written to the run's
- * folder, then the checkpoint (last position, part number, counts) commits. A worker killed
- * halfway leaves at most one part written but not committed; the job runs again, rewrites that
- * part from scratch and goes on, so the result equals an uninterrupted run's. At the end the
+ * Prints a mass run from its checkpoint to the end in parts of `partSize` positions: each part's
+ * merged PDF, its per-position PDFs and its manifest lines are written to the run's folder, then
+ * the checkpoint (last position, part number, counts) commits, parts committing in order. A worker
+ * killed halfway leaves parts written but not committed; the job runs again, rewrites them from
+ * scratch and goes on, so the result equals an uninterrupted run's. At the end the
  * parts are assembled into the zip, the merged PDF and the manifest (assemblePrintRun).
  */
 export async function processPrintRun(
@@ -81,67 +84,92 @@ export async function processPrintRun(
   let after = run.lastPositionId;
   let printed = run.printed;
   let pages = run.pageCount;
-  for (;;) {
-    const ids = await db.withTenant(tenantId, (tx) => nextSelectedIds(tx, tenantId, selection, after, partSize));
-    if (ids.length === 0) break;
-    part += 1;
+
+  // A part's PDFs, written to its folder; its manifest and checkpoint wait for the part before.
+  const writePart = async (n: number, ids: string[]) => {
     const { sources, addresses } = await db.withTenant(tenantId, async (tx) => ({
       sources: await loadNoticeSources(tx, tenantId, ids),
       addresses: await loadDebtorAddresses(tx, tenantId, ids),
     }));
     const views: NoticeView[] = [];
     for (const source of sources) if (source.ok) views.push(await buildNoticeView(tenant, source.position));
-
-    const dir = partDir(run.storageDir, part);
+    const dir = partDir(run.storageDir, n);
     await rm(dir, { recursive: true, force: true }); // a part written by a worker that then died
     await mkdir(dir, { recursive: true });
-    let partPages = 0;
-    const lines: string[][] = [];
-    if (views.length) {
-      const result = await printNotices(deps.pdf, views, { tagged: false });
-      partPages = result.pageCount;
-      const notices = result.placements.map((p) => ({ ...p, fileName: noticeFileName(p.navs[0]!, tenant.ipaCode) }));
-      await writeFile(partPdf(run.storageDir, part), result.pdf);
-      const split = await splitNoticeChunk({
-        part,
-        ipaCode: tenant.ipaCode,
-        fileName: "",
-        pdf: result.pdf,
-        pageCount: result.pageCount,
-        notices,
-        skipped: [],
-      });
-      for (const file of split) await writeFile(join(dir, file.fileName), file.pdf);
-      notices.forEach((n, i) => {
-        const debtor = addresses.get(n.positionId);
-        lines.push([
-          String(printed + i + 1),
-          n.fileName,
-          String(pages + n.firstPage),
-          String(n.pageCount),
-          n.navs.join(" "),
-          n.positionId,
-          debtor?.debtorName ?? "",
-          debtor?.debtorAddress ?? "",
-          debtor?.debtorPostalCode ?? "",
-          debtor?.debtorCity ?? "",
-          debtor?.debtorProvince ?? "",
-        ]);
-      });
-    }
-    await writeFile(partCsv(run.storageDir, part), stringify(lines, { delimiter: ";" }));
-
-    const counts = { printed: views.length, skipped: ids.length - views.length, pages: partPages };
-    await db.withTenant(tenantId, async (tx) => {
-      if (!(await advancePrintCheckpoint(tx, tenantId, runId, part, ids[ids.length - 1]!, counts)))
-        throw new AppError("PRINT_RUN_DUPLICATE", "Another worker moved this print run's checkpoint", 409);
-      await hooks.beforeCommit?.(part, tx);
+    if (!views.length) return { ids, addresses, printed: 0, pages: 0, notices: [] };
+    const result = await printNotices(deps.pdf, views, { tagged: false });
+    const notices = result.placements.map((p) => ({ ...p, fileName: noticeFileName(p.navs[0]!, tenant.ipaCode) }));
+    await writeFile(partPdf(run.storageDir, n), result.pdf);
+    const split = await splitNoticeChunk({
+      part: n,
+      ipaCode: tenant.ipaCode,
+      fileName: "",
+      pdf: result.pdf,
+      pageCount: result.pageCount,
+      notices,
+      skipped: [],
     });
-    after = ids[ids.length - 1]!;
+    for (const file of split) await writeFile(join(dir, file.fileName), file.pdf);
+    return { ids, addresses, printed: views.length, pages: result.pageCount, notices };
+  };
+  // In part order: the manifest numbers notices and pages across the whole run.
+  const commitPart = async (n: number, written: Awaited<ReturnType<typeof writePart>>) => {
+    const lines = written.notices.map((notice, i) => {
+      const debtor = written.addresses.get(notice.positionId);
+      return [
+        String(printed + i + 1),
+        notice.fileName,
+        String(pages + notice.firstPage),
+        String(notice.pageCount),
+        notice.navs.join(" "),
+        notice.positionId,
+        debtor?.debtorName ?? "",
+        debtor?.debtorAddress ?? "",
+        debtor?.debtorPostalCode ?? "",
+        debtor?.debtorCity ?? "",
+        debtor?.debtorProvince ?? "",
+      ];
+    });
+    await writeFile(partCsv(run.storageDir, n), stringify(lines, { delimiter: ";" }));
+    const { ids } = written;
+    const counts = { printed: written.printed, skipped: ids.length - written.printed, pages: written.pages };
+    await db.withTenant(tenantId, async (tx) => {
+      if (!(await advancePrintCheckpoint(tx, tenantId, runId, n, ids[ids.length - 1]!, counts)))
+        throw new AppError("PRINT_RUN_DUPLICATE", "Another worker moved this print run's checkpoint", 409);
+      await hooks.beforeCommit?.(n, tx);
+    });
     printed += counts.printed;
     pages += counts.pages;
-    logger.info({ runId, part, printed }, "print run part committed");
+    logger.info({ runId, part: n, printed }, "print run part committed");
+  };
+
+  // Two parts print at once (one in each of the pool's pages while the other is laid out or
+  // split), committing in order; a failed part fails every later one's commit. A worker killed
+  // here leaves at most two parts written but not committed: both are rewritten on resume.
+  const inFlight: Array<Promise<void>> = [];
+  let previous: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const ids = await db.withTenant(tenantId, (tx) => nextSelectedIds(tx, tenantId, selection, after, partSize));
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1]!;
+      const n = ++part;
+      const written = writePart(n, ids);
+      const before = previous;
+      const done = (async () => {
+        const w = await written;
+        await before;
+        await commitPart(n, w);
+      })();
+      done.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      previous = done;
+      inFlight.push(done);
+      if (inFlight.length >= PARTS_IN_FLIGHT) await inFlight.shift();
+    }
+  } finally {
+    await Promise.allSettled(inFlight);
   }
+  await previous;
 
   await assemblePrintRun(run.storageDir, tenant.ipaCode, run.createdAt, part);
   const done = await db.withTenant(tenantId, (tx) =>
