@@ -37,8 +37,8 @@ printed ${f.chunkSize} notices per Chromium call with ${f.concurrency} chunks in
 page count checked against the plan. The ceiling is the same pool printing one fixed, already-rendered
 chunk of ${f.chunkSize} notices (${fmt(f.ceiling.pagesPerNotice, 2)} pages per notice) over and over, ${f.concurrency} at a time, in the same run.
 The mass-printing job (*Stampa avvisi*, issue 15) is then run end to end over every printable
-position of the council: the selection, parts of ${f.massPrint.partSize} with their checkpoints (one part printing
-at a time), per-position PDFs, then the zip, the merged PDF and the printer's manifest.
+position of the council: the selection, parts of ${f.massPrint.partSize} with their checkpoints (two parts printing
+at once, committing in order), per-position PDFs, then the zip, the merged PDF and the printer's manifest.
 
 | Run | Notices | Pages | Seconds | Notices/s | Ratio to ceiling | Peak memory |
 |---|---:|---:|---:|---:|---:|---|

@@ -5,7 +5,7 @@
  * already-rendered notice document over and over. Peak memory of this process and of the
  * Chromium process tree is sampled every second.
  * Then the mass-printing job end to end (selection to zip, merged PDF and manifest: startPrintRun
- * then processPrintRun as the worker runs it, parts printed one at a time), with its ratio to
+ * then processPrintRun as the worker runs it, two parts printing at once), with its ratio to
  * the ceiling and its peak memory, recorded as the table's third row.
  * Usage: npm run bench:notices
  * Env: BENCH_POSITIONS=2000, BENCH_CHUNK=50 (notices per Chromium call), BENCH_CONCURRENCY=2
