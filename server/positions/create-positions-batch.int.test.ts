@@ -1,28 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Database } from "../platform/db/database.ts";
 import { rawQuery } from "../platform/db/raw-sql.ts";
-import { makeTenant } from "../test/factories.ts";
+import { makeTenant, onePaymentPosition } from "../test/factories.ts";
 import { createPositionsBatch } from "./create-positions-batch.ts";
 import type { Tenant } from "../generated/prisma/client.ts";
 
 const actor = { type: "machine" as const, id: "council-system" };
-const input = (externalId: string) => ({
-  externalId,
-  debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-  subject: `Tributo ${externalId}`,
-  single: {
-    amountCents: 100,
-    dueDate: new Date("2027-01-31"),
-    transfers: [
-      {
-        iban: "IT60X0542811101000000123456",
-        amountCents: 100,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "Tributo",
-      },
-    ],
-  },
-});
+const input = (externalId: string) => onePaymentPosition(`Tributo ${externalId}`, externalId);
 
 describe("createPositionsBatch and external ids already in use", () => {
   const db = new Database({ url: inject("databaseUrl"), iuvPermutationSecret: "integration-test-iuv-secret" });

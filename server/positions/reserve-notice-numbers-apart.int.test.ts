@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Database } from "../platform/db/database.ts";
 import { rawQuery } from "../platform/db/raw-sql.ts";
-import { makeTenant } from "../test/factories.ts";
+import { makeTenant, onePaymentPosition } from "../test/factories.ts";
 import { allocateNoticeNumbers } from "./allocate-notice-numbers.ts";
 import { createPositionsBatch } from "./create-positions-batch.ts";
 import { reserveNoticeNumbersApart } from "./reserve-notice-numbers-apart.ts";
@@ -10,22 +10,7 @@ import type { Tenant } from "../generated/prisma/client.ts";
 
 const SECRET = "integration-test-iuv-secret";
 const actor = { type: "machine" as const, id: "council-system" };
-const input = (n: number) => ({
-  debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
-  subject: `Tributo ${n}`,
-  single: {
-    amountCents: 100,
-    dueDate: new Date("2027-01-31"),
-    transfers: [
-      {
-        iban: "IT60X0542811101000000123456",
-        amountCents: 100,
-        taxonomyCode: "9/0101002IM/",
-        remittanceText: "Tributo",
-      },
-    ],
-  },
-});
+const input = (n: number) => onePaymentPosition(`Tributo ${n}`);
 
 describe("notice numbers reserved apart from the writing transaction", () => {
   const db = new Database({ url: inject("databaseUrl"), iuvPermutationSecret: SECRET });

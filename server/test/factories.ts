@@ -98,3 +98,24 @@ export async function makeCouncilReadyToGoLive(
   });
   return { t, testStation: test.code, liveStation: live.code };
 }
+
+/** A one-payment position of 1 € to the council's IBAN, for tests of the creation paths. */
+export function onePaymentPosition(subject: string, externalId?: string) {
+  return {
+    ...(externalId ? { externalId } : {}),
+    debtor: { fiscalCode: "RSSMRA80A01H501U", name: "Mario Rossi" },
+    subject,
+    single: {
+      amountCents: 100,
+      dueDate: new Date("2027-01-31"),
+      transfers: [
+        {
+          iban: "IT60X0542811101000000123456",
+          amountCents: 100,
+          taxonomyCode: "9/0101002IM/",
+          remittanceText: "Tributo",
+        },
+      ],
+    },
+  };
+}
