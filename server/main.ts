@@ -3,6 +3,7 @@ import { createDeps } from "./platform/deps.ts";
 import { AMOUNT_RULE_PLUGINS } from "../tenants/plugins/index.ts";
 import { parseRoles, startRole, type Role, type RunningRole } from "./roles/roles.ts";
 import { runSoapPrimary, shouldForkSoapWorkers } from "./roles/soap-cluster.ts";
+import { checkDatabaseSettings } from "./platform/db/check-database-settings.ts";
 
 async function main(): Promise<void> {
   let roles: Role[];
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
     process.exit(err instanceof ConfigError ? 78 : 1);
   }
   deps.logger.info({ roles: running.map((r) => ({ role: r.role, url: r.url })) }, "PontePA started");
+  // Settings the platform cannot fix itself, said once where operators read the logs.
+  checkDatabaseSettings(deps.db).then(
+    (warnings) => warnings.forEach(({ message, ...setting }) => deps.logger.warn(setting, message)),
+    () => undefined, // unreachable database: /readyz says so
+  );
 }
 
 await main();
